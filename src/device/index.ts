@@ -1,0 +1,205 @@
+/**
+ * Backend selection: WebGPU (Dawn in Node, navigator.gpu in browsers) or the CPU.
+ * The choice is made here and nowhere else; ops ask `activeBackend()`.
+ */
+import { DeviceError, ValueError } from '../errors.js';
+import { BufferPool } from '../memory/pool.js';
+import { acquireDevice, acquisitionLog, releaseDevice, SWIFTSHADER_ICD, type GpuHandle, type GpuLimits } from './webgpu.js';
+
+export type BackendName = 'webgpu' | 'cpu';
+
+export interface InitOptions {
+  /** 'auto' (default) takes WebGPU when an adapter exists, else the CPU. The `GPUFRAME_BACKEND` variable sets it too; this option wins. */
+  backend?: 'auto' | BackendName;
+  /**
+   * Cap on the bytes one binding may cover, below the device's `maxStorageBufferBindingSize`.
+   * Kernels then process longer arrays in chunks. Mainly for testing the chunked paths.
+   */
+  maxBindingBytes?: number;
+  /** Suppress the one-line note printed when 'auto' falls back to the CPU. */
+  quiet?: boolean;
+}
+
+/** Everything a kernel needs to record work on the device. */
+export interface GpuContext {
+  readonly handle: GpuHandle;
+  readonly device: GPUDevice;
+  readonly pool: BufferPool;
+  /** Bytes one storage binding may cover (a multiple of 256). */
+  readonly maxBindingBytes: number;
+  readonly maxWorkgroupsPerDim: number;
+  readonly pipelines: Map<string, GPUComputePipeline>;
+}
+
+export interface Info {
+  backend: BackendName;
+  /** The adapter's name, e.g. 'SwiftShader driver 5.0.0 / swiftshader-device-subzero', or null on the CPU. */
+  adapter: string | null;
+  /** How the adapter was reached: 'vulkan', 'vulkan-swiftshader', 'opengles-llvmpipe', 'navigator.gpu'. */
+  route: string | null;
+  limits: (GpuLimits & { maxBindingBytes: number }) | null;
+  /** Why WebGPU is not in use, when it is not. */
+  note: string | null;
+}
+
+let gpuCtx: GpuContext | undefined;
+let current: BackendName = 'cpu';
+let initialized = false;
+let note: string | null = null;
+let warnedUninit = false;
+
+function envBackend(): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.GPUFRAME_BACKEND : undefined;
+}
+
+/**
+ * Pick the backend and, for WebGPU, acquire the device once and keep it.
+ *
+ * @example
+ * ```ts
+ * import * as gf from 'gpuframe';
+ * const info = await gf.init();          // 'auto': WebGPU if an adapter exists
+ * console.log(info.backend, info.adapter);
+ * await gf.init({ backend: 'cpu' });     // force the CPU path
+ * ```
+ */
+export async function init(options: InitOptions = {}): Promise<Info> {
+  const choice = options.backend ?? (envBackend() as InitOptions['backend']) ?? 'auto';
+  if (!['auto', 'webgpu', 'cpu'].includes(choice)) {
+    throw new ValueError(`init: expected backend 'auto' | 'webgpu' | 'cpu', got '${String(choice)}'`);
+  }
+  initialized = true;
+  if (choice === 'cpu') {
+    current = 'cpu';
+    note = 'CPU backend chosen';
+    return info();
+  }
+  const ctx = await ensureGpu(options.maxBindingBytes);
+  if (ctx) {
+    current = 'webgpu';
+    note = null;
+    return info();
+  }
+  const why = acquisitionLog.join('; ');
+  if (choice === 'webgpu') {
+    throw new DeviceError(
+      `init: expected a WebGPU adapter, got none (${why}). On Debian, 'apt-get install chromium' provides SwiftShader (${SWIFTSHADER_ICD}).`,
+    );
+  }
+  current = 'cpu';
+  note = `no WebGPU adapter (${why}); running on the CPU`;
+  if (!options.quiet) console.warn(`gpuframe: ${note}`);
+  return info();
+}
+
+async function ensureGpu(maxBindingBytes?: number): Promise<GpuContext | undefined> {
+  if (!gpuCtx) {
+    const handle = await acquireDevice();
+    if (!handle) return undefined;
+    gpuCtx = makeContext(handle, maxBindingBytes);
+  } else if (maxBindingBytes !== undefined || gpuCtx.maxBindingBytes !== gpuCtx.handle.limits.maxStorageBufferBindingSize) {
+    gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
+  }
+  return gpuCtx;
+}
+
+function bindingCap(handle: GpuHandle, requested?: number): number {
+  const limit = Math.min(handle.limits.maxStorageBufferBindingSize, handle.limits.maxBufferSize);
+  const cap = requested === undefined ? limit : Math.min(limit, requested);
+  if (cap < 4096) throw new ValueError(`init: expected maxBindingBytes >= 4096, got ${cap}`);
+  return Math.floor(cap / 256) * 256;
+}
+
+function makeContext(handle: GpuHandle, maxBindingBytes?: number): GpuContext {
+  return {
+    handle,
+    device: handle.device,
+    pool: new BufferPool(handle.device),
+    maxBindingBytes: bindingCap(handle, maxBindingBytes),
+    maxWorkgroupsPerDim: handle.limits.maxComputeWorkgroupsPerDimension,
+    pipelines: new Map(),
+  };
+}
+
+/**
+ * What is running: the backend, the adapter's name and its limits.
+ *
+ * @example
+ * ```ts
+ * await gf.init();
+ * const { backend, adapter, limits } = gf.info();
+ * ```
+ */
+export function info(): Info {
+  const h = gpuCtx?.handle;
+  const on = current === 'webgpu' && h;
+  return {
+    backend: current,
+    adapter: on ? h.adapterName : null,
+    route: on ? h.route : null,
+    limits: on ? { ...h.limits, maxBindingBytes: gpuCtx!.maxBindingBytes } : null,
+    note,
+  };
+}
+
+/** The backend ops run on now. Before `init()`, the CPU (with a one-time note). */
+export function activeBackend(): BackendName {
+  if (!initialized && !warnedUninit) {
+    warnedUninit = true;
+    note = 'init() was not awaited; running on the CPU';
+  }
+  return scoped ?? current;
+}
+
+let scoped: BackendName | undefined;
+
+/**
+ * Run `fn` with ops on the given backend, then restore the previous one. Ops record work
+ * synchronously, so the scope covers what `fn` does before its first `await`.
+ *
+ * @example
+ * ```ts
+ * const onCpu = gf.withBackend('cpu', () => gf.reduce(arr, 'sum'));
+ * ```
+ */
+export function withBackend<T>(backend: BackendName, fn: () => T): T {
+  if (backend === 'webgpu' && !gpuCtx) throw new DeviceError("withBackend: expected an initialised WebGPU device, got none (await init() first)");
+  const prev = scoped;
+  scoped = backend;
+  try {
+    return fn();
+  } finally {
+    scoped = prev;
+  }
+}
+
+/** True once a WebGPU device has been acquired. */
+export function hasWebGPU(): boolean {
+  return gpuCtx !== undefined;
+}
+
+/** The device context; throws DeviceError when WebGPU is not initialised. */
+export function gpu(): GpuContext {
+  if (!gpuCtx) throw new DeviceError('gpu: expected an initialised WebGPU device, got none (await init() first)');
+  return gpuCtx;
+}
+
+/**
+ * Release the device: idle pooled buffers are destroyed and the device with them.
+ * Later ops run on the CPU until `init()` is called again.
+ *
+ * @example
+ * ```ts
+ * await gf.shutdown();
+ * ```
+ */
+export async function shutdown(): Promise<void> {
+  if (gpuCtx) {
+    await gpuCtx.device.queue.onSubmittedWorkDone();
+    gpuCtx.pool.trim();
+    gpuCtx = undefined;
+    releaseDevice();
+  }
+  current = 'cpu';
+  initialized = false;
+}

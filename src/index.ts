@@ -1,0 +1,17 @@
+/**
+ * gpuframe: a GPU dataframe, spatial and ML library on WebGPU, with an identical CPU path.
+ *
+ * @example
+ * ```ts
+ * import * as gf from 'gpuframe';
+ * await gf.init();
+ * const x = gf.array(new Float64Array([3, 1, 2]));
+ * console.log(gf.info().backend, await gf.reduce(x, 'sum').toArray());
+ * ```
+ */
+export { init, info, shutdown, withBackend, hasWebGPU, type InitOptions, type Info, type BackendName } from './device/index.js';
+export { stats, resetStats, type Stats } from './memory/stats.js';
+export { DataBuffer, array, type Residency } from './memory/data-buffer.js';
+export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './dtypes.js';
+export * from './errors.js';
+export * from '../kernels/index.js';

@@ -1,0 +1,177 @@
+/**
+ * DataBuffer: the one array type. Its bytes live on the host, on the device, or on both,
+ * and move only when an op or the user needs them where they are not. Every move is counted.
+ */
+import { dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from '../dtypes.js';
+import { ResidencyError, ShapeError } from '../errors.js';
+import type { GpuContext } from '../device/index.js';
+import { counters } from './stats.js';
+import { STORAGE_USAGE } from './pool.js';
+import { readBack } from './transfer.js';
+
+export type Residency = 'host' | 'device' | 'both';
+
+interface DeviceHold {
+  ctx: GpuContext;
+  buffer: GPUBuffer;
+}
+
+// Safety net only: a DataBuffer collected without dispose() returns its device buffer to the pool.
+const collected = new FinalizationRegistry<DeviceHold>((h) => h.ctx.pool.release(h.buffer));
+
+/** Map a DTypeName to the typed array a user gets back. */
+export type ArrayOf<D extends DTypeName> = D extends 'float64'
+  ? Float64Array
+  : D extends 'float32'
+    ? Float32Array
+    : D extends 'int32'
+      ? Int32Array
+      : D extends 'uint32'
+        ? Uint32Array
+        : D extends 'int64'
+          ? BigInt64Array
+          : D extends 'uint64'
+            ? BigUint64Array
+            : TypedArray;
+
+export class DataBuffer<D extends DTypeName = DTypeName> {
+  readonly dtype: D;
+  readonly length: number;
+  private host: TypedArray | undefined;
+  private dev: DeviceHold | undefined;
+  private disposed = false;
+
+  private constructor(dtype: D, length: number, host: TypedArray | undefined, dev: DeviceHold | undefined) {
+    this.dtype = dtype;
+    this.length = length;
+    this.host = host;
+    this.dev = dev;
+    if (dev) collected.register(this, dev, this);
+  }
+
+  /** Wrap a host typed array without copying. The array must not be mutated afterwards. */
+  static fromHost<D extends DTypeName>(data: TypedArray, dtype?: D): DataBuffer<D> {
+    const dt = (dtype ?? dtypeOf(data)) as D;
+    const info = dtypeInfo(dt);
+    if (data.BYTES_PER_ELEMENT !== info.bytes) {
+      throw new ShapeError(`array: expected ${info.bytes}-byte elements for ${dt}, got ${data.BYTES_PER_ELEMENT}-byte ${data.constructor.name}`);
+    }
+    return new DataBuffer(dt, data.length, data, undefined);
+  }
+
+  /** Adopt a device buffer that a kernel wrote. Internal: used by kernels. */
+  static fromDevice<D extends DTypeName>(ctx: GpuContext, dtype: D, length: number, buffer: GPUBuffer): DataBuffer<D> {
+    return new DataBuffer(dtype, length, undefined, { ctx, buffer });
+  }
+
+  /** Bytes of the elements (without padding). */
+  get byteLength(): number {
+    return this.length * dtypeInfo(this.dtype).bytes;
+  }
+
+  /** Where the bytes are now. */
+  get residency(): Residency {
+    this.check('residency');
+    if (this.host && this.dev) return 'both';
+    return this.dev ? 'device' : 'host';
+  }
+
+  /** The host bytes, for CPU kernels. Throws ResidencyError if they are only on the device. */
+  hostView(op: string): TypedArray {
+    this.check(op);
+    if (!this.host) throw new ResidencyError(`${op}: expected host-resident data, got a device-only buffer (await toArray() first)`);
+    return this.host;
+  }
+
+  /** The device buffer, uploading the host bytes once if they are not on the device yet. */
+  deviceBuffer(ctx: GpuContext, op: string): GPUBuffer {
+    this.check(op);
+    if (this.dev) {
+      if (this.dev.ctx.device !== ctx.device) throw new ResidencyError(`${op}: expected a buffer of the current device, got one from a released device`);
+      return this.dev.buffer;
+    }
+    const host = this.host!;
+    const bytes = host.byteLength;
+    const buffer = ctx.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE);
+    if (bytes > 0) {
+      if (bytes % 4 === 0) {
+        ctx.device.queue.writeBuffer(buffer, 0, host.buffer, host.byteOffset, bytes);
+      } else {
+        const padded = new Uint8Array(Math.ceil(bytes / 4) * 4);
+        padded.set(new Uint8Array(host.buffer, host.byteOffset, bytes));
+        ctx.device.queue.writeBuffer(buffer, 0, padded);
+      }
+    }
+    counters.uploads++;
+    counters.uploadBytes += bytes;
+    this.dev = { ctx, buffer };
+    collected.register(this, this.dev, this);
+    return buffer;
+  }
+
+  /** Whether the bytes are on the device now. */
+  get onDevice(): boolean {
+    return this.dev !== undefined;
+  }
+
+  /**
+   * The values as a typed array, downloading once if they are only on the device.
+   * The result is a view the buffer keeps: do not mutate it.
+   *
+   * @example
+   * ```ts
+   * const a = gf.array(new Float64Array([3, 1, 2]));
+   * const { values } = gf.sortPairs(a);
+   * console.log(await values.toArray()); // Float64Array [1, 2, 3]
+   * ```
+   */
+  async toArray(): Promise<ArrayOf<D>> {
+    this.check('toArray');
+    if (!this.host) {
+      const { ctx, buffer } = this.dev!;
+      const info = dtypeInfo(this.dtype);
+      const bytes = this.length * info.bytes;
+      const ab = bytes === 0 ? new ArrayBuffer(0) : await readBack(ctx, buffer, bytes);
+      this.check('toArray');
+      this.host = new info.array(ab, 0, this.length);
+    }
+    return this.host as ArrayOf<D>;
+  }
+
+  /** Free the device buffer (back to the pool) and drop the host copy. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.dev) {
+      collected.unregister(this);
+      this.dev.ctx.pool.release(this.dev.buffer);
+      this.dev = undefined;
+    }
+    this.host = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private check(op: string): void {
+    if (this.disposed) throw new ResidencyError(`${op}: expected a live buffer, got one that was disposed`);
+  }
+}
+
+/**
+ * Wrap a typed array as a DataBuffer (no copy). Pass `dtype` for 'bool' masks.
+ *
+ * @example
+ * ```ts
+ * const a = gf.array(new Float64Array([1, 2, 3]));
+ * const m = gf.array(new Uint8Array([1, 0, 1]), 'bool');
+ * ```
+ */
+export function array<D extends DTypeName>(data: TypedArray, dtype?: D): DataBuffer<D> {
+  return DataBuffer.fromHost(data, dtype);
+}

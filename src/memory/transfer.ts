@@ -1,0 +1,30 @@
+/** Device→host reads: the one helper that waits on the device. */
+import type { GpuContext } from '../device/index.js';
+import { DeviceError } from '../errors.js';
+import { READBACK_USAGE } from './pool.js';
+import { counters } from './stats.js';
+
+/**
+ * Copy `bytes` from the start of `src` into a fresh ArrayBuffer. Counts one download.
+ * Throws DeviceError if the device reported a validation or out-of-memory error meanwhile.
+ */
+export async function readBack(ctx: GpuContext, src: GPUBuffer, bytes: number, srcOffset = 0): Promise<ArrayBuffer> {
+  const size = Math.ceil(bytes / 4) * 4;
+  const staging = ctx.pool.acquire(size, READBACK_USAGE);
+  const enc = ctx.device.createCommandEncoder();
+  enc.copyBufferToBuffer(src, srcOffset, staging, 0, size);
+  ctx.device.queue.submit([enc.finish()]);
+  try {
+    await staging.mapAsync(GPUMapMode.READ, 0, size);
+  } catch (e) {
+    throw new DeviceError(`toArray: expected the device to map a read buffer, got ${(e as Error).message}`);
+  }
+  const out = staging.getMappedRange(0, size).slice(0, bytes);
+  staging.unmap();
+  ctx.pool.release(staging);
+  counters.downloads++;
+  counters.downloadBytes += bytes;
+  const errs = ctx.handle.errors.splice(0);
+  if (errs.length > 0) throw new DeviceError(`device: expected no validation errors, got ${errs.join(' | ')}`);
+  return out;
+}
