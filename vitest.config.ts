@@ -11,6 +11,8 @@ export default defineConfig({
     // slow on software adapters, and fewer processes mean fewer chances for dawn.node to fail.
     pool: 'forks',
     maxWorkers: 1,
+    // --expose-gc lets the instance-lifetime test force collections.
+    execArgv: ['--expose-gc'],
     isolate: false,
     fileParallelism: false,
     setupFiles: ['test/setup.ts'],

@@ -253,6 +253,6 @@ export function compare(a: DataBuffer, b: DataBuffer | Scalar, op: CompareOp): D
   expectDType(`map/compare`, a.dtype, WORD);
   if (!['eq', 'ne', 'lt', 'le', 'gt', 'ge'].includes(op)) throw new DTypeError(`compare: expected op eq | ne | lt | le | gt | ge, got '${String(op)}'`);
   checkOperands(`map/compare`, a, b);
-  return run(compareKernel, a, b, op);
+  return run(compareKernel, a, b, op) as DataBuffer<'bool'>;
 }
 

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import * as gf from 'gpuframe';
+import { hasGpu } from '../helpers/parity.js';
+
+describe('residency and transfer counts', () => {
+  it('three chained ops on one column: one upload of the input, one download of the result', async () => {
+    const n = 10_000;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = (i % 97) / 10;
+    gf.resetStats();
+    const col = gf.array(x);
+    const doubled = gf.mapBinary(col, 2, 'mul');
+    const shifted = gf.mapBinary(doubled, 1, 'add');
+    const mask = gf.compare(shifted, 10, 'gt');
+    const out = await mask.toArray();
+    const s = gf.stats();
+    // The user-visible result is right...
+    let expected = 0;
+    for (let i = 0; i < n; i++) expected += Math.fround(Math.fround(x[i]! * 2) + 1) > 10 ? 1 : 0;
+    expect(out.reduce((a, b) => a + b, 0)).toBe(expected);
+    // ...and the bytes moved exactly as they should.
+    if (hasGpu()) {
+      expect(s.uploads).toBe(1);
+      expect(s.uploadBytes).toBe(n * 4);
+      expect(s.downloads).toBe(1);
+      expect(s.downloadBytes).toBe(n);
+      expect(s.dispatches).toBe(3);
+      expect(col.residency).toBe('both');
+      expect(doubled.residency).toBe('device');
+      expect(mask.residency).toBe('both');
+    } else {
+      expect(s.uploads).toBe(0);
+      expect(s.downloads).toBe(0);
+      expect(s.cpuKernels).toBe(3);
+    }
+    for (const b of [col, doubled, shifted, mask]) b.dispose();
+  });
+
+  it('reading twice downloads once; reusing a column uploads once', async () => {
+    gf.resetStats();
+    const a = gf.array(new Int32Array([1, 2, 3]));
+    const b = gf.mapBinary(a, a, 'add');
+    const c = gf.mapBinary(a, 5, 'add');
+    expect([...(await b.toArray())]).toEqual([2, 4, 6]);
+    expect([...(await b.toArray())]).toEqual([2, 4, 6]);
+    expect([...(await c.toArray())]).toEqual([6, 7, 8]);
+    const s = gf.stats();
+    expect(s.uploads).toBe(hasGpu() ? 1 : 0);
+    expect(s.downloads).toBe(hasGpu() ? 2 : 0);
+    for (const x of [a, b, c]) x.dispose();
+  });
+
+  it('dispose and Symbol.dispose return device bytes to the pool, and the pool reuses them', async () => {
+    const before = gf.stats();
+    const a = gf.array(new Float64Array(50_000).fill(1.5));
+    const b = gf.mapUnary(a, 'neg');
+    await b.toArray();
+    const mid = gf.stats();
+    a.dispose();
+    b[Symbol.dispose]();
+    const after = gf.stats();
+    expect(after.liveDeviceBytes).toBe(before.liveDeviceBytes);
+    if (hasGpu()) {
+      expect(mid.liveDeviceBytes - before.liveDeviceBytes).toBeGreaterThanOrEqual(2 * 50_000 * 8);
+      expect(after.pooledBytes).toBeGreaterThan(before.pooledBytes);
+      // The same sizes again come from the pool, not from new allocations.
+      const created = gf.stats().buffersCreated;
+      const c = gf.mapUnary(gf.array(new Float64Array(50_000)), 'abs');
+      await c.toArray();
+      expect(gf.stats().buffersCreated).toBe(created);
+      c.dispose();
+    }
+  });
+
+  it('a disposed buffer refuses use with a typed error', async () => {
+    const a = gf.array(new Uint32Array([1, 2]));
+    a.dispose();
+    a.dispose(); // idempotent
+    expect(() => gf.mapUnary(a, 'neg')).toThrow(gf.ResidencyError);
+    await expect(a.toArray()).rejects.toThrow(/disposed/);
+  });
+
+  it('a CPU op on device-only data asks for a read first instead of returning wrong data', async () => {
+    if (!hasGpu()) return;
+    const d = gf.withBackend('webgpu', () => gf.mapUnary(gf.array(new Int32Array([1, -2])), 'neg'));
+    expect(() => gf.withBackend('cpu', () => gf.mapUnary(d, 'abs'))).toThrow(gf.ResidencyError);
+    await d.toArray();
+    const r = gf.withBackend('cpu', () => gf.mapUnary(d, 'abs'));
+    expect([...(await r.toArray())]).toEqual([1, 2]);
+  });
+});
