@@ -9,7 +9,7 @@
  * console.log(gf.info().backend, await gf.reduce(x, 'sum').toArray());
  * ```
  */
-export { init, info, shutdown, withBackend, hasWebGPU, type InitOptions, type Info, type BackendName } from './device/index.js';
+export { init, info, sync, shutdown, withBackend, hasWebGPU, type InitOptions, type Info, type BackendName } from './device/index.js';
 export { stats, resetStats, type Stats } from './memory/stats.js';
 export { DataBuffer, array, type Residency } from './memory/data-buffer.js';
 export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './dtypes.js';

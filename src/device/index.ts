@@ -185,6 +185,22 @@ export function gpu(): GpuContext {
 }
 
 /**
+ * Wait until the device has finished all submitted work (like cudaDeviceSynchronize).
+ * Not needed for correctness: reads wait by themselves. Useful for timing.
+ *
+ * @example
+ * ```ts
+ * const t0 = performance.now();
+ * const r = gf.mapBinary(x, 2, 'mul');
+ * await gf.sync();
+ * console.log(performance.now() - t0, 'ms');
+ * ```
+ */
+export async function sync(): Promise<void> {
+  if (gpuCtx) await gpuCtx.device.queue.onSubmittedWorkDone();
+}
+
+/**
  * Release the device: idle pooled buffers are destroyed and the device with them.
  * Later ops run on the CPU until `init()` is called again.
  *

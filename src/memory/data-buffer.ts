@@ -20,19 +20,20 @@ interface DeviceHold {
 const collected = new FinalizationRegistry<DeviceHold>((h) => h.ctx.pool.release(h.buffer));
 
 /** Map a DTypeName to the typed array a user gets back. */
-export type ArrayOf<D extends DTypeName> = D extends 'float64'
-  ? Float64Array
-  : D extends 'float32'
-    ? Float32Array
-    : D extends 'int32'
-      ? Int32Array
-      : D extends 'uint32'
-        ? Uint32Array
-        : D extends 'int64'
-          ? BigInt64Array
-          : D extends 'uint64'
-            ? BigUint64Array
-            : TypedArray;
+export interface ArrayTypes {
+  bool: Uint8Array;
+  int8: Int8Array;
+  int16: Int16Array;
+  int32: Int32Array;
+  int64: BigInt64Array;
+  uint8: Uint8Array;
+  uint16: Uint16Array;
+  uint32: Uint32Array;
+  uint64: BigUint64Array;
+  float32: Float32Array;
+  float64: Float64Array;
+}
+export type ArrayOf<D extends DTypeName> = ArrayTypes[D];
 
 export class DataBuffer<D extends DTypeName = DTypeName> {
   readonly dtype: D;

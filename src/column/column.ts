@@ -1,0 +1,121 @@
+/**
+ * Column: typed data + an optional validity bitmap + (for strings) a sorted dictionary.
+ * The data is a DataBuffer, so a column's bytes live wherever the ops need them.
+ */
+import { DataBuffer } from '../memory/data-buffer.js';
+import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
+import { ShapeError } from '../errors.js';
+
+/** Physical dtypes plus 'utf8' (dictionary-encoded: uint32 codes into a sorted dictionary). */
+export type ColumnType = DTypeName | 'utf8';
+
+export interface ColumnInit {
+  type: ColumnType;
+  data: DataBuffer;
+  /** Arrow-order validity bitmap (bit i set = row i is valid); omitted when there are no nulls. */
+  validity?: DataBuffer<'uint8'>;
+  /** For 'utf8': the distinct strings in sorted order; codes index it, so code order is lexical order. */
+  dictionary?: readonly string[];
+}
+
+export class Column {
+  readonly type: ColumnType;
+  readonly data: DataBuffer;
+  readonly validity: DataBuffer<'uint8'> | undefined;
+  readonly dictionary: readonly string[] | undefined;
+
+  constructor(init: ColumnInit) {
+    this.type = init.type;
+    this.data = init.data;
+    this.validity = init.validity;
+    this.dictionary = init.dictionary;
+    if (init.type === 'utf8' && (init.data.dtype !== 'uint32' || !init.dictionary)) {
+      throw new ShapeError(`Column: expected utf8 data as uint32 codes with a dictionary, got ${init.data.dtype}${init.dictionary ? '' : ' without a dictionary'}`);
+    }
+    if (init.validity && init.validity.length < Math.ceil(init.data.length / 8)) {
+      throw new ShapeError(`Column: expected a validity bitmap of ${Math.ceil(init.data.length / 8)} bytes, got ${init.validity.length}`);
+    }
+  }
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  /**
+   * A column from host values. Strings are dictionary-encoded (sorted); null/undefined become nulls.
+   *
+   * @example
+   * ```ts
+   * const c = Column.from(new Float64Array([1.5, 2.5]));
+   * const s = Column.from(['b', 'a', null]);   // utf8, dictionary ['a', 'b']
+   * ```
+   */
+  static from(values: TypedArray | ReadonlyArray<string | null | undefined>, validity?: Uint8Array, type?: DTypeName): Column {
+    if (Array.isArray(values)) return fromStrings(values as ReadonlyArray<string | null | undefined>);
+    const data = DataBuffer.fromHost(values as TypedArray, type);
+    return new Column({ type: data.dtype, data, validity: validity ? DataBuffer.fromHost(validity, 'uint8') : undefined });
+  }
+
+  /** Whether row i is valid. Reads host bytes: for display and tests, not for kernels. */
+  async nullCount(): Promise<number> {
+    if (!this.validity) return 0;
+    const bits = await this.validity.toArray();
+    let valid = 0;
+    for (let i = 0; i < this.length; i++) valid += (bits[i >> 3]! >> (i & 7)) & 1;
+    return this.length - valid;
+  }
+
+  /**
+   * The values as JS values (null for nulls; strings decoded; 64-bit integers as bigint).
+   *
+   * @example
+   * ```ts
+   * console.log(await Column.from(['x', null]).toValues()); // ['x', null]
+   * ```
+   */
+  async toValues(): Promise<Array<number | bigint | string | boolean | null>> {
+    const data = await this.data.toArray();
+    const bits = this.validity ? await this.validity.toArray() : undefined;
+    const out: Array<number | bigint | string | boolean | null> = new Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      if (bits && ((bits[i >> 3]! >> (i & 7)) & 1) === 0) out[i] = null;
+      else if (this.type === 'utf8') out[i] = this.dictionary![data[i] as number]!;
+      else if (this.type === 'bool') out[i] = data[i] === 1;
+      else out[i] = data[i]!;
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.data.dispose();
+    this.validity?.dispose();
+  }
+}
+
+function fromStrings(values: ReadonlyArray<string | null | undefined>): Column {
+  const distinct = [...new Set(values.filter((v): v is string => v !== null && v !== undefined))].sort();
+  const code = new Map(distinct.map((s, i) => [s, i]));
+  const n = values.length;
+  const codes = new Uint32Array(n);
+  const bits = new Uint8Array(Math.ceil(n / 8));
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) nulls++;
+    else {
+      codes[i] = code.get(v)!;
+      bits[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  return new Column({
+    type: 'utf8',
+    data: DataBuffer.fromHost(codes, 'uint32'),
+    validity: nulls > 0 ? DataBuffer.fromHost(bits, 'uint8') : undefined,
+    dictionary: distinct,
+  });
+}
+
+/** Bytes per value of a column type's data buffer. */
+export function columnBytes(type: ColumnType): number {
+  return type === 'utf8' ? 4 : dtypeInfo(type).bytes;
+}
