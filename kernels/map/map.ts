@@ -72,7 +72,7 @@ function unaryBody(op: UnaryOp, d: DTypeName): string {
   return `if (${negative}) { return ${neg}; } return x;`;
 }
 
-function compareBody(op: CompareOp, d: DTypeName): string {
+export function compareBody(op: CompareOp, d: DTypeName): string {
   const k = keyFn(d);
   const w = wide(d);
   let pre = '';

@@ -1,0 +1,214 @@
+/**
+ * Fused predicate: a tree of comparisons, Kleene AND/OR/NOT and null tests over several
+ * columns, evaluated in ONE generated kernel into a 'bool' mask (null counts as false, as
+ * in a Polars filter).
+ *
+ * Codegen: the shader text depends only on the tree's shape and the inputs' dtypes, and is
+ * assembled from fixed fragments (the comparison bodies of ../map/map.ts and the order keys
+ * of ../wgsl/order.ts). Inputs are bindings by index; literal values are uniforms. No user
+ * string ever reaches the shader. Each thread evaluates 4 rows and writes one packed u32.
+ *
+ * Bindings: 0 = uniforms { n, lits[32] }, then per input its data and (if it has nulls) its
+ * validity words, then the output mask.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
+import { ShapeError, ValueError } from '../../src/errors.js';
+import type { GpuContext } from '../../src/device/index.js';
+import { defineKernel, run, EXACT } from '../registry.js';
+import { groups, Recorder, type Binding } from '../runner.js';
+import { ORDER_WGSL } from '../wgsl/order.js';
+import { compareBody, type CompareOp } from '../map/map.js';
+import { predicateCpu } from './predicate-cpu.js';
+
+export interface PredicateInput {
+  /** Values: a word dtype, or 'bool' (one byte per row). utf8 columns pass their uint32 codes. */
+  data: DataBuffer;
+  validity?: DataBuffer<'uint8'>;
+}
+
+/** A bound predicate tree: inputs by index, literals already in each column's domain. */
+export type PNode =
+  | { k: 'cmpLit'; input: number; op: CompareOp; value: number | bigint }
+  | { k: 'cmpCol'; a: number; b: number; op: CompareOp }
+  | { k: 'bool'; input: number }
+  | { k: 'const'; value: boolean; inputs: number[] }
+  | { k: 'and' | 'or'; l: PNode; r: PNode }
+  | { k: 'not'; a: PNode }
+  | { k: 'isNull' | 'isNotNull'; a: PNode };
+
+export const MAX_LITERALS = 32;
+
+const WORD = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'bool'] as const;
+
+function literalBits(dtype: DTypeName, v: number | bigint): [number, number] {
+  const info = dtypeInfo(dtype);
+  const a = new info.array(1);
+  if (dtype === 'int64' || dtype === 'uint64') (a as BigInt64Array)[0] = BigInt(v);
+  else (a as Float64Array)[0] = Number(v);
+  const w = new Uint32Array(a.buffer, 0, Math.max(1, info.bytes / 4));
+  return [w[0]!, info.bytes === 8 ? w[1]! : 0];
+}
+
+interface Gen {
+  code: string[];
+  fns: Set<string>;
+  lits: Array<[number, number]>;
+  next: number;
+}
+
+function genNode(n: PNode, inputs: readonly PredicateInput[], g: Gen): [string, string] {
+  const id = g.next++;
+  const v = `v${id}`;
+  const m = `m${id}`;
+  const valid = (i: number) => (inputs[i]!.validity ? `ok${i}` : 'true');
+  switch (n.k) {
+    case 'cmpLit': {
+      const d = inputs[n.input]!.data.dtype;
+      const fn = `cmp_${n.op}_${d}`;
+      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${compareBody(n.op, d)} }`);
+      if (g.lits.length >= MAX_LITERALS) throw new ValueError(`filter: expected at most ${MAX_LITERALS} literals in one predicate, got more`);
+      const li = g.lits.push(literalBits(d, n.value)) - 1;
+      const lit = dtypeInfo(d).bytes === 8 ? `P.lits[${li}].xy` : `P.lits[${li}].x`;
+      g.code.push(`let ${v} = ${fn}(x${n.input}, ${lit}); let ${m} = ${valid(n.input)};`);
+      break;
+    }
+    case 'cmpCol': {
+      const d = inputs[n.a]!.data.dtype;
+      const fn = `cmp_${n.op}_${d}`;
+      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${compareBody(n.op, d)} }`);
+      g.code.push(`let ${v} = ${fn}(x${n.a}, x${n.b}); let ${m} = ${valid(n.a)} && ${valid(n.b)};`);
+      break;
+    }
+    case 'bool':
+      g.code.push(`let ${v} = x${n.input} != 0u; let ${m} = ${valid(n.input)};`);
+      break;
+    case 'const':
+      g.code.push(`let ${v} = ${n.value}; let ${m} = ${n.inputs.map(valid).join(' && ') || 'true'};`);
+      break;
+    case 'and':
+    case 'or': {
+      const [lv, lm] = genNode(n.l, inputs, g);
+      const [rv, rm] = genNode(n.r, inputs, g);
+      // Kleene: a definite false (AND) or true (OR) on either side decides.
+      const decide = n.k === 'and' ? `(${lm} && !${lv}) || (${rm} && !${rv})` : `(${lm} && ${lv}) || (${rm} && ${rv})`;
+      g.code.push(`let ${m} = (${decide}) || (${lm} && ${rm}); let ${v} = ${n.k === 'and' ? `${lv} && ${rv}` : `${lv} || ${rv}`};`);
+      break;
+    }
+    case 'not': {
+      const [av, am] = genNode(n.a, inputs, g);
+      g.code.push(`let ${v} = !${av}; let ${m} = ${am};`);
+      break;
+    }
+    case 'isNull':
+    case 'isNotNull': {
+      const [, am] = genNode(n.a, inputs, g);
+      g.code.push(`let ${v} = ${n.k === 'isNull' ? `!${am}` : am}; let ${m} = true;`);
+      break;
+    }
+  }
+  return [v, m];
+}
+
+function wgslT(d: DTypeName): string {
+  return dtypeInfo(d).bytes === 8 ? 'vec2<u32>' : 'u32';
+}
+
+/** The generated shader for a tree over inputs (shape and dtypes only). Exported for tests. */
+export function predicateShader(tree: PNode, inputs: readonly PredicateInput[]): { code: string; lits: Array<[number, number]>; label: string } {
+  const g: Gen = { code: [], fns: new Set(), lits: [], next: 0 };
+  const [rv, rm] = genNode(tree, inputs, g);
+  const decl: string[] = [];
+  const loads: string[] = [];
+  let b = 1;
+  inputs.forEach((inp, i) => {
+    const d = inp.data.dtype;
+    if (d === 'bool') {
+      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<u32>;`);
+      loads.push(`let x${i} = (D${i}[row >> 2u] >> (8u * (row & 3u))) & 0xffu;`);
+    } else {
+      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<${wgslT(d)}>;`);
+      loads.push(`let x${i} = D${i}[row];`);
+    }
+    if (inp.validity) {
+      decl.push(`@group(0) @binding(${b++}) var<storage, read> V${i}: array<u32>;`);
+      loads.push(`let ok${i} = ((V${i}[row >> 5u] >> (row & 31u)) & 1u) == 1u;`);
+    }
+  });
+  decl.push(`@group(0) @binding(${b++}) var<storage, read_write> O: array<u32>;`);
+  const code = /* wgsl */ `
+// predicate/fused: mask[row] = tree(inputs[row]) with Kleene nulls, null -> false; 4 rows per thread.
+struct Params { n: u32, p0: u32, p1: u32, p2: u32, lits: array<vec4<u32>, ${MAX_LITERALS}> }
+@group(0) @binding(0) var<uniform> P: Params;
+${decl.join('\n')}
+${ORDER_WGSL}
+${[...g.fns].join('\n')}
+fn eval_row(row: u32) -> bool {
+  ${loads.join('\n  ')}
+  ${g.code.join('\n  ')}
+  return ${rv} && ${rm};
+}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let w = gid.x + gid.y * nwg.x * 256u;
+  if (w * 4u >= P.n) { return; }
+  var word = 0u;
+  for (var k = 0u; k < 4u; k++) {
+    let row = w * 4u + k;
+    if (row < P.n && eval_row(row)) { word |= 1u << (8u * k); }
+  }
+  O[w] = word;
+}`;
+  return { code, lits: g.lits, label: 'predicate/fused' };
+}
+
+function predicateGpu(ctx: GpuContext, tree: PNode, inputs: readonly PredicateInput[], n: number): DataBuffer<'bool'> {
+  const { code, lits, label } = predicateShader(tree, inputs);
+  const rec = new Recorder(ctx);
+  const out = rec.output(n);
+  const binds: Binding[] = [];
+  for (const inp of inputs) {
+    binds.push(inp.data.deviceBuffer(ctx, 'filter'));
+    if (inp.validity) binds.push(inp.validity.deviceBuffer(ctx, 'filter'));
+  }
+  binds.push(out);
+  const maxBytes = Math.max(...inputs.map((i) => i.data.byteLength), n);
+  if (maxBytes > ctx.maxBindingBytes) {
+    throw new ShapeError(`filter: expected columns of at most ${ctx.maxBindingBytes} bytes per binding, got ${maxBytes} (chunked predicates are not implemented yet)`);
+  }
+  const u = new Uint32Array(4 + MAX_LITERALS * 4);
+  u[0] = n;
+  lits.forEach(([lo, hi], i) => {
+    u[4 + 4 * i] = lo;
+    u[5 + 4 * i] = hi;
+  });
+  rec.dispatch({ label, code }, u, binds, groups(Math.ceil(n / 4)));
+  rec.submit();
+  return DataBuffer.fromDevice(ctx, 'bool', n, out);
+}
+
+export const predicateKernel = defineKernel({
+  name: 'predicate/fused',
+  dtypes: [...WORD],
+  tolerance: EXACT,
+  nulls: 'Kleene logic: comparisons with a null operand are null; false AND null = false; true OR null = true; the output mask is true only where the predicate is true (null -> false).',
+  cpu: (tree: PNode, inputs: readonly PredicateInput[], n: number) => predicateCpu(tree, inputs, n),
+  gpu: (ctx, tree: PNode, inputs: readonly PredicateInput[], n: number) => predicateGpu(ctx, tree, inputs, n),
+});
+
+/**
+ * Evaluate a bound predicate tree over `n` rows into a 'bool' mask. Frames call this through
+ * `DataFrame.filter(expr)`, which binds column names and literals first.
+ *
+ * @example
+ * ```ts
+ * const x = gf.array(new Float64Array([0.5, 2, NaN]));
+ * const m = gf.predicate({ k: 'cmpLit', input: 0, op: 'gt', value: 1 }, [{ data: x }], 3); // [0, 1, 0]
+ * ```
+ */
+export function predicate(tree: PNode, inputs: readonly PredicateInput[], n: number): DataBuffer<'bool'> {
+  for (const inp of inputs) {
+    if (inp.data.length !== n) throw new ShapeError(`filter: expected inputs of ${n} rows, got ${inp.data.length}`);
+  }
+  return run(predicateKernel, tree, inputs, n) as DataBuffer<'bool'>;
+}
