@@ -9,9 +9,14 @@
  * console.log(gf.info().backend, await gf.reduce(x, 'sum').toArray());
  * ```
  */
-export { init, info, sync, shutdown, withBackend, hasWebGPU, type InitOptions, type Info, type BackendName } from './device/index.js';
+export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName } from './device/index.js';
 export { stats, resetStats, type Stats } from './memory/stats.js';
 export { DataBuffer, array, type Residency } from './memory/data-buffer.js';
 export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './dtypes.js';
 export * from './errors.js';
 export * from '../kernels/index.js';
+export { type ReadCSVOptions, type ReadShapefileOptions, type ShapefileBuffers, type IoDType, type Table, type GeoTable } from './io/index.js';
+export { PolygonColumn, type PolygonColumnInit, type PolygonGeometry, type PolygonCoords } from '../spatial/geometry.js';
+export { Column, type ColumnType, type ColumnInit } from './column/column.js';
+export * from '../frame/index.js';
+export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from '../spatial/haversine.js';

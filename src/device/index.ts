@@ -173,6 +173,27 @@ export function withBackend<T>(backend: BackendName, fn: () => T): T {
   }
 }
 
+/**
+ * Like `withBackend`, for async work (ops such as `filter` that await a control read): the
+ * backend stays switched until `fn` settles. Do not run other gpuframe work concurrently
+ * meanwhile: it would see the same switch.
+ *
+ * @example
+ * ```ts
+ * const onCpu = await gf.withBackendAsync('cpu', () => df.filter(gf.col('x').gt(0)));
+ * ```
+ */
+export async function withBackendAsync<T>(backend: BackendName, fn: () => Promise<T>): Promise<T> {
+  if (backend === 'webgpu' && !gpuCtx) throw new DeviceError('withBackendAsync: expected an initialised WebGPU device, got none (await init() first)');
+  const prev = scoped;
+  scoped = backend;
+  try {
+    return await fn();
+  } finally {
+    scoped = prev;
+  }
+}
+
 /** True once a WebGPU device has been acquired. */
 export function hasWebGPU(): boolean {
   return gpuCtx !== undefined;

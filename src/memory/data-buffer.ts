@@ -139,6 +139,20 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     return this.host as ArrayOf<D>;
   }
 
+  /**
+   * Read a few bytes an op needs to continue (a count, a flag, a total), counted in
+   * `stats().controlReads` rather than as a data download. Internal: used by ops.
+   */
+  async readControl(): Promise<ArrayOf<D>> {
+    this.check('readControl');
+    if (this.host) return this.host as ArrayOf<D>;
+    const { ctx, buffer } = this.dev!;
+    const info = dtypeInfo(this.dtype);
+    const bytes = this.length * info.bytes;
+    const ab = bytes === 0 ? new ArrayBuffer(0) : await readBack(ctx, buffer, bytes, { control: true });
+    return new info.array(ab, 0, this.length) as ArrayOf<D>;
+  }
+
   /** Free the device buffer (back to the pool) and drop the host copy. Idempotent. */
   dispose(): void {
     if (this.disposed) return;

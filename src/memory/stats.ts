@@ -9,6 +9,12 @@ export interface Stats {
   /** Device→host transfers and their bytes. */
   downloads: number;
   downloadBytes: number;
+  /**
+   * Device→host reads of a few bytes that an op needs to go on (an output count, a total, a
+   * convergence test). Not column data: `downloads` counts that.
+   */
+  controlReads: number;
+  controlReadBytes: number;
   /** Compute dispatches recorded on the device. */
   dispatches: number;
   /** Kernel calls run by the CPU backend. */
@@ -29,6 +35,8 @@ const zero = (): Stats => ({
   uploadBytes: 0,
   downloads: 0,
   downloadBytes: 0,
+  controlReads: 0,
+  controlReadBytes: 0,
   dispatches: 0,
   cpuKernels: 0,
   liveDeviceBytes: 0,

@@ -5,10 +5,13 @@ import { READBACK_USAGE } from './pool.js';
 import { counters } from './stats.js';
 
 /**
- * Copy `bytes` from the start of `src` into a fresh ArrayBuffer. Counts one download.
+ * Copy `bytes` from `src` into a fresh ArrayBuffer. Counts one download, or, with
+ * `control: true`, one control read: a few bytes an op needs to go on (an output count, a
+ * total, a convergence test), kept apart so tests can assert that column data never moves.
  * Throws DeviceError if the device reported a validation or out-of-memory error meanwhile.
  */
-export async function readBack(ctx: GpuContext, src: GPUBuffer, bytes: number, srcOffset = 0): Promise<ArrayBuffer> {
+export async function readBack(ctx: GpuContext, src: GPUBuffer, bytes: number, opts: { offset?: number; control?: boolean } = {}): Promise<ArrayBuffer> {
+  const srcOffset = opts.offset ?? 0;
   const size = Math.ceil(bytes / 4) * 4;
   const staging = ctx.pool.acquire(size, READBACK_USAGE);
   const enc = ctx.device.createCommandEncoder();
@@ -22,8 +25,13 @@ export async function readBack(ctx: GpuContext, src: GPUBuffer, bytes: number, s
   const out = staging.getMappedRange(0, size).slice(0, bytes);
   staging.unmap();
   ctx.pool.release(staging);
-  counters.downloads++;
-  counters.downloadBytes += bytes;
+  if (opts.control) {
+    counters.controlReads++;
+    counters.controlReadBytes += bytes;
+  } else {
+    counters.downloads++;
+    counters.downloadBytes += bytes;
+  }
   const errs = ctx.handle.errors.splice(0);
   if (errs.length > 0) throw new DeviceError(`device: expected no validation errors, got ${errs.join(' | ')}`);
   return out;

@@ -1,0 +1,241 @@
+/**
+ * DataFrame: named, equal-length Columns, immutable. Derived frames share column buffers.
+ * Each method is one line that delegates to a verb in ./verbs/ (Arquero's layout).
+ *
+ * Ops record work on the active backend and return at once; only reads wait
+ * (`toRecords`, `format`, `collect`), plus the ops whose output size is data-dependent
+ * (`filter`, `groupBy(...).agg`), which read a 4-byte count (a control read).
+ */
+import { Column, type ColumnType } from '../src/column/column.js';
+import { DataBuffer } from '../src/memory/data-buffer.js';
+import type { TypedArray } from '../src/dtypes.js';
+import { ColumnNotFoundError, ShapeError, ValueError } from '../src/errors.js';
+import type { PolygonColumn } from '../spatial/geometry.js';
+import type { Table } from '../src/io/table.js';
+import type { Expr } from './expr.js';
+import { filter } from './verbs/filter.js';
+import { sort, type SortOptions } from './verbs/sort.js';
+import { take } from './verbs/take.js';
+import { format, toRecords } from './verbs/format.js';
+import { GroupBy } from './verbs/group-by.js';
+
+export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
+
+function toColumn(name: string, c: ColumnInput): Column {
+  if (c instanceof Column) return c;
+  if (c instanceof DataBuffer) return new Column({ type: c.dtype as ColumnType, data: c });
+  if (Array.isArray(c)) return Column.from(c as ReadonlyArray<string | null>);
+  if (ArrayBuffer.isView(c)) return Column.from(c as TypedArray);
+  throw new ValueError(`DataFrame: expected column '${name}' as a Column, DataBuffer, typed array or string array, got ${typeof c}`);
+}
+
+export class DataFrame {
+  readonly names: readonly string[];
+  readonly columns: readonly Column[];
+  /** The geometry column of a frame read from a shapefile (one feature per row), if any. */
+  readonly geometry: PolygonColumn | undefined;
+
+  /**
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), name: ['a', 'b'] });
+   * ```
+   */
+  constructor(columns: Record<string, ColumnInput> | ReadonlyArray<readonly [string, ColumnInput]>, geometry?: PolygonColumn) {
+    const entries = Array.isArray(columns) ? (columns as ReadonlyArray<readonly [string, ColumnInput]>) : Object.entries(columns);
+    const names = entries.map(([n]) => n);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new ValueError(`DataFrame: expected unique column names, got '${dup}' twice`);
+    const cols = entries.map(([n, c]) => toColumn(n, c));
+    const len = cols[0]?.length ?? geometry?.length ?? 0;
+    cols.forEach((c, i) => {
+      if (c.length !== len) throw new ShapeError(`DataFrame: expected every column to have ${len} rows, got ${c.length} in '${names[i]}'`);
+    });
+    if (geometry && geometry.length !== len) throw new ShapeError(`DataFrame: expected a geometry column of ${len} rows, got ${geometry.length}`);
+    this.names = names;
+    this.columns = cols;
+    this.geometry = geometry;
+  }
+
+  /**
+   * Wrap what a reader returned (readCSV, readShapefile) without copying.
+   *
+   * @example
+   * ```ts
+   * const df = gf.DataFrame.fromTable(table);
+   * ```
+   */
+  static fromTable(t: Table & { geometry?: PolygonColumn }): DataFrame {
+    return new DataFrame(t.names.map((n, i) => [n, t.columns[i]!] as const), t.geometry);
+  }
+
+  /** Number of rows. */
+  get numRows(): number {
+    return this.columns[0]?.length ?? this.geometry?.length ?? 0;
+  }
+
+  /** Column names and types, e.g. `{ lat: 'float64', name: 'utf8' }`. */
+  get schema(): Record<string, ColumnType> {
+    return Object.fromEntries(this.names.map((n, i) => [n, this.columns[i]!.type]));
+  }
+
+  /**
+   * The column named `name`; throws ColumnNotFoundError (listing the names) if absent.
+   *
+   * @example
+   * ```ts
+   * const lat = df.column('lat');
+   * ```
+   */
+  column(name: string): Column {
+    const i = this.names.indexOf(name);
+    if (i < 0) throw new ColumnNotFoundError(`column: expected one of ${this.names.map((n) => `'${n}'`).join(', ')}, got '${name}'`);
+    return this.columns[i]!;
+  }
+
+  /**
+   * A frame with only the named columns, in that order (buffers shared).
+   *
+   * @example
+   * ```ts
+   * const xy = df.select('lon', 'lat');
+   * ```
+   */
+  select(...names: string[]): DataFrame {
+    return new DataFrame(names.map((n) => [n, this.column(n)] as const), this.geometry);
+  }
+
+  /**
+   * A frame with columns added or replaced (buffers shared).
+   *
+   * @example
+   * ```ts
+   * const withDist = df.withColumns({ km: gf.haversine(lon, lat, 2.35, 48.85) });
+   * ```
+   */
+  withColumns(columns: Record<string, ColumnInput>): DataFrame {
+    const out = this.names.map((n, i) => [n, this.columns[i]!] as [string, ColumnInput]);
+    for (const [n, c] of Object.entries(columns)) {
+      const i = this.names.indexOf(n);
+      if (i >= 0) out[i] = [n, c];
+      else out.push([n, c]);
+    }
+    return new DataFrame(out, this.geometry);
+  }
+
+  /**
+   * A frame without the named columns.
+   *
+   * @example
+   * ```ts
+   * const slim = df.drop('name');
+   * ```
+   */
+  drop(...names: string[]): DataFrame {
+    for (const n of names) this.column(n);
+    return new DataFrame(this.names.flatMap((n, i) => (names.includes(n) ? [] : [[n, this.columns[i]!] as const])), this.geometry);
+  }
+
+  /**
+   * Rows where `predicate` is true (null counts as false). One fused kernel evaluates the
+   * predicate; then every column is compacted on the device.
+   *
+   * @example
+   * ```ts
+   * const north = await df.filter(gf.col('lat').gt(0).and(gf.col('elev').lt(1000)));
+   * ```
+   */
+  filter(predicate: Expr): Promise<DataFrame> {
+    return filter(this, predicate);
+  }
+
+  /**
+   * Rows ordered by one or more columns: stable, ascending by default, nulls last, NaN
+   * after every number (in ascending order).
+   *
+   * @example
+   * ```ts
+   * const s = df.sort(['state', 'pop'], { descending: [false, true] });
+   * ```
+   */
+  sort(by: string | readonly string[], options: SortOptions = {}): DataFrame {
+    return sort(this, by, options);
+  }
+
+  /**
+   * The first `n` rows (default 5).
+   *
+   * @example
+   * ```ts
+   * console.log(await df.head(3).format());
+   * ```
+   */
+  head(n = 5): DataFrame {
+    return take(this, 0, Math.max(0, Math.min(n, this.numRows)));
+  }
+
+  /**
+   * The last `n` rows (default 5).
+   *
+   * @example
+   * ```ts
+   * const last = df.tail(2);
+   * ```
+   */
+  tail(n = 5): DataFrame {
+    const k = Math.max(0, Math.min(n, this.numRows));
+    return take(this, this.numRows - k, k);
+  }
+
+  /**
+   * Group rows by key columns, then aggregate: `df.groupBy('k').agg({ n: ['x', 'count'] })`.
+   * Groups come out sorted by key (nulls last), like Polars with `maintain_order=False`
+   * followed by a sort.
+   *
+   * @example
+   * ```ts
+   * const perState = await df.groupBy('state').agg({ airports: ['iata', 'count'], meanLat: ['lat', 'mean'] });
+   * ```
+   */
+  groupBy(keys: string | readonly string[]): GroupBy {
+    return new GroupBy(this, typeof keys === 'string' ? [keys] : keys);
+  }
+
+  /**
+   * The frame as a readable table (the first `maxRows` rows), downloading what it shows.
+   *
+   * @example
+   * ```ts
+   * console.log(await df.format());
+   * ```
+   */
+  format(maxRows = 10): Promise<string> {
+    return format(this, maxRows);
+  }
+
+  /**
+   * A one-line summary: `DataFrame(3376 rows × 7 columns: iata utf8, lat float64, ...)`.
+   * Use `await df.format()` for the values.
+   */
+  toString(): string {
+    const cols = this.names.map((n, i) => `${n} ${this.columns[i]!.type}`).join(', ');
+    return `DataFrame(${this.numRows} rows × ${this.names.length} columns${cols ? `: ${cols}` : ''}${this.geometry ? ', geometry multipolygon' : ''})`;
+  }
+
+  /**
+   * The rows as plain objects (nulls as null, 64-bit integers as bigint, strings decoded).
+   *
+   * @example
+   * ```ts
+   * const rows = await df.head(2).toRecords();
+   * ```
+   */
+  toRecords(): Promise<Array<Record<string, unknown>>> {
+    return toRecords(this);
+  }
+
+  /** Free every column's buffers (shared buffers of derived frames too). */
+  dispose(): void {
+    for (const c of this.columns) c.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+/** Display: a readable table of the first rows, and plain-object records. */
+import type { DataFrame } from '../data-frame.js';
+import { take } from './take.js';
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(8)));
+  return String(v);
+}
+
+export async function toRecords(df: DataFrame): Promise<Array<Record<string, unknown>>> {
+  const values = await Promise.all(df.columns.map((c) => c.toValues()));
+  const rows: Array<Record<string, unknown>> = [];
+  for (let r = 0; r < df.numRows; r++) {
+    const row: Record<string, unknown> = {};
+    df.names.forEach((n, i) => (row[n] = values[i]![r]));
+    rows.push(row);
+  }
+  return rows;
+}
+
+export async function format(df: DataFrame, maxRows: number): Promise<string> {
+  const shown = Math.min(maxRows, df.numRows);
+  const part = df.geometry ? df : take(df.select(...df.names), 0, shown);
+  const values = await Promise.all(part.columns.map(async (c) => (await c.toValues()).slice(0, shown)));
+  const header = df.names.map((n, i) => [n, df.columns[i]!.type]);
+  const body = values[0] ? values[0].map((_, r) => values.map((col) => cell(col[r]))) : [];
+  const widths = header.map(([n, t], i) => Math.max(n!.length, t!.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `│ ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ')} │`;
+  const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+  const out = [
+    `shape: (${df.numRows}, ${df.names.length})`,
+    rule('┌', '┬', '┐'),
+    line(header.map(([n]) => n!)),
+    line(header.map(([, t]) => t!)),
+    rule('╞', '╪', '╡').replace(/─/g, '═'),
+    ...body.map(line),
+  ];
+  if (df.numRows > shown) out.push(line(widths.map(() => '…')));
+  out.push(rule('└', '┴', '┘'));
+  if (part !== df) part.dispose();
+  return out.join('\n');
+}

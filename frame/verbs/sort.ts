@@ -1,0 +1,73 @@
+/**
+ * sort: stable multi-key sort by LSD passes of the radix sort, last key first. For each key
+ * the values are sorted (null slots filled with one constant, so nulls keep input order),
+ * then, if the key has nulls, the null flags are sorted so nulls go last (or first).
+ * Every column is then gathered once by the final permutation.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { DTypeError, ValueError } from '../../src/errors.js';
+import { gather } from '../../kernels/gather/gather.js';
+import { sortPairs } from '../../kernels/sort/radix-sort.js';
+import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
+import type { DataFrame } from '../data-frame.js';
+import { gatherRows } from './take.js';
+
+export interface SortOptions {
+  /** One flag for all keys, or one per key. Default false. */
+  descending?: boolean | readonly boolean[];
+  /** Where nulls go. Default 'last' (Polars, pandas). */
+  nulls?: 'first' | 'last';
+}
+
+const KEY_TYPES = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'utf8'];
+
+export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
+  const perm = sortPermutation(df, by, options);
+  const out = gatherRows(df, perm);
+  perm.dispose();
+  return out;
+}
+
+/** The stable permutation that orders `df` by `by` (see `sort`). */
+export function sortPermutation(df: DataFrame, by: string | readonly string[], options: SortOptions): DataBuffer<'uint32'> {
+  const keys = typeof by === 'string' ? [by] : [...by];
+  if (keys.length === 0) throw new ValueError('sort: expected at least one key column, got none');
+  const desc = keys.map((_, i) => (Array.isArray(options.descending) ? options.descending[i] ?? false : Boolean(options.descending)));
+  if (Array.isArray(options.descending) && options.descending.length !== keys.length) {
+    throw new ValueError(`sort: expected ${keys.length} descending flags, got ${options.descending.length}`);
+  }
+  const nullsFirst = options.nulls === 'first';
+  const cols = keys.map((k) => df.column(k));
+  cols.forEach((c, i) => {
+    if (!KEY_TYPES.includes(c.type)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
+  });
+  const n = df.numRows;
+  const iota = new Uint32Array(n);
+  for (let i = 0; i < n; i++) iota[i] = i;
+  let perm: DataBuffer<'uint32'> = DataBuffer.fromHost(iota, 'uint32');
+  const step = (keyInOrder: DataBuffer, descending: boolean) => {
+    const next = sortPairs(keyInOrder, perm, { descending });
+    next.keys.dispose();
+    keyInOrder.dispose();
+    perm.dispose();
+    perm = next.values;
+  };
+  // Keys of the current permutation: gather the original column by it.
+  const permuted = (data: DataBuffer): DataBuffer => {
+    const g = gather(data, perm);
+    g.validity.dispose();
+    return g.values;
+  };
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const c = cols[k]!;
+    const values = c.validity ? fillNull(c.data, c.validity, 0) : c.data;
+    step(permuted(values), desc[k]!);
+    if (values !== c.data) values.dispose();
+    if (c.validity) {
+      const flags = nullFlags(c.validity, n);
+      step(permuted(flags), nullsFirst);
+      flags.dispose();
+    }
+  }
+  return perm;
+}

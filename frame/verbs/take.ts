@@ -1,0 +1,29 @@
+/** Rows [start, start + count) of a frame, gathered on the device. */
+import { Column } from '../../src/column/column.js';
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { ValueError } from '../../src/errors.js';
+import { gather } from '../../kernels/gather/gather.js';
+import type { DataFrame } from '../data-frame.js';
+import { DataFrame as Frame } from '../data-frame.js';
+
+/** Gather every column of `df` at `indices` (uint32 row numbers, all in range). */
+export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFrame {
+  if (df.geometry) throw new ValueError('take: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
+  const cols = df.names.map((name, i) => {
+    const c = df.columns[i]!;
+    const g = gather(c.data, indices, { validity: c.validity });
+    // Indices are in range, so a column without nulls stays without nulls.
+    if (!c.validity) g.validity.dispose();
+    return [name, new Column({ type: c.type, data: g.values, validity: c.validity ? g.validity : undefined, dictionary: c.dictionary })] as const;
+  });
+  return new Frame(cols);
+}
+
+export function take(df: DataFrame, start: number, count: number): DataFrame {
+  const idx = new Uint32Array(count);
+  for (let i = 0; i < count; i++) idx[i] = start + i;
+  const indices = DataBuffer.fromHost(idx, 'uint32');
+  const out = gatherRows(df, indices);
+  indices.dispose();
+  return out;
+}
