@@ -51,3 +51,6 @@ export class ParseError extends GpuframeError {
 
 /** Invalid geometry: an unclosed ring, a bad offset, too few vertices. */
 export class GeometryError extends GpuframeError {}
+
+/** A result that does not fit its dtype, e.g. an exact int64 sum beyond 2^63 - 1. */
+export class OverflowError extends GpuframeError {}

@@ -18,7 +18,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
-import { ShapeError, ValueError } from '../../src/errors.js';
+import { OverflowError, ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, WG } from '../runner.js';
@@ -202,5 +202,5 @@ export async function checkOverflow(r: SegmentedResult, column: string): Promise
   if (!r.overflow) return;
   const flag = (await r.overflow.readControl())[0]!;
   r.overflow.dispose();
-  if (flag !== 0) throw new ValueError(`groupBy sum: expected group sums of '${column}' to fit 64 bits, got an overflow (cast to float64 to sum approximately)`);
+  if (flag !== 0) throw new OverflowError(`groupBy sum: expected group sums of '${column}' to fit 64 bits, got an overflow (cast to float64 to sum approximately)`);
 }

@@ -1,0 +1,206 @@
+/**
+ * readShapefile: a polygon shapefile → attribute columns + a GeoArrow multipolygon column.
+ *
+ * shpjs decodes the geometry: it groups each record's rings into polygons and holes and, given a
+ * .prj, reprojects to WGS84 lon/lat with proj4. Around it this module adds what shpjs leaves out:
+ * a raw scan (shp-scan.ts) that catches truncated or corrupt files and open or short rings, a check
+ * that shpjs kept every ring, a check that a projected .prj was understood, and typed attributes
+ * from the .dbf (dbf.ts).
+ */
+import { parseShp } from 'shpjs';
+import { GeometryError, ParseError, ValueError } from '../errors.js';
+import { PolygonColumn, type PolygonGeometry } from '../../spatial/geometry.js';
+import { readDbf } from './dbf.js';
+import { scanShp, type ShpScan } from './shp-scan.js';
+import type { GeoTable } from './table.js';
+import { unzip } from './zip.js';
+
+type Bytes = ArrayBuffer | Uint8Array;
+
+/** A shapefile given as bytes: .shp and .dbf are required, .prj (WKT) and .cpg (encoding) optional. */
+export interface ShapefileBuffers {
+  shp: Bytes;
+  dbf: Bytes;
+  prj?: string | Bytes;
+  cpg?: string | Bytes;
+}
+
+export interface ReadShapefileOptions {
+  /**
+   * Reproject to WGS84 lon/lat when there is a .prj (default true). A .prj that already says
+   * WGS84 lon/lat is not applied, so such coordinates stay bit-exact.
+   */
+  reproject?: boolean;
+  /** In a .zip holding several layers, the one to read: its .shp name, with or without folder and extension. */
+  layer?: string;
+  /** The .dbf text encoding (a TextDecoder label or .cpg text), overriding the .cpg. */
+  encoding?: string;
+}
+
+interface Parts {
+  shp: Uint8Array;
+  dbf: Uint8Array;
+  prj?: string;
+  cpg?: string;
+  shpName: string;
+  dbfName: string;
+}
+
+/**
+ * Read a polygon shapefile: a `.shp` path (with its `.dbf` beside it, `.prj` and `.cpg` optional,
+ * `.shx` not needed), a `.zip` path, or the files' bytes. Polygon features become one-part
+ * multipolygons; holes are kept; rings keep the file's orientation (exteriors clockwise). Z and M values are dropped.
+ * A null shape (or one with no parts) becomes a null geometry with zero parts.
+ * Attributes are typed as the CSV reader types text (see dbf.ts).
+ *
+ * Throws ParseError (naming the file) for a missing .shp or .dbf, a truncated or corrupt file, a
+ * non-polygon shapefile, a .dbf whose record count differs from the .shp's, or a projected .prj
+ * that proj4 could not read; GeometryError (naming file, feature and ring) for an open ring, a
+ * ring of fewer than 4 vertices, or a hole that lies in no exterior ring.
+ *
+ * @example
+ * ```ts
+ * const world = await readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
+ * console.log(world.numRows, world.names); // 177 ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est']
+ * const fiji = await world.geometry.getPolygon(0); // parts → rings → [lon, lat]
+ * ```
+ */
+export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<GeoTable> {
+  const parts = await resolve(source, options);
+  const scan = scanShp(parts.shp, parts.shpName);
+  const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);
+  if (attrs.numRows !== scan.rings.length) {
+    throw new ParseError(`readShapefile: expected ${scan.rings.length} .dbf records (one per shape), got ${attrs.numRows}`, { file: parts.dbfName });
+  }
+  const prj = options.reproject === false || parts.prj === undefined || isWgs84LonLat(parts.prj) ? undefined : parts.prj;
+  let geoms: ReturnType<typeof parseShp>;
+  try {
+    geoms = parseShp(parts.shp, prj ?? false);
+  } catch (e) {
+    throw new ParseError(`readShapefile: expected a readable .shp file, got ${(e as Error).message}`, { file: parts.shpName });
+  }
+  checkKept(geoms, scan, parts.shpName);
+  const geometry = PolygonColumn.fromGeoJSON(geoms as PolygonGeometry[]);
+  if (prj !== undefined && /^\s*PROJCS\[/i.test(prj) && sameBox(geometry, scan.bbox)) {
+    throw new ParseError(`readShapefile: expected a .prj that proj4 can read, got one it ignored; pass { reproject: false } to keep the raw coordinates`, {
+      file: parts.shpName.replace(/\.shp$/i, '.prj'),
+    });
+  }
+  return { names: attrs.names, columns: attrs.columns, numRows: attrs.numRows, geometry };
+}
+
+/** shpjs drops holes that lie in no exterior ring: the ring and vertex counts must match the raw scan. */
+function checkKept(geoms: ReturnType<typeof parseShp>, scan: ShpScan, file: string): void {
+  if (geoms.length !== scan.rings.length) {
+    throw new ParseError(`readShapefile: expected ${scan.rings.length} shapes, got ${geoms.length} from shpjs`, { file });
+  }
+  for (let k = 0; k < geoms.length; k++) {
+    const g = geoms[k];
+    let rings = 0;
+    let vertices = 0;
+    if (g) {
+      if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') throw new ParseError(`readShapefile: expected Polygon or MultiPolygon from shpjs, got ${g.type} (feature ${k})`, { file });
+      const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+      for (const p of polys) for (const r of p) (rings++, (vertices += r.length));
+    }
+    if (rings !== scan.rings[k] || vertices !== scan.vertices[k]) {
+      throw new GeometryError(
+        `readShapefile: expected all ${scan.rings[k]} rings of feature ${k} in its polygons, got ${rings}: a hole lies in no exterior ring (${file}, record ${k + 1})`,
+      );
+    }
+  }
+}
+
+function sameBox(g: PolygonColumn, box: readonly number[]): boolean {
+  const xy = g.coords.hostView('readShapefile') as Float64Array;
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < xy.length; i += 2) {
+    b[0] = Math.min(b[0]!, xy[i]!);
+    b[1] = Math.min(b[1]!, xy[i + 1]!);
+    b[2] = Math.max(b[2]!, xy[i]!);
+    b[3] = Math.max(b[3]!, xy[i + 1]!);
+  }
+  return b.every((v, i) => v === box[i]);
+}
+
+/** Whether a .prj (WKT) is plain WGS84 longitude/latitude in degrees, i.e. needs no reprojection. */
+function isWgs84LonLat(wkt: string): boolean {
+  return (
+    /^\s*GEOGCS\[/i.test(wkt) &&
+    /DATUM\[\s*"(?:D_)?WGS_?1984"/i.test(wkt) &&
+    /PRIMEM\[\s*"Greenwich"\s*,\s*0(?:\.0*)?\s*[\],]/i.test(wkt) &&
+    /UNIT\[\s*"Degree"\s*,\s*0\.0174532925199433\d*\s*[\],]/i.test(wkt)
+  );
+}
+
+async function resolve(source: string | ShapefileBuffers, options: ReadShapefileOptions): Promise<Parts> {
+  if (typeof source === 'object' && source !== null) {
+    if (!source.shp) throw new ValueError('readShapefile: expected { shp, dbf } buffers, got no shp');
+    if (!source.dbf) throw new ParseError('readShapefile: expected a .dbf (attribute) buffer beside the .shp, got none', { file: '<buffer>.dbf' });
+    return { shp: bytesOf(source.shp), dbf: bytesOf(source.dbf), prj: textOf(source.prj), cpg: textOf(source.cpg), shpName: '<buffer>.shp', dbfName: '<buffer>.dbf' };
+  }
+  if (typeof source !== 'string') throw new ValueError(`readShapefile: expected a .shp or .zip path or { shp, dbf } buffers, got ${source === null ? 'null' : typeof source}`);
+  const fs = await import('node:fs/promises');
+  const read = async (path: string, required: boolean): Promise<Uint8Array | undefined> => {
+    try {
+      return new Uint8Array(await fs.readFile(path));
+    } catch (e) {
+      if (!required && (e as { code?: string }).code === 'ENOENT') return undefined;
+      const what = (e as { code?: string }).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      throw new ParseError(`readShapefile: expected a readable file, got ${what}`, { file: path });
+    }
+  };
+  if (/\.zip$/i.test(source)) return fromZip(source, (await read(source, true))!, options.layer);
+  if (!/\.shp$/i.test(source)) throw new ValueError(`readShapefile: expected a path ending in .shp or .zip, got '${source}'`);
+  const stem = source.slice(0, -4);
+  const sibling = async (ext: string, required: boolean): Promise<[string, Uint8Array | undefined]> => {
+    for (const e of [ext, ext.toUpperCase()]) {
+      const b = await read(stem + e, false);
+      if (b) return [stem + e, b];
+    }
+    if (required) throw new ParseError(`readShapefile: expected the attribute file beside the .shp, got no such file`, { file: stem + ext });
+    return [stem + ext, undefined];
+  };
+  const shp = (await read(source, true))!;
+  const [dbfName, dbf] = await sibling('.dbf', true);
+  const prj = (await sibling('.prj', false))[1];
+  const cpg = (await sibling('.cpg', false))[1];
+  return { shp, dbf: dbf!, prj: textOf(prj), cpg: textOf(cpg), shpName: source, dbfName };
+}
+
+async function fromZip(path: string, bytes: Uint8Array, layer: string | undefined): Promise<Parts> {
+  const files = await unzip(bytes, path);
+  const names = [...files.keys()].filter((n) => !n.includes('__MACOSX'));
+  const layers = names.filter((n) => /\.shp$/i.test(n));
+  const chosen = layer === undefined ? layers : layers.filter((n) => n === layer || n.slice(0, -4) === layer || n.split('/').pop()!.slice(0, -4) === layer || n.split('/').pop() === layer);
+  if (chosen.length !== 1) {
+    const got = layer === undefined ? (layers.length ? `${layers.length} layers (${layers.join(', ')}): pass { layer }` : 'no .shp file') : `no layer '${layer}' among ${layers.join(', ') || 'none'}`;
+    throw new ParseError(`readShapefile: expected one .shp layer in the zip, got ${got}`, { file: path });
+  }
+  const shpName = chosen[0]!;
+  const stem = shpName.slice(0, -4);
+  const find = (ext: string) => names.find((n) => n.slice(0, -4) === stem && n.slice(-4).toLowerCase() === ext);
+  const dbfName = find('.dbf');
+  if (!dbfName) throw new ParseError('readShapefile: expected the attribute file beside the .shp, got no such file in the zip', { file: `${path}/${stem}.dbf` });
+  const prj = find('.prj');
+  const cpg = find('.cpg');
+  return {
+    shp: files.get(shpName)!,
+    dbf: files.get(dbfName)!,
+    prj: textOf(prj ? files.get(prj) : undefined),
+    cpg: textOf(cpg ? files.get(cpg) : undefined),
+    shpName: `${path}/${shpName}`,
+    dbfName: `${path}/${dbfName}`,
+  };
+}
+
+function bytesOf(b: Bytes): Uint8Array {
+  if (b instanceof Uint8Array) return b;
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  throw new ValueError(`readShapefile: expected an ArrayBuffer or Uint8Array, got ${Object.prototype.toString.call(b)}`);
+}
+
+function textOf(b: string | Bytes | undefined): string | undefined {
+  if (b === undefined || typeof b === 'string') return b;
+  return new TextDecoder().decode(bytesOf(b));
+}

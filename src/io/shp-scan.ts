@@ -1,0 +1,100 @@
+/**
+ * A raw pass over a .shp file that checks what shpjs does not: the file is complete (shpjs drops
+ * the records past a cut without a word), every record lies inside the file, part indices are in
+ * range, and every ring is closed with at least 4 vertices. It counts each record's rings and
+ * vertices, so the reader can check that shpjs kept them all (shpjs drops a hole that lies in no
+ * exterior ring), and measures the raw bounding box (to tell whether a reprojection happened).
+ * Ring numbers in its errors are the file's own: ring j of record k in part order.
+ */
+import { GeometryError, ParseError } from '../errors.js';
+
+const SHAPE_NAMES: Record<number, string> = {
+  0: 'Null', 1: 'Point', 3: 'PolyLine', 5: 'Polygon', 8: 'MultiPoint', 11: 'PointZ', 13: 'PolyLineZ',
+  15: 'PolygonZ', 18: 'MultiPointZ', 21: 'PointM', 23: 'PolyLineM', 25: 'PolygonM', 28: 'MultiPointM', 31: 'MultiPatch',
+};
+
+export interface ShpScan {
+  /** The header's shape type (5, 15 or 25). */
+  shapeType: number;
+  /** Rings per record; 0 for a null shape. */
+  rings: Int32Array;
+  /** Vertices per record. */
+  vertices: Int32Array;
+  /** [minX, minY, maxX, maxY] over every vertex, NaN when there is none. */
+  bbox: [number, number, number, number];
+}
+
+/**
+ * Scan a polygon .shp file, throwing ParseError for a truncated or corrupt file and GeometryError
+ * for a ring that is open or has fewer than 4 vertices.
+ *
+ * @example
+ * ```ts
+ * const scan = scanShp(new Uint8Array(await readFile('countries.shp')), 'countries.shp');
+ * console.log(scan.rings.length); // number of records
+ * ```
+ */
+export function scanShp(bytes: Uint8Array, file: string): ShpScan {
+  const corrupt = (what: string): never => {
+    throw new ParseError(`readShapefile: expected a valid .shp file, got ${what}`, { file });
+  };
+  if (bytes.length < 100) corrupt(`${bytes.length} bytes (shorter than the 100-byte header: truncated)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getInt32(0, false) !== 9994) corrupt(`file code ${view.getInt32(0, false)} instead of 9994 (not a shapefile)`);
+  const declared = view.getInt32(24, false) * 2;
+  if (declared !== bytes.length) {
+    corrupt(`${declared > bytes.length ? 'a truncated file' : 'trailing bytes'}: its header declares ${declared} bytes, the file has ${bytes.length}`);
+  }
+  const shapeType = view.getInt32(32, true);
+  if (shapeType !== 5 && shapeType !== 15 && shapeType !== 25) {
+    corrupt(`shape type ${shapeType} (${SHAPE_NAMES[shapeType] ?? 'unknown'}); only Polygon, PolygonZ and PolygonM (5, 15, 25) are read`);
+  }
+  const rings: number[] = [];
+  const vertices: number[] = [];
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const end = bytes.length;
+  for (let at = 100, k = 0; at < end; k++) {
+    const rec = `record ${k + 1} (feature ${k})`;
+    if (at + 8 > end) corrupt(`a truncated file: ${rec} header cut short at byte ${end}`);
+    const len = view.getInt32(at + 4, false) * 2;
+    const c = at + 8; // content start
+    if (len < 0 || (len > 0 && len < 4) || c + len > end) corrupt(`a ${c + len > end ? 'truncated' : 'corrupt'} file: ${rec} declares ${len} bytes of content, ${end - c} remain`);
+    const type = len === 0 ? 0 : view.getInt32(c, true);
+    at = c + len;
+    if (type === 0) {
+      rings.push(0);
+      vertices.push(0);
+      continue;
+    }
+    if (type !== shapeType) corrupt(`shape type ${type} in ${rec} of a type-${shapeType} file`);
+    if (len < 44) corrupt(`${rec} with ${len} bytes of content, fewer than a polygon's 44`);
+    const np = view.getInt32(c + 36, true);
+    const nv = view.getInt32(c + 40, true);
+    if (np < 0 || nv < 0 || 44 + 4 * np + 16 * nv > len) corrupt(`${rec} with ${np} parts and ${nv} points in ${len} bytes of content`);
+    const pts = c + 44 + 4 * np;
+    for (let j = 0; j < np; j++) {
+      const a = view.getInt32(c + 44 + 4 * j, true);
+      const b = j + 1 < np ? view.getInt32(c + 48 + 4 * j, true) : nv;
+      if ((j === 0 && a !== 0) || b < a || b > nv) corrupt(`${rec} with part ${j} spanning points [${a}, ${b}) of ${nv}`);
+      const where = `(${file}, ${rec}, ring ${j})`;
+      if (b - a < 4) throw new GeometryError(`readShapefile: expected a ring of at least 4 vertices, got ${b - a} ${where}`);
+      const x0 = view.getFloat64(pts + 16 * a, true);
+      const y0 = view.getFloat64(pts + 16 * a + 8, true);
+      const x1 = view.getFloat64(pts + 16 * (b - 1), true);
+      const y1 = view.getFloat64(pts + 16 * (b - 1) + 8, true);
+      if (x0 !== x1 || y0 !== y1) throw new GeometryError(`readShapefile: expected a closed ring (first vertex == last), got (${x0}, ${y0}) != (${x1}, ${y1}) ${where}`);
+    }
+    for (let v = 0; v < nv; v++) {
+      const x = view.getFloat64(pts + 16 * v, true);
+      const y = view.getFloat64(pts + 16 * v + 8, true);
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x > box[2]) box[2] = x;
+      if (y > box[3]) box[3] = y;
+    }
+    rings.push(np);
+    vertices.push(nv);
+  }
+  if (box[0] > box[2]) box.fill(NaN);
+  return { shapeType, rings: Int32Array.from(rings), vertices: Int32Array.from(vertices), bbox: box };
+}
