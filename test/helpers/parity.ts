@@ -26,10 +26,10 @@ async function collect(out: Out): Promise<TypedArray[]> {
   return arrays;
 }
 
-/** Run `fn` on the CPU and (if present) on WebGPU. Returns both outputs as host arrays. */
-export async function onBoth(fn: () => Out): Promise<{ cpu: TypedArray[]; gpu: TypedArray[] | undefined }> {
-  const cpu = await collect(gf.withBackend('cpu', fn));
-  const gpu = hasGpu() ? await collect(gf.withBackend('webgpu', fn)) : undefined;
+/** Run `fn` (sync or async) on the CPU and (if present) on WebGPU. Returns both outputs as host arrays. */
+export async function onBoth(fn: () => Out | Promise<Out>): Promise<{ cpu: TypedArray[]; gpu: TypedArray[] | undefined }> {
+  const cpu = await collect(await gf.withBackendAsync('cpu', async () => fn()));
+  const gpu = hasGpu() ? await collect(await gf.withBackendAsync('webgpu', async () => fn())) : undefined;
   return { cpu, gpu };
 }
 
@@ -73,7 +73,7 @@ export function expectSame(actual: TypedArray, expected: TypedArray, tol: Tolera
  * The standard differential check: CPU twin vs WebGPU kernel, and CPU twin vs `oracle`
  * (an independent plain-JS computation) when given.
  */
-export async function parity(fn: () => Out, opts: { tol?: Tolerance; oracle?: TypedArray[]; what?: string } = {}): Promise<TypedArray[]> {
+export async function parity(fn: () => Out | Promise<Out>, opts: { tol?: Tolerance; oracle?: TypedArray[]; what?: string } = {}): Promise<TypedArray[]> {
   const { cpu, gpu } = await onBoth(fn);
   const what = opts.what ?? '';
   if (opts.oracle) opts.oracle.forEach((o, i) => expectSame(cpu[i]!, o, opts.tol, `${what} cpu-vs-oracle #${i}`));

@@ -1,0 +1,94 @@
+/**
+ * CPU twins of ./gather.ts and ./scatter.ts. Values are copied as raw words (Uint32Array
+ * views, word pairs for 64-bit), never through float or BigInt reads, so NaN payloads
+ * and -0 come out bit for bit as on the device.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { dtypeInfo, type TypedArray } from '../../src/dtypes.js';
+
+/** The host bytes of `a` as 1-byte values or as u32 words (2 per 64-bit value). */
+function raw(a: TypedArray, bytes: number): Uint8Array | Uint32Array {
+  return bytes === 1 ? new Uint8Array(a.buffer, a.byteOffset, a.length) : new Uint32Array(a.buffer, a.byteOffset, (a.length * bytes) / 4);
+}
+
+function bit(bits: TypedArray, i: number): boolean {
+  return ((bits[i >> 3]! as number) >> (i & 7)) & 1 ? true : false;
+}
+
+/** values[indices[j]] for every j; out-of-range indices give zero bits. */
+export function gatherValuesCpu(values: DataBuffer, indices: DataBuffer<'uint32'>): DataBuffer {
+  const info = dtypeInfo(values.dtype);
+  const n = values.length;
+  const m = indices.length;
+  const I = indices.hostView('gather') as Uint32Array;
+  const out = new info.array(m);
+  const src = raw(values.hostView('gather'), info.bytes);
+  const dst = raw(out, info.bytes);
+  if (info.bytes === 8) {
+    for (let j = 0; j < m; j++) {
+      const idx = I[j]!;
+      if (idx < n) {
+        dst[2 * j] = src[2 * idx]!;
+        dst[2 * j + 1] = src[2 * idx + 1]!;
+      }
+    }
+  } else {
+    for (let j = 0; j < m; j++) {
+      const idx = I[j]!;
+      if (idx < n) dst[j] = src[idx]!;
+    }
+  }
+  return DataBuffer.fromHost(out, values.dtype);
+}
+
+/** Output validity of a gather: bit j set when indices[j] < n and (no bitmap or its bit is set). */
+export function gatherValidityCpu(n: number, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined): DataBuffer<'uint8'> {
+  const I = indices.hostView('gather') as Uint32Array;
+  const m = indices.length;
+  const V = validity?.hostView('gather');
+  const out = new Uint8Array(Math.ceil(m / 8));
+  for (let j = 0; j < m; j++) {
+    const idx = I[j]!;
+    if (idx < n && (!V || bit(V, idx))) out[j >> 3]! |= 1 << (j & 7);
+  }
+  return DataBuffer.fromHost(out, 'uint8');
+}
+
+export function gatherCpu(values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) {
+  return { values: gatherValuesCpu(values, indices), validity: gatherValidityCpu(values.length, indices, validity) };
+}
+
+/** out[indices[i]] = values[i] into `length` zeroed slots; out-of-range targets are skipped. */
+export function scatterCpu(values: DataBuffer, indices: DataBuffer<'uint32'>, length: number, validity: DataBuffer<'uint8'> | undefined) {
+  const info = dtypeInfo(values.dtype);
+  const m = values.length;
+  const I = indices.hostView('scatter') as Uint32Array;
+  const out = new info.array(length);
+  const src = raw(values.hostView('scatter'), info.bytes);
+  const dst = raw(out, info.bytes);
+  if (info.bytes === 8) {
+    for (let i = 0; i < m; i++) {
+      const t = I[i]!;
+      if (t < length) {
+        dst[2 * t] = src[2 * i]!;
+        dst[2 * t + 1] = src[2 * i + 1]!;
+      }
+    }
+  } else {
+    for (let i = 0; i < m; i++) {
+      const t = I[i]!;
+      if (t < length) dst[t] = src[i]!;
+    }
+  }
+  let outV: DataBuffer<'uint8'> | undefined;
+  if (validity) {
+    const V = validity.hostView('scatter');
+    const bits = new Uint8Array(Math.ceil(length / 8));
+    for (let i = 0; i < m; i++) {
+      const t = I[i]!;
+      if (t < length && bit(V, i)) bits[t >> 3]! |= 1 << (t & 7);
+    }
+    outV = DataBuffer.fromHost(bits, 'uint8');
+  }
+  return { values: DataBuffer.fromHost(out, values.dtype), validity: outV };
+}

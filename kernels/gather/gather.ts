@@ -1,0 +1,152 @@
+/**
+ * Gather: out[j] = values[indices[j]], with nulls. Out-of-range indices give null (cuDF's
+ * NULLIFY policy: value bits 0, validity bit 0); nulls of the input are carried through.
+ *
+ * GPU (shaders in ./gather-wgsl.ts):
+ * - Values: one thread per output (per 4 outputs for bool), raw bits.
+ * - Validity: one thread per output u32 word (32 outputs), so no atomics are needed.
+ * - Long arrays: a double loop of binding windows, output windows × source windows.
+ *   Each dispatch binds one source window and a thread reads only indices inside it;
+ *   the first source window also writes the zeros/nulls for everything outside.
+ * The output validity is always a bitmap: whether every index is in range is only known
+ * on the device, and reading that back would cost a round trip.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { dtypeInfo, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
+import { ShapeError } from '../../src/errors.js';
+import type { GpuContext } from '../../src/device/index.js';
+import { defineKernel, run, EXACT } from '../registry.js';
+import { groups, Recorder, slice, windows } from '../runner.js';
+import { bitSlice } from '../scan/aligned-slice.js';
+import { gatherBoolShader, gatherValidityShader, gatherWordShader } from './gather-wgsl.js';
+import { gatherCpu } from './gather-cpu.js';
+
+/** Dtypes gather and scatter move: every word dtype and bool. */
+export const GATHER_DTYPES: readonly DTypeName[] = [...WORD_DTYPES, 'bool'];
+
+/**
+ * Throw unless `validity` is an Arrow bitmap ('uint8', ceil(n / 8) bytes) for n values. Internal.
+ *
+ * @example
+ * ```ts
+ * expectValidity('histogram', options.validity, keys.length); // ShapeError on a wrong length
+ * ```
+ */
+export function expectValidity(op: string, validity: DataBuffer | undefined, n: number): void {
+  if (validity === undefined) return;
+  expectDType(`${op} validity`, validity.dtype, ['uint8']);
+  const want = Math.ceil(n / 8);
+  if (validity.length !== want) throw new ShapeError(`${op}: expected a validity bitmap of ${want} bytes for ${n} values, got ${validity.length}`);
+}
+
+/** Source windows, with one empty window for an empty source (its pass writes the zeros). */
+function sourceWindows(n: number, bytes: number, cap: number) {
+  const w = windows(n, bytes, cap);
+  return w.length ? w : [{ start: 0, count: 0 }];
+}
+
+/**
+ * Record the value pass of a gather of `m` indices (u32 words in `I`) into a new device
+ * buffer; out-of-range indices give zero bits. Internal: compaction gathers with it.
+ *
+ * @example
+ * ```ts
+ * const out = recordGatherValues(rec, values, indexBuffer, m);
+ * rec.submit();
+ * const gathered = DataBuffer.fromDevice(ctx, values.dtype, m, out);
+ * ```
+ */
+export function recordGatherValues(rec: Recorder, values: DataBuffer, I: GPUBuffer, m: number): GPUBuffer {
+  const ctx = rec.ctx;
+  const bytes = dtypeInfo(values.dtype).bytes;
+  const out = rec.output(m * bytes);
+  const V = values.deviceBuffer(ctx, 'gather');
+  const cap = ctx.maxBindingBytes;
+  const isBool = bytes === 1;
+  const spec = isBool ? gatherBoolShader() : gatherWordShader(bytes === 8);
+  const srcs = sourceWindows(values.length, bytes, cap);
+  for (const o of windows(m, Math.max(4, bytes), cap)) {
+    srcs.forEach((s, k) => {
+      const u = new Uint32Array([o.count, s.start, s.count, k === 0 ? 1 : 0]);
+      const binds = [slice(I, o.start, o.count, 4), slice(V, s.start, s.count, bytes), slice(out, o.start, o.count, bytes)];
+      rec.dispatch(spec, u, binds, groups(isBool ? Math.ceil(o.count / 4) : o.count));
+    });
+  }
+  return out;
+}
+
+/**
+ * Record the validity pass of a gather into a new bitmap buffer of ceil(m / 32) words:
+ * bit j is set when I[j] < n and the input bit there is set (or there is no bitmap). Internal.
+ *
+ * @example
+ * ```ts
+ * const bits = recordGatherValidity(rec, values.length, validity, indexBuffer, m);
+ * rec.submit();
+ * const outValidity = DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(m / 8), bits);
+ * ```
+ */
+export function recordGatherValidity(rec: Recorder, n: number, validity: DataBuffer<'uint8'> | undefined, I: GPUBuffer, m: number): GPUBuffer {
+  const ctx = rec.ctx;
+  const out = rec.output(Math.ceil(m / 32) * 4);
+  const cap = ctx.maxBindingBytes;
+  const Vb = validity ? validity.deviceBuffer(ctx, 'gather') : rec.temp(4);
+  const srcs = validity ? sourceWindows(n, 1, (cap - 256) * 8) : [{ start: 0, count: n }];
+  const spec = gatherValidityShader();
+  for (const o of windows(m, 4, cap)) {
+    const ob = bitSlice(out, o.start, o.count);
+    srcs.forEach((s, k) => {
+      const v = validity ? bitSlice(Vb, s.start, s.count) : { binding: Vb, skip: 0 };
+      const u = new Uint32Array([o.count, s.start, s.count, k === 0 ? 1 : 0, validity ? 1 : 0, v.skip, ob.skip / 32, 0]);
+      rec.dispatch(spec, u, [slice(I, o.start, o.count, 4), v.binding, ob.binding], groups(Math.ceil(o.count / 32)));
+    });
+  }
+  return out;
+}
+
+function gatherGpu(ctx: GpuContext, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) {
+  const m = indices.length;
+  const rec = new Recorder(ctx);
+  const I = indices.deviceBuffer(ctx, 'gather');
+  const out = recordGatherValues(rec, values, I, m);
+  const outV = recordGatherValidity(rec, values.length, validity, I, m);
+  rec.submit();
+  return {
+    values: DataBuffer.fromDevice(ctx, values.dtype, m, out),
+    validity: DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(m / 8), outV),
+  };
+}
+
+export const gatherKernel = defineKernel({
+  name: 'gather/gather',
+  dtypes: GATHER_DTYPES,
+  tolerance: EXACT,
+  nulls: 'Input nulls are carried through; out-of-range indices give null with zero value bits (cuDF NULLIFY).',
+  cpu: (values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) => gatherCpu(values, indices, validity),
+  gpu: (ctx, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) => gatherGpu(ctx, values, indices, validity),
+});
+
+/**
+ * Gather `values` at `indices`: `out[j] = values[indices[j]]`. Values move as raw bits
+ * (NaN payloads and -0 are preserved). An index `>= values.length` gives a null whose
+ * value bits are 0; a null input slot stays null. The result always carries a validity
+ * bitmap (Arrow order, ceil(m / 8) bytes).
+ *
+ * @example
+ * ```ts
+ * const v = gf.array(new Float64Array([10, 20, 30]));
+ * const { values, validity } = gf.gather(v, gf.array(new Uint32Array([2, 0, 7])));
+ * await values.toArray();   // Float64Array [30, 10, 0]
+ * await validity.toArray(); // Uint8Array [0b011]: index 7 is out of range, so null
+ * ```
+ */
+export function gather<D extends DTypeName>(
+  values: DataBuffer<D>,
+  indices: DataBuffer<'uint32'>,
+  options: { validity?: DataBuffer<'uint8'> } = {},
+): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> } {
+  expectDType('gather', values.dtype, GATHER_DTYPES);
+  expectDType('gather indices', indices.dtype, ['uint32']);
+  expectValidity('gather', options.validity, values.length);
+  return run(gatherKernel, values, indices, options.validity) as { values: DataBuffer<D>; validity: DataBuffer<'uint8'> };
+}
