@@ -15,12 +15,17 @@ function bit(bits: TypedArray, i: number): boolean {
   return ((bits[i >> 3]! as number) >> (i & 7)) & 1 ? true : false;
 }
 
+/** Indices as unsigned 32-bit values (an int32 -1 reads as 4294967295: out of range). */
+function u32View(a: ArrayBufferView & { length: number }): Uint32Array {
+  return new Uint32Array(a.buffer, a.byteOffset, a.length);
+}
+
 /** values[indices[j]] for every j; out-of-range indices give zero bits. */
 export function gatherValuesCpu(values: DataBuffer, indices: DataBuffer<'uint32'>): DataBuffer {
   const info = dtypeInfo(values.dtype);
   const n = values.length;
   const m = indices.length;
-  const I = indices.hostView('gather') as Uint32Array;
+  const I = u32View(indices.hostView('gather'));
   const out = new info.array(m);
   const src = raw(values.hostView('gather'), info.bytes);
   const dst = raw(out, info.bytes);
@@ -43,7 +48,7 @@ export function gatherValuesCpu(values: DataBuffer, indices: DataBuffer<'uint32'
 
 /** Output validity of a gather: bit j set when indices[j] < n and (no bitmap or its bit is set). */
 export function gatherValidityCpu(n: number, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined): DataBuffer<'uint8'> {
-  const I = indices.hostView('gather') as Uint32Array;
+  const I = u32View(indices.hostView('gather'));
   const m = indices.length;
   const V = validity?.hostView('gather');
   const out = new Uint8Array(Math.ceil(m / 8));

@@ -128,7 +128,9 @@ export const gatherKernel = defineKernel({
 
 /**
  * Gather `values` at `indices`: `out[j] = values[indices[j]]`. Values move as raw bits
- * (NaN payloads and -0 are preserved). An index `>= values.length` gives a null whose
+ * (NaN payloads and -0 are preserved). Indices may be uint32, or int32 read as their
+ * unsigned bits, so a negative int32 index (such as -1 for "no match") is out of range.
+ * An index `>= values.length` gives a null whose
  * value bits are 0; a null input slot stays null. The result always carries a validity
  * bitmap (Arrow order, ceil(m / 8) bytes).
  *
@@ -142,11 +144,11 @@ export const gatherKernel = defineKernel({
  */
 export function gather<D extends DTypeName>(
   values: DataBuffer<D>,
-  indices: DataBuffer<'uint32'>,
+  indices: DataBuffer<'uint32'> | DataBuffer<'int32'>,
   options: { validity?: DataBuffer<'uint8'> } = {},
 ): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> } {
   expectDType('gather', values.dtype, GATHER_DTYPES);
-  expectDType('gather indices', indices.dtype, ['uint32']);
+  expectDType('gather indices', indices.dtype, ['uint32', 'int32']);
   expectValidity('gather', options.validity, values.length);
-  return run(gatherKernel, values, indices, options.validity) as { values: DataBuffer<D>; validity: DataBuffer<'uint8'> };
+  return run(gatherKernel, values, indices as DataBuffer<'uint32'>, options.validity) as { values: DataBuffer<D>; validity: DataBuffer<'uint8'> };
 }

@@ -107,7 +107,7 @@ describe('gather/gather', () => {
   it('rejects bad inputs with typed errors', () => {
     const idx = gf.array(new Uint32Array([0]));
     expect(() => gf.gather(gf.array(new Int8Array(2)), idx)).toThrow(gf.DTypeError);
-    expect(() => gf.gather(gf.array(new Float64Array(2)), gf.array(new Int32Array([0])) as never)).toThrow(/gather indices: expected dtype uint32, got int32/);
+    expect(() => gf.gather(gf.array(new Float64Array(2)), gf.array(new Float32Array([0])) as never)).toThrow(/gather indices: expected dtype uint32 | int32, got float32/);
     expect(() => gf.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
     expect(() => gf.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(2), 'bool') as never })).toThrow(gf.DTypeError);
   });
@@ -156,5 +156,18 @@ describe('gather/gather in binding windows (maxBindingBytes 65536)', () => {
     } finally {
       if (hasGpu()) await gf.init();
     }
+  });
+});
+
+describe('gather with int32 indices', () => {
+  it('reads negative indices as out of range (null), e.g. -1 for "no match"', async () => {
+    const v = new Float64Array([10, 20, 30]);
+    const idx = new Int32Array([2, -1, 0, 3, -2147483648]);
+    const [vals, bits] = await parity(() => {
+      const g = gf.gather(gf.array(v), gf.array(idx));
+      return [g.values, g.validity];
+    });
+    expect([...vals!]).toEqual([30, 0, 10, 0, 0]);
+    expect(bits![0]).toBe(0b00101);
   });
 });
