@@ -122,8 +122,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    * @example
    * ```ts
    * const a = gf.array(new Float64Array([3, 1, 2]));
-   * const { values } = gf.sortPairs(a);
-   * console.log(await values.toArray()); // Float64Array [1, 2, 3]
+   * const { keys } = gf.sortPairs(a);
+   * console.log(await keys.toArray()); // Float64Array [1, 2, 3]
    * ```
    */
   async toArray(): Promise<ArrayOf<D>> {
@@ -151,6 +151,30 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     const bytes = this.length * info.bytes;
     const ab = bytes === 0 ? new ArrayBuffer(0) : await readBack(ctx, buffer, bytes, { control: true });
     return new info.array(ab, 0, this.length) as ArrayOf<D>;
+  }
+
+  /**
+   * The same bytes read as another dtype of the same width (int32 ↔ uint32, int64 ↔ uint64
+   * ↔ float64 bits). Moves ownership: this buffer is spent afterwards and the result owns the
+   * bytes, so nothing is copied and nothing is freed twice.
+   *
+   * @example
+   * ```ts
+   * const asU32 = gf.array(new Int32Array([-1, 2])).reinterpret('uint32'); // [4294967295, 2]
+   * ```
+   */
+  reinterpret<E extends DTypeName>(dtype: E): DataBuffer<E> {
+    this.check('reinterpret');
+    const from = dtypeInfo(this.dtype);
+    const to = dtypeInfo(dtype);
+    if (from.bytes !== to.bytes) throw new ShapeError(`reinterpret: expected a dtype of ${from.bytes}-byte elements like ${this.dtype}, got ${dtype}`);
+    const host = this.host ? new to.array(this.host.buffer, this.host.byteOffset, this.length) : undefined;
+    const dev = this.dev;
+    if (dev) collected.unregister(this);
+    this.dev = undefined;
+    this.host = undefined;
+    this.disposed = true;
+    return new DataBuffer(dtype, this.length, host, dev);
   }
 
   /** Free the device buffer (back to the pool) and drop the host copy. Idempotent. */
