@@ -18,6 +18,8 @@ export interface InitOptions {
   maxBindingBytes?: number;
   /** Suppress the one-line note printed when 'auto' falls back to the CPU. */
   quiet?: boolean;
+  /** Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. */
+  poolBytes?: number;
 }
 
 /** Everything a kernel needs to record work on the device. */
@@ -74,7 +76,7 @@ export async function init(options: InitOptions = {}): Promise<Info> {
     note = 'CPU backend chosen';
     return info();
   }
-  const ctx = await ensureGpu(options.maxBindingBytes);
+  const ctx = await ensureGpu(options.maxBindingBytes, options.poolBytes);
   if (ctx) {
     current = 'webgpu';
     note = null;
@@ -92,11 +94,11 @@ export async function init(options: InitOptions = {}): Promise<Info> {
   return info();
 }
 
-async function ensureGpu(maxBindingBytes?: number): Promise<GpuContext | undefined> {
+async function ensureGpu(maxBindingBytes?: number, poolBytes?: number): Promise<GpuContext | undefined> {
   if (!gpuCtx) {
     const handle = await acquireDevice();
     if (!handle) return undefined;
-    gpuCtx = makeContext(handle, maxBindingBytes);
+    gpuCtx = makeContext(handle, maxBindingBytes, poolBytes);
   } else if (maxBindingBytes !== undefined || gpuCtx.maxBindingBytes !== gpuCtx.handle.limits.maxStorageBufferBindingSize) {
     gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
   }
@@ -110,11 +112,12 @@ function bindingCap(handle: GpuHandle, requested?: number): number {
   return Math.floor(cap / 256) * 256;
 }
 
-function makeContext(handle: GpuHandle, maxBindingBytes?: number): GpuContext {
+function makeContext(handle: GpuHandle, maxBindingBytes?: number, poolBytes?: number): GpuContext {
+  if (poolBytes !== undefined && !(poolBytes >= 0)) throw new ValueError(`init: expected poolBytes >= 0, got ${poolBytes}`);
   return {
     handle,
     device: handle.device,
-    pool: new BufferPool(handle.device),
+    pool: new BufferPool(handle.device, poolBytes),
     maxBindingBytes: bindingCap(handle, maxBindingBytes),
     maxWorkgroupsPerDim: handle.limits.maxComputeWorkgroupsPerDimension,
     pipelines: new Map(),

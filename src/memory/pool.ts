@@ -20,10 +20,18 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(b / step) * step;
 }
 
+/** Idle bytes the pool keeps by default; buffers released beyond it are destroyed. */
+export const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
+
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private readonly sizes = new WeakMap<GPUBuffer, number>();
-  constructor(private readonly device: GPUDevice) {}
+  private idleBytes = 0;
+  constructor(
+    private readonly device: GPUDevice,
+    /** At most this many idle bytes are kept for reuse; the rest go back to the driver. */
+    readonly maxIdleBytes: number = DEFAULT_POOL_BYTES,
+  ) {}
 
   /** A buffer of at least `bytes`. Storage buffers count toward liveDeviceBytes. */
   acquire(bytes: number, usage: number = STORAGE_USAGE): GPUBuffer {
@@ -34,6 +42,7 @@ export class BufferPool {
     if (hit) {
       counters.poolHits++;
       counters.pooledBytes -= size;
+      this.idleBytes -= size;
       if (usage === STORAGE_USAGE) counters.liveDeviceBytes += size;
       return hit;
     }
@@ -49,11 +58,16 @@ export class BufferPool {
     const size = this.sizes.get(buf) ?? buf.size;
     const usage = buf.usage;
     if (usage === STORAGE_USAGE) counters.liveDeviceBytes -= size;
+    if (this.idleBytes + size > this.maxIdleBytes) {
+      buf.destroy();
+      return;
+    }
     const key = `${usage}:${size}`;
     let list = this.free.get(key);
     if (!list) this.free.set(key, (list = []));
     list.push(buf);
     counters.pooledBytes += size;
+    this.idleBytes += size;
   }
 
   /** Destroy every idle buffer. */
@@ -65,5 +79,6 @@ export class BufferPool {
       }
     }
     this.free.clear();
+    this.idleBytes = 0;
   }
 }

@@ -5,7 +5,7 @@ import { PAST_GRID, SIZES, isValid, parity, randomArray, randomValidity, WORD_DT
 describe('nulls/flags', () => {
   it('marks null rows with 1 at every size and null rate', async () => {
     for (const n of [...SIZES, PAST_GRID]) {
-      for (const rate of [0, 0.1, 1]) {
+      for (const rate of n === PAST_GRID ? [0.1] : [0, 0.1, 1]) {
         const bits = randomValidity(n, rate, n + 17);
         const oracle = Uint32Array.from({ length: n }, (_, i) => (isValid(bits, i) ? 0 : 1));
         await parity(() => gf.nullFlags(gf.array(bits, 'uint8'), n), { oracle: [oracle], what: `n=${n} rate=${rate}` });
