@@ -2,6 +2,10 @@
 import { readCSV as readCSVTable, type ReadCSVOptions } from '../src/io/csv.js';
 import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
 import { DataFrame } from './data-frame.js';
+import type { PolygonColumn } from '../spatial/geometry.js';
+
+/** A DataFrame whose rows are features of a geometry column (what readShapefile returns). */
+export type GeoDataFrame = DataFrame & { readonly geometry: PolygonColumn };
 
 /**
  * Read a CSV file (or CSV text) into a DataFrame with typed columns: int32/int64 by range,
@@ -27,6 +31,6 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
  * console.log(world.numRows, world.geometry!.length); // 177 177
  * ```
  */
-export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<DataFrame> {
-  return DataFrame.fromTable(await readShapefileTable(source, options));
+export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<GeoDataFrame> {
+  return DataFrame.fromTable(await readShapefileTable(source, options)) as GeoDataFrame;
 }

@@ -5,6 +5,7 @@
 //
 //   npm run test:soak                 # 30 runs
 //   SOAK_RUNS=5 npm run test:soak     # fewer
+//   SOAK_ARGS="test/kernels" npm run test:soak   # a part of the suite (diagnosis only)
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -20,7 +21,8 @@ process.on('exit', stopBurner);
 function once(i) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], {
+    const extra = (process.env.SOAK_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...extra], {
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

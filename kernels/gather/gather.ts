@@ -144,7 +144,7 @@ export const gatherKernel = defineKernel({
  */
 export function gather<D extends DTypeName>(
   values: DataBuffer<D>,
-  indices: DataBuffer<'uint32'> | DataBuffer<'int32'>,
+  indices: DataBuffer<'uint32' | 'int32'>,
   options: { validity?: DataBuffer<'uint8'> } = {},
 ): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> } {
   expectDType('gather', values.dtype, GATHER_DTYPES);

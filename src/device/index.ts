@@ -16,6 +16,11 @@ export interface InitOptions {
    * Kernels then process longer arrays in chunks. Mainly for testing the chunked paths.
    */
   maxBindingBytes?: number;
+  /**
+   * Cap on workgroups per grid dimension, below the device's limit (65,535), so that kernels
+   * switch to their 2-D grid on small inputs. For testing the 2-D paths cheaply.
+   */
+  maxWorkgroupsPerDim?: number;
   /** Suppress the one-line note printed when 'auto' falls back to the CPU. */
   quiet?: boolean;
   /** Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. */
@@ -39,7 +44,7 @@ export interface Info {
   adapter: string | null;
   /** How the adapter was reached: 'vulkan', 'vulkan-swiftshader', 'opengles-llvmpipe', 'navigator.gpu'. */
   route: string | null;
-  limits: (GpuLimits & { maxBindingBytes: number }) | null;
+  limits: (GpuLimits & { maxBindingBytes: number; maxWorkgroupsPerDim: number }) | null;
   /** Why WebGPU is not in use, when it is not. */
   note: string | null;
 }
@@ -76,7 +81,7 @@ export async function init(options: InitOptions = {}): Promise<Info> {
     note = 'CPU backend chosen';
     return info();
   }
-  const ctx = await ensureGpu(options.maxBindingBytes, options.poolBytes);
+  const ctx = await ensureGpu(options.maxBindingBytes, options.poolBytes, options.maxWorkgroupsPerDim);
   if (ctx) {
     current = 'webgpu';
     note = null;
@@ -94,15 +99,24 @@ export async function init(options: InitOptions = {}): Promise<Info> {
   return info();
 }
 
-async function ensureGpu(maxBindingBytes?: number, poolBytes?: number): Promise<GpuContext | undefined> {
+async function ensureGpu(maxBindingBytes?: number, poolBytes?: number, maxWorkgroupsPerDim?: number): Promise<GpuContext | undefined> {
   if (!gpuCtx) {
     const handle = await acquireDevice();
     if (!handle) return undefined;
     gpuCtx = makeContext(handle, maxBindingBytes, poolBytes);
-  } else if (maxBindingBytes !== undefined || gpuCtx.maxBindingBytes !== gpuCtx.handle.limits.maxStorageBufferBindingSize) {
+  } else {
+    // Caps given now apply; caps not given return to the device's limits.
     gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
   }
+  gpuCtx = { ...gpuCtx, maxWorkgroupsPerDim: gridCap(gpuCtx.handle, maxWorkgroupsPerDim) };
   return gpuCtx;
+}
+
+function gridCap(handle: GpuHandle, requested?: number): number {
+  const limit = handle.limits.maxComputeWorkgroupsPerDimension;
+  if (requested === undefined) return limit;
+  if (!(requested >= 2)) throw new ValueError(`init: expected maxWorkgroupsPerDim >= 2, got ${requested}`);
+  return Math.min(limit, Math.floor(requested));
 }
 
 function bindingCap(handle: GpuHandle, requested?: number): number {
@@ -140,7 +154,7 @@ export function info(): Info {
     backend: current,
     adapter: on ? h.adapterName : null,
     route: on ? h.route : null,
-    limits: on ? { ...h.limits, maxBindingBytes: gpuCtx!.maxBindingBytes } : null,
+    limits: on ? { ...h.limits, maxBindingBytes: gpuCtx!.maxBindingBytes, maxWorkgroupsPerDim: gpuCtx!.maxWorkgroupsPerDim } : null,
     note,
   };
 }

@@ -15,9 +15,9 @@ import type { PolygonColumn } from '../../spatial/geometry.js';
  * ```
  */
 export interface Table {
-  names: string[];
-  columns: Column[];
-  numRows: number;
+  readonly names: readonly string[];
+  readonly columns: readonly Column[];
+  readonly numRows: number;
 }
 
 /**

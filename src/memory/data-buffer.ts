@@ -211,6 +211,18 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
  * const m = gf.array(new Uint8Array([1, 0, 1]), 'bool');
  * ```
  */
-export function array<D extends DTypeName>(data: TypedArray, dtype?: D): DataBuffer<D> {
+export function array<D extends DTypeName>(data: TypedArray, dtype: D): DataBuffer<D>;
+export function array(data: Float64Array): DataBuffer<'float64'>;
+export function array(data: Float32Array): DataBuffer<'float32'>;
+export function array(data: Int32Array): DataBuffer<'int32'>;
+export function array(data: Uint32Array): DataBuffer<'uint32'>;
+export function array(data: BigInt64Array): DataBuffer<'int64'>;
+export function array(data: BigUint64Array): DataBuffer<'uint64'>;
+export function array(data: Int16Array): DataBuffer<'int16'>;
+export function array(data: Uint16Array): DataBuffer<'uint16'>;
+export function array(data: Int8Array): DataBuffer<'int8'>;
+export function array(data: Uint8Array): DataBuffer<'uint8'>;
+export function array(data: TypedArray): DataBuffer;
+export function array(data: TypedArray, dtype?: DTypeName): DataBuffer {
   return DataBuffer.fromHost(data, dtype);
 }

@@ -58,7 +58,7 @@ describe('DataFrame', () => {
   it('sort: multi-key, per-key direction, nulls last, stable, NaN after numbers', async () => {
     const make = sample(2000, 4);
     const rows = await frameParity(() => make().sort(['k', 'x'], { descending: [false, true] }));
-    const all = (await make().toRecords()).map((r, i) => ({ ...r, i }));
+    const all = (await make().toRecords()).map((r, i) => ({ ...r, i }) as Record<string, unknown> & { i: number });
     const cmpNum = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a < b ? -1 : a > b ? 1 : 0);
     const expected = [...all].sort((a, b) => {
       const ka = a.k as number | null, kb = b.k as number | null;

@@ -153,3 +153,24 @@ export function isValid(bits: Uint8Array | undefined, i: number): boolean {
 }
 
 export const WORD_DTYPES = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'] as const;
+
+/**
+ * Grid cap for testing the 2-D dispatch path on small inputs: with at most GRID_CAP
+ * workgroups per dimension, any kernel needing more than GRID_CAP workgroups runs on a 2-D
+ * grid, exactly as a 1-D dispatch past 65,535 workgroups does (map.test.ts also runs the
+ * real PAST_GRID size once).
+ */
+export const GRID_CAP = 64;
+/** One element per thread past GRID_CAP workgroups of 256: a 2-D grid under the cap. */
+export const PAST_CAPPED_GRID = GRID_CAP * 256 * 2 + 777;
+
+/** Run `fn` with the grid cap in force (on WebGPU), then restore the device's limits. */
+export async function withGridCap<T>(fn: () => Promise<T>): Promise<T> {
+  if (!hasGpu()) return fn();
+  await gf.init({ maxWorkgroupsPerDim: GRID_CAP });
+  try {
+    return await fn();
+  } finally {
+    await gf.init();
+  }
+}
