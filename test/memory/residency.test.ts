@@ -106,3 +106,24 @@ describe('buffer pool', () => {
     expect(gf.stats().pooledBytes).toBe(before);
   });
 });
+
+describe('finalization safety net', () => {
+  it('a device buffer dropped without dispose() goes back to the pool after garbage collection', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!hasGpu() || !gc) return;
+    const before = gf.stats().liveDeviceBytes;
+    (() => {
+      // Created and dropped: nothing refers to it after this function returns.
+      const b = gf.withBackend('webgpu', () => gf.mapUnary(gf.array(new Float64Array(1 << 16)), 'neg'));
+      void b;
+    })();
+    await gf.sync();
+    expect(gf.stats().liveDeviceBytes).toBeGreaterThan(before);
+    for (let i = 0; i < 20 && gf.stats().liveDeviceBytes > before; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // (Earlier tests' undisposed buffers may be collected too, so it can end below `before`.)
+    expect(gf.stats().liveDeviceBytes).toBeLessThanOrEqual(before);
+  });
+});
