@@ -14,3 +14,4 @@ export { nullFlags, fillNull } from './nulls/nulls.js';
 export { groupBoundaries } from './groupby/boundaries.js';
 export { segmentedReduce, checkOverflow, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
 export { type HaversineOperand } from './haversine/haversine.js';
+export { sequence } from './sequence/sequence.js';

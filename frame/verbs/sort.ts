@@ -9,6 +9,7 @@ import { DTypeError, ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { sortPairs } from '../../kernels/sort/radix-sort.js';
 import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
+import { sequence } from '../../kernels/sequence/sequence.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
 
@@ -42,9 +43,7 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
     if (!KEY_TYPES.includes(c.type)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
   });
   const n = df.numRows;
-  const iota = new Uint32Array(n);
-  for (let i = 0; i < n; i++) iota[i] = i;
-  let perm: DataBuffer<'uint32'> = DataBuffer.fromHost(iota, 'uint32');
+  let perm: DataBuffer<'uint32'> = sequence(n);
   const step = (keyInOrder: DataBuffer, descending: boolean) => {
     const next = sortPairs(keyInOrder, perm, { descending });
     next.keys.dispose();

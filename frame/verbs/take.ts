@@ -3,6 +3,7 @@ import { Column } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
+import { sequence } from '../../kernels/sequence/sequence.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
 
@@ -20,9 +21,7 @@ export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFr
 }
 
 export function take(df: DataFrame, start: number, count: number): DataFrame {
-  const idx = new Uint32Array(count);
-  for (let i = 0; i < count; i++) idx[i] = start + i;
-  const indices = DataBuffer.fromHost(idx, 'uint32');
+  const indices = sequence(count, start);
   const out = gatherRows(df, indices);
   indices.dispose();
   return out;
