@@ -1,0 +1,168 @@
+/**
+ * CPU twins of the k-means ops: plain typed-array loops that perform the same binary64
+ * operations in the same order as the WGSL (./lloyd-wgsl.ts, ./plusplus-wgsl.ts), so every
+ * result, float sums included, equals the device's bit for bit. JS numbers are binary64
+ * with correctly rounded + - * / and no fused operations, which is what the soft-f64 WGSL
+ * implements.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { BLOCK } from './layout.js';
+import type { AssignResult, Matrix, PackResult, UpdateResult } from './types.js';
+
+/** Squared distance between row xb of m and row cb of c, in feature order from +0. */
+export function dist(m: Float64Array, xb: number, c: Float64Array, cb: number, d: number): number {
+  let acc = 0;
+  for (let j = 0; j < d; j++) {
+    const t = m[xb + j]! - c[cb + j]!;
+    acc += t * t;
+  }
+  return acc;
+}
+
+export function packCpu(cols: readonly DataBuffer[], validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>): PackResult {
+  const d = cols.length;
+  const n = cols[0]!.length;
+  const m = new Float64Array(n * d);
+  const flags = new Uint32Array(d);
+  cols.forEach((col, j) => {
+    const x = col.hostView('kmeans/pack') as Float64Array | Float32Array;
+    const v = validity[j]?.hostView('kmeans/pack') as Uint8Array | undefined;
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      let val = x[i]!;
+      if (val - val !== 0) {
+        f |= 1;
+        if (val !== val) val = NaN;
+      }
+      if (v && ((v[i >> 3]! >> (i & 7)) & 1) === 0) {
+        f |= 2;
+        val = NaN;
+      }
+      m[i * d + j] = val;
+    }
+    flags[j] = f;
+  });
+  return { matrix: { data: DataBuffer.fromHost(m, 'float64'), n, d }, flags: DataBuffer.fromHost(flags, 'uint32') };
+}
+
+export function momentsCpu(x: Matrix): DataBuffer<'float64'> {
+  const { n, d } = x;
+  const m = x.data.hostView('kmeans/moments') as Float64Array;
+  const s = new Float64Array(2 * d);
+  const acc = new Float64Array(d);
+  const total = new Float64Array(d);
+  for (const mode of [0, 1]) {
+    total.fill(0);
+    for (let base = 0; base < n; base += BLOCK) {
+      acc.fill(0);
+      const end = Math.min(base + BLOCK, n);
+      for (let i = base; i < end; i++) {
+        for (let j = 0; j < d; j++) {
+          if (mode === 0) acc[j]! += m[i * d + j]!;
+          else {
+            const t = m[i * d + j]! - s[j]!;
+            acc[j]! += t * t;
+          }
+        }
+      }
+      for (let j = 0; j < d; j++) total[j]! += acc[j]!;
+    }
+    for (let j = 0; j < d; j++) s[mode * d + j] = total[j]! / n;
+  }
+  return DataBuffer.fromHost(s, 'float64');
+}
+
+export function assignCpu(x: Matrix, centers: DataBuffer<'float64'>, k: number, prev?: DataBuffer<'int32'>, withDistances = true): AssignResult {
+  const { n, d } = x;
+  const m = x.data.hostView('kmeans/assign') as Float64Array;
+  const c = centers.hostView('kmeans/assign') as Float64Array;
+  const old = prev?.hostView('kmeans/assign') as Int32Array | undefined;
+  const labels = new Int32Array(n);
+  const dists = new Float64Array(n);
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const xb = i * d;
+    let ok = true;
+    for (let j = 0; j < d; j++) if (m[xb + j]! - m[xb + j]! !== 0) ok = false;
+    let best = -1;
+    let bd = NaN;
+    if (ok) {
+      best = 0;
+      bd = dist(m, xb, c, 0, d);
+      for (let cl = 1; cl < k; cl++) {
+        const dd = dist(m, xb, c, cl * d, d);
+        if (dd < bd) {
+          bd = dd;
+          best = cl;
+        }
+      }
+    }
+    labels[i] = best;
+    dists[i] = bd;
+    if (!old || old[i] !== best) changed++;
+  }
+  return {
+    labels: DataBuffer.fromHost(labels, 'int32'),
+    distances: withDistances ? DataBuffer.fromHost(dists, 'float64') : undefined,
+    changed: DataBuffer.fromHost(new Uint32Array([changed]), 'uint32'),
+  };
+}
+
+export function updateCpu(x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>): UpdateResult {
+  const { n, d } = x;
+  const m = x.data.hostView('kmeans/update') as Float64Array;
+  const lab = labels.hostView('kmeans/update') as Int32Array;
+  const c = centers.hostView('kmeans/update') as Float64Array;
+  const kd = k * d;
+  const total = new Float64Array(kd);
+  const counts = new Uint32Array(k);
+  const ps = new Float64Array(kd);
+  const pc = new Uint32Array(k);
+  for (let base = 0; base < n; base += BLOCK) {
+    ps.fill(0);
+    pc.fill(0);
+    const end = Math.min(base + BLOCK, n);
+    for (let i = base; i < end; i++) {
+      const l = lab[i]!;
+      if (l < 0 || l >= k) continue;
+      pc[l]!++;
+      for (let j = 0; j < d; j++) ps[l * d + j]! += m[i * d + j]!;
+    }
+    for (let q = 0; q < kd; q++) total[q]! += ps[q]!;
+    for (let cl = 0; cl < k; cl++) counts[cl]! += pc[cl]!;
+  }
+  const next = new Float64Array(kd);
+  for (let q = 0; q < kd; q++) {
+    const cnt = counts[Math.floor(q / d)]!;
+    next[q] = cnt === 0 ? c[q]! : total[q]! / cnt;
+  }
+  let shift = 0;
+  for (let q = 0; q < kd; q++) {
+    const t = next[q]! - c[q]!;
+    shift += t * t;
+  }
+  let empty = 0;
+  for (let cl = 0; cl < k; cl++) if (counts[cl] === 0) empty++;
+  const ch = (changed.hostView('kmeans/update') as Uint32Array)[0]!;
+  return { centers: DataBuffer.fromHost(next, 'float64'), control: DataBuffer.fromHost(new Float64Array([shift, ch, empty, 0]), 'float64') };
+}
+
+/** Block sums of v[0..n) (each from +0, in order). */
+export function blockSums(v: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(Math.ceil(n / BLOCK));
+  for (let b = 0, base = 0; base < n; b++, base += BLOCK) {
+    let acc = 0;
+    const end = Math.min(base + BLOCK, n);
+    for (let i = base; i < end; i++) acc += v[i]!;
+    out[b] = acc;
+  }
+  return out;
+}
+
+export function sumCpu(values: DataBuffer<'float64'>): DataBuffer<'float64'> {
+  const v = values.hostView('kmeans/sum') as Float64Array;
+  const ps = blockSums(v, values.length);
+  let total = 0;
+  for (let b = 0; b < ps.length; b++) total += ps[b]!;
+  return DataBuffer.fromHost(new Float64Array([total]), 'float64');
+}

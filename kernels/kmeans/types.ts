@@ -1,0 +1,37 @@
+/** Shapes the k-means ops pass between each other. */
+import type { DataBuffer } from '../../src/memory/data-buffer.js';
+
+/** n points of d features, row-major float64 (point i, feature j at i * d + j). */
+export interface Matrix {
+  readonly data: DataBuffer<'float64'>;
+  readonly n: number;
+  readonly d: number;
+}
+
+export interface PackResult {
+  readonly matrix: Matrix;
+  /** One word per column: bit 0 set if a value is NaN or ±Inf, bit 1 if a slot is null. */
+  readonly flags: DataBuffer<'uint32'>;
+}
+
+export interface AssignResult {
+  /** Nearest center per point (smallest index on ties); -1 for a point with a non-finite coordinate. */
+  readonly labels: DataBuffer<'int32'>;
+  /** Squared distance to that center (NaN for label -1); only when asked for. */
+  readonly distances: DataBuffer<'float64'> | undefined;
+  /** One word: points whose label differs from the previous labels (all of them without). */
+  readonly changed: DataBuffer<'uint32'>;
+}
+
+export interface UpdateResult {
+  /** New centers, k * d row-major: cluster means; an empty cluster keeps its old center. */
+  readonly centers: DataBuffer<'float64'>;
+  /** Four float64: squared center shift (summed in order), changed labels, empty clusters, 0. */
+  readonly control: DataBuffer<'float64'>;
+}
+
+/** The host's draws for k-means++: the first center's index and (k - 1) * trials uniforms in [0, 1). */
+export interface PlusPlusDraws {
+  readonly first: number;
+  readonly rands: Float64Array;
+}

@@ -1,0 +1,3 @@
+/** Estimators with the scikit-learn contract (fit / predict / score), on the device with a CPU twin. */
+export { KMeans, type KMeansOptions } from './kmeans.js';
+export { type Features, type FrameLike, type FrameColumnLike } from './input.js';
