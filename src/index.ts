@@ -20,3 +20,6 @@ export { PolygonColumn, type PolygonColumnInit, type PolygonGeometry, type Polyg
 export { Column, type ColumnType, type ColumnInit } from './column/column.js';
 export * from '../frame/index.js';
 export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from '../spatial/haversine.js';
+export * from '../ml/index.js';
+export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult } from '../spatial/point-in-polygon.js';
+export { sjoin, type SJoinOptions } from '../spatial/sjoin.js';

@@ -46,9 +46,9 @@ describe('kmeans/plusplus', () => {
     }
   });
 
-  it('puts one center in each of 8 well-separated blobs (n = 1e5)', async () => {
-    const b = blobs(100_000, 2, 8, 11, { spread: 50, std: 0.5 });
-    const centers = await seed(b.columns, 8, 4, 'n=1e5');
+  it('puts one center in each of 8 well-separated blobs (n = 2e4)', async () => {
+    const b = blobs(20_000, 2, 8, 11, { spread: 50, std: 0.5 });
+    const centers = await seed(b.columns, 8, 4, 'n=2e4');
     const owner = Array.from({ length: 8 }, (_, c) => {
       const ds = Array.from({ length: 8 }, (_, t) => sqdist(centers, c, b.centers, t, 2));
       return ds.indexOf(Math.min(...ds));

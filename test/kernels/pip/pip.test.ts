@@ -1,0 +1,294 @@
+// Parity + oracle tests for 'spatial/point-in-polygon' (kernels/pip/). The oracle is Turf
+// itself (test/kernels/pip/turf-oracle.ts): every point's feature must equal the smallest f
+// with booleanPointInPolygon(point, feature f) true, or null. Every case runs with the grid
+// index and with the brute-force scan, on the CPU twin and on WebGPU.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orient2d } from 'robust-predicates';
+import haoPip from 'point-in-polygon-hao';
+import * as gf from 'gpuframe';
+import { hasGpu, parity, randomValidity, rng, SIZES } from '../../helpers/parity.js';
+import { CCW_A, SPLITTER, turfOrient, turfPip } from '../../../kernels/pip/turf-orient.js';
+import { runOrientProgram } from '../../../kernels/pip/orient-program.js';
+import { ORIENT_LIB_WGSL } from '../../../kernels/pip/pip-wgsl.js';
+import { gpu } from '../../../src/device/index.js';
+import { readBack } from '../../../src/memory/transfer.js';
+import { groups, Recorder, WG } from '../../../kernels/runner.js';
+import { geomsOf, turfFeatures, turfOracle, type Geom, type TurfFeature } from './turf-oracle.js';
+import { adversarial, squares, starPolygon } from './pip-fixtures.js';
+
+type Mode = 'none' | 'grid' | 'auto';
+
+/** Run both index modes on both backends against Turf's answer. */
+async function check(xs: Float64Array, ys: Float64Array, col: gf.PolygonColumn, features: ReadonlyArray<TurfFeature | null>, what: string, validity?: Uint8Array, modes: Mode[] = ['none', 'grid']): Promise<Int32Array> {
+  const { index, bits } = turfOracle(xs, ys, features, validity);
+  const v = validity ? gf.array(validity) : undefined;
+  for (const mode of modes) {
+    await parity(() => {
+      const r = gf.pointInPolygon(gf.array(xs), gf.array(ys), col, { index: mode, validity: v });
+      return [r.index, r.validity];
+    }, { oracle: [index, bits], what: `${what} (${mode})` });
+  }
+  return index;
+}
+
+describe('Turf arithmetic restated (JS, no device)', () => {
+  const SPECIAL = [0, -0, 1, -1, 3, 0.1, 1e-300, -1e-300, 1e-170, 5e-324, 2 ** -1022, 1e300, -1e300, 1e154, Infinity, -Infinity, NaN];
+
+  it('turfOrient equals robust-predicates orient2d(u1, u2, v1, v2, 0, 0) bit for bit', () => {
+    const r = rng(1);
+    const pick = () => (r() < 0.4 ? SPECIAL[Math.floor(r() * SPECIAL.length)]! : (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20));
+    let bad = 0;
+    const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+    for (let i = 0; i < 300_000; i++) {
+      const [a, b, c, d] = [pick(), pick(), pick(), pick()];
+      if (!same(turfOrient(a, b, c, d), orient2d(a, b, c, d, 0, 0))) bad++;
+    }
+    // Near-collinear, at every scale: the adaptive stage decides these.
+    for (let i = 0; i < 200_000; i++) {
+      const s = 10 ** Math.floor(r() * 600 - 300);
+      const u1 = (r() * 2 - 1) * s, v1 = (r() * 2 - 1) * s, t = r() * 3;
+      const [a, b, c, d] = [u1, u1 * t, v1, v1 * t * (1 + (r() < 0.5 ? 0 : 2 ** -52))];
+      if (!same(turfOrient(a, b, c, d), orient2d(a, b, c, d, 0, 0))) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+
+  it('the WGSL op program computes turfOrient exactly (run in JS doubles)', () => {
+    const r = rng(2);
+    const pick = () => (r() < 0.3 ? SPECIAL[Math.floor(r() * SPECIAL.length)]! : (r() - 0.5) * 10 ** Math.floor(r() * 20 - 10));
+    let bad = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const [x1, x2, y1, y2, px, py] = [pick(), pick(), pick(), pick(), pick(), pick()];
+      const a = turfOrient(x1 - px, x2 - px, y1 - py, y2 - py);
+      const b = runOrientProgram(x1, x2, y1, y2, px, py, CCW_A, SPLITTER);
+      if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)))) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+
+  it('turfPip equals point-in-polygon-hao on random rings with holes', () => {
+    const r = rng(3);
+    let bad = 0;
+    for (let k = 0; k < 300; k++) {
+      const poly = adversarial.randomPolygon(r, 3 + Math.floor(r() * 20), k % 3 === 0);
+      const flat = poly.flat();
+      const xy = new Float64Array(flat.flat());
+      const ro = new Int32Array(poly.length + 1);
+      poly.forEach((ring, i) => (ro[i + 1] = ro[i]! + ring.length));
+      for (let j = 0; j < 60; j++) {
+        const v = flat[Math.floor(r() * flat.length)]!;
+        const p = j % 3 === 0 ? v : [v[0]! + (r() - 0.5) * 2, v[1]! + (r() - 0.5) * 2];
+        const want = haoPip(p, poly);
+        const got = turfPip(xy, ro, 0, poly.length, p[0]!, p[1]!);
+        if ((want === 0 ? 0 : want ? 1 : -1) !== got) bad++;
+      }
+    }
+    expect(bad).toBe(0);
+  });
+});
+
+describe('turf_orient on the device', () => {
+  const SPEC = {
+    label: 'test/turf-orient',
+    code: /* wgsl */ `
+struct Params { n: u32, p0: u32, p1: u32, p2: u32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> A: array<vec2<u32>>;
+@group(0) @binding(2) var<storage, read_write> O: array<u32>;
+${ORIENT_LIB_WGSL}
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * ${WG}u;
+  if (i >= P.n) { return; }
+  let b = 6u * i;
+  O[i] = turf_orient(A[b], A[b + 1u], A[b + 2u], A[b + 3u], A[b + 4u], A[b + 5u]);
+}`,
+  };
+  const cls = (f: number) => (Number.isNaN(f) ? 3 : f === 0 ? 0 : f > 0 ? 1 : 2);
+
+  it.skipIf(!hasGpu())('gives the class (0, +, -, NaN) of Turf\'s f for special, random, near-collinear and extreme inputs', async () => {
+    const r = rng(12);
+    const SP = [0, -0, 1, -1, 0.1, 1e-300, 5e-324, 1e-170, 1e300, 1e154, Infinity, -Infinity, NaN, 180, -180];
+    const pick = () => (r() < 0.3 ? SP[Math.floor(r() * SP.length)]! : (r() - 0.5) * 10 ** Math.floor(r() * 30 - 15));
+    const rows: number[] = [];
+    for (let i = 0; i < 30_000; i++) rows.push(pick(), pick(), pick(), pick(), pick(), pick());
+    for (let i = 0; i < 30_000; i++) {
+      // Points on or next to the line through two random points, at every scale.
+      const s = 10 ** Math.floor(r() * 500 - 250);
+      const [x1, y1, x2, y2] = [r() * s, r() * s, r() * s, r() * s];
+      const t = r();
+      const nudge = i % 3 === 0 ? 0 : (r() - 0.5) * s * 2 ** -50;
+      rows.push(x1, x2, y1, y2, x1 + (x2 - x1) * t + nudge, y1 + (y2 - y1) * t);
+    }
+    const data = new Float64Array(rows);
+    const n = data.length / 6;
+    const ctx = gpu();
+    const a = gf.array(data);
+    const rec = new Recorder(ctx);
+    const out = rec.temp(4 * n);
+    rec.dispatch(SPEC, new Uint32Array([n, 0, 0, 0]), [a.deviceBuffer(ctx, 'test'), out], groups(n));
+    rec.submit();
+    const got = new Uint32Array(await readBack(ctx, out, 4 * n));
+    a.dispose();
+    const bad: string[] = [];
+    const seen = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const [x1, x2, y1, y2, px, py] = data.subarray(6 * i, 6 * i + 6);
+      const want = cls(turfOrient(x1! - px!, x2! - px!, y1! - py!, y2! - py!));
+      seen.add(want);
+      if (got[i] !== want && bad.length < 5) bad.push(`(${[x1, x2, y1, y2, px, py].join(', ')}): expected ${want}, got ${got[i]}`);
+    }
+    expect(bad).toEqual([]);
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('spatial/point-in-polygon on real data (naturalearth_lowres)', () => {
+  let world: gf.GeoTable;
+  let col: gf.PolygonColumn;
+  let features: Array<TurfFeature | null>;
+  beforeAll(async () => {
+    world = await gf.readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
+    col = world.geometry;
+    // Turf with each feature's bbox set (Turf's own shortcut, exact for lon/lat data) keeps the oracle fast.
+    features = turfFeatures(await geomsOf(col), true);
+  });
+
+  it('airports (3,376): every point equals Turf', async () => {
+    const t = await gf.readCSV('data/airports.csv');
+    const lon = t.columns[t.names.indexOf('longitude')]!;
+    const lat = t.columns[t.names.indexOf('latitude')]!;
+    expect([lon.type, lat.type]).toEqual(['float64', 'float64']);
+    const xs = (await lon.data.toArray()) as Float64Array;
+    const ys = (await lat.data.toArray()) as Float64Array;
+    expect(xs.length).toBe(3376);
+    const idx = await check(xs, ys, col, features, 'airports', undefined, ['none', 'grid', 'auto']);
+    const usa = world.columns[world.names.indexOf('iso_a3')]!;
+    const dict = usa.dictionary!;
+    const codes = await usa.data.toArray();
+    const matched = [...idx].filter((f) => f >= 0);
+    // Nearly all airports are in the USA; some sit on the coast just outside the low-res outline.
+    expect(matched.filter((f) => dict[codes[f] as number] === 'USA').length).toBeGreaterThan(3000);
+  });
+
+  it('1e5 seeded random points over the globe plus every 7th vertex: every point equals Turf', async () => {
+    const r = rng(2026);
+    const xy = (await col.coords.toArray()) as Float64Array;
+    const nv = xy.length / 2;
+    const extra = Math.floor(nv / 7);
+    const n = 100_000 + extra;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < 100_000; i++) {
+      xs[i] = r() * 360 - 180;
+      ys[i] = r() * 180 - 90;
+    }
+    for (let j = 0; j < extra; j++) {
+      xs[100_000 + j] = xy[14 * j]!;
+      ys[100_000 + j] = xy[14 * j + 1]!;
+    }
+    const idx = await check(xs, ys, col, features, 'globe');
+    const inside = idx.filter((f) => f >= 0).length;
+    expect(inside).toBeGreaterThan(20_000);
+    // Every vertex is on a boundary, so inside some feature.
+    expect(idx.subarray(100_000).every((f) => f >= 0)).toBe(true);
+  });
+});
+
+describe('spatial/point-in-polygon adversarial cases (oracle: Turf)', () => {
+  for (const c of adversarial.cases()) {
+    it(c.name, async () => {
+      const col = gf.PolygonColumn.fromGeoJSON(c.geoms);
+      await check(c.xs, c.ys, col, turfFeatures(c.geoms), c.name, c.validity);
+      if (c.expect) {
+        const r = gf.withBackend('cpu', () => gf.pointInPolygon(gf.array(c.xs), gf.array(c.ys), col, { validity: c.validity && gf.array(c.validity) }));
+        expect([...(await r.index.toArray())]).toEqual(c.expect);
+      }
+    });
+  }
+
+  it('a polygon with 1e4 vertices: random points, vertices and edge midpoints', async () => {
+    const geoms: Geom[] = [starPolygon(10_000, 7)];
+    const ring = geoms[0]!.coordinates[0]! as number[][];
+    const r = rng(5);
+    const pts: number[][] = [];
+    for (let i = 0; i < 1000; i++) pts.push([r() * 24 - 12, r() * 24 - 12]);
+    // Every 20th vertex, and the midpoint of the edge after it (exact on the 1/64 lattice, so often on the edge).
+    for (let i = 0; i < ring.length - 1; i += 20) pts.push(ring[i]!, [(ring[i]![0]! + ring[i + 1]![0]!) / 2, (ring[i]![1]! + ring[i + 1]![1]!) / 2]);
+    const col = gf.PolygonColumn.fromGeoJSON(geoms);
+    await check(Float64Array.from(pts, (p) => p[0]!), Float64Array.from(pts, (p) => p[1]!), col, turfFeatures(geoms), 'star 1e4');
+  });
+
+  it('1000 squares (> 31 polygons): shared edges go to the smallest feature; grid equals brute force', async () => {
+    const geoms = squares(40, 25, 0.5);
+    const r = rng(6);
+    const n = 20_000;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      // A third of the points on the lattice lines (shared edges and corners).
+      xs[i] = i % 3 === 0 ? Math.round(r() * 80) / 4 - 1 : r() * 22 - 1;
+      ys[i] = i % 3 === 1 ? Math.round(r() * 52) / 4 - 0.5 : r() * 14 - 1;
+    }
+    const col = gf.PolygonColumn.fromGeoJSON(geoms);
+    const idx = await check(xs, ys, col, turfFeatures(geoms), '1000 squares');
+    expect(new Set(idx).size).toBeGreaterThan(900);
+  });
+});
+
+describe('spatial/point-in-polygon sizes, nulls and windows', () => {
+  const geoms = [...squares(6, 5, 0.8), ...adversarial.holeAndMulti()];
+  const col = gf.PolygonColumn.fromGeoJSON(geoms);
+  const features = turfFeatures(geoms);
+
+  for (const rate of [0, 0.1, 1]) {
+    it(`sizes ${SIZES.join(', ')} with null rate ${rate}`, async () => {
+      for (const n of SIZES) {
+        const r = rng(n + 11);
+        const xs = Float64Array.from({ length: n }, (_, i) => (i % 17 === 0 ? NaN : i % 5 === 0 ? Math.round(r() * 24) / 2 : r() * 14 - 1));
+        const ys = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? Math.round(r() * 20) / 2 : r() * 10 - 1));
+        await check(xs, ys, col, features, `n=${n} rate=${rate}`, rate > 0 ? randomValidity(n, rate, n + 3) : undefined);
+      }
+    });
+  }
+
+  it.skipIf(!hasGpu())('binding windows over the points (maxBindingBytes 65536) with nulls', async () => {
+    try {
+      await gf.init({ maxBindingBytes: 65536 });
+      const n = 40_000 + 123;
+      const r = rng(8);
+      const xs = Float64Array.from({ length: n }, () => Math.round(r() * 60) / 4 - 1);
+      const ys = Float64Array.from({ length: n }, () => r() * 10 - 1);
+      await check(xs, ys, col, features, 'windows', randomValidity(n, 0.1, 9));
+    } finally {
+      await gf.init();
+    }
+  });
+
+  it(`past 65,535 workgroups (${(65_535 * 256 + 777).toLocaleString()} points, brute force)`, async () => {
+    const n = 65_535 * 256 + 777;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = (i % 1000) / 100 - 1; // [-1, 9): squares [0,4]x[0,4] and [5,9]x[0,4] (boundary inclusive)
+      ys[i] = ((i * 7) % 1000) / 200 - 0.5;
+    }
+    const sq = (x0: number): Geom => ({ type: 'Polygon', coordinates: [[[x0, 0], [x0 + 4, 0], [x0 + 4, 4], [x0, 4], [x0, 0]]] });
+    const col = gf.PolygonColumn.fromGeoJSON([sq(0), sq(5)]);
+    const index = new Int32Array(n);
+    const bits = new Uint8Array(Math.ceil(n / 8));
+    for (let i = 0; i < n; i++) {
+      const inY = ys[i]! >= 0 && ys[i]! <= 4;
+      index[i] = inY && xs[i]! >= 0 && xs[i]! <= 4 ? 0 : inY && xs[i]! >= 5 && xs[i]! <= 9 ? 1 : -1;
+      if (index[i]! >= 0) bits[i >> 3]! |= 1 << (i & 7);
+    }
+    await parity(() => {
+      const r = gf.pointInPolygon(gf.array(xs), gf.array(ys), col, { index: 'none' });
+      return [r.index, r.validity];
+    }, { oracle: [index, bits], what: 'past grid' });
+  });
+});
+
+afterAll(() => {
+  if (!hasGpu()) console.warn('spatial/point-in-polygon: no WebGPU adapter; only the CPU twin was checked against Turf');
+});
