@@ -92,3 +92,17 @@ export const DTYPES: readonly DTypeName[] = Object.keys(table) as DTypeName[];
 
 /** Dtypes that kernels bind directly as 32- or 64-bit words. */
 export const WORD_DTYPES: readonly DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
+
+/**
+ * The raw bits of a scalar in a word dtype, as [low, high] u32 words (high is 0 for 32-bit
+ * types), for a kernel's uniform block. Integers go through BigInt for 64-bit types, so
+ * values beyond 2^53 keep every bit.
+ */
+export function scalarWords(dtype: DTypeName, value: number | bigint): [number, number] {
+  const info = dtypeInfo(dtype);
+  const a = new info.array(1);
+  if (dtype === 'int64' || dtype === 'uint64') (a as BigInt64Array)[0] = BigInt(value);
+  else (a as Float64Array)[0] = Number(value);
+  const w = new Uint32Array(a.buffer, 0, Math.max(1, info.bytes / 4));
+  return [w[0]!, info.bytes === 8 ? w[1]! : 0];
+}

@@ -19,7 +19,7 @@
  *   float64 arithmetic lives in the double-float emulation kernels.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
+import { dtypeInfo, scalarWords, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, DTypeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
@@ -143,14 +143,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 
 /** Scalar bits for the uniform block: [s0, s1] (low, high words). */
-function scalarBits(d: DTypeName, s: Scalar): [number, number] {
-  const info = dtypeInfo(d);
-  const arr = new info.array(1);
-  if (d === 'int64' || d === 'uint64') (arr as BigInt64Array)[0] = BigInt(s);
-  else (arr as Float64Array)[0] = Number(s);
-  const words = new Uint32Array(8 === info.bytes ? arr.buffer : arr.buffer.slice(0, 4));
-  return [words[0]!, info.bytes === 8 ? words[1]! : 0];
-}
 
 function checkOperands(op: string, a: DataBuffer, b: DataBuffer | Scalar): void {
   if (b instanceof DataBuffer) {
@@ -168,7 +160,7 @@ function runElementwise(ctx: GpuContext, spec: { label: string; code: string }, 
   const out = rec.output(n * outBytesPer);
   const A = a.deviceBuffer(ctx, spec.label);
   const B = b instanceof DataBuffer ? b.deviceBuffer(ctx, spec.label) : A;
-  const [s0, s1] = b === undefined || b instanceof DataBuffer ? [0, 0] : scalarBits(a.dtype, b);
+  const [s0, s1] = b === undefined || b instanceof DataBuffer ? [0, 0] : scalarWords(a.dtype, b);
   for (const { start, count } of windows(n, Math.max(inBytes, outBytesPer * 4), ctx.maxBindingBytes)) {
     const u = new Uint32Array([count, b !== undefined && !(b instanceof DataBuffer) ? 1 : 0, s0, s1]);
     const binds = [slice(A, start, count, inBytes), slice(out, start, count, outBytesPer)];

@@ -9,7 +9,7 @@
  * GPU: one thread per row; validity read as u32 words (bit i = word i>>5, bit i&31).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
+import { dtypeInfo, scalarWords, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
@@ -68,14 +68,6 @@ function flagsGpu(ctx: GpuContext, validity: DataBuffer<'uint8'>, n: number): Da
   return DataBuffer.fromDevice(ctx, 'uint32', n, out);
 }
 
-function scalarWords(d: DTypeName, s: Scalar): [number, number] {
-  const info = dtypeInfo(d);
-  const a = new info.array(1);
-  if (d === 'int64' || d === 'uint64') (a as BigInt64Array)[0] = BigInt(s);
-  else (a as Float64Array)[0] = Number(s);
-  const w = new Uint32Array(a.buffer, 0, info.bytes / 4);
-  return [w[0]!, info.bytes === 8 ? w[1]! : 0];
-}
 
 function fillCpu(values: DataBuffer, validity: DataBuffer<'uint8'>, s: Scalar): DataBuffer {
   const d = values.dtype;

@@ -12,7 +12,7 @@
  * validity words, then the output mask.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
+import { dtypeInfo, scalarWords, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
@@ -41,14 +41,6 @@ export const MAX_LITERALS = 32;
 
 const WORD = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'bool'] as const;
 
-function literalBits(dtype: DTypeName, v: number | bigint): [number, number] {
-  const info = dtypeInfo(dtype);
-  const a = new info.array(1);
-  if (dtype === 'int64' || dtype === 'uint64') (a as BigInt64Array)[0] = BigInt(v);
-  else (a as Float64Array)[0] = Number(v);
-  const w = new Uint32Array(a.buffer, 0, Math.max(1, info.bytes / 4));
-  return [w[0]!, info.bytes === 8 ? w[1]! : 0];
-}
 
 interface Gen {
   code: string[];
@@ -68,7 +60,7 @@ function genNode(n: PNode, inputs: readonly PredicateInput[], g: Gen): [string, 
       const fn = `cmp_${n.op}_${d}`;
       g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${compareBody(n.op, d)} }`);
       if (g.lits.length >= MAX_LITERALS) throw new ValueError(`filter: expected at most ${MAX_LITERALS} literals in one predicate, got more`);
-      const li = g.lits.push(literalBits(d, n.value)) - 1;
+      const li = g.lits.push(scalarWords(d, n.value)) - 1;
       const lit = dtypeInfo(d).bytes === 8 ? `P.lits[${li}].xy` : `P.lits[${li}].x`;
       g.code.push(`let ${v} = ${fn}(x${n.input}, ${lit}); let ${m} = ${valid(n.input)};`);
       break;
