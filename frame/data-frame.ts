@@ -16,7 +16,7 @@ import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
 import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
-import { format, toRecords } from './verbs/format.js';
+import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
@@ -214,12 +214,36 @@ export class DataFrame {
   }
 
   /**
-   * A one-line summary: `DataFrame(3376 rows × 7 columns: iata utf8, lat float64, ...)`.
-   * Use `await df.format()` for the values.
+   * The first rows as a table when the frame's columns are on the host (freshly loaded, or
+   * after `await df.collect()`); otherwise a one-line summary such as
+   * `DataFrame(3376 rows × 7 columns: iata utf8, lat float64, ...)`, since showing device
+   * data needs a download (`await df.format()`).
+   *
+   * @example
+   * ```ts
+   * console.log(String(await df.head(5).collect()));
+   * ```
    */
   toString(): string {
+    const table = formatHost(this, 10);
+    if (table !== undefined) return table;
     const cols = this.names.map((n, i) => `${n} ${this.columns[i]!.type}`).join(', ');
     return `DataFrame(${this.numRows} rows × ${this.names.length} columns${cols ? `: ${cols}` : ''}${this.geometry ? ', geometry multipolygon' : ''})`;
+  }
+
+  /**
+   * Download every column to the host (one read per buffer not there yet) and return this
+   * frame, whose columns are then on both host and device.
+   *
+   * @example
+   * ```ts
+   * const local = await df.collect();
+   * console.log(String(local));
+   * ```
+   */
+  async collect(): Promise<DataFrame> {
+    await Promise.all(this.columns.flatMap((c) => [c.data.toArray(), ...(c.validity ? [c.validity.toArray()] : [])]));
+    return this;
   }
 
   /**

@@ -23,6 +23,18 @@ export async function format(df: DataFrame, maxRows: number): Promise<string> {
   const shown = Math.min(maxRows, df.numRows);
   const part = df.geometry ? df : take(df.select(...df.names), 0, shown);
   const values = await Promise.all(part.columns.map(async (c) => (await c.toValues()).slice(0, shown)));
+  if (part !== df) part.dispose();
+  return render(df, values, shown);
+}
+
+/** The table, if every column is on the host (no download needed); else undefined. */
+export function formatHost(df: DataFrame, maxRows: number): string | undefined {
+  if (!df.columns.every((c) => c.onHost)) return undefined;
+  const shown = Math.min(maxRows, df.numRows);
+  return render(df, df.columns.map((c) => c.hostValues(shown)), shown);
+}
+
+function render(df: DataFrame, values: Array<Array<unknown>>, shown: number): string {
   const header = df.names.map((n, i) => [n, df.columns[i]!.type]);
   const body = values[0] ? values[0].map((_, r) => values.map((col) => cell(col[r]))) : [];
   const widths = header.map(([n, t], i) => Math.max(n!.length, t!.length, ...body.map((row) => row[i]!.length)));
@@ -38,6 +50,5 @@ export async function format(df: DataFrame, maxRows: number): Promise<string> {
   ];
   if (df.numRows > shown) out.push(line(widths.map(() => '…')));
   out.push(rule('└', '┴', '┘'));
-  if (part !== df) part.dispose();
   return out.join('\n');
 }

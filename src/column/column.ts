@@ -76,8 +76,25 @@ export class Column {
   async toValues(): Promise<Array<number | bigint | string | boolean | null>> {
     const data = await this.data.toArray();
     const bits = this.validity ? await this.validity.toArray() : undefined;
-    const out: Array<number | bigint | string | boolean | null> = new Array(this.length);
-    for (let i = 0; i < this.length; i++) {
+    return this.decode(data, bits);
+  }
+
+  /** Whether the values (and nulls) can be read on the host without a download. */
+  get onHost(): boolean {
+    return this.data.residency !== 'device' && (!this.validity || this.validity.residency !== 'device');
+  }
+
+  /** `toValues` for host-resident columns (see `onHost`), without waiting. */
+  hostValues(limit = this.length): Array<number | bigint | string | boolean | null> {
+    const data = this.data.hostView('toString');
+    const bits = this.validity?.hostView('toString') as Uint8Array | undefined;
+    return this.decode(data, bits, limit);
+  }
+
+  private decode(data: ArrayLike<number | bigint>, bits: Uint8Array | undefined, limit = this.length): Array<number | bigint | string | boolean | null> {
+    const n = Math.min(limit, this.length);
+    const out: Array<number | bigint | string | boolean | null> = new Array(n);
+    for (let i = 0; i < n; i++) {
       if (bits && ((bits[i >> 3]! >> (i & 7)) & 1) === 0) out[i] = null;
       else if (this.type === 'utf8') out[i] = this.dictionary![data[i] as number]!;
       else if (this.type === 'bool') out[i] = data[i] === 1;

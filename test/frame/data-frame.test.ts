@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { frameParity } from '../helpers/frames.js';
-import { rng } from '../helpers/parity.js';
+import { hasGpu, rng } from '../helpers/parity.js';
 
 function sample(n: number, seed: number) {
   const r = rng(seed);
@@ -28,7 +28,9 @@ describe('DataFrame', () => {
     expect(() => df.column('nope')).toThrow(gf.ColumnNotFoundError);
     expect(() => df.column('nope')).toThrow(/expected one of 'x', 'k', 'big', 'name', got 'nope'/);
     expect(() => new gf.DataFrame({ a: new Float64Array(2), b: new Float64Array(3) })).toThrow(gf.ShapeError);
-    expect(df.toString()).toBe('DataFrame(10 rows × 4 columns: x float64, k int32, big int64, name utf8)');
+    // Host data renders as a table; device-only data as a summary (showing it needs a download).
+    expect(df.toString()).toContain('shape: (10, 4)');
+    expect(df.toString()).toMatch(/│ x +│ k +│ big +│ name +│/);
   });
 
   it('filter: a fused predicate with Kleene nulls gives the same rows as a JS oracle on both backends', async () => {
@@ -112,6 +114,16 @@ describe('DataFrame', () => {
     for (const r of all) count.set(`${r.name}|${r.k}`, (count.get(`${r.name}|${r.k}`) ?? 0) + 1);
     expect(rows.length).toBe(count.size);
     for (const r of rows) expect(r.n).toBe(BigInt(count.get(`${r.name}|${r.k}`)!));
+  });
+
+  it('toString shows a summary for device data and the table after collect()', async () => {
+    if (!hasGpu()) return;
+    const d = await gf.withBackendAsync('webgpu', () => sample(40, 10)().filter(gf.col('x').gt(0)));
+    expect(String(d)).toBe(`DataFrame(${d.numRows} rows × 4 columns: x float64, k int32, big int64, name utf8)`);
+    const before = gf.stats().downloads;
+    const local = await d.collect();
+    expect(gf.stats().downloads).toBeGreaterThan(before);
+    expect(String(local)).toBe(await local.format());
   });
 
   it('head, tail and format', async () => {
