@@ -48,14 +48,20 @@ export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJo
   }
   if (x.validity && y.validity) throw new ValueError(`sjoin: expected at most one of '${xName}' and '${yName}' to have nulls (merge them first), got both`);
   const pip = pointInPolygon(x.data as DataBuffer<'float64'>, y.data as DataBuffer<'float64'>, polygons.geometry, { validity: x.validity ?? y.validity });
+  const made: Column[] = [new Column({ type: 'int32', data: pip.index, validity: pip.validity })];
   const out: Array<[string, Column]> = points.names.map((n, i) => [n, points.columns[i]!]);
-  out.push(['index_right', new Column({ type: 'int32', data: pip.index, validity: pip.validity })]);
+  out.push(['index_right', made[0]!]);
   polygons.names.forEach((n, i) => {
     const c = polygons.columns[i]!;
     // No containing polygon is index -1, which gather reads as out of range: a null.
     const g = gather(c.data, pip.index, { validity: c.validity });
-    out.push([points.names.includes(n) || n === 'index_right' ? `${n}${suffix}` : n, new Column({ type: c.type, data: g.values, validity: g.validity, dictionary: c.dictionary })]);
+    made.push(new Column({ type: c.type, data: g.values, validity: g.validity, dictionary: c.dictionary }));
+    out.push([points.names.includes(n) || n === 'index_right' ? `${n}${suffix}` : n, made[made.length - 1]!]);
   });
   const joined = new DataFrame(out);
-  return how === 'left' ? joined : joined.filter(col('index_right').isNotNull());
+  if (how === 'left') return joined;
+  const inner = await joined.filter(col('index_right').isNotNull());
+  // The filter gathered fresh copies; the left-join columns made here are no longer needed.
+  for (const c of made) c.dispose();
+  return inner;
 }
