@@ -8,7 +8,7 @@
  * it inlines every call. The loop keeps the shader small on every driver; the operations,
  * their order and their rounding are unchanged (the result is bit for bit the same).
  *
- * Registers (vec2<u32> float64 bits, module-private array `OR`): 0 x1, 1 x2, 2 y1, 3 y2,
+ * Registers (vec2<u32> float64 bits, a function-scope array `OR`): 0 x1, 1 x2, 2 y1, 3 y2,
  * 4 px, 5 py, 6 CCW_A, 7 SPLITTER; then named temporaries. An instruction is one u32:
  * op (0 add, 1 sub, 2 mul, 3 a * |b|) | dst << 8 | a << 16 | b << 24.
  *
@@ -117,13 +117,13 @@ const R = (name: string): number => prog.regs.get(name)!;
  */
 export const ORIENT_WGSL = /* wgsl */ `
 const OP_CODE = array<u32, ${prog.code.length}>(${prog.code.map((c) => `${c}u`).join(', ')});
-var<private> OR: array<vec2<u32>, ${prog.regs.size}>;
-fn orient_run(first: u32, last: u32) {
+alias OrientRegs = array<vec2<u32>, ${prog.regs.size}>;
+fn orient_run(OR: ptr<function, OrientRegs>, first: u32, last: u32) {
   for (var pc = first; pc < last; pc = pc + 1u) {
     let ins = OP_CODE[pc];
     let op = ins & 3u;
-    let a = OR[(ins >> 16u) & 0xffu];
-    var b = OR[ins >> 24u];
+    let a = (*OR)[(ins >> 16u) & 0xffu];
+    var b = (*OR)[ins >> 24u];
     var r: vec2<u32>;
     if (op >= 2u) {
       if (op == 3u) { b.y = b.y & 0x7fffffffu; }
@@ -132,18 +132,29 @@ fn orient_run(first: u32, last: u32) {
       if (op == 1u) { b.y = b.y ^ 0x80000000u; }
       r = f64_add(a, b);
     }
-    OR[(ins >> 8u) & 0xffu] = r;
+    (*OR)[(ins >> 8u) & 0xffu] = r;
   }
 }
 fn turf_orient(x1: vec2<u32>, x2: vec2<u32>, y1: vec2<u32>, y2: vec2<u32>, px: vec2<u32>, py: vec2<u32>) -> u32 {
+  // Function-scope registers: zero-initialised only when a call happens (a module-private
+  // array would be initialised for every invocation).
+  var OR: OrientRegs;
   OR[0] = x1; OR[1] = x2; OR[2] = y1; OR[3] = y2; OR[4] = px; OR[5] = py; OR[6] = CCW_A; OR[7] = SPLITTER;
-  orient_run(0u, ${prog.filterEnd}u);
-  let det = OR[${R('det')}];
-  let adet = f64_abs(det);
-  let bound = OR[${R('bound')}];
-  if (!is_nan_f64(adet) && !is_nan_f64(bound) && !lt64(adet, bound)) { return f64_class(det); }
-  if (!(f64_finite(OR[${R('u1')}]) && f64_finite(OR[${R('u2')}]) && f64_finite(OR[${R('v1')}]) && f64_finite(OR[${R('v2')}]))) { return 3u; }
-  orient_run(${prog.filterEnd}u, ${prog.code.length}u);
+  // One call site of orient_run (each inlined copy of the soft-float code costs compile time,
+  // and on lane-masked drivers run time): the filter program, then if needed the adaptive one.
+  var first = 0u;
+  var last = ${prog.filterEnd}u;
+  loop {
+    orient_run(&OR, first, last);
+    if (last == ${prog.code.length}u) { break; }
+    let det = OR[${R('det')}];
+    let adet = f64_abs(det);
+    let bound = OR[${R('bound')}];
+    if (!is_nan_f64(adet) && !is_nan_f64(bound) && !lt64(adet, bound)) { return f64_class(det); }
+    if (!(f64_finite(OR[${R('u1')}]) && f64_finite(OR[${R('u2')}]) && f64_finite(OR[${R('v1')}]) && f64_finite(OR[${R('v2')}]))) { return 3u; }
+    first = last;
+    last = ${prog.code.length}u;
+  }
   let est = OR[${R('est')}];
   return f64_class(vec2<u32>(est.x, est.y ^ 0x80000000u));
 }

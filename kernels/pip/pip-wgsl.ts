@@ -1,104 +1,26 @@
 /**
- * WGSL for point-in-polygon: Turf's arithmetic on raw float64 bits, and the shaders of ./pip.ts.
- *
- * Float64 values are vec2<u32> (x = low word). Comparisons use the order keys of
- * ../wgsl/order.ts on values with -0 folded to +0 (so they compare as IEEE does), and every
- * subtraction and product goes through the soft-float functions of ../f64/, which are
- * correctly rounded: the kernel computes exactly the float64 values Turf computes (see
- * ./turf-orient.ts for the arithmetic it reproduces).
+ * WGSL for point-in-polygon: the part table, the vertex keys and their chunk ranges, the point
+ * test (Turf's algorithm on raw float64 bits) and the validity packing. Grid shaders:
+ * ./grid-wgsl.ts; shared helpers: ./wgsl-lib.ts.
  *
  * Part table PB, 12 u32 words per part: [0..8) keys of xmin, xmax, ymin, ymax (over
  * non-NaN vertices), 8 feature, 9 flags (1 = live, 2 = tame), 10 first ring, 11 end ring.
  *
- * Grid buffer G (u32 words): header [0..16): 0 valid, 1 c0x, 2 c0y (i32 cell of the total
- * box's min corner), 3 k (cells are 2^k wide), 4 nx, 5 ny, 6 number of big parts; then
- * cell starts (ncap + 1 words) at cellOff, the big list (one word per part) at bigOff, and
- * the cell entries (MAX_SPAN words per part) at entOff. Offsets travel in uniforms.
+ * Vertex keys K (vec4 per vertex: key(x), key(y), -0 folded, NaN = all ones), followed at
+ * vertex count V by one vec4 per chunk of CHUNK vertices: keys of the min and max y over
+ * vertices [CHUNK·c - 1, CHUNK·c + CHUNK) (the edges ending in chunk c). When the point's
+ * y is outside a chunk's range, none of its edges straddles the point's latitude or lies on
+ * it, so they change nothing in Turf's loop and the scan jumps over them.
  */
-import { ORDER_WGSL } from '../wgsl/order.js';
-import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
-import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { WG } from '../runner.js';
-import { MAX_SPAN } from './pip-cpu.js';
 import { ORIENT_WGSL } from './orient-program.js';
+import { FLOAT_LIB, LINEAR, MAIN_ARGS } from './wgsl-lib.js';
 
-/** Value helpers: -0 folding, classes, tameness, cells. */
-const HELPERS = /* wgsl */ `
-const CCW_A = vec2<u32>(0x00000004u, 0x3cb80000u);
-const SPLITTER = vec2<u32>(0x02000000u, 0x41a00000u);
-const NO_FEATURE = 0xffffffffu;
-const CELL_SAT = 1073741824;
+/** Vertices per chunk of the y-range table. */
+export const CHUNK = 16;
 
-fn nz64(a: vec2<u32>) -> vec2<u32> { return select(a, vec2<u32>(0u, 0u), a.x == 0u && a.y == 0x80000000u); }
-fn keyn(a: vec2<u32>) -> vec2<u32> { return key_f64(nz64(a)); }
-fn key_to_f64(k: vec2<u32>) -> vec2<u32> {
-  if ((k.y & 0x80000000u) != 0u) { return vec2<u32>(k.x, k.y & 0x7fffffffu); }
-  return ~k;
-}
-fn f64_finite(a: vec2<u32>) -> bool { return (a.y & 0x7ff00000u) != 0x7ff00000u; }
-fn f64_abs(a: vec2<u32>) -> vec2<u32> { return vec2<u32>(a.x, a.y & 0x7fffffffu); }
-// 0 or magnitude in [2^-460, 2^500): see ./turf-orient.ts.
-fn tame64(a: vec2<u32>) -> bool {
-  let e = (a.y >> 20u) & 0x7ffu;
-  return ((a.y & 0x7fffffffu) | a.x) == 0u || (e >= 563u && e <= 1522u);
-}
-// Class of a float64: 0 zero, 1 positive, 2 negative, 3 NaN.
-fn f64_class(a: vec2<u32>) -> u32 {
-  if (is_nan_f64(a)) { return 3u; }
-  if (((a.y & 0x7fffffffu) | a.x) == 0u) { return 0u; }
-  return select(1u, 2u, (a.y & 0x80000000u) != 0u);
-}
-// Class of a - p for a value given by its key ka (-0 folded; NaN is the all-ones key) and a
-// finite p given by its key pk: the class of the float64 difference.
-fn diff_class(ka: vec2<u32>, pk: vec2<u32>) -> u32 {
-  if ((ka.x & ka.y) == 0xffffffffu) { return 3u; }
-  if (lt64(ka, pk)) { return 2u; }
-  if (lt64(pk, ka)) { return 1u; }
-  return 0u;
-}
-fn le0(c: u32) -> bool { return c == 0u || c == 2u; }
-fn ge0(c: u32) -> bool { return c == 0u || c == 1u; }
-fn floor_log2(a: vec2<u32>) -> i32 {
-  if (((a.y & 0x7fffffffu) | a.x) == 0u) { return -100000; }
-  return max(i32((a.y >> 20u) & 0x7ffu), 1) - 1023;
-}
-// floor(a / 2^k), saturated to [-2^30, 2^30]: exact and monotone in a.
-fn cell_coord(a: vec2<u32>, k: i32) -> i32 {
-  let neg = (a.y & 0x80000000u) != 0u;
-  let e = i32((a.y >> 20u) & 0x7ffu);
-  let sat = select(CELL_SAT, -CELL_SAT, neg);
-  if (e == 0x7ff) { return sat; }
-  var m = vec2<u32>(a.x, a.y & 0xfffffu);
-  if (e != 0) { m.y = m.y | 0x100000u; }
-  if ((m.x | m.y) == 0u) { return 0; }
-  let sh = max(e, 1) - 1075 - k;
-  var q = 0u;
-  var rem = false;
-  if (sh >= 0) {
-    if (sh >= 30 || m.y != 0u || (m.x >> u32(30 - sh)) != 0u) { return sat; }
-    q = m.x << u32(sh);
-  } else {
-    let s = u32(-sh);
-    var q64 = vec2<u32>(0u, 0u);
-    if (s >= 64u) {
-      rem = true;
-    } else if (s < 32u) {
-      q64 = vec2<u32>((m.x >> s) | (m.y << (32u - s)), m.y >> s);
-      rem = (m.x << (32u - s)) != 0u;
-    } else if (s == 32u) {
-      q64 = vec2<u32>(m.y, 0u);
-      rem = m.x != 0u;
-    } else {
-      q64 = vec2<u32>(m.y >> (s - 32u), 0u);
-      rem = m.x != 0u || (m.y << (64u - s)) != 0u;
-    }
-    if (q64.y != 0u || q64.x >= u32(CELL_SAT)) { return sat; }
-    q = q64.x;
-  }
-  if (neg) { return -(i32(q) + select(0, 1, rem)); }
-  return i32(q);
-}
-`;
+export { gridCountShader, gridFillShader, gridParamsShader } from './grid-wgsl.js';
+export { ORIENT_LIB_WGSL } from './wgsl-lib.js';
 
 /**
  * point-in-polygon-hao over rings [r0, r1) of K (vec4 per vertex: keys of x and y, -0 folded)
@@ -116,11 +38,12 @@ fn cell_coord(a: vec2<u32>, k: i32) -> i32 {
  * ran.
  */
 const PART_TEST = /* wgsl */ `
-const PENDING = 1u;
-fn part_contains(r0: u32, r1: u32, px: vec2<u32>, py: vec2<u32>, pkx: vec2<u32>, pky: vec2<u32>, tame: bool) -> bool {
+const PENDING = 8u;
+fn part_contains(koff: u32, r0: u32, r1: u32, px: vec2<u32>, py: vec2<u32>, pkx: vec2<u32>, pky: vec2<u32>, tame: bool) -> bool {
   var k = 0u;
   var r = r0;
   var v = 0u; // end vertex of the next edge; 0 = ring r not started
+  var chk = 0u; // the next v at which a chunk starts
   var p1 = vec4<u32>();
   var s1 = 3u;
   var pend: array<u32, PENDING>;
@@ -133,10 +56,23 @@ fn part_contains(r0: u32, r1: u32, px: vec2<u32>, py: vec2<u32>, pkx: vec2<u32>,
         let a = RO[r];
         if (b <= a) { r = r + 1u; continue; }
         v = a + 1u;
+        chk = v;
         p1 = K[a];
         s1 = diff_class(p1.zw, pky);
       }
       if (v >= b) { r = r + 1u; v = 0u; continue; }
+      if (v == chk) {
+        // Skip a chunk whose y range misses the point's latitude.
+        let c = v / ${CHUNK}u;
+        chk = (c + 1u) * ${CHUNK}u;
+        let yr = K[koff + c];
+        if (lt64(pky, yr.xy) || lt64(yr.zw, pky)) {
+          v = min(chk, b);
+          p1 = K[v - 1u];
+          s1 = diff_class(p1.zw, pky);
+          continue;
+        }
+      }
       let p2 = K[v];
       let s2 = diff_class(p2.zw, pky);
       if (s1 == 0u && s2 == 0u) {
@@ -175,14 +111,6 @@ fn part_contains(r0: u32, r1: u32, px: vec2<u32>, py: vec2<u32>, pkx: vec2<u32>,
   return (k & 1u) == 1u;
 }
 `;
-
-const FLOAT_LIB = `${ORDER_WGSL}\n${SOFT_F64_WGSL}\n${SOFT_F64_MUL_WGSL}\n${HELPERS}`;
-
-/** The functions a test kernel needs to call `turf_orient` and `f64_mul` directly. */
-export const ORIENT_LIB_WGSL = `${FLOAT_LIB}\n${ORIENT_WGSL}`;
-
-const LINEAR = `let t = gid.x + gid.y * nwg.x * ${WG}u;`;
-const MAIN_ARGS = '@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>';
 
 export const partTableShader = {
   label: 'pip/part-table',
@@ -251,150 +179,32 @@ fn main(${MAIN_ARGS}) {
   PB[b + 11u] = r1;
 }`,
 };
-
-export const gridParamsShader = {
-  label: 'pip/grid-params',
+export const chunkShader = {
+  label: 'pip/chunks',
   code: /* wgsl */ `
-// pip/grid-params: one workgroup. Reduces the box of the live tame parts (keys, in workgroup
-// memory), then thread 0 picks square cells of 2^k: about ncap cells over the box, k at least
-// floor(log2 max|coord|) - 28 so cell numbers stay below 2^30, and k raised until nx*ny <= ncap.
-// Writes the header of G (valid = 0 when no part is live and tame).
-// Bindings: 0 uniforms, 1 PB, 2 G.
-struct Params { nparts: u32, ncap: u32, log2cap: u32, pad: u32 }
+// pip/chunks: thread c writes K[koff + c] = keys of the min and max y over vertices
+// [${CHUNK}c - 1, ${CHUNK}c + ${CHUNK}) ∩ [0, nverts) (NaN, the all-ones key, counts as the largest).
+// Bindings: 0 uniforms, 1 K (vertex keys, then the chunk ranges).
+struct Params { nverts: u32, nchunks: u32, koff: u32, pad: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> PB: array<u32>;
-@group(0) @binding(2) var<storage, read_write> G: array<u32>;
-${FLOAT_LIB}
-var<workgroup> w_xmin: array<vec2<u32>, ${WG}>;
-var<workgroup> w_xmax: array<vec2<u32>, ${WG}>;
-var<workgroup> w_ymin: array<vec2<u32>, ${WG}>;
-var<workgroup> w_ymax: array<vec2<u32>, ${WG}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_id) l: vec3<u32>) {
-  let lid = l.x;
-  var xmin = vec2<u32>(0xffffffffu, 0xffffffffu);
-  var ymin = xmin;
-  var xmax = vec2<u32>(0u, 0u);
-  var ymax = xmax;
-  for (var p = lid; p < P.nparts; p = p + ${WG}u) {
-    let b = 12u * p;
-    if ((PB[b + 9u] & 3u) != 3u) { continue; }
-    let a = vec2<u32>(PB[b], PB[b + 1u]);
-    let c = vec2<u32>(PB[b + 2u], PB[b + 3u]);
-    let d = vec2<u32>(PB[b + 4u], PB[b + 5u]);
-    let e = vec2<u32>(PB[b + 6u], PB[b + 7u]);
-    if (lt64(a, xmin)) { xmin = a; }
-    if (lt64(xmax, c)) { xmax = c; }
-    if (lt64(d, ymin)) { ymin = d; }
-    if (lt64(ymax, e)) { ymax = e; }
-  }
-  w_xmin[lid] = xmin; w_xmax[lid] = xmax; w_ymin[lid] = ymin; w_ymax[lid] = ymax;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid < s) {
-      if (lt64(w_xmin[lid + s], w_xmin[lid])) { w_xmin[lid] = w_xmin[lid + s]; }
-      if (lt64(w_xmax[lid], w_xmax[lid + s])) { w_xmax[lid] = w_xmax[lid + s]; }
-      if (lt64(w_ymin[lid + s], w_ymin[lid])) { w_ymin[lid] = w_ymin[lid + s]; }
-      if (lt64(w_ymax[lid], w_ymax[lid + s])) { w_ymax[lid] = w_ymax[lid + s]; }
-    }
-    workgroupBarrier();
-  }
-  if (lid != 0u) { return; }
-  G[6] = 0u;
-  if (w_xmin[0].x == 0xffffffffu && w_xmin[0].y == 0xffffffffu) { G[0] = 0u; return; }
-  let x0 = key_to_f64(w_xmin[0]);
-  let x1 = key_to_f64(w_xmax[0]);
-  let y0 = key_to_f64(w_ymin[0]);
-  let y1 = key_to_f64(w_ymax[0]);
-  // Spans' exponents (one f64_sub call site: each site costs compile time on some drivers).
-  var lg = array<i32, 2>(0, 0);
-  for (var d = 0u; d < 2u; d = d + 1u) { lg[d] = floor_log2(f64_sub(select(x1, y1, d == 1u), select(x0, y0, d == 1u))); }
-  let ex = lg[0];
-  let ey = lg[1];
-  let em = max(max(floor_log2(x0), floor_log2(x1)), max(floor_log2(y0), floor_log2(y1)));
-  let L = i32(P.log2cap);
-  var k: i32;
-  if (ex > -100000 && ey > -100000) { k = (ex + ey + 3 - L) >> 1u; }
-  else if (ex > -100000 || ey > -100000) { k = max(ex, ey) + 1 - L; }
-  else { k = em; }
-  k = clamp(max(k, em - 28), -1200, 1200);
-  var nx = 1u;
-  var ny = 1u;
-  for (var it = 0; it < 2500; it = it + 1) {
-    nx = u32(cell_coord(x1, k) - cell_coord(x0, k)) + 1u;
-    ny = u32(cell_coord(y1, k) - cell_coord(y0, k)) + 1u;
-    if (nx <= P.ncap && ny <= P.ncap && nx <= P.ncap / ny) { break; }
-    k = k + 1;
-  }
-  G[0] = 1u;
-  G[1] = bitcast<u32>(cell_coord(x0, k));
-  G[2] = bitcast<u32>(cell_coord(y0, k));
-  G[3] = bitcast<u32>(k);
-  G[4] = nx;
-  G[5] = ny;
-}`,
-};
-
-/** Shared by grid-count and grid-fill: the cell range of part p, or big (span or tameness). */
-const PART_CELLS = /* wgsl */ `
-struct Cells { lx: u32, ly: u32, hx: u32, hy: u32, big: bool }
-fn part_cells(b: u32, k: i32, c0x: i32, c0y: i32, nx: u32, ny: u32, valid: bool) -> Cells {
-  var c: Cells;
-  c.big = true;
-  if (!valid || (PB[b + 9u] & 2u) == 0u) { return c; }
-  let lx = clamp(cell_coord(key_to_f64(vec2<u32>(PB[b], PB[b + 1u])), k) - c0x, 0, i32(nx) - 1);
-  let hx = clamp(cell_coord(key_to_f64(vec2<u32>(PB[b + 2u], PB[b + 3u])), k) - c0x, 0, i32(nx) - 1);
-  let ly = clamp(cell_coord(key_to_f64(vec2<u32>(PB[b + 4u], PB[b + 5u])), k) - c0y, 0, i32(ny) - 1);
-  let hy = clamp(cell_coord(key_to_f64(vec2<u32>(PB[b + 6u], PB[b + 7u])), k) - c0y, 0, i32(ny) - 1);
-  c.lx = u32(lx); c.hx = u32(hx); c.ly = u32(ly); c.hy = u32(hy);
-  let w = c.hx - c.lx + 1u;
-  let h = c.hy - c.ly + 1u;
-  c.big = w > ${MAX_SPAN}u || h > ${MAX_SPAN}u || w * h > ${MAX_SPAN}u;
-  return c;
-}
-`;
-
-function gridPassShader(fill: boolean) {
-  const label = fill ? 'pip/grid-fill' : 'pip/grid-count';
-  const body = fill
-    ? `let slot = atomicAdd(&A[cell], 1u);
-        atomicStore(&G[P.entOff + atomicLoad(&G[P.cellOff + cell]) + slot], t);`
-    : 'atomicAdd(&A[cell], 1u);';
-  const big = fill ? '' : `let slot = atomicAdd(&G[6], 1u);\n    atomicStore(&G[P.bigOff + slot], t);`;
-  const code = /* wgsl */ `
-// ${label}: one thread per live part. ${fill ? 'For each cell of its range, takes a slot with an atomic cursor A[cell] and writes its index at G[entOff + start[cell] + slot] (the order within a cell does not matter: points keep the smallest feature).' : 'Counts it into A[cell] (atomics) for each cell of its range, or appends it to the big list when it is not tame or spans more than ' + MAX_SPAN + ' cells.'}
-// Bindings: 0 uniforms, 1 PB, 2 G (grid buffer), 3 A (${fill ? 'cursors' : 'counts'}, zeroed).
-struct Params { nparts: u32, cellOff: u32, bigOff: u32, entOff: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> PB: array<u32>;
-@group(0) @binding(2) var<storage, read_write> G: array<atomic<u32>>;
-@group(0) @binding(3) var<storage, read_write> A: array<atomic<u32>>;
-${FLOAT_LIB}
-${PART_CELLS}
+@group(0) @binding(1) var<storage, read_write> K: array<vec4<u32>>;
+fn lt64(a: vec2<u32>, b: vec2<u32>) -> bool { return a.y < b.y || (a.y == b.y && a.x < b.x); }
 @compute @workgroup_size(${WG})
 fn main(${MAIN_ARGS}) {
   ${LINEAR}
-  if (t >= P.nparts) { return; }
-  let b = 12u * t;
-  if ((PB[b + 9u] & 1u) == 0u) { return; }
-  let nx = atomicLoad(&G[4]);
-  let c = part_cells(b, bitcast<i32>(atomicLoad(&G[3])), bitcast<i32>(atomicLoad(&G[1])), bitcast<i32>(atomicLoad(&G[2])), nx, atomicLoad(&G[5]), atomicLoad(&G[0]) == 1u);
-  if (c.big) {
-    ${big}
-    return;
+  if (t >= P.nchunks) { return; }
+  var lo = vec2<u32>(0xffffffffu, 0xffffffffu);
+  var hi = vec2<u32>(0u, 0u);
+  let first = max(t * ${CHUNK}u, 1u) - 1u;
+  let last = min(t * ${CHUNK}u + ${CHUNK}u, P.nverts);
+  for (var v = first; v < last; v = v + 1u) {
+    let y = K[v].zw;
+    if (lt64(y, lo)) { lo = y; }
+    if (lt64(hi, y)) { hi = y; }
   }
-  for (var cy = c.ly; cy <= c.hy; cy = cy + 1u) {
-    for (var cx = c.lx; cx <= c.hx; cx = cx + 1u) {
-      let cell = cy * nx + cx;
-      ${body}
-    }
-  }
-}`;
-  return { label, code };
-}
-
-export const gridCountShader = gridPassShader(false);
-export const gridFillShader = gridPassShader(true);
+  K[P.koff + t] = vec4<u32>(lo, hi);
+}`,
+};
 
 export const pointShader = {
   label: 'pip/points',
@@ -405,8 +215,8 @@ export const pointShader = {
 // order and stops at the first that contains it (parts are ordered by feature). The box test
 // is applied only when point and part are both tame.
 // Bindings: 0 uniforms, 1 X, 2 Y (windows), 3 V point validity (bits from vskip), 4 K vertex
-// keys (vec4 per vertex), 5 RO, 6 PB part table, 7 G grid, 8 O (i32 feature or -1, window).
-struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: u32, bigOff: u32, entOff: u32 }
+// keys then chunk y ranges from koff, 5 RO, 6 PB part table, 7 G grid, 8 O (i32 feature or -1, window).
+struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: u32, bigOff: u32, entOff: u32, koff: u32, pad0: u32, pad1: u32, pad2: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> X: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read> Y: array<vec2<u32>>;
@@ -476,7 +286,7 @@ fn main(${MAIN_ARGS}) {
     }
     if (!found) { break; }
     let b = 12u * p;
-    if (part_contains(PB[b + 10u], PB[b + 11u], px, py, pkx, pky, tp && (PB[b + 9u] & 2u) != 0u)) {
+    if (part_contains(P.koff, PB[b + 10u], PB[b + 11u], px, py, pkx, pky, tp && (PB[b + 9u] & 2u) != 0u)) {
       best = PB[b + 8u];
       if (!grid) { break; }
     }
@@ -484,7 +294,6 @@ fn main(${MAIN_ARGS}) {
   O[t] = select(bitcast<i32>(best), -1, best == NO_FEATURE);
 }`,
 };
-
 export const packShader = {
   label: 'pip/pack-validity',
   code: /* wgsl */ `

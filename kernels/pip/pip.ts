@@ -6,7 +6,8 @@
  *
  * All recorded into one submit, no read-back:
  * 1. `pip/part-table` (thread per part): box, feature, flags (./pip-wgsl.ts, file header),
- *    and the order keys of every vertex, which the point test compares.
+ *    and the order keys of every vertex, which the point test compares; `pip/chunks`: the
+ *    y range of every 16 vertices, so the test skips runs of edges far from the point.
  * 2. With the grid: `pip/grid-params` (one workgroup) picks the cells from the box of the
  *    live tame parts; `pip/grid-count` counts parts per cell with atomics (or appends them to
  *    the big list); `recordScanU32` turns counts into cell starts, copied into the grid
@@ -26,7 +27,7 @@ import { groups, Recorder, slice, windows, type Binding } from '../runner.js';
 import { alignedSlice, bitSlice } from '../scan/aligned-slice.js';
 import { recordScanU32 } from '../scan/scan.js';
 import { gridCells, MAX_SPAN, pipCpu, useGrid, type PipIndex, type PipResult } from './pip-cpu.js';
-import { gridCountShader, gridFillShader, gridParamsShader, packShader, partTableShader, pointShader } from './pip-wgsl.js';
+import { CHUNK, chunkShader, gridCountShader, gridFillShader, gridParamsShader, packShader, partTableShader, pointShader } from './pip-wgsl.js';
 
 const OP = 'pointInPolygon';
 const HEADER = 16;
@@ -72,7 +73,7 @@ function pipGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'float6
   const P = Math.max(0, polygons.partOffsets.length - 1);
   const F = polygons.length;
   const V = polygons.coords.length / 2;
-  fits(ctx, 'the polygon coordinates', 16 * V);
+  fits(ctx, 'the polygon coordinates and their keys', 16 * (V + Math.ceil(V / CHUNK)));
   fits(ctx, 'the ring offsets', 4 * polygons.ringOffsets.length);
   fits(ctx, 'the part table', 48 * P);
   const rec = new Recorder(ctx);
@@ -83,13 +84,15 @@ function pipGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'float6
     const coords = V > 0 ? polygons.coords.deviceBuffer(ctx, OP) : dummy(16);
     const ro = polygons.ringOffsets.deviceBuffer(ctx, OP);
     const pb = P > 0 ? rec.temp(48 * P) : dummy(48);
-    const keys = rec.temp(16 * Math.max(1, V));
+    const nchunks = Math.ceil(V / CHUNK);
+    const keys = rec.temp(16 * Math.max(1, V + nchunks));
     if (P > 0) {
       const po = polygons.partOffsets.deviceBuffer(ctx, OP);
       const go = polygons.geomOffsets.deviceBuffer(ctx, OP);
       const fv = polygons.validity?.deviceBuffer(ctx, OP);
       const u = new Uint32Array([P, F, fv ? 1 : 0, 0]);
       rec.dispatch(partTableShader, u, [coords, ro, po, go, fv ?? po, pb, keys], groups(P));
+      rec.dispatch(chunkShader, new Uint32Array([V, nchunks, V, 0]), [keys], groups(nchunks));
     }
     const grid = P > 0 && useGrid(mode, n, P) ? recordGrid(rec, pb, P) : undefined;
     const g = grid?.buffer ?? dummy(4 * HEADER);
@@ -100,7 +103,7 @@ function pipGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'float6
       let vbind: Binding = slice(X, start, count, 8);
       let vskip = 0;
       if (vb) ({ binding: vbind, skip: vskip } = bitSlice(vb, start, count));
-      const u = new Uint32Array([count, P, grid ? 1 : 0, vb ? 1 : 0, vskip, grid?.cellOff ?? 0, grid?.bigOff ?? 0, grid?.entOff ?? 0]);
+      const u = new Uint32Array([count, P, grid ? 1 : 0, vb ? 1 : 0, vskip, grid?.cellOff ?? 0, grid?.bigOff ?? 0, grid?.entOff ?? 0, V, 0, 0, 0]);
       rec.dispatch(pointShader, u, [slice(X, start, count, 8), slice(Y, start, count, 8), vbind, keys, ro, pb, g, slice(out, start, count, 4)], groups(count));
     }
     for (const { start, count } of windows(n, 4, ctx.maxBindingBytes)) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orient2d } from 'robust-predicates';
 import haoPip from 'point-in-polygon-hao';
 import * as gf from 'gpuframe';
-import { hasGpu, parity, randomValidity, rng, SIZES } from '../../helpers/parity.js';
+import { hasGpu, parity, PAST_CAPPED_GRID, randomValidity, rng, SIZES, withGridCap } from '../../helpers/parity.js';
 import { CCW_A, SPLITTER, turfOrient, turfPip } from '../../../kernels/pip/turf-orient.js';
 import { runOrientProgram } from '../../../kernels/pip/orient-program.js';
 import { ORIENT_LIB_WGSL } from '../../../kernels/pip/pip-wgsl.js';
@@ -265,13 +265,15 @@ describe('spatial/point-in-polygon sizes, nulls and windows', () => {
     }
   });
 
-  it(`past 65,535 workgroups (${(65_535 * 256 + 777).toLocaleString()} points, brute force)`, async () => {
-    const n = 65_535 * 256 + 777;
+  it('past the workgroups-per-dimension limit (2-D grid, brute force)', async () => {
+    // One thread per point: with the grid capped (withGridCap) these points need a 2-D grid,
+    // the code path 16.8M points take at the real 65,535 limit (25–60 s on SwiftShader).
+    const n = PAST_CAPPED_GRID;
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      xs[i] = (i % 1000) / 100 - 1; // [-1, 9): squares [0,4]x[0,4] and [5,9]x[0,4] (boundary inclusive)
-      ys[i] = ((i * 7) % 1000) / 200 - 0.5;
+      xs[i] = (i % 1000) / 100 - 1; // [-1, 9): squares [0,4]x[0,4] and [5,9]x[0,4], boundary inclusive
+      ys[i] = ((i * 7) % 1000) / 50 - 2; // [-2, 18): most points fail the box test quickly
     }
     const sq = (x0: number): Geom => ({ type: 'Polygon', coordinates: [[[x0, 0], [x0 + 4, 0], [x0 + 4, 4], [x0, 4], [x0, 0]]] });
     const col = gf.PolygonColumn.fromGeoJSON([sq(0), sq(5)]);
@@ -282,10 +284,13 @@ describe('spatial/point-in-polygon sizes, nulls and windows', () => {
       index[i] = inY && xs[i]! >= 0 && xs[i]! <= 4 ? 0 : inY && xs[i]! >= 5 && xs[i]! <= 9 ? 1 : -1;
       if (index[i]! >= 0) bits[i >> 3]! |= 1 << (i & 7);
     }
-    await parity(() => {
-      const r = gf.pointInPolygon(gf.array(xs), gf.array(ys), col, { index: 'none' });
-      return [r.index, r.validity];
-    }, { oracle: [index, bits], what: 'past grid' });
+    const [got] = await withGridCap(() =>
+      parity(() => {
+        const r = gf.pointInPolygon(gf.array(xs), gf.array(ys), col, { index: 'none' });
+        return [r.index, r.validity];
+      }, { oracle: [index, bits], what: 'past grid' }),
+    );
+    expect(got![n - 1]).toBe(index[n - 1]);
   });
 });
 
