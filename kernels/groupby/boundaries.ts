@@ -12,7 +12,8 @@ import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
-import { groups, Recorder, WG } from '../runner.js';
+import { groups, Recorder } from '../runner.js';
+import { maskMain } from '../wgsl/mask.js';
 
 const KEY_DTYPES: DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
 
@@ -44,17 +45,7 @@ fn starts(i: u32) -> bool {
   if (!a) { return false; }
   return !same(K[i], K[i - 1u]);
 }
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let w = gid.x + gid.y * nwg.x * ${WG}u;
-  if (w * 4u >= P.n) { return; }
-  var word = 0u;
-  for (var k = 0u; k < 4u; k++) {
-    let i = w * 4u + k;
-    if (i < P.n && starts(i)) { word |= 1u << (8u * k); }
-  }
-  O[w] = word;
-}`;
+${maskMain('starts')}`;
   return { label: `groupby/boundaries-${d}`, code };
 }
 

@@ -25,6 +25,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows, WG } from '../runner.js';
 import { ORDER_WGSL, keyFn } from '../wgsl/order.js';
+import { maskMain } from '../wgsl/mask.js';
 import { mapBinaryCpu, mapUnaryCpu, compareCpu } from './map-cpu.js';
 
 export type UnaryOp = 'neg' | 'abs';
@@ -124,21 +125,12 @@ struct Params { n: u32, scalar: u32, s0: u32, s1: u32 }
 @group(0) @binding(3) var<storage, read> B: array<${T}>;
 ${ORDER_WGSL}
 fn f(x: ${T}, y: ${T}) -> bool { ${compareBody(op, d)} }
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let w = gid.x + gid.y * nwg.x * ${WG}u;
-  if (w * 4u >= P.n) { return; }
-  var word = 0u;
-  for (var k = 0u; k < 4u; k++) {
-    let i = w * 4u + k;
-    if (i < P.n) {
-      var y: ${T};
-      if (P.scalar == 1u) { y = ${scalar}; } else { y = B[i]; }
-      if (f(A[i], y)) { word |= 1u << (8u * k); }
-    }
-  }
-  O[w] = word;
-}`;
+fn test_row(i: u32) -> bool {
+  var y: ${T};
+  if (P.scalar == 1u) { y = ${scalar}; } else { y = B[i]; }
+  return f(A[i], y);
+}
+${maskMain('test_row')}`;
   return { label: `map/compare-${op}-${d}`, code };
 }
 

@@ -18,6 +18,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, type Binding } from '../runner.js';
 import { ORDER_WGSL } from '../wgsl/order.js';
+import { maskMain } from '../wgsl/mask.js';
 import { compareBody, type CompareOp } from '../map/map.js';
 import { predicateCpu } from './predicate-cpu.js';
 
@@ -140,17 +141,7 @@ fn eval_row(row: u32) -> bool {
   ${g.code.join('\n  ')}
   return ${rv} && ${rm};
 }
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let w = gid.x + gid.y * nwg.x * 256u;
-  if (w * 4u >= P.n) { return; }
-  var word = 0u;
-  for (var k = 0u; k < 4u; k++) {
-    let row = w * 4u + k;
-    if (row < P.n && eval_row(row)) { word |= 1u << (8u * k); }
-  }
-  O[w] = word;
-}`;
+${maskMain('eval_row')}`;
   return { code, lits: g.lits, label: 'predicate/fused' };
 }
 

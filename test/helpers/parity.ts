@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import * as gf from 'gpuframe';
 import type { DataBuffer, Tolerance, TypedArray } from 'gpuframe';
+import { mulberry32 } from '../../ml/random.js';
 
 export const hasGpu = (): boolean => gf.hasWebGPU() && gf.info().backend === 'webgpu';
 
@@ -81,17 +82,8 @@ export async function parity(fn: () => Out | Promise<Out>, opts: { tol?: Toleran
   return cpu;
 }
 
-/** A seeded PRNG (mulberry32): the same data on every run and both backends. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32, the estimators' own): the same data on every run and both backends. */
+export const rng = mulberry32;
 
 const SPECIAL_F = [NaN, -0, 0, Infinity, -Infinity, 1, -1, Number.MIN_VALUE, -Number.MAX_VALUE, Number.MAX_VALUE, 1e-310, 2 ** 53, -(2 ** 53) - 2];
 const SPECIAL_I64 = [0n, -1n, 1n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n, -(2n ** 53n) - 3n, 2n ** 32n, -(2n ** 32n), 4294967295n];
