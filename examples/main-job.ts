@@ -81,7 +81,7 @@ export async function runMainJob(o: MainJobOptions, onStage: (s: Stage) => void 
     `KMeans k=${o.k ?? 8} on (${x}, ${y})`,
     async () => {
       const km = new gf.KMeans({ nClusters: o.k ?? 8, seed: o.seed ?? 0 });
-      await km.fit({ frame: joined, columns: [x, y] });
+      await km.fit(joined, [x, y]);
       return km;
     },
     (km) => `inertia ${km.inertia.toPrecision(8)} after ${km.nIter} iterations`,

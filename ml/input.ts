@@ -112,3 +112,13 @@ export function nullError(op: string, name: string): ValueError {
 export function nonFiniteError(op: string, name: string): ValueError {
   return new ValueError(`${op}: expected finite values in column '${name}', got NaN or ±Inf`);
 }
+
+/**
+ * The two spellings of feature input as one: `(frame, ['x', 'y'])` (scikit-learn on a
+ * DataFrame) becomes `{ frame, columns: ['x', 'y'] }`; anything else passes through.
+ */
+export function asFeatures(op: string, X: Features | FrameLike, columns?: readonly string[]): Features {
+  if (columns === undefined) return X as Features;
+  if (Array.isArray(X) || !('column' in (X as object))) throw new ValueError(`${op}: expected a DataFrame with a column list, got column names without a frame`);
+  return { frame: X as FrameLike, columns };
+}

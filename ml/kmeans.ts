@@ -29,7 +29,7 @@ import { localTrials } from '../kernels/kmeans/layout.js';
 import { kmeansAssign, kmeansMoments, kmeansPack, kmeansPlusPlus, kmeansSum, kmeansUpdate } from '../kernels/kmeans/ops.js';
 import type { Matrix, PlusPlusDraws } from '../kernels/kmeans/types.js';
 import { readControl } from './control.js';
-import { checkFiniteOnHost, nonFiniteError, nullError, resolveFeatures, type Features, type ResolvedFeatures } from './input.js';
+import { asFeatures, checkFiniteOnHost, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike, type ResolvedFeatures } from './input.js';
 import { mulberry32 } from './random.js';
 
 export interface KMeansOptions {
@@ -131,11 +131,13 @@ export class KMeans {
    *
    * @example
    * ```ts
-   * const km = await new gf.KMeans({ nClusters: 3 }).fit({ frame: df, columns: ['x', 'y'] });
+   * const km = await new gf.KMeans({ nClusters: 3 }).fit(df, ['x', 'y']);
+   * // also: fit({ frame: df, columns: ['x', 'y'] }) or fit([xBuffer, yBuffer])
    * ```
    */
-  async fit(X: Features): Promise<this> {
+  async fit(input: Features | FrameLike, columns?: readonly string[]): Promise<this> {
     const op = 'KMeans.fit';
+    const X = asFeatures(op, input, columns);
     const backend = activeBackend();
     const on = <T>(fn: () => T): T => withBackend(backend, fn);
     const f = resolveFeatures(op, X);
@@ -185,7 +187,8 @@ export class KMeans {
    * const labels = await new gf.KMeans({ nClusters: 2 }).fitPredict([x, y]);
    * ```
    */
-  async fitPredict(X: Features): Promise<DataBuffer<'int32'>> {
+  async fitPredict(input: Features | FrameLike, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
+    const X = asFeatures('KMeans.fitPredict', input, columns);
     await this.fit(X);
     return this.labels;
   }
@@ -201,7 +204,8 @@ export class KMeans {
    * console.log(await labels.toArray());
    * ```
    */
-  predict(X: Features): DataBuffer<'int32'> {
+  predict(input: Features | FrameLike, columns?: readonly string[]): DataBuffer<'int32'> {
+    const X = asFeatures('KMeans.predict', input, columns);
     const op = 'KMeans.predict';
     const s = this.state('predict');
     const f = this.resolveLike(op, X, s.d);
@@ -225,7 +229,8 @@ export class KMeans {
    * const s = await km.score([x, y]); // -km.inertia on the training data
    * ```
    */
-  async score(X: Features): Promise<number> {
+  async score(input: Features | FrameLike, columns?: readonly string[]): Promise<number> {
+    const X = asFeatures('KMeans.score', input, columns);
     const op = 'KMeans.score';
     const s = this.state('score');
     const backend = activeBackend();

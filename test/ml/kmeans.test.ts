@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { hasGpu } from '../helpers/parity.js';
+import { hasGpu, rng } from '../helpers/parity.js';
 import { blobs } from '../kernels/kmeans/blobs.js';
 import { lloydOracle, nearest } from './kmeans-oracle.js';
 
@@ -260,5 +260,21 @@ describe.skipIf(!hasGpu())('KMeans transfers on WebGPU', () => {
     expect(gf.stats().uploads).toBe(0);
     await km.labels.toArray();
     expect(gf.stats().downloads).toBe(1);
+  });
+});
+
+describe('KMeans on a DataFrame, scikit-learn style', () => {
+  it('fit(frame, columns) equals fit({ frame, columns }) and predict/score take the same form', async () => {
+    const r = rng(77);
+    const n = 600;
+    const x = new Float64Array(n).map((_, i) => (i % 3) * 10 + r());
+    const y = new Float64Array(n).map((_, i) => (i % 3) * -5 + r());
+    const df = new gf.DataFrame({ x, y });
+    const a = await new gf.KMeans({ nClusters: 3, seed: 1 }).fit(df, ['x', 'y']);
+    const b = await new gf.KMeans({ nClusters: 3, seed: 1 }).fit({ frame: df, columns: ['x', 'y'] });
+    expect([...a.clusterCenters]).toEqual([...b.clusterCenters]);
+    expect([...(await a.predict(df, ['x', 'y']).toArray())]).toEqual([...(await b.labels.toArray())]);
+    expect(await a.score(df, ['x', 'y'])).toBe(-a.inertia);
+    await expect(new gf.KMeans({ nClusters: 2 }).fit([gf.array(x)] as never, ['x'])).rejects.toThrow(/expected a DataFrame with a column list/);
   });
 });
