@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, rng } from '../../helpers/parity.js';
-import { gpu } from '../../../src/device/index.js';
-import { readBack } from '../../../src/memory/transfer.js';
-import { Recorder, groups, WG } from '../../../kernels/runner.js';
+import { WG } from '../../../kernels/runner.js';
+import { runPairKernel } from '../../helpers/pair-kernel.js';
 import { SOFT_F64_WGSL } from '../../../kernels/f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../../../kernels/f64/soft-f64-mul.js';
 
@@ -28,20 +27,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }`,
 };
 
-async function onDevice(op: number, a: Float64Array, b: Float64Array): Promise<Uint32Array> {
-  const ctx = gpu();
-  const n = a.length;
-  const da = gf.array(a);
-  const db = gf.array(b);
-  const rec = new Recorder(ctx);
-  const out = rec.temp(n * 8);
-  rec.dispatch(SPEC, new Uint32Array([n, op, 0, 0]), [da.deviceBuffer(ctx, 'test'), db.deviceBuffer(ctx, 'test'), out], groups(n));
-  rec.submit();
-  const r = new Uint32Array(await readBack(ctx, out, n * 8));
-  da.dispose();
-  db.dispose();
-  return r;
-}
+const onDevice = (op: number, a: Float64Array, b: Float64Array) => runPairKernel(SPEC, a, b, a.length, op);
 
 const f64 = new Float64Array(1);
 const w64 = new Uint32Array(f64.buffer);

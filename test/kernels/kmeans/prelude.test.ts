@@ -6,6 +6,7 @@ import { hasGpu, rng } from '../../helpers/parity.js';
 import { gpu } from '../../../src/device/index.js';
 import { readBack } from '../../../src/memory/transfer.js';
 import { DataBuffer } from '../../../src/memory/data-buffer.js';
+import { runPairKernel } from '../../helpers/pair-kernel.js';
 import { Recorder, groups } from '../../../kernels/runner.js';
 import { approxFn, distFn, ENTRY, KM_PRELUDE, LINEAR, POINT_CACHE, rowsF32Shader } from '../../../kernels/kmeans/wgsl-common.js';
 
@@ -25,20 +26,7 @@ ${ENTRY} {
 }`,
 };
 
-async function mulOnDevice(a: Float64Array, b: Float64Array): Promise<Uint32Array> {
-  const ctx = gpu();
-  const n = a.length;
-  const da = DataBuffer.fromHost(a);
-  const db = DataBuffer.fromHost(b);
-  const rec = new Recorder(ctx);
-  const out = rec.temp(n * 8);
-  rec.dispatch(SPEC, new Uint32Array([n, 0, 0, 0]), [da.deviceBuffer(ctx, 'test'), db.deviceBuffer(ctx, 'test'), out], groups(n));
-  rec.submit();
-  const r = new Uint32Array(await readBack(ctx, out, n * 8));
-  da.dispose();
-  db.dispose();
-  return r;
-}
+const mulOnDevice = (a: Float64Array, b: Float64Array) => runPairKernel(SPEC, a, b, a.length);
 
 const f64 = new Float64Array(1);
 const w64 = new Uint32Array(f64.buffer);
