@@ -67,7 +67,7 @@ export function bindPredicate(expr: ExprNode, lookup: (name: string) => Column):
     if (right.kind === 'col') {
       const j = input(right.name);
       const d = columns[j]!;
-      if (c.type !== d.type || c.type === 'utf8' || c.type === 'bool') {
+      if (c.kernelType !== d.kernelType || c.kernelType === 'utf8' || c.type === 'bool') {
         throw new DTypeError(`filter: expected two numeric columns of one dtype to compare, got '${left.name}' ${c.type} and '${right.name}' ${d.type}`);
       }
       return { k: 'cmpCol', a: i, b: j, op };
@@ -75,7 +75,7 @@ export function bindPredicate(expr: ExprNode, lookup: (name: string) => Column):
     if (right.kind !== 'lit') throw new ValueError(`filter: expected a column or a literal to compare with, got ${right.kind}`);
     const v = right.value;
     let norm;
-    if (c.type === 'utf8') {
+    if (c.kernelType === 'utf8') {
       if (typeof v !== 'string') throw new DTypeError(`filter: expected a string literal to compare with utf8 column '${left.name}', got ${typeof v}`);
       norm = normalizeString(c.dictionary!, op, v);
     } else if (c.type === 'bool') {
@@ -83,9 +83,10 @@ export function bindPredicate(expr: ExprNode, lookup: (name: string) => Column):
       const want = (op === 'eq') === v;
       return want ? { k: 'bool', input: i } : { k: 'not', a: { k: 'bool', input: i } };
     } else {
-      if (!NUMERIC.includes(c.type)) throw new DTypeError(`filter: expected a numeric column, got '${left.name}' of type ${c.type}`);
+      const kt = c.kernelType as DTypeName;
+      if (!NUMERIC.includes(kt)) throw new DTypeError(`filter: expected a numeric column, got '${left.name}' of type ${c.type}`);
       if (typeof v !== 'number' && typeof v !== 'bigint') throw new DTypeError(`filter: expected a number literal to compare with ${c.type} column '${left.name}', got ${typeof v}`);
-      norm = normalizeLiteral(c.type, op, v);
+      norm = normalizeLiteral(kt, op, v);
     }
     if ('constant' in norm) return { k: 'const', value: norm.constant, inputs: [i] };
     return { k: 'cmpLit', input: i, op: norm.op, value: norm.value };

@@ -55,7 +55,7 @@ export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJo
     const c = polygons.columns[i]!;
     // No containing polygon is index -1, which gather reads as out of range: a null.
     const g = gather(c.data, pip.index, { validity: c.validity });
-    made.push(new Column({ type: c.type, data: g.values, validity: g.validity, dictionary: c.dictionary }));
+    made.push(c.derive(g.values, g.validity));
     out.push([points.names.includes(n) || n === 'index_right' ? `${n}${suffix}` : n, made[made.length - 1]!]);
   });
   const joined = new DataFrame(out);

@@ -1,6 +1,25 @@
 /** Display: a readable table of the first rows, and plain-object records. */
+import type { Column } from '../../src/column/column.js';
 import type { DataFrame } from '../data-frame.js';
 import { take } from './take.js';
+
+const PER_SECOND = { s: 1n, ms: 1000n, us: 1000000n, ns: 1000000000n } as const;
+
+/** ISO text of a date (days since epoch) or timestamp (bigint in the column's unit), exact. */
+export function isoOf(c: Column, v: number | bigint): string {
+  if (c.type === 'date') return new Date(Number(v) * 86400000).toISOString().slice(0, 10);
+  const per = PER_SECOND[c.unit ?? 'us'];
+  const t = BigInt(v);
+  let secs = t / per;
+  let frac = t % per;
+  if (frac < 0n) {
+    frac += per;
+    secs -= 1n;
+  }
+  const base = new Date(Number(secs) * 1000).toISOString().slice(0, 19);
+  const digits = String(per).length - 1;
+  return digits === 0 ? base : `${base}.${String(frac).padStart(digits, '0')}`;
+}
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -34,8 +53,12 @@ export function formatHost(df: DataFrame, maxRows: number): string | undefined {
   return render(df, df.columns.map((c) => c.hostValues(shown)), shown);
 }
 
-function render(df: DataFrame, values: Array<Array<unknown>>, shown: number): string {
-  const header = df.names.map((n, i) => [n, df.columns[i]!.type]);
+function render(df: DataFrame, raw: Array<Array<unknown>>, shown: number): string {
+  const values = raw.map((col, i) => {
+    const c = df.columns[i]!;
+    return c.type === 'date' || c.type === 'timestamp' ? col.map((v) => (v === null ? null : isoOf(c, v as number | bigint))) : col;
+  });
+  const header = df.names.map((n, i) => [n, df.columns[i]!.type === 'timestamp' ? `timestamp[${df.columns[i]!.unit}]` : df.columns[i]!.type]);
   const body = values[0] ? values[0].map((_, r) => values.map((col) => cell(col[r]))) : [];
   const widths = header.map(([n, t], i) => Math.max(n!.length, t!.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `│ ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ')} │`;

@@ -55,7 +55,7 @@ export class GroupBy {
     const { df, keys } = this;
     for (const [out, [name, op]] of Object.entries(spec)) {
       const c = df.column(name);
-      const ops = c.type === 'utf8' ? STRING_OPS : NUMERIC_OPS;
+      const ops = c.kernelType === 'utf8' ? STRING_OPS : NUMERIC_OPS;
       if (!ops.includes(op)) throw new DTypeError(`groupBy: expected ${ops.join(' | ')} for '${name}' (${c.type}) in '${out}', got '${String(op)}'`);
       if (keys.includes(out)) throw new ValueError(`groupBy: expected output names distinct from the keys, got '${out}'`);
     }
@@ -72,10 +72,10 @@ export class GroupBy {
     const columns: Array<[string, Column]> = keys.map((k, i) => {
       const src = df.column(k);
       const sk = sortedKeys[i]!;
-      const kc = gathered(new Column({ type: src.type, data: sk.data, validity: sk.validity, dictionary: src.dictionary }), starts);
+      const kc = gathered(src.derive(sk.data, sk.validity), starts);
       sk.data.dispose();
       sk.validity?.dispose();
-      return [k, new Column({ type: src.type, data: kc.data, validity: kc.validity, dictionary: src.dictionary })];
+      return [k, src.derive(kc.data, kc.validity)];
     });
     for (const [out, [name, op]] of Object.entries(spec)) {
       const c = df.column(name);
@@ -84,8 +84,9 @@ export class GroupBy {
       s.data.dispose();
       s.validity?.dispose();
       await checkOverflow(r, name);
-      const type: ColumnType = c.type === 'utf8' && op !== 'count' ? 'utf8' : (r.values.dtype as ColumnType);
-      columns.push([out, new Column({ type, data: r.values, validity: r.validity, dictionary: type === 'utf8' ? c.dictionary : undefined })]);
+      // min/max keep the column's type (strings, dates, timestamps); count and sum/mean are numbers.
+      const keeps = op === 'min' || op === 'max';
+      columns.push([out, keeps ? c.derive(r.values, r.validity) : new Column({ type: r.values.dtype as ColumnType, data: r.values, validity: r.validity })]);
     }
     perm.dispose();
     starts.dispose();

@@ -22,6 +22,7 @@ export interface SortOptions {
 
 const KEY_TYPES = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'utf8'];
 
+
 export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
   const perm = sortPermutation(df, by, options);
   const out = gatherRows(df, perm);
@@ -40,7 +41,7 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
   const nullsFirst = options.nulls === 'first';
   const cols = keys.map((k) => df.column(k));
   cols.forEach((c, i) => {
-    if (!KEY_TYPES.includes(c.type)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
+    if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
   });
   const n = df.numRows;
   let perm: DataBuffer<'uint32'> = sequence(n);

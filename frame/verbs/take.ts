@@ -1,5 +1,4 @@
 /** Rows [start, start + count) of a frame, gathered on the device. */
-import { Column } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
@@ -15,7 +14,7 @@ export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFr
     const g = gather(c.data, indices, { validity: c.validity });
     // Indices are in range, so a column without nulls stays without nulls.
     if (!c.validity) g.validity.dispose();
-    return [name, new Column({ type: c.type, data: g.values, validity: c.validity ? g.validity : undefined, dictionary: c.dictionary })] as const;
+    return [name, c.derive(g.values, c.validity ? g.validity : undefined)] as const;
   });
   return new Frame(cols);
 }

@@ -6,16 +6,42 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
 import { ShapeError } from '../errors.js';
 
-/** Physical dtypes plus 'utf8' (dictionary-encoded: uint32 codes into a sorted dictionary). */
-export type ColumnType = DTypeName | 'utf8';
+/**
+ * A column's type: a physical dtype, or a logical type stored in one:
+ * - 'utf8' and 'categorical': uint32 codes into a sorted dictionary (so code order is
+ *   lexical order); they differ only in how they leave (Arrow Utf8 vs Dictionary, Parquet
+ *   plain vs dictionary-encoded strings).
+ * - 'date': int32 days since 1970-01-01 (Arrow Date32).
+ * - 'timestamp': int64 counts of `unit` since 1970-01-01T00:00Z (Arrow Timestamp), exact.
+ */
+export type ColumnType = DTypeName | 'utf8' | 'categorical' | 'date' | 'timestamp';
+
+/** The unit of a timestamp column. */
+export type TimeUnit = 's' | 'ms' | 'us' | 'ns';
+
+/** Logical types and the dtype of their data buffer. */
+const STORAGE: Partial<Record<ColumnType, DTypeName>> = { utf8: 'uint32', categorical: 'uint32', date: 'int32', timestamp: 'int64' };
+
+/**
+ * The type kernels see for a column type: 'utf8' for both string types (codes compared
+ * through the sorted dictionary), the storage dtype for date and timestamp, else itself.
+ */
+export function kernelType(type: ColumnType): DTypeName | 'utf8' {
+  if (type === 'utf8' || type === 'categorical') return 'utf8';
+  return STORAGE[type] ?? (type as DTypeName);
+}
 
 export interface ColumnInit {
   type: ColumnType;
   data: DataBuffer;
   /** Arrow-order validity bitmap (bit i set = row i is valid); omitted when there are no nulls. */
   validity?: DataBuffer<'uint8'>;
-  /** For 'utf8': the distinct strings in sorted order; codes index it, so code order is lexical order. */
+  /** For 'utf8' and 'categorical': the distinct strings in sorted order; codes index it, so code order is lexical order. */
   dictionary?: readonly string[];
+  /** For 'timestamp': the unit of the int64 values (default 'us', as Polars). */
+  unit?: TimeUnit;
+  /** For 'timestamp': an IANA time zone name, kept as metadata (values are always UTC). */
+  timezone?: string;
 }
 
 export class Column {
@@ -23,14 +49,22 @@ export class Column {
   readonly data: DataBuffer;
   readonly validity: DataBuffer<'uint8'> | undefined;
   readonly dictionary: readonly string[] | undefined;
+  readonly unit: TimeUnit | undefined;
+  readonly timezone: string | undefined;
 
   constructor(init: ColumnInit) {
     this.type = init.type;
     this.data = init.data;
     this.validity = init.validity;
     this.dictionary = init.dictionary;
-    if (init.type === 'utf8' && (init.data.dtype !== 'uint32' || !init.dictionary)) {
-      throw new ShapeError(`Column: expected utf8 data as uint32 codes with a dictionary, got ${init.data.dtype}${init.dictionary ? '' : ' without a dictionary'}`);
+    this.unit = init.type === 'timestamp' ? init.unit ?? 'us' : undefined;
+    this.timezone = init.type === 'timestamp' ? init.timezone : undefined;
+    const storage = STORAGE[init.type];
+    if (storage && init.data.dtype !== storage) {
+      throw new ShapeError(`Column: expected ${init.type} data as ${storage}, got ${init.data.dtype}`);
+    }
+    if (kernelType(init.type) === 'utf8' && !init.dictionary) {
+      throw new ShapeError(`Column: expected ${init.type} codes with a dictionary, got none`);
     }
     if (init.validity && init.validity.length < Math.ceil(init.data.length / 8)) {
       throw new ShapeError(`Column: expected a validity bitmap of ${Math.ceil(init.data.length / 8)} bytes, got ${init.validity.length}`);
@@ -39,6 +73,24 @@ export class Column {
 
   get length(): number {
     return this.data.length;
+  }
+
+  /** The type kernels see (see `kernelType`). */
+  get kernelType(): DTypeName | 'utf8' {
+    return kernelType(this.type);
+  }
+
+  /**
+   * A column of the same type (and dictionary, unit, time zone) over new buffers: what a
+   * row-selecting op returns.
+   *
+   * @example
+   * ```ts
+   * const firstRows = c.derive(g.values, g.validity);
+   * ```
+   */
+  derive(data: DataBuffer, validity?: DataBuffer<'uint8'>): Column {
+    return new Column({ type: this.type, data, validity, dictionary: this.dictionary, unit: this.unit, timezone: this.timezone });
   }
 
   /**
@@ -96,7 +148,7 @@ export class Column {
     const out: Array<number | bigint | string | boolean | null> = new Array(n);
     for (let i = 0; i < n; i++) {
       if (bits && ((bits[i >> 3]! >> (i & 7)) & 1) === 0) out[i] = null;
-      else if (this.type === 'utf8') out[i] = this.dictionary![data[i] as number]!;
+      else if (this.dictionary) out[i] = this.dictionary[data[i] as number]!;
       else if (this.type === 'bool') out[i] = data[i] === 1;
       else out[i] = data[i]!;
     }
@@ -134,5 +186,5 @@ function fromStrings(values: ReadonlyArray<string | null | undefined>): Column {
 
 /** Bytes per value of a column type's data buffer. */
 export function columnBytes(type: ColumnType): number {
-  return type === 'utf8' ? 4 : dtypeInfo(type).bytes;
+  return dtypeInfo(STORAGE[type] ?? (type as DTypeName)).bytes;
 }
