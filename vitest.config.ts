@@ -17,8 +17,10 @@ export default defineConfig({
     fileParallelism: false,
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Generous: the soak runs the suite with one core kept busy, and SwiftShader slows several-fold
+    // under load; a real hang is caught by the soak's 15-minute per-run limit.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     reporters: ['default'],
   },
 });

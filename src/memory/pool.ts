@@ -26,6 +26,8 @@ export const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private readonly sizes = new WeakMap<GPUBuffer, number>();
+  /** Buffers given back and not handed out again: reading one is a use after release. */
+  private readonly released = new WeakSet<GPUBuffer>();
   private idleBytes = 0;
   constructor(
     private readonly device: GPUDevice,
@@ -40,6 +42,7 @@ export class BufferPool {
     const list = this.free.get(key);
     const hit = list?.pop();
     if (hit) {
+      this.released.delete(hit);
       counters.poolHits++;
       counters.pooledBytes -= size;
       this.idleBytes -= size;
@@ -58,6 +61,7 @@ export class BufferPool {
     const size = this.sizes.get(buf) ?? buf.size;
     const usage = buf.usage;
     if (usage === STORAGE_USAGE) counters.liveDeviceBytes -= size;
+    this.released.add(buf);
     if (this.idleBytes + size > this.maxIdleBytes) {
       buf.destroy();
       return;
@@ -68,6 +72,11 @@ export class BufferPool {
     list.push(buf);
     counters.pooledBytes += size;
     this.idleBytes += size;
+  }
+
+  /** Whether `buf` was given back (pooled or destroyed) and not handed out since. */
+  isReleased(buf: GPUBuffer): boolean {
+    return this.released.has(buf);
   }
 
   /** Destroy every idle buffer. */

@@ -11,6 +11,9 @@ import { counters } from './stats.js';
  * Throws DeviceError if the device reported a validation or out-of-memory error meanwhile.
  */
 export async function readBack(ctx: GpuContext, src: GPUBuffer, bytes: number, opts: { offset?: number; control?: boolean } = {}): Promise<ArrayBuffer> {
+  // A released buffer may already be destroyed or reused: fail every time, not only when
+  // the pool happens to be full (a Recorder's temporaries are released at submit).
+  if (ctx.pool.isReleased(src)) throw new DeviceError('readBack: expected a live buffer, got one already released to the pool');
   const srcOffset = opts.offset ?? 0;
   const size = Math.ceil(bytes / 4) * 4;
   const staging = ctx.pool.acquire(size, READBACK_USAGE);

@@ -13,10 +13,13 @@ export async function runPairKernel(spec: ShaderSpec, a: TypedArray, b: TypedArr
   const da = DataBuffer.fromHost(a);
   const db = DataBuffer.fromHost(b);
   const rec = new Recorder(ctx);
-  const out = rec.temp(n * 8);
+  // An output buffer, not a temporary: temporaries go back to the pool at submit (and are
+  // destroyed there once the pool is at its idle cap), so they must not be read afterwards.
+  const out = rec.output(n * 8);
   rec.dispatch(spec, new Uint32Array([n, op, 0, 0]), [da.deviceBuffer(ctx, 'test'), db.deviceBuffer(ctx, 'test'), out], groups(n));
   rec.submit();
   const r = new Uint32Array(await readBack(ctx, out, n * 8));
+  ctx.pool.release(out);
   da.dispose();
   db.dispose();
   return r;

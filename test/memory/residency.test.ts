@@ -112,6 +112,17 @@ describe('buffer pool', () => {
     pool.trim();
     expect(gf.stats().pooledBytes).toBe(before);
   });
+
+  it('reading a buffer already released to the pool fails every time, not only when the pool is full', async () => {
+    if (!hasGpu()) return;
+    const { gpu } = await import('../../src/device/index.js');
+    const { readBack } = await import('../../src/memory/transfer.js');
+    const ctx = gpu();
+    const b = ctx.pool.acquire(1024);
+    await expect(readBack(ctx, b, 16)).resolves.toBeInstanceOf(ArrayBuffer);
+    ctx.pool.release(b);
+    await expect(readBack(ctx, b, 16)).rejects.toThrow(/already released/);
+  });
 });
 
 describe('finalization safety net', () => {

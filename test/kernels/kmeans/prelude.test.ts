@@ -109,12 +109,13 @@ ${ENTRY} {
 }`,
     };
     const rec = new Recorder(ctx);
-    const out = rec.temp(N * 32);
+    const out = rec.output(N * 32); // read after submit, so not a temporary
     const cf = rec.temp((N * d + N) * 4);
     rec.dispatch(rowsF32Shader(), new Uint32Array([N, d, 0, 0]), [dc.deviceBuffer(ctx, 'test'), cf], groups(N));
     rec.dispatch(spec, new Uint32Array([N, d, 0, 0]), [dm.deviceBuffer(ctx, 'test'), dc.deviceBuffer(ctx, 'test'), cf, out], groups(N));
     rec.submit();
     const words = new Uint32Array(await readBack(ctx, out, N * 32));
+    ctx.pool.release(out);
     dm.dispose();
     dc.dispose();
     const f32 = new Float32Array(words.buffer);

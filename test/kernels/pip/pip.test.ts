@@ -125,10 +125,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     const ctx = gpu();
     const a = gf.array(data);
     const rec = new Recorder(ctx);
-    const out = rec.temp(4 * n);
+    const out = rec.output(4 * n); // read after submit, so not a temporary
     rec.dispatch(SPEC, new Uint32Array([n, 0, 0, 0]), [a.deviceBuffer(ctx, 'test'), out], groups(n));
     rec.submit();
     const got = new Uint32Array(await readBack(ctx, out, 4 * n));
+    ctx.pool.release(out);
     a.dispose();
     const bad: string[] = [];
     const seen = new Set<number>();
