@@ -17,6 +17,7 @@ mkdirSync('.soak', { recursive: true });
 const burner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
 const stopBurner = () => burner.kill('SIGKILL');
 process.on('exit', stopBurner);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 function once(i) {
   return new Promise((resolve) => {
