@@ -18,6 +18,13 @@ import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
+import { rename } from './verbs/rename.js';
+import { slice } from './verbs/slice.js';
+import { fillNull, dropNulls, type FillValue } from './verbs/nulls.js';
+import { describe } from './verbs/describe.js';
+import { sample, type SampleOptions } from './verbs/sample.js';
+import { quantile, type QuantileOptions } from './verbs/quantile.js';
+import { fromRecords, type FromRecordsOptions } from './verbs/from-records.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
 
@@ -256,6 +263,127 @@ export class DataFrame {
    */
   toRecords(): Promise<Array<Record<string, unknown>>> {
     return toRecords(this);
+  }
+
+  /**
+   * A frame built from plain objects (the inverse of `toRecords`). Types are inferred as
+   * Polars does (integers → int64, other numbers → float64, bigint → int64, string → utf8,
+   * boolean → bool, Date → timestamp[ms]; null/undefined/missing → null) unless
+   * `options.schema` gives them; a mix in one column is a DTypeError naming column and row.
+   *
+   * @example
+   * ```ts
+   * const df = gf.DataFrame.fromRecords([{ a: 1, b: 'x' }, { a: 2, b: null }]);
+   * ```
+   */
+  static fromRecords(rows: ReadonlyArray<Record<string, unknown>>, options: FromRecordsOptions = {}): DataFrame {
+    return fromRecords(rows, options);
+  }
+
+  /**
+   * Columns renamed by `mapping` (old → new); order and buffers kept. A missing name is a
+   * ColumnNotFoundError; a resulting duplicate name is a ValueError.
+   *
+   * @example
+   * ```ts
+   * const r = df.rename({ lat: 'latitude' });
+   * ```
+   */
+  rename(mapping: Record<string, string>): DataFrame {
+    return rename(this, mapping);
+  }
+
+  /**
+   * `length` rows from `offset` (Polars `slice`): a negative offset counts from the end;
+   * the range is clipped to the frame; no `length` means to the end.
+   *
+   * @example
+   * ```ts
+   * const lastTwo = df.slice(-2);
+   * ```
+   */
+  slice(offset: number, length?: number): DataFrame {
+    return slice(this, offset, length);
+  }
+
+  /**
+   * Nulls replaced by `value` in every column that holds it exactly, or per column with
+   * `{ name: value }` (a value the column cannot hold is a DTypeError). Types never change.
+   *
+   * @example
+   * ```ts
+   * const filled = df.fillNull({ pop: 0, name: 'unknown' });
+   * ```
+   */
+  fillNull(value: FillValue | Record<string, FillValue>): DataFrame {
+    return fillNull(this, value);
+  }
+
+  /**
+   * Rows without a null in `subset` (default every column), as Polars `drop_nulls`. NaN is
+   * not null. Async: the kept-row count is read back.
+   *
+   * @example
+   * ```ts
+   * const complete = await df.dropNulls(['lat', 'lon']);
+   * ```
+   */
+  dropNulls(subset?: string | readonly string[]): Promise<DataFrame> {
+    return dropNulls(this, subset);
+  }
+
+  /**
+   * Summary statistics as Polars `describe()`: a 'statistic' column (count, null_count,
+   * mean, std (ddof 1), min, 25%, 50%, 75% (nearest), max) and one column per input column.
+   *
+   * @example
+   * ```ts
+   * console.log(await (await df.describe()).format(9));
+   * ```
+   */
+  describe(): Promise<DataFrame> {
+    return describe(this);
+  }
+
+  /**
+   * Random rows, reproducible for a seed and identical on every backend (indices drawn on
+   * the host by one seeded generator, rows gathered on the device). `n` or `fraction`.
+   *
+   * @example
+   * ```ts
+   * const s = df.sample({ n: 100, seed: 42 });
+   * ```
+   */
+  sample(options: SampleOptions = {}): DataFrame {
+    return sample(this, options);
+  }
+
+  /**
+   * One row with the `q` quantile of each numeric column (float64; nulls skipped; NaN is
+   * the largest value). Interpolation 'nearest' by default, as Polars.
+   *
+   * @example
+   * ```ts
+   * const median = await df.quantile(0.5, { interpolation: 'linear' });
+   * ```
+   */
+  quantile(q: number, options: QuantileOptions = {}): Promise<DataFrame> {
+    return quantile(this, q, options);
+  }
+
+  /**
+   * One expression evaluated to a Column (Series arithmetic): one fused kernel, then a
+   * 4-byte status read when the expression can fail (a strict cast that does not fit throws
+   * OverflowError).
+   *
+   * @example
+   * ```ts
+   * const z = await df.eval(gf.col('x').mul(2).add(gf.col('y')));
+   * const i = await df.eval(gf.col('f').cast('int32')); // throws OverflowError if a value does not fit
+   * ```
+   */
+  eval(expr: Expr): Promise<Column> {
+    return evalColumn(this, expr);
   }
 
   /** Free every column's buffers (shared buffers of derived frames too). */

@@ -15,3 +15,8 @@ export { groupBoundaries } from './groupby/boundaries.js';
 export { segmentedReduce, checkOverflow, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
 export { type HaversineOperand } from './haversine/haversine.js';
 export { sequence } from './sequence/sequence.js';
+export { concatValues, concatBitmaps, type BitmapPart } from './concat/concat.js';
+export { cumulative, type CumOp } from './window/cumulative.js';
+export { rolling, type RollOp } from './window/rolling.js';
+export { rankSorted, type RankMethod } from './window/rank.js';
+export { type WindowResult } from './window/window-cpu.js';

@@ -1,0 +1,65 @@
+/**
+ * sample: seeded random rows. The row indices are drawn on the host by ONE generator
+ * (mulberry32, the estimators' PRNG, 32 bits per draw) and uploaded once; every column is
+ * then gathered on the device. So a seed gives the same rows on every backend and run.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { ValueError } from '../../src/errors.js';
+import { mulberry32 } from '../../ml/random.js';
+import type { DataFrame } from '../data-frame.js';
+import { gatherRows } from './take.js';
+
+export interface SampleOptions {
+  /** Rows to draw. Give `n` or `fraction`, not both; default 1 row when neither is given. */
+  n?: number;
+  /** Rows to draw as a fraction of the frame: floor(fraction × rows), as Polars. */
+  fraction?: number;
+  /** 32-bit seed; without one the draw is not reproducible (a seed from Math.random). */
+  seed?: number;
+  /** Draw with replacement (a row may come back several times). Default false. */
+  withReplacement?: boolean;
+  /** Keep the drawn rows in draw order (true) or in frame order (false, the default). */
+  shuffle?: boolean;
+}
+
+/**
+ * The row indices of a sample of `rows` rows (the host half of `sample`, exported for tests):
+ * - with replacement: k draws of floor(u × rows);
+ * - without: the first k slots of a Fisher–Yates shuffle (draw i swaps slot i with slot
+ *   i + floor(u × (rows − i))), kept sparse so memory is O(k);
+ * - unless `shuffle`, the indices are then sorted, so rows keep frame order.
+ */
+export function sampleIndices(rows: number, options: SampleOptions = {}): Uint32Array {
+  const { n, fraction, withReplacement = false, shuffle = false } = options;
+  if (n !== undefined && fraction !== undefined) throw new ValueError('sample: expected n or fraction, got both');
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new ValueError(`sample: expected n as a non-negative integer, got ${n}`);
+  if (fraction !== undefined && !(fraction >= 0 && Number.isFinite(fraction))) throw new ValueError(`sample: expected fraction as a finite number >= 0, got ${fraction}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  if (!Number.isInteger(seed)) throw new ValueError(`sample: expected an integer seed, got ${seed}`);
+  const k = n ?? (fraction !== undefined ? Math.floor(fraction * rows) : 1);
+  if (!withReplacement && k > rows) throw new ValueError(`sample: expected at most ${rows} rows without replacement, got ${k} (set withReplacement: true)`);
+  if (k > 0 && rows === 0) throw new ValueError(`sample: expected a non-empty frame to draw ${k} rows from, got 0 rows`);
+  const r = mulberry32(seed);
+  const out = new Uint32Array(k);
+  if (withReplacement) {
+    for (let i = 0; i < k; i++) out[i] = Math.floor(r() * rows);
+  } else {
+    const swapped = new Map<number, number>();
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(r() * (rows - i));
+      const vi = swapped.get(i) ?? i;
+      const vj = swapped.get(j) ?? j;
+      out[i] = vj;
+      swapped.set(j, vi);
+    }
+  }
+  if (!shuffle) out.sort();
+  return out;
+}
+
+export function sample(df: DataFrame, options: SampleOptions = {}): DataFrame {
+  const idx = DataBuffer.fromHost(sampleIndices(df.numRows, options), 'uint32');
+  const out = gatherRows(df, idx);
+  idx.dispose();
+  return out;
+}
