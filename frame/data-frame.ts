@@ -18,6 +18,8 @@ import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
+import { unique, type UniqueOptions } from './verbs/unique.js';
+import { valueCounts, type ValueCountsOptions } from './verbs/value-counts.js';
 import { rename } from './verbs/rename.js';
 import { slice } from './verbs/slice.js';
 import { fillNull, dropNulls, type FillValue } from './verbs/nulls.js';
@@ -384,6 +386,36 @@ export class DataFrame {
    */
   eval(expr: Expr): Promise<Column> {
     return evalColumn(this, expr);
+  }
+
+  /**
+   * One row per distinct combination of `subset` (default: all columns), as Polars' `unique`
+   * and pandas' `drop_duplicates`. Nulls equal nulls, NaN equals NaN and -0 equals +0.
+   * `keep`: 'first' (default), 'last', or 'none' (drop every duplicated row). Order: with
+   * `maintainOrder` (default true) rows stay in frame order; otherwise sorted by the subset
+   * columns, nulls last. Async: the number of rows is read back.
+   *
+   * @example
+   * ```ts
+   * const firstPerState = await df.unique({ subset: 'state', keep: 'first' });
+   * ```
+   */
+  unique(options?: UniqueOptions): Promise<DataFrame> {
+    return unique(this, options);
+  }
+
+  /**
+   * The distinct values of `column` and their row counts, as columns [column, 'count']
+   * (count is uint32, as Polars). A null value is counted as a value. Sorted by count
+   * descending, ties by value ascending with null last (`sort: false`: by value). Async.
+   *
+   * @example
+   * ```ts
+   * const perState = await df.valueCounts('state'); // columns: state, count
+   * ```
+   */
+  valueCounts(column: string, options?: ValueCountsOptions): Promise<DataFrame> {
+    return valueCounts(this, column, options);
   }
 
   /** Free every column's buffers (shared buffers of derived frames too). */

@@ -10,3 +10,6 @@ export { type SampleOptions } from './verbs/sample.js';
 export { type QuantileOptions, type QuantileInterpolation } from './verbs/quantile.js';
 export { type FillValue } from './verbs/nulls.js';
 export { type FromRecordsOptions } from './verbs/from-records.js';
+export { type AggOp } from './verbs/group-by.js';
+export { type UniqueOptions } from './verbs/unique.js';
+export { type ValueCountsOptions } from './verbs/value-counts.js';

@@ -20,3 +20,7 @@ export { cumulative, type CumOp } from './window/cumulative.js';
 export { rolling, type RollOp } from './window/rolling.js';
 export { rankSorted, type RankMethod } from './window/rank.js';
 export { type WindowResult } from './window/window-cpu.js';
+export { widen, narrow } from './cast/widen.js';
+export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
+export { segmentMask, segmentSizes, type SegmentMaskMode } from './groupby/segments.js';
+export { positiveZero } from './cast/positive-zero.js';

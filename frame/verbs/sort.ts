@@ -10,6 +10,8 @@ import { gather } from '../../kernels/gather/gather.js';
 import { sortPairs } from '../../kernels/sort/radix-sort.js';
 import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
 import { sequence } from '../../kernels/sequence/sequence.js';
+import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
+import { positiveZero } from '../../kernels/cast/positive-zero.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
 
@@ -20,7 +22,8 @@ export interface SortOptions {
   nulls?: 'first' | 'last';
 }
 
-const KEY_TYPES = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'utf8'];
+// Packed keys (bool, int8, int16, uint8, uint16) are widened to 32-bit words first (exact, order-preserving).
+export const KEY_TYPES: readonly string[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'utf8', ...PACKED_DTYPES];
 
 
 export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
@@ -30,8 +33,12 @@ export function sort(df: DataFrame, by: string | readonly string[], options: Sor
   return out;
 }
 
-/** The stable permutation that orders `df` by `by` (see `sort`). */
-export function sortPermutation(df: DataFrame, by: string | readonly string[], options: SortOptions): DataBuffer<'uint32'> {
+/**
+ * The stable permutation that orders `df` by `by` (see `sort`). With `grouping` (for groupBy,
+ * unique, valueCounts), float keys sort -0 and +0 as one key, so the rows of a group stay
+ * in frame order.
+ */
+export function sortPermutation(df: DataFrame, by: string | readonly string[], options: SortOptions, grouping = false): DataBuffer<'uint32'> {
   const keys = typeof by === 'string' ? [by] : [...by];
   if (keys.length === 0) throw new ValueError('sort: expected at least one key column, got none');
   const desc = keys.map((_, i) => (Array.isArray(options.descending) ? options.descending[i] ?? false : Boolean(options.descending)));
@@ -60,9 +67,12 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
   };
   for (let k = keys.length - 1; k >= 0; k--) {
     const c = cols[k]!;
-    const values = c.validity ? fillNull(c.data, c.validity, 0) : c.data;
+    const isFloat = c.data.dtype === 'float32' || c.data.dtype === 'float64';
+    const data = PACKED_DTYPES.includes(c.data.dtype) ? widen(c.data) : grouping && isFloat ? positiveZero(c.data) : c.data;
+    const values = c.validity ? fillNull(data, c.validity, 0) : data;
     step(permuted(values), desc[k]!);
-    if (values !== c.data) values.dispose();
+    if (values !== data) values.dispose();
+    if (data !== c.data) data.dispose();
     if (c.validity) {
       const flags = nullFlags(c.validity, n);
       step(permuted(flags), nullsFirst);

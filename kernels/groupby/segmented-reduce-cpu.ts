@@ -1,7 +1,8 @@
 /**
  * CPU twin of ./segmented-reduce.ts: the same sequential per-group loops in JS. float64
  * sums add in row order (IEEE, like the device's software add); integer sums are exact
- * (BigInt per group for 64-bit input); NaN results are written as the canonical quiet NaN.
+ * (BigInt per group for 64-bit input); var/std take the same two float64 passes as the device;
+ * NaN results are written as the canonical quiet NaN.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
@@ -35,6 +36,26 @@ export function segmentedReduceCpu(values: DataBuffer, validity: DataBuffer<'uin
       for (let i = start; i < end; i++) if (ok(i)) cnt++;
       (out as BigInt64Array)[g] = BigInt(cnt);
       valid = true;
+    } else if (op === 'var' || op === 'std') {
+      // Two passes, as the device does: the mean (from the exact integer sum for integers), then Σ (x - mean)².
+      let mean: number;
+      if (isF) {
+        let acc = 0;
+        for (let i = start; i < end; i++) if (ok(i)) { acc += x[i] as number; cnt++; }
+        mean = acc / cnt;
+      } else {
+        let big = 0n;
+        for (let i = start; i < end; i++) if (ok(i)) { big += BigInt(x[i]!); cnt++; }
+        mean = Number(big) / cnt;
+      }
+      let ss = 0;
+      for (let i = start; i < end; i++) {
+        if (!ok(i)) continue;
+        const dv = Number(x[i]!) - mean;
+        ss += dv * dv;
+      }
+      valid = cnt > 1;
+      if (valid) (out as Float64Array)[g] = op === 'std' ? Math.sqrt(ss / (cnt - 1)) : ss / (cnt - 1);
     } else if (op === 'sum' || op === 'mean') {
       if (isF) {
         let acc = 0;

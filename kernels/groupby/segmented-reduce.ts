@@ -7,11 +7,18 @@
  * CPU twin's sequential JS sum. Integer sums are exact: int32/uint32 into 64 bits,
  * int64/uint64 into 128 bits, with an overflow flag when the total does not fit 64 bits.
  * Means divide the exact sum by the count with the software binary64 division.
+ * var/std run two passes per group (the mean, then the sum of squared deviations from it),
+ * every step a correctly rounded software binary64 operation (add, sub, mul, div, sqrt), so
+ * they are bit-identical to the CPU twin's float64 arithmetic in the same order.
  * Known limit: a single huge group is summed by one thread (correct, not parallel).
  *
  * Results (pandas/Polars semantics; nulls are skipped everywhere):
  * - count: int64, non-null rows. sum: float64 for float input, int64/uint64 for integers;
  *   0 for a group with no valid rows. mean: float64; null when the group has no valid rows.
+ * - var/std: float64, sample variance / standard deviation (ddof = 1, as Polars and pandas):
+ *   mean = sum / count (the exact integer sum for integer input), then
+ *   var = Σ (x - mean)² / (count - 1) in row order, std = sqrt(var); null when a group has
+ *   fewer than 2 valid rows; NaN or ±Inf in a group give NaN.
  * - min/max: the input dtype; NaN is ignored unless every valid value is NaN (then NaN);
  *   -0 < +0; null when the group has no valid rows.
  * - Every NaN result is the canonical quiet NaN (bits 0x7ff8000000000000 / 0x7fc00000).
@@ -23,16 +30,19 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, WG } from '../runner.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
+import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
+import { SOFT_F64_SQRT_WGSL } from './soft-f64-sqrt.js';
 import { ORDER_WGSL, keyFn } from '../wgsl/order.js';
 import { segmentedReduceCpu } from './segmented-reduce-cpu.js';
 
-export type SegOp = 'count' | 'sum' | 'mean' | 'min' | 'max';
+export type SegOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'var' | 'std';
+export const SEG_OPS: readonly SegOp[] = ['count', 'sum', 'mean', 'min', 'max', 'var', 'std'];
 export const SEG_DTYPES: DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
 
 /** The output dtype of `op` over `dtype`. */
 export function segResultType(op: SegOp, dtype: DTypeName): DTypeName {
   if (op === 'count') return 'int64';
-  if (op === 'mean') return 'float64';
+  if (op === 'mean' || op === 'var' || op === 'std') return 'float64';
   if (op === 'sum') return dtype === 'float32' || dtype === 'float64' ? 'float64' : dtype === 'uint32' || dtype === 'uint64' ? 'uint64' : 'int64';
   return dtype;
 }
@@ -49,7 +59,7 @@ function loadFragment(d: DTypeName): string {
 }
 
 // The per-group loop body and the result, chosen by (op, dtype) from fixed fragments.
-function body(op: SegOp, d: DTypeName): { init: string; step: string; finish: string; outT: string } {
+function body(op: SegOp, d: DTypeName): { init: string; step: string; finish: string; outT: string; pass2?: string } {
   const wide = dtypeInfo(d).bytes === 8;
   const signed = d === 'int32' || d === 'int64';
   const isF = d === 'float32' || d === 'float64';
@@ -63,7 +73,26 @@ function body(op: SegOp, d: DTypeName): { init: string; step: string; finish: st
     let t2 = acc.z + v.z; let s2 = t2 + c1; let c2 = select(0u, 1u, t2 < acc.z) + select(0u, 1u, s2 < t2);
     acc = vec4<u32>(s0, s1, s2, acc.w + v.w + c2);`;
   const cnt128 = 'vec4<u32>(cnt, 0u, 0u, 0u)';
+  // x (one loaded value) as float64 bits, exactly (int64 rounds as JS Number(bigint) does).
+  const xF64 = isF ? toF64 : signed ? (wide ? 'f64_from_i128(vec4<u32>(x.x, x.y, sx, sx))' : 'f64_from_i128(vec4<u32>(x, sx, sx, sx))') : wide ? 'f64_from_i128(vec4<u32>(x.x, x.y, 0u, 0u))' : 'f64_from_i128(vec4<u32>(x, 0u, 0u, 0u))';
+  const sx = signed ? `let sx = select(0u, 0xffffffffu, (${wide ? 'x.y' : 'x'} & 0x80000000u) != 0u);` : '';
   switch (op) {
+    case 'var':
+    case 'std': {
+      const sum = isF ? { init: 'var acc = vec2<u32>(0u, 0u);', step: `acc = f64_add(acc, ${toF64});`, mean: 'f64_div(acc, f64_from_i128(vec4<u32>(cnt, 0u, 0u, 0u)))' } : { init: 'var acc = vec4<u32>(0u, 0u, 0u, 0u);', step: add128, mean: 'f64_div(f64_from_i128(acc), f64_from_i128(vec4<u32>(cnt, 0u, 0u, 0u)))' };
+      const pass2 = `
+  let mean = ${sum.mean};
+  var ss = vec2<u32>(0u, 0u);
+  for (var i = start; i < end; i++) {
+    if (!ok(i)) { continue; }
+    let x = load(i);
+    ${sx}
+    let dv = f64_sub(${xF64}, mean);
+    ss = f64_add(ss, f64_mul(dv, dv));
+  }`;
+      const v = 'f64_div(ss, f64_from_i128(vec4<u32>(cnt - 1u, 0u, 0u, 0u)))';
+      return { init: sum.init, step: sum.step, pass2, finish: `valid = cnt > 1u; if (valid) { out = ${op === 'std' ? `f64_sqrt(${v})` : v}; }`, outT: 'vec2<u32>' };
+    }
     case 'count':
       return { init: '', step: '', finish: 'out = vec2<u32>(cnt, 0u); valid = true;', outT: 'vec2<u32>' };
     case 'sum':
@@ -115,6 +144,7 @@ struct Params { n: u32, g: u32, p1: u32, p2: u32 }
 ${flag ? '@group(0) @binding(5) var<storage, read_write> F: array<atomic<u32>>;' : ''}
 ${withValidity ? `@group(0) @binding(${flag ? 6 : 5}) var<storage, read> V: array<u32>;` : ''}
 ${SOFT_F64_WGSL}
+${op === 'var' || op === 'std' ? SOFT_F64_MUL_WGSL + SOFT_F64_SQRT_WGSL : ''}
 ${ORDER_WGSL}
 ${loadFragment(d)}
 fn ok(i: u32) -> bool { ${withValidity ? 'return ((V[i >> 5u] >> (i & 31u)) & 1u) == 1u;' : 'return true;'} }
@@ -133,6 +163,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let x = load(i);
     ${b.step}
   }
+  ${b.pass2 ?? ''}
   var out: ${b.outT};
   var valid = false;
   ${b.finish}
@@ -171,7 +202,7 @@ export const segmentedReduceKernel = defineKernel({
   name: 'groupby/segmented-reduce',
   dtypes: SEG_DTYPES,
   tolerance: EXACT,
-  nulls: 'Nulls are skipped: count counts valid rows, sum of no valid rows is 0, min/max/mean of no valid rows is null.',
+  nulls: 'Nulls are skipped: count counts valid rows, sum of no valid rows is 0, min/max/mean of no valid rows is null, var/std of fewer than 2 valid rows is null.',
   cpu: (values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, starts: DataBuffer<'uint32'>, op: SegOp) => segmentedReduceCpu(values, validity, starts, op),
   gpu: segmentedGpu,
 });
@@ -190,7 +221,7 @@ export const segmentedReduceKernel = defineKernel({
 export function segmentedReduce(values: DataBuffer, starts: DataBuffer<'uint32'>, op: SegOp, options: { validity?: DataBuffer<'uint8'> } = {}): SegmentedResult {
   expectDType(`groupBy ${op}`, values.dtype, SEG_DTYPES);
   expectDType('groupBy starts', starts.dtype, ['uint32']);
-  if (!['count', 'sum', 'mean', 'min', 'max'].includes(op)) throw new ValueError(`groupBy: expected an aggregation count | sum | mean | min | max, got '${String(op)}'`);
+  if (!SEG_OPS.includes(op)) throw new ValueError(`groupBy: expected an aggregation ${SEG_OPS.join(' | ')}, got '${String(op)}'`);
   if (options.validity && options.validity.length < Math.ceil(values.length / 8)) {
     throw new ShapeError(`groupBy: expected a validity bitmap of ${Math.ceil(values.length / 8)} bytes, got ${options.validity.length}`);
   }
