@@ -18,6 +18,8 @@ import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
+import { fromArrow, toArrow } from './verbs/arrow.js';
+import type * as arrow from 'apache-arrow';
 import { unique, type UniqueOptions } from './verbs/unique.js';
 import { valueCounts, type ValueCountsOptions } from './verbs/value-counts.js';
 import { rename } from './verbs/rename.js';
@@ -416,6 +418,32 @@ export class DataFrame {
    */
   valueCounts(column: string, options?: ValueCountsOptions): Promise<DataFrame> {
     return valueCounts(this, column, options);
+  }
+
+  /**
+   * A frame over an Arrow table (zero-copy on the host where Arrow's layout allows; see
+   * `fromArrow` in frame/verbs/arrow.ts for the type mapping).
+   *
+   * @example
+   * ```ts
+   * const df = gf.DataFrame.fromArrow(arrow.tableFromIPC(bytes));
+   * ```
+   */
+  static fromArrow(table: arrow.Table): DataFrame {
+    return fromArrow(table);
+  }
+
+  /**
+   * The frame as an Arrow table, downloading device-resident columns first (numeric, date and
+   * timestamp buffers and validity bitmaps are shared, not copied).
+   *
+   * @example
+   * ```ts
+   * const table = await df.toArrow();
+   * ```
+   */
+  toArrow(): Promise<arrow.Table> {
+    return toArrow(this);
   }
 
   /** Free every column's buffers (shared buffers of derived frames too). */

@@ -13,3 +13,4 @@ export { type FromRecordsOptions } from './verbs/from-records.js';
 export { type AggOp } from './verbs/group-by.js';
 export { type UniqueOptions } from './verbs/unique.js';
 export { type ValueCountsOptions } from './verbs/value-counts.js';
+export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';

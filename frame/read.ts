@@ -1,6 +1,9 @@
 /** The public readers: the IO layer's typed columns, wrapped in a DataFrame (no copy). */
 import { readCSV as readCSVTable, type ReadCSVOptions } from '../src/io/csv.js';
 import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
+import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
+import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
+import { ValueError } from '../src/errors.js';
 import { DataFrame } from './data-frame.js';
 import type { PolygonColumn } from '../spatial/geometry.js';
 
@@ -33,4 +36,63 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<GeoDataFrame> {
   return DataFrame.fromTable(await readShapefileTable(source, options)) as GeoDataFrame;
+}
+
+/**
+ * Read Arrow IPC data (the file format, as .arrow/.feather v2, or the stream format; a path or
+ * the bytes) into a DataFrame. Types map as in `DataFrame.fromArrow`.
+ *
+ * @example
+ * ```ts
+ * const flights = await gf.readArrow('data/flights-200k.arrow', { columns: ['delay', 'distance'] });
+ * ```
+ */
+export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readArrowTable(source, options));
+}
+
+/**
+ * The frame as Arrow IPC bytes ('file' format by default, or 'stream'), also written to `path`
+ * when one is given. Device-resident columns are downloaded first.
+ *
+ * @example
+ * ```ts
+ * const bytes = await gf.writeArrow(df, 'out/df.arrow');
+ * ```
+ */
+export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
+  if (df.geometry) throw new ValueError('writeArrow: expected a frame without a geometry column (GeoArrow export is not implemented yet)');
+  return writeArrowBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
+}
+
+/**
+ * Read a Parquet file (a path or its bytes) into a DataFrame: column projection, row-group
+ * selection, nulls, dictionary pages, snappy/gzip/zstd (and brotli, lz4); int64 and timestamps
+ * exact. Row groups are decoded one at a time, each followed by `onProgress`. A file that does
+ * not decode is a ParseError naming it.
+ *
+ * @example
+ * ```ts
+ * const df = await gf.readParquet('flights-3m.parquet', {
+ *   columns: ['date', 'delay'],
+ *   onProgress: ({ rowsRead, totalRows }) => console.log(`${rowsRead}/${totalRows}`),
+ * });
+ * ```
+ */
+export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readParquetTable(source, options));
+}
+
+/**
+ * The frame as Parquet bytes (zstd by default; row groups of at most `rowGroupSize` rows), also
+ * written to `path` when one is given. Every gpuframe type reads back as itself.
+ *
+ * @example
+ * ```ts
+ * await gf.writeParquet(df, 'out/df.parquet', { compression: 'snappy', rowGroupSize: 100_000 });
+ * ```
+ */
+export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+  if (df.geometry) throw new ValueError('writeParquet: expected a frame without a geometry column (GeoParquet export is not implemented yet)');
+  return writeParquetBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
 }

@@ -23,3 +23,5 @@ export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from '../spatial/ha
 export * from '../ml/index.js';
 export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult } from '../spatial/point-in-polygon.js';
 export { sjoin, type SJoinOptions } from '../spatial/sjoin.js';
+export { type ReadArrowOptions, type WriteArrowOptions } from './io/arrow.js';
+export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './io/parquet.js';

@@ -1,0 +1,140 @@
+/**
+ * Parquet through parquet-wasm (arrow-rs compiled to WebAssembly): Parquet ↔ Arrow IPC in wasm,
+ * then apache-arrow and the Arrow converters in ./arrow.ts. Chosen by measurement over
+ * hyparquet (bench/parquet-libs.mjs; numbers in README.md and BENCHMARKS.md): 3-6× faster
+ * reads on the real flights-3m file, half the peak memory there, native int64 and timestamps
+ * (no detour through JS numbers or Date), and a writer with every codec.
+ *
+ * Reads decode a few row groups per call: wasm memory only grows, so decoding the whole file at
+ * once would keep its decoded size reserved in the process for good. Each call of the sync
+ * reader copies the file into wasm, so the selected groups go in at most 8 calls (one group per
+ * call up to 8 groups): wasm memory stays near the file plus an eighth of its decoded size, and
+ * the file is copied at most 8 times. `onProgress` follows those steps.
+ *
+ * parquet-wasm 0.8 has two readers. The async `ParquetFile.read` honours a column projection
+ * but traps (a Rust panic: an uncaught exception and a promise that never settles) on a corrupt
+ * data page; the sync `readParquet` reports the same page as an error but decodes every column.
+ * gpuframe uses the sync reader for data, so a corrupt file is always a ParseError, and projects
+ * after decoding: `columns` saves the conversion and the memory of the other columns, not their
+ * decoding. The footer (schema, row-group sizes) comes from `ParquetFile`, which reads no pages.
+ */
+import * as arrow from 'apache-arrow';
+import type * as PW from 'parquet-wasm';
+import { ParseError, ValueError } from '../errors.js';
+import { pickColumns, sourceBytes, tableFromArrow, tableToArrow, writeBytes } from './arrow.js';
+import type { Table } from './table.js';
+
+export interface ReadParquetOptions {
+  /** Read only these columns, in this order. Default: all, in file order. */
+  columns?: string[];
+  /** Read only these row groups (0-based), in file order. Default: all. */
+  rowGroups?: number[];
+  /** Called after each row group is decoded. */
+  onProgress?: (p: { rowsRead: number; totalRows: number }) => void;
+}
+
+export type ParquetCompression = 'uncompressed' | 'snappy' | 'gzip' | 'zstd';
+
+export interface WriteParquetOptions {
+  /** Codec of every column chunk. Default 'zstd' (what Polars and DuckDB write by default). */
+  compression?: ParquetCompression;
+  /** Most rows in one row group. Default 1,048,576 (arrow-rs's default). */
+  rowGroupSize?: number;
+}
+
+let loaded: Promise<typeof PW> | undefined;
+
+/** parquet-wasm, loaded once on first use (Node's build loads its wasm synchronously; the web build needs init). */
+function parquetWasm(): Promise<typeof PW> {
+  loaded ??= import('parquet-wasm').then(async (m) => {
+    const init = (m as unknown as { default?: unknown }).default;
+    if (typeof init === 'function') await (init as () => Promise<unknown>)();
+    return m;
+  });
+  return loaded;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Read a Parquet file (a path or its bytes) into columns: column projection, row-group
+ * selection, nulls, dictionary pages, every codec parquet-wasm has (snappy, gzip, zstd, brotli,
+ * lz4). int64 and timestamps come through as their 64-bit integers, exactly. Types map as in
+ * `fromArrow`: strings → 'utf8', Arrow dictionaries of strings → 'categorical', DATE → 'date',
+ * TIMESTAMP → 'timestamp' with its unit and time zone.
+ *
+ * @example
+ * ```ts
+ * const t = await readParquet('flights.parquet', { columns: ['delay'], rowGroups: [0] });
+ * ```
+ */
+export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<Table> {
+  const { bytes, file } = await sourceBytes('readParquet', source);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValueError(`readParquet: expected onProgress as a function, got ${typeof options.onProgress}`);
+  const pw = await parquetWasm();
+  let schema: arrow.Schema;
+  let groupRows: number[];
+  try {
+    const pf = await pw.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+    schema = arrow.tableFromIPC(pf.schema().intoIPCStream()).schema;
+    groupRows = pf.metadata().rowGroups().map((g) => g.numRows());
+    pf.free();
+  } catch (e) {
+    throw new ParseError(`readParquet: expected a Parquet file, got one that does not decode: ${message(e)}`, { file });
+  }
+  {
+    const names = schema.fields.map((f) => f.name);
+    const columns = pickColumns('readParquet', names, options.columns);
+    const groups = options.rowGroups ?? groupRows.map((_, i) => i);
+    if (!Array.isArray(groups) || groups.some((g) => !Number.isInteger(g) || g < 0 || g >= groupRows.length)) {
+      throw new ValueError(`readParquet: expected rowGroups as indices in [0, ${groupRows.length}), got ${JSON.stringify(options.rowGroups)}`);
+    }
+    const totalRows = groups.reduce((sum, g) => sum + groupRows[g]!, 0);
+    const perCall = Math.max(1, Math.ceil(groups.length / 8));
+    const batches: arrow.RecordBatch[] = [];
+    let rowsRead = 0;
+    for (let k = 0; k < groups.length; k += perCall) {
+      const part = groups.slice(k, k + perCall);
+      const rows = part.reduce((sum, g) => sum + groupRows[g]!, 0);
+      let t: arrow.Table;
+      try {
+        const w = pw.readParquet(bytes, { rowGroups: part, batchSize: Math.max(1, ...part.map((g) => groupRows[g]!)) });
+        t = arrow.tableFromIPC(w.intoIPCStream()); // intoIPCStream frees the wasm table
+      } catch (e) {
+        throw new ParseError(`readParquet: expected row group${part.length > 1 ? 's' : ''} ${part.join(', ')} to decode, got: ${message(e)}`, { file });
+      }
+      batches.push(...t.select(columns as string[]).batches);
+      rowsRead += rows;
+      options.onProgress?.({ rowsRead, totalRows });
+    }
+    const out = batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(new arrow.Schema(columns.map((c) => schema.fields[names.indexOf(c)]!)));
+    return tableFromArrow(out);
+  }
+}
+
+const CODECS: Record<ParquetCompression, keyof typeof PW.Compression> = { uncompressed: 'UNCOMPRESSED', snappy: 'SNAPPY', gzip: 'GZIP', zstd: 'ZSTD' };
+
+/**
+ * Columns as Parquet bytes, written to `path` when one is given. Arrow's schema travels in the
+ * file's metadata, so every gpuframe type reads back as itself (int8/16, uint8/16/32/64,
+ * categorical, timestamp unit and zone included).
+ *
+ * @example
+ * ```ts
+ * const bytes = await writeParquet(table, 'out/t.parquet', { compression: 'snappy' });
+ * ```
+ */
+export async function writeParquet(table: Table, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+  const compression = options.compression ?? 'zstd';
+  if (!(compression in CODECS)) throw new ValueError(`writeParquet: expected compression ${Object.keys(CODECS).map((c) => `'${c}'`).join(' | ')}, got ${JSON.stringify(compression)}`);
+  const rowGroupSize = options.rowGroupSize ?? 1 << 20;
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new ValueError(`writeParquet: expected rowGroupSize as a positive integer, got ${JSON.stringify(options.rowGroupSize)}`);
+  const pw = await parquetWasm();
+  const ipc = arrow.tableToIPC(await tableToArrow(table), 'stream');
+  const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).setMaxRowGroupSize(rowGroupSize).build();
+  const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
+  if (path !== undefined) await writeBytes(path, bytes);
+  return bytes;
+}
