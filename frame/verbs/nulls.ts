@@ -18,6 +18,8 @@ import { DataFrame as Frame } from '../data-frame.js';
 import { col, type Expr } from '../expr.js';
 import { bindPredicate } from '../bind.js';
 import { filter } from './filter.js';
+import { gatherRows } from './take.js';
+import { compactIndices } from '../../kernels/compact/compact.js';
 
 /** A value `fillNull` writes into null slots. */
 export type FillValue = number | bigint | string | boolean;
@@ -117,6 +119,29 @@ export async function dropNulls(df: DataFrame, subset?: string | readonly string
   const names = subset === undefined ? df.names : typeof subset === 'string' ? [subset] : [...subset];
   const nullable = names.filter((n) => df.column(n).validity !== undefined);
   if (nullable.length === 0) return new Frame(df.names.map((n, i) => [n, df.columns[i]!] as const), df.geometry);
-  const pred = nullable.map((n) => col(n).isNotNull()).reduce((a, b) => a.and(b));
-  return filter(df, pred);
+  if (nullable.length <= BATCH) return filter(df, nullable.map((n) => col(n).isNotNull()).reduce((a, b) => a.and(b)));
+  // Many columns: fold the bitmaps in batches (a kernel binds at most a few storage
+  // buffers), each batch ANDed with the mask of the previous ones.
+  const n = df.numRows;
+  let mask: DataBuffer<'bool'> | undefined;
+  for (let b = 0; b < nullable.length; b += BATCH) {
+    const names = nullable.slice(b, b + BATCH);
+    let e = names.map((c) => col(c).isNotNull()).reduce((x, y) => x.and(y));
+    if (mask) e = col(PREV).and(e);
+    const prev = mask ? new Column({ type: 'bool', data: mask }) : undefined;
+    const { tree, inputs } = bindPredicate(e.node, (c) => (c === PREV ? prev! : df.column(c)));
+    const next = predicate(tree, inputs, n);
+    mask?.dispose();
+    mask = next;
+  }
+  const idx = await compactIndices(mask!);
+  mask!.dispose();
+  const out = gatherRows(df, idx);
+  idx.dispose();
+  return out;
 }
+
+/** Columns whose null tests one predicate kernel takes (each binds data and bitmap). */
+const BATCH = 4;
+/** The internal name of the previous batches' mask (never looked up in the frame). */
+const PREV = '\u0000dropNulls-mask';

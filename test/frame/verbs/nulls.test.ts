@@ -58,6 +58,13 @@ describe('DataFrame.dropNulls', () => {
         expect(got.length, `n=${n} ${names}`).toBe(want.length);
         got.forEach((row, i) => Object.keys(row).forEach((k) => expect(same(row[k], want[i]![k])).toBe(true)));
       }
+      // Ten nullable columns (the batched path): a row survives only without any null.
+      const noZ = before.filter((r) => Object.keys(r).every((k) => k === 'z' || r[k] !== null));
+      const all = await frameParity(async () => (await randomFrame(n, 6, { nullRate: 0.02 }).drop('z').dropNulls()));
+      const before2 = (await randomFrame(n, 6, { nullRate: 0.02 }).toRecords()).filter((r) => Object.keys(r).every((k) => k === 'z' || r[k] !== null));
+      expect(all.length).toBe(before2.length);
+      all.forEach((row, i) => Object.keys(row).forEach((k) => expect(same(row[k], before2[i]![k])).toBe(true)));
+      expect(noZ.length).toBeLessThanOrEqual(n);
       // Every column: 'z' is all null, so no row survives.
       expect((await frameParity(() => randomFrame(n, 6).dropNulls())).length).toBe(0);
     }
