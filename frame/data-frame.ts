@@ -18,6 +18,7 @@ import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
+import { join, type JoinOptions } from './verbs/join.js';
 import { fromArrow, toArrow } from './verbs/arrow.js';
 import type * as arrow from 'apache-arrow';
 import { unique, type UniqueOptions } from './verbs/unique.js';
@@ -444,6 +445,33 @@ export class DataFrame {
    */
   toArrow(): Promise<arrow.Table> {
     return toArrow(this);
+  }
+
+  /**
+   * Join with `other` on equal keys (`on`, or `leftOn` + `rightOn`), Polars' semantics:
+   * - `how`: 'inner' (default), 'left', 'right', 'outer' (Polars 'full', with
+   *   `coalesce=True`), 'semi' (left rows with a match), 'anti' (left rows without one).
+   * - Keys: one or more columns of equal types in both frames (as Polars: int32 does not
+   *   join int64; timestamps need the same unit and time zone); strings of two frames are
+   *   compared as strings. Null keys match nothing (`join_nulls=False`); NaN matches NaN
+   *   and -0 matches +0.
+   * - Columns: the left frame's columns in their order (keys once), then the right frame's
+   *   non-key columns, `suffix` (default '_right') appended to a name already taken.
+   *   'right': the left non-key columns, then all right columns. 'outer': each left key
+   *   column holds the left row's key, or the right row's key for right-only rows.
+   *   semi/anti: the left columns only. The missing side of a left/right/outer row is null.
+   * - Rows: in left row order, the matches of one left row in right row order
+   *   (inner/left/semi/anti); 'right': in right row order, matches in left order; 'outer':
+   *   the left join's rows, then the unmatched right rows in right order.
+   * Async: the number of output rows is read back (one control read; two for outer).
+   *
+   * @example
+   * ```ts
+   * const withNames = await trips.join(zones, { leftOn: 'zone_id', rightOn: 'id', how: 'left' });
+   * ```
+   */
+  join(other: DataFrame, options: JoinOptions): Promise<DataFrame> {
+    return join(this, other, options);
   }
 
   /** Free every column's buffers (shared buffers of derived frames too). */

@@ -14,3 +14,4 @@ export { type AggOp } from './verbs/group-by.js';
 export { type UniqueOptions } from './verbs/unique.js';
 export { type ValueCountsOptions } from './verbs/value-counts.js';
 export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
+export { type JoinOptions, type JoinHow } from './verbs/join.js';

@@ -1,0 +1,324 @@
+/**
+ * join: sort-based equi-join on one or more key columns, all on the device.
+ *
+ * 1. Key ids: each key column of both frames goes into one array (string codes remapped to
+ *    a merged dictionary first; float -0 written as +0), the concatenated rows are sorted
+ *    (stable LSD radix passes, last key first), key changes are flagged (groupBoundaries), and a scan of
+ *    the flags gives every row a dense u32 id, scattered back to row order (join/key-ids).
+ *    Equal keys (NaN == NaN, -0 == +0) get one id; a row with a null in any key gets NONE.
+ * 2. The build side's ids are radix-sorted (stable, so equal ids stay in row order).
+ * 3. join/bounds: per probe row, the first position and number of matches.
+ * 4. join/expand: offsets by an exact u64 scan, one 8-byte control read for the total, then
+ *    the probe row and build position of every output row.
+ * 5. Build positions become rows through the sort permutation, and every output column is
+ *    one gather (a missing row gathers as null).
+ * semi/anti stop after step 3 (a mask of count > 0 or == 0, compacted); outer also finds
+ * the right rows no left row matched (bounds of the right ids in the sorted left ids) and
+ * appends them.
+ */
+import { Column } from '../../src/column/column.js';
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { ColumnNotFoundError, DTypeError, ValueError } from '../../src/errors.js';
+import { dtypeInfo, WORD_DTYPES } from '../../src/dtypes.js';
+import { gather } from '../../kernels/gather/gather.js';
+import { sortPairs } from '../../kernels/sort/radix-sort.js';
+import { fillNull } from '../../kernels/nulls/nulls.js';
+import { compare } from '../../kernels/map/map.js';
+import { compactIndices } from '../../kernels/compact/compact.js';
+import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
+import { NONE } from '../../kernels/join/common.js';
+import { concatKeys } from '../../kernels/join/concat-keys.js';
+import { keyIds } from '../../kernels/join/key-ids.js';
+import { joinBounds } from '../../kernels/join/bounds.js';
+import { joinExpand } from '../../kernels/join/expand.js';
+import { coalesce } from '../../kernels/join/coalesce.js';
+import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
+import type { DataFrame } from '../data-frame.js';
+import { DataFrame as Frame } from '../data-frame.js';
+
+/** The kind of join (Polars' `how`; 'outer' is Polars' 'full'). */
+export type JoinHow = 'inner' | 'left' | 'right' | 'outer' | 'semi' | 'anti';
+
+/** Options of `DataFrame.join`. */
+export interface JoinOptions {
+  /** Key column(s) with the same name in both frames. */
+  on?: string | readonly string[];
+  /** Key column(s) of the left frame (with `rightOn`, instead of `on`). */
+  leftOn?: string | readonly string[];
+  /** Key column(s) of the right frame, paired with `leftOn` in order. */
+  rightOn?: string | readonly string[];
+  /** Default 'inner'. */
+  how?: JoinHow;
+  /** Appended to a right column whose name is already taken. Default '_right' (Polars). */
+  suffix?: string;
+}
+
+const HOWS: readonly JoinHow[] = ['inner', 'left', 'right', 'outer', 'semi', 'anti'];
+const KEY_TYPES: readonly string[] = [...WORD_DTYPES, ...PACKED_DTYPES, 'utf8'];
+
+type Keys = { left: string[]; right: string[] };
+
+function list(v: string | readonly string[] | undefined): string[] | undefined {
+  return v === undefined ? undefined : typeof v === 'string' ? [v] : [...v];
+}
+
+function keyColumn(df: DataFrame, name: string, side: string): Column {
+  const i = df.names.indexOf(name);
+  if (i < 0) throw new ColumnNotFoundError(`join: expected a key column of the ${side} frame (one of ${df.names.map((n) => `'${n}'`).join(', ')}), got '${name}'`);
+  return df.columns[i]!;
+}
+
+function parseKeys(options: JoinOptions): Keys {
+  const on = list(options.on);
+  const leftOn = list(options.leftOn);
+  const rightOn = list(options.rightOn);
+  if (on && (leftOn || rightOn)) throw new ValueError('join: expected either on or leftOn/rightOn, got both');
+  const left = on ?? leftOn;
+  const right = on ?? rightOn;
+  if (!left || !right) throw new ValueError('join: expected key columns as on, or as leftOn and rightOn, got none');
+  if (left.length === 0) throw new ValueError('join: expected at least one key column, got none');
+  if (left.length !== right.length) throw new ValueError(`join: expected as many rightOn as leftOn keys (${left.length}), got ${right.length}`);
+  for (const ks of [left, right]) {
+    const dup = ks.find((k, i) => ks.indexOf(k) !== i);
+    if (dup !== undefined) throw new ValueError(`join: expected distinct key columns, got '${dup}' twice`);
+  }
+  return { left, right };
+}
+
+function checkKeyTypes(l: Column, r: Column, ln: string, rn: string): void {
+  const show = (c: Column) => (c.type === 'timestamp' ? `timestamp[${c.unit}${c.timezone ? `, ${c.timezone}` : ''}]` : c.type);
+  if (show(l) !== show(r)) {
+    throw new DTypeError(`join: expected key '${rn}' of the right frame to have the type of '${ln}' (${show(l)}), got ${show(r)} (key types must be equal, as in Polars; cast one side first)`);
+  }
+  if (!KEY_TYPES.includes(l.kernelType)) throw new DTypeError(`join: expected key columns of type ${KEY_TYPES.join(' | ')} | date | timestamp | categorical, got '${ln}' of type ${l.type}`);
+}
+
+/** A sorted union of two string dictionaries and each side's code → merged code map. */
+function mergeDictionaries(a: readonly string[], b: readonly string[]): { merged: readonly string[]; mapA?: Uint32Array; mapB?: Uint32Array } {
+  if (a === b || (a.length === b.length && a.every((s, i) => s === b[i]))) return { merged: a };
+  const merged = [...new Set([...a, ...b])].sort();
+  const code = new Map(merged.map((s, i) => [s, i]));
+  return { merged, mapA: Uint32Array.from(a, (s) => code.get(s)!), mapB: Uint32Array.from(b, (s) => code.get(s)!) };
+}
+
+/** Codes through a host map, on the device (a gather; null slots may map to anything). */
+function remap(codes: DataBuffer, map: Uint32Array | undefined): DataBuffer {
+  if (!map) return codes;
+  const m = DataBuffer.fromHost(map, 'uint32');
+  const g = gather(m, codes as DataBuffer<'uint32'>);
+  g.validity.dispose();
+  m.dispose();
+  return g.values;
+}
+
+/** One key pair ready for id assignment: data on both sides in one code space. */
+type KeyPair = { l: Column; r: Column; ld: DataBuffer; rd: DataBuffer; dictionary?: readonly string[] };
+
+/** Dense ids of both frames' keys in row order; NONE for rows with a null key. */
+function assignIds(pairs: readonly KeyPair[], nLeft: number): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
+  const concat = pairs.map((p) => concatKeys(p.ld, p.rd));
+  // Stable LSD sort, last key first (null slots sort with whatever bits they hold: their
+  // rows get NONE below). The first key's sorted values come out of its own pass.
+  let perm: DataBuffer<'uint32'> | undefined;
+  let sortedFirst: DataBuffer | undefined;
+  for (let k = concat.length - 1; k >= 0; k--) {
+    const keys = perm ? gatherValues(concat[k]!, perm) : concat[k]!;
+    const s = sortPairs(keys, perm);
+    if (keys !== concat[k]) keys.dispose();
+    perm?.dispose();
+    perm = s.values;
+    if (k === 0) sortedFirst = s.keys;
+    else s.keys.dispose();
+  }
+  let flags: DataBuffer<'bool'> | undefined;
+  concat.forEach((c, k) => {
+    const sorted = k === 0 ? sortedFirst! : gatherValues(c, perm!);
+    const next = groupBoundaries(sorted, { prev: flags });
+    sorted.dispose();
+    flags?.dispose();
+    flags = next;
+    c.dispose();
+  });
+  const ids = keyIds(flags!, perm!, nLeft);
+  flags!.dispose();
+  perm!.dispose();
+  let { left, right } = ids;
+  for (const p of pairs) {
+    if (p.l.validity) left = replace(left, fillNull(left, p.l.validity, NONE));
+    if (p.r.validity) right = replace(right, fillNull(right, p.r.validity, NONE));
+  }
+  return { left, right };
+}
+
+/** The values of `data` at `rows` (all in range), without a bitmap. */
+function gatherValues(data: DataBuffer, rows: DataBuffer<'uint32'>): DataBuffer {
+  const g = gather(data, rows);
+  g.validity.dispose();
+  return g.values;
+}
+
+function replace<T extends DataBuffer>(old: T, next: T): T {
+  old.dispose();
+  return next;
+}
+
+/**
+ * `gather` for every column dtype, except that an empty source gives all nulls (every row is missing: an empty
+ * side of a left/right/outer join), gathered from one zero value, since the gather kernel
+ * cannot bind an empty 64-bit source.
+ */
+function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined): { values: DataBuffer; validity: DataBuffer<'uint8'> } {
+  if (data.dtype !== 'bool' && PACKED_DTYPES.includes(data.dtype)) {
+    // 8- and 16-bit ints: gathered as 32-bit words, then narrowed back (exact).
+    const wide = widen(data);
+    const g = gatherAll(wide, rows, validity);
+    wide.dispose();
+    const values = narrow(g.values, data.dtype);
+    g.values.dispose();
+    return { values, validity: g.validity };
+  }
+  if (data.length > 0 || rows.length === 0) return gather(data, rows, { validity });
+  const one = DataBuffer.fromHost(new (dtypeInfo(data.dtype).array)(1), data.dtype);
+  const g = gather(one, rows);
+  one.dispose();
+  return g;
+}
+
+/** Column `c` gathered at `rows`; rows that may be NONE (a missing side) give nulls. */
+function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): Column {
+  const g = gatherAll(c.data, rows, c.validity);
+  if (c.validity || mayMiss) return c.derive(g.values, g.validity);
+  g.validity.dispose();
+  return c.derive(g.values);
+}
+
+/** Build rows from build positions: perm[pos], NONE where pos is NONE. */
+function resolve(perm: DataBuffer<'uint32'>, pos: DataBuffer<'uint32'>, mayMiss: boolean): DataBuffer<'uint32'> {
+  const g = gather(perm, pos);
+  if (!mayMiss) {
+    g.validity.dispose();
+    return g.values;
+  }
+  const out = fillNull(g.values, g.validity, NONE);
+  g.values.dispose();
+  g.validity.dispose();
+  return out;
+}
+
+export async function join(left: DataFrame, right: DataFrame, options: JoinOptions = {}): Promise<DataFrame> {
+  if (typeof options !== 'object' || options === null) throw new ValueError(`join: expected an options object, got ${options === null ? 'null' : typeof options}`);
+  const how = options.how ?? 'inner';
+  if (!HOWS.includes(how)) throw new ValueError(`join: expected how to be one of ${HOWS.join(' | ')}, got '${String(how)}'`);
+  const suffix = options.suffix ?? '_right';
+  if (typeof suffix !== 'string') throw new ValueError(`join: expected suffix to be a string, got ${typeof suffix}`);
+  if (left.geometry || right.geometry) throw new ValueError('join: expected frames without a geometry column (use sjoin for spatial joins), got one with geometry');
+  const keys = parseKeys(options);
+  const cols = keys.left.map((ln, i) => {
+    const rn = keys.right[i]!;
+    const l = keyColumn(left, ln, 'left');
+    const r = keyColumn(right, rn, 'right');
+    checkKeyTypes(l, r, ln, rn);
+    return { l, r };
+  });
+  const pairs: KeyPair[] = cols.map(({ l, r }) => {
+    // Packed keys (bool, 8- and 16-bit ints) are widened to 32-bit words (exact).
+    if (PACKED_DTYPES.includes(l.data.dtype)) return { l, r, ld: widen(l.data), rd: widen(r.data) };
+    if (l.kernelType !== 'utf8') return { l, r, ld: l.data, rd: r.data };
+    const { merged, mapA, mapB } = mergeDictionaries(l.dictionary!, r.dictionary!);
+    return { l, r, ld: remap(l.data, mapA), rd: remap(r.data, mapB), dictionary: merged };
+  });
+  const free: DataBuffer[] = [];
+  const track = <T extends DataBuffer>(b: T): T => (free.push(b), b);
+  try {
+    for (const p of pairs) {
+      if (p.ld !== p.l.data) free.push(p.ld);
+      if (p.rd !== p.r.data) free.push(p.rd);
+    }
+    const ids = assignIds(pairs, left.numRows);
+    track(ids.left);
+    track(ids.right);
+    const swap = how === 'right';
+    const probe = swap ? ids.right : ids.left;
+    const build = sortPairs(swap ? ids.left : ids.right);
+    track(build.keys);
+    track(build.values);
+    const b = joinBounds(probe, build.keys);
+    track(b.lower);
+    track(b.count);
+    if (how === 'semi' || how === 'anti') {
+      const mask = track(compare(b.count, 0, how === 'semi' ? 'gt' : 'eq'));
+      const idx = track(await compactIndices(mask));
+      return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, idx, false)] as const));
+    }
+    let permExt = build.values;
+    let tail: { count: number; base: number } | undefined;
+    if (how === 'outer') {
+      // Right rows that no left row matches, in right row order, appended after the left join.
+      const sortedLeft = sortPairs(ids.left);
+      track(sortedLeft.keys);
+      track(sortedLeft.values);
+      const rb = joinBounds(ids.right, sortedLeft.keys);
+      track(rb.lower);
+      track(rb.count);
+      const unmatched = track(await compactIndices(track(compare(rb.count, 0, 'eq'))));
+      permExt = track(concatKeys(build.values, unmatched));
+      tail = { count: unmatched.length, base: build.values.length };
+    }
+    const ex = await joinExpand(b.lower, b.count, { keepUnmatched: how !== 'inner', tail });
+    track(ex.rows);
+    track(ex.pos);
+    const buildRows = track(resolve(permExt, ex.pos, how !== 'inner'));
+    const leftRows = swap ? buildRows : ex.rows;
+    const rightRows = swap ? ex.rows : buildRows;
+    const leftMiss = how === 'right' || how === 'outer';
+    const rightMiss = how !== 'inner';
+    return assemble(left, right, { keys, pairs, how, suffix, leftRows, rightRows, leftMiss, rightMiss });
+  } finally {
+    for (const buf of free) buf.dispose();
+  }
+}
+
+type Assembly = {
+  keys: Keys;
+  pairs: readonly KeyPair[];
+  how: JoinHow;
+  suffix: string;
+  leftRows: DataBuffer<'uint32'>;
+  rightRows: DataBuffer<'uint32'>;
+  leftMiss: boolean;
+  rightMiss: boolean;
+};
+
+/** The output columns: see `DataFrame.join` for the layout and names. */
+function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
+  // Names first, so a clash throws before any work is recorded.
+  const plan: Array<{ name: string; side: 'left' | 'right'; i: number; key: number }> = [];
+  left.names.forEach((n, i) => {
+    const key = a.keys.left.indexOf(n);
+    if (a.how !== 'right' || key < 0) plan.push({ name: n, side: 'left', i, key });
+  });
+  const taken = new Set(plan.map((p) => p.name));
+  right.names.forEach((n, i) => {
+    if (a.how !== 'right' && a.keys.right.includes(n)) return;
+    const name = taken.has(n) ? n + a.suffix : n;
+    if (taken.has(name)) throw new ValueError(`join: expected unique output column names, got '${name}' twice (choose another suffix)`);
+    taken.add(name);
+    plan.push({ name, side: 'right', i, key: -1 });
+  });
+  return new Frame(
+    plan.map(({ name, side, i, key }) => {
+      if (side === 'right') return [name, gatherColumn(right.columns[i]!, a.rightRows, a.rightMiss)] as const;
+      if (a.how !== 'outer' || key < 0) return [name, gatherColumn(left.columns[i]!, a.leftRows, a.leftMiss)] as const;
+      // Outer join: the key of the left row when there is one, else of the right row.
+      const p = a.pairs[key]!;
+      const lg = gatherAll(p.ld, a.leftRows, p.l.validity);
+      const rg = gatherAll(p.rd, a.rightRows, p.r.validity);
+      const c = coalesce(lg.values, lg.validity, rg.values, rg.validity);
+      for (const buf of [lg.values, lg.validity, rg.values, rg.validity]) buf.dispose();
+      const l = p.l;
+      const data = p.ld === l.data || l.kernelType === 'utf8' ? c.values : narrow(c.values, l.data.dtype);
+      if (data !== c.values) c.values.dispose();
+      return [name, new Column({ type: l.type, data, validity: c.validity, dictionary: p.dictionary ?? l.dictionary, unit: l.unit, timezone: l.timezone })] as const;
+    }),
+  );
+}
