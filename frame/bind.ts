@@ -1,7 +1,8 @@
 /**
- * Bind an expression to a frame: column names become input indices, literals move into
- * each column's domain (see kernels/predicate/literal.ts), and types are checked once here,
- * at the public boundary.
+ * Bind a pure predicate (comparisons of columns with literals or columns, Kleene logic, null
+ * tests) to the predicate kernel (kernels/predicate): column names become input indices,
+ * literals move into each column's domain (see kernels/predicate/literal.ts). General
+ * expressions bind through ./bind-expr.ts to the fused expression kernel.
  */
 import { DTypeError, ValueError } from '../src/errors.js';
 import type { Column } from '../src/column/column.js';
@@ -57,6 +58,8 @@ export function bindPredicate(expr: ExprNode, lookup: (name: string) => Column):
       }
       case 'cmp':
         return bindCompare(n.op, n.left, n.right);
+      default:
+        throw new ValueError(`filter: expected comparisons, boolean logic and null tests here, got ${n.kind} (use frame/bind-expr.ts)`);
     }
   };
   const bindCompare = (op: CompareOp, left: ExprNode, right: ExprNode): PNode => {

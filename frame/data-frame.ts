@@ -14,6 +14,7 @@ import type { PolygonColumn } from '../spatial/geometry.js';
 import type { Table } from '../src/io/table.js';
 import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
+import { withColumns, evalColumn } from './verbs/with-columns.js';
 import { sort, type SortOptions } from './verbs/sort.js';
 import { take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
@@ -118,21 +119,18 @@ export class DataFrame {
   }
 
   /**
-   * A frame with columns added or replaced (buffers shared).
+   * A frame with columns added or replaced (buffers shared). Expression values are each
+   * evaluated against this frame by one fused kernel (Polars `with_columns`); expressions
+   * that can fail on data (strict casts that may not fit, sin/cos/tan) need `await df.eval(expr)`.
    *
    * @example
    * ```ts
    * const withDist = df.withColumns({ km: gf.haversine(lon, lat, 2.35, 48.85) });
+   * const df2 = df.withColumns({ z: gf.col('x').add(gf.col('y')).mul(2) });
    * ```
    */
-  withColumns(columns: Record<string, ColumnInput>): DataFrame {
-    const out = this.names.map((n, i) => [n, this.columns[i]!] as [string, ColumnInput]);
-    for (const [n, c] of Object.entries(columns)) {
-      const i = this.names.indexOf(n);
-      if (i >= 0) out[i] = [n, c];
-      else out.push([n, c]);
-    }
-    return new DataFrame(out, this.geometry);
+  withColumns(columns: Record<string, ColumnInput | Expr>): DataFrame {
+    return withColumns(this, columns);
   }
 
   /**

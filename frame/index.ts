@@ -15,3 +15,5 @@ export { type UniqueOptions } from './verbs/unique.js';
 export { type ValueCountsOptions } from './verbs/value-counts.js';
 export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
 export { type JoinOptions, type JoinHow } from './verbs/join.js';
+export { when, When, Then, StrNamespace, DtNamespace, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
+export { bindExpr, type BoundExpr, type BoundType } from './bind-expr.js';

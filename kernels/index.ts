@@ -24,3 +24,5 @@ export { widen, narrow } from './cast/widen.js';
 export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
 export { segmentMask, segmentSizes, type SegmentMaskMode } from './groupby/segments.js';
 export { positiveZero } from './cast/positive-zero.js';
+export { evalExprProgram, exprShader, type ExprResult } from './expr/expr.js';
+export { type ENode, type ExprProgram, type ExprInput, type VType, type LitValue } from './expr/ir.js';
