@@ -25,3 +25,4 @@ export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult }
 export { sjoin, type SJoinOptions } from '../spatial/sjoin.js';
 export { type ReadArrowOptions, type WriteArrowOptions } from './io/arrow.js';
 export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './io/parquet.js';
+export { type CSVProgress } from './io/csv.js';

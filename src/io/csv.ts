@@ -1,14 +1,33 @@
 /**
- * readCSV: CSV text or file → typed columns. papaparse does the tokenising (quotes, delimiters,
- * line breaks); fields go straight into per-column builders, so no row objects are ever kept.
- * Columns with an explicit dtype are parsed as they stream; the others keep their text until
- * every value has been seen, then are typed by `inferDType` (see infer.ts for the rules).
+ * readCSV: CSV text or file → typed columns, by one of two parsers with identical results.
+ * - The fast path (csv-fast.ts) scans UTF-8 bytes straight into typed columns. It takes plain
+ *   files: a one-byte ASCII delimiter, valid UTF-8, and quotes (if any) that close right before
+ *   a delimiter, the line break or the end.
+ * - papaparse does the general case (any quoting it accepts, non-ASCII delimiters, invalid
+ *   UTF-8); fields go straight into per-column builders, so no row objects are ever kept.
+ *   Columns with an explicit dtype are parsed as they stream; the others keep their text until
+ *   every value has been seen, then are typed by `inferDType` (see infer.ts for the rules).
  */
 import Papa from 'papaparse';
 import type { Column } from '../column/column.js';
-import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
+import { DTypeError, ParseError, ValueError } from '../errors.js';
+import { columnNames, parseCSVFast, planColumns, PROGRESS_BYTES, type ProgressReport } from './csv-fast.js';
 import { ColumnBuilder, IO_DTYPES, inferDType, type IoDType } from './infer.js';
 import type { Table } from './table.js';
+
+/**
+ * Progress of a read: bytes of the input consumed (of totalBytes) and rows read so far.
+ *
+ * @example
+ * ```ts
+ * await readCSV('big.csv', { onProgress: (p: CSVProgress) => console.log(`${((100 * p.bytesRead) / p.totalBytes).toFixed(0)}%, ${p.rowsRead} rows`) });
+ * ```
+ */
+export interface CSVProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+}
 
 export interface ReadCSVOptions {
   /** Treat `pathOrText` as CSV text even without a newline in it. */
@@ -23,7 +42,20 @@ export interface ReadCSVOptions {
   nullValues?: string[];
   /** Whether the first record holds the column names. Default true; else columns are column_1, column_2, ... */
   header?: boolean;
+  /**
+   * Which parser: 'auto' (default) takes the byte-scanning fast path where the file allows it
+   * and papaparse otherwise; 'fast' only the fast path (a ValueError where it does not apply);
+   * 'papaparse' always papaparse. Results are the same whichever parser reads a file.
+   */
+  engine?: 'auto' | 'fast' | 'papaparse';
+  /**
+   * Called about every MiB of input and once at the end (bytesRead === totalBytes), with
+   * non-decreasing counts. totalBytes is the file's size, or the UTF-8 size of CSV text.
+   */
+  onProgress?: (p: CSVProgress) => void;
 }
+
+const ENGINES = ['auto', 'fast', 'papaparse'];
 
 /**
  * Read a CSV file (or CSV text: any string with a newline, or `{ text: true }`) into typed columns.
@@ -34,12 +66,13 @@ export interface ReadCSVOptions {
  * Empty lines are skipped, except in a one-column file, where an empty line inside the file is
  * a null and the empty lines at its end are dropped. Errors are ParseErrors whose `row` is the
  * 1-based line on which the offending record starts (the header is line 1).
+ * Plain files are parsed from bytes by a fast path, others by papaparse (see `engine`).
  *
  * @example
  * ```ts
  * const t = await readCSV('id,score,name\n1,2.5,b\n2,,a\n');
  * console.log(t.numRows, t.columns.map((c) => c.type)); // 2 ['int32', 'float64', 'utf8']
- * const airports = await readCSV('data/airports.csv', { columns: ['iata', 'latitude'] });
+ * const airports = await readCSV('data/airports.csv', { columns: ['iata', 'latitude'], onProgress: (p) => console.log(p.bytesRead) });
  * ```
  */
 export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}): Promise<Table> {
@@ -47,15 +80,72 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
   checkOptions(options);
   const isText = options.text === true || /[\r\n]/.test(pathOrText);
   const file = isText ? '<text>' : pathOrText;
-  let text = isText ? pathOrText : await readText(pathOrText);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseCSV(text, file, options);
+  const engine = options.engine ?? 'auto';
+  const bytes = isText ? undefined : await readBytes(pathOrText);
+  let totalBytes = bytes ? bytes.length : -1; // -1: not counted yet
+  let last = { bytesRead: 0, rowsRead: 0 };
+  const onProgress = options.onProgress;
+  const report: ProgressReport | undefined = onProgress
+    ? (bytesRead, rowsRead) => {
+        // a fallback re-reads from the start: stay silent until it passes what was reported
+        if (bytesRead < last.bytesRead || rowsRead < last.rowsRead) return;
+        last = { bytesRead: Math.min(bytesRead, totalBytes), rowsRead };
+        onProgress({ ...last, totalBytes });
+      }
+    : undefined;
+
+  let table: Table | undefined;
+  if (engine !== 'papaparse') {
+    let input: Uint8Array | undefined;
+    if (bytes) input = (await import('node:buffer')).isUtf8(bytes) ? bytes : undefined;
+    else if (isWellFormed(pathOrText)) input = new TextEncoder().encode(pathOrText);
+    if (input) {
+      totalBytes = input.length;
+      table = parseCSVFast(input, file, options, report);
+    }
+    if (!table && engine === 'fast') {
+      throw new ValueError(
+        `readCSV: expected a plain CSV for engine 'fast' (one-byte ASCII delimiter, UTF-8, quotes closed before a delimiter or line break), got one that needs engine 'papaparse' (${file})`,
+      );
+    }
+  }
+  if (!table) {
+    let text = bytes ? bytes.toString('utf8') : pathOrText;
+    if (totalBytes < 0 && onProgress) totalBytes = utf8Length(text, 0, text.length);
+    let base = 0;
+    if (text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      base = 3;
+    }
+    table = parseCSV(text, file, options, report && ((consumed, rows) => report(base + consumed, rows)));
+  }
+  onProgress?.({ bytesRead: totalBytes, totalBytes, rowsRead: table.numRows });
+  return table;
 }
 
-async function readText(path: string): Promise<string> {
+function isWellFormed(s: string): boolean {
+  return !/\p{Surrogate}/u.test(s);
+}
+
+/** UTF-8 length of s[from, to) (a lone surrogate counts as U+FFFD, 3 bytes). */
+function utf8Length(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+async function readBytes(path: string): Promise<Buffer> {
   const { readFile } = await import('node:fs/promises');
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new ParseError(`readCSV: expected a readable file, got ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}`, { file: path });
@@ -73,6 +163,8 @@ function checkOptions(o: ReadCSVOptions): void {
     if (!Array.isArray(o.columns) || o.columns.some((c) => typeof c !== 'string')) throw new ValueError(`readCSV: expected columns as an array of names, got ${JSON.stringify(o.columns)}`);
     if (new Set(o.columns).size !== o.columns.length) throw new ValueError(`readCSV: expected distinct names in columns, got ${JSON.stringify(o.columns)}`);
   }
+  if (o.engine !== undefined && !ENGINES.includes(o.engine)) throw new ValueError(`readCSV: expected engine in ${ENGINES.join(', ')}, got ${JSON.stringify(o.engine)}`);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new ValueError(`readCSV: expected onProgress as a function, got ${typeof o.onProgress}`);
   for (const [name, dt] of Object.entries(o.dtypes ?? {})) {
     if (!IO_DTYPES.includes(dt)) throw new DTypeError(`readCSV: expected a dtype in ${IO_DTYPES.join(', ')} for column '${name}', got '${String(dt)}'`);
   }
@@ -86,7 +178,8 @@ interface Sink {
   text?: Array<string | null>;
 }
 
-function parseCSV(text: string, file: string, options: ReadCSVOptions): Table {
+/** The papaparse path; `report` gets UTF-8 bytes of `text` consumed so far. */
+function parseCSV(text: string, file: string, options: ReadCSVOptions, report?: ProgressReport): Table {
   const nulls = new Set(['', ...(options.nullValues ?? [])]);
   const header = options.header ?? true;
   let names: string[] | undefined;
@@ -97,6 +190,12 @@ function parseCSV(text: string, file: string, options: ReadCSVOptions): Table {
   let start = 0; // offset where the current record starts
   let failure: Error | undefined;
   let linebreak = '\n';
+  // progress: UTF-8 bytes are counted every CHECK chars (at most 3 bytes each), so reports
+  // come at most PROGRESS_BYTES apart (for rows shorter than CHECK)
+  const CHECK = 1 << 16;
+  let countedAt = 0;
+  let counted = 0;
+  let reported = 0;
 
   const lineAt = (offset: number): number => {
     let line = 1;
@@ -128,6 +227,11 @@ function parseCSV(text: string, file: string, options: ReadCSVOptions): Table {
         const row = res.data;
         const recordStart = start;
         start = res.meta.cursor;
+        if (report && start - countedAt >= CHECK) {
+          counted += utf8Length(text, countedAt, start);
+          countedAt = start;
+          if (counted - reported >= PROGRESS_BYTES - 3 * CHECK) report((reported = counted), numRows);
+        }
         linebreak = res.meta.linebreak || linebreak;
         if (res.errors.length > 0) {
           failure = new ParseError(`readCSV: expected well-formed CSV, got ${res.errors[0]!.message.toLowerCase()}`, { file, row: lineAt(recordStart) });
@@ -135,13 +239,8 @@ function parseCSV(text: string, file: string, options: ReadCSVOptions): Table {
         }
         if (names === undefined) {
           ncols = row.length;
-          names = header ? row.map((n, i) => (n === '' ? `column_${i + 1}` : n)) : row.map((_, i) => `column_${i + 1}`);
-          const dup = names.find((n, i) => names!.indexOf(n) !== i);
-          if (dup !== undefined) {
-            failure = new ParseError(`readCSV: expected distinct column names, got '${dup}' twice`, { file, row: 1 });
-            return parser.abort();
-          }
           try {
+            names = columnNames(row, header, file);
             sinks = makeSinks(names, options);
           } catch (e) {
             failure = e as Error;
@@ -175,16 +274,5 @@ function parseCSV(text: string, file: string, options: ReadCSVOptions): Table {
 }
 
 function makeSinks(names: string[], options: ReadCSVOptions): Sink[] {
-  const wanted = options.columns ?? names;
-  for (const c of wanted) {
-    if (!names.includes(c)) throw new ColumnNotFoundError(`readCSV: expected a column in [${names.join(', ')}], got '${c}'`);
-  }
-  for (const c of Object.keys(options.dtypes ?? {})) {
-    if (!wanted.includes(c)) throw new ColumnNotFoundError(`readCSV: expected dtypes for columns that are read (${wanted.join(', ')}), got '${c}'`);
-  }
-  return wanted.map((name) => {
-    const dt = options.dtypes && Object.hasOwn(options.dtypes, name) ? options.dtypes[name] : undefined;
-    const index = names.indexOf(name);
-    return dt ? { name, index, builder: new ColumnBuilder(dt) } : { name, index, text: [] };
-  });
+  return planColumns(names, options).map(({ name, index, dtype }) => (dtype ? { name, index, builder: new ColumnBuilder(dtype) } : { name, index, text: [] }));
 }

@@ -17,11 +17,12 @@ import { DataBuffer } from '../memory/data-buffer.js';
 export type IoDType = 'int32' | 'int64' | 'float64' | 'bool' | 'utf8';
 export const IO_DTYPES: readonly IoDType[] = ['int32', 'int64', 'float64', 'bool', 'utf8'];
 
-const INT32 = 1;
-const INT64 = 2;
-const FLOAT = 4;
-const BOOL = 8;
-const TEXT = 16;
+/** Kinds of a non-null text value, as bits; a column's kinds are the OR over its values. */
+export const INT32 = 1;
+export const INT64 = 2;
+export const FLOAT = 4;
+export const BOOL = 8;
+export const TEXT = 16;
 
 const FLOAT_RE = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
 const I32_MIN = -(2n ** 31n);
@@ -75,7 +76,21 @@ export function inferDType(values: ReadonlyArray<string | null>): IoDType {
     kinds |= classify(s);
     if (kinds & TEXT) return 'utf8';
   }
-  if (kinds === 0) return 'utf8';
+  return dtypeOfKinds(kinds);
+}
+
+/**
+ * The dtype of a column whose non-null values have these kinds (OR of INT32, INT64, ...).
+ *
+ * @example
+ * ```ts
+ * dtypeOfKinds(INT32 | FLOAT); // 'float64'
+ * dtypeOfKinds(BOOL | INT32);  // 'utf8'
+ * dtypeOfKinds(0);             // 'utf8' (all null)
+ * ```
+ */
+export function dtypeOfKinds(kinds: number): IoDType {
+  if (kinds === 0 || kinds & TEXT) return 'utf8';
   if (kinds & BOOL) return kinds === BOOL ? 'bool' : 'utf8';
   if (kinds & FLOAT) return 'float64';
   return kinds & INT64 ? 'int64' : 'int32';
@@ -98,6 +113,150 @@ export function parseFloat64(s: string): number | undefined {
   const l = s.toLowerCase();
   if (l.endsWith('nan')) return NaN;
   return l.startsWith('-') ? -Infinity : Infinity;
+}
+
+/** Where `scanNumber` / `classifyBytes` leave a field's value (and scanNumber where it stopped). */
+export interface ParsedField {
+  value: number;
+  /** Set (else undefined) for integers of more than 15 significant digits: the exact value. */
+  big: bigint | undefined;
+  /** scanNumber: the offset where the number grammar stopped. */
+  end: number;
+}
+
+// 10^0 .. 10^22: every one is exact in binary64, so m * 10^k and m / 10^k with m < 2^53 round once.
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const I32_MIN_N = -2147483648;
+const I32_MAX_N = 2147483647;
+
+/** ASCII bytes as a string (the caller knows they are ASCII). */
+export function asciiText(b: Uint8Array, s: number, e: number): string {
+  return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+}
+
+/**
+ * Reads the number grammar `[+-]?\d*(\.\d*)?([eE][+-]?\d+)?` greedily from b[s] (not past lim),
+ * leaves the offset where it stopped in `out.end`, and returns the kind that b[s, out.end) has
+ * as a whole field: INT32 / INT64 / FLOAT (value in `out`), or TEXT (no digits, or an exponent
+ * without digits). Only digits, signs, '.', 'e' and 'E' are consumed, so a field that ends at a
+ * delimiter or line break outside that set ends exactly at out.end. Values are those of
+ * `Number(text)`: floats of at most 15 significant digits and a decimal exponent within ±22 are
+ * m × 10^k or m / 10^k with m and 10^k exact, one correctly rounded operation (Clinger's fast
+ * path); other floats go through `Number()`; integers of more than 15 digits through BigInt.
+ *
+ * @example
+ * ```ts
+ * const out: ParsedField = { value: 0, big: undefined, end: 0 };
+ * scanNumber(new TextEncoder().encode('-2.5e3,x'), 0, 8, out) === FLOAT; // out.value -2500, out.end 6
+ * ```
+ */
+export function scanNumber(b: Uint8Array, s: number, lim: number, out: ParsedField): number {
+  let p = s;
+  const c0 = b[p];
+  const neg = c0 === 45;
+  if (neg || c0 === 43) p++;
+  const intStart = p;
+  let m = 0;
+  let sig = 0; // significant digits (from the first non-zero digit)
+  for (; p < lim; p++) {
+    const d = b[p]! - 48;
+    if (d < 0 || d > 9) break;
+    if (sig > 0 || d > 0) sig++;
+    m = m * 10 + d;
+  }
+  const nInt = p - intStart;
+  out.big = undefined;
+  let frac = -1; // digits after the point; -1: no point
+  if (p < lim && b[p] === 46) {
+    const fracStart = ++p;
+    for (; p < lim; p++) {
+      const d = b[p]! - 48;
+      if (d < 0 || d > 9) break;
+      if (sig > 0 || d > 0) sig++;
+      m = m * 10 + d;
+    }
+    frac = p - fracStart;
+  }
+  if (nInt === 0 && frac <= 0) {
+    out.end = p;
+    return TEXT;
+  }
+  let exp = 0;
+  let hasExp = false;
+  if (p < lim && (b[p]! | 0x20) === 101) {
+    p++;
+    let expNeg = false;
+    if (p < lim && (b[p] === 43 || b[p] === 45)) expNeg = b[p++] === 45;
+    const expStart = p;
+    for (; p < lim; p++) {
+      const d = b[p]! - 48;
+      if (d < 0 || d > 9) break;
+      if (exp < 100000) exp = exp * 10 + d;
+    }
+    out.end = p;
+    if (p === expStart) return TEXT;
+    if (expNeg) exp = -exp;
+    hasExp = true;
+  }
+  out.end = p;
+  if (frac < 0 && !hasExp) {
+    if (sig <= 15) {
+      const v = neg ? -m : m;
+      out.value = v;
+      if (nInt <= 9) return INT32;
+      return v >= I32_MIN_N && v <= I32_MAX_N ? INT32 : INT64;
+    }
+    const text = asciiText(b, s, p);
+    const v = BigInt(text);
+    out.value = Number(text);
+    out.big = v;
+    if (v >= I32_MIN && v <= I32_MAX) return INT32;
+    return v >= I64_MIN && v <= I64_MAX ? INT64 : FLOAT;
+  }
+  const k = exp - (frac < 0 ? 0 : frac);
+  if (sig <= 15 && k >= -22 && k <= 22) {
+    const v = k >= 0 ? m * POW10[k]! : m / POW10[-k]!;
+    out.value = neg ? -v : v;
+  } else {
+    out.value = Number(asciiText(b, s, p));
+  }
+  return FLOAT;
+}
+
+/**
+ * The byte-level twin of `classify`: the kind of the UTF-8 field b[s, e) (non-empty), exactly
+ * as `classify` finds for its decoded text, with its value left in `out` (see scanNumber; 1/0
+ * for bools). Any byte ≥ 0x80 makes the field TEXT, as in `classify` (whose `\d` and case
+ * folding are ASCII-only).
+ *
+ * @example
+ * ```ts
+ * const out: ParsedField = { value: 0, big: undefined, end: 0 };
+ * classifyBytes(new TextEncoder().encode('-INF'), 0, 4, out) === FLOAT; // out.value -Infinity
+ * ```
+ */
+export function classifyBytes(b: Uint8Array, s: number, e: number, out: ParsedField): number {
+  const kind = scanNumber(b, s, e, out);
+  if (out.end === e) return kind;
+  const signed = b[s] === 43 || b[s] === 45;
+  return wordKind(b, s, signed ? s + 1 : s, e, signed, out);
+}
+
+/** inf / infinity / nan (any case, after an optional sign) → FLOAT; true / false (no sign) → BOOL. */
+function wordKind(b: Uint8Array, s: number, p: number, e: number, signed: boolean, out: ParsedField): number {
+  const n = e - p;
+  if (n !== 3 && n !== 4 && n !== 5 && n !== 8) return TEXT;
+  for (let i = p; i < e; i++) if (b[i]! >= 0x80) return TEXT;
+  const w = asciiText(b, p, e).toLowerCase();
+  if (w === 'inf' || w === 'infinity' || w === 'nan') {
+    out.value = parseFloat64(asciiText(b, s, e))!;
+    return FLOAT;
+  }
+  if (!signed && (w === 'true' || w === 'false')) {
+    out.value = w === 'true' ? 1 : 0;
+    return BOOL;
+  }
+  return TEXT;
 }
 
 type Store = Int32Array | BigInt64Array | Float64Array | Uint8Array;
