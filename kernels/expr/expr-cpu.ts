@@ -147,6 +147,20 @@ function compare(op: string, x: number | bigint, y: number | bigint): boolean {
   }
 }
 
+/** `x[i] op y` for every row: one tight loop per op (a filter's hot path on the CPU). */
+function compareScalar(op: string, x: ArrayLike<number | bigint>, y: number | bigint, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  switch (op) {
+    case 'eq': for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 1 : 0; break;
+    case 'ne': for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 0 : 1; break;
+    case 'lt': for (let i = 0; i < n; i++) out[i] = x[i]! < y ? 1 : 0; break;
+    case 'le': for (let i = 0; i < n; i++) out[i] = x[i]! <= y ? 1 : 0; break;
+    case 'gt': for (let i = 0; i < n; i++) out[i] = x[i]! > y ? 1 : 0; break;
+    default: for (let i = 0; i < n; i++) out[i] = x[i]! >= y ? 1 : 0;
+  }
+  return out;
+}
+
 /** Convert one value between types: [value, ok]. */
 function convert(x: number | bigint, from: VType, to: VType): [number | bigint, boolean] {
   if (to === 'bool') return [typeof x === 'bigint' ? (x !== 0n ? 1 : 0) : x !== 0 ? 1 : 0, true];
@@ -236,6 +250,19 @@ function evalNode(node: ENode, ctx: Ctx): Val {
       return { v: out, m: a.m };
     }
     case 'cmp': {
+      // Column against a literal (the common filter): no literal array, one loop per op.
+      const flip: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+      if (node.b.k === 'lit' || node.a.k === 'lit') {
+        const litRight = node.b.k === 'lit';
+        const other = evalNode(litRight ? node.a : node.b, ctx);
+        const litNode = (litRight ? node.b : node.a) as { slot: number; t: VType };
+        const lit = ctx.prog.literals[litNode.slot]!.value;
+        // Through a one-element array of the literal's type: the same rounding as a filled column.
+        const one = new ARRAY[litNode.t](1) as unknown as { fill(x: unknown): void; 0: number | bigint };
+        one.fill(typeof lit === 'boolean' ? (lit ? 1 : 0) : lit);
+        const y = one[0];
+        return { v: compareScalar(litRight ? node.op : flip[node.op]!, other.v as ArrayLike<number | bigint>, y, n), m: other.m };
+      }
       const a = evalNode(node.a, ctx);
       const b = evalNode(node.b, ctx);
       const out = new Uint8Array(n);
