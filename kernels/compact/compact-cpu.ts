@@ -1,6 +1,6 @@
 /**
  * CPU twin of ./compact.ts: the stable list of indices i where mask[i] != 0 and (with a
- * validity bitmap) the mask slot is non-null. Two plain passes: count, then fill.
+ * validity bitmap) the mask slot is non-null, in one pass.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gatherValuesCpu } from '../gather/gather-cpu.js';
@@ -9,16 +9,22 @@ export function compactIndicesCpu(mask: DataBuffer<'bool'>, validity: DataBuffer
   const M = mask.hostView('compact') as Uint8Array;
   const V = validity?.hostView('compact') as Uint8Array | undefined;
   const n = mask.length;
-  let count = 0;
-  if (V) for (let i = 0; i < n; i++) count += M[i] !== 0 && (V[i >> 3]! >> (i & 7)) & 1 ? 1 : 0;
-  else for (let i = 0; i < n; i++) count += M[i] !== 0 ? 1 : 0;
-  const out = new Uint32Array(count);
+  // One branch-free pass into a full-length scratch (a random mask defeats branch
+  // prediction), then one copy of the kept prefix.
+  const all = new Uint32Array(n);
   let k = 0;
   if (V) {
-    for (let i = 0; i < n; i++) if (M[i] !== 0 && (V[i >> 3]! >> (i & 7)) & 1) out[k++] = i;
+    for (let i = 0; i < n; i++) {
+      all[k] = i;
+      k += M[i] !== 0 ? (V[i >> 3]! >> (i & 7)) & 1 : 0;
+    }
   } else {
-    for (let i = 0; i < n; i++) if (M[i] !== 0) out[k++] = i;
+    for (let i = 0; i < n; i++) {
+      all[k] = i;
+      k += M[i] !== 0 ? 1 : 0;
+    }
   }
+  const out = all.slice(0, k);
   return DataBuffer.fromHost(out, 'uint32');
 }
 

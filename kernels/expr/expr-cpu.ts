@@ -403,9 +403,13 @@ export function exprCpu(prog: ExprProgram, n: number, mask: boolean, nullable: b
   const status = fallible ? DataBuffer.fromHost(new Uint32Array([ctx.status]), 'uint32') : undefined;
   const t = typeOf(prog.tree);
   if (mask) {
-    const out = new Uint8Array(n);
     const v = r.v as Uint8Array;
-    for (let i = 0; i < n; i++) out[i] = v[i]! & (r.m ? r.m[i]! : 1);
+    // A bool result the evaluation just made (not an input's own bytes), with no nulls, is the mask itself.
+    const shared = prog.inputs.some((inp) => inp.data.residency !== 'device' && inp.data.hostView('expr') === v);
+    if (!r.m && !shared) return { values: DataBuffer.fromHost(v, 'bool'), validity: undefined, status };
+    const out = new Uint8Array(n);
+    if (r.m) for (let i = 0; i < n; i++) out[i] = v[i]! & r.m[i]!;
+    else out.set(v);
     return { values: DataBuffer.fromHost(out, 'bool'), validity: undefined, status };
   }
   // Copy (an input column passes through by reference) and zero the null slots: the device does the same.
