@@ -17,7 +17,11 @@ interface DeviceHold {
 }
 
 // Safety net only: a DataBuffer collected without dispose() returns its device buffer to the pool.
-const collected = new FinalizationRegistry<DeviceHold>((h) => h.ctx.pool.release(h.buffer));
+const collected = new FinalizationRegistry<DeviceHold>((h) => {
+  const live = counters.liveDeviceBytes;
+  h.ctx.pool.release(h.buffer);
+  counters.finalizedBytes += live - counters.liveDeviceBytes;
+});
 
 /** Map a DTypeName to the typed array a user gets back. */
 export interface ArrayTypes {

@@ -21,6 +21,12 @@ export interface Stats {
   cpuKernels: number;
   /** Bytes of device buffers held by live arrays (not counting the pool's free list). */
   liveDeviceBytes: number;
+  /**
+   * Bytes of device buffers returned by the garbage-collection safety net (arrays dropped
+   * without dispose()). A leak check compares liveDeviceBytes + finalizedBytes, which
+   * finalizers running mid-test cannot move.
+   */
+  finalizedBytes: number;
   /** Bytes of device buffers idle in the pool, ready for reuse. */
   pooledBytes: number;
   /** Buffers the pool had to create, and requests it served from its free list. */
@@ -40,6 +46,7 @@ const zero = (): Stats => ({
   dispatches: 0,
   cpuKernels: 0,
   liveDeviceBytes: 0,
+  finalizedBytes: 0,
   pooledBytes: 0,
   buffersCreated: 0,
   poolHits: 0,
