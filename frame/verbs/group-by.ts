@@ -1,11 +1,11 @@
 /**
- * groupBy(keys).agg(...): sort-based. Rows are ordered by the keys (stable, nulls last),
- * group starts are flagged where any key changes, compacted into a start list (one 4-byte
- * control read for the number of groups), and each aggregation runs over the sorted values:
- * - count, sum, mean, min, max, var, std: one segmented reduction (../../kernels/groupby).
- * - first, last: a gather at each group's smallest / largest row number (a segmented min/max
- *   of the permutation: the group's first and last rows in the frame's order, also when a
- *   float key group mixes -0 and +0, which the sort orders -0 first).
+ * groupBy(keys).agg(...): the rows are split into groups by ./grouping.ts (a stable sort by
+ * the keys on WebGPU, a hash of the keys on the CPU: the same groups, in key order, on both),
+ * then each aggregation runs per group, over the values in frame order:
+ * - count, sum, mean, min, max, var, std: one reduction per group (a segmented reduction of
+ *   the key-ordered values on the device, one pass over the rows on the CPU).
+ * - first, last: a gather at each group's smallest / largest row number (the group's first
+ *   and last rows in the frame's order, also when a float key group mixes -0 and +0).
  * - median, nunique: a second stable sort by (group number, value) orders each group's
  *   values; median reads the middle ones, nunique counts value changes among valid rows.
  * Packed columns (bool, int8, int16, uint8, uint16) are widened to 32-bit words for the
@@ -13,22 +13,22 @@
  *
  * Groups come out in key order; null keys form one group, last (Polars keeps null keys;
  * pandas drops them by default).
- * Speed: the reductions run one thread per group, so one huge group is summed by one thread
- * (correct, not parallel); median and nunique cost one extra two-key sort per column.
+ * Speed: on the device the reductions run one thread per group, so one huge group is summed
+ * by one thread (correct, not parallel); median and nunique cost one extra two-key sort per
+ * column.
  */
 import { Column, type ColumnType } from '../../src/column/column.js';
-import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { scan } from '../../kernels/scan/scan.js';
-import { compactIndices } from '../../kernels/compact/compact.js';
 import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
-import { checkOverflow, segmentedReduce, type SegOp } from '../../kernels/groupby/segmented-reduce.js';
+import { checkOverflow, SEG_OPS, segmentedReduce, type SegOp, type SegmentedResult } from '../../kernels/groupby/segmented-reduce.js';
 import { segmentedMedian } from '../../kernels/groupby/segmented-median.js';
-import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
+import { narrow, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
 import { sortPermutation } from './sort.js';
+import { gatherColumn, groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
 
 /** The aggregations of `groupBy(...).agg`. */
 export type AggOp = SegOp | 'median' | 'nunique' | 'first' | 'last';
@@ -44,64 +44,6 @@ function opsFor(c: Column): AggOp[] {
   if (c.kernelType === 'utf8') return STRING_OPS;
   if (c.type === 'date' || c.type === 'timestamp') return TEMPORAL_OPS;
   return NUMERIC_OPS;
-}
-
-/** A column's data as words the kernels bind: packed dtypes widened (a new buffer), others as is. */
-export function wordData(c: Column): DataBuffer {
-  return PACKED_DTYPES.includes(c.data.dtype) ? widen(c.data) : c.data;
-}
-
-/**
- * Each group's first ('min') or last ('max') row number in the frame's order: a segmented
- * min/max of `perm` (row numbers sorted by key) over the groups starting at `starts`.
- * Internal: groupBy, unique and valueCounts share it.
- */
-export function groupRows(perm: DataBuffer<'uint32'>, starts: DataBuffer<'uint32'>, which: 'min' | 'max'): DataBuffer<'uint32'> {
-  const r = segmentedReduce(perm, starts, which);
-  r.validity.dispose();
-  return r.values as DataBuffer<'uint32'>;
-}
-
-/** The column's values at `rows` (row numbers, all in range), any type, nulls carried. */
-export function gatherColumn(c: Column, rows: DataBuffer<'uint32'>): Column {
-  const packed = PACKED_DTYPES.includes(c.data.dtype) && c.data.dtype !== 'bool';
-  const src = packed ? widen(c.data) : c.data;
-  const g = gather(src, rows, { validity: c.validity });
-  if (packed) src.dispose();
-  let data: DataBuffer = g.values;
-  if (packed) {
-    data = narrow(g.values, c.data.dtype);
-    g.values.dispose();
-  }
-  if (!c.validity) g.validity.dispose();
-  return c.derive(data, c.validity ? g.validity : undefined);
-}
-
-/** The column's words (widened if packed) in the order of `perm`, with its nulls. */
-function sortedWords(c: Column, perm: DataBuffer<'uint32'>): { data: DataBuffer; validity: DataBuffer<'uint8'> | undefined; dispose(): void } {
-  const words = wordData(c);
-  const g = gather(words, perm, { validity: c.validity });
-  if (words !== c.data) words.dispose();
-  if (!c.validity) g.validity.dispose();
-  const validity = c.validity ? g.validity : undefined;
-  return { data: g.values, validity, dispose: () => { g.values.dispose(); validity?.dispose(); } };
-}
-
-/**
- * Group-start flags (bool per row) of `df` ordered by `perm`, a stable sort by `keys`: a row
- * starts a group where any key differs from the row before (NaN == NaN, -0 == +0,
- * null == null). Internal: groupBy, unique and valueCounts share it.
- */
-export function groupFlags(df: DataFrame, keys: readonly string[], perm: DataBuffer<'uint32'>): DataBuffer<'bool'> {
-  let flags: DataBuffer<'bool'> | undefined;
-  for (const k of keys) {
-    const s = sortedWords(df.column(k), perm);
-    const next = groupBoundaries(s.data, { validity: s.validity, prev: flags });
-    s.dispose();
-    flags?.dispose();
-    flags = next;
-  }
-  return flags!;
 }
 
 export class GroupBy {
@@ -143,23 +85,36 @@ export class GroupBy {
       if (!ops.includes(op)) throw new DTypeError(`groupBy: expected ${ops.join(' | ')} for '${name}' (${c.type}) in '${out}', got '${String(op)}'`);
       if (keys.includes(out)) throw new ValueError(`groupBy: expected output names distinct from the keys, got '${out}'`);
     }
-    const perm = sortPermutation(df, keys, {}, true);
-    const flags = groupFlags(df, keys, perm);
-    const starts = await compactIndices(flags);
-    const firstRows = groupRows(perm, starts, 'min');
-    let lastRows: DataBuffer<'uint32'> | undefined;
-    const columns: Array<[string, Column]> = keys.map((k) => [k, gatherColumn(df.column(k), firstRows)]);
+    const groups = await groupRowsBy(df, keys);
+    const reduced = new Map<string, SegmentedResult>();
     try {
+      const firstRows = groups.rows('first', 'groups');
+      const columns: Array<[string, Column]> = keys.map((k) => [k, gatherColumn(df.column(k), firstRows)]);
+      // The reductions, by value column: each column is gathered (device) or read (CPU) once.
+      const byColumn = new Map<string, { ops: SegOp[]; outs: string[] }>();
+      for (const [out, [name, op]] of Object.entries(spec)) {
+        if (!SEG_OPS.includes(op as SegOp)) continue;
+        const e = byColumn.get(name) ?? { ops: [], outs: [] };
+        byColumn.set(name, e);
+        e.ops.push(op as SegOp);
+        e.outs.push(out);
+      }
+      for (const [name, { ops, outs }] of byColumn) groups.reduce(df.column(name), ops).forEach((r, i) => reduced.set(outs[i]!, r));
       for (const [out, [name, op]] of Object.entries(spec)) {
         const c = df.column(name);
         if (op === 'first') columns.push([out, gatherColumn(c, firstRows)]);
-        else if (op === 'last') columns.push([out, gatherColumn(c, (lastRows ??= groupRows(perm, starts, 'max')))]);
-        else if (op === 'median' || op === 'nunique') columns.push([out, withinGroups(c, op, perm, starts, flags)]);
+        else if (op === 'last') columns.push([out, gatherColumn(c, groups.rows('last', 'groups'))]);
+        else if (op === 'median' || op === 'nunique') columns.push([out, withinGroups(c, op, groups.sorted())]);
         else {
-          const s = sortedWords(c, perm);
-          const r = segmentedReduce(s.data, starts, op, { validity: s.validity });
-          s.dispose();
-          await checkOverflow(r, name);
+          const r = reduced.get(out)!;
+          reduced.delete(out);
+          try {
+            await checkOverflow(r, name);
+          } catch (e) {
+            r.values.dispose();
+            r.validity.dispose();
+            throw e;
+          }
           if (op === 'min' || op === 'max') {
             // min/max keep the column's type (strings, dates, timestamps, packed ints, bool).
             let data = r.values;
@@ -171,14 +126,16 @@ export class GroupBy {
           } else columns.push([out, new Column({ type: r.values.dtype as ColumnType, data: r.values, validity: r.validity })]);
         }
       }
+      return new Frame(columns);
     } finally {
-      perm.dispose();
-      flags.dispose();
-      starts.dispose();
-      firstRows.dispose();
-      lastRows?.dispose();
+      // Results not taken (an error came first).
+      for (const r of reduced.values()) {
+        r.values.dispose();
+        r.validity.dispose();
+        r.overflow?.dispose();
+      }
+      groups.dispose();
     }
-    return new Frame(columns);
   }
 }
 
@@ -188,7 +145,8 @@ export class GroupBy {
  * prefix sum of the group-start flags, so a float key group that mixes -0 and +0 (which the
  * key sort keeps apart, -0 first) still sorts its values as one group.
  */
-function withinGroups(c: Column, op: 'median' | 'nunique', perm: DataBuffer<'uint32'>, starts: DataBuffer<'uint32'>, keyFlags: DataBuffer<'bool'>): Column {
+function withinGroups(c: Column, op: 'median' | 'nunique', groups: SortedGroups): Column {
+  const { perm, starts, flags: keyFlags } = groups;
   const byKey = sortedWords(c, perm);
   const ones = widen(keyFlags);
   const gid = scan(ones, { inclusive: true });
@@ -199,11 +157,10 @@ function withinGroups(c: Column, op: 'median' | 'nunique', perm: DataBuffer<'uin
   ]);
   const order = sortPermutation(tmp, ['g', 'v'], {});
   gid.dispose();
-  const g = gather(byKey.data, order, { validity: byKey.validity });
+  const g = gather(byKey.data, order, { validity: byKey.validity, inRange: true });
   order.dispose();
   byKey.dispose();
-  const validity = byKey.validity ? g.validity : undefined;
-  if (!validity) g.validity.dispose();
+  const validity = g.validity;
   try {
     if (op === 'median') {
       const r = segmentedMedian(g.values, starts, { validity });

@@ -1,17 +1,18 @@
 /**
  * sort: stable multi-key sort by LSD passes of the radix sort, last key first. For each key
  * the values are sorted (null slots filled with one constant, so nulls keep input order),
- * then, if the key has nulls, the null flags are sorted so nulls go last (or first).
- * Every column is then gathered once by the final permutation.
+ * then, if the key has nulls, the null flags are sorted so nulls go last (or first). Each
+ * step argsorts the key in the current order (the first key as it is) and composes the
+ * permutations by a gather. Every column is then gathered once by the final permutation.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
-import { sortPairs } from '../../kernels/sort/radix-sort.js';
+import { argsort } from '../../kernels/sort/radix-sort.js';
 import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
-import { sequence } from '../../kernels/sequence/sequence.js';
 import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import { positiveZero } from '../../kernels/cast/positive-zero.js';
+import type { Column } from '../../src/column/column.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
 
@@ -33,6 +34,15 @@ export function sort(df: DataFrame, by: string | readonly string[], options: Sor
   return out;
 }
 
+/** The key columns of `df`; a DTypeError for a column no sort can order. Internal. */
+export function keyColumns(df: DataFrame, keys: readonly string[]): Column[] {
+  const cols = keys.map((k) => df.column(k));
+  cols.forEach((c, i) => {
+    if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
+  });
+  return cols;
+}
+
 /**
  * The stable permutation that orders `df` by `by` (see `sort`). With `grouping` (for groupBy,
  * unique, valueCounts), float keys sort -0 and +0 as one key, so the rows of a group stay
@@ -46,38 +56,36 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
     throw new ValueError(`sort: expected ${keys.length} descending flags, got ${options.descending.length}`);
   }
   const nullsFirst = options.nulls === 'first';
-  const cols = keys.map((k) => df.column(k));
-  cols.forEach((c, i) => {
-    if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`sort: expected key columns of type ${KEY_TYPES.join(' | ')}, got '${keys[i]}' of type ${c.type}`);
-  });
+  const cols = keyColumns(df, keys);
   const n = df.numRows;
-  let perm: DataBuffer<'uint32'> = sequence(n);
-  const step = (keyInOrder: DataBuffer, descending: boolean) => {
-    const next = sortPairs(keyInOrder, perm, { descending });
-    next.keys.dispose();
-    keyInOrder.dispose();
-    perm.dispose();
-    perm = next.values;
-  };
-  // Keys of the current permutation: gather the original column by it.
-  const permuted = (data: DataBuffer): DataBuffer => {
-    const g = gather(data, perm);
-    g.validity.dispose();
-    return g.values;
+  // undefined: the identity (input order), so the first key is sorted as it is, not gathered.
+  let perm: DataBuffer<'uint32'> | undefined;
+  // One LSD step: a stable argsort of the key in the current order, composed with that order.
+  const step = (data: DataBuffer, descending: boolean) => {
+    const keyInOrder = perm ? gather(data, perm, { inRange: true }).values : data;
+    const order = argsort(keyInOrder, { descending });
+    if (keyInOrder !== data) keyInOrder.dispose();
+    if (!perm) perm = order;
+    else {
+      const next = gather(perm, order, { inRange: true }).values;
+      perm.dispose();
+      order.dispose();
+      perm = next;
+    }
   };
   for (let k = keys.length - 1; k >= 0; k--) {
     const c = cols[k]!;
     const isFloat = c.data.dtype === 'float32' || c.data.dtype === 'float64';
     const data = PACKED_DTYPES.includes(c.data.dtype) ? widen(c.data) : grouping && isFloat ? positiveZero(c.data) : c.data;
     const values = c.validity ? fillNull(data, c.validity, 0) : data;
-    step(permuted(values), desc[k]!);
+    step(values, desc[k]!);
     if (values !== data) values.dispose();
     if (data !== c.data) data.dispose();
     if (c.validity) {
       const flags = nullFlags(c.validity, n);
-      step(permuted(flags), nullsFirst);
+      step(flags, nullsFirst);
       flags.dispose();
     }
   }
-  return perm;
+  return perm!;
 }

@@ -11,10 +11,9 @@ export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFr
   if (df.geometry) throw new ValueError('take: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
   const cols = df.names.map((name, i) => {
     const c = df.columns[i]!;
-    const g = gather(c.data, indices, { validity: c.validity });
-    // Indices are in range, so a column without nulls stays without nulls.
-    if (!c.validity) g.validity.dispose();
-    return [name, c.derive(g.values, c.validity ? g.validity : undefined)] as const;
+    // Indices are in range, so a column without nulls stays without nulls (no bitmap is built).
+    const g = gather(c.data, indices, { validity: c.validity, inRange: true });
+    return [name, c.derive(g.values, g.validity)] as const;
   });
   return new Frame(cols);
 }

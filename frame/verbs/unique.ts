@@ -1,22 +1,16 @@
 /**
  * unique: one row per distinct combination of the `subset` columns (Polars' `unique`,
- * pandas' `drop_duplicates`). Sort-based, like groupBy: a stable sort by the subset, group
- * starts where any subset column changes (one 4-byte control read), then the kept row of each
- * group: its smallest or largest row number (a segmented min/max of the permutation), or, for
- * keep 'none', the rows of one-row groups. With
- * `maintainOrder` the kept row numbers are sorted back into frame order (one radix sort of
- * uint32), and every column is gathered once.
+ * pandas' `drop_duplicates`). The rows are grouped by the subset (./grouping.ts: a stable
+ * sort on WebGPU, a hash on the CPU), then each group's kept row is taken: its first or last
+ * row in frame order, or, for keep 'none', the rows of one-row groups. With `maintainOrder`
+ * the kept rows come in frame order (on WebGPU one radix sort of the row numbers; on the CPU
+ * one pass over the rows, and the groups are never sorted), and every column is gathered once.
  */
-import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
-import { compactIndices } from '../../kernels/compact/compact.js';
-import { gather } from '../../kernels/gather/gather.js';
-import { segmentMask } from '../../kernels/groupby/segments.js';
-import { sortPairs } from '../../kernels/sort/radix-sort.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
-import { KEY_TYPES, sortPermutation } from './sort.js';
-import { gatherColumn, groupFlags, groupRows } from './group-by.js';
+import { KEY_TYPES } from './sort.js';
+import { gatherColumn, groupRowsBy } from './grouping.js';
 
 export interface UniqueOptions {
   /** The columns that decide whether two rows are duplicates. Default: every column. */
@@ -48,33 +42,14 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
     const c = df.column(name);
     if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`unique: expected subset columns of type ${KEY_TYPES.join(' | ')}, got '${name}' of type ${c.type}`);
   }
-  const perm = sortPermutation(df, subset, {}, true);
-  const flags = groupFlags(df, subset, perm);
-  let rows: DataBuffer<'uint32'>;
-  if (keep === 'none') {
-    const single = segmentMask(flags, 'single');
-    flags.dispose();
-    const at = await compactIndices(single);
-    single.dispose();
-    const g = gather(perm, at);
-    g.validity.dispose();
-    at.dispose();
-    rows = g.values;
-  } else {
-    // The group's smallest / largest row number: its first / last row in frame order.
-    const starts = await compactIndices(flags);
-    flags.dispose();
-    rows = groupRows(perm, starts, keep === 'last' ? 'max' : 'min');
-    starts.dispose();
+  // With maintainOrder the groups' order does not matter (the CPU path skips ordering them).
+  const groups = await groupRowsBy(df, subset, { ordered: !maintainOrder });
+  try {
+    const order = maintainOrder ? 'frame' : 'groups';
+    // The group's first / last row in frame order (keep 'none': rows of one-row groups).
+    const rows = keep === 'none' ? await groups.singleRows(order) : groups.rows(keep, order);
+    return new Frame(df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, rows)] as const));
+  } finally {
+    groups.dispose();
   }
-  perm.dispose();
-  if (maintainOrder) {
-    const sorted = sortPairs(rows);
-    rows.dispose();
-    rows = sorted.keys as DataBuffer<'uint32'>;
-    sorted.values?.dispose();
-  }
-  const out = new Frame(df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, rows)] as const));
-  rows.dispose();
-  return out;
 }

@@ -59,8 +59,10 @@ export function gatherValidityCpu(n: number, indices: DataBuffer<'uint32'>, vali
   return DataBuffer.fromHost(out, 'uint8');
 }
 
-export function gatherCpu(values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) {
-  return { values: gatherValuesCpu(values, indices), validity: gatherValidityCpu(values.length, indices, validity) };
+/** Without input nulls and with every index promised in range (`inRange`), no bitmap is built. */
+export function gatherCpu(values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) {
+  const outValidity = inRange && !validity ? undefined : gatherValidityCpu(values.length, indices, validity);
+  return { values: gatherValuesCpu(values, indices), validity: outValidity };
 }
 
 /** out[indices[i]] = values[i] into `length` zeroed slots; out-of-range targets are skipped. */

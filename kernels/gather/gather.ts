@@ -8,12 +8,13 @@
  * - Long arrays: a double loop of binding windows, output windows × source windows.
  *   Each dispatch binds one source window and a thread reads only indices inside it;
  *   the first source window also writes the zeros/nulls for everything outside.
- * The output validity is always a bitmap: whether every index is in range is only known
- * on the device, and reading that back would cost a round trip.
+ * The output validity is a bitmap unless the input has none and the caller promises that
+ * every index is in range (`inRange`): whether every index is in range is only known on the
+ * device, and reading that back would cost a round trip.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
-import { ShapeError } from '../../src/errors.js';
+import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows } from '../runner.js';
@@ -104,16 +105,16 @@ export function recordGatherValidity(rec: Recorder, n: number, validity: DataBuf
   return out;
 }
 
-function gatherGpu(ctx: GpuContext, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) {
+function gatherGpu(ctx: GpuContext, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) {
   const m = indices.length;
   const rec = new Recorder(ctx);
   const I = indices.deviceBuffer(ctx, 'gather');
   const out = recordGatherValues(rec, values, I, m);
-  const outV = recordGatherValidity(rec, values.length, validity, I, m);
+  const outV = inRange && !validity ? undefined : recordGatherValidity(rec, values.length, validity, I, m);
   rec.submit();
   return {
     values: DataBuffer.fromDevice(ctx, values.dtype, m, out),
-    validity: DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(m / 8), outV),
+    validity: outV && DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(m / 8), outV),
   };
 }
 
@@ -122,17 +123,30 @@ export const gatherKernel = defineKernel({
   dtypes: GATHER_DTYPES,
   tolerance: EXACT,
   nulls: 'Input nulls are carried through; out-of-range indices give null with zero value bits (cuDF NULLIFY).',
-  cpu: (values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) => gatherCpu(values, indices, validity),
-  gpu: (ctx, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined) => gatherGpu(ctx, values, indices, validity),
+  cpu: (values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) => gatherCpu(values, indices, validity, inRange),
+  gpu: (ctx, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) => gatherGpu(ctx, values, indices, validity, inRange),
 });
+
+export interface GatherOptions {
+  /** The input's validity bitmap (Arrow order); its nulls are carried through. */
+  validity?: DataBuffer<'uint8'>;
+  /**
+   * The caller promises that every index is `< values.length` (row numbers from a sort, a
+   * group or a compaction). Then an input without `validity` gives `validity: undefined`
+   * instead of an all-valid bitmap. An index out of range despite the promise still reads
+   * as zero bits, but is not marked null. Default false.
+   */
+  inRange?: boolean;
+}
 
 /**
  * Gather `values` at `indices`: `out[j] = values[indices[j]]`. Values move as raw bits
  * (NaN payloads and -0 are preserved). Indices may be uint32, or int32 read as their
  * unsigned bits, so a negative int32 index (such as -1 for "no match") is out of range.
  * An index `>= values.length` gives a null whose
- * value bits are 0; a null input slot stays null. The result always carries a validity
- * bitmap (Arrow order, ceil(m / 8) bytes).
+ * value bits are 0; a null input slot stays null. The result carries a validity bitmap
+ * (Arrow order, ceil(m / 8) bytes), except with `inRange` and no input `validity`, where
+ * nothing can be null and `validity` is undefined.
  *
  * @example
  * ```ts
@@ -140,15 +154,29 @@ export const gatherKernel = defineKernel({
  * const { values, validity } = gf.gather(v, gf.array(new Uint32Array([2, 0, 7])));
  * await values.toArray();   // Float64Array [30, 10, 0]
  * await validity.toArray(); // Uint8Array [0b011]: index 7 is out of range, so null
+ * const rows = gf.gather(v, gf.array(new Uint32Array([1, 1])), { inRange: true });
+ * rows.validity;            // undefined: no input nulls, every index in range
  * ```
  */
 export function gather<D extends DTypeName>(
   values: DataBuffer<D>,
   indices: DataBuffer<'uint32' | 'int32'>,
-  options: { validity?: DataBuffer<'uint8'> } = {},
-): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> } {
+  options?: GatherOptions & { inRange?: false },
+): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> };
+export function gather<D extends DTypeName>(
+  values: DataBuffer<D>,
+  indices: DataBuffer<'uint32' | 'int32'>,
+  options: GatherOptions,
+): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> | undefined };
+export function gather<D extends DTypeName>(
+  values: DataBuffer<D>,
+  indices: DataBuffer<'uint32' | 'int32'>,
+  options: GatherOptions = {},
+): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> | undefined } {
   expectDType('gather', values.dtype, GATHER_DTYPES);
   expectDType('gather indices', indices.dtype, ['uint32', 'int32']);
   expectValidity('gather', options.validity, values.length);
-  return run(gatherKernel, values, indices as DataBuffer<'uint32'>, options.validity) as { values: DataBuffer<D>; validity: DataBuffer<'uint8'> };
+  const inRange = options.inRange ?? false;
+  if (typeof inRange !== 'boolean') throw new ValueError(`gather: expected options.inRange to be a boolean, got ${typeof inRange}`);
+  return run(gatherKernel, values, indices as DataBuffer<'uint32'>, options.validity, inRange) as { values: DataBuffer<D>; validity: DataBuffer<'uint8'> | undefined };
 }

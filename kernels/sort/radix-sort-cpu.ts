@@ -100,23 +100,35 @@ function radix32(k: Uint32Array): Uint32Array {
     h[RADIX + ((x >>> BITS) & MASK)]++;
     h[2 * RADIX + (x >>> (2 * BITS))]++;
   }
-  let idx: Uint32Array = identity(n);
+  // The first pass that runs writes row numbers, so no identity array is read.
+  let idx: Uint32Array | undefined;
   let k2: Uint32Array = new Uint32Array(n);
   let i2: Uint32Array = new Uint32Array(n);
   for (let p = 0; p < 3; p++) {
     const base = p * RADIX;
     if (!offsets(h, base, n)) continue;
     const shift = p * BITS;
-    for (let i = 0; i < n; i++) {
-      const x = k[i]!;
-      const pos = h[base + ((x >>> shift) & MASK)]++;
-      k2[pos] = x;
-      i2[pos] = idx[i]!;
+    if (idx) {
+      for (let i = 0; i < n; i++) {
+        const x = k[i]!;
+        const pos = h[base + ((x >>> shift) & MASK)]++;
+        k2[pos] = x;
+        i2[pos] = idx[i]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = k[i]!;
+        const pos = h[base + ((x >>> shift) & MASK)]++;
+        k2[pos] = x;
+        i2[pos] = i;
+      }
     }
     [k, k2] = [k2, k];
-    [idx, i2] = [i2, idx];
+    const t = idx ?? new Uint32Array(n);
+    idx = i2;
+    i2 = t;
   }
-  return idx;
+  return idx ?? identity(n);
 }
 
 /** Stable argsort of 64-bit keys given as low and high words. Both arrays are consumed. */
@@ -134,7 +146,8 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
     h[4 * RADIX + ((u >>> BITS) & MASK)]++;
     h[5 * RADIX + (u >>> (2 * BITS))]++;
   }
-  let idx: Uint32Array = identity(n);
+  // The first pass that runs writes row numbers, so no identity array is read.
+  let idx: Uint32Array | undefined;
   let i2: Uint32Array = new Uint32Array(n);
   let lo2: Uint32Array = new Uint32Array(n);
   let hi2: Uint32Array = new Uint32Array(n);
@@ -148,11 +161,13 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
       const pos = h[base + ((x >>> shift) & MASK)]++;
       lo2[pos] = x;
       hi2[pos] = hi[i]!;
-      i2[pos] = idx[i]!;
+      i2[pos] = idx ? idx[i]! : i;
     }
     [lo, lo2] = [lo2, lo];
     [hi, hi2] = [hi2, hi];
-    [idx, i2] = [i2, idx];
+    const t = idx ?? new Uint32Array(n);
+    idx = i2;
+    i2 = t;
   }
   for (let p = 3; p < 6; p++) {
     const base = p * RADIX;
@@ -162,12 +177,14 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
       const x = hi[i]!;
       const pos = h[base + ((x >>> shift) & MASK)]++;
       hi2[pos] = x;
-      i2[pos] = idx[i]!;
+      i2[pos] = idx ? idx[i]! : i;
     }
     [hi, hi2] = [hi2, hi];
-    [idx, i2] = [i2, idx];
+    const t = idx ?? new Uint32Array(n);
+    idx = i2;
+    i2 = t;
   }
-  return idx;
+  return idx ?? identity(n);
 }
 
 /** Stable insertion argsort on (hi, lo) keys, lo optional (32-bit keys). */
@@ -205,30 +222,38 @@ export function argsortCpu(src: TypedArray, dtype: DTypeName, descending: boolea
   return radix32(orderKeys32(words(src, n, 1), dtype, flip));
 }
 
-/** The CPU body of 'sort/radix-sort': sorted keys (original bits) and the carried payload. */
+/**
+ * The CPU body of 'sort/radix-sort': the carried payload in sorted order and, with
+ * `withKeys`, the sorted keys (original bits; argsort skips building them).
+ */
 export function radixSortCpu(
   keys: DataBuffer,
   values: DataBuffer<'uint32'> | undefined,
   descending: boolean,
-): { keys: DataBuffer; values: DataBuffer<'uint32'> } {
+  withKeys: boolean,
+): { keys: DataBuffer | undefined; values: DataBuffer<'uint32'> } {
   const op = 'sort/radix-sort';
   const src = keys.hostView(op);
   const n = keys.length;
   const perm = argsortCpu(src, keys.dtype, descending);
-  const info = dtypeInfo(keys.dtype);
-  const out = new info.array(n);
-  if (info.bytes === 8) {
-    const sw = words(src, n, 2);
-    const ow = words(out, n, 2);
-    for (let i = 0; i < n; i++) {
-      const j = perm[i]! * 2;
-      ow[2 * i] = sw[j]!;
-      ow[2 * i + 1] = sw[j + 1]!;
+  let sorted: DataBuffer | undefined;
+  if (withKeys) {
+    const info = dtypeInfo(keys.dtype);
+    const out = new info.array(n);
+    if (info.bytes === 8) {
+      const sw = words(src, n, 2);
+      const ow = words(out, n, 2);
+      for (let i = 0; i < n; i++) {
+        const j = perm[i]! * 2;
+        ow[2 * i] = sw[j]!;
+        ow[2 * i + 1] = sw[j + 1]!;
+      }
+    } else {
+      const sw = words(src, n, 1);
+      const ow = words(out, n, 1);
+      for (let i = 0; i < n; i++) ow[i] = sw[perm[i]!]!;
     }
-  } else {
-    const sw = words(src, n, 1);
-    const ow = words(out, n, 1);
-    for (let i = 0; i < n; i++) ow[i] = sw[perm[i]!]!;
+    sorted = DataBuffer.fromHost(out, keys.dtype);
   }
   let vals = perm;
   if (values) {
@@ -236,5 +261,5 @@ export function radixSortCpu(
     vals = new Uint32Array(n);
     for (let i = 0; i < n; i++) vals[i] = v[perm[i]!]!;
   }
-  return { keys: DataBuffer.fromHost(out, keys.dtype), values: DataBuffer.fromHost(vals, 'uint32') };
+  return { keys: sorted, values: DataBuffer.fromHost(vals, 'uint32') };
 }

@@ -9,7 +9,8 @@
  *
  * GPU: 8-bit digits, 4 passes for 32-bit keys and 8 for 64-bit keys, each a count, a scan
  * over the [digit][segment] counts and a stable scatter (see ./radix-sort-wgsl.ts), all
- * recorded into one Recorder and submitted once. A segment is 512 consecutive keys owned by
+ * recorded into one Recorder and submitted once. argsort keeps the sorted keys in a
+ * temporary instead of an output (the CPU twin does not build them at all). A segment is 512 consecutive keys owned by
  * one thread, so a grid passes 65,535 workgroups only past 2^33 keys. Arrays longer than one
  * binding are processed in windows: the scatter of each input window runs once per output
  * window and writes only the destinations inside it; segments lengthen until the counts
@@ -43,6 +44,9 @@ export interface SortedPairs<D extends DTypeName = DTypeName> {
 }
 
 type Window = { start: number; count: number };
+
+/** What the kernel returns: `keys` only when asked for (argsort skips building them). */
+type KernelResult = { keys: DataBuffer | undefined; values: DataBuffer<'uint32'> };
 
 /**
  * Tuning: digit bits (4 or 8) and keys per segment (a power of two). Measured on SwiftShader
@@ -85,15 +89,16 @@ function recordScan(rec: Recorder, levels: Level[], buf: GPUBuffer): void {
   }
 }
 
-function sortGpu(ctx: GpuContext, keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean): SortedPairs {
+function sortGpu(ctx: GpuContext, keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean, withKeys: boolean): KernelResult {
   const op = 'sort/radix-sort';
   const d = keys.dtype;
   const bpe = dtypeInfo(d).bytes;
   const n = keys.length;
   const rec = new Recorder(ctx);
-  const outK = rec.output(n * bpe);
+  // Without withKeys the last pass writes the keys into a temporary, released at submit.
+  const outK = withKeys ? rec.output(n * bpe) : rec.temp(Math.max(n * bpe, 4));
   const outV = rec.output(n * 4);
-  const done = (): SortedPairs => ({ keys: DataBuffer.fromDevice(ctx, d, n, outK), values: DataBuffer.fromDevice(ctx, 'uint32', n, outV) });
+  const done = (): KernelResult => ({ keys: withKeys ? DataBuffer.fromDevice(ctx, d, n, outK) : undefined, values: DataBuffer.fromDevice(ctx, 'uint32', n, outV) });
   if (n === 0) {
     rec.submit();
     return done();
@@ -158,8 +163,10 @@ export const radixSortKernel = defineKernel({
   dtypes: KEY_DTYPES,
   tolerance: EXACT,
   nulls: 'keys are sorted by bits; the caller places nulls (first/last) by partitioning on validity before sorting',
-  cpu: (keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean): SortedPairs => radixSortCpu(keys, values, descending),
-  gpu: (ctx, keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean): SortedPairs => sortGpu(ctx, keys, values, descending),
+  cpu: (keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean, withKeys: boolean): KernelResult =>
+    radixSortCpu(keys, values, descending, withKeys),
+  gpu: (ctx, keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean, withKeys: boolean): KernelResult =>
+    sortGpu(ctx, keys, values, descending, withKeys),
 });
 
 function checkOptions(op: string, options: SortOptions | undefined): boolean {
@@ -191,7 +198,7 @@ export function sortPairs<D extends DTypeName>(keys: DataBuffer<D>, values?: Dat
     if (values.length !== keys.length) throw new ShapeError(`sortPairs: expected a payload of length ${keys.length}, got ${values.length}`);
   }
   const descending = checkOptions('sortPairs', options);
-  return run(radixSortKernel, keys, values, descending) as SortedPairs<D>;
+  return run(radixSortKernel, keys, values, descending, true) as SortedPairs<D>;
 }
 
 /**
@@ -207,7 +214,5 @@ export function sortPairs<D extends DTypeName>(keys: DataBuffer<D>, values?: Dat
 export function argsort(keys: DataBuffer, options?: SortOptions): DataBuffer<'uint32'> {
   expectDType('argsort', keys.dtype, KEY_DTYPES);
   const descending = checkOptions('argsort', options);
-  const { keys: sorted, values } = run(radixSortKernel, keys, undefined, descending);
-  sorted.dispose();
-  return values;
+  return run(radixSortKernel, keys, undefined, descending, false).values;
 }

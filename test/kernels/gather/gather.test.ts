@@ -61,6 +61,28 @@ describe('gather/gather', () => {
     expect([...all!]).toEqual([0b111]);
   });
 
+  it('inRange: no bitmap without input nulls; with input nulls the same bitmap as without the promise', async () => {
+    for (const dtype of DTYPES) {
+      for (const n of [0, 1, 257, 4099]) {
+        const values = randomValues(dtype, n, n + 11);
+        // Every index in range (none at all for an empty source).
+        const idx = n === 0 ? new Uint32Array(0) : randomIndices(n + 3, n, n + 12, 0);
+        const [vals] = await parity(() => {
+          const g = gf.gather(gf.array(values, dtype), gf.array(idx), { inRange: true });
+          expect(g.validity, `${dtype} n=${n}`).toBeUndefined();
+          return [g.values];
+        }, { oracle: [oracle(values, idx)[0]], what: `${dtype} n=${n} inRange` });
+        expect(vals!.length).toBe(idx.length);
+        const validity = randomValidity(n, 0.1, n + 13);
+        await parity(() => both(gf.gather(gf.array(values, dtype), gf.array(idx), { validity: gf.array(validity), inRange: true }) as never), {
+          oracle: oracle(values, idx, validity),
+          what: `${dtype} n=${n} inRange with nulls`,
+        });
+      }
+    }
+    expect(() => gf.gather(gf.array(new Float64Array(1)), gf.array(new Uint32Array([0])), { inRange: 1 as never })).toThrow(gf.ValueError);
+  });
+
   it('preserves NaN payloads, -0 and int64 beyond 2^53 bit for bit', async () => {
     const f64 = new Float64Array(4);
     const w = new Uint32Array(f64.buffer);

@@ -205,7 +205,28 @@ describe('sort/radix-sort semantics', () => {
     out.keys.dispose();
     out.values.dispose();
     expect(held()).toBe(before);
+    // argsort builds no key output: its sorted keys stay in a temporary.
+    const perm = gf.withBackend('webgpu', () => gf.argsort(keys));
+    await perm.toArray();
+    perm.dispose();
+    expect(held()).toBe(before);
     keys.dispose();
+  });
+
+  it('argsort (which builds no sorted keys) gives the payload of sortPairs, on both backends', async () => {
+    for (const dtype of WORD_DTYPES) {
+      for (const n of [0, 1, 257, 4099]) {
+        const a = randomArray(dtype, n, n + 31);
+        for (const descending of [false, true]) {
+          const [perm, values] = await parity(() => {
+            const pairs = gf.sortPairs(gf.array(a), undefined, { descending });
+            pairs.keys.dispose();
+            return [gf.argsort(gf.array(a), { descending }), pairs.values];
+          }, { oracle: [oraclePerm(a, dtype, descending), oraclePerm(a, dtype, descending)], what: `${dtype} n=${n} desc=${descending}` });
+          expectSame(perm!, values!, undefined, `${dtype} n=${n} argsort vs sortPairs`);
+        }
+      }
+    }
   });
 });
 
@@ -234,7 +255,7 @@ describe('sort/radix-sort at scale', () => {
     SORT_TUNING.seg = 32;
     try {
       for (const descending of [false, true]) {
-        const out = k.gpu(ctx, gf.array(a), undefined, descending);
+        const out = k.gpu(ctx, gf.array(a), undefined, descending, true);
         const perm = oraclePerm(a, 'float32', descending);
         expectSame(await out.values.toArray(), perm, undefined, '2-D values');
         expectSame(await out.keys.toArray(), gatherBits(a, perm), undefined, '2-D keys');

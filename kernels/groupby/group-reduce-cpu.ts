@@ -1,0 +1,262 @@
+/**
+ * Reductions by group number, on the CPU: one pass over the rows in row order with one
+ * accumulator per group, so each group's values are combined in row order, exactly as the
+ * segmented reduction (./segmented-reduce.ts) combines a group's rows after a stable sort by
+ * key. The CPU twin of the segmented reduction is this function with group numbers taken
+ * from the segment starts, so both share one implementation of the semantics:
+ * - float sums add in row order (IEEE binary64, from 0); means divide that sum by the count.
+ * - 32-bit integer sums are exact (float64 partial sums, folded into a BigInt every 2^20
+ *   values of a group); 64-bit integer sums are BigInt; an int64/uint64 total outside 64 bits
+ *   sets the overflow flag.
+ * - var/std: two passes (mean, then Σ (x - mean)² in row order), ddof 1.
+ * - min/max: by the order key (../wgsl/order-cpu.ts), NaN ignored unless a group has only NaN.
+ * - Every NaN result is the canonical quiet NaN; a var/std slot without a result holds 0.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
+import { keyF32, keyF64, keyI32, keyI64, keyU32, keyU64 } from '../wgsl/order-cpu.js';
+import type { SegOp, SegmentedResult } from './segmented-reduce.js';
+import { segResultType } from './segmented-reduce.js';
+
+const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n, UINT64_MAX = 2n ** 64n - 1n;
+const TWO32 = 4294967296;
+
+/** Write a safe integer as the two u32 words of an int64/uint64 slot. */
+function writeWords(w: Uint32Array, g: number, v: number): void {
+  const hi = Math.floor(v / TWO32);
+  w[2 * g] = v - hi * TWO32;
+  w[2 * g + 1] = hi;
+}
+
+/** Exact per-group sums of 32-bit integers: float64 partial sums folded into BigInts. */
+class IntSums {
+  readonly part: Float64Array;
+  big: bigint[] | undefined;
+  constructor(readonly G: number) {
+    this.part = new Float64Array(G);
+  }
+  /** Fold group g's partial sum (call when its count reaches a multiple of 2^20). */
+  fold(g: number): void {
+    (this.big ??= new Array<bigint>(this.G).fill(0n))[g]! += BigInt(this.part[g]!);
+    this.part[g] = 0;
+  }
+  /** The exact total of group g: a number when it is a safe integer, else a BigInt. */
+  total(g: number): number | bigint {
+    if (!this.big || this.big[g] === 0n) return this.part[g]!;
+    return this.big[g]! + BigInt(this.part[g]!);
+  }
+}
+
+/** Per-group totals in row order and valid counts: what sum, mean, var and std share. */
+interface Totals {
+  /** float64 sums (float input), or exact integer totals (number when safe, else BigInt). */
+  sums: Float64Array | (number | bigint)[];
+  cnt: Uint32Array;
+}
+
+/** One pass over the rows: each group's total (in row order) and count of valid values. */
+function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Array, G: number): Totals {
+  const d = values.dtype;
+  const x = values.hostView('groupBy');
+  const n = values.length;
+  const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+  const cnt = new Uint32Array(G);
+  if (d === 'float32' || d === 'float64') {
+    const f = x as Float64Array;
+    const acc = new Float64Array(G);
+    if (!bits) {
+      for (let i = 0; i < n; i++) {
+        const g = ids[i]!;
+        if (g < G) {
+          acc[g] += f[i]!;
+          cnt[g]++;
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const g = ids[i]!;
+        if (g < G && ok(i)) {
+          acc[g] += f[i]!;
+          cnt[g]++;
+        }
+      }
+    }
+    return { sums: acc, cnt };
+  }
+  if (dtypeInfo(d).bytes === 8) {
+    const b = x as BigInt64Array;
+    const big = new Array<bigint>(G).fill(0n);
+    for (let i = 0; i < n; i++) {
+      const g = ids[i]!;
+      if (g < G && ok(i)) {
+        big[g]! += b[i]!;
+        cnt[g]++;
+      }
+    }
+    return { sums: big, cnt };
+  }
+  const a = x as Int32Array;
+  const s = new IntSums(G);
+  const part = s.part;
+  for (let i = 0; i < n; i++) {
+    const g = ids[i]!;
+    if (g < G && ok(i)) {
+      part[g] += a[i]!;
+      if ((++cnt[g]! & 0xfffff) === 0) s.fold(g);
+    }
+  }
+  return { sums: s.big ? Array.from({ length: G }, (_, g) => s.total(g)) : part, cnt };
+}
+
+/**
+ * Reduce `values` (rows with a clear `validity` bit skipped) into `G` groups: row i goes to
+ * group `ids[i]` (rows with `ids[i] >= G` belong to no group). See the module comment.
+ *
+ * @example
+ * ```ts
+ * const r = groupReduceCpu(gf.array(new Float64Array([1, 2, 4])), undefined, new Uint32Array([1, 0, 1]), 2, 'sum');
+ * await r.values.toArray(); // Float64Array [2, 5]
+ * ```
+ */
+export function groupReduceCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, ids: Uint32Array, G: number, op: SegOp): SegmentedResult {
+  return groupReduceManyCpu(values, validity, ids, G, [op])[0]!;
+}
+
+/**
+ * Several reductions of one column at once: count, sum, mean, var and std share one pass
+ * over the rows (var and std take a second one for the squared deviations).
+ *
+ * @example
+ * ```ts
+ * const [s, m] = groupReduceManyCpu(gf.array(new Float64Array([1, 2, 4])), undefined, new Uint32Array([1, 0, 1]), 2, ['sum', 'mean']);
+ * await m.values.toArray(); // Float64Array [2, 2.5]
+ * ```
+ */
+export function groupReduceManyCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, ids: Uint32Array, G: number, ops: readonly SegOp[]): SegmentedResult[] {
+  const bits = validity?.hostView('groupBy') as Uint8Array | undefined;
+  let shared: Totals | undefined;
+  return ops.map((op) => {
+    if (op === 'min' || op === 'max') return reduceOne(values, bits, ids, G, op, undefined);
+    if (op === 'count' && !shared && ops.every((o) => o === 'count' || o === 'min' || o === 'max')) return reduceOne(values, bits, ids, G, op, undefined);
+    shared ??= totals(values, bits, ids, G);
+    return reduceOne(values, bits, ids, G, op, shared);
+  });
+}
+
+function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Array, G: number, op: SegOp, t: Totals | undefined): SegmentedResult {
+  const d: DTypeName = values.dtype;
+  const n = values.length;
+  const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+  const x = values.hostView('groupBy');
+  const outType = segResultType(op, d);
+  const out = new (dtypeInfo(outType).array)(G);
+  const ov = new Uint8Array(Math.ceil(G / 8));
+  const setValid = (g: number) => (ov[g >> 3]! |= 1 << (g & 7));
+  let overflow = 0;
+  const isF = d === 'float32' || d === 'float64';
+
+  if (op === 'count') {
+    let cnt = t?.cnt;
+    if (!cnt) {
+      cnt = new Uint32Array(G);
+      for (let i = 0; i < n; i++) {
+        const g = ids[i]!;
+        if (g < G && ok(i)) cnt[g]++;
+      }
+    }
+    const w = new Uint32Array(out.buffer, out.byteOffset, 2 * G);
+    for (let g = 0; g < G; g++) {
+      w[2 * g] = cnt[g]!;
+      setValid(g);
+    }
+  } else if (t) {
+    const { sums, cnt } = t;
+    if (op === 'var' || op === 'std') {
+      const mean = new Float64Array(G);
+      for (let g = 0; g < G; g++) mean[g] = Number(sums[g]!) / cnt[g]!;
+      const ss = new Float64Array(G);
+      for (let i = 0; i < n; i++) {
+        const g = ids[i]!;
+        if (g < G && ok(i)) {
+          const dv = Number(x[i]!) - mean[g]!;
+          ss[g] += dv * dv;
+        }
+      }
+      const o = out as Float64Array;
+      for (let g = 0; g < G; g++) {
+        const c = cnt[g]!;
+        if (c > 1) {
+          o[g] = op === 'std' ? Math.sqrt(ss[g]! / (c - 1)) : ss[g]! / (c - 1);
+          setValid(g);
+        }
+      }
+    } else if (op === 'mean') {
+      const o = out as Float64Array;
+      for (let g = 0; g < G; g++) {
+        const c = cnt[g]!;
+        o[g] = Number(sums[g]!) / c; // 0 / 0: NaN for a group without values
+
+        if (c > 0) setValid(g);
+      }
+    } else if (isF) {
+      (out as Float64Array).set(sums as Float64Array);
+      for (let g = 0; g < G; g++) setValid(g);
+    } else {
+      const signed = outType === 'int64';
+      const w = new Uint32Array(out.buffer, out.byteOffset, 2 * G);
+      const o = out as BigInt64Array;
+      for (let g = 0; g < G; g++) {
+        const v = sums[g]!;
+        if (typeof v === 'number' && Number.isSafeInteger(v) && (signed || v >= 0)) writeWords(w, g, v);
+        else {
+          const big = BigInt(v);
+          if (signed ? big < INT64_MIN || big > INT64_MAX : big < 0n || big > UINT64_MAX) overflow = 1;
+          o[g] = signed ? BigInt.asIntN(64, big) : BigInt.asUintN(64, big);
+        }
+        setValid(g);
+      }
+    }
+  } else {
+    // min / max by the order key; the first row with the best key wins (equal keys are equal bits).
+    const key = (d === 'float32' ? keyF32 : d === 'float64' ? keyF64 : d === 'int32' ? keyI32 : d === 'uint32' ? keyU32 : d === 'int64' ? keyI64 : keyU64) as (v: number | bigint) => number | bigint;
+    const best = new Int32Array(G).fill(-1);
+    const bestKey: (number | bigint)[] = new Array(G);
+    const nan = new Uint8Array(G);
+    const isMin = op === 'min';
+    for (let i = 0; i < n; i++) {
+      const g = ids[i]!;
+      if (g >= G || !ok(i)) continue;
+      const v = x[i]!;
+      if (isF && Number.isNaN(v as number)) {
+        nan[g] = 1;
+        continue;
+      }
+      const k = key(v);
+      if (best[g]! < 0 || (isMin ? k < bestKey[g]! : k > bestKey[g]!)) {
+        best[g] = i;
+        bestKey[g] = k;
+      }
+    }
+    for (let g = 0; g < G; g++) {
+      const r = best[g]!;
+      if (r >= 0) (out as Float64Array)[g] = x[r] as number;
+      else if (nan[g]) (out as Float64Array)[g] = NaN;
+      if (r >= 0 || nan[g]) setValid(g);
+    }
+  }
+  // Canonical NaN bits, as the device writes them.
+  if (outType === 'float64') {
+    const w = new Uint32Array(out.buffer, out.byteOffset, 2 * G);
+    const f = out as Float64Array;
+    for (let g = 0; g < G; g++) if (Number.isNaN(f[g])) { w[2 * g] = 0; w[2 * g + 1] = 0x7ff80000; }
+  } else if (outType === 'float32') {
+    const w = new Uint32Array(out.buffer, out.byteOffset, G);
+    const f = out as Float32Array;
+    for (let g = 0; g < G; g++) if (Number.isNaN(f[g])) w[g] = 0x7fc00000;
+  }
+  return {
+    values: DataBuffer.fromHost(out, outType),
+    validity: DataBuffer.fromHost(ov, 'uint8'),
+    overflow: op === 'sum' && (d === 'int64' || d === 'uint64') ? DataBuffer.fromHost(new Uint32Array([overflow]), 'uint32') : undefined,
+  };
+}
