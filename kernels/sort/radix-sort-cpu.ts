@@ -6,7 +6,10 @@
  * element), XOR-ed with all ones for a descending sort. The keys are then sorted with 11-bit
  * digits: 3 passes for 32-bit keys, 6 for 64-bit keys (low word first, then high word). The
  * histograms of every pass come from one read of the keys, and a pass whose digit is the
- * same for all keys is skipped. Inputs of at most 32 keys use a stable insertion sort.
+ * same for all keys is skipped. The first pass that runs writes row numbers (no identity
+ * array is read) and the last one writes only the permutation, no keys. Inputs of at most 32
+ * keys use a stable insertion sort. The sorted keys are built (a gather by the permutation)
+ * only when asked for: argsort does without them.
  *
  * The result is the permutation a stable sort gives, so it equals the GPU kernel's order
  * exactly: equal keys keep their input order, ascending and descending.
@@ -71,6 +74,9 @@ function orderKeys64(w: Uint32Array, n: number, dtype: DTypeName, flip: number):
   return [lo, hi];
 }
 
+/** Marks a pass that is skipped, in its histogram's last slot (an offset there is < n <= 2^32 - 1). */
+const NO_PASS = 0xffffffff;
+
 /** Turn counts into exclusive offsets in place; false when one digit holds all n keys. */
 function offsets(h: Uint32Array, base: number, n: number): boolean {
   let sum = 0;
@@ -81,6 +87,19 @@ function offsets(h: Uint32Array, base: number, n: number): boolean {
     sum += c;
   }
   return true;
+}
+
+/**
+ * Offsets for each of `passes` histograms; a pass whose digit is the same for all keys is
+ * skipped (its slot RADIX - 1 set to NO_PASS). Returns the last pass that runs (-1: none).
+ */
+function lastPass(h: Uint32Array, passes: number, n: number): number {
+  let last = -1;
+  for (let p = 0; p < passes; p++) {
+    if (offsets(h, p * RADIX, n)) last = p;
+    else h[p * RADIX + MASK] = NO_PASS;
+  }
+  return last;
 }
 
 function identity(n: number): Uint32Array {
@@ -100,28 +119,22 @@ function radix32(k: Uint32Array): Uint32Array {
     h[RADIX + ((x >>> BITS) & MASK)]++;
     h[2 * RADIX + (x >>> (2 * BITS))]++;
   }
-  // The first pass that runs writes row numbers, so no identity array is read.
+  // The first pass that runs writes row numbers, so no identity array is read; the last one
+  // writes no keys (nothing reads them after it).
+  const last = lastPass(h, 3, n);
   let idx: Uint32Array | undefined;
   let k2: Uint32Array = new Uint32Array(n);
   let i2: Uint32Array = new Uint32Array(n);
-  for (let p = 0; p < 3; p++) {
+  for (let p = 0; p <= last; p++) {
     const base = p * RADIX;
-    if (!offsets(h, base, n)) continue;
+    if (h[base + MASK] === NO_PASS) continue;
     const shift = p * BITS;
-    if (idx) {
-      for (let i = 0; i < n; i++) {
-        const x = k[i]!;
-        const pos = h[base + ((x >>> shift) & MASK)]++;
-        k2[pos] = x;
-        i2[pos] = idx[i]!;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const x = k[i]!;
-        const pos = h[base + ((x >>> shift) & MASK)]++;
-        k2[pos] = x;
-        i2[pos] = i;
-      }
+    const keys = p < last;
+    for (let i = 0; i < n; i++) {
+      const x = k[i]!;
+      const pos = h[base + ((x >>> shift) & MASK)]++;
+      if (keys) k2[pos] = x;
+      i2[pos] = idx ? idx[i]! : i;
     }
     [k, k2] = [k2, k];
     const t = idx ?? new Uint32Array(n);
@@ -146,21 +159,26 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
     h[4 * RADIX + ((u >>> BITS) & MASK)]++;
     h[5 * RADIX + (u >>> (2 * BITS))]++;
   }
-  // The first pass that runs writes row numbers, so no identity array is read.
+  // The first pass that runs writes row numbers, so no identity array is read; the last one
+  // writes no keys (nothing reads them after it).
+  const last = lastPass(h, 6, n);
   let idx: Uint32Array | undefined;
   let i2: Uint32Array = new Uint32Array(n);
   let lo2: Uint32Array = new Uint32Array(n);
   let hi2: Uint32Array = new Uint32Array(n);
   // Passes on the low word carry both words; passes on the high word carry only it.
-  for (let p = 0; p < 3; p++) {
+  for (let p = 0; p < 3 && p <= last; p++) {
     const base = p * RADIX;
-    if (!offsets(h, base, n)) continue;
+    if (h[base + MASK] === NO_PASS) continue;
     const shift = p * BITS;
+    const keys = p < last;
     for (let i = 0; i < n; i++) {
       const x = lo[i]!;
       const pos = h[base + ((x >>> shift) & MASK)]++;
-      lo2[pos] = x;
-      hi2[pos] = hi[i]!;
+      if (keys) {
+        lo2[pos] = x;
+        hi2[pos] = hi[i]!;
+      }
       i2[pos] = idx ? idx[i]! : i;
     }
     [lo, lo2] = [lo2, lo];
@@ -169,14 +187,15 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
     idx = i2;
     i2 = t;
   }
-  for (let p = 3; p < 6; p++) {
+  for (let p = 3; p <= last; p++) {
     const base = p * RADIX;
-    if (!offsets(h, base, n)) continue;
+    if (h[base + MASK] === NO_PASS) continue;
     const shift = (p - 3) * BITS;
+    const keys = p < last;
     for (let i = 0; i < n; i++) {
       const x = hi[i]!;
       const pos = h[base + ((x >>> shift) & MASK)]++;
-      hi2[pos] = x;
+      if (keys) hi2[pos] = x;
       i2[pos] = idx ? idx[i]! : i;
     }
     [hi, hi2] = [hi2, hi];

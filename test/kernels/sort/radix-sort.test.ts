@@ -213,6 +213,37 @@ describe('sort/radix-sort semantics', () => {
     keys.dispose();
   });
 
+  it('skips passes whose digit is the same for every key (first, middle, last or all passes), keys and argsort', async () => {
+    const n = 3001;
+    const r = rng(77);
+    // Which bits vary: only the low 11, only bits 11-21, only the top ones, none; 64-bit: only the high word, only the low one.
+    const u32 = (mask: number, base: number) => Uint32Array.from({ length: n }, () => (base ^ (Math.floor(r() * 2 ** 32) & mask)) >>> 0);
+    const u64 = (hiMask: number, loMask: number) => {
+      const w = new Uint32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        w[2 * i] = (0x12345678 ^ (Math.floor(r() * 2 ** 32) & loMask)) >>> 0;
+        w[2 * i + 1] = (0x9abc ^ (Math.floor(r() * 2 ** 32) & hiMask)) >>> 0;
+      }
+      return new BigUint64Array(w.buffer);
+    };
+    const cases: Array<[TypedArray, string]> = [
+      [u32(0x7ff, 0xabc00000), 'low digit only'],
+      [u32(0x3ff800, 0x5), 'middle digit only'],
+      [u32(0xffc00000, 0x123), 'top digit only'],
+      [u32(0, 0xdeadbeef), 'all digits constant'],
+      [u64(0xffffffff, 0), '64-bit: high word only'],
+      [u64(0, 0x7ff), '64-bit: lowest digit only'],
+      [u64(0x3ff800, 0x7ff), '64-bit: lowest and a high-word digit'],
+    ];
+    for (const [a, what] of cases) {
+      const dtype = a instanceof BigUint64Array ? 'uint64' : 'uint32';
+      for (const descending of [false, true]) {
+        await checkSort(a, dtype, descending, `${what} desc=${descending}`);
+        await parity(() => gf.argsort(gf.array(a), { descending }), { oracle: [oraclePerm(a, dtype, descending)], what: `argsort ${what} desc=${descending}` });
+      }
+    }
+  });
+
   it('argsort (which builds no sorted keys) gives the payload of sortPairs, on both backends', async () => {
     for (const dtype of WORD_DTYPES) {
       for (const n of [0, 1, 257, 4099]) {
