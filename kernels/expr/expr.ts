@@ -38,6 +38,7 @@ import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
 import { DF64_KEY, DF64_WGSL } from '../df64/df64.js';
 import { INT64_WGSL } from './int64-wgsl.js';
+import { MUL32_WGSL } from '../wgsl/mul32.js';
 import { F64_EXTRA_WGSL } from './f64-extra-wgsl.js';
 import { MATH_WGSL } from './math-wgsl.js';
 import { genNode, wgslType, zeroOf, type Gen } from './codegen.js';
@@ -89,7 +90,9 @@ export function exprShader(prog: ExprProgram, mask: boolean): { code: string; la
   if (withStatus) decl.push(`@group(0) @binding(${b++}) var<storage, read_write> S: array<atomic<u32>>;`);
   const f64 = g.needs.has('f64') || g.needs.has('math');
   const libs = [ORDER_WGSL, INT64_WGSL];
+  // SOFT_F64_MUL_WGSL brings mul32_wide, which INT64_WGSL needs; without it, bring it alone.
   if (f64) libs.push(SOFT_F64_WGSL, SOFT_F64_MUL_WGSL, SOFT_F64_SQRT_WGSL, F64_EXTRA_WGSL);
+  else libs.push(MUL32_WGSL);
   if (g.needs.has('math')) libs.push(DF64_WGSL, MATH_WGSL);
   const T = wgslType(t);
   const store = boolOut

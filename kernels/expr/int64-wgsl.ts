@@ -4,7 +4,8 @@
  *
  * - i64_add/i64_sub/i64_neg/i64_mul: two's complement, wrapping (the low 64 bits), so they
  *   serve int64 and uint64 alike. i64_mul forms the low word product exactly from 16-bit
- *   halves (i64_mul32 gives the full 32 × 32 → 64-bit product).
+ *   halves (mul32_wide of ../wgsl/mul32.ts, which shaders include next to this, gives the
+ *   full 32 × 32 → 64-bit product).
  * - u64_divmod(a, b): unsigned quotient and remainder by restoring division, one bit per
  *   step (64 steps), with a one-step 32-bit path when both operands fit 32 bits. The
  *   partial remainder's carry-out is kept, so divisors ≥ 2^63 are exact too.
@@ -29,23 +30,8 @@ fn i64_neg(a: vec2<u32>) -> vec2<u32> {
 fn i64_is_neg(a: vec2<u32>) -> bool { return (a.y & 0x80000000u) != 0u; }
 fn u64_lt(a: vec2<u32>, b: vec2<u32>) -> bool { return a.y < b.y || (a.y == b.y && a.x < b.x); }
 fn i64_is_zero(a: vec2<u32>) -> bool { return (a.x | a.y) == 0u; }
-fn i64_mul32(a: u32, b: u32) -> vec2<u32> {
-  let al = a & 0xffffu;
-  let ah = a >> 16u;
-  let bl = b & 0xffffu;
-  let bh = b >> 16u;
-  let ll = al * bl;
-  let lh = al * bh;
-  let hl = ah * bl;
-  let hh = ah * bh;
-  let mid = lh + hl;
-  let mid_carry = select(0u, 0x10000u, mid < lh);
-  let lo = ll + (mid << 16u);
-  let lo_carry = select(0u, 1u, lo < ll);
-  return vec2<u32>(lo, hh + (mid >> 16u) + mid_carry + lo_carry);
-}
 fn i64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
-  let p = i64_mul32(a.x, b.x);
+  let p = mul32_wide(a.x, b.x);
   return vec2<u32>(p.x, p.y + a.x * b.y + a.y * b.x);
 }
 fn i64_shl(a: vec2<u32>, n: u32) -> vec2<u32> {

@@ -15,28 +15,14 @@
  *
  * Algorithm: unpack both operands to 53-bit significands in [2^52, 2^53) with unbounded
  * exponents, form the exact 106-bit product from sixteen 16x16-bit partial products
- * (`sf64_mul32` gives a full 32x32 → 64-bit product), shift it right with jamming so its
+ * (`mul32_wide` of ../wgsl/mul32.ts gives a full 32x32 → 64-bit product), shift it right with jamming so its
  * leading 1 lands on bit 55 (two rounding bits and a sticky bit below the 53 kept), and hand
  * it to `sf64_round_pack`, which rounds once and handles the subnormal range and overflow.
  */
-export const SOFT_F64_MUL_WGSL = /* wgsl */ `
-// Full 32 x 32 -> 64-bit product (x = low word, y = high word).
-fn sf64_mul32(a: u32, b: u32) -> vec2<u32> {
-  let al = a & 0xffffu;
-  let ah = a >> 16u;
-  let bl = b & 0xffffu;
-  let bh = b >> 16u;
-  let ll = al * bl;
-  let lh = al * bh;
-  let hl = ah * bl;
-  let hh = ah * bh;
-  let mid = lh + hl;
-  let mid_carry = select(0u, 0x10000u, mid < lh);
-  let lo = ll + (mid << 16u);
-  let lo_carry = select(0u, 1u, lo < ll);
-  return vec2<u32>(lo, hh + (mid >> 16u) + mid_carry + lo_carry);
-}
+import { MUL32_WGSL } from '../wgsl/mul32.js';
 
+export const SOFT_F64_MUL_WGSL = /* wgsl */ `
+${MUL32_WGSL}
 fn f64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   let s = (a.y ^ b.y) & 0x80000000u;
   if (sf64_is_nan(a) || sf64_is_nan(b)) { return SF64_QNAN; }
@@ -50,10 +36,10 @@ fn f64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   let ua = sf64_unpack(a);
   let ub = sf64_unpack(b);
   // 106-bit product of the significands as four words w0 (lowest) .. w3.
-  let p00 = sf64_mul32(ua.x, ub.x);
-  let p01 = sf64_mul32(ua.x, ub.y);
-  let p10 = sf64_mul32(ua.y, ub.x);
-  let p11 = sf64_mul32(ua.y, ub.y);
+  let p00 = mul32_wide(ua.x, ub.x);
+  let p01 = mul32_wide(ua.x, ub.y);
+  let p10 = mul32_wide(ua.y, ub.x);
+  let p11 = mul32_wide(ua.y, ub.y);
   let w0 = p00.x;
   var w1 = p00.y;
   var w2 = p11.x;
