@@ -10,19 +10,12 @@
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as gf from '../dist/src/index.js';
+import { mulberry32 } from '../dist/ml/random.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1e6,1e7').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -7,20 +7,13 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../../dist/ml/random.js';
 
 export const DIM_ROWS = 100_000;
 export const DATA_VERSION = 1;
 
-/** mulberry32: the same PRNG as the project's tests and bench:kernels. */
-export function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: the same PRNG as the project's tests and estimators (ml/random.ts). */
+export const rng = mulberry32;
 
 export function factTable(n) {
   const r = rng(20261122);
