@@ -23,27 +23,39 @@ function u32View(a: ArrayBufferView & { length: number }): Uint32Array {
 /** values[indices[j]] for every j; out-of-range indices give zero bits. */
 export function gatherValuesCpu(values: DataBuffer, indices: DataBuffer<'uint32'>): DataBuffer {
   const info = dtypeInfo(values.dtype);
-  const n = values.length;
-  const m = indices.length;
   const I = u32View(indices.hostView('gather'));
-  const out = new info.array(m);
+  const out = new info.array(indices.length);
   const src = raw(values.hostView('gather'), info.bytes);
   const dst = raw(out, info.bytes);
-  if (info.bytes === 8) {
-    for (let j = 0; j < m; j++) {
-      const idx = I[j]!;
-      if (idx < n) {
-        dst[2 * j] = src[2 * idx]!;
-        dst[2 * j + 1] = src[2 * idx + 1]!;
-      }
-    }
-  } else {
-    for (let j = 0; j < m; j++) {
-      const idx = I[j]!;
-      if (idx < n) dst[j] = src[idx]!;
+  // One small loop function per element width, so each is compiled whole for its own arrays.
+  if (info.bytes === 8) gatherPairs(src as Uint32Array, dst as Uint32Array, I, values.length);
+  else if (info.bytes === 4) gatherWords(src as Uint32Array, dst as Uint32Array, I, values.length);
+  else gatherBytes(src as Uint8Array, dst as Uint8Array, I, values.length);
+  return DataBuffer.fromHost(out, values.dtype);
+}
+
+function gatherPairs(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
+  for (let j = 0; j < I.length; j++) {
+    const idx = I[j]!;
+    if (idx < n) {
+      dst[2 * j] = src[2 * idx]!;
+      dst[2 * j + 1] = src[2 * idx + 1]!;
     }
   }
-  return DataBuffer.fromHost(out, values.dtype);
+}
+
+function gatherWords(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
+  for (let j = 0; j < I.length; j++) {
+    const idx = I[j]!;
+    if (idx < n) dst[j] = src[idx]!;
+  }
+}
+
+function gatherBytes(src: Uint8Array, dst: Uint8Array, I: Uint32Array, n: number): void {
+  for (let j = 0; j < I.length; j++) {
+    const idx = I[j]!;
+    if (idx < n) dst[j] = src[idx]!;
+  }
 }
 
 /** Output validity of a gather: bit j set when indices[j] < n and (no bitmap or its bit is set). */

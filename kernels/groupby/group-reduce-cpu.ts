@@ -54,6 +54,58 @@ interface Totals {
   cnt: Uint32Array;
 }
 
+// The hot loops live in small functions of their own, so the JIT compiles each one whole.
+
+/** acc[g] += x[i] in row order, cnt[g]++, for every row of a group (ids[i] < G). */
+function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array): void {
+  const G = acc.length;
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i]!;
+    if (g < G) {
+      acc[g] += x[i]!;
+      cnt[g]++;
+    }
+  }
+}
+
+/** sumFloats over the rows whose validity bit is set. */
+function sumValidFloats(x: Float64Array | Float32Array, bits: Uint8Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array): void {
+  const G = acc.length;
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i]!;
+    if (g < G && (bits[i >> 3]! >> (i & 7)) & 1) {
+      acc[g] += x[i]!;
+      cnt[g]++;
+    }
+  }
+}
+
+/** out[g] = sums[g] / cnt[g] (0 / 0: NaN for a group without values). */
+function divide(sums: Float64Array, cnt: Uint32Array, out: Float64Array): void {
+  for (let g = 0; g < out.length; g++) out[g] = sums[g]! / cnt[g]!;
+}
+
+/** Set the validity bit of every group (with `cnt`: of every group with more than `min` values). */
+function markValid(ov: Uint8Array, G: number, cnt?: Uint32Array, min = 0): void {
+  if (!cnt) {
+    ov.fill(0xff);
+    if (G & 7) ov[ov.length - 1] = (1 << (G & 7)) - 1;
+    return;
+  }
+  for (let g = 0; g < G; g++) if (cnt[g]! > min) ov[g >> 3]! |= 1 << (g & 7);
+}
+
+/** Canonical quiet NaN bits (0x7ff8000000000000) for every NaN of a float64 array, as the device writes them. */
+function canonicalNaN64(f: Float64Array): void {
+  const w = new Uint32Array(f.buffer, f.byteOffset, 2 * f.length);
+  for (let g = 0; g < f.length; g++) {
+    if (f[g] !== f[g]) {
+      w[2 * g] = 0;
+      w[2 * g + 1] = 0x7ff80000;
+    }
+  }
+}
+
 /** One pass over the rows: each group's total (in row order) and count of valid values. */
 function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Array, G: number): Totals {
   const d = values.dtype;
@@ -62,25 +114,9 @@ function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Arr
   const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
   const cnt = new Uint32Array(G);
   if (d === 'float32' || d === 'float64') {
-    const f = x as Float64Array;
     const acc = new Float64Array(G);
-    if (!bits) {
-      for (let i = 0; i < n; i++) {
-        const g = ids[i]!;
-        if (g < G) {
-          acc[g] += f[i]!;
-          cnt[g]++;
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const g = ids[i]!;
-        if (g < G && ok(i)) {
-          acc[g] += f[i]!;
-          cnt[g]++;
-        }
-      }
-    }
+    if (!bits) sumFloats(x as Float64Array, ids, acc, cnt);
+    else sumValidFloats(x as Float64Array, bits, ids, acc, cnt);
     return { sums: acc, cnt };
   }
   if (dtypeInfo(d).bytes === 8) {
@@ -192,15 +228,12 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
       }
     } else if (op === 'mean') {
       const o = out as Float64Array;
-      for (let g = 0; g < G; g++) {
-        const c = cnt[g]!;
-        o[g] = Number(sums[g]!) / c; // 0 / 0: NaN for a group without values
-
-        if (c > 0) setValid(g);
-      }
+      if (sums instanceof Float64Array) divide(sums, cnt, o);
+      else for (let g = 0; g < G; g++) o[g] = Number(sums[g]!) / cnt[g]!; // 0 / 0: NaN for a group without values
+      markValid(ov, G, cnt);
     } else if (isF) {
       (out as Float64Array).set(sums as Float64Array);
-      for (let g = 0; g < G; g++) setValid(g);
+      markValid(ov, G);
     } else {
       const signed = outType === 'int64';
       const w = new Uint32Array(out.buffer, out.byteOffset, 2 * G);
@@ -245,11 +278,8 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
     }
   }
   // Canonical NaN bits, as the device writes them.
-  if (outType === 'float64') {
-    const w = new Uint32Array(out.buffer, out.byteOffset, 2 * G);
-    const f = out as Float64Array;
-    for (let g = 0; g < G; g++) if (Number.isNaN(f[g])) { w[2 * g] = 0; w[2 * g + 1] = 0x7ff80000; }
-  } else if (outType === 'float32') {
+  if (outType === 'float64') canonicalNaN64(out as Float64Array);
+  else if (outType === 'float32') {
     const w = new Uint32Array(out.buffer, out.byteOffset, G);
     const f = out as Float32Array;
     for (let g = 0; g < G; g++) if (Number.isNaN(f[g])) w[g] = 0x7fc00000;

@@ -56,61 +56,62 @@ function valid(bits: Uint8Array | undefined, i: number): boolean {
 export function orderWords(key: KeyColumnCpu, n: number): { lo: Uint32Array; hi?: Uint32Array } {
   const { data, dtype } = key;
   const lo = new Uint32Array(n);
-  switch (dtype) {
-    case 'float32': {
-      const w = new Uint32Array(data.buffer, data.byteOffset, n);
-      for (let i = 0; i < n; i++) {
-        let b = w[i]!;
-        if (b === 0x80000000) b = 0;
-        lo[i] = (b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : b & 0x80000000 ? ~b : b | 0x80000000;
-      }
-      return { lo };
-    }
-    case 'float64':
-    case 'int64':
-    case 'uint64': {
-      const w = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
-      const hi = new Uint32Array(n);
-      if (dtype === 'float64') {
-        for (let i = 0; i < n; i++) {
-          const l = w[2 * i]!;
-          let h = w[2 * i + 1]!;
-          if (h === 0x80000000 && l === 0) h = 0;
-          const a = h & 0x7fffffff;
-          if (a > 0x7ff00000 || (a === 0x7ff00000 && l !== 0)) {
-            lo[i] = 0xffffffff;
-            hi[i] = 0xffffffff;
-          } else if (h & 0x80000000) {
-            lo[i] = ~l;
-            hi[i] = ~h;
-          } else {
-            lo[i] = l;
-            hi[i] = h | 0x80000000;
-          }
-        }
-      } else {
-        const x = dtype === 'int64' ? 0x80000000 : 0;
-        for (let i = 0; i < n; i++) {
-          lo[i] = w[2 * i]!;
-          hi[i] = w[2 * i + 1]! ^ x;
-        }
-      }
-      return { lo, hi };
-    }
-    case 'int8':
-    case 'int16':
-    case 'int32': {
-      const a = data as Int32Array;
-      for (let i = 0; i < n; i++) lo[i] = a[i]! ^ 0x80000000;
-      return { lo };
-    }
-    default: {
-      // uint8, uint16, uint32 (and utf8/categorical codes), bool: the values are their order.
-      const a = data as Uint32Array;
-      for (let i = 0; i < n; i++) lo[i] = a[i]!;
-      return { lo };
+  if (dtype === 'float32') {
+    orderF32(new Uint32Array(data.buffer, data.byteOffset, n), lo);
+    return { lo };
+  }
+  if (dtype === 'float64' || dtype === 'int64' || dtype === 'uint64') {
+    const w = new Uint32Array(data.buffer, data.byteOffset, 2 * n);
+    const hi = new Uint32Array(n);
+    if (dtype === 'float64') orderF64(w, lo, hi);
+    else orderI64(w, lo, hi, dtype === 'int64' ? 0x80000000 : 0);
+    return { lo, hi };
+  }
+  // Signed packed and 32-bit values flip their sign bit; unsigned ones (and utf8 /
+  // categorical codes, bool) are their own order.
+  copyXor(data as Int32Array, lo, dtype === 'int8' || dtype === 'int16' || dtype === 'int32' ? 0x80000000 : 0);
+  return { lo };
+}
+
+// The hot loops live in small functions of their own, so the JIT compiles each one whole
+// (instead of on-stack-replacing a long function and bailing out of its untried parts).
+
+function orderF32(w: Uint32Array, lo: Uint32Array): void {
+  for (let i = 0; i < w.length; i++) {
+    let b = w[i]!;
+    if (b === 0x80000000) b = 0;
+    lo[i] = (b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : b & 0x80000000 ? ~b : b | 0x80000000;
+  }
+}
+
+function orderF64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array): void {
+  for (let i = 0; i < lo.length; i++) {
+    const l = w[2 * i]!;
+    let h = w[2 * i + 1]!;
+    if (h === 0x80000000 && l === 0) h = 0;
+    const a = h & 0x7fffffff;
+    if (a > 0x7ff00000 || (a === 0x7ff00000 && l !== 0)) {
+      lo[i] = 0xffffffff;
+      hi[i] = 0xffffffff;
+    } else if (h & 0x80000000) {
+      lo[i] = ~l;
+      hi[i] = ~h;
+    } else {
+      lo[i] = l;
+      hi[i] = h | 0x80000000;
     }
   }
+}
+
+function orderI64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flip: number): void {
+  for (let i = 0; i < lo.length; i++) {
+    lo[i] = w[2 * i]!;
+    hi[i] = w[2 * i + 1]! ^ flip;
+  }
+}
+
+function copyXor(a: ArrayLike<number>, lo: Uint32Array, flip: number): void {
+  for (let i = 0; i < lo.length; i++) lo[i] = a[i]! ^ flip;
 }
 
 /** Null rows (if any) form the last group. Returns the group count. */
@@ -121,6 +122,48 @@ function appendNulls(ids: Uint32Array, count: number, firstNull: number, first: 
   return count + 1;
 }
 
+/** The first null row, or -1. */
+function firstNullRow(bits: Uint8Array | undefined, n: number): number {
+  if (!bits) return -1;
+  for (let i = 0; i < n; i++) if (!valid(bits, i)) return i;
+  return -1;
+}
+
+/** [min, max] of lo over valid rows, in `out` (min > max when none is valid). */
+function minMax(lo: Uint32Array, bits: Uint8Array | undefined, out: Float64Array): void {
+  let min = 4294967295;
+  let max = 0;
+  if (!bits) {
+    for (let i = 0; i < lo.length; i++) {
+      const x = lo[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  } else {
+    for (let i = 0; i < lo.length; i++) {
+      if (!valid(bits, i)) continue;
+      const x = lo[i]!;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  out[0] = min;
+  out[1] = max;
+}
+
+/** Whether every valid row has the same high word. */
+function sameHigh(hi: Uint32Array, bits: Uint8Array | undefined): boolean {
+  let h0 = -1;
+  for (let i = 0; i < hi.length; i++) {
+    if (bits && !valid(bits, i)) continue;
+    if (h0 < 0) h0 = hi[i]!;
+    else if (hi[i] !== h0) return false;
+  }
+  return true;
+}
+
+const scratch = new Float64Array(2);
+
 /**
  * Dense ranks of the rows' (hi, lo) words; rows whose `bits` bit is clear form one group,
  * last. With `ordered`, ranks follow the unsigned (hi, lo) order; without, they may follow
@@ -128,120 +171,148 @@ function appendNulls(ids: Uint32Array, count: number, firstNull: number, first: 
  */
 function denseRank(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array | undefined, ordered: boolean): HashGroups {
   const n = lo.length;
-  let min = 0xffffffff;
-  let max = 0;
-  let firstNull = -1;
-  let firstValid = -1;
-  let hiConst = true;
-  for (let i = 0; i < n; i++) {
-    if (!valid(bits, i)) {
-      if (firstNull < 0) firstNull = i;
-      continue;
-    }
-    if (firstValid < 0) firstValid = i;
-    const x = lo[i]!;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  if (hi && firstValid >= 0) {
-    const h0 = hi[firstValid]!;
-    for (let i = firstValid; i < n && hiConst; i++) if (hi[i] !== h0 && valid(bits, i)) hiConst = false;
-  }
+  const firstNull = firstNullRow(bits, n);
+  minMax(lo, bits, scratch);
+  const min = scratch[0]!;
+  const max = scratch[1]!;
   const ids = lo;
-  if (firstValid < 0) {
+  if (min > max) {
     // Only nulls (or no rows).
     const first = new Uint32Array(firstNull < 0 ? 0 : 1);
     ids.fill(NONE);
     return { ids, count: appendNulls(ids, 0, firstNull, first), first };
   }
+  const hiConst = !hi || sameHigh(hi, bits);
   const range = max - min + 1;
-  if (hiConst && range <= Math.max(2 * n, DIRECT_MIN)) return direct(lo, bits, min, range, firstNull, ids);
-  return hashed(lo, hiConst ? undefined : hi, bits, ordered, firstNull, ids);
+  if (hiConst && range <= Math.max(2 * n, DIRECT_MIN)) return direct(lo, bits, min, range, firstNull);
+  return hashed(lo, hiConst ? undefined : hi, bits, ordered, firstNull);
+}
+
+/** slot[v - min] = the first valid row holding v (slots start at -1). */
+function markFirst(lo: Uint32Array, bits: Uint8Array | undefined, min: number, slot: Int32Array): void {
+  for (let i = lo.length - 1; i >= 0; i--) if (!bits || valid(bits, i)) slot[lo[i]! - min] = i;
+}
+
+/** Number the used slots in order (first rows into `first`); returns their count. */
+function numberSlots(slot: Int32Array, first: Uint32Array | undefined): number {
+  let g = 0;
+  for (let s = 0; s < slot.length; s++) {
+    const r = slot[s]!;
+    if (r >= 0) {
+      if (first) {
+        first[g] = r;
+        slot[s] = g;
+      }
+      g++;
+    }
+  }
+  return g;
+}
+
+/** ids[i] = slot[lo[i] - min] for valid rows, NONE for null rows (in place: ids may be lo). */
+function lookUp(lo: Uint32Array, bits: Uint8Array | undefined, min: number, slot: Int32Array, ids: Uint32Array): void {
+  if (!bits) for (let i = 0; i < lo.length; i++) ids[i] = slot[lo[i]! - min]!;
+  else for (let i = 0; i < lo.length; i++) ids[i] = valid(bits, i) ? slot[lo[i]! - min]! : NONE;
 }
 
 /** Ranks by a table indexed by value − min (the ranks come out in key order). */
-function direct(lo: Uint32Array, bits: Uint8Array | undefined, min: number, range: number, firstNull: number, ids: Uint32Array): HashGroups {
-  const n = lo.length;
+function direct(lo: Uint32Array, bits: Uint8Array | undefined, min: number, range: number, firstNull: number): HashGroups {
   // slot[v - min]: first row holding v (then its rank), -1 for absent values.
   const slot = new Int32Array(range).fill(-1);
-  for (let i = n - 1; i >= 0; i--) if (valid(bits, i)) slot[lo[i]! - min] = i;
-  let count = 0;
-  for (let s = 0; s < range; s++) if (slot[s]! >= 0) count++;
+  markFirst(lo, bits, min, slot);
+  const count = numberSlots(slot, undefined);
   const first = new Uint32Array(count + (firstNull >= 0 ? 1 : 0));
-  let g = 0;
-  for (let s = 0; s < range; s++) {
-    const r = slot[s]!;
-    if (r >= 0) {
-      first[g] = r;
-      slot[s] = g++;
-    }
-  }
-  if (bits) for (let i = 0; i < n; i++) ids[i] = valid(bits, i) ? slot[lo[i]! - min]! : NONE;
-  else for (let i = 0; i < n; i++) ids[i] = slot[lo[i]! - min]!;
+  numberSlots(slot, first);
+  const ids = lo;
+  lookUp(lo, bits, min, slot, ids);
   return { ids, count: appendNulls(ids, count, firstNull, first), first };
 }
 
-/** Ranks by an open-addressing hash table, then (with `ordered`) a sort of the distinct values. */
-function hashed(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array | undefined, ordered: boolean, firstNull: number, ids: Uint32Array): HashGroups {
-  const n = lo.length;
-  let logCap = 12;
-  // Linear probing; slot s holds [group id + 1 (0: empty), the group's low word], so a probe
+/** An open-addressing hash table of distinct (hi, lo) keys numbered in order of arrival. */
+class KeyTable {
+  logCap = 12;
+  // Linear probing; slot s holds [key number + 1 (0: empty), the key's low word], so a probe
   // reads one cache line. High words (64-bit keys) are compared through kHi on a match.
-  let table = new Uint32Array(2 << logCap);
-  let kLo = new Uint32Array(1024);
-  let kHi = new Uint32Array(hi ? 1024 : 0);
-  let first = new Uint32Array(1024);
-  let count = 0;
-  const slotOf = (x: number, y: number, shift: number) => Math.imul(x ^ Math.imul(y, 0x85ebca6b), 0x9e3779b1) >>> shift;
-  const grow = () => {
-    logCap++;
-    table = new Uint32Array(2 << logCap);
-    const shift = 32 - logCap;
-    const mask = (1 << logCap) - 1;
-    for (let id = 0; id < count; id++) {
+  table = new Uint32Array(2 << 12);
+  kLo = new Uint32Array(1024);
+  kHi: Uint32Array;
+  first = new Uint32Array(1024);
+  count = 0;
+
+  constructor(readonly wide: boolean) {
+    this.kHi = new Uint32Array(wide ? 1024 : 0);
+  }
+
+  /** Insert every valid row's key; ids[i] = its key number (NONE for null rows). */
+  insertAll(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array | undefined, ids: Uint32Array): void {
+    for (let i = 0; i < lo.length; i++) {
+      if (bits && !valid(bits, i)) ids[i] = NONE;
+      else ids[i] = this.insert(lo[i]!, hi ? hi[i]! : 0, i);
+    }
+  }
+
+  /** The key number of (y, x), added (with first row i) if new. */
+  insert(x: number, y: number, i: number): number {
+    const mask = (1 << this.logCap) - 1;
+    const table = this.table;
+    let s = Math.imul(x ^ Math.imul(y, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.logCap);
+    for (;;) {
+      const e = table[2 * s]!;
+      if (e === 0) return this.add(x, y, i, s);
+      if (table[2 * s + 1] === x && (!this.wide || this.kHi[e - 1] === y)) return e - 1;
+      s = (s + 1) & mask;
+    }
+  }
+
+  private add(x: number, y: number, i: number, s: number): number {
+    if (this.count === this.kLo.length) {
+      const m = 2 * this.count;
+      this.kLo = copyTo(this.kLo, m);
+      if (this.wide) this.kHi = copyTo(this.kHi, m);
+      this.first = copyTo(this.first, m);
+    }
+    const id = this.count++;
+    this.kLo[id] = x;
+    if (this.wide) this.kHi[id] = y;
+    this.first[id] = i;
+    this.table[2 * s] = id + 1;
+    this.table[2 * s + 1] = x;
+    if (2 * this.count > 1 << this.logCap) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    this.logCap++;
+    const table = new Uint32Array(2 << this.logCap);
+    const shift = 32 - this.logCap;
+    const mask = (1 << this.logCap) - 1;
+    const { kLo, kHi, wide } = this;
+    for (let id = 0; id < this.count; id++) {
       const x = kLo[id]!;
-      let s = slotOf(x, hi ? kHi[id]! : 0, shift);
+      let s = Math.imul(x ^ Math.imul(wide ? kHi[id]! : 0, 0x85ebca6b), 0x9e3779b1) >>> shift;
       while (table[2 * s] !== 0) s = (s + 1) & mask;
       table[2 * s] = id + 1;
       table[2 * s + 1] = x;
     }
-  };
-  for (let i = 0; i < n; i++) {
-    if (bits && !valid(bits, i)) {
-      ids[i] = NONE;
-      continue;
-    }
-    const x = lo[i]!;
-    const y = hi ? hi[i]! : 0;
-    const mask = (1 << logCap) - 1;
-    let s = slotOf(x, y, 32 - logCap);
-    let id: number;
-    for (;;) {
-      const e = table[2 * s]!;
-      if (e === 0) {
-        if (count === kLo.length) {
-          kLo = copyTo(kLo, 2 * count);
-          if (hi) kHi = copyTo(kHi, 2 * count);
-          first = copyTo(first, 2 * count);
-        }
-        id = count++;
-        kLo[id] = x;
-        if (hi) kHi[id] = y;
-        first[id] = i;
-        table[2 * s] = id + 1;
-        table[2 * s + 1] = x;
-        if (2 * count > mask) grow();
-        break;
-      }
-      if (table[2 * s + 1] === x && (!hi || kHi[e - 1] === y)) {
-        id = e - 1;
-        break;
-      }
-      s = (s + 1) & mask;
-    }
-    ids[i] = id;
+    this.table = table;
   }
-  let firstOut = copyTo(first, count + (firstNull >= 0 ? 1 : 0));
+}
+
+/** ids[i] = rank[ids[i]] for every id that is not NONE. */
+function renumber(ids: Uint32Array, rank: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id !== NONE) ids[i] = rank[id]!;
+  }
+}
+
+/** Ranks by an open-addressing hash table, then (with `ordered`) a sort of the distinct values. */
+function hashed(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array | undefined, ordered: boolean, firstNull: number): HashGroups {
+  const t = new KeyTable(hi !== undefined);
+  const ids = lo;
+  t.insertAll(lo, hi, bits, ids);
+  const { count, kLo, kHi, first } = t;
+  const firstOut = copyTo(first, count + (firstNull >= 0 ? 1 : 0));
   if (ordered && count > 1) {
     // Sort the distinct values (radix, on the same order words) and renumber the groups.
     let order: Uint32Array;
@@ -258,10 +329,7 @@ function hashed(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array |
       rank[order[j]!] = j;
       firstOut[j] = first[order[j]!]!;
     }
-    for (let i = 0; i < n; i++) {
-      const id = ids[i]!;
-      if (id !== NONE) ids[i] = rank[id]!;
-    }
+    renumber(ids, rank);
   }
   return { ids, count: appendNulls(ids, count, firstNull, firstOut), first: firstOut };
 }
@@ -272,15 +340,17 @@ function copyTo(a: Uint32Array, m: number): Uint32Array<ArrayBuffer> {
   return b;
 }
 
+function composite(A: Uint32Array, B: Uint32Array, m: number): void {
+  for (let i = 0; i < A.length; i++) A[i] = A[i]! * m + B[i]!;
+}
+
 /** Ranks of the pairs (a, b), a first: the groups of two foldable groupings combined. */
 function combine(a: HashGroups, b: HashGroups, ordered: boolean): HashGroups {
-  const n = a.ids.length;
   const A = a.ids;
   const B = b.ids;
   if (a.count * b.count <= 2 ** 32) {
     // The composite a * count_b + b, written over a's ids (no longer needed).
-    const m = b.count;
-    for (let i = 0; i < n; i++) A[i] = A[i]! * m + B[i]!;
+    composite(A, B, b.count);
     return denseRank(A, undefined, undefined, ordered);
   }
   return denseRank(B, A, undefined, ordered);

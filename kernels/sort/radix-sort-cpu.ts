@@ -27,51 +27,109 @@ function words(a: TypedArray, n: number, perElem: number): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, n * perElem);
 }
 
+// The hot loops live in small functions of their own, so the JIT compiles each one whole
+// (instead of on-stack-replacing a long function and bailing out of its untried parts).
+
 /** Order keys of 32-bit values, XOR-ed with `flip`. */
 function orderKeys32(w: Uint32Array, dtype: DTypeName, flip: number): Uint32Array {
-  const n = w.length;
-  const k = new Uint32Array(n);
-  if (dtype === 'float32') {
-    for (let i = 0; i < n; i++) {
-      const b = w[i]!;
-      k[i] = ((b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : b & 0x80000000 ? ~b : b | 0x80000000) ^ flip;
-    }
-  } else {
-    const sign = dtype === 'int32' ? 0x80000000 : 0;
-    const x = sign ^ flip;
-    for (let i = 0; i < n; i++) k[i] = w[i]! ^ x;
-  }
+  const k = new Uint32Array(w.length);
+  if (dtype === 'float32') orderF32(w, k, flip);
+  else xorInto(w, k, (dtype === 'int32' ? 0x80000000 : 0) ^ flip);
   return k;
+}
+
+function orderF32(w: Uint32Array, k: Uint32Array, flip: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const b = w[i]!;
+    k[i] = ((b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : b & 0x80000000 ? ~b : b | 0x80000000) ^ flip;
+  }
+}
+
+function xorInto(w: Uint32Array, k: Uint32Array, x: number): void {
+  for (let i = 0; i < w.length; i++) k[i] = w[i]! ^ x;
 }
 
 /** Order keys of 64-bit values as low and high word arrays, XOR-ed with `flip`. */
 function orderKeys64(w: Uint32Array, n: number, dtype: DTypeName, flip: number): [Uint32Array, Uint32Array] {
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
-  if (dtype === 'float64') {
-    for (let i = 0; i < n; i++) {
-      const l = w[2 * i]!;
-      const h = w[2 * i + 1]!;
-      const a = h & 0x7fffffff;
-      if (a > 0x7ff00000 || (a === 0x7ff00000 && l !== 0)) {
-        lo[i] = ~flip;
-        hi[i] = ~flip;
-      } else if (h & 0x80000000) {
-        lo[i] = ~l ^ flip;
-        hi[i] = ~h ^ flip;
-      } else {
-        lo[i] = l ^ flip;
-        hi[i] = (h | 0x80000000) ^ flip;
-      }
-    }
-  } else {
-    const x = (dtype === 'int64' ? 0x80000000 : 0) ^ flip;
-    for (let i = 0; i < n; i++) {
-      lo[i] = w[2 * i]! ^ flip;
-      hi[i] = w[2 * i + 1]! ^ x;
+  if (dtype === 'float64') orderF64(w, lo, hi, flip);
+  else orderI64(w, lo, hi, flip, (dtype === 'int64' ? 0x80000000 : 0) ^ flip);
+  return [lo, hi];
+}
+
+function orderF64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flip: number): void {
+  for (let i = 0; i < lo.length; i++) {
+    const l = w[2 * i]!;
+    const h = w[2 * i + 1]!;
+    const a = h & 0x7fffffff;
+    if (a > 0x7ff00000 || (a === 0x7ff00000 && l !== 0)) {
+      lo[i] = ~flip;
+      hi[i] = ~flip;
+    } else if (h & 0x80000000) {
+      lo[i] = ~l ^ flip;
+      hi[i] = ~h ^ flip;
+    } else {
+      lo[i] = l ^ flip;
+      hi[i] = (h | 0x80000000) ^ flip;
     }
   }
-  return [lo, hi];
+}
+
+function orderI64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flipLo: number, flipHi: number): void {
+  for (let i = 0; i < lo.length; i++) {
+    lo[i] = w[2 * i]! ^ flipLo;
+    hi[i] = w[2 * i + 1]! ^ flipHi;
+  }
+}
+
+/** The digit counts of the 3 passes over 32-bit keys (at h[0], h[RADIX], h[2 RADIX]). */
+function histogram32(k: Uint32Array, h: Uint32Array, base: number): void {
+  for (let i = 0; i < k.length; i++) {
+    const x = k[i]!;
+    h[base + (x & MASK)]++;
+    h[base + RADIX + ((x >>> BITS) & MASK)]++;
+    h[base + 2 * RADIX + (x >>> (2 * BITS))]++;
+  }
+}
+
+/**
+ * One stable scatter pass by the digit at `shift`: keys into `k2` (unless `k2` is
+ * undefined: the last pass), row numbers (`idx`, or 0..n-1 when undefined) into `i2`.
+ */
+function scatter(k: Uint32Array, k2: Uint32Array | undefined, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number): void {
+  const n = k.length;
+  if (k2 && idx) {
+    for (let i = 0; i < n; i++) {
+      const x = k[i]!;
+      const pos = h[base + ((x >>> shift) & MASK)]++;
+      k2[pos] = x;
+      i2[pos] = idx[i]!;
+    }
+  } else if (k2) {
+    for (let i = 0; i < n; i++) {
+      const x = k[i]!;
+      const pos = h[base + ((x >>> shift) & MASK)]++;
+      k2[pos] = x;
+      i2[pos] = i;
+    }
+  } else if (idx) {
+    for (let i = 0; i < n; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = idx[i]!;
+  } else {
+    for (let i = 0; i < n; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = i;
+  }
+}
+
+/** A scatter pass on the low word that also carries the high word (into hi2 unless the last pass). */
+function scatterLo(lo: Uint32Array, hi: Uint32Array, lo2: Uint32Array | undefined, hi2: Uint32Array, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number): void {
+  if (!lo2) return scatter(lo, undefined, idx, i2, h, base, shift);
+  for (let i = 0; i < lo.length; i++) {
+    const x = lo[i]!;
+    const pos = h[base + ((x >>> shift) & MASK)]++;
+    lo2[pos] = x;
+    hi2[pos] = hi[i]!;
+    i2[pos] = idx ? idx[i]! : i;
+  }
 }
 
 /** Marks a pass that is skipped, in its histogram's last slot (an offset there is < n <= 2^32 - 1). */
@@ -113,12 +171,7 @@ function radix32(k: Uint32Array): Uint32Array {
   const n = k.length;
   if (n <= SMALL) return insertion(k, undefined);
   const h = new Uint32Array(3 * RADIX);
-  for (let i = 0; i < n; i++) {
-    const x = k[i]!;
-    h[x & MASK]++;
-    h[RADIX + ((x >>> BITS) & MASK)]++;
-    h[2 * RADIX + (x >>> (2 * BITS))]++;
-  }
+  histogram32(k, h, 0);
   // The first pass that runs writes row numbers, so no identity array is read; the last one
   // writes no keys (nothing reads them after it).
   const last = lastPass(h, 3, n);
@@ -128,14 +181,7 @@ function radix32(k: Uint32Array): Uint32Array {
   for (let p = 0; p <= last; p++) {
     const base = p * RADIX;
     if (h[base + MASK] === NO_PASS) continue;
-    const shift = p * BITS;
-    const keys = p < last;
-    for (let i = 0; i < n; i++) {
-      const x = k[i]!;
-      const pos = h[base + ((x >>> shift) & MASK)]++;
-      if (keys) k2[pos] = x;
-      i2[pos] = idx ? idx[i]! : i;
-    }
+    scatter(k, p < last ? k2 : undefined, idx, i2, h, base, p * BITS);
     [k, k2] = [k2, k];
     const t = idx ?? new Uint32Array(n);
     idx = i2;
@@ -149,16 +195,8 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
   const n = lo.length;
   if (n <= SMALL) return insertion(hi, lo);
   const h = new Uint32Array(6 * RADIX);
-  for (let i = 0; i < n; i++) {
-    const l = lo[i]!;
-    const u = hi[i]!;
-    h[l & MASK]++;
-    h[RADIX + ((l >>> BITS) & MASK)]++;
-    h[2 * RADIX + (l >>> (2 * BITS))]++;
-    h[3 * RADIX + (u & MASK)]++;
-    h[4 * RADIX + ((u >>> BITS) & MASK)]++;
-    h[5 * RADIX + (u >>> (2 * BITS))]++;
-  }
+  histogram32(lo, h, 0);
+  histogram32(hi, h, 3 * RADIX);
   // The first pass that runs writes row numbers, so no identity array is read; the last one
   // writes no keys (nothing reads them after it).
   const last = lastPass(h, 6, n);
@@ -167,38 +205,17 @@ function radix64(lo: Uint32Array, hi: Uint32Array): Uint32Array {
   let lo2: Uint32Array = new Uint32Array(n);
   let hi2: Uint32Array = new Uint32Array(n);
   // Passes on the low word carry both words; passes on the high word carry only it.
-  for (let p = 0; p < 3 && p <= last; p++) {
+  for (let p = 0; p <= last; p++) {
     const base = p * RADIX;
     if (h[base + MASK] === NO_PASS) continue;
-    const shift = p * BITS;
-    const keys = p < last;
-    for (let i = 0; i < n; i++) {
-      const x = lo[i]!;
-      const pos = h[base + ((x >>> shift) & MASK)]++;
-      if (keys) {
-        lo2[pos] = x;
-        hi2[pos] = hi[i]!;
-      }
-      i2[pos] = idx ? idx[i]! : i;
+    if (p < 3) {
+      scatterLo(lo, hi, p < last ? lo2 : undefined, hi2, idx, i2, h, base, p * BITS);
+      [lo, lo2] = [lo2, lo];
+      [hi, hi2] = [hi2, hi];
+    } else {
+      scatter(hi, p < last ? hi2 : undefined, idx, i2, h, base, (p - 3) * BITS);
+      [hi, hi2] = [hi2, hi];
     }
-    [lo, lo2] = [lo2, lo];
-    [hi, hi2] = [hi2, hi];
-    const t = idx ?? new Uint32Array(n);
-    idx = i2;
-    i2 = t;
-  }
-  for (let p = 3; p <= last; p++) {
-    const base = p * RADIX;
-    if (h[base + MASK] === NO_PASS) continue;
-    const shift = (p - 3) * BITS;
-    const keys = p < last;
-    for (let i = 0; i < n; i++) {
-      const x = hi[i]!;
-      const pos = h[base + ((x >>> shift) & MASK)]++;
-      if (keys) hi2[pos] = x;
-      i2[pos] = idx ? idx[i]! : i;
-    }
-    [hi, hi2] = [hi2, hi];
     const t = idx ?? new Uint32Array(n);
     idx = i2;
     i2 = t;
