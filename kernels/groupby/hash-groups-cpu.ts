@@ -228,18 +228,30 @@ function direct(lo: Uint32Array, bits: Uint8Array | undefined, min: number, rang
   return { ids, count: appendNulls(ids, count, firstNull, first), first };
 }
 
+/**
+ * Tuning: the hash table starts with at most 2^maxInitialLogSlots slots (then doubles as
+ * needed). Internal: tests lower it to reach the growth path on small inputs.
+ */
+export const HASH_TUNING = { maxInitialLogSlots: 22 };
+
 /** An open-addressing hash table of distinct (hi, lo) keys numbered in order of arrival. */
 class KeyTable {
-  logCap = 12;
+  logCap: number;
   // Linear probing; slot s holds [key number + 1 (0: empty), the key's low word], so a probe
   // reads one cache line. High words (64-bit keys) are compared through kHi on a match.
-  table = new Uint32Array(2 << 12);
+  table: Uint32Array;
   kLo = new Uint32Array(1024);
   kHi: Uint32Array;
   first = new Uint32Array(1024);
   count = 0;
 
-  constructor(readonly wide: boolean) {
+  /**
+   * Sized for `n` keys at half load, within [2^12, 2^22] slots, so that inputs of up to
+   * 2^21 distinct keys never rehash (at most 32 MiB; a few distinct keys touch few slots).
+   */
+  constructor(readonly wide: boolean, n: number) {
+    this.logCap = Math.min(HASH_TUNING.maxInitialLogSlots, Math.max(12, Math.ceil(Math.log2(Math.max(1, 2 * n)))));
+    this.table = new Uint32Array(2 << this.logCap);
     this.kHi = new Uint32Array(wide ? 1024 : 0);
   }
 
@@ -308,7 +320,7 @@ function renumber(ids: Uint32Array, rank: Uint32Array): void {
 
 /** Ranks by an open-addressing hash table, then (with `ordered`) a sort of the distinct values. */
 function hashed(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Array | undefined, ordered: boolean, firstNull: number): HashGroups {
-  const t = new KeyTable(hi !== undefined);
+  const t = new KeyTable(hi !== undefined, lo.length);
   const ids = lo;
   t.insertAll(lo, hi, bits, ids);
   const { count, kLo, kHi, first } = t;

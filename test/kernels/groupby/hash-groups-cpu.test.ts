@@ -2,7 +2,7 @@
 // reference: a comparator sort of the rows by the keys in the radix sort's total order
 // (nulls last, NaN after every number, -0 == +0), groups numbered in that order.
 import { describe, expect, it } from 'vitest';
-import { hashGroupsCpu, type KeyColumnCpu } from '../../../kernels/groupby/hash-groups-cpu.js';
+import { HASH_TUNING, hashGroupsCpu, type KeyColumnCpu } from '../../../kernels/groupby/hash-groups-cpu.js';
 import { isValid, randomArray, randomValidity, rng } from '../../helpers/parity.js';
 
 type Key = KeyColumnCpu;
@@ -45,6 +45,18 @@ function column(dtype: string, n: number, seed: number, opts: { distinct?: numbe
 }
 
 function check(keys: Key[], n: number, what: string) {
+  checkOnce(keys, n, what);
+  // Again from the smallest table (2^12 slots), so that more than 2^11 distinct keys make it grow.
+  const saved = HASH_TUNING.maxInitialLogSlots;
+  HASH_TUNING.maxInitialLogSlots = 12;
+  try {
+    checkOnce(keys, n, `${what} (growing table)`);
+  } finally {
+    HASH_TUNING.maxInitialLogSlots = saved;
+  }
+}
+
+function checkOnce(keys: Key[], n: number, what: string) {
   const want = reference(keys, n);
   const got = hashGroupsCpu(keys, n, true);
   expect(got.count, what).toBe(want.count);
