@@ -129,10 +129,10 @@ function firstNullRow(bits: Uint8Array | undefined, n: number): number {
   return -1;
 }
 
-/** [min, max] of lo over valid rows, in `out` (min > max when none is valid). */
-function minMax(lo: Uint32Array, bits: Uint8Array | undefined, out: Float64Array): void {
-  let min = 4294967295;
-  let max = 0;
+/** [min, max] of the values over valid rows, in `out` (min > max when none is valid). */
+function minMax(lo: ArrayLike<number>, bits: Uint8Array | undefined, out: Float64Array): void {
+  let min = Infinity;
+  let max = -Infinity;
   if (!bits) {
     for (let i = 0; i < lo.length; i++) {
       const x = lo[i]!;
@@ -184,13 +184,24 @@ function denseRank(lo: Uint32Array, hi: Uint32Array | undefined, bits: Uint8Arra
   }
   const hiConst = !hi || sameHigh(hi, bits);
   const range = max - min + 1;
-  if (hiConst && range <= Math.max(2 * n, DIRECT_MIN)) return direct(lo, bits, min, range, firstNull);
+  if (hiConst && range <= Math.max(2 * n, DIRECT_MIN)) return direct(lo, bits, min, range, firstNull, ids);
   return hashed(lo, hiConst ? undefined : hi, bits, ordered, firstNull);
 }
 
 /** slot[v - min] = the first valid row holding v (slots start at -1). */
-function markFirst(lo: Uint32Array, bits: Uint8Array | undefined, min: number, slot: Int32Array): void {
-  for (let i = lo.length - 1; i >= 0; i--) if (!bits || valid(bits, i)) slot[lo[i]! - min] = i;
+function markFirst(lo: ArrayLike<number>, bits: Uint8Array | undefined, min: number, slot: Int32Array): void {
+  if (!bits) {
+    for (let i = 0; i < lo.length; i++) {
+      const s = lo[i]! - min;
+      if (slot[s]! < 0) slot[s] = i;
+    }
+  } else {
+    for (let i = 0; i < lo.length; i++) {
+      if (!valid(bits, i)) continue;
+      const s = lo[i]! - min;
+      if (slot[s]! < 0) slot[s] = i;
+    }
+  }
 }
 
 /** Number the used slots in order (first rows into `first`); returns their count. */
@@ -210,20 +221,19 @@ function numberSlots(slot: Int32Array, first: Uint32Array | undefined): number {
 }
 
 /** ids[i] = slot[lo[i] - min] for valid rows, NONE for null rows (in place: ids may be lo). */
-function lookUp(lo: Uint32Array, bits: Uint8Array | undefined, min: number, slot: Int32Array, ids: Uint32Array): void {
+function lookUp(lo: ArrayLike<number>, bits: Uint8Array | undefined, min: number, slot: Int32Array, ids: Uint32Array): void {
   if (!bits) for (let i = 0; i < lo.length; i++) ids[i] = slot[lo[i]! - min]!;
   else for (let i = 0; i < lo.length; i++) ids[i] = valid(bits, i) ? slot[lo[i]! - min]! : NONE;
 }
 
-/** Ranks by a table indexed by value − min (the ranks come out in key order). */
-function direct(lo: Uint32Array, bits: Uint8Array | undefined, min: number, range: number, firstNull: number): HashGroups {
+/** Ranks by a table indexed by value − min (the ranks come out in key order), into `ids`. */
+function direct(lo: ArrayLike<number>, bits: Uint8Array | undefined, min: number, range: number, firstNull: number, ids: Uint32Array): HashGroups {
   // slot[v - min]: first row holding v (then its rank), -1 for absent values.
   const slot = new Int32Array(range).fill(-1);
   markFirst(lo, bits, min, slot);
   const count = numberSlots(slot, undefined);
   const first = new Uint32Array(count + (firstNull >= 0 ? 1 : 0));
   numberSlots(slot, first);
-  const ids = lo;
   lookUp(lo, bits, min, slot, ids);
   return { ids, count: appendNulls(ids, count, firstNull, first), first };
 }
@@ -368,6 +378,24 @@ function combine(a: HashGroups, b: HashGroups, ordered: boolean): HashGroups {
   return denseRank(B, A, undefined, ordered);
 }
 
+/** Integer dtypes of at most 32 bits (utf8 and categorical codes are uint32): their values order themselves. */
+const SMALL_INTS: readonly DTypeName[] = ['int32', 'uint32', 'int16', 'uint16', 'int8', 'uint8', 'bool'];
+
+/**
+ * The direct index read straight from the values of a small integer column (no order-word
+ * copy): value − min indexes the table. undefined when the values span too wide a range
+ * (or no row is valid): then the general path ranks them.
+ */
+function directInts(key: KeyColumnCpu, n: number): HashGroups | undefined {
+  const a = key.data as Int32Array;
+  const bits = key.validity;
+  minMax(a, bits, scratch);
+  const min = scratch[0]!;
+  const range = scratch[1]! - min + 1;
+  if (!(range >= 1 && range <= Math.max(2 * n, DIRECT_MIN))) return undefined;
+  return direct(a, bits, min, range, firstNullRow(bits, n), new Uint32Array(n));
+}
+
 /**
  * Group numbers per row for the key columns (all of length `n`): rows with equal keys
  * (null == null, NaN == NaN, -0 == +0) share a number. With `ordered`, groups are numbered
@@ -383,8 +411,11 @@ function combine(a: HashGroups, b: HashGroups, ordered: boolean): HashGroups {
 export function hashGroupsCpu(keys: readonly KeyColumnCpu[], n: number, ordered: boolean): HashGroups {
   let acc: HashGroups | undefined;
   for (const key of keys) {
-    const { lo, hi } = orderWords(key, n);
-    const g = denseRank(lo, hi, key.validity, ordered);
+    let g = SMALL_INTS.includes(key.dtype) ? directInts(key, n) : undefined;
+    if (!g) {
+      const { lo, hi } = orderWords(key, n);
+      g = denseRank(lo, hi, key.validity, ordered);
+    }
     acc = acc ? combine(acc, g, ordered) : g;
   }
   if (!acc) throw new ValueError('hashGroupsCpu: expected at least one key column, got none');
