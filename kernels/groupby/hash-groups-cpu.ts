@@ -12,8 +12,10 @@
  *   (../sort/radix-sort-cpu.ts) to renumber the groups in key order.
  * Nulls form one group, numbered last. Several key columns fold left to right: the ranks so
  * far and the next column's ranks form one composite key (a u32 `a * count_b + b` when it
- * fits, else a (high, low) word pair) that is ranked the same way, so the composite order is
- * the lexicographic order of the columns.
+ * fits, else a (high, low) word pair) that is ranked the same way (a u32 composite too wide
+ * for the direct index by a radix argsort and a walk over its runs: with many combinations
+ * most rows hold a new one, and sorting passes beat a probe per row), so the composite order
+ * is the lexicographic order of the columns.
  *
  * With `ordered`, group numbers follow the total order of the stable sort that the device
  * path uses (frame/verbs/sort.ts `sortPermutation` with `grouping`: nulls last, NaN after
@@ -362,6 +364,34 @@ function copyTo(a: Uint32Array, m: number): Uint32Array<ArrayBuffer> {
   return b;
 }
 
+/**
+ * Dense ranks of u32 keys (no nulls) by a stable radix argsort and one walk over it: a new
+ * group wherever the key changes, its first row the first in sorted order (the smallest).
+ * `lo` is consumed: the ids are written over it.
+ */
+function sortedRank(lo: Uint32Array): HashGroups {
+  const perm = argsortCpu(lo, 'uint32', false);
+  const first = new Uint32Array(lo.length);
+  const count = walkRuns(lo, perm, first);
+  return { ids: lo, count, first: copyTo(first, count) };
+}
+
+/** Number the runs of equal keys along perm; ids over keys (each read before its write). */
+function walkRuns(keys: Uint32Array, perm: Uint32Array, first: Uint32Array): number {
+  let g = -1;
+  let prev = -1;
+  for (let p = 0; p < perm.length; p++) {
+    const r = perm[p]!;
+    const x = keys[r]!;
+    if (x !== prev) {
+      first[++g] = r;
+      prev = x;
+    }
+    keys[r] = g;
+  }
+  return g + 1;
+}
+
 function composite(A: Uint32Array, B: Uint32Array, m: number): void {
   for (let i = 0; i < A.length; i++) A[i] = A[i]! * m + B[i]!;
 }
@@ -370,10 +400,14 @@ function composite(A: Uint32Array, B: Uint32Array, m: number): void {
 function combine(a: HashGroups, b: HashGroups, ordered: boolean): HashGroups {
   const A = a.ids;
   const B = b.ids;
-  if (a.count * b.count <= 2 ** 32) {
+  const range = a.count * b.count;
+  if (range <= 2 ** 32) {
     // The composite a * count_b + b, written over a's ids (no longer needed).
     composite(A, B, b.count);
-    return denseRank(A, undefined, undefined, ordered);
+    if (range <= Math.max(2 * A.length, DIRECT_MIN)) return denseRank(A, undefined, undefined, ordered);
+    // Many combinations: most rows tend to hold a new one, where a radix sort of the
+    // composites (cache-friendly passes) beats a hash table with a probe per row.
+    return sortedRank(A);
   }
   return denseRank(B, A, undefined, ordered);
 }
