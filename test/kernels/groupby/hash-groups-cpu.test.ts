@@ -109,6 +109,9 @@ describe('groupby hash groups (CPU)', () => {
     check([column('int32', n, 1, { distinct: 7, nullRate: 0.1 }), column('float64', n, 2, { distinct: 5, special: true, nullRate: 0.1 })], n, 'int32 x float64 few');
     check([column('int64', n, 3, { special: true }), column('int32', n, 4, { distinct: 3 })], n, 'int64 spread x int32 few');
     check([column('uint32', n, 5, { distinct: 4 }), column('float32', n, 6, { distinct: 4, nullRate: 0.5 }), column('int64', n, 7, { distinct: 4 })], n, 'three keys');
+    // ~3,000 x ~3,000 combinations: a u32 composite too wide for the direct index (radix-ranked).
+    check([column('int32', n, 8, { nullRate: 0.1 }), column('float64', n, 9, { special: true })], n, 'int32 spread x float64 spread');
+    check([column('int32', n, 10, { distinct: 1500 }), column('int32', n, 11, { distinct: 1500 }), column('uint32', n, 12, { distinct: 3 })], n, 'two wide keys, then a third');
     // Two columns of ~70,000 distinct values each: more than 2^32 combinations, ranked as (high, low) pairs.
     const m = 70_000;
     const a = Int32Array.from({ length: m }, (_, i) => (i * 7919) % m);
