@@ -28,7 +28,8 @@ import { narrow, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
 import { sortPermutation } from './sort.js';
-import { gatherColumn, groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
+import { groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
+import { gatherColumn } from './take.js';
 
 /** The aggregations of `groupBy(...).agg`. */
 export type AggOp = SegOp | 'median' | 'nunique' | 'first' | 'last';

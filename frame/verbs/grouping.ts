@@ -22,10 +22,11 @@ import { segmentedReduce, type SegOp, type SegmentedResult } from '../../kernels
 import { segmentMask, segmentSizes } from '../../kernels/groupby/segments.js';
 import { hashGroupsCpu, type HashGroups } from '../../kernels/groupby/hash-groups-cpu.js';
 import { groupReduceManyCpu } from '../../kernels/groupby/group-reduce-cpu.js';
-import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
+import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import { sortPairs } from '../../kernels/sort/radix-sort.js';
 import type { DataFrame } from '../data-frame.js';
 import { keyColumns, sortPermutation } from './sort.js';
+
 
 /** The rows of each group in one sorted layout (what median and nunique work on). */
 export interface SortedGroups {
@@ -94,19 +95,6 @@ export function wordData(c: Column): DataBuffer {
   return PACKED_DTYPES.includes(c.data.dtype) ? widen(c.data) : c.data;
 }
 
-/** The column's values at `rows` (row numbers, all in range), any type, nulls carried. */
-export function gatherColumn(c: Column, rows: DataBuffer<'uint32'>): Column {
-  const packed = PACKED_DTYPES.includes(c.data.dtype) && c.data.dtype !== 'bool';
-  const src = packed ? widen(c.data) : c.data;
-  const g = gather(src, rows, { validity: c.validity, inRange: true });
-  if (packed) src.dispose();
-  let data: DataBuffer = g.values;
-  if (packed) {
-    data = narrow(g.values, c.data.dtype);
-    g.values.dispose();
-  }
-  return c.derive(data, g.validity);
-}
 
 /** The column's words (widened if packed) in the order of `perm`, with its nulls. */
 export function sortedWords(c: Column, perm: DataBuffer<'uint32'>): { data: DataBuffer; validity: DataBuffer<'uint8'> | undefined; dispose(): void } {

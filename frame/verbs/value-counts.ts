@@ -9,7 +9,8 @@ import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
 import { KEY_TYPES, sortPermutation } from './sort.js';
-import { gatherColumn, groupRowsBy } from './grouping.js';
+import { groupRowsBy } from './grouping.js';
+import { gatherColumn } from './take.js';
 
 export interface ValueCountsOptions {
   /**
