@@ -147,17 +147,23 @@ function compare(op: string, x: number | bigint, y: number | bigint): boolean {
   }
 }
 
-/** `x[i] op y` for every row: one tight loop per op (a filter's hot path on the CPU). */
+/**
+ * `x[i] op y` for every row: one tight loop per op (a filter's hot path on the CPU), each in a
+ * function of its own so V8 optimizes it whole instead of on-stack-replacing a long switch.
+ */
+type CmpLoop = (x: ArrayLike<number | bigint>, y: number | bigint, out: Uint8Array, n: number) => void;
+const CMP_LOOPS: Record<string, CmpLoop> = {
+  eq: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 1 : 0; },
+  ne: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 0 : 1; },
+  lt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i]! < y ? 1 : 0; },
+  le: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i]! <= y ? 1 : 0; },
+  gt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i]! > y ? 1 : 0; },
+  ge: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i]! >= y ? 1 : 0; },
+};
+
 function compareScalar(op: string, x: ArrayLike<number | bigint>, y: number | bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
-  switch (op) {
-    case 'eq': for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 1 : 0; break;
-    case 'ne': for (let i = 0; i < n; i++) out[i] = x[i] === y || (x[i] as number) == (y as number) ? 0 : 1; break;
-    case 'lt': for (let i = 0; i < n; i++) out[i] = x[i]! < y ? 1 : 0; break;
-    case 'le': for (let i = 0; i < n; i++) out[i] = x[i]! <= y ? 1 : 0; break;
-    case 'gt': for (let i = 0; i < n; i++) out[i] = x[i]! > y ? 1 : 0; break;
-    default: for (let i = 0; i < n; i++) out[i] = x[i]! >= y ? 1 : 0;
-  }
+  CMP_LOOPS[op]!(x, y, out, n);
   return out;
 }
 
