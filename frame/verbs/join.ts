@@ -29,6 +29,8 @@ import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
 import { NONE } from '../../kernels/join/common.js';
 import { concatKeys } from '../../kernels/join/concat-keys.js';
 import { keyIds } from '../../kernels/join/key-ids.js';
+import { hashGroupsCpu } from '../../kernels/groupby/hash-groups-cpu.js';
+import { activeBackend } from '../../src/device/index.js';
 import { joinBounds } from '../../kernels/join/bounds.js';
 import { joinExpand } from '../../kernels/join/expand.js';
 import { coalesce } from '../../kernels/join/coalesce.js';
@@ -117,6 +119,29 @@ type KeyPair = { l: Column; r: Column; ld: DataBuffer; rd: DataBuffer; dictionar
 /** Dense ids of both frames' keys in row order; NONE for rows with a null key. */
 function assignIds(pairs: readonly KeyPair[], nLeft: number): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
   const concat = pairs.map((p) => concatKeys(p.ld, p.rd));
+  const { left, right } = activeBackend() === 'cpu' ? hashIds(concat, nLeft) : sortIds(concat, nLeft);
+  let l = left;
+  let r = right;
+  for (const p of pairs) {
+    if (p.l.validity) l = replace(l, fillNull(l, p.l.validity, NONE));
+    if (p.r.validity) r = replace(r, fillNull(r, p.r.validity, NONE));
+  }
+  return { left: l, right: r };
+}
+
+/**
+ * CPU: dense ids by hashing (../../kernels/groupby/hash-groups-cpu.ts, as groupBy does). Only
+ * id equality matters downstream, so any numbering gives the same join as the sort's.
+ */
+function hashIds(concat: DataBuffer[], nLeft: number): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
+  const n = concat[0]!.length;
+  const g = hashGroupsCpu(concat.map((c) => ({ data: c.hostView('join'), dtype: c.dtype })), n, false);
+  for (const c of concat) c.dispose();
+  return { left: DataBuffer.fromHost(g.ids.slice(0, nLeft), 'uint32'), right: DataBuffer.fromHost(g.ids.slice(nLeft), 'uint32') };
+}
+
+/** WebGPU: dense ids in key order from one stable sort of both frames' keys. */
+function sortIds(concat: DataBuffer[], nLeft: number): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
   // Stable LSD sort, last key first (null slots sort with whatever bits they hold: their
   // rows get NONE below). The first key's sorted values come out of its own pass.
   let perm: DataBuffer<'uint32'> | undefined;
@@ -142,12 +167,7 @@ function assignIds(pairs: readonly KeyPair[], nLeft: number): { left: DataBuffer
   const ids = keyIds(flags!, perm!, nLeft);
   flags!.dispose();
   perm!.dispose();
-  let { left, right } = ids;
-  for (const p of pairs) {
-    if (p.l.validity) left = replace(left, fillNull(left, p.l.validity, NONE));
-    if (p.r.validity) right = replace(right, fillNull(right, p.r.validity, NONE));
-  }
-  return { left, right };
+  return ids;
 }
 
 /** The values of `data` at `rows` (all in range), without a bitmap. */
