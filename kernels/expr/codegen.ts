@@ -13,7 +13,7 @@
  * innocuous for + − × ÷ and sqrt).
  */
 import { compareBody } from '../map/map.js';
-import { castCanFail, type ENode, type ExprInput, type VType } from './ir.js';
+import { castCanFail, typeOf, type ENode, type ExprInput, type VType } from './ir.js';
 
 export interface Gen {
   code: string[];
@@ -225,7 +225,7 @@ export function genNode(n: ENode, g: Gen): [string, string] {
     case 'cmp': {
       const [av, am] = genNode(n.a, g);
       const [bv, bm] = genNode(n.b, g);
-      const t = typeOfNode(n.a);
+      const t = typeOf(n.a);
       emit('bool', `${cmpFn(g, n.op, t)}(${asWord(av, t)}, ${asWord(bv, t)})`, `${am} && ${bm}`);
       break;
     }
@@ -250,7 +250,7 @@ export function genNode(n: ENode, g: Gen): [string, string] {
       break;
     }
     case 'cast': {
-      const from = typeOfNode(n.a);
+      const from = typeOf(n.a);
       const [av, am] = genNode(n.a, g);
       if (isFloat(from) || isFloat(n.t)) g.needs.add('f64');
       const [value, ok] = castExpr(g, av, from, n.t, id);
@@ -282,7 +282,7 @@ export function genNode(n: ENode, g: Gen): [string, string] {
       break;
     }
     case 'isIn': {
-      const t = typeOfNode(n.a);
+      const t = typeOf(n.a);
       const [av, am] = genNode(n.a, g);
       const eq = cmpFn(g, 'eq', t);
       const x = asWord(av, t);
@@ -311,25 +311,6 @@ export function genNode(n: ENode, g: Gen): [string, string] {
     }
   }
   return [v, m];
-}
-
-function typeOfNode(n: ENode): VType {
-  switch (n.k) {
-    case 'cmp':
-    case 'and':
-    case 'or':
-    case 'not':
-    case 'isNull':
-    case 'isNotNull':
-    case 'isIn':
-      return 'bool';
-    case 'civil':
-      return 'int32';
-    case 'remap':
-      return 'uint32';
-    default:
-      return n.t;
-  }
 }
 
 /**
