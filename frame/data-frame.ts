@@ -16,7 +16,7 @@ import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
 import { withColumns, evalColumn } from './verbs/with-columns.js';
 import { sort, type SortOptions } from './verbs/sort.js';
-import { take } from './verbs/take.js';
+import { PendingColumn, take } from './verbs/take.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
 import { join, type JoinOptions } from './verbs/join.js';
@@ -34,8 +34,8 @@ import { fromRecords, type FromRecordsOptions } from './verbs/from-records.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
 
-function toColumn(name: string, c: ColumnInput): Column {
-  if (c instanceof Column) return c;
+function toColumn(name: string, c: ColumnInput | PendingColumn): Column | PendingColumn {
+  if (c instanceof Column || c instanceof PendingColumn) return c;
   if (c instanceof DataBuffer) return new Column({ type: c.dtype as ColumnType, data: c });
   if (Array.isArray(c)) return Column.from(c as ReadonlyArray<string | null>);
   if (ArrayBuffer.isView(c)) return Column.from(c as TypedArray);
@@ -44,9 +44,12 @@ function toColumn(name: string, c: ColumnInput): Column {
 
 export class DataFrame {
   readonly names: readonly string[];
-  readonly columns: readonly Column[];
   /** The geometry column of a frame read from a shapefile (one feature per row), if any. */
   readonly geometry: PolygonColumn | undefined;
+  /** Columns, or (for a row-selected frame) columns gathered on first read. */
+  private readonly slots: Array<Column | PendingColumn>;
+  private readonly rows: number;
+  private resolved: readonly Column[] | undefined;
 
   /**
    * @example
@@ -66,8 +69,23 @@ export class DataFrame {
     });
     if (geometry && geometry.length !== len) throw new ShapeError(`DataFrame: expected a geometry column of ${len} rows, got ${geometry.length}`);
     this.names = names;
-    this.columns = cols;
+    this.slots = cols;
+    this.rows = len;
     this.geometry = geometry;
+  }
+
+  /** The columns in order (a row-selected frame gathers those not read yet). */
+  get columns(): readonly Column[] {
+    if (!this.resolved) this.resolved = Object.freeze(this.slots.map((_, i) => this.resolveSlot(i)));
+    return this.resolved;
+  }
+
+  private resolveSlot(i: number): Column {
+    const s = this.slots[i]!;
+    if (s instanceof Column) return s;
+    const c = s.resolve();
+    this.slots[i] = c;
+    return c;
   }
 
   /**
@@ -84,12 +102,12 @@ export class DataFrame {
 
   /** Number of rows. */
   get numRows(): number {
-    return this.columns[0]?.length ?? this.geometry?.length ?? 0;
+    return this.rows;
   }
 
   /** Column names and types, e.g. `{ lat: 'float64', name: 'utf8' }`. */
   get schema(): Record<string, ColumnType> {
-    return Object.fromEntries(this.names.map((n, i) => [n, this.columns[i]!.type]));
+    return Object.fromEntries(this.names.map((n, i) => [n, this.slots[i]!.type]));
   }
 
   /**
@@ -103,7 +121,7 @@ export class DataFrame {
   column(name: string): Column {
     const i = this.names.indexOf(name);
     if (i < 0) throw new ColumnNotFoundError(`column: expected one of ${this.names.map((n) => `'${n}'`).join(', ')}, got '${name}'`);
-    return this.columns[i]!;
+    return this.resolveSlot(i);
   }
 
   /**
@@ -143,7 +161,7 @@ export class DataFrame {
    */
   drop(...names: string[]): DataFrame {
     for (const n of names) this.column(n);
-    return new DataFrame(this.names.flatMap((n, i) => (names.includes(n) ? [] : [[n, this.columns[i]!] as const])), this.geometry);
+    return new DataFrame(this.names.flatMap((n) => (names.includes(n) ? [] : [[n, this.column(n)] as const])), this.geometry);
   }
 
   /**
@@ -237,7 +255,7 @@ export class DataFrame {
   toString(): string {
     const table = formatHost(this, 10);
     if (table !== undefined) return table;
-    const cols = this.names.map((n, i) => `${n} ${this.columns[i]!.type}`).join(', ');
+    const cols = this.names.map((n, i) => `${n} ${this.slots[i]!.type}`).join(', ');
     return `DataFrame(${this.numRows} rows × ${this.names.length} columns${cols ? `: ${cols}` : ''}${this.geometry ? ', geometry multipolygon' : ''})`;
   }
 
@@ -474,6 +492,9 @@ export class DataFrame {
 
   /** Free every column's buffers (shared buffers of derived frames too). */
   dispose(): void {
-    for (const c of this.columns) c.dispose();
+    for (const c of this.slots) {
+      if (c instanceof PendingColumn) c.cancel();
+      else c.dispose();
+    }
   }
 }

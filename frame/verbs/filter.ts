@@ -26,7 +26,5 @@ export async function filter(df: DataFrame, pred: Expr): Promise<DataFrame> {
   const mask = e.column.data as DataBuffer<'bool'>;
   const idx = await compactIndices(mask);
   mask.dispose();
-  const out = gatherRows(df, idx);
-  idx.dispose();
-  return out;
+  return gatherRows(df, idx);
 }

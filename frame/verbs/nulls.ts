@@ -136,9 +136,7 @@ export async function dropNulls(df: DataFrame, subset?: string | readonly string
   }
   const idx = await compactIndices(mask!);
   mask!.dispose();
-  const out = gatherRows(df, idx);
-  idx.dispose();
-  return out;
+  return gatherRows(df, idx);
 }
 
 /** Columns whose null tests one predicate kernel takes (each binds data and bitmap). */

@@ -58,8 +58,5 @@ export function sampleIndices(rows: number, options: SampleOptions = {}): Uint32
 }
 
 export function sample(df: DataFrame, options: SampleOptions = {}): DataFrame {
-  const idx = DataBuffer.fromHost(sampleIndices(df.numRows, options), 'uint32');
-  const out = gatherRows(df, idx);
-  idx.dispose();
-  return out;
+  return gatherRows(df, DataBuffer.fromHost(sampleIndices(df.numRows, options), 'uint32'));
 }

@@ -29,9 +29,7 @@ export const KEY_TYPES: readonly string[] = ['int32', 'uint32', 'float32', 'int6
 
 export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
   const perm = sortPermutation(df, by, options);
-  const out = gatherRows(df, perm);
-  perm.dispose();
-  return out;
+  return gatherRows(df, perm);
 }
 
 /** The key columns of `df`; a DTypeError for a column no sort can order. Internal. */

@@ -1,12 +1,87 @@
-/** Rows [start, start + count) of a frame, gathered on the device. */
-import type { Column } from '../../src/column/column.js';
+/**
+ * Row selection: the rows of a frame at given row numbers, for filter, sort, head/tail, slice,
+ * sample and dropNulls. Each column is gathered the first time it is read (Arquero's filtered
+ * tables and Polars' lazy projection work alike), so `(await df.filter(p)).column('y')`
+ * gathers one column, not all of them.
+ */
+import type { Column, ColumnType, TimeUnit } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import { ValueError } from '../../src/errors.js';
 import { sequence } from '../../kernels/sequence/sequence.js';
+import { ResidencyError } from '../../src/errors.js';
+import { activeBackend, withBackend, type BackendName } from '../../src/device/index.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
+
+/** Row numbers shared by the pending columns of one frame; freed when the last is done. */
+class RowSelection {
+  private refs = 0;
+
+  constructor(
+    readonly rows: DataBuffer<'uint32'>,
+    readonly backend: BackendName,
+  ) {}
+
+  take(): void {
+    this.refs++;
+  }
+
+  drop(): void {
+    if (--this.refs === 0) this.rows.dispose();
+  }
+}
+
+/**
+ * A column of a row-selected frame, not gathered yet. It holds its source column's buffers
+ * (so disposing the source frame first is safe) and gathers them, on the backend that was
+ * active when the op ran, when the frame first reads it. Internal: frames resolve it.
+ */
+export class PendingColumn {
+  private done: Column | undefined;
+  private live = true;
+
+  constructor(
+    private readonly source: Column,
+    private readonly selection: RowSelection,
+  ) {
+    selection.take();
+    source.data.hold();
+    source.validity?.hold();
+  }
+
+  get length(): number {
+    return this.selection.rows.length;
+  }
+
+  get type(): ColumnType {
+    return this.source.type;
+  }
+
+  get unit(): TimeUnit | undefined {
+    return this.source.unit;
+  }
+
+  /** The gathered column (gathered once). */
+  resolve(): Column {
+    if (this.done) return this.done;
+    if (!this.live) throw new ResidencyError('column: expected a live frame, got one that was disposed');
+    const { source, selection } = this;
+    this.done = withBackend(selection.backend, () => gatherColumn(source, selection.rows));
+    this.cancel();
+    return this.done;
+  }
+
+  /** Let go of the source buffers and the row numbers (after the gather, or unread at dispose). */
+  cancel(): void {
+    if (!this.live) return;
+    this.live = false;
+    this.source.data.release();
+    this.source.validity?.release();
+    this.selection.drop();
+  }
+}
 
 /** The column's values at `rows` (row numbers, all in range), any type, nulls carried. */
 export function gatherColumn(c: Column, rows: DataBuffer<'uint32'>): Column {
@@ -22,18 +97,25 @@ export function gatherColumn(c: Column, rows: DataBuffer<'uint32'>): Column {
   return c.derive(data, g.validity);
 }
 
-/** Gather every column of `df` at `indices` (uint32 row numbers, all in range). */
+/**
+ * The rows of `df` at `indices` (uint32 row numbers, all in range), each column gathered when
+ * first read. Takes ownership of `indices`.
+ */
 export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFrame {
-  if (df.geometry) throw new ValueError('take: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
+  if (df.geometry) {
+    indices.dispose();
+    throw new ValueError('take: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
+  }
   // Indices are in range, so a column without nulls stays without nulls (no bitmap is built);
   // 8- and 16-bit columns are widened for the gather and narrowed back.
-  const cols = df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, indices)] as const);
-  return new Frame(cols);
+  const selection = new RowSelection(indices, activeBackend());
+  selection.take();
+  const cols = df.names.map((name) => [name, new PendingColumn(df.column(name), selection)] as const);
+  selection.drop(); // a frame of no columns frees the row numbers here
+  // The frame resolves its PendingColumns (an internal kind of column input).
+  return new Frame(cols as unknown as ReadonlyArray<readonly [string, Column]>);
 }
 
 export function take(df: DataFrame, start: number, count: number): DataFrame {
-  const indices = sequence(count, start);
-  const out = gatherRows(df, indices);
-  indices.dispose();
-  return out;
+  return gatherRows(df, sequence(count, start));
 }

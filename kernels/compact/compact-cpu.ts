@@ -30,7 +30,7 @@ function kept(M: Uint8Array, all: Uint32Array, n: number): number {
   let k = 0;
   for (let i = 0; i < n; i++) {
     all[k] = i;
-    k += M[i] !== 0 ? 1 : 0;
+    k += Number(M[i] !== 0); // no branch (see expr-cpu's CMP_LOOPS)
   }
   return k;
 }
@@ -39,7 +39,7 @@ function keptWithValidity(M: Uint8Array, V: Uint8Array, all: Uint32Array, n: num
   let k = 0;
   for (let i = 0; i < n; i++) {
     all[k] = i;
-    k += M[i] !== 0 ? (V[i >> 3]! >> (i & 7)) & 1 : 0;
+    k += Number(M[i] !== 0) & (V[i >> 3]! >> (i & 7));
   }
   return k;
 }

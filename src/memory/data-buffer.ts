@@ -45,6 +45,10 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   private host: TypedArray | undefined;
   private dev: DeviceHold | undefined;
   private disposed = false;
+  /** Readers that keep the bytes alive past the owner's dispose() (see `hold`). */
+  private holds = 0;
+  /** The owner called dispose() while the buffer was held: free it at the last release. */
+  private dropped = false;
 
   private constructor(dtype: D, length: number, host: TypedArray | undefined, dev: DeviceHold | undefined) {
     this.dtype = dtype;
@@ -172,6 +176,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     const from = dtypeInfo(this.dtype);
     const to = dtypeInfo(dtype);
     if (from.bytes !== to.bytes) throw new ShapeError(`reinterpret: expected a dtype of ${from.bytes}-byte elements like ${this.dtype}, got ${dtype}`);
+    if (this.holds > 0) throw new ResidencyError('reinterpret: expected a buffer no other frame reads later, got one that is held (a lazily gathered frame reads it)');
     const host = this.host ? new to.array(this.host.buffer, this.host.byteOffset, this.length) : undefined;
     const dev = this.dev;
     if (dev) collected.unregister(this);
@@ -181,9 +186,37 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     return new DataBuffer(dtype, this.length, host, dev);
   }
 
-  /** Free the device buffer (back to the pool) and drop the host copy. Idempotent. */
+  /**
+   * Free the device buffer (back to the pool) and drop the host copy. Idempotent. A held
+   * buffer (see `hold`) is freed at its last `release` instead.
+   */
   dispose(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.dropped) return;
+    if (this.holds > 0) {
+      this.dropped = true;
+      return;
+    }
+    this.free();
+  }
+
+  /**
+   * Keep the bytes alive until `release()`, even if the owner disposes the buffer meanwhile:
+   * for a reader that runs later, such as a filtered frame's column gathered on first use.
+   * Internal: used by ops.
+   */
+  hold(): void {
+    this.check('hold');
+    this.holds++;
+  }
+
+  /** End one `hold`; frees the buffer if its owner disposed it meanwhile. Internal. */
+  release(): void {
+    if (this.holds === 0) return;
+    this.holds--;
+    if (this.holds === 0 && this.dropped) this.free();
+  }
+
+  private free(): void {
     this.disposed = true;
     if (this.dev) {
       collected.unregister(this);
@@ -197,8 +230,9 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     this.dispose();
   }
 
+  /** Whether dispose() was called (the bytes may live on while held; see `hold`). */
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.disposed || this.dropped;
   }
 
   private check(op: string): void {
