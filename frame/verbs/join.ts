@@ -116,10 +116,14 @@ function remap(codes: DataBuffer, map: Uint32Array | undefined): DataBuffer {
 /** One key pair ready for id assignment: data on both sides in one code space. */
 type KeyPair = { l: Column; r: Column; ld: DataBuffer; rd: DataBuffer; dictionary?: readonly string[] };
 
-/** Dense ids of both frames' keys in row order; NONE for rows with a null key. */
-function assignIds(pairs: readonly KeyPair[], nLeft: number): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
-  const concat = pairs.map((p) => concatKeys(p.ld, p.rd));
-  const { left, right } = activeBackend() === 'cpu' ? hashIds(concat, nLeft) : sortIds(concat, nLeft);
+/**
+ * Ids of both frames' keys in row order, equal exactly where the keys are equal; NONE for
+ * rows with a null key. `buildIsLeft`: which side the join looks rows up in.
+ */
+function assignIds(pairs: readonly KeyPair[], nLeft: number, buildIsLeft: boolean): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } {
+  const direct = activeBackend() === 'cpu' && pairs.length === 1 ? directIds(pairs[0]!, buildIsLeft) : undefined;
+  const concat = direct ? [] : pairs.map((p) => concatKeys(p.ld, p.rd));
+  const { left, right } = direct ?? (activeBackend() === 'cpu' ? hashIds(concat, nLeft) : sortIds(concat, nLeft));
   let l = left;
   let r = right;
   for (const p of pairs) {
@@ -127,6 +131,41 @@ function assignIds(pairs: readonly KeyPair[], nLeft: number): { left: DataBuffer
     if (p.r.validity) r = replace(r, fillNull(r, p.r.validity, NONE));
   }
   return { left: l, right: r };
+}
+
+/**
+ * CPU, one 32-bit integer key whose build side spans a small range (a foreign key into a
+ * dimension table): the id is the key minus the build side's least key, and a probe key
+ * outside the build side's range gets NONE (it matches nothing). No hashing, no sort.
+ * Undefined when the key is not a 32-bit integer or the range is too wide for a table.
+ */
+function directIds(p: KeyPair, buildIsLeft: boolean): { left: DataBuffer<'uint32'>; right: DataBuffer<'uint32'> } | undefined {
+  const dt = p.ld.dtype;
+  if (dt !== 'int32' && dt !== 'uint32') return undefined;
+  const L = p.ld.hostView('join') as Int32Array | Uint32Array;
+  const R = p.rd.hostView('join') as Int32Array | Uint32Array;
+  const B = buildIsLeft ? L : R;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < B.length; i++) {
+    const v = B[i]!; // null slots count too: harmless, they only widen the range
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (B.length === 0 || hi - lo > 4 * (L.length + R.length) + 1024) return undefined;
+  return { left: DataBuffer.fromHost(offsetIds(L, lo, hi), 'uint32'), right: DataBuffer.fromHost(offsetIds(R, lo, hi), 'uint32') };
+}
+
+/** v − lo for keys in [lo, hi], NONE outside (branch-free: half the probe keys may miss). */
+function offsetIds(K: Int32Array | Uint32Array, lo: number, hi: number): Uint32Array {
+  const out = new Int32Array(K.length);
+  const span = hi - lo;
+  for (let i = 0; i < K.length; i++) {
+    const d = K[i]! - lo;
+    const ok = Number(d >= 0) & Number(d <= span);
+    out[i] = (d & -ok) | (ok - 1); // d, or -1 (NONE as uint32)
+  }
+  return new Uint32Array(out.buffer);
 }
 
 /**
@@ -187,17 +226,17 @@ function replace<T extends DataBuffer>(old: T, next: T): T {
  * side of a left/right/outer join), gathered from one zero value, since the gather kernel
  * cannot bind an empty 64-bit source.
  */
-function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined): { values: DataBuffer; validity: DataBuffer<'uint8'> } {
+function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange = false): { values: DataBuffer; validity: DataBuffer<'uint8'> | undefined } {
   if (data.dtype !== 'bool' && PACKED_DTYPES.includes(data.dtype)) {
     // 8- and 16-bit ints: gathered as 32-bit words, then narrowed back (exact).
     const wide = widen(data);
-    const g = gatherAll(wide, rows, validity);
+    const g = gatherAll(wide, rows, validity, inRange);
     wide.dispose();
     const values = narrow(g.values, data.dtype);
     g.values.dispose();
     return { values, validity: g.validity };
   }
-  if (data.length > 0 || rows.length === 0) return gather(data, rows, { validity });
+  if (data.length > 0 || rows.length === 0) return gather(data, rows, { validity, inRange });
   const one = DataBuffer.fromHost(new (dtypeInfo(data.dtype).array)(1), data.dtype);
   const g = gather(one, rows);
   one.dispose();
@@ -206,19 +245,15 @@ function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataB
 
 /** Column `c` gathered at `rows`; rows that may be NONE (a missing side) give nulls. */
 function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): Column {
-  const g = gatherAll(c.data, rows, c.validity);
-  if (c.validity || mayMiss) return c.derive(g.values, g.validity);
-  g.validity.dispose();
-  return c.derive(g.values);
+  // Rows that cannot miss are in range: a column without nulls then gets no bitmap.
+  const g = gatherAll(c.data, rows, c.validity, !mayMiss);
+  return c.derive(g.values, g.validity);
 }
 
 /** Build rows from build positions: perm[pos], NONE where pos is NONE. */
 function resolve(perm: DataBuffer<'uint32'>, pos: DataBuffer<'uint32'>, mayMiss: boolean): DataBuffer<'uint32'> {
+  if (!mayMiss) return gather(perm, pos, { inRange: true }).values;
   const g = gather(perm, pos);
-  if (!mayMiss) {
-    g.validity.dispose();
-    return g.values;
-  }
   const out = fillNull(g.values, g.validity, NONE);
   g.values.dispose();
   g.validity.dispose();
@@ -254,7 +289,7 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
       if (p.ld !== p.l.data) free.push(p.ld);
       if (p.rd !== p.r.data) free.push(p.rd);
     }
-    const ids = assignIds(pairs, left.numRows);
+    const ids = assignIds(pairs, left.numRows, how === 'right');
     track(ids.left);
     track(ids.right);
     const swap = how === 'right';
@@ -333,8 +368,9 @@ function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
       const p = a.pairs[key]!;
       const lg = gatherAll(p.ld, a.leftRows, p.l.validity);
       const rg = gatherAll(p.rd, a.rightRows, p.r.validity);
-      const c = coalesce(lg.values, lg.validity, rg.values, rg.validity);
-      for (const buf of [lg.values, lg.validity, rg.values, rg.validity]) buf.dispose();
+      // Both sides may miss (no inRange), so both gathers built a bitmap.
+      const c = coalesce(lg.values, lg.validity!, rg.values, rg.validity!);
+      for (const buf of [lg.values, lg.validity!, rg.values, rg.validity!]) buf.dispose();
       const l = p.l;
       const data = p.ld === l.data || l.kernelType === 'utf8' ? c.values : narrow(c.values, l.data.dtype);
       if (data !== c.values) c.values.dispose();

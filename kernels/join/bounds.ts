@@ -80,6 +80,18 @@ function boundsGpu(ctx: GpuContext, probe: DataBuffer<'uint32'>, build: DataBuff
   return { lower: DataBuffer.fromDevice(ctx, 'uint32', n, L), count: DataBuffer.fromDevice(ctx, 'uint32', n, C) };
 }
 
+/** lower/count of each probe id from the tables, branch-free (half the probes may miss). */
+function lookUpRuns(X: Int32Array, first: Uint32Array, runs: Uint32Array, lower: Uint32Array, count: Uint32Array, maxId: number): void {
+  const spare = maxId + 1;
+  for (let i = 0; i < X.length; i++) {
+    const x = X[i]!;
+    const ok = Number(x >= 0) & Number(x <= maxId); // ids ≥ 2^31 read as negative here
+    const id = (x & -ok) | (spare & (ok - 1));
+    lower[i] = first[id]!;
+    count[i] = runs[id]!;
+  }
+}
+
 function boundsCpu(probe: DataBuffer<'uint32'>, build: DataBuffer<'uint32'>): Bounds {
   const X = probe.hostView('join') as Uint32Array;
   const B = build.hostView('join') as Uint32Array;
@@ -93,20 +105,15 @@ function boundsCpu(probe: DataBuffer<'uint32'>, build: DataBuffer<'uint32'>): Bo
   while (end > 0 && B[end - 1] === NONE) end--;
   const maxId = end > 0 ? B[end - 1]! : -1;
   if (maxId < 4 * (n + m) + 1024) {
-    const first = new Uint32Array(maxId + 1);
-    const runs = new Uint32Array(maxId + 1);
+    // One spare slot (first 0, run 0) stands for every probe id past maxId, NONE included.
+    const first = new Uint32Array(maxId + 2);
+    const runs = new Uint32Array(maxId + 2);
     for (let p = end - 1; p >= 0; p--) {
       const id = B[p]!;
       first[id] = p;
       runs[id]!++;
     }
-    for (let i = 0; i < n; i++) {
-      const x = X[i]!;
-      if (x <= maxId && runs[x]! > 0) {
-        lower[i] = first[x]!;
-        count[i] = runs[x]!;
-      }
-    }
+    lookUpRuns(new Int32Array(X.buffer, X.byteOffset, n), first, runs, lower, count, maxId);
   } else {
     for (let i = 0; i < n; i++) {
       const x = X[i]!;

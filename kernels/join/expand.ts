@@ -135,17 +135,54 @@ async function expandGpu(ctx: GpuContext, lower: DataBuffer<'uint32'>, count: Da
   }
 }
 
+/** Output rows: the sum of the counts, plus one per zero count when `keepUnmatched`. */
+function outRows(C: Uint32Array, n: number, keepUnmatched: boolean): number {
+  let t = 0;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    t += C[i]!;
+    zeros += Number(C[i] === 0);
+  }
+  return keepUnmatched ? t + zeros : t;
+}
+
+/** Whether every count is 0 or 1 (small loops in functions of their own, so V8 optimizes each whole). */
+function atMostOne(C: Uint32Array, n: number): boolean {
+  let over = 0;
+  for (let i = 0; i < n; i++) over |= Number(C[i]! > 1);
+  return over === 0;
+}
+
+/**
+ * An inner join whose build keys are unique (each count is 0 or 1, a dimension table): one
+ * branch-free pass; every row is written and the cursor moves past the matched ones only, so
+ * a miss after the last match writes one slot past the result (the arrays have a spare one).
+ */
+function expandUnique(Lo: Uint32Array, C: Uint32Array, rows: Uint32Array, pos: Uint32Array, n: number): number {
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    rows[j] = i;
+    pos[j] = Lo[i]!;
+    j += C[i]!;
+  }
+  return j;
+}
+
 async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'>, opts: ExpandOptions): Promise<Expanded> {
   const Lo = lower.hostView('join') as Uint32Array;
   const C = count.hostView('join') as Uint32Array;
-  const n = Lo.length;
+  let n = Lo.length;
   const tailCount = opts.tail?.count ?? 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += opts.keepUnmatched ? Math.max(C[i]!, 1) : C[i]!;
+  const total = outRows(C, n, opts.keepUnmatched);
   if (total + tailCount > MAX_ROWS) throw tooMany(total + tailCount);
-  const rows = new Uint32Array(total + tailCount);
-  const pos = new Uint32Array(total + tailCount);
+  const T = total + tailCount;
+  const rows = new Uint32Array(T + 1);
+  const pos = new Uint32Array(T + 1);
   let j = 0;
+  if (!opts.keepUnmatched && atMostOne(C, n)) {
+    j = expandUnique(Lo, C, rows, pos, n);
+    n = 0; // done: only the tail is left
+  }
   for (let i = 0; i < n; i++) {
     const c = C[i]!;
     if (c === 0 && opts.keepUnmatched) {
@@ -162,7 +199,7 @@ async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'
     rows[j] = NONE;
     pos[j++] = base + k;
   }
-  return { rows: DataBuffer.fromHost(rows, 'uint32'), pos: DataBuffer.fromHost(pos, 'uint32') };
+  return { rows: DataBuffer.fromHost(rows.subarray(0, T), 'uint32'), pos: DataBuffer.fromHost(pos.subarray(0, T), 'uint32') };
 }
 
 export const expandKernel = defineKernel({

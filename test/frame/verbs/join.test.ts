@@ -184,6 +184,29 @@ describe('DataFrame.join: both backends and a nested-loop reference agree', () =
   });
 });
 
+describe('DataFrame.join: small-range integer keys (the CPU looks them up by value)', () => {
+  // A foreign key into a dimension table: the build side's keys span a small range, so the
+  // CPU backend numbers keys by value − least (no hashing); probe keys outside that range,
+  // negative keys and nulls on both sides must still match exactly as the reference says.
+  const build = (nL: number, nR: number, seed: number, unique: boolean) => () => {
+    const r = rng(seed);
+    const lk = Array.from({ length: nL }, () => (r() < 0.1 ? null : Math.floor(r() * 60) - 20));
+    const rk = Array.from({ length: nR }, (_, i) => (r() < 0.1 ? null : unique ? i - 5 : Math.floor(r() * 25) - 5));
+    const int = (values: Array<number | null>) => gf.Column.from(Int32Array.from(values, (v) => v ?? 7), Uint8Array.from({ length: Math.ceil(values.length / 8) }, (_, b) => values.slice(8 * b, 8 * b + 8).reduce((m: number, v, j) => (v === null ? m : m | (1 << j)), 0)));
+    return {
+      left: new gf.DataFrame({ k: int(lk), lv: Int32Array.from({ length: nL }, (_, i) => i) }),
+      right: new gf.DataFrame({ k: int(rk), w: Float64Array.from({ length: nR }, (_, i) => i / 4) }),
+    };
+  };
+  for (const unique of [true, false]) {
+    it(`every how, ${unique ? 'unique' : 'repeated'} build keys, on both backends and the reference`, async () => {
+      for (const [nL, nR] of [[0, 4], [4, 0], [1, 1], [700, 25], [257, 30]] as const) {
+        for (const how of HOWS) await checkJoin(build(nL, nR, nL + nR, unique), { on: 'k', how }, `${how} ${nL}x${nR}`);
+      }
+    });
+  }
+});
+
 describe('DataFrame.join: a larger join on the CPU backend', () => {
   it('2e5 x 1e4 rows (int64 keys, many-to-many) completes with the reference row counts', async () => {
     await gf.withBackendAsync('cpu', async () => {
