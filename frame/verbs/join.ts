@@ -134,6 +134,93 @@ function assignIds(pairs: readonly KeyPair[], nLeft: number, buildIsLeft: boolea
 }
 
 /**
+ * CPU, one 32-bit integer key whose build-side keys are unique and span a small range (a
+ * foreign key into a dimension table, the commonest join): a table from key − least to the
+ * build row, then one branch-free pass over the probe rows gives the output rows directly
+ * (no ids, no sort, no bounds, no expand). The rows, their order included, are those of the
+ * general path. Undefined when the key is not a 32-bit integer, the range is too wide for a
+ * table, or a build key repeats.
+ */
+function directLookup(p: KeyPair, buildIsLeft: boolean, how: JoinHow): { probeRows: Uint32Array; buildRows?: Uint32Array } | undefined {
+  const dt = p.ld.dtype;
+  if (dt !== 'int32' && dt !== 'uint32') return undefined;
+  const probe = buildIsLeft ? p.rd : p.ld;
+  const build = buildIsLeft ? p.ld : p.rd;
+  const pv = (buildIsLeft ? p.r : p.l).validity?.hostView('join') as Uint8Array | undefined;
+  const bv = (buildIsLeft ? p.l : p.r).validity?.hostView('join') as Uint8Array | undefined;
+  const P = probe.hostView('join') as Int32Array | Uint32Array;
+  const B = build.hostView('join') as Int32Array | Uint32Array;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < B.length; r++) {
+    if (bv && ((bv[r >> 3]! >> (r & 7)) & 1) === 0) continue;
+    const v = B[r]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi < lo || hi - lo > 4 * (P.length + B.length) + 1024) return undefined;
+  const span = hi - lo;
+  // Slot span + 1 stands for every probe key outside [lo, hi] (and null ones): no row.
+  const slot = new Int32Array(span + 2).fill(-1);
+  for (let r = 0; r < B.length; r++) {
+    if (bv && ((bv[r >> 3]! >> (r & 7)) & 1) === 0) continue;
+    const d = B[r]! - lo;
+    if (slot[d] !== -1) return undefined; // a repeated build key: the general path expands it
+    slot[d] = r;
+  }
+  if (how === 'inner') {
+    const probeRows = new Uint32Array(P.length + 1);
+    const buildRows = new Uint32Array(P.length + 1);
+    const k = innerRows(P, pv, slot, lo, span, probeRows, buildRows);
+    return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
+  }
+  const match = new Int32Array(P.length); // the build row of each probe row, or -1
+  lookUpSlots(P, pv, slot, lo, span, match);
+  if (how === 'left' || how === 'right') return { probeRows: identityRows(P.length), buildRows: new Uint32Array(match.buffer) };
+  return { probeRows: keepRows(match, how === 'semi' ? 0 : -1) };
+}
+
+/** The build row of probe row i: slot[key − lo] for a valid key in range, else -1 (branch-free). */
+function slotOf(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, i: number): number {
+  const d = P[i]! - lo;
+  const ok = Number(d >= 0) & Number(d <= span) & (pv ? pv[i >> 3]! >> (i & 7) : 1);
+  return slot[(d & -ok) | ((span + 1) & (ok - 1))]!;
+}
+
+function lookUpSlots(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, match: Int32Array): void {
+  for (let i = 0; i < P.length; i++) match[i] = slotOf(P, pv, slot, lo, span, i);
+}
+
+function identityRows(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** Rows whose match is ≥ 0 (sign 0) or −1 (sign −1), in order. */
+function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
+  const out = new Uint32Array(match.length + 1);
+  let k = 0;
+  for (let i = 0; i < match.length; i++) {
+    out[k] = i;
+    k += Number(match[i]! >> 31 === sign);
+  }
+  return out.slice(0, k);
+}
+
+/** The matched (probe, build) row pairs in probe order; the arrays have one spare slot. */
+function innerRows(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, probeRows: Uint32Array, buildRows: Uint32Array): number {
+  let k = 0;
+  for (let i = 0; i < P.length; i++) {
+    const m = slotOf(P, pv, slot, lo, span, i);
+    probeRows[k] = i;
+    buildRows[k] = m;
+    k += Number(m >= 0);
+  }
+  return k;
+}
+
+/**
  * CPU, one 32-bit integer key whose build side spans a small range (a foreign key into a
  * dimension table): the id is the key minus the build side's least key, and a probe key
  * outside the build side's range gets NONE (it matches nothing). No hashing, no sort.
@@ -289,10 +376,19 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
       if (p.ld !== p.l.data) free.push(p.ld);
       if (p.rd !== p.r.data) free.push(p.rd);
     }
-    const ids = assignIds(pairs, left.numRows, how === 'right');
+    const swap = how === 'right';
+    const direct = activeBackend() === 'cpu' && pairs.length === 1 && how !== 'outer' ? directLookup(pairs[0]!, swap, how) : undefined;
+    if (direct) {
+      const probeRows = track(DataBuffer.fromHost(direct.probeRows, 'uint32'));
+      if (how === 'semi' || how === 'anti') return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, probeRows, false)] as const));
+      const buildRows = track(DataBuffer.fromHost(direct.buildRows!, 'uint32'));
+      const leftRows = swap ? buildRows : probeRows;
+      const rightRows = swap ? probeRows : buildRows;
+      return assemble(left, right, { keys, pairs, how, suffix, leftRows, rightRows, leftMiss: swap, rightMiss: how === 'left' });
+    }
+    const ids = assignIds(pairs, left.numRows, swap);
     track(ids.left);
     track(ids.right);
-    const swap = how === 'right';
     const probe = swap ? ids.right : ids.left;
     const build = sortPairs(swap ? ids.left : ids.right);
     track(build.keys);
