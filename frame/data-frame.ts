@@ -166,7 +166,7 @@ export class DataFrame {
 
   /**
    * Rows where `predicate` is true (null counts as false). One fused kernel evaluates the
-   * predicate; then every column is compacted on the device.
+   * predicate into the kept row numbers; each column is gathered when first read.
    *
    * @example
    * ```ts

@@ -1,8 +1,8 @@
 /**
  * filter: the predicate evaluated by the fused expression kernel straight into a 'bool' mask
- * (true where the predicate is true; null counts as false), then every column compacted on
- * the device. Async: the kept-row count (and, for a predicate that can fail, its status
- * word) are control reads.
+ * (true where the predicate is true; null counts as false), compacted into row numbers; each
+ * column is gathered when first read (./take.ts). Async: the kept-row count (and, for a
+ * predicate that can fail, its status word) are control reads.
  */
 import { compactIndices } from '../../kernels/compact/compact.js';
 import type { DataFrame } from '../data-frame.js';

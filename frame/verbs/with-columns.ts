@@ -19,6 +19,9 @@ import { DataFrame as Frame } from '../data-frame.js';
 import { Expr, type ExprNode } from '../expr.js';
 import { bindExpr, type BoundType } from '../bind-expr.js';
 import { applyWindow, checkWindow, type WindowOptions, type WindowOp } from './window.js';
+import { widen } from '../../kernels/cast/widen.js';
+
+const SMALL_INTS: readonly string[] = ['int8', 'int16', 'uint8', 'uint16'];
 
 export interface Evaluated {
   column: Column;
@@ -49,8 +52,31 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
     windows.push(c);
     return c;
   };
-  const b = bindExpr(expr.node, (n) => df.column(n), op, resolveWindow);
+  // 8- and 16-bit int columns enter the kernel widened to int32 (exact, unsigned ones too), so
+  // their arithmetic is int32: int8 + int8 is int32 here, where Polars keeps int8 and wraps.
+  const widened = new Map<Column, Column>();
+  const lookup = (n: string): Column => {
+    const c = df.column(n);
+    if (!SMALL_INTS.includes(c.type)) return c;
+    let w = [...widened].find(([, orig]) => orig === c)?.[0];
+    if (!w) {
+      const wide = widen(c.data);
+      const data = wide.dtype === 'int32' ? wide : wide.reinterpret('int32'); // < 2^16: same bits
+      w = new Column({ type: 'int32', data, validity: c.validity });
+      widened.set(w, c);
+      windows.push(new Column({ type: 'int32', data })); // freed with the temporaries
+    }
+    return w;
+  };
+  let b: ReturnType<typeof bindExpr>;
+  try {
+    b = bindExpr(expr.node, lookup, op, resolveWindow);
+  } catch (err) {
+    for (const w of windows) w.dispose();
+    throw err;
+  }
   if (!failable && canFail(b.prog.tree)) {
+    for (const w of windows) w.dispose();
     throw new ValueError(
       `${op}: expected an expression that cannot fail, got ${expr.toString()} (a strict cast, sin/cos/tan or a checked year can fail on values only the device sees: use await df.eval(expr) or cast(dtype, { strict: false }))`,
     );
@@ -59,7 +85,10 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
     for (const w of windows) w.dispose();
     throw new DTypeError(`${op}: expected a boolean expression, got ${expr.toString()} of type ${b.type.logical ?? b.type.t}`);
   }
-  if (b.column && !mask) return { column: b.column, windows: windows.filter((w) => w !== b.column) };
+  if (b.column && !mask) {
+    const column = widened.get(b.column) ?? b.column; // a bare 8/16-bit column: itself, not widened
+    return { column, windows: windows.filter((w) => w !== column) };
+  }
   const r = evalExprProgram(b.prog, df.numRows, { mask });
   const column = mask ? new Column({ type: 'bool', data: r.values }) : toColumn(r.values, r.validity, b.type);
   return { column, status: r.status, windows };

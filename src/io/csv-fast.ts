@@ -168,7 +168,7 @@ class Scanner {
 }
 
 /** papaparse's guessLineEndings on the same first 1 MiB (UTF-16 units) of the text after the BOM. */
-function guessLinebreak(b: Uint8Array, s: number): string {
+export function guessLinebreak(b: Uint8Array, s: number): string {
   const end = Math.min(b.length, s + 3 * 1048576 + 8); // 1 Mi UTF-16 units take at most 3 MiB
   if (b.subarray(s, end).indexOf(13) < 0) return '\n';
   const input = decoder.decode(b.subarray(s, end)).substring(0, 1048576).replace(/"([^]*?)"/gm, '');
@@ -343,7 +343,7 @@ function isWellFormed(s: string): boolean {
   return !/\p{Surrogate}/u.test(s);
 }
 
-const hasBom = (b: Uint8Array, i: number): boolean => b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf;
+export const hasBom = (b: Uint8Array, i: number): boolean => b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf;
 
 /**
  * Parse CSV bytes (valid UTF-8; a leading BOM is skipped) into a Table, with the results and
@@ -361,7 +361,22 @@ const hasBom = (b: Uint8Array, i: number): boolean => b[i] === 0xef && b[i + 1] 
  * console.log(t?.columns.map((c) => c.type)); // ['int32', 'utf8']
  * ```
  */
-export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseOptions, report?: ProgressReport): Table | undefined {
+/**
+ * What a parallel read (csv-parallel.ts) fixes for each piece of a file: the whole file's line
+ * break, and an array to receive each output column's kinds (so the pieces' types can be unified).
+ */
+export interface PieceSettings {
+  linebreak: string;
+  kinds: number[];
+  /**
+   * Receives, for each inferred integer column, its values as the doubles a float64 column
+   * would hold ("-0" is −0 there, while the int32 data has 0): a piece whose column ends up
+   * float64 in the whole file takes these.
+   */
+  doubles: Array<Float64Array | undefined>;
+}
+
+export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseOptions, report?: ProgressReport, piece?: PieceSettings): Table | undefined {
   const b = new Uint8Array(input.buffer, input.byteOffset, input.byteLength); // one element kind for every input
   const delim = (options.delimiter ?? ',').charCodeAt(0);
   if (delim >= 0x80) return undefined;
@@ -374,7 +389,7 @@ export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseO
   const header = options.header ?? true;
   const nullSet = new Set(['', ...nullValues]);
   const nullBytes = nullValues.map((v) => new TextEncoder().encode(v)).filter((v) => v.length > 0);
-  const lb = guessLinebreak(b, pos0);
+  const lb = piece?.linebreak ?? guessLinebreak(b, pos0);
   const nl0 = lb.charCodeAt(0);
   const nl1 = lb.length === 2 ? lb.charCodeAt(1) : -1;
   const nlLen = lb.length;
@@ -510,6 +525,13 @@ export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseO
     }
   }
 
+  if (piece) {
+    cols.forEach((c, k) => {
+      const dt = c.dtype ?? dtypeOfKinds(c.kinds);
+      piece.kinds[k] = c.kinds;
+      piece.doubles[k] = c.dtype === undefined && (dt === 'int32' || dt === 'int64') ? c.vals.subarray(0, numRows) : undefined;
+    });
+  }
   const columns = cols.map((c) => finishColumn(c, numRows, rowStart, sc));
   return { names: cols.map((c) => c.name), columns, numRows };
 }

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { frameParity } from '../helpers/frames.js';
-import { randomFrame, FRAME_SIZES } from '../helpers/random-frame.js';
+import { randomFrame as randomBase, FRAME_SIZES } from '../helpers/random-frame.js';
+import { mulberry32 } from '../../ml/random.js';
 import { hasGpu } from '../helpers/parity.js';
 
 type Row = Record<string, unknown>;
@@ -18,6 +19,18 @@ const floorMod = (a: bigint, b: bigint) => { let m = a % b; if (m !== 0n && (m <
 const roundHalfAway = (x: number) => { const t = Math.trunc(x); return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t; };
 const civil = (days: number) => { const d = new Date(days * 86400000); return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]; };
 const cmp = (x: number | bigint, y: number | bigint, op: string) => ({ gt: x > y, lt: x < y, eq: x == y })[op]!;
+
+/**
+ * The shared random frame plus 8- and 16-bit columns (a8 int8, h16 uint16: extremes, nulls),
+ * which expressions read widened to 32 bits.
+ */
+function randomFrame(n: number, seed: number): gf.DataFrame {
+  const r = mulberry32(seed * 7 + 1);
+  const a8 = Int8Array.from({ length: n }, (_, i) => (i % 11 === 3 ? -128 : i % 11 === 4 ? 127 : Math.floor(r() * 256) - 128));
+  const h16 = Uint16Array.from({ length: n }, (_, i) => (i % 13 === 5 ? 65535 : Math.floor(r() * 65536)));
+  const bits = Uint8Array.from({ length: Math.ceil(n / 8) }, () => Math.floor(r() * 256) | 0x11);
+  return randomBase(n, seed).withColumns({ a8: gf.Column.from(a8, bits), h16 });
+}
 
 /** Name → [expression, reference(row), exact?]. Exact ones must agree bit for bit on both backends. */
 const CASES: Record<string, [gf.Expr, (r: Row) => V, boolean]> = {
@@ -70,6 +83,10 @@ const CASES: Record<string, [gf.Expr, (r: Row) => V, boolean]> = {
     return ((dt.getUTCFullYear() * 1000000 + (dt.getUTCMonth() + 1) * 10000 + dt.getUTCDate() * 100 + dt.getUTCHours()) | 0);
   }, true],
   allNull: [col('z').add(1).mul(col('f')), () => null, true],
+  addI8: [col('a8').add(col('a8')).sub(1), (r) => (nn(r.a8) ? null : (r.a8 as number) * 2 - 1), true],
+  mulU16I32: [col('h16').mul(col('i')), (r) => (nn(r.h16, r.i) ? null : Math.imul(r.h16 as number, r.i as number)), true],
+  cmpI8: [col('a8').gt(-5).and(col('h16').lt(40000)), (r) => { const a = nn(r.a8) ? null : (r.a8 as number) > -5; const b = (r.h16 as number) < 40000; return a === false || !b ? false : a; }, true],
+  castI8F64: [col('a8').cast('float64').div(col('h16')), (r) => (nn(r.a8) ? null : (r.a8 as number) / (r.h16 as number)), true],
   exp: [col('g').exp(), (r) => (nn(r.g) ? null : Math.fround(Math.exp(r.g as number))), false],
   log: [col('f').abs().log(), (r) => (nn(r.f) ? null : Math.log(Math.abs(r.f as number))), false],
   sinAtan: [col('f').atan().sin(), (r) => (nn(r.f) ? null : Math.sin(Math.atan(r.f as number))), false],
@@ -113,6 +130,18 @@ describe('expressions: both backends and a plain-JS reference on random frames',
       }
     });
   }
+
+  it('8- and 16-bit columns: a bare reference stays itself, arithmetic is 32-bit, filter is exact', async () => {
+    const df = randomFrame(300, 9);
+    const a8 = await df.eval(col('a8'));
+    expect(a8.type).toBe('int8');
+    expect(a8).toBe(df.column('a8'));
+    expect(df.withColumns({ s: col('a8').add(col('h16')) }).schema.s).toBe('int32');
+    const base = await df.toRecords();
+    const rows = await frameParity(() => randomFrame(300, 9).filter(col('a8').lt(-100).or(col('h16').ge(65000))));
+    expect(rows).toEqual(base.filter((r) => (r.a8 !== null && (r.a8 as number) < -100) || (r.h16 as number) >= 65000));
+    expect(rows.length).toBeGreaterThan(20);
+  });
 
   it('filter with value expressions matches the reference on both backends', async () => {
     const n = 3001;

@@ -145,3 +145,31 @@ describe('finalization safety net', () => {
     expect(gf.stats().liveDeviceBytes).toBeLessThanOrEqual(before);
   });
 });
+
+describe('DataBuffer.hold / release', () => {
+  it('a held buffer outlives its owner’s dispose until the last release', () => {
+    const b = gf.DataBuffer.fromHost(new Float64Array([1, 2, 3]));
+    b.hold();
+    b.hold();
+    b.dispose();
+    expect(b.isDisposed).toBe(true); // the owner's view
+    expect(Array.from(b.hostView('test') as Float64Array)).toEqual([1, 2, 3]); // a holder still reads it
+    b.release();
+    expect(b.hostView('test').length).toBe(3);
+    b.release(); // the last holder: freed now
+    expect(() => b.hostView('test')).toThrow(gf.ResidencyError);
+    b.release(); // extra releases are ignored
+    b.dispose(); // and dispose stays idempotent
+  });
+
+  it('a held buffer cannot be reinterpreted (its holder would lose it); an unheld one is freed at dispose', () => {
+    const b = gf.DataBuffer.fromHost(new Int32Array([-1, 2]));
+    b.hold();
+    expect(() => b.reinterpret('uint32')).toThrow(gf.ResidencyError);
+    b.release();
+    const u = b.reinterpret('uint32');
+    expect(Array.from(u.hostView('test') as Uint32Array)).toEqual([4294967295, 2]);
+    u.dispose();
+    expect(() => u.hostView('test')).toThrow(gf.ResidencyError);
+  });
+});

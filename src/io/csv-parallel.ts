@@ -1,0 +1,243 @@
+/**
+ * The parallel CSV read (Node): a plain file is cut at record boundaries into one piece per
+ * thread; this thread parses the first piece and worker threads the others, with the fast path
+ * (./csv-worker.ts); then the pieces' columns are joined, their types unified by the rules one pass applies. The table is
+ * the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts).
+ *
+ * It takes only files where cutting is exact and joining is cheap: no quote character after the
+ * optional BOM (so every line break ends a record), at least two columns (in a one-column file
+ * an empty line is a value), and pieces whose types unify without the text of their values
+ * (int32 → int64 → float64, or a piece with no values). Otherwise, and whenever a piece bails
+ * or raises an error, it returns null and readCSV parses the file on one thread, which also
+ * reports any error with its line.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { Column, type ColumnType } from '../column/column.js';
+import { DataBuffer } from '../memory/data-buffer.js';
+import { guessLinebreak, hasBom, parseCSVFast, type CSVParseOptions, type PieceSettings, type ProgressReport } from './csv-fast.js';
+import { dtypeOfKinds, type IoDType } from './infer.js';
+import type { Table } from './table.js';
+import type { PieceColumn, PieceJob, PieceReply } from './csv-worker.js';
+
+/** Inputs at least this large are read in parallel by default (`threads` unset). */
+export const PARALLEL_MIN_BYTES = 4 << 20;
+const QUOTE = 34;
+
+type Done = Extract<PieceReply, { kind: 'done' }>;
+
+// ---- the worker pool: started on first use, unref'd so it never keeps the process alive ----
+
+const pool: Worker[] = [];
+const handlers = new Map<number, (m: PieceReply) => void>();
+const jobsOf = new Map<Worker, Set<number>>();
+let nextId = 1;
+
+/** The compiled worker script; under a TypeScript runner (the tests run src/), the one in dist/. */
+function workerUrl(): URL | undefined {
+  const here = import.meta.url;
+  const url = here.endsWith('.ts') ? new URL('../../dist/src/io/csv-worker.js', here) : new URL('./csv-worker.js', here);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+async function workers(n: number): Promise<Worker[] | undefined> {
+  const url = workerUrl();
+  if (!url) return undefined;
+  const { Worker } = await import('node:worker_threads');
+  while (pool.length < n) {
+    const w = new Worker(url);
+    jobsOf.set(w, new Set());
+    w.on('message', (m: PieceReply) => handlers.get(m.id)?.(m));
+    const lost = (why: string): void => {
+      pool.splice(pool.indexOf(w), 1);
+      for (const id of jobsOf.get(w) ?? []) handlers.get(id)?.({ id, kind: 'error', message: why });
+      jobsOf.delete(w);
+    };
+    w.on('error', (e) => lost(String(e)));
+    w.on('exit', (code) => pool.includes(w) && lost(`worker exited (${code})`));
+    w.unref(); // after the listeners, which would ref it again: an idle pool never keeps the process alive
+    pool.push(w);
+  }
+  return pool.slice(0, n);
+}
+
+function submit(w: Worker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, rows: number) => void): Promise<PieceReply> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    handlers.set(id, (m) => {
+      if (m.kind === 'progress') return progress(m.bytes, m.rows);
+      handlers.delete(id);
+      const jobs = jobsOf.get(w);
+      jobs?.delete(id);
+      if (jobs?.size === 0) w.unref();
+      resolve(m);
+    });
+    jobsOf.get(w)!.add(id);
+    w.ref(); // a job in flight keeps the process alive until its reply
+    w.postMessage({ ...job, id } satisfies PieceJob, [job.bytes.buffer as ArrayBuffer]);
+  });
+}
+
+/** The default thread count: the cores Node reports, at most 8. */
+export async function defaultThreads(): Promise<number> {
+  const os = await import('node:os');
+  return Math.min(8, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+// ---- cutting ----
+
+/** Offset just past the first line break at or after `from`, or -1. */
+function pastLinebreak(b: Uint8Array, lb: string, from: number): number {
+  const c0 = lb.charCodeAt(0);
+  for (let i = b.indexOf(c0, from); i >= 0; i = b.indexOf(c0, i + 1)) {
+    if (lb.length === 1) return i + 1;
+    if (b[i + 1] === lb.charCodeAt(1)) return i + 2;
+  }
+  return -1;
+}
+
+/**
+ * Parse `input` in `threads` pieces on worker threads: the table, or null where the parallel
+ * read does not apply (see the module comment) and one pass must read the file.
+ */
+export async function parseCSVParallel(input: Uint8Array, file: string, options: CSVParseOptions, threads: number, report?: ProgressReport): Promise<Table | null> {
+  const b = input;
+  const len = b.length;
+  const pos0 = hasBom(b, 0) ? 3 : 0;
+  const delim = (options.delimiter ?? ',').charCodeAt(0);
+  if (threads < 2 || hasBom(b, pos0) || delim >= 0x80 || b.indexOf(QUOTE, pos0) >= 0) return null;
+  const lb = guessLinebreak(b, pos0);
+  if (delim === lb.charCodeAt(0) || delim === lb.charCodeAt(lb.length - 1)) return null;
+  const firstEnd = pastLinebreak(b, lb, pos0);
+  if (firstEnd < 0 || b.subarray(pos0, firstEnd).indexOf(delim) < 0) return null; // one record, or one column
+  const dataStart = options.header === false ? pos0 : firstEnd;
+  const cuts = [dataStart];
+  for (let k = 1; k < threads; k++) {
+    const at = pastLinebreak(b, lb, Math.max(cuts[cuts.length - 1]!, dataStart + Math.floor(((len - dataStart) * k) / threads)));
+    if (at < 0 || at >= len) break;
+    if (at > cuts[cuts.length - 1]!) cuts.push(at);
+  }
+  cuts.push(len);
+  if (cuts.length < 3) return null;
+  const ws = await workers(cuts.length - 2);
+  if (!ws) return null;
+
+  // Pieces 1.. go to the workers; this thread parses piece 0 meanwhile (its code is warm).
+  const header = b.subarray(0, dataStart);
+  const done = new Array<number>(cuts.length - 1).fill(0);
+  const rows = new Array<number>(cuts.length - 1).fill(0);
+  const progress = (k: number, by: number, r: number): void => {
+    done[k] = by;
+    rows[k] = r;
+    report?.(dataStart + done.reduce((s, x) => s + x, 0), rows.reduce((s, x) => s + x, 0));
+  };
+  // Only what the parser reads (a callback cannot cross to a worker).
+  const { columns, dtypes, delimiter, nullValues } = options;
+  const jobOptions: CSVParseOptions = { columns, dtypes, delimiter, nullValues, header: options.header };
+  const pending = ws.map((w, i) => {
+    const k = i + 1;
+    const piece = b.subarray(cuts[k]!, cuts[k + 1]!);
+    const bytes = new Uint8Array(header.length + piece.length);
+    bytes.set(header);
+    bytes.set(piece, header.length);
+    return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length }, (by, r) => progress(k, by, r));
+  });
+  const first = parseHere(b.subarray(0, cuts[1]!), file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r));
+  const replies = [first, ...(await Promise.all(pending))];
+  if (!replies.every((r): r is Done => r.kind === 'done')) return null;
+  return join(replies, options);
+}
+
+/** Piece 0 (the file's own start, header included) parsed on this thread, as a worker would reply. */
+function parseHere(bytes: Uint8Array, file: string, options: CSVParseOptions, linebreak: string, report: ProgressReport): PieceReply {
+  const piece: PieceSettings = { linebreak, kinds: [], doubles: [] };
+  let t: Table | undefined;
+  try {
+    t = parseCSVFast(bytes, file, options, report, piece);
+  } catch (e) {
+    return { id: 0, kind: 'error', message: String((e as Error)?.message ?? e) };
+  }
+  if (!t) return { id: 0, kind: 'bail' };
+  const columns = t.columns.map((c, k): PieceColumn => ({
+    type: c.type,
+    data: c.data.hostView('readCSV'),
+    validity: c.validity?.hostView('readCSV') as Uint8Array | undefined,
+    dictionary: c.dictionary ? [...c.dictionary] : undefined,
+    kinds: piece.kinds[k]!,
+    doubles: piece.doubles[k],
+  }));
+  return { id: 0, kind: 'done', numRows: t.numRows, names: [...t.names], columns };
+}
+
+// ---- joining ----
+
+const ARRAYS = { int32: Int32Array, int64: BigInt64Array, float64: Float64Array, bool: Uint8Array, utf8: Uint32Array } as const;
+
+/** The pieces' columns as one table, or null when a type needs the values' text to unify. */
+function join(pieces: readonly Done[], options: CSVParseOptions): Table | null {
+  const names = pieces[0]!.names;
+  const n = pieces.reduce((s, p) => s + p.numRows, 0);
+  const columns: Column[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const parts = pieces.map((p) => p.columns[k]!);
+    const given = options.dtypes && Object.hasOwn(options.dtypes, names[k]!) ? options.dtypes[names[k]!] : undefined;
+    const dtype = given ?? dtypeOfKinds(parts.reduce((s, c) => s | c.kinds, 0));
+    if (!parts.every((c) => c.type === dtype || c.kinds === 0 || widens(c.type as IoDType, dtype))) return null;
+    columns.push(joinColumn(parts, pieces, dtype, n));
+  }
+  return { names, columns, numRows: n };
+}
+
+/** Whether a piece's numbers convert exactly to the joined type, as one pass would have read them. */
+function widens(from: IoDType, to: IoDType): boolean {
+  return (from === 'int32' && (to === 'int64' || to === 'float64')) || (from === 'int64' && to === 'float64');
+}
+
+function joinColumn(parts: readonly PieceColumn[], pieces: readonly Done[], dtype: IoDType, n: number): Column {
+  const data = new ARRAYS[dtype](n);
+  let dictionary: string[] | undefined;
+  let remaps: Array<Uint32Array | undefined> = [];
+  if (dtype === 'utf8') {
+    // The sorted union of the pieces' dictionaries (sorted as one pass sorts), and each
+    // piece's codes into it.
+    const all = [...new Set(parts.flatMap((c) => c.dictionary ?? []))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const at = new Map(all.map((s, i) => [s, i]));
+    dictionary = all;
+    remaps = parts.map((c) => (c.dictionary ? Uint32Array.from(c.dictionary, (s) => at.get(s)!) : undefined));
+  }
+  const anyNull = parts.some((c, k) => c.validity !== undefined || (c.kinds === 0 && c.type !== dtype && pieces[k]!.numRows > 0));
+  const bits = anyNull ? new Uint8Array(Math.ceil(n / 8)) : undefined;
+  let at = 0;
+  parts.forEach((c, k) => {
+    const m = pieces[k]!.numRows;
+    const allNull = c.kinds === 0 && c.type !== dtype;
+    const valid = (r: number): boolean => !allNull && (!c.validity || ((c.validity[r >> 3]! >> (r & 7)) & 1) === 1);
+    if (bits) for (let r = 0; r < m; r++) if (valid(r)) bits[(at + r) >> 3]! |= 1 << ((at + r) & 7);
+    if (!allNull) copyValues(c, dtype, data, at, m, remaps[k], valid);
+    at += m;
+  });
+  const validity = bits ? DataBuffer.fromHost(bits, 'uint8') : undefined;
+  return new Column({ type: dtype as ColumnType, data: DataBuffer.fromHost(data, dtype === 'utf8' ? 'uint32' : dtype), validity, dictionary });
+}
+
+/** A piece's values into the joined array at `at`, converted where its type is narrower. */
+function copyValues(c: PieceColumn, dtype: IoDType, out: ArrayBufferView, at: number, m: number, remap: Uint32Array | undefined, valid: (r: number) => boolean): void {
+  const src = c.data as Int32Array | BigInt64Array | Float64Array | Uint8Array | Uint32Array;
+  if (c.type === dtype && !remap) {
+    (out as Int32Array).set(src as Int32Array, at);
+    return;
+  }
+  if (remap) {
+    const o = out as Uint32Array;
+    for (let r = 0; r < m; r++) if (valid(r)) o[at + r] = remap[(src as Uint32Array)[r]!]!; // null slots stay 0, as in one pass
+    return;
+  }
+  if (dtype === 'int64') {
+    const o = out as BigInt64Array;
+    for (let r = 0; r < m; r++) o[at + r] = BigInt((src as Int32Array)[r]!);
+    return;
+  }
+  // float64 from an integer piece: the doubles one pass would have kept ("-0" stays −0).
+  (out as Float64Array).set(c.doubles!, at);
+}

@@ -1,0 +1,136 @@
+// The parallel CSV read (src/io/csv-parallel.ts) against one pass: the same table, byte for
+// byte, or the same error, on random files cut into pieces parsed on worker threads.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as gf from 'gpuframe';
+import { parseCSVParallel } from '../../src/io/csv-parallel.js';
+import { dump, makeCSV, outcome, pick, randomFloat, randomInt, type Opts } from '../helpers/csv-files.js';
+import { rng as mulberry32 } from '../helpers/parity.js';
+
+const enc = new TextEncoder();
+
+describe('readCSV with worker threads = one pass', () => {
+  it('identical tables or errors on the 600 seeded random files, cut into 2 and 3 pieces', async () => {
+    let parallel = 0;
+    for (let seed = 1; seed <= 600; seed++) {
+      const { text, options } = makeCSV(seed);
+      const what = `seed ${seed}: ${JSON.stringify(options)}\n${JSON.stringify(text.slice(0, 300))}`;
+      const one = await outcome(gf.readCSV(text, { ...options, text: true, threads: 1 }));
+      for (const threads of [2, 3]) {
+        expect(await outcome(gf.readCSV(text, { ...options, text: true, threads })), `${what} (threads ${threads})`).toEqual(one);
+      }
+      const bytes = enc.encode(text);
+      if ((await parseCSVParallel(bytes, '<text>', options, 3)) !== null) parallel++;
+    }
+    // Most of these files have quotes, one column or a few records, which are read in one
+    // pass by design; the next test has files the parallel read takes.
+    expect(parallel).toBeGreaterThan(15);
+  });
+
+  it('identical tables on 300 random quote-free files (every type, nulls, empty lines, CRLF/CR, BOM, overrides), cut into 2–5 pieces', async () => {
+    let parallel = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = mulberry32(1000 + seed);
+      const delim = r() < 0.7 ? ',' : r() < 0.5 ? ';' : '\t';
+      const lb = r() < 0.6 ? '\n' : r() < 0.7 ? '\r\n' : '\r';
+      const ncols = 2 + Math.floor(r() * 4);
+      const nrows = Math.floor(r() * 400);
+      const gens: Array<() => string> = Array.from({ length: ncols }, () => {
+        const kind = Math.floor(r() * 6);
+        const nulls = r() < 0.5 ? 0 : r() * 0.4;
+        const late = r() < 0.3 ? Math.floor(r() * nrows) : -1; // one value of another kind, anywhere
+        let row = 0;
+        return () => {
+          const k = row++;
+          if (r() < nulls) return r() < 0.8 ? '' : 'NA';
+          if (k === late) return pick(['0.5', '-0', '9223372036854775807', '1e400', 'true', 'word'])(r);
+          return [() => randomInt(r), () => String(Math.floor(r() * 100) - 50), () => randomFloat(r), () => pick(['true', 'false', 'TRUE'])(r), () => pick(['red', 'green', 'blue', 'ä', '日本'])(r), () => pick(['-0', '0', '+0', '-00', '7'])(r)][kind]!();
+        };
+      });
+      const header = r() < 0.85;
+      const lines = header ? [Array.from({ length: ncols }, (_, c) => `c${c}`).join(delim)] : [];
+      for (let k = 0; k < nrows; k++) {
+        lines.push(gens.map((g) => g()).join(delim));
+        if (r() < 0.03) lines.push('');
+      }
+      let text = lines.join(lb) + (r() < 0.5 ? lb : '');
+      if (r() < 0.2) text = '\ufeff' + text;
+      const options: Opts = { delimiter: delim, header };
+      if (r() < 0.3) options.nullValues = ['NA'];
+      if (header && r() < 0.2) options.dtypes = { c0: pick(['int64', 'float64', 'utf8'])(r) as 'int64' };
+      if (header && r() < 0.2) options.columns = ['c1', 'c0'];
+      const what = `quote-free seed ${seed}: ${JSON.stringify(options)}\n${JSON.stringify(text.slice(0, 300))}`;
+      const one = await outcome(gf.readCSV(text, { ...options, text: true, threads: 1 }));
+      const threads = 2 + (seed % 4);
+      expect(await outcome(gf.readCSV(text, { ...options, text: true, threads })), what).toEqual(one);
+      if ((await parseCSVParallel(enc.encode(text), '<text>', options, threads)) !== null) parallel++;
+    }
+    expect(parallel).toBeGreaterThan(150);
+  });
+
+  it('pieces whose types differ are unified as one pass types the column (int32 → int64 → float64, all-null, text dictionaries)', async () => {
+    const r = mulberry32(5);
+    const n = 40_000;
+    const lines = ['i,l,f,z,s,b'];
+    for (let k = 0; k < n; k++) {
+      const late = k > n / 2;
+      const i = String(Math.floor(r() * 1000) - 500);
+      const l = late && k % 97 === 0 ? '9007199254740993' : String(k); // int64 in the second half only
+      const f = late && k % 89 === 0 ? '0.25' : String(k % 7); // float in the second half only
+      const z = late && k % 1000 === 3 ? '12' : ''; // null in the whole first half
+      const s = ['red', 'green', 'blue'][k % 3]! + (late ? 'x' : ''); // each half has its own words
+      const b = k % 11 === 0 ? '' : r() < 0.5 ? 'true' : 'false';
+      lines.push([i, l, f, z, s, b].join(','));
+    }
+    const text = lines.join('\n') + '\n';
+    const one = await gf.readCSV(text, { text: true, threads: 1 });
+    expect(one.columns.map((c) => c.type)).toEqual(['int32', 'int64', 'float64', 'int32', 'utf8', 'bool']);
+    for (const threads of [2, 4, 7]) {
+      const t = await parseCSVParallel(enc.encode(text), '<text>', {}, threads);
+      expect(t, `threads ${threads}: the parallel read applied`).not.toBeNull();
+      expect(await dump(t!)).toEqual(await dump(one));
+    }
+  });
+
+  it('a column that turns to text in a later piece falls back to one pass, with the same table', async () => {
+    const text = 'a,b\n' + Array.from({ length: 5000 }, (_, k) => `${k},${k === 4000 ? 'oops' : k * 2}`).join('\n');
+    expect(await parseCSVParallel(enc.encode(text), '<text>', {}, 2)).toBeNull();
+    const t = await gf.readCSV(text, { text: true, threads: 2 });
+    expect(t.columns[1]!.type).toBe('utf8');
+    expect(await dump(t)).toEqual(await dump(await gf.readCSV(text, { text: true, threads: 1 })));
+  });
+
+  it('an error in any piece is the one-pass error, with its file line', async () => {
+    const text = 'a,b\n' + Array.from({ length: 5000 }, (_, k) => (k === 4321 ? '1,2,3' : `${k},${k}`)).join('\n');
+    const err = await gf.readCSV(text, { text: true, threads: 3 }).catch((e) => e as gf.ParseError);
+    expect(err).toBeInstanceOf(gf.ParseError);
+    expect(err.row).toBe(4323);
+    expect(err.message).toContain('expected 2 fields, got 3');
+  });
+
+  it('a file read with the default threads: progress is monotonic and ends at the file size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gf-csvpar-'));
+    const path = join(dir, 'big.csv');
+    const r = mulberry32(9);
+    const rows = ['x,y,k'];
+    for (let k = 0; k < 260_000; k++) rows.push(`${(r() * 1000).toFixed(6)},${(r() - 0.5).toFixed(9)},${k % 1000}`);
+    writeFileSync(path, rows.join('\n') + '\n');
+    const size = statSync(path).size;
+    expect(size).toBeGreaterThan(4 << 20); // past the default threshold for threads
+    const seen: gf.CSVProgress[] = [];
+    const t = await gf.readCSV(path, { onProgress: (p) => seen.push(p) });
+    expect(t.numRows).toBe(260_000);
+    expect(await dump(t)).toEqual(await dump(await gf.readCSV(path, { threads: 1 })));
+    expect(seen.at(-1)).toEqual({ bytesRead: size, totalBytes: size, rowsRead: 260_000 });
+    for (let k = 1; k < seen.length; k++) {
+      expect(seen[k]!.bytesRead).toBeGreaterThanOrEqual(seen[k - 1]!.bytesRead);
+      expect(seen[k]!.rowsRead).toBeGreaterThanOrEqual(seen[k - 1]!.rowsRead);
+    }
+  });
+
+  it('threads must be a positive integer', async () => {
+    for (const threads of [0, -1, 1.5, Number.NaN]) await expect(gf.readCSV('a,b\n1,2\n', { text: true, threads })).rejects.toThrow(gf.ValueError);
+  });
+});
