@@ -149,6 +149,12 @@ function cell(r, base) {
   return s;
 }
 
+/** "3" or "3 or 5": the timed-run counts of the stored cells (a rerun may use another --runs). */
+function runCounts(rs) {
+  const counts = [...new Set(rs.filter((r) => r.status === 'ok' && r.times.length > 1).map((r) => r.times.length))].sort((a, b) => a - b);
+  return counts.length ? counts.join(' or ') : '1';
+}
+
 function render(store) {
   const rs = Object.values(store.results);
   const sizes = [...new Set(rs.map((r) => r.size))].sort((a, b) => a - b);
@@ -159,9 +165,9 @@ function render(store) {
   const lines = [
     `Measured ${dates[0]}${dates.length > 1 ? ` to ${dates.at(-1)}` : ''} on ${store.machine}; WebGPU adapter: ${adapter}.`,
     `Commands: ${store.commands.map((c) => `\`nice -n 5 node bench/frame/run.mjs ${c.replace(/^bench:frame ?/, '')}\``).join(', ')} (\`npm run bench:frame -- ARGS\` is the same after a build). One process per cell; inputs built before timing; ` +
-      `median of ${store.runs} timed runs after a warm-up, in ms ("[1 run]": the warm-up took over 20 s, so one timed run). ` +
+      `median of ${runCounts(rs)} timed runs after a warm-up, in ms ("[1 run]": the warm-up took over 20 s, so one timed run). ` +
       `In brackets: that library's time ÷ gpuframe CPU's time (above 1×: gpuframe CPU is faster). ` +
-      `Load average during the runs ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on 2 cores (the soak test, other sessions' test runs and builds shared the machine), so timings are noisy, by up to 2–4× for the same cell between runs. ` +
+      `Load average during the runs ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on 2 cores (other work sometimes shared the machine), so timings are noisy: the cells of a few ms swing up to 2× between identical runs. ` +
       'Every cell\'s checksum agreed with the others in its row.',
     '',
     `| workload | rows | ${libs.map((l) => LIB_TITLE[l]).join(' | ')} | CPU faster than Arquero? | CPU within 2× of polars? |`,

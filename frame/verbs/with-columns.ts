@@ -54,16 +54,18 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
   };
   // 8- and 16-bit int columns enter the kernel widened to int32 (exact, unsigned ones too), so
   // their arithmetic is int32: int8 + int8 is int32 here, where Polars keeps int8 and wraps.
-  const widened = new Map<Column, Column>();
+  const wideOf = new Map<Column, Column>();
+  const originalOf = new Map<Column, Column>();
   const lookup = (n: string): Column => {
     const c = df.column(n);
     if (!SMALL_INTS.includes(c.type)) return c;
-    let w = [...widened].find(([, orig]) => orig === c)?.[0];
+    let w = wideOf.get(c);
     if (!w) {
       const wide = widen(c.data);
       const data = wide.dtype === 'int32' ? wide : wide.reinterpret('int32'); // < 2^16: same bits
       w = new Column({ type: 'int32', data, validity: c.validity });
-      widened.set(w, c);
+      wideOf.set(c, w);
+      originalOf.set(w, c);
       windows.push(new Column({ type: 'int32', data })); // freed with the temporaries
     }
     return w;
@@ -86,7 +88,7 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
     throw new DTypeError(`${op}: expected a boolean expression, got ${expr.toString()} of type ${b.type.logical ?? b.type.t}`);
   }
   if (b.column && !mask) {
-    const column = widened.get(b.column) ?? b.column; // a bare 8/16-bit column: itself, not widened
+    const column = originalOf.get(b.column) ?? b.column; // a bare 8/16-bit column: itself, not widened
     return { column, windows: windows.filter((w) => w !== column) };
   }
   const r = evalExprProgram(b.prog, df.numRows, { mask });

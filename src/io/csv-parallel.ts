@@ -11,8 +11,6 @@
  * or raises an error, it returns null and readCSV parses the file on one thread, which also
  * reports any error with its line.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { Column, type ColumnType } from '../column/column.js';
 import { DataBuffer } from '../memory/data-buffer.js';
@@ -35,14 +33,16 @@ const jobsOf = new Map<Worker, Set<number>>();
 let nextId = 1;
 
 /** The compiled worker script; under a TypeScript runner (the tests run src/), the one in dist/. */
-function workerUrl(): URL | undefined {
+async function workerUrl(): Promise<URL | undefined> {
+  // Node modules are loaded on use, so that a browser bundle of gpuframe never needs them.
+  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
   const here = import.meta.url;
   const url = here.endsWith('.ts') ? new URL('../../dist/src/io/csv-worker.js', here) : new URL('./csv-worker.js', here);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 async function workers(n: number): Promise<Worker[] | undefined> {
-  const url = workerUrl();
+  const url = await workerUrl().catch(() => undefined);
   if (!url) return undefined;
   const { Worker } = await import('node:worker_threads');
   while (pool.length < n) {
@@ -81,7 +81,8 @@ function submit(w: Worker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, 
 
 /** The default thread count: the cores Node reports, at most 8. */
 export async function defaultThreads(): Promise<number> {
-  const os = await import('node:os');
+  const os = await import('node:os').catch(() => undefined);
+  if (!os) return 1;
   return Math.min(8, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
