@@ -17,6 +17,7 @@ import { filter } from './verbs/filter.js';
 import { withColumns, evalColumn } from './verbs/with-columns.js';
 import { sort, type SortOptions } from './verbs/sort.js';
 import { PendingColumn, take } from './verbs/take.js';
+import { SLOT } from './slot.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
 import { join, type JoinOptions } from './verbs/join.js';
@@ -78,6 +79,11 @@ export class DataFrame {
   get columns(): readonly Column[] {
     if (!this.resolved) this.resolved = Object.freeze(this.slots.map((_, i) => this.resolveSlot(i)));
     return this.resolved;
+  }
+
+  /** Column i as it is held: a Column, or a PendingColumn not gathered yet. Internal (row selection). */
+  [SLOT](i: number): Column | PendingColumn {
+    return this.slots[i]!;
   }
 
   private resolveSlot(i: number): Column {

@@ -13,6 +13,7 @@ import { sequence } from '../../kernels/sequence/sequence.js';
 import { activeBackend, withBackend, type BackendName } from '../../src/device/index.js';
 import type { DataFrame } from '../data-frame.js';
 import { DataFrame as Frame } from '../data-frame.js';
+import { SLOT } from '../slot.js';
 
 /** Row numbers shared by the pending columns of one frame; freed when the last is done. */
 class RowSelection {
@@ -42,8 +43,8 @@ export class PendingColumn {
   private live = true;
 
   constructor(
-    private readonly source: Column,
-    private readonly selection: RowSelection,
+    readonly source: Column,
+    readonly selection: RowSelection,
   ) {
     selection.take();
     source.data.hold();
@@ -60,6 +61,11 @@ export class PendingColumn {
 
   get unit(): TimeUnit | undefined {
     return this.source.unit;
+  }
+
+  /** Whether the source is still held (neither gathered nor cancelled). */
+  get pending(): boolean {
+    return this.live;
   }
 
   /** The gathered column (gathered once). */
@@ -107,10 +113,26 @@ export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFr
   }
   // Indices are in range, so a column without nulls stays without nulls (no bitmap is built);
   // 8- and 16-bit columns are widened for the gather and narrowed back.
-  const selection = new RowSelection(indices, activeBackend());
+  const backend = activeBackend();
+  const selection = new RowSelection(indices, backend);
   selection.take();
-  const cols = df.names.map((name) => [name, new PendingColumn(df.column(name), selection)] as const);
-  selection.drop(); // a frame of no columns frees the row numbers here
+  // A column df has not gathered yet is not gathered now: its own row numbers are composed
+  // with these (one uint32 gather per selection df holds), so a chain such as
+  // filter → sort → head gathers each column once, at the rows finally kept.
+  const composed = new Map<RowSelection, RowSelection>();
+  const cols = df.names.map((name, i) => {
+    const slot = df[SLOT](i);
+    if (!(slot instanceof PendingColumn) || !slot.pending) return [name, new PendingColumn(df.column(name), selection)] as const;
+    let sel = composed.get(slot.selection);
+    if (!sel) {
+      sel = new RowSelection(gather(slot.selection.rows, indices, { inRange: true }).values as DataBuffer<'uint32'>, backend);
+      sel.take();
+      composed.set(slot.selection, sel);
+    }
+    return [name, new PendingColumn(slot.source, sel)] as const;
+  });
+  selection.drop(); // a frame of no columns, or of pending ones only, frees the row numbers here
+  for (const sel of composed.values()) sel.drop();
   // The frame resolves its PendingColumns (an internal kind of column input).
   return new Frame(cols as unknown as ReadonlyArray<readonly [string, Column]>);
 }

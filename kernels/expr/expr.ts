@@ -137,38 +137,56 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   return { code, label: mask ? 'expr/fused-mask' : 'expr/fused' };
 }
 
+/**
+ * Rows per dispatch: every binding of a window (8 bytes per row at most) fits one storage
+ * binding, and windows start at multiples of 2048 rows, so each byte offset (a row's bool, an
+ * 8-byte value, a validity byte, an output validity word of 32 rows) is 256-byte aligned.
+ */
+function windowRows(ctx: GpuContext): number {
+  return Math.max(2048, Math.floor(ctx.maxBindingBytes / 8 / 2048) * 2048);
+}
+
+/** A window of `count` elements of `bytes` from `start`, its size rounded up to whole words. */
+function part(buffer: GPUBuffer, start: number, count: number, bytes: number): Binding {
+  return { buffer, offset: start * bytes, size: Math.max(4, Math.ceil((count * bytes) / 4) * 4) };
+}
+
 function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): ExprResult {
   const { code, label } = exprShader(prog, mask);
   const t = typeOf(prog.tree);
   const withValidity = !mask && nullable(prog.tree, prog.inputs);
   const withStatus = canFail(prog.tree);
-  const maxBytes = Math.max(n * 8, ...prog.inputs.map((i) => i.data.byteLength));
-  if (maxBytes > ctx.maxBindingBytes) {
-    throw new ShapeError(`expr: expected columns of at most ${ctx.maxBindingBytes} bytes per binding, got ${maxBytes} (chunked expressions are not implemented yet)`);
-  }
   const rec = new Recorder(ctx);
   const lits = literalWords(prog.literals);
   const litBuf = rec.temp(lits.byteLength);
   ctx.device.queue.writeBuffer(litBuf, 0, lits.buffer as ArrayBuffer, lits.byteOffset, lits.byteLength);
-  const binds: Binding[] = [litBuf];
-  for (const inp of prog.inputs) {
-    binds.push(inp.data.deviceBuffer(ctx, 'expr'));
-    if (inp.validity) binds.push(inp.validity.deviceBuffer(ctx, 'expr'));
-  }
+  const inputs = prog.inputs.map((inp) => ({
+    data: inp.data.deviceBuffer(ctx, 'expr'),
+    bytes: inp.data.length > 0 ? inp.data.byteLength / inp.data.length : 4,
+    validity: inp.validity?.deviceBuffer(ctx, 'expr'),
+  }));
   const outDtype = mask ? 'bool' : t;
-  const outBytes = mask || t === 'bool' ? Math.ceil(n / 4) * 4 : n * (t.endsWith('64') ? 8 : 4);
-  const out = rec.output(outBytes);
-  binds.push(out);
+  const outElem = mask || t === 'bool' ? 1 : t.endsWith('64') ? 8 : 4;
+  const out = rec.output(Math.max(4, Math.ceil((n * outElem) / 4) * 4));
   const words = Math.ceil(n / ROWS);
   const vbuf = withValidity ? rec.output(words * 4) : undefined;
-  if (vbuf) binds.push(vbuf);
   const sbuf = withStatus ? rec.output(4) : undefined;
-  if (sbuf) {
-    rec.clear(sbuf, 0, 4);
-    binds.push(sbuf);
+  if (sbuf) rec.clear(sbuf, 0, 4);
+  // One dispatch per window of rows (one in all unless a column outgrows a binding); rows are
+  // independent, so each window binds the same rows of every buffer and counts from 0.
+  const per = windowRows(ctx);
+  for (let start = 0; start === 0 || start < n; start += per) {
+    const count = Math.min(per, n - start);
+    const binds: Binding[] = [litBuf];
+    for (const inp of inputs) {
+      binds.push(part(inp.data, start, count, inp.bytes));
+      if (inp.validity) binds.push(part(inp.validity, start / 8, Math.ceil(count / 8), 1));
+    }
+    binds.push(part(out, start, count, outElem));
+    if (vbuf) binds.push(part(vbuf, start / ROWS, Math.ceil(count / ROWS), 4));
+    if (sbuf) binds.push(sbuf);
+    rec.dispatch({ label, code }, new Uint32Array([count, DF64_KEY, 0, 0]), binds, groups(Math.ceil(count / ROWS)));
   }
-  const u = new Uint32Array([n, DF64_KEY, 0, 0]);
-  rec.dispatch({ label, code }, u, binds, groups(words));
   rec.submit();
   return {
     values: DataBuffer.fromDevice(ctx, outDtype, n, out),

@@ -131,6 +131,26 @@ describe('expressions: both backends and a plain-JS reference on random frames',
     });
   }
 
+  it('columns past one storage binding: the kernel runs in row windows (maxBindingBytes 65536), same results', async () => {
+    const n = 20_001; // float64 columns of 160 kB: three windows of 8,192 rows
+    const exact = Object.fromEntries(Object.entries(CASES).filter(([, c]) => c[2]).map(([k, c]) => [k, c[0]]));
+    const base = await randomFrame(n, 3).toRecords();
+    if (hasGpu()) await gf.init({ maxBindingBytes: 65536 });
+    try {
+      const rows = await frameParity(() => randomFrame(n, 3).withColumns(exact));
+      for (const [name, [, ref, isExact]] of Object.entries(CASES)) {
+        if (!isExact) continue;
+        for (let r = 0; r < n; r++) {
+          if (!same(rows[r]![name], ref(base[r]!), true)) expect.fail(`${name} row ${r}: expected ${String(ref(base[r]!))}, got ${String(rows[r]![name])}`);
+        }
+      }
+      const kept = await frameParity(() => randomFrame(n, 3).filter(col('f').gt(0).and(col('a8').lt(0))));
+      expect(kept).toEqual(base.filter((r) => r.f !== null && (r.f as number) > 0 && r.a8 !== null && (r.a8 as number) < 0));
+    } finally {
+      if (hasGpu()) await gf.init();
+    }
+  });
+
   it('8- and 16-bit columns: a bare reference stays itself, arithmetic is 32-bit, filter is exact', async () => {
     const df = randomFrame(300, 9);
     const a8 = await df.eval(col('a8'));

@@ -11,7 +11,7 @@ export type Frame = Awaited<ReturnType<typeof gf.readCSV>>;
 export const bytesOf = (a: ArrayBufferView): number[] => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
 
 /** Everything a table holds, as plain data: names, and per column type, length, data bytes, validity bytes, dictionary. */
-export async function dump(t: Frame): Promise<unknown> {
+export async function dump(t: Pick<Frame, 'names' | 'numRows' | 'columns'>): Promise<unknown> {
   const cols = [];
   for (const c of t.columns) {
     cols.push({

@@ -46,6 +46,31 @@ describe('row selection gathers a column when it is first read', () => {
       });
     });
 
+    it(`a chain filter → sort → head gathers each read column once, at the rows finally kept (${b})`, async () => {
+      await gf.withBackendAsync(b, async () => {
+        const df = mk(2000);
+        const f = await df.filter(gf.col('k').ne(4));
+        const s = f.sort(['x', 'y'], { descending: [true, false] }); // reads f's x and y only
+        const before = kernels(b);
+        const top = s.head(5);
+        const got = await top.select('s', 'x').toRecords();
+        // head: the row numbers 0..4, composed (a uint32 gather each) with the two selections
+        // s holds (x and y: the sort's; k and s: the filter's then the sort's); then one
+        // gather per column read: 5. Gathering s's four columns first would make it 7.
+        if (b === 'cpu') expect(kernels(b) - before).toBe(5);
+        const all = await mk(2000).toRecords();
+        const want = all.filter((r) => r.k !== 4).sort((p, q) => (q.x as number) - (p.x as number) || (p.y as number) - (q.y as number)).slice(0, 5);
+        expect(got).toEqual(want.map((r) => ({ s: r.s, x: r.x })));
+        expect(await top.column('k').toValues()).toEqual(want.map((r) => r.k));
+        // the intermediate frames can go first
+        f.dispose();
+        s.dispose();
+        expect(await top.column('y').toValues()).toEqual(want.map((r) => r.y));
+        top.dispose();
+        df.dispose();
+      });
+    });
+
     it(`disposing the source frame first leaves the selected frame's values intact (${b})`, async () => {
       await gf.withBackendAsync(b, async () => {
         const want = await (await mk().filter(gf.col('k').lt(3))).sort('x', { descending: true }).toRecords();
