@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as gf from 'gpuframe';
 import { parseCSVParallel } from '../../src/io/csv-parallel.js';
 import { dump, makeCSV, outcome, pick, randomFloat, randomInt, type Opts } from '../helpers/csv-files.js';
@@ -128,6 +129,18 @@ describe('readCSV with worker threads = one pass', () => {
       expect(seen[k]!.bytesRead).toBeGreaterThanOrEqual(seen[k - 1]!.bytesRead);
       expect(seen[k]!.rowsRead).toBeGreaterThanOrEqual(seen[k - 1]!.rowsRead);
     }
+  });
+
+  it('the worker pool never keeps a process alive: a script that reads in parallel exits by itself', () => {
+    const index = new URL('../../dist/src/index.js', import.meta.url).href;
+    const script = `const gf = await import(${JSON.stringify(index)}); const t = await gf.readCSV('a,b\\n' + '1,2\\n'.repeat(5000), { text: true, threads: 2 }); console.log(t.numRows);`;
+    // A script file, not `node -e` (which exits once the evaluated code settles, workers or not).
+    const file = join(mkdtempSync(join(tmpdir(), 'gf-csvexit-')), 'read.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.error, 'the process did not exit within 30 s').toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('5000');
   });
 
   it('threads must be a positive integer', async () => {
