@@ -152,7 +152,11 @@ export function windows(n: number, bytesPerElem: number, maxBytes: number): Arra
   return out;
 }
 
-/** A window of a buffer as a binding, for `count` elements of `bytesPerElem` from `start`. */
+/**
+ * A window of a buffer as a binding, for `count` elements of `bytesPerElem` from `start`. The
+ * size is rounded up to whole 4-byte words (a storage binding's size must be), which pool
+ * buffers always have room for (their sizes are word multiples).
+ */
 export function slice(buffer: GPUBuffer, start: number, count: number, bytesPerElem: number): Binding {
-  return { buffer, offset: start * bytesPerElem, size: Math.max(4, count * bytesPerElem) };
+  return { buffer, offset: start * bytesPerElem, size: Math.max(4, Math.ceil((count * bytesPerElem) / 4) * 4) };
 }

@@ -26,10 +26,10 @@ import { fillNull } from '../../kernels/nulls/nulls.js';
 import { compare } from '../../kernels/map/map.js';
 import { compactIndices } from '../../kernels/compact/compact.js';
 import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
-import { NONE } from '../../kernels/join/common.js';
+import { NONE, pick, tableFits } from '../../kernels/join/common.js';
 import { concatKeys } from '../../kernels/join/concat-keys.js';
 import { keyIds } from '../../kernels/join/key-ids.js';
-import { hashGroupsCpu } from '../../kernels/groupby/hash-groups-cpu.js';
+import { hashGroupsCpu, minMax } from '../../kernels/groupby/hash-groups-cpu.js';
 import { activeBackend } from '../../src/device/index.js';
 import { joinBounds } from '../../kernels/join/bounds.js';
 import { joinExpand } from '../../kernels/join/expand.js';
@@ -150,16 +150,9 @@ function directLookup(p: KeyPair, buildIsLeft: boolean, how: JoinHow): { probeRo
   const bv = (buildIsLeft ? p.l : p.r).validity?.hostView('join') as Uint8Array | undefined;
   const P = probe.hostView('join') as Int32Array | Uint32Array;
   const B = build.hostView('join') as Int32Array | Uint32Array;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let r = 0; r < B.length; r++) {
-    if (bv && ((bv[r >> 3]! >> (r & 7)) & 1) === 0) continue;
-    const v = B[r]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (hi < lo || hi - lo > 4 * (P.length + B.length) + 1024) return undefined;
-  const span = hi - lo;
+  const range = keyRange(B, bv, P.length + B.length);
+  if (!range) return undefined;
+  const { lo, span } = range;
   // Slot span + 1 stands for every probe key outside [lo, hi] (and null ones): no row.
   const slot = new Int32Array(span + 2).fill(-1);
   for (let r = 0; r < B.length; r++) {
@@ -183,8 +176,19 @@ function directLookup(p: KeyPair, buildIsLeft: boolean, how: JoinHow): { probeRo
 /** The build row of probe row i: slot[key − lo] for a valid key in range, else -1 (branch-free). */
 function slotOf(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, i: number): number {
   const d = P[i]! - lo;
-  const ok = Number(d >= 0) & Number(d <= span) & (pv ? pv[i >> 3]! >> (i & 7) : 1);
-  return slot[(d & -ok) | ((span + 1) & (ok - 1))]!;
+  return slot[pick(Number(d >= 0) & Number(d <= span) & (pv ? pv[i >> 3]! >> (i & 7) : 1), d, span + 1)]!;
+}
+
+/**
+ * The least key and the span of the valid build keys, when a table over that span fits
+ * (`tableFits`) for `rows` rows of keys; undefined otherwise (or with no valid key).
+ */
+function keyRange(B: Int32Array | Uint32Array, bv: Uint8Array | undefined, rows: number): { lo: number; span: number } | undefined {
+  const range = new Float64Array(2);
+  minMax(B, bv, range);
+  const lo = range[0]!;
+  const hi = range[1]!;
+  return hi >= lo && tableFits(hi - lo, rows) ? { lo, span: hi - lo } : undefined;
 }
 
 function lookUpSlots(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, match: Int32Array): void {
@@ -231,26 +235,19 @@ function directIds(p: KeyPair, buildIsLeft: boolean): { left: DataBuffer<'uint32
   if (dt !== 'int32' && dt !== 'uint32') return undefined;
   const L = p.ld.hostView('join') as Int32Array | Uint32Array;
   const R = p.rd.hostView('join') as Int32Array | Uint32Array;
-  const B = buildIsLeft ? L : R;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < B.length; i++) {
-    const v = B[i]!; // null slots count too: harmless, they only widen the range
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (B.length === 0 || hi - lo > 4 * (L.length + R.length) + 1024) return undefined;
-  return { left: DataBuffer.fromHost(offsetIds(L, lo, hi), 'uint32'), right: DataBuffer.fromHost(offsetIds(R, lo, hi), 'uint32') };
+  // Null slots of either side get NONE afterwards (assignIds), whatever id they get here.
+  const [B, bits] = buildIsLeft ? [L, p.l.validity] : [R, p.r.validity];
+  const range = keyRange(B, bits?.hostView('join') as Uint8Array | undefined, L.length + R.length);
+  if (!range) return undefined;
+  return { left: DataBuffer.fromHost(offsetIds(L, range.lo, range.span), 'uint32'), right: DataBuffer.fromHost(offsetIds(R, range.lo, range.span), 'uint32') };
 }
 
-/** v − lo for keys in [lo, hi], NONE outside (branch-free: half the probe keys may miss). */
-function offsetIds(K: Int32Array | Uint32Array, lo: number, hi: number): Uint32Array {
+/** k − lo for keys k in [lo, lo + span], NONE outside (branch-free: half the probe keys may miss). */
+function offsetIds(K: Int32Array | Uint32Array, lo: number, span: number): Uint32Array {
   const out = new Int32Array(K.length);
-  const span = hi - lo;
   for (let i = 0; i < K.length; i++) {
     const d = K[i]! - lo;
-    const ok = Number(d >= 0) & Number(d <= span);
-    out[i] = (d & -ok) | (ok - 1); // d, or -1 (NONE as uint32)
+    out[i] = pick(Number(d >= 0) & Number(d <= span), d, -1); // -1 is NONE as uint32
   }
   return new Uint32Array(out.buffer);
 }
@@ -337,6 +334,11 @@ function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): 
   return c.derive(g.values, g.validity);
 }
 
+/** A semi or anti join's result: the left frame's rows at `rows` (all in range). */
+function leftRowsAt(left: DataFrame, rows: DataBuffer<'uint32'>): DataFrame {
+  return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, rows, false)] as const));
+}
+
 /** Build rows from build positions: perm[pos], NONE where pos is NONE. */
 function resolve(perm: DataBuffer<'uint32'>, pos: DataBuffer<'uint32'>, mayMiss: boolean): DataBuffer<'uint32'> {
   if (!mayMiss) return gather(perm, pos, { inRange: true }).values;
@@ -380,7 +382,7 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
     const direct = activeBackend() === 'cpu' && pairs.length === 1 && how !== 'outer' ? directLookup(pairs[0]!, swap, how) : undefined;
     if (direct) {
       const probeRows = track(DataBuffer.fromHost(direct.probeRows, 'uint32'));
-      if (how === 'semi' || how === 'anti') return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, probeRows, false)] as const));
+      if (how === 'semi' || how === 'anti') return leftRowsAt(left, probeRows);
       const buildRows = track(DataBuffer.fromHost(direct.buildRows!, 'uint32'));
       const leftRows = swap ? buildRows : probeRows;
       const rightRows = swap ? probeRows : buildRows;
@@ -398,8 +400,7 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
     track(b.count);
     if (how === 'semi' || how === 'anti') {
       const mask = track(compare(b.count, 0, how === 'semi' ? 'gt' : 'eq'));
-      const idx = track(await compactIndices(mask));
-      return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, idx, false)] as const));
+      return leftRowsAt(left, track(await compactIndices(mask)));
     }
     let permExt = build.values;
     let tail: { count: number; base: number } | undefined;

@@ -27,7 +27,10 @@ export interface Evaluated {
   column: Column;
   /** Status word to check (only when the expression can fail). */
   status?: DataBuffer<'uint32'>;
-  /** Window columns computed on the way (checked for int64 overflow by the async verbs). */
+  /**
+   * Temporaries computed on the way, freed by the caller: window columns (checked for int64
+   * overflow by the async verbs) and 8/16-bit columns widened to int32.
+   */
   windows: Column[];
 }
 

@@ -31,7 +31,7 @@ import { scalarWords } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run } from '../registry.js';
-import { groups, Recorder, type Binding, WG } from '../runner.js';
+import { groups, Recorder, slice, type Binding, WG } from '../runner.js';
 import { ORDER_WGSL } from '../wgsl/order.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
@@ -146,11 +146,6 @@ function windowRows(ctx: GpuContext): number {
   return Math.max(2048, Math.floor(ctx.maxBindingBytes / 8 / 2048) * 2048);
 }
 
-/** A window of `count` elements of `bytes` from `start`, its size rounded up to whole words. */
-function part(buffer: GPUBuffer, start: number, count: number, bytes: number): Binding {
-  return { buffer, offset: start * bytes, size: Math.max(4, Math.ceil((count * bytes) / 4) * 4) };
-}
-
 function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): ExprResult {
   const { code, label } = exprShader(prog, mask);
   const t = typeOf(prog.tree);
@@ -179,11 +174,11 @@ function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): 
     const count = Math.min(per, n - start);
     const binds: Binding[] = [litBuf];
     for (const inp of inputs) {
-      binds.push(part(inp.data, start, count, inp.bytes));
-      if (inp.validity) binds.push(part(inp.validity, start / 8, Math.ceil(count / 8), 1));
+      binds.push(slice(inp.data, start, count, inp.bytes));
+      if (inp.validity) binds.push(slice(inp.validity, start / 8, Math.ceil(count / 8), 1));
     }
-    binds.push(part(out, start, count, outElem));
-    if (vbuf) binds.push(part(vbuf, start / ROWS, Math.ceil(count / ROWS), 4));
+    binds.push(slice(out, start, count, outElem));
+    if (vbuf) binds.push(slice(vbuf, start / ROWS, Math.ceil(count / ROWS), 4));
     if (sbuf) binds.push(sbuf);
     rec.dispatch({ label, code }, new Uint32Array([count, DF64_KEY, 0, 0]), binds, groups(Math.ceil(count / ROWS)));
   }

@@ -132,7 +132,7 @@ function firstNullRow(bits: Uint8Array | undefined, n: number): number {
 }
 
 /** [min, max] of the values over valid rows, in `out` (min > max when none is valid). */
-function minMax(lo: ArrayLike<number>, bits: Uint8Array | undefined, out: Float64Array): void {
+export function minMax(lo: ArrayLike<number>, bits: Uint8Array | undefined, out: Float64Array): void {
   let min = Infinity;
   let max = -Infinity;
   if (!bits) {

@@ -17,7 +17,7 @@ import { expectDType } from '../../src/dtypes.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows } from '../runner.js';
-import { ENTRY, LINEAR, NONE } from './common.js';
+import { ENTRY, LINEAR, NONE, pick, tableFits } from './common.js';
 
 const BOUNDS = {
   label: 'join/bounds',
@@ -85,8 +85,7 @@ function lookUpRuns(X: Int32Array, first: Uint32Array, runs: Uint32Array, lower:
   const spare = maxId + 1;
   for (let i = 0; i < X.length; i++) {
     const x = X[i]!;
-    const ok = Number(x >= 0) & Number(x <= maxId); // ids ≥ 2^31 read as negative here
-    const id = (x & -ok) | (spare & (ok - 1));
+    const id = pick(Number(x >= 0) & Number(x <= maxId), x, spare); // ids ≥ 2^31 read as negative here
     lower[i] = first[id]!;
     count[i] = runs[id]!;
   }
@@ -104,7 +103,7 @@ function boundsCpu(probe: DataBuffer<'uint32'>, build: DataBuffer<'uint32'>): Bo
   let end = m;
   while (end > 0 && B[end - 1] === NONE) end--;
   const maxId = end > 0 ? B[end - 1]! : -1;
-  if (maxId < 4 * (n + m) + 1024) {
+  if (tableFits(maxId, n + m)) {
     // One spare slot (first 0, run 0) stands for every probe id past maxId, NONE included.
     const first = new Uint32Array(maxId + 2);
     const runs = new Uint32Array(maxId + 2);

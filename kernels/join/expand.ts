@@ -135,22 +135,21 @@ async function expandGpu(ctx: GpuContext, lower: DataBuffer<'uint32'>, count: Da
   }
 }
 
-/** Output rows: the sum of the counts, plus one per zero count when `keepUnmatched`. */
-function outRows(C: Uint32Array, n: number, keepUnmatched: boolean): number {
-  let t = 0;
+/**
+ * One pass over the counts: their sum, how many are 0, and whether any exceeds 1 (small loops
+ * in functions of their own, so V8 optimizes each whole).
+ */
+function countStats(C: Uint32Array, n: number): { sum: number; zeros: number; over: boolean } {
+  let sum = 0;
   let zeros = 0;
-  for (let i = 0; i < n; i++) {
-    t += C[i]!;
-    zeros += Number(C[i] === 0);
-  }
-  return keepUnmatched ? t + zeros : t;
-}
-
-/** Whether every count is 0 or 1 (small loops in functions of their own, so V8 optimizes each whole). */
-function atMostOne(C: Uint32Array, n: number): boolean {
   let over = 0;
-  for (let i = 0; i < n; i++) over |= Number(C[i]! > 1);
-  return over === 0;
+  for (let i = 0; i < n; i++) {
+    const c = C[i]!;
+    sum += c;
+    zeros += Number(c === 0);
+    over |= Number(c > 1);
+  }
+  return { sum, zeros, over: over !== 0 };
 }
 
 /**
@@ -168,24 +167,12 @@ function expandUnique(Lo: Uint32Array, C: Uint32Array, rows: Uint32Array, pos: U
   return j;
 }
 
-async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'>, opts: ExpandOptions): Promise<Expanded> {
-  const Lo = lower.hostView('join') as Uint32Array;
-  const C = count.hostView('join') as Uint32Array;
-  let n = Lo.length;
-  const tailCount = opts.tail?.count ?? 0;
-  const total = outRows(C, n, opts.keepUnmatched);
-  if (total + tailCount > MAX_ROWS) throw tooMany(total + tailCount);
-  const T = total + tailCount;
-  const rows = new Uint32Array(T + 1);
-  const pos = new Uint32Array(T + 1);
+/** Every probe row's run of build positions (and, kept unmatched, NONE for a row with none). */
+function expandRuns(Lo: Uint32Array, C: Uint32Array, rows: Uint32Array, pos: Uint32Array, n: number, keepUnmatched: boolean): number {
   let j = 0;
-  if (!opts.keepUnmatched && atMostOne(C, n)) {
-    j = expandUnique(Lo, C, rows, pos, n);
-    n = 0; // done: only the tail is left
-  }
   for (let i = 0; i < n; i++) {
     const c = C[i]!;
-    if (c === 0 && opts.keepUnmatched) {
+    if (c === 0 && keepUnmatched) {
       rows[j] = i;
       pos[j++] = NONE;
     }
@@ -194,6 +181,21 @@ async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'
       pos[j++] = Lo[i]! + k;
     }
   }
+  return j;
+}
+
+async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'>, opts: ExpandOptions): Promise<Expanded> {
+  const Lo = lower.hostView('join') as Uint32Array;
+  const C = count.hostView('join') as Uint32Array;
+  const n = Lo.length;
+  const tailCount = opts.tail?.count ?? 0;
+  const stats = countStats(C, n);
+  const total = opts.keepUnmatched ? stats.sum + stats.zeros : stats.sum;
+  if (total + tailCount > MAX_ROWS) throw tooMany(total + tailCount);
+  const T = total + tailCount;
+  const rows = new Uint32Array(T + 1);
+  const pos = new Uint32Array(T + 1);
+  let j = !opts.keepUnmatched && !stats.over ? expandUnique(Lo, C, rows, pos, n) : expandRuns(Lo, C, rows, pos, n, opts.keepUnmatched);
   const base = opts.tail?.base ?? 0;
   for (let k = 0; k < tailCount; k++) {
     rows[j] = NONE;

@@ -17,7 +17,58 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import { guessLinebreak, hasBom, parseCSVFast, type CSVParseOptions, type PieceSettings, type ProgressReport } from './csv-fast.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
-import type { PieceColumn, PieceJob, PieceReply } from './csv-worker.js';
+
+/** One piece to parse. `headerBytes`: how many leading bytes are the repeated header record. */
+export interface PieceJob {
+  id: number;
+  bytes: Uint8Array;
+  file: string;
+  options: CSVParseOptions;
+  linebreak: string;
+  headerBytes: number;
+}
+
+/** One parsed column of a piece: its type, arrays and the kinds of values it saw. */
+export interface PieceColumn {
+  type: string;
+  data: ArrayBufferView;
+  validity: Uint8Array | undefined;
+  dictionary: string[] | undefined;
+  kinds: number;
+  /** An integer column's values as doubles (see PieceSettings.doubles). */
+  doubles: Float64Array | undefined;
+}
+
+export type PieceReply =
+  | { id: number; kind: 'progress'; bytes: number; rows: number }
+  | { id: number; kind: 'done'; numRows: number; names: string[]; columns: PieceColumn[] }
+  | { id: number; kind: 'bail' }
+  | { id: number; kind: 'error'; message: string };
+
+/**
+ * Parse one piece with the fast path, on whichever thread runs it (this one for piece 0, a
+ * worker for the others): its columns as plain arrays, or 'bail' / 'error' (the one-pass read
+ * then reads the file, raising any error with its file line).
+ */
+export function parsePiece(id: number, bytes: Uint8Array, file: string, options: CSVParseOptions, linebreak: string, report: ProgressReport): PieceReply {
+  const piece: PieceSettings = { linebreak, kinds: [], doubles: [] };
+  let t: Table | undefined;
+  try {
+    t = parseCSVFast(bytes, file, options, report, piece);
+  } catch (e) {
+    return { id, kind: 'error', message: String((e as Error)?.message ?? e) };
+  }
+  if (!t) return { id, kind: 'bail' };
+  const columns = t.columns.map((c, k): PieceColumn => ({
+    type: c.type,
+    data: c.data.hostView('readCSV'),
+    validity: c.validity?.hostView('readCSV') as Uint8Array | undefined,
+    dictionary: c.dictionary ? [...c.dictionary] : undefined,
+    kinds: piece.kinds[k]!,
+    doubles: piece.doubles[k],
+  }));
+  return { id, kind: 'done', numRows: t.numRows, names: [...t.names], columns };
+}
 
 /** Inputs at least this large are read in parallel by default (`threads` unset). */
 export const PARALLEL_MIN_BYTES = 4 << 20;
@@ -144,31 +195,10 @@ export async function parseCSVParallel(input: Uint8Array, file: string, options:
     bytes.set(piece, header.length);
     return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length }, (by, r) => progress(k, by, r));
   });
-  const first = parseHere(b.subarray(0, cuts[1]!), file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r));
+  const first = parsePiece(0, b.subarray(0, cuts[1]!), file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r));
   const replies = [first, ...(await Promise.all(pending))];
   if (!replies.every((r): r is Done => r.kind === 'done')) return null;
   return join(replies, options);
-}
-
-/** Piece 0 (the file's own start, header included) parsed on this thread, as a worker would reply. */
-function parseHere(bytes: Uint8Array, file: string, options: CSVParseOptions, linebreak: string, report: ProgressReport): PieceReply {
-  const piece: PieceSettings = { linebreak, kinds: [], doubles: [] };
-  let t: Table | undefined;
-  try {
-    t = parseCSVFast(bytes, file, options, report, piece);
-  } catch (e) {
-    return { id: 0, kind: 'error', message: String((e as Error)?.message ?? e) };
-  }
-  if (!t) return { id: 0, kind: 'bail' };
-  const columns = t.columns.map((c, k): PieceColumn => ({
-    type: c.type,
-    data: c.data.hostView('readCSV'),
-    validity: c.validity?.hostView('readCSV') as Uint8Array | undefined,
-    dictionary: c.dictionary ? [...c.dictionary] : undefined,
-    kinds: piece.kinds[k]!,
-    doubles: piece.doubles[k],
-  }));
-  return { id: 0, kind: 'done', numRows: t.numRows, names: [...t.names], columns };
 }
 
 // ---- joining ----
