@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   resolve: {
-    alias: { gpuframe: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: { gpuframe: fileURLToPath(new URL('./index.ts', import.meta.url)) },
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -11,7 +11,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCSV } from '../dist/src/io/csv.js';
-import { mulberry32 } from '../dist/ml/random.js';
+import { mulberry32 } from '../dist/src/random.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1e5,1e6').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

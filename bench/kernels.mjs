@@ -9,8 +9,8 @@
 //   BENCH_NO_WRITE=1 npm run bench:kernels       # print only
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import * as gf from '../dist/src/index.js';
-import { mulberry32 } from '../dist/ml/random.js';
+import * as gf from '../dist/index.js';
+import { mulberry32 } from '../dist/src/random.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1e6,1e7').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

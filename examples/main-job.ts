@@ -5,7 +5,7 @@
  * `npm run demo` runs it on the shipped data (scripts/demo.mjs); tests run it on both
  * backends and compare.
  */
-import * as gf from '../src/index.js';
+import * as gf from '../index.js';
 
 export interface MainJobOptions {
   points: string;

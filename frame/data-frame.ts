@@ -10,7 +10,6 @@ import { Column, type ColumnType } from '../src/column/column.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import type { TypedArray } from '../src/dtypes.js';
 import { ColumnNotFoundError, ShapeError, ValueError } from '../src/errors.js';
-import type { PolygonColumn } from '../spatial/geometry.js';
 import type { Table } from '../src/io/table.js';
 import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
@@ -45,8 +44,6 @@ function toColumn(name: string, c: ColumnInput | PendingColumn): Column | Pendin
 
 export class DataFrame {
   readonly names: readonly string[];
-  /** The geometry column of a frame read from a shapefile (one feature per row), if any. */
-  readonly geometry: PolygonColumn | undefined;
   /** Columns, or (for a row-selected frame) columns gathered on first read. */
   private readonly slots: Array<Column | PendingColumn>;
   private readonly rows: number;
@@ -58,21 +55,19 @@ export class DataFrame {
    * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), name: ['a', 'b'] });
    * ```
    */
-  constructor(columns: Record<string, ColumnInput> | ReadonlyArray<readonly [string, ColumnInput]>, geometry?: PolygonColumn) {
+  constructor(columns: Record<string, ColumnInput> | ReadonlyArray<readonly [string, ColumnInput]>) {
     const entries = Array.isArray(columns) ? (columns as ReadonlyArray<readonly [string, ColumnInput]>) : Object.entries(columns);
     const names = entries.map(([n]) => n);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new ValueError(`DataFrame: expected unique column names, got '${dup}' twice`);
     const cols = entries.map(([n, c]) => toColumn(n, c));
-    const len = cols[0]?.length ?? geometry?.length ?? 0;
+    const len = cols[0]?.length ?? 0;
     cols.forEach((c, i) => {
       if (c.length !== len) throw new ShapeError(`DataFrame: expected every column to have ${len} rows, got ${c.length} in '${names[i]}'`);
     });
-    if (geometry && geometry.length !== len) throw new ShapeError(`DataFrame: expected a geometry column of ${len} rows, got ${geometry.length}`);
     this.names = names;
     this.slots = cols;
     this.rows = len;
-    this.geometry = geometry;
   }
 
   /** The columns in order (a row-selected frame gathers those not read yet). */
@@ -102,8 +97,8 @@ export class DataFrame {
    * const df = gf.DataFrame.fromTable(table);
    * ```
    */
-  static fromTable(t: Table & { geometry?: PolygonColumn }): DataFrame {
-    return new DataFrame(t.names.map((n, i) => [n, t.columns[i]!] as const), t.geometry);
+  static fromTable(t: Table): DataFrame {
+    return new DataFrame(t.names.map((n, i) => [n, t.columns[i]!] as const));
   }
 
   /** Number of rows. */
@@ -139,7 +134,7 @@ export class DataFrame {
    * ```
    */
   select(...names: string[]): DataFrame {
-    return new DataFrame(names.map((n) => [n, this.column(n)] as const), this.geometry);
+    return new DataFrame(names.map((n) => [n, this.column(n)] as const));
   }
 
   /**
@@ -167,7 +162,7 @@ export class DataFrame {
    */
   drop(...names: string[]): DataFrame {
     for (const n of names) this.column(n);
-    return new DataFrame(this.names.flatMap((n) => (names.includes(n) ? [] : [[n, this.column(n)] as const])), this.geometry);
+    return new DataFrame(this.names.flatMap((n) => (names.includes(n) ? [] : [[n, this.column(n)] as const])));
   }
 
   /**
@@ -262,7 +257,7 @@ export class DataFrame {
     const table = formatHost(this, 10);
     if (table !== undefined) return table;
     const cols = this.names.map((n, i) => `${n} ${this.slots[i]!.type}`).join(', ');
-    return `DataFrame(${this.numRows} rows × ${this.names.length} columns${cols ? `: ${cols}` : ''}${this.geometry ? ', geometry multipolygon' : ''})`;
+    return `DataFrame(${this.numRows} rows × ${this.names.length} columns${cols ? `: ${cols}` : ''})`;
   }
 
   /**

@@ -5,10 +5,6 @@ import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadAr
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
 import { ValueError } from '../src/errors.js';
 import { DataFrame } from './data-frame.js';
-import type { PolygonColumn } from '../spatial/geometry.js';
-
-/** A DataFrame whose rows are features of a geometry column (what readShapefile returns). */
-export type GeoDataFrame = DataFrame & { readonly geometry: PolygonColumn };
 
 /**
  * Read a CSV file (or CSV text) into a DataFrame with typed columns: int32/int64 by range,
@@ -26,16 +22,16 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
 
 /**
  * Read a shapefile (a .zip, or a .shp with its .dbf and optional .prj) into a DataFrame of
- * attributes with a `geometry` column of (multi)polygons in GeoArrow layout.
+ * attributes and a 'geometry' column of multipolygons in GeoArrow layout, carrying the CRS.
  *
  * @example
  * ```ts
  * const world = await gf.readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
- * console.log(world.numRows, world.geometry!.length); // 177 177
+ * console.log(world.numRows, world.schema.geometry); // 177 'multipolygon'
  * ```
  */
-export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<GeoDataFrame> {
-  return DataFrame.fromTable(await readShapefileTable(source, options)) as GeoDataFrame;
+export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readShapefileTable(source, options));
 }
 
 /**
@@ -61,7 +57,7 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
  * ```
  */
 export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  if (df.geometry) throw new ValueError('writeArrow: expected a frame without a geometry column (GeoArrow export is not implemented yet)');
+  if (df.columns.some((c) => c.isNested)) throw new ValueError('writeArrow: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return writeArrowBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
 }
 
@@ -93,6 +89,6 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
-  if (df.geometry) throw new ValueError('writeParquet: expected a frame without a geometry column (GeoParquet export is not implemented yet)');
+  if (df.columns.some((c) => c.isNested)) throw new ValueError('writeParquet: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return writeParquetBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
 }

@@ -30,7 +30,7 @@ import { kmeansAssign, kmeansMoments, kmeansPack, kmeansPlusPlus, kmeansSum, kme
 import type { Matrix, PlusPlusDraws } from '../kernels/kmeans/types.js';
 import { readControl } from './control.js';
 import { asFeatures, checkFiniteOnHost, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike, type ResolvedFeatures } from './input.js';
-import { mulberry32 } from './random.js';
+import { mulberry32 } from '../src/random.js';
 
 export interface KMeansOptions {
   /** Number of clusters k (default 8). */

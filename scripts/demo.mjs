@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as gf from '../dist/src/index.js';
+import * as gf from '../dist/index.js';
 import { runMainJob } from '../dist/examples/main-job.js';
 
 const { values: a } = parseArgs({

@@ -6,7 +6,8 @@ import { DTypeError, ShapeError, ValueError } from '../src/errors.js';
 import { run } from '../kernels/registry.js';
 import { pipKernel } from '../kernels/pip/pip.js';
 import type { PipIndex } from '../kernels/pip/pip-cpu.js';
-import { PolygonColumn } from './geometry.js';
+import { Column } from '../src/column/column.js';
+import { polygonBuffers } from '../src/column/geometry.js';
 
 export interface PointInPolygonOptions {
   /** Arrow-order validity bitmap of the points (ceil(n / 8) bytes): a null point gives null. */
@@ -44,12 +45,12 @@ const INDEXES: readonly PipIndex[] = ['auto', 'grid', 'none'];
  * - -0 equals +0. Rings are used as stored (either orientation).
  *
  * Throws DTypeError when x or y is not float64 (or validity not uint8, or `polygons` not a
- * PolygonColumn), ShapeError when lengths disagree, ValueError for an unknown `index` option
+ * polygon or multipolygon Column), ShapeError when lengths disagree, ValueError for an unknown `index` option
  * or (WebGPU) polygon buffers larger than one binding.
  *
  * @example
  * ```ts
- * const polys = gf.PolygonColumn.fromGeoJSON([
+ * const polys = gf.geo.fromGeoJSON([
  *   { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]] },
  *   { type: 'Polygon', coordinates: [[[10, 10], [11, 10], [11, 11], [10, 10]]] },
  * ]);
@@ -59,11 +60,13 @@ const INDEXES: readonly PipIndex[] = ['auto', 'grid', 'none'];
  * await index.toArray(); // Int32Array [0, -1, 0, 1, -1]: in the hole → -1, on an edge → inside
  * ```
  */
-export function pointInPolygon(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonColumn, options: PointInPolygonOptions = {}): PointInPolygonResult {
+export function pointInPolygon(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: Column, options: PointInPolygonOptions = {}): PointInPolygonResult {
   if (x?.dtype !== 'float64') throw new DTypeError(`pointInPolygon: expected x as float64, got ${x?.dtype ?? typeof x}`);
   if (y?.dtype !== 'float64') throw new DTypeError(`pointInPolygon: expected y as float64, got ${y?.dtype ?? typeof y}`);
   if (x.length !== y.length) throw new ShapeError(`pointInPolygon: expected x and y of equal length, got ${x.length} and ${y.length}`);
-  if (!(polygons instanceof PolygonColumn)) throw new DTypeError(`pointInPolygon: expected polygons as a PolygonColumn, got ${Object.prototype.toString.call(polygons)}`);
+  if (!(polygons instanceof Column) || (polygons.type !== 'polygon' && polygons.type !== 'multipolygon')) {
+    throw new DTypeError(`pointInPolygon: expected polygons as a polygon or multipolygon Column, got ${polygons instanceof Column ? polygons.type : Object.prototype.toString.call(polygons)}`);
+  }
   const { validity } = options;
   if (validity !== undefined) {
     if (validity.dtype !== 'uint8') throw new DTypeError(`pointInPolygon: expected validity as uint8, got ${validity.dtype}`);
@@ -71,5 +74,10 @@ export function pointInPolygon(x: DataBuffer<'float64'>, y: DataBuffer<'float64'
   }
   const index = options.index ?? 'auto';
   if (!INDEXES.includes(index)) throw new ValueError(`pointInPolygon: expected index 'auto' | 'grid' | 'none', got '${String(index)}'`);
-  return run(pipKernel, x, y, polygons, validity, index);
+  const buffers = polygonBuffers(polygons, 'pointInPolygon');
+  try {
+    return run(pipKernel, x, y, buffers, validity, index);
+  } finally {
+    buffers.dispose();
+  }
 }

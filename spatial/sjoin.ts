@@ -18,6 +18,8 @@ export interface SJoinOptions {
   y?: string;
   /** 'inner' (default, GeoPandas' default) keeps matched points only; 'left' keeps every point, with nulls. */
   how?: 'inner' | 'left';
+  /** The polygons frame's geometry column (polygon or multipolygon). Default: its only such column. */
+  geometry?: string;
   /** Suffix for polygon columns whose names clash with point columns. Default '_right'. */
   suffix?: string;
 }
@@ -40,18 +42,24 @@ export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJo
   const how = options.how ?? 'inner';
   const suffix = options.suffix ?? '_right';
   if (how !== 'inner' && how !== 'left') throw new ValueError(`sjoin: expected how 'inner' | 'left', got '${String(how)}'`);
-  if (!polygons.geometry) throw new ValueError('sjoin: expected a polygons frame with a geometry column (from readShapefile), got none');
+  const polyNames = polygons.names.filter((n) => ['polygon', 'multipolygon'].includes(polygons.schema[n]!));
+  if (options.geometry === undefined && polyNames.length !== 1) {
+    throw new ValueError(`sjoin: expected a polygons frame with one polygon or multipolygon column (or options.geometry), got ${polyNames.length ? polyNames.map((n) => `'${n}'`).join(', ') : 'none'}`);
+  }
+  const geomName = options.geometry ?? polyNames[0]!;
+  const geometry = polygons.column(geomName);
   const x = points.column(xName);
   const y = points.column(yName);
   for (const [n, c] of [[xName, x], [yName, y]] as const) {
     if (c.type !== 'float64') throw new DTypeError(`sjoin: expected point column '${n}' as float64, got ${c.type}`);
   }
   if (x.validity && y.validity) throw new ValueError(`sjoin: expected at most one of '${xName}' and '${yName}' to have nulls (merge them first), got both`);
-  const pip = pointInPolygon(x.data as DataBuffer<'float64'>, y.data as DataBuffer<'float64'>, polygons.geometry, { validity: x.validity ?? y.validity });
+  const pip = pointInPolygon(x.data as DataBuffer<'float64'>, y.data as DataBuffer<'float64'>, geometry, { validity: x.validity ?? y.validity });
   const made: Column[] = [new Column({ type: 'int32', data: pip.index, validity: pip.validity })];
   const out: Array<[string, Column]> = points.names.map((n, i) => [n, points.columns[i]!]);
   out.push(['index_right', made[0]!]);
   polygons.names.forEach((n, i) => {
+    if (n === geomName) return;
     const c = polygons.columns[i]!;
     // No containing polygon is index -1, which gather reads as out of range: a null.
     const g = gather(c.data, pip.index, { validity: c.validity });

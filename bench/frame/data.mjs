@@ -7,12 +7,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../../dist/ml/random.js';
+import { mulberry32 } from '../../dist/src/random.js';
 
 export const DIM_ROWS = 100_000;
 export const DATA_VERSION = 1;
 
-/** mulberry32: the same PRNG as the project's tests and estimators (ml/random.ts). */
+/** mulberry32: the same PRNG as the project's tests and estimators (src/random.ts). */
 export const rng = mulberry32;
 
 export function factTable(n) {

@@ -1,5 +1,5 @@
 // gpuframe (from the repo's dist/, built by `npm run build`) on the CPU or WebGPU backend.
-import * as gf from '../../dist/src/index.js';
+import * as gf from '../../dist/index.js';
 import { CHECK_COLUMNS, dimTable, factCsv, factTable } from './data.mjs';
 
 const FRAME_METHODS = { join: 'join', unique: 'unique' };

@@ -71,8 +71,8 @@ function checkInstall(libs) {
       `They live in their own package so the main one stays clean. Install them with:\n\n    npm --prefix bench/frame ci\n`);
     process.exit(2);
   }
-  if (libs.some((l) => l.startsWith('gpuframe')) && !existsSync(join(ROOT, 'dist/src/index.js'))) {
-    console.error('bench:frame: dist/src/index.js is missing; run `npm run build` first (npm run bench:frame does).');
+  if (libs.some((l) => l.startsWith('gpuframe')) && !existsSync(join(ROOT, 'dist/index.js'))) {
+    console.error('bench:frame: dist/index.js is missing; run `npm run build` first (npm run bench:frame does).');
     process.exit(2);
   }
 }

@@ -29,6 +29,6 @@ export function fromArrow(table: arrow.Table): DataFrame {
  * ```
  */
 export function toArrow(df: DataFrame): Promise<arrow.Table> {
-  if (df.geometry) throw new ValueError('toArrow: expected a frame without a geometry column (GeoArrow export is not implemented yet)');
+  if (df.columns.some((c) => c.isNested)) throw new ValueError('toArrow: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return tableToArrow({ names: df.names, columns: df.columns, numRows: df.numRows });
 }

@@ -65,7 +65,7 @@ export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}
   const first = frames[0]!;
   frames.forEach((f, i) => {
     if (!(f instanceof Frame)) throw new ValueError(`concat: expected DataFrames, got ${typeof f} at position ${i}`);
-    if (f.geometry) throw new ValueError('concat: expected frames without a geometry column (concatenating geometries is not implemented yet)');
+    if (f.columns.some((c) => c.isNested)) throw new ValueError('concat: expected frames without nested columns (concatenating lists, structs and geometries is not implemented yet)');
     if (f.names.join('\u0000') !== first.names.join('\u0000')) {
       throw new ValueError(`concat: expected the columns ${first.names.map((n) => `'${n}'`).join(', ')} in every frame, got ${f.names.map((n) => `'${n}'`).join(', ')} in frame ${i}`);
     }

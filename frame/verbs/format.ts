@@ -40,7 +40,7 @@ export async function toRecords(df: DataFrame): Promise<Array<Record<string, unk
 
 export async function format(df: DataFrame, maxRows: number): Promise<string> {
   const shown = Math.min(maxRows, df.numRows);
-  const part = df.geometry ? df : take(df.select(...df.names), 0, shown);
+  const part = take(df.select(...df.names), 0, shown);
   const values = await Promise.all(part.columns.map(async (c) => (await c.toValues()).slice(0, shown)));
   if (part !== df) part.dispose();
   return render(df, values, shown);

@@ -355,7 +355,6 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
   if (!HOWS.includes(how)) throw new ValueError(`join: expected how to be one of ${HOWS.join(' | ')}, got '${String(how)}'`);
   const suffix = options.suffix ?? '_right';
   if (typeof suffix !== 'string') throw new ValueError(`join: expected suffix to be a string, got ${typeof suffix}`);
-  if (left.geometry || right.geometry) throw new ValueError('join: expected frames without a geometry column (use sjoin for spatial joins), got one with geometry');
   const keys = parseKeys(options);
   const cols = keys.left.map((ln, i) => {
     const rn = keys.right[i]!;

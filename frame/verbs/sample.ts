@@ -5,7 +5,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
-import { mulberry32 } from '../../ml/random.js';
+import { mulberry32 } from '../../src/random.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
 

@@ -4,7 +4,7 @@
  * tables and Polars' lazy projection work alike), so `(await df.filter(p)).column('y')`
  * gathers one column, not all of them.
  */
-import type { Column, ColumnType, TimeUnit } from '../../src/column/column.js';
+import { isNestedType, type Column, type ColumnType, type TimeUnit } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
@@ -107,9 +107,10 @@ export function gatherColumn(c: Column, rows: DataBuffer<'uint32'>): Column {
  * first read. Takes ownership of `indices`.
  */
 export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFrame {
-  if (df.geometry) {
+  const nested = df.names.find((_, i) => isNestedType(df[SLOT](i).type));
+  if (nested !== undefined) {
     indices.dispose();
-    throw new ValueError('take: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
+    throw new ValueError(`take: expected flat columns (row selection of nested columns is not implemented yet), got '${nested}'`);
   }
   // Indices are in range, so a column without nulls stays without nulls (no bitmap is built);
   // 8- and 16-bit columns are widened for the gather and narrowed back.

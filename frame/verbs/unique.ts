@@ -34,7 +34,6 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
   const keep = options.keep ?? 'first';
   const maintainOrder = options.maintainOrder ?? true;
   if (!['first', 'last', 'none'].includes(keep)) throw new ValueError(`unique: expected keep 'first' | 'last' | 'none', got '${String(keep)}'`);
-  if (df.geometry) throw new ValueError('unique: expected a frame without a geometry column (row selection of geometries is not implemented yet)');
   if (subset.length === 0) {
     if (df.names.length === 0) return df;
     throw new ValueError('unique: expected at least one subset column, got none');

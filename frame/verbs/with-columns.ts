@@ -150,5 +150,5 @@ export function withColumns(df: DataFrame, columns: Record<string, ColumnInput |
     if (i >= 0) out[i] = [n, value];
     else out.push([n, value]);
   }
-  return new Frame(out, df.geometry);
+  return new Frame(out);
 }

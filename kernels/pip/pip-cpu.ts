@@ -15,7 +15,7 @@
  *    used only when both point and part are tame (then it is exact with respect to Turf).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import type { PolygonColumn } from '../../spatial/geometry.js';
+import type { PolygonBuffers } from '../../src/column/geometry.js';
 import { isTame, turfPip } from './turf-orient.js';
 
 /** Which index the op uses: 'auto' decides by size, 'grid' builds the grid, 'none' scans all parts. */
@@ -152,7 +152,7 @@ export interface PipResult {
   validity: DataBuffer<'uint8'>;
 }
 
-export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonColumn, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex): PipResult {
+export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex): PipResult {
   const op = 'pointInPolygon';
   const n = x.length;
   const px = x.hostView(op) as Float64Array;

@@ -21,7 +21,7 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { ValueError } from '../../src/errors.js';
-import type { PolygonColumn } from '../../spatial/geometry.js';
+import type { PolygonBuffers } from '../../src/column/geometry.js';
 import { defineKernel, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows, type Binding } from '../runner.js';
 import { alignedSlice, bitSlice } from '../scan/aligned-slice.js';
@@ -68,7 +68,7 @@ function recordGrid(rec: Recorder, pb: GPUBuffer, P: number): Grid | undefined {
   return { buffer, cellOff, bigOff, entOff };
 }
 
-function pipGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonColumn, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex): PipResult {
+function pipGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex): PipResult {
   const n = x.length;
   const P = Math.max(0, polygons.partOffsets.length - 1);
   const F = polygons.length;
@@ -120,6 +120,6 @@ export const pipKernel = defineKernel({
   dtypes: ['float64'],
   tolerance: EXACT,
   nulls: 'A null point, or one with a NaN or infinite coordinate, gives null (index -1); a null polygon feature contains no point.',
-  cpu: (x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonColumn, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex) => pipCpu(x, y, polygons, validity, mode),
-  gpu: (ctx, x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonColumn, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex) => pipGpu(ctx, x, y, polygons, validity, mode),
+  cpu: (x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex) => pipCpu(x, y, polygons, validity, mode),
+  gpu: (ctx, x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex) => pipGpu(ctx, x, y, polygons, validity, mode),
 });

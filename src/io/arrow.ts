@@ -12,7 +12,7 @@
  * tableToIPC).
  */
 import * as arrow from 'apache-arrow';
-import { Column, type ColumnType, type TimeUnit } from '../column/column.js';
+import { Column, isNestedType, type ColumnType, type TimeUnit } from '../column/column.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
@@ -375,6 +375,7 @@ export async function columnToArrow(c: Column): Promise<AnyData> {
     case 'timestamp':
       return arrow.makeData({ type: new arrow.Timestamp(ARROW_UNIT[c.unit!], c.timezone ?? null), length: n, nullCount, nullBitmap, data: values as BigInt64Array });
     default:
+      if (isNestedType(type)) throw new DTypeError(`columnToArrow: expected a flat column (nested export is not implemented yet), got ${type}`);
       return arrow.makeData({ type: ARROW_TYPES[type](), length: n, nullCount, nullBitmap, data: values } as unknown as Parameters<typeof arrow.makeData>[0]);
   }
 }

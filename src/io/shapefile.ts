@@ -9,10 +9,11 @@
  */
 import { parseShp } from 'shpjs';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
-import { PolygonColumn, type PolygonGeometry } from '../../spatial/geometry.js';
+import type { Column } from '../column/column.js';
+import { fromGeoJSON, type GeoJSONGeometry } from '../column/geometry.js';
 import { readDbf } from './dbf.js';
 import { scanShp, type ShpScan } from './shp-scan.js';
-import type { GeoTable } from './table.js';
+import type { Table } from './table.js';
 import { unzip } from './zip.js';
 
 type Bytes = ArrayBuffer | Uint8Array;
@@ -48,9 +49,11 @@ interface Parts {
 
 /**
  * Read a polygon shapefile: a `.shp` path (with its `.dbf` beside it, `.prj` and `.cpg` optional,
- * `.shx` not needed), a `.zip` path, or the files' bytes. Polygon features become one-part
- * multipolygons; holes are kept; rings keep the file's orientation (exteriors clockwise). Z and M values are dropped.
- * A null shape (or one with no parts) becomes a null geometry with zero parts.
+ * `.shx` not needed), a `.zip` path, or the files' bytes. The attributes come first, then a
+ * 'geometry' column: polygon features become multipolygons (GeoArrow layout); holes are kept;
+ * rings keep the file's orientation (exteriors clockwise). Z and M values are dropped.
+ * A null shape (or one with no parts) becomes a null geometry with zero parts. The column's
+ * `crs` is the .prj's WKT, or 'OGC:CRS84' when the coordinates were reprojected to lon/lat.
  * Attributes are typed as the CSV reader types text (see dbf.ts).
  *
  * Throws ParseError (naming the file) for a missing .shp or .dbf, a truncated or corrupt file, a
@@ -61,11 +64,11 @@ interface Parts {
  * @example
  * ```ts
  * const world = await readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
- * console.log(world.numRows, world.names); // 177 ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est']
- * const fiji = await world.geometry.getPolygon(0); // parts → rings → [lon, lat]
+ * console.log(world.numRows, world.names); // 177 ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est', 'geometry']
+ * const geometry = world.columns[5]!; // multipolygon; toValues() gives GeoJSON geometries
  * ```
  */
-export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<GeoTable> {
+export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<Table> {
   const parts = await resolve(source, options);
   const scan = scanShp(parts.shp, parts.shpName);
   const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);
@@ -80,13 +83,17 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
     throw new ParseError(`readShapefile: expected a readable .shp file, got ${(e as Error).message}`, { file: parts.shpName });
   }
   checkKept(geoms, scan, parts.shpName);
-  const geometry = PolygonColumn.fromGeoJSON(geoms as PolygonGeometry[]);
+  const crs = prj !== undefined ? 'OGC:CRS84' : parts.prj;
+  const geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: 'multipolygon', crs });
   if (prj !== undefined && /^\s*PROJCS\[/i.test(prj) && sameBox(geometry, scan.bbox)) {
     throw new ParseError(`readShapefile: expected a .prj that proj4 can read, got one it ignored; pass { reproject: false } to keep the raw coordinates`, {
       file: parts.shpName.replace(/\.shp$/i, '.prj'),
     });
   }
-  return { names: attrs.names, columns: attrs.columns, numRows: attrs.numRows, geometry };
+  if (attrs.names.includes('geometry')) {
+    throw new ParseError(`readShapefile: expected no attribute named 'geometry' (the geometry column's name), got one`, { file: parts.dbfName });
+  }
+  return { names: [...attrs.names, 'geometry'], columns: [...attrs.columns, geometry], numRows: attrs.numRows };
 }
 
 /** shpjs drops holes that lie in no exterior ring: the ring and vertex counts must match the raw scan. */
@@ -111,8 +118,8 @@ function checkKept(geoms: ReturnType<typeof parseShp>, scan: ShpScan, file: stri
   }
 }
 
-function sameBox(g: PolygonColumn, box: readonly number[]): boolean {
-  const xy = g.coords.hostView('readShapefile') as Float64Array;
+function sameBox(g: Column, box: readonly number[]): boolean {
+  const xy = g.child.child.child.data.hostView('readShapefile') as Float64Array;
   const b = [Infinity, Infinity, -Infinity, -Infinity];
   for (let i = 0; i < xy.length; i += 2) {
     b[0] = Math.min(b[0]!, xy[i]!);

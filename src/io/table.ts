@@ -3,7 +3,6 @@
  * The DataFrame class wraps it; the readers do not build frames themselves.
  */
 import type { Column } from '../column/column.js';
-import type { PolygonColumn } from '../../spatial/geometry.js';
 
 /**
  * Named columns of equal length.
@@ -19,15 +18,3 @@ export interface Table {
   readonly columns: readonly Column[];
   readonly numRows: number;
 }
-
-/**
- * A Table of feature attributes plus one geometry column (GeoArrow multipolygons), row i of the
- * attributes describing feature i of `geometry`.
- *
- * @example
- * ```ts
- * const world: GeoTable = await readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
- * console.log(world.numRows === world.geometry.length); // true
- * ```
- */
-export type GeoTable = Table & { geometry: PolygonColumn };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { frameParity } from '../helpers/frames.js';
 import { randomFrame as randomBase, FRAME_SIZES } from '../helpers/random-frame.js';
-import { mulberry32 } from '../../ml/random.js';
+import { mulberry32 } from '../../src/random.js';
 import { hasGpu } from '../helpers/parity.js';
 
 type Row = Record<string, unknown>;

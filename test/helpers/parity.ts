@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import * as gf from 'gpuframe';
 import type { DataBuffer, Tolerance, TypedArray } from 'gpuframe';
-import { mulberry32 } from '../../ml/random.js';
+import { mulberry32 } from '../../src/random.js';
 
 export const hasGpu = (): boolean => gf.hasWebGPU() && gf.info().backend === 'webgpu';
 

@@ -132,7 +132,7 @@ describe('readCSV with worker threads = one pass', () => {
   });
 
   it('the worker pool never keeps a process alive: a script that reads in parallel exits by itself', () => {
-    const index = new URL('../../dist/src/index.js', import.meta.url).href;
+    const index = new URL('../../dist/index.js', import.meta.url).href;
     const script = `const gf = await import(${JSON.stringify(index)}); const t = await gf.readCSV('a,b\\n' + '1,2\\n'.repeat(5000), { text: true, threads: 2 }); console.log(t.numRows);`;
     // A script file, not `node -e` (which exits once the evaluated code settles, workers or not).
     const file = join(mkdtempSync(join(tmpdir(), 'gf-csvexit-')), 'read.mjs');

@@ -1,0 +1,28 @@
+/**
+ * gpuframe: a GPU dataframe, spatial and ML library on WebGPU, with an identical CPU path.
+ *
+ * @example
+ * ```ts
+ * import * as gf from 'gpuframe';
+ * await gf.init();
+ * const x = gf.array(new Float64Array([3, 1, 2]));
+ * console.log(gf.info().backend, await gf.reduce(x, 'sum').toArray());
+ * ```
+ */
+export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName } from './src/device/index.js';
+export { stats, resetStats, type Stats } from './src/memory/stats.js';
+export { DataBuffer, array, type Residency } from './src/memory/data-buffer.js';
+export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './src/dtypes.js';
+export * from './src/errors.js';
+export * from './kernels/index.js';
+export { type ReadCSVOptions, type ReadShapefileOptions, type ShapefileBuffers, type IoDType, type Table } from './src/io/index.js';
+export { Column, type ColumnType, type ColumnInit, type GeometryType, type NestedType } from './src/column/column.js';
+export * as geo from './src/column/geo.js';
+export * from './frame/index.js';
+export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from './spatial/haversine.js';
+export * from './ml/index.js';
+export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
+export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
+export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';
+export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './src/io/parquet.js';
+export { type CSVProgress } from './src/io/csv.js';
