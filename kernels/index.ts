@@ -26,3 +26,4 @@ export { segmentMask, segmentSizes, type SegmentMaskMode } from './groupby/segme
 export { positiveZero } from './cast/positive-zero.js';
 export { evalExprProgram, exprShader, type ExprResult } from './expr/expr.js';
 export { type ENode, type ExprProgram, type ExprInput, type VType, type LitValue } from './expr/ir.js';
+export { listPerRow, type PerRowMode } from './list/per-row.js';
