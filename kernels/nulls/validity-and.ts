@@ -4,7 +4,7 @@
  * row n are 0 in the result.
  *
  * GPU: one thread per output u32 word; up to 4 bitmaps per dispatch (a shorter list binds
- * its first bitmap again; AND is idempotent), more are folded 4 at a time. Long bitmaps run
+ * its first bitmap again; AND is idempotent), more are folded 4 at a time into the output. Long bitmaps run
  * in binding windows of whole words (window starts are multiples of 256 words, so every
  * binding offset is aligned); grids past 65,535 workgroups use a second dimension.
  */
@@ -18,8 +18,9 @@ import { groups, Recorder, slice, windows, WG } from '../runner.js';
 const AND_WGSL = /* wgsl */ `
 // nulls/and: O[w] = A[w] & B[w] & C[w] & D[w] for the words of the window; the last word of
 // the bitmap (index P.last, window-relative) keeps only its first P.tail bits (tail 0 = all 32).
+// With P.acc = 1 (a later pass of a fold), O's own word is AND-ed in too.
 // Bindings: 0 uniforms, 1..4 A, B, C, D (bitmap words, window), 5 O (words, window).
-struct Params { count: u32, last: u32, tail: u32, p0: u32 }
+struct Params { count: u32, last: u32, tail: u32, acc: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> A: array<u32>;
 @group(0) @binding(2) var<storage, read> B: array<u32>;
@@ -31,6 +32,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let w = gid.x + gid.y * nwg.x * ${WG}u;
   if (w >= P.count) { return; }
   var word = A[w] & B[w] & C[w] & D[w];
+  if (P.acc == 1u) { word = word & O[w]; }
   if (w == P.last && P.tail != 0u) { word = word & ((1u << P.tail) - 1u); }
   O[w] = word;
 }`;
@@ -52,19 +54,16 @@ function andGpu(ctx: GpuContext, bitmaps: readonly DataBuffer<'uint8'>[], n: num
   const rec = new Recorder(ctx);
   const out = rec.output(4 * words);
   let src = bitmaps.map((b) => b.deviceBuffer(ctx, 'validityAnd'));
-  // Fold 4 at a time: the first pass writes O, later passes AND O with up to 3 more.
-  let first = true;
-  while (first || src.length > 0) {
-    const take = src.slice(0, first ? 4 : 3);
-    src = src.slice(take.length);
-    const ins = first ? take : [out, ...take];
+  // Fold 4 at a time: the first pass writes O, later passes AND their 4 into O.
+  for (let pass = 0; src.length > 0; pass++) {
+    const ins = src.slice(0, 4);
+    src = src.slice(4);
     while (ins.length < 4) ins.push(ins[0]!);
     for (const { start, count } of windows(words, 4, ctx.maxBindingBytes)) {
       const last = words - 1 - start;
-      const u = new Uint32Array([count, last < count ? last : 0xffffffff, tail, 0]);
+      const u = new Uint32Array([count, last < count ? last : 0xffffffff, tail, pass > 0 ? 1 : 0]);
       rec.dispatch({ label: 'nulls/and', code: AND_WGSL }, u, [...ins.map((b) => slice(b, start, count, 4)), slice(out, start, count, 4)], groups(count));
     }
-    first = false;
   }
   rec.submit();
   return DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(n / 8), out);
