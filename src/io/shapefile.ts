@@ -1,18 +1,19 @@
 /**
- * readShapefile: a polygon shapefile → attribute columns + a GeoArrow multipolygon column.
+ * readShapefile: a shapefile of points, multipoints, polylines or polygons → attribute columns +
+ * a GeoArrow geometry column.
  *
- * shpjs decodes the geometry: it groups each record's rings into polygons and holes and, given a
- * .prj, reprojects to WGS84 lon/lat with proj4. Around it this module adds what shpjs leaves out:
- * a raw scan (shp-scan.ts) that catches truncated or corrupt files and open or short rings, a check
- * that shpjs kept every ring, a check that a projected .prj was understood, and typed attributes
- * from the .dbf (dbf.ts).
+ * shpjs decodes the geometry: it groups each polygon record's rings into polygons and holes and,
+ * given a .prj, reprojects to WGS84 lon/lat with proj4. Around it this module adds what shpjs
+ * leaves out: a raw scan (shp-scan.ts) that catches truncated or corrupt files, open or short
+ * rings and short line parts, a check that shpjs kept every part and vertex, a check that a
+ * projected .prj was understood, and typed attributes from the .dbf (dbf.ts).
  */
 import { parseShp } from 'shpjs';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
-import type { Column } from '../column/column.js';
+import type { Column, GeometryType } from '../column/column.js';
 import { fromGeoJSON, type GeoJSONGeometry } from '../column/geometry.js';
 import { readDbf } from './dbf.js';
-import { scanShp, type ShpScan } from './shp-scan.js';
+import { scanShp, type BaseShapeType, type ShpScan } from './shp-scan.js';
 import type { Table } from './table.js';
 import { unzip } from './zip.js';
 
@@ -48,18 +49,27 @@ interface Parts {
 }
 
 /**
- * Read a polygon shapefile: a `.shp` path (with its `.dbf` beside it, `.prj` and `.cpg` optional,
- * `.shx` not needed), a `.zip` path, or the files' bytes. The attributes come first, then a
- * 'geometry' column: polygon features become multipolygons (GeoArrow layout); holes are kept;
- * rings keep the file's orientation (exteriors clockwise). Z and M values are dropped.
- * A null shape (or one with no parts) becomes a null geometry with zero parts. The column's
- * `crs` is the .prj's WKT, or 'OGC:CRS84' when the coordinates were reprojected to lon/lat.
+ * Read a shapefile: a `.shp` path (with its `.dbf` beside it, `.prj` and `.cpg` optional, `.shx`
+ * not needed), a `.zip` path, or the files' bytes. The attributes come first, then a 'geometry'
+ * column (GeoArrow layout) whose type follows the file's shape type, one type for every row:
+ * - Point → 'point';
+ * - MultiPoint → 'multipoint' (a record of one point is a one-point multipoint);
+ * - PolyLine → 'multilinestring' (a one-part record is a one-line multilinestring; GeoPandas
+ *   reads it as a LineString, the same line);
+ * - Polygon → 'multipolygon': rings grouped into polygons, holes kept, rings in the file's
+ *   orientation (exteriors clockwise).
+ *
+ * The Z and M variants (PointZ, PolygonM, …) read as their 2-D type: Z and M values are dropped
+ * and only x and y are kept, always (no option keeps them). A null shape, or one with no parts or
+ * points, becomes a null geometry (a point column's null row holds NaN, NaN). The column's `crs`
+ * is the .prj's WKT, or 'OGC:CRS84' when the coordinates were reprojected to lon/lat.
  * Attributes are typed as the CSV reader types text (see dbf.ts).
  *
- * Throws ParseError (naming the file) for a missing .shp or .dbf, a truncated or corrupt file, a
- * non-polygon shapefile, a .dbf whose record count differs from the .shp's, or a projected .prj
- * that proj4 could not read; GeometryError (naming file, feature and ring) for an open ring, a
- * ring of fewer than 4 vertices, or a hole that lies in no exterior ring.
+ * Throws ParseError (naming the file) for a missing .shp or .dbf, a truncated or corrupt file
+ * (naming the record), a MultiPatch or unknown shape type, a .dbf whose record count differs
+ * from the .shp's, or a projected .prj that proj4 could not read; GeometryError (naming file,
+ * record and ring or part) for an open ring, a ring of fewer than 4 vertices, a hole that lies in
+ * no exterior ring, or a line part of fewer than 2 vertices.
  *
  * @example
  * ```ts
@@ -72,8 +82,8 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   const parts = await resolve(source, options);
   const scan = scanShp(parts.shp, parts.shpName);
   const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);
-  if (attrs.numRows !== scan.rings.length) {
-    throw new ParseError(`readShapefile: expected ${scan.rings.length} .dbf records (one per shape), got ${attrs.numRows}`, { file: parts.dbfName });
+  if (attrs.numRows !== scan.parts.length) {
+    throw new ParseError(`readShapefile: expected ${scan.parts.length} .dbf records (one per shape), got ${attrs.numRows}`, { file: parts.dbfName });
   }
   const prj = options.reproject === false || parts.prj === undefined || isWgs84LonLat(parts.prj) ? undefined : parts.prj;
   let geoms: ReturnType<typeof parseShp>;
@@ -84,7 +94,7 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   }
   checkKept(geoms, scan, parts.shpName);
   const crs = prj !== undefined ? 'OGC:CRS84' : parts.prj;
-  const geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: 'multipolygon', crs });
+  const geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: COLUMN_TYPE[scan.baseType], crs });
   if (prj !== undefined && /^\s*PROJCS\[/i.test(prj) && sameBox(geometry, scan.bbox)) {
     throw new ParseError(`readShapefile: expected a .prj that proj4 can read, got one it ignored; pass { reproject: false } to keep the raw coordinates`, {
       file: parts.shpName.replace(/\.shp$/i, '.prj'),
@@ -96,36 +106,61 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   return { names: [...attrs.names, 'geometry'], columns: [...attrs.columns, geometry], numRows: attrs.numRows };
 }
 
-/** shpjs drops holes that lie in no exterior ring: the ring and vertex counts must match the raw scan. */
+/** The geometry column type of each base shape type. */
+const COLUMN_TYPE: Record<BaseShapeType, GeometryType> = { 1: 'point', 3: 'multilinestring', 5: 'multipolygon', 8: 'multipoint' };
+
+/** The GeoJSON types shpjs gives for each base shape type: the single type, then the multi type. */
+const SHPJS_TYPES: Record<BaseShapeType, readonly string[]> = { 1: ['Point'], 3: ['LineString', 'MultiLineString'], 5: ['Polygon', 'MultiPolygon'], 8: ['Point', 'MultiPoint'] };
+
+/** Nesting depth of each GeoJSON type's coordinates (0: one position). */
+const DEPTH: Record<string, number> = { Point: 0, LineString: 1, MultiPoint: 1, Polygon: 2, MultiLineString: 2, MultiPolygon: 3 };
+
+/**
+ * shpjs drops holes that lie in no exterior ring: each feature's part (ring, line, point) and
+ * vertex counts must match the raw scan.
+ */
 function checkKept(geoms: ReturnType<typeof parseShp>, scan: ShpScan, file: string): void {
-  if (geoms.length !== scan.rings.length) {
-    throw new ParseError(`readShapefile: expected ${scan.rings.length} shapes, got ${geoms.length} from shpjs`, { file });
+  if (geoms.length !== scan.parts.length) {
+    throw new ParseError(`readShapefile: expected ${scan.parts.length} shapes, got ${geoms.length} from shpjs`, { file });
   }
+  const types = SHPJS_TYPES[scan.baseType];
   for (let k = 0; k < geoms.length; k++) {
     const g = geoms[k];
-    let rings = 0;
+    let parts = 0;
     let vertices = 0;
     if (g) {
-      if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') throw new ParseError(`readShapefile: expected Polygon or MultiPolygon from shpjs, got ${g.type} (feature ${k})`, { file });
-      const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
-      for (const p of polys) for (const r of p) (rings++, (vertices += r.length));
+      if (!types.includes(g.type)) throw new ParseError(`readShapefile: expected ${types.join(' or ')} from shpjs, got ${g.type} (record ${k + 1}, feature ${k})`, { file });
+      // The record's parts as lists of positions: rings, lines, or (for points) one position each.
+      let lines = g.coordinates;
+      for (let d = DEPTH[g.type]!; d < 2; d++) lines = [lines];
+      for (let d = DEPTH[g.type]!; d > 2; d--) lines = (lines as unknown[][]).flat();
+      if (scan.baseType === 1 || scan.baseType === 8) lines = (lines as unknown[][]).flat().map((p) => [p]);
+      for (const l of lines as unknown[][]) (parts++, (vertices += l.length));
     }
-    if (rings !== scan.rings[k] || vertices !== scan.vertices[k]) {
-      throw new GeometryError(
-        `readShapefile: expected all ${scan.rings[k]} rings of feature ${k} in its polygons, got ${rings}: a hole lies in no exterior ring (${file}, record ${k + 1})`,
-      );
+    if (parts !== scan.parts[k] || vertices !== scan.vertices[k]) {
+      if (scan.baseType === 5) {
+        throw new GeometryError(
+          `readShapefile: expected all ${scan.parts[k]} rings of feature ${k} in its polygons, got ${parts}: a hole lies in no exterior ring (${file}, record ${k + 1})`,
+        );
+      }
+      throw new ParseError(`readShapefile: expected ${scan.parts[k]} parts of ${scan.vertices[k]} vertices from shpjs, got ${parts} of ${vertices} (record ${k + 1}, feature ${k})`, { file });
     }
   }
 }
 
+/** Whether the column's x/y bounds (NaN skipped) equal `box`: no reprojection happened. */
 function sameBox(g: Column, box: readonly number[]): boolean {
-  const xy = g.child.child.child.data.hostView('readShapefile') as Float64Array;
+  let leaf = g;
+  while (leaf.type !== 'point') leaf = leaf.child;
+  const xy = leaf.data.hostView('readShapefile') as Float64Array;
   const b = [Infinity, Infinity, -Infinity, -Infinity];
   for (let i = 0; i < xy.length; i += 2) {
-    b[0] = Math.min(b[0]!, xy[i]!);
-    b[1] = Math.min(b[1]!, xy[i + 1]!);
-    b[2] = Math.max(b[2]!, xy[i]!);
-    b[3] = Math.max(b[3]!, xy[i + 1]!);
+    const x = xy[i]!;
+    const y = xy[i + 1]!;
+    if (x < b[0]!) b[0] = x;
+    if (y < b[1]!) b[1] = y;
+    if (x > b[2]!) b[2] = x;
+    if (y > b[3]!) b[3] = y;
   }
   return b.every((v, i) => v === box[i]);
 }

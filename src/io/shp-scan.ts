@@ -1,10 +1,12 @@
 /**
  * A raw pass over a .shp file that checks what shpjs does not: the file is complete (shpjs drops
- * the records past a cut without a word), every record lies inside the file, part indices are in
- * range, and every ring is closed with at least 4 vertices. It counts each record's rings and
- * vertices, so the reader can check that shpjs kept them all (shpjs drops a hole that lies in no
- * exterior ring), and measures the raw bounding box (to tell whether a reprojection happened).
- * Ring numbers in its errors are the file's own: ring j of record k in part order.
+ * the records past a cut without a word), every record lies inside the file with all the sections
+ * its shape type declares (the Z section of a Z type included), part indices are in range, every
+ * polygon ring is closed with at least 4 vertices and every line part has at least 2. It counts
+ * each record's parts and vertices, so the reader can check that shpjs kept them all (shpjs drops
+ * a hole that lies in no exterior ring), and measures the raw bounding box (to tell whether a
+ * reprojection happened). Part and ring numbers in its errors are the file's own: part j of
+ * record k in file order; record k is feature k - 1.
  */
 import { GeometryError, ParseError } from '../errors.js';
 
@@ -13,11 +15,16 @@ const SHAPE_NAMES: Record<number, string> = {
   15: 'PolygonZ', 18: 'MultiPointZ', 21: 'PointM', 23: 'PolyLineM', 25: 'PolygonM', 28: 'MultiPointM', 31: 'MultiPatch',
 };
 
+/** The four base shape types (1 Point, 3 PolyLine, 5 Polygon, 8 MultiPoint); +10 is the Z variant, +20 the M variant. */
+export type BaseShapeType = 1 | 3 | 5 | 8;
+
 export interface ShpScan {
-  /** The header's shape type (5, 15 or 25). */
+  /** The header's shape type (1, 3, 5, 8 and their Z and M variants). */
   shapeType: number;
-  /** Rings per record; 0 for a null shape. */
-  rings: Int32Array;
+  /** The shape type without Z or M. */
+  baseType: BaseShapeType;
+  /** Parts per record: rings (Polygon), lines (PolyLine), points (MultiPoint), 1 (Point); 0 for a null shape. */
+  parts: Int32Array;
   /** Vertices per record. */
   vertices: Int32Array;
   /** [minX, minY, maxX, maxY] over every vertex, NaN when there is none. */
@@ -25,13 +32,15 @@ export interface ShpScan {
 }
 
 /**
- * Scan a polygon .shp file, throwing ParseError for a truncated or corrupt file and GeometryError
- * for a ring that is open or has fewer than 4 vertices.
+ * Scan a .shp file of points, multipoints, polylines or polygons (with or without Z or M),
+ * throwing ParseError (naming the file and record) for a truncated or corrupt file and
+ * GeometryError (naming file, record and part) for a polygon ring that is open or has fewer than
+ * 4 vertices, or a line part of fewer than 2 vertices.
  *
  * @example
  * ```ts
  * const scan = scanShp(new Uint8Array(await readFile('countries.shp')), 'countries.shp');
- * console.log(scan.rings.length); // number of records
+ * console.log(scan.parts.length, scan.baseType); // number of records, 5 (Polygon)
  * ```
  */
 export function scanShp(bytes: Uint8Array, file: string): ShpScan {
@@ -46,12 +55,22 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
     corrupt(`${declared > bytes.length ? 'a truncated file' : 'trailing bytes'}: its header declares ${declared} bytes, the file has ${bytes.length}`);
   }
   const shapeType = view.getInt32(32, true);
-  if (shapeType !== 5 && shapeType !== 15 && shapeType !== 25) {
-    corrupt(`shape type ${shapeType} (${SHAPE_NAMES[shapeType] ?? 'unknown'}); only Polygon, PolygonZ and PolygonM (5, 15, 25) are read`);
+  const baseType = shapeType % 10;
+  if (!(shapeType >= 1 && shapeType <= 28) || ![1, 3, 5, 8].includes(baseType)) {
+    corrupt(`shape type ${shapeType} (${SHAPE_NAMES[shapeType] ?? 'unknown'}); only Point, PolyLine, Polygon and MultiPoint and their Z and M variants (1, 3, 5, 8 plus 10 or 20) are read`);
   }
-  const rings: number[] = [];
+  const z = shapeType > 10 && shapeType < 20;
+  const parts: number[] = [];
   const vertices: number[] = [];
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const grow = (at: number): void => {
+    const x = view.getFloat64(at, true);
+    const y = view.getFloat64(at + 8, true);
+    if (x < box[0]) box[0] = x;
+    if (y < box[1]) box[1] = y;
+    if (x > box[2]) box[2] = x;
+    if (y > box[3]) box[3] = y;
+  };
   const end = bytes.length;
   for (let at = 100, k = 0; at < end; k++) {
     const rec = `record ${k + 1} (feature ${k})`;
@@ -62,20 +81,47 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
     const type = len === 0 ? 0 : view.getInt32(c, true);
     at = c + len;
     if (type === 0) {
-      rings.push(0);
+      parts.push(0);
       vertices.push(0);
       continue;
     }
-    if (type !== shapeType) corrupt(`shape type ${type} in ${rec} of a type-${shapeType} file`);
-    if (len < 44) corrupt(`${rec} with ${len} bytes of content, fewer than a polygon's 44`);
+    if (type !== shapeType) corrupt(`shape type ${type} (${SHAPE_NAMES[type] ?? 'unknown'}) in ${rec} of a type-${shapeType} (${SHAPE_NAMES[shapeType]}) file`);
+    const need = (bytesNeeded: number, what: string): void => {
+      if (bytesNeeded > len) corrupt(`${rec} with ${len} bytes of content, fewer than the ${bytesNeeded} its ${what} need`);
+    };
+    if (baseType === 1) {
+      need(z ? 28 : 20, z ? 'x, y and z' : 'x and y');
+      grow(c + 4);
+      parts.push(1);
+      vertices.push(1);
+      continue;
+    }
+    if (baseType === 8) {
+      need(40, 'box and point count');
+      const nv = view.getInt32(c + 36, true);
+      if (nv < 0) corrupt(`${rec} with ${nv} points`);
+      need(40 + 16 * nv + (z ? 16 + 8 * nv : 0), `${nv} points${z ? ' with z' : ''}`);
+      for (let v = 0; v < nv; v++) grow(c + 40 + 16 * v);
+      parts.push(nv);
+      vertices.push(nv);
+      continue;
+    }
+    const kind = baseType === 5 ? 'polygon' : 'polyline';
+    need(44, `${kind}'s box and counts`);
     const np = view.getInt32(c + 36, true);
     const nv = view.getInt32(c + 40, true);
-    if (np < 0 || nv < 0 || 44 + 4 * np + 16 * nv > len) corrupt(`${rec} with ${np} parts and ${nv} points in ${len} bytes of content`);
+    if (np < 0 || nv < 0 || 44 + 4 * np + 16 * nv + (z ? 16 + 8 * nv : 0) > len) {
+      corrupt(`${rec} with ${np} parts and ${nv} points${z ? ' (with z)' : ''} in ${len} bytes of content`);
+    }
     const pts = c + 44 + 4 * np;
     for (let j = 0; j < np; j++) {
       const a = view.getInt32(c + 44 + 4 * j, true);
       const b = j + 1 < np ? view.getInt32(c + 48 + 4 * j, true) : nv;
       if ((j === 0 && a !== 0) || b < a || b > nv) corrupt(`${rec} with part ${j} spanning points [${a}, ${b}) of ${nv}`);
+      if (baseType === 3) {
+        if (b - a < 2) throw new GeometryError(`readShapefile: expected a line part of at least 2 vertices, got ${b - a} (${file}, ${rec}, part ${j})`);
+        continue;
+      }
       const where = `(${file}, ${rec}, ring ${j})`;
       if (b - a < 4) throw new GeometryError(`readShapefile: expected a ring of at least 4 vertices, got ${b - a} ${where}`);
       const x0 = view.getFloat64(pts + 16 * a, true);
@@ -84,17 +130,11 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
       const y1 = view.getFloat64(pts + 16 * (b - 1) + 8, true);
       if (x0 !== x1 || y0 !== y1) throw new GeometryError(`readShapefile: expected a closed ring (first vertex == last), got (${x0}, ${y0}) != (${x1}, ${y1}) ${where}`);
     }
-    for (let v = 0; v < nv; v++) {
-      const x = view.getFloat64(pts + 16 * v, true);
-      const y = view.getFloat64(pts + 16 * v + 8, true);
-      if (x < box[0]) box[0] = x;
-      if (y < box[1]) box[1] = y;
-      if (x > box[2]) box[2] = x;
-      if (y > box[3]) box[3] = y;
-    }
-    rings.push(np);
+    if (np === 0 && nv > 0) corrupt(`${rec} with ${nv} points in no part`);
+    for (let v = 0; v < nv; v++) grow(pts + 16 * v);
+    parts.push(np);
     vertices.push(nv);
   }
   if (box[0] > box[2]) box.fill(NaN);
-  return { shapeType, rings: Int32Array.from(rings), vertices: Int32Array.from(vertices), bbox: box };
+  return { shapeType, baseType: baseType as BaseShapeType, parts: Int32Array.from(parts), vertices: Int32Array.from(vertices), bbox: box };
 }

@@ -2,37 +2,77 @@
 // shapefile and dBase III specs, so the reader's error paths can be driven with crafted files.
 import { crc32, deflateRawSync } from 'node:zlib';
 
-/** One record: polygon rings (each a list of [x, y]) in file order, or null for a null shape. */
+/** One polygon or polyline record: parts (rings or lines, each a list of positions) in file order, or null for a null shape. */
 export type RecordRings = number[][][] | null;
 
-/** A .shp file of polygon records (shape type 5 unless given). */
-export function shpBytes(records: RecordRings[], shapeType = 5): Uint8Array {
-  const contents = records.map((rings) => {
-    if (rings === null) {
+/**
+ * One record of any shape type, or null for a null shape. A position is [x, y], then z for the Z
+ * types (11, 13, 15, 18), then m for the M types (21, 23, 25, 28) and optionally for the Z types
+ * (the record gets an M section when its first position has one).
+ * - Point (1, 11, 21): one position;
+ * - MultiPoint (8, 18, 28): a list of positions;
+ * - PolyLine, Polygon (3, 5 and variants): a list of parts, each a list of positions.
+ */
+export type ShpRecord = number[] | number[][] | number[][][] | null;
+
+/** The content of one non-null record, per the ESRI shapefile spec. */
+function recordContent(rec: number[] | number[][] | number[][][], shapeType: number): DataView {
+  const base = shapeType % 10;
+  const z = shapeType > 10 && shapeType < 20;
+  const mType = shapeType > 20;
+  const parts: number[][][] = base === 1 ? [[rec as number[]]] : base === 8 ? [rec as number[][]] : (rec as number[][][]);
+  const pts = parts.flat();
+  const m = mType || (z && pts.length > 0 && pts[0]!.length > 3);
+  const mAt = z ? 3 : 2;
+  const nv = pts.length;
+  const np = parts.length;
+  const head = base === 1 ? 4 : base === 8 ? 40 : 44 + 4 * np;
+  const zLen = z ? (base === 1 ? 8 : 16 + 8 * nv) : 0;
+  const mLen = m ? (base === 1 ? 8 : 16 + 8 * nv) : 0;
+  const b = new DataView(new ArrayBuffer(head + 16 * nv + zLen + mLen));
+  b.setInt32(0, shapeType, true);
+  const range = (i: number) => [Math.min(...pts.map((p) => p[i]!)), Math.max(...pts.map((p) => p[i]!))];
+  if (base !== 1) {
+    const [x0, x1] = range(0);
+    const [y0, y1] = range(1);
+    [x0, y0, x1, y1].forEach((v, i) => b.setFloat64(4 + 8 * i, v!, true));
+    if (base === 8) b.setInt32(36, nv, true);
+    else {
+      b.setInt32(36, np, true);
+      b.setInt32(40, nv, true);
+      let start = 0;
+      parts.forEach((r, j) => {
+        b.setInt32(44 + 4 * j, start, true);
+        start += r.length;
+      });
+    }
+  }
+  let at = head;
+  for (const p of pts) {
+    b.setFloat64(at, p[0]!, true);
+    b.setFloat64(at + 8, p[1]!, true);
+    at += 16;
+  }
+  // The Z then M sections: a range (not for a Point), then one value per point.
+  for (const [on, i] of [[z, 2], [m, mAt]] as const) {
+    if (!on) continue;
+    if (base !== 1) {
+      range(i).forEach((v) => (b.setFloat64(at, v!, true), (at += 8)));
+    }
+    for (const p of pts) (b.setFloat64(at, p[i]!, true), (at += 8));
+  }
+  return b;
+}
+
+/** A .shp file of the given records (shape type 5, Polygon, unless given; see ShpRecord). */
+export function shpBytes(records: ShpRecord[], shapeType = 5): Uint8Array {
+  const contents = records.map((rec) => {
+    if (rec === null) {
       const b = new DataView(new ArrayBuffer(4));
       b.setInt32(0, 0, true);
       return b;
     }
-    const nv = rings.reduce((s, r) => s + r.length, 0);
-    const b = new DataView(new ArrayBuffer(44 + 4 * rings.length + 16 * nv));
-    b.setInt32(0, shapeType, true);
-    const xs = rings.flat().map((p) => p[0]!);
-    const ys = rings.flat().map((p) => p[1]!);
-    [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].forEach((v, i) => b.setFloat64(4 + 8 * i, v, true));
-    b.setInt32(36, rings.length, true);
-    b.setInt32(40, nv, true);
-    let start = 0;
-    rings.forEach((r, j) => {
-      b.setInt32(44 + 4 * j, start, true);
-      start += r.length;
-    });
-    let at = 44 + 4 * rings.length;
-    for (const [x, y] of rings.flat()) {
-      b.setFloat64(at, x!, true);
-      b.setFloat64(at + 8, y!, true);
-      at += 16;
-    }
-    return b;
+    return recordContent(rec, shapeType);
   });
   const total = 100 + contents.reduce((s, c) => s + 8 + c.byteLength, 0);
   const out = new Uint8Array(total);
@@ -47,6 +87,22 @@ export function shpBytes(records: RecordRings[], shapeType = 5): Uint8Array {
     v.setInt32(at + 4, c.byteLength / 2, false);
     out.set(new Uint8Array(c.buffer), at + 8);
     at += 8 + c.byteLength;
+  });
+  return out;
+}
+
+/** A .shx index of a .shp file (record offsets and lengths), for readers that need one (OGR). */
+export function shxBytes(shp: Uint8Array): Uint8Array {
+  const sv = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
+  const entries: Array<[number, number]> = [];
+  for (let at = 100; at < shp.length; at += 8 + sv.getInt32(at + 4, false) * 2) entries.push([at / 2, sv.getInt32(at + 4, false)]);
+  const out = new Uint8Array(100 + 8 * entries.length);
+  out.set(shp.subarray(0, 100));
+  const v = new DataView(out.buffer);
+  v.setInt32(24, out.length / 2, false);
+  entries.forEach(([offset, len], i) => {
+    v.setInt32(100 + 8 * i, offset, false);
+    v.setInt32(104 + 8 * i, len, false);
   });
   return out;
 }

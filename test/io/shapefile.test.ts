@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as gf from 'gpuframe';
+import { polygonBuffers } from '../../src/column/geometry.js';
 import { ccwSquare, cwSquare, dbfBytes, shpBytes, zipBytes, type RecordRings } from './shapefile-bytes.js';
 
 // Golden from geopandas/fiona (OGR): scripts/golden/shapefile_reference.py.
@@ -23,14 +24,30 @@ async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
   return e as gf.GpuframeError;
 }
 
-/** The host buffers of a geometry column. */
-async function layout(g: gf.PolygonColumn) {
-  return {
-    coords: [...(await g.coords.toArray())],
-    ringOffsets: [...(await g.ringOffsets.toArray())],
-    partOffsets: [...(await g.partOffsets.toArray())],
-    geomOffsets: [...(await g.geomOffsets.toArray())],
-  };
+type MultiPolygon = { type: 'MultiPolygon'; coordinates: number[][][][] };
+const geometry = (t: { column(name: string): gf.Column }) => t.column('geometry');
+
+/** The four flat host buffers of a multipolygon column. */
+async function layout(g: gf.Column) {
+  const b = polygonBuffers(g, 'test');
+  try {
+    return {
+      coords: [...(await b.coords.toArray())],
+      ringOffsets: [...(await b.ringOffsets.toArray())],
+      partOffsets: [...(await b.partOffsets.toArray())],
+      geomOffsets: [...(await b.geomOffsets.toArray())],
+    };
+  } finally {
+    b.dispose();
+  }
+}
+
+/** Feature i's polygons (each a list of rings), or null for a null geometry. */
+async function polygon(g: gf.Column, i: number): Promise<number[][][][] | null> {
+  const v = (await g.toValues())[i] as MultiPolygon | null;
+  if (v === null) return null;
+  expect(v.type).toBe('MultiPolygon');
+  return v.coordinates;
 }
 
 const FIELDS = [{ name: 'id', type: 'N', length: 5 }] as const;
@@ -47,14 +64,16 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
   it('has geopandas’ rows, columns and attribute values', async () => {
     const w = await gf.readShapefile(SHP);
     expect(w.numRows).toBe(golden.numRows);
-    expect(w.geometry.length).toBe(golden.numRows);
-    expect(w.names).toEqual(golden.columns);
+    expect(geometry(w).length).toBe(golden.numRows);
+    expect(geometry(w).type).toBe('multipolygon');
+    expect(w.names).toEqual([...golden.columns, 'geometry']);
     expect(Object.fromEntries(w.names.map((n, i) => [n, w.columns[i]!.type]))).toEqual({
       pop_est: 'float64', // N 24.15: float64, as in geopandas
       continent: 'utf8',
       name: 'utf8',
       iso_a3: 'utf8',
       gdp_md_est: 'int32', // N 18.0 whose values all fit int32 (geopandas: int64, by width)
+      geometry: 'multipolygon',
     });
     for (const n of golden.columns as string[]) {
       const got = await col(w, n).toValues();
@@ -66,8 +85,9 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
 
   it('has geopandas’ geometry: types, parts, rings, vertices, orientation, first vertices, bboxes (bit-exact)', async () => {
     const w = await gf.readShapefile(SHP);
+    const values = (await geometry(w).toValues()) as MultiPolygon[];
     for (const f of golden.features) {
-      const parts = (await w.geometry.getPolygon(f.index))!;
+      const parts = values[f.index]!.coordinates;
       const what = `${f.name} (${f.index})`;
       expect(parts.length > 1 ? 'MultiPolygon' : 'Polygon', what).toBe(f.type);
       expect(parts.length, what).toBe(f.numParts);
@@ -86,12 +106,12 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
   it('France is a MultiPolygon of 3 parts; Lesotho punches a hole in South Africa', async () => {
     const w = await gf.readShapefile(SHP);
     const names = (await col(w, 'name').toValues()) as string[];
-    const france = (await w.geometry.getPolygon(names.indexOf('France')))!;
+    const france = (await polygon(geometry(w), names.indexOf('France')))!;
     expect(france.length).toBe(3);
-    const rsa = (await w.geometry.getPolygon(names.indexOf('South Africa')))!;
+    const rsa = (await polygon(geometry(w), names.indexOf('South Africa')))!;
     expect(rsa.length).toBe(1);
     expect(rsa[0]!.length).toBe(2); // exterior + one hole
-    const lesotho = (await w.geometry.getPolygon(names.indexOf('Lesotho')))!;
+    const lesotho = (await polygon(geometry(w), names.indexOf('Lesotho')))!;
     const key = (r: number[][]) => r.map((v) => v.join(',')).sort();
     expect(key(rsa[0]![1]!)).toEqual(key(lesotho[0]![0]!));
     expect(Math.sign(shoelace(rsa[0]![1]!))).toBe(1); // holes counter-clockwise, as in the file
@@ -105,7 +125,7 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
       const zip = join(dir, `world-${deflate}.zip`);
       writeFileSync(zip, zipBytes(Object.fromEntries(files.map((f) => [`countries/${f}`, bytes[f]!])), deflate));
       const z = await gf.readShapefile(zip);
-      expect(await layout(z.geometry)).toEqual(await layout(ref.geometry));
+      expect(await layout(geometry(z))).toEqual(await layout(geometry(ref)));
       expect(await col(z, 'name').toValues()).toEqual(await col(ref, 'name').toValues());
     }
     const b = await gf.readShapefile({
@@ -114,7 +134,7 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
       prj: readFileSync(join(DIR, 'naturalearth_lowres.prj'), 'utf8'),
       cpg: bytes['naturalearth_lowres.cpg']!,
     });
-    expect(await layout(b.geometry)).toEqual(await layout(ref.geometry));
+    expect(await layout(geometry(b))).toEqual(await layout(geometry(ref)));
     expect(await col(b, 'name').toValues()).toEqual(await col(ref, 'name').toValues());
   });
 });
@@ -128,14 +148,14 @@ describe('readShapefile layout and typing on crafted files', () => {
     ];
     const t = await gf.readShapefile(writeShapefile(records));
     expect(t.numRows).toBe(3);
-    const l = await layout(t.geometry);
+    const l = await layout(geometry(t));
     expect(l.geomOffsets).toEqual([0, 2, 2, 3]);
     expect(l.partOffsets).toEqual([0, 2, 3, 4]);
     expect(l.ringOffsets).toEqual([0, 5, 10, 15, 20]);
     expect(l.coords.slice(0, 10)).toEqual(cwSquare(0, 0, 10).flat());
     expect(l.coords.slice(10, 20)).toEqual(ccwSquare(2, 2, 2).flat());
-    expect([...(await t.geometry.validity!.toArray())]).toEqual([0b101]);
-    expect(await t.geometry.getPolygon(1)).toBeNull();
+    expect([...(await geometry(t).validity!.toArray())]).toEqual([0b101]);
+    expect(await polygon(geometry(t), 1)).toBeNull();
     expect(await col(t, 'id').toValues()).toEqual([0, 1, 2]);
   });
 
@@ -165,7 +185,7 @@ describe('readShapefile layout and typing on crafted files', () => {
     const t = await gf.readShapefile(join(dir, 'a.shp'));
     const v = async (n: string) => col(t, n).toValues();
     expect(Object.fromEntries(t.names.map((n, i) => [n, t.columns[i]!.type]))).toEqual({
-      big: 'int64', small: 'int32', ratio: 'float64', label: 'utf8', ok: 'bool', day: 'utf8',
+      big: 'int64', small: 'int32', ratio: 'float64', label: 'utf8', ok: 'bool', day: 'utf8', geometry: 'multipolygon',
     });
     expect(await v('big')).toEqual([9007199254740993n, -(2n ** 63n), null]);
     expect(await v('small')).toEqual([-12, null, 7]);
@@ -200,12 +220,14 @@ describe('readShapefile layout and typing on crafted files', () => {
     const ring = [[500000, 0], [500000, 1000], [501000, 1000], [501000, 0], [500000, 0]];
     const path = writeShapefile([[ring]], { prj: utm31n });
     const t = await gf.readShapefile(path);
-    const xy = [...(await t.geometry.coords.toArray())];
+    const xy = (await layout(geometry(t))).coords;
+    expect(geometry(t).crs).toBe('OGC:CRS84');
     expect(xy[0]).toBeCloseTo(3, 9); // easting 500000 is the central meridian
     expect(xy[1]).toBeCloseTo(0, 9);
     expect(xy[3]).toBeCloseTo(1000 / 0.9996 / 110574.3, 5); // about 0.00905°
     const raw = await gf.readShapefile(path, { reproject: false });
-    expect([...(await raw.geometry.coords.toArray())]).toEqual(ring.flat());
+    expect((await layout(geometry(raw))).coords).toEqual(ring.flat());
+    expect(geometry(raw).crs).toBe(utm31n);
   });
 });
 
@@ -293,13 +315,15 @@ describe('readShapefile errors', () => {
     expect(e.message).toContain('feature 0');
   });
 
-  it('non-polygon files, record-count mismatches and unreadable projections are ParseErrors', async () => {
-    const point = shpBytes([]);
-    new DataView(point.buffer).setInt32(32, 1, true);
+  it('MultiPatch files, record-count mismatches and unreadable projections are ParseErrors', async () => {
+    const patch = shpBytes([]);
+    new DataView(patch.buffer).setInt32(32, 31, true);
     const dir = tmp();
-    writeFileSync(join(dir, 'p.shp'), point);
+    writeFileSync(join(dir, 'p.shp'), patch);
     writeFileSync(join(dir, 'p.dbf'), dbfBytes([...FIELDS], []));
-    expect((await rejection(gf.readShapefile(join(dir, 'p.shp')))).message).toContain('Point');
+    const pe = await rejection(gf.readShapefile(join(dir, 'p.shp')));
+    expect(pe).toBeInstanceOf(gf.ParseError);
+    expect(pe.message).toContain('MultiPatch');
 
     writeFileSync(join(dir, 'm.shp'), shpBytes([[cwSquare(0, 0, 1)], [cwSquare(0, 0, 1)]]));
     writeFileSync(join(dir, 'm.dbf'), dbfBytes([...FIELDS], [['0']]));
