@@ -31,6 +31,7 @@ import { describe } from './verbs/describe.js';
 import { sample, type SampleOptions } from './verbs/sample.js';
 import { quantile, type QuantileOptions } from './verbs/quantile.js';
 import { fromRecords, type FromRecordsOptions } from './verbs/from-records.js';
+import { registerFrame } from './factory.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
 
@@ -499,3 +500,6 @@ export class DataFrame {
     }
   }
 }
+
+// Verbs build frames through frame/factory.ts, so they need not import this class (no cycle).
+registerFrame(DataFrame);

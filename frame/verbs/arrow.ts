@@ -2,7 +2,8 @@
 import type * as arrow from 'apache-arrow';
 import { tableFromArrow, tableToArrow } from '../../src/io/arrow.js';
 import { ValueError } from '../../src/errors.js';
-import { DataFrame } from '../data-frame.js';
+import type { DataFrame } from '../data-frame.js';
+import { frameFromTable } from '../factory.js';
 
 /**
  * A DataFrame over an Arrow table's columns: zero-copy for numeric, date and timestamp columns
@@ -16,7 +17,7 @@ import { DataFrame } from '../data-frame.js';
  * ```
  */
 export function fromArrow(table: arrow.Table): DataFrame {
-  return DataFrame.fromTable(tableFromArrow(table));
+  return frameFromTable(tableFromArrow(table));
 }
 
 /**

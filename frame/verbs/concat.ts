@@ -9,7 +9,7 @@ import { DTypeError, ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { concatBitmaps, concatValues } from '../../kernels/concat/concat.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame, isFrame } from '../factory.js';
 
 export interface ConcatOptions {
   /** Only 'vertical' (the default, as Polars): rows of each frame after the previous one's. */
@@ -64,11 +64,11 @@ export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}
   if (!frames || frames.length === 0) throw new ValueError('concat: expected at least one frame, got none');
   const first = frames[0]!;
   frames.forEach((f, i) => {
-    if (!(f instanceof Frame)) throw new ValueError(`concat: expected DataFrames, got ${typeof f} at position ${i}`);
+    if (!isFrame(f)) throw new ValueError(`concat: expected DataFrames, got ${typeof f} at position ${i}`);
     if (f.columns.some((c) => c.isNested)) throw new ValueError('concat: expected frames without nested columns (concatenating lists, structs and geometries is not implemented yet)');
     if (f.names.join('\u0000') !== first.names.join('\u0000')) {
       throw new ValueError(`concat: expected the columns ${first.names.map((n) => `'${n}'`).join(', ')} in every frame, got ${f.names.map((n) => `'${n}'`).join(', ')} in frame ${i}`);
     }
   });
-  return new Frame(first.names.map((n, j) => [n, concatColumn(n, frames.map((f) => f.columns[j]!))] as const));
+  return createFrame(first.names.map((n, j) => [n, concatColumn(n, frames.map((f) => f.columns[j]!))] as const));
 }

@@ -15,7 +15,7 @@
  */
 import { Column } from '../../src/column/column.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { columnQuantiles, floatColumn, isNumeric } from './quantile.js';
 import { isoOf } from './format.js';
 
@@ -80,5 +80,5 @@ export async function describe(df: DataFrame): Promise<DataFrame> {
     else if (c.type === 'bool') cols.push([name, floatColumn(await numericStats(c, false))]);
     else cols.push([name, Column.from(await textStats(c))]);
   }
-  return new Frame(cols);
+  return createFrame(cols);
 }

@@ -11,7 +11,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 
 export interface FromRecordsOptions {
   /** Column types to use instead of inferring them (and the column order, listed first). */
@@ -109,5 +109,5 @@ export function fromRecords(rows: ReadonlyArray<Record<string, unknown>>, option
     if (r === null || typeof r !== 'object') throw new ValueError(`fromRecords: expected an object at row ${i}, got ${r === null ? 'null' : typeof r}`);
     for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k));
   });
-  return new Frame(names.map((n) => [n, build(n, options.schema?.[n] ?? infer(n, rows), rows)] as const));
+  return createFrame(names.map((n) => [n, build(n, options.schema?.[n] ?? infer(n, rows), rows)] as const));
 }

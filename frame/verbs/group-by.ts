@@ -26,7 +26,7 @@ import { checkOverflow, SEG_OPS, segmentedReduce, type SegOp, type SegmentedResu
 import { segmentedMedian } from '../../kernels/groupby/segmented-median.js';
 import { narrow, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { sortPermutation } from './sort.js';
 import { groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
 import { gatherColumn } from './take.js';
@@ -127,7 +127,7 @@ export class GroupBy {
           } else columns.push([out, new Column({ type: r.values.dtype as ColumnType, data: r.values, validity: r.validity })]);
         }
       }
-      return new Frame(columns);
+      return createFrame(columns);
     } finally {
       // Results not taken (an error came first).
       for (const r of reduced.values()) {
@@ -152,7 +152,7 @@ function withinGroups(c: Column, op: 'median' | 'nunique', groups: SortedGroups)
   const ones = widen(keyFlags);
   const gid = scan(ones, { inclusive: true });
   ones.dispose();
-  const tmp = new Frame([
+  const tmp = createFrame([
     ['g', new Column({ type: 'uint32', data: gid })],
     ['v', new Column({ type: byKey.data.dtype, data: byKey.data, validity: byKey.validity })],
   ]);

@@ -36,7 +36,7 @@ import { joinExpand } from '../../kernels/join/expand.js';
 import { coalesce } from '../../kernels/join/coalesce.js';
 import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 
 /** The kind of join (Polars' `how`; 'outer' is Polars' 'full'). */
 export type JoinHow = 'inner' | 'left' | 'right' | 'outer' | 'semi' | 'anti';
@@ -336,7 +336,7 @@ function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): 
 
 /** A semi or anti join's result: the left frame's rows at `rows` (all in range). */
 function leftRowsAt(left: DataFrame, rows: DataBuffer<'uint32'>): DataFrame {
-  return new Frame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, rows, false)] as const));
+  return createFrame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, rows, false)] as const));
 }
 
 /** Build rows from build positions: perm[pos], NONE where pos is NONE. */
@@ -456,7 +456,7 @@ function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
     taken.add(name);
     plan.push({ name, side: 'right', i, key: -1 });
   });
-  return new Frame(
+  return createFrame(
     plan.map(({ name, side, i, key }) => {
       if (side === 'right') return [name, gatherColumn(right.columns[i]!, a.rightRows, a.rightMiss)] as const;
       if (a.how !== 'outer' || key < 0) return [name, gatherColumn(left.columns[i]!, a.leftRows, a.leftMiss)] as const;

@@ -14,7 +14,7 @@ import { fillNull as fillKernel } from '../../kernels/nulls/nulls.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { predicate } from '../../kernels/predicate/predicate.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { col, type Expr } from '../expr.js';
 import { bindPredicate } from '../bind.js';
 import { filter } from './filter.js';
@@ -108,7 +108,7 @@ export function fillNull(df: DataFrame, value: FillValue | Record<string, FillVa
     if (s === undefined || !c.validity) return [name, c] as const;
     return [name, fillColumn(name, c, s, n)] as const;
   });
-  return new Frame(cols);
+  return createFrame(cols);
 }
 
 /**
@@ -118,7 +118,7 @@ export function fillNull(df: DataFrame, value: FillValue | Record<string, FillVa
 export async function dropNulls(df: DataFrame, subset?: string | readonly string[]): Promise<DataFrame> {
   const names = subset === undefined ? df.names : typeof subset === 'string' ? [subset] : [...subset];
   const nullable = names.filter((n) => df.column(n).validity !== undefined);
-  if (nullable.length === 0) return new Frame(df.names.map((n, i) => [n, df.columns[i]!] as const));
+  if (nullable.length === 0) return createFrame(df.names.map((n, i) => [n, df.columns[i]!] as const));
   if (nullable.length <= BATCH) return filter(df, nullable.map((n) => col(n).isNotNull()).reduce((a, b) => a.and(b)));
   // Many columns: fold the bitmaps in batches (a kernel binds at most a few storage
   // buffers), each batch ANDed with the mask of the previous ones.

@@ -9,7 +9,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { sortPermutation } from './sort.js';
 
 export type QuantileInterpolation = 'nearest' | 'linear' | 'lower' | 'higher' | 'midpoint';
@@ -59,7 +59,7 @@ export async function columnQuantiles(c: Column, qs: readonly number[], method: 
   const nv = await validCount(c);
   if (nv === 0) return qs.map(() => null);
   const pos = qs.map((q) => quantilePositions(q, nv, method));
-  const perm = sortPermutation(new Frame({ v: c }), 'v', {});
+  const perm = sortPermutation(createFrame({ v: c }), 'v', {});
   const at = DataBuffer.fromHost(Uint32Array.from(pos.flatMap(([b, , t]) => [b, t])), 'uint32');
   const rows = gather(perm, at);
   const vals = gather(c.data, rows.values);
@@ -85,7 +85,7 @@ export async function quantile(df: DataFrame, q: number, options: QuantileOption
     const [v] = await columnQuantiles(c, [q], method);
     cols.push([df.names[i]!, floatColumn([v!])]);
   }
-  return new Frame(cols);
+  return createFrame(cols);
 }
 
 /** A float64 column from numbers and nulls. */

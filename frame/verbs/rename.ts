@@ -1,7 +1,7 @@
 /** rename: new names for some columns; buffers are shared, nothing runs on the device. */
 import { ColumnNotFoundError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 
 /**
  * A frame whose columns listed in `mapping` (old name → new name) are renamed; order and
@@ -17,5 +17,5 @@ export function rename(df: DataFrame, mapping: Record<string, string>): DataFram
   const names = df.names.map((n) => (Object.prototype.hasOwnProperty.call(mapping, n) ? mapping[n]! : n));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new ValueError(`rename: expected unique column names, got '${dup}' twice`);
-  return new Frame(names.map((n, i) => [n, df.columns[i]!] as const));
+  return createFrame(names.map((n, i) => [n, df.columns[i]!] as const));
 }

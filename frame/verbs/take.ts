@@ -12,7 +12,7 @@ import { ResidencyError, ValueError } from '../../src/errors.js';
 import { sequence } from '../../kernels/sequence/sequence.js';
 import { activeBackend, withBackend, type BackendName } from '../../src/device/index.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { SLOT } from '../slot.js';
 
 /** Row numbers shared by the pending columns of one frame; freed when the last is done. */
@@ -135,7 +135,7 @@ export function gatherRows(df: DataFrame, indices: DataBuffer<'uint32'>): DataFr
   selection.drop(); // a frame of no columns, or of pending ones only, frees the row numbers here
   for (const sel of composed.values()) sel.drop();
   // The frame resolves its PendingColumns (an internal kind of column input).
-  return new Frame(cols as unknown as ReadonlyArray<readonly [string, Column]>);
+  return createFrame(cols as unknown as ReadonlyArray<readonly [string, Column]>);
 }
 
 export function take(df: DataFrame, start: number, count: number): DataFrame {

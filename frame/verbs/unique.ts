@@ -8,7 +8,7 @@
  */
 import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { KEY_TYPES } from './sort.js';
 import { groupRowsBy } from './grouping.js';
 import { gatherColumn } from './take.js';
@@ -48,7 +48,7 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
     const order = maintainOrder ? 'frame' : 'groups';
     // The group's first / last row in frame order (keep 'none': rows of one-row groups).
     const rows = keep === 'none' ? await groups.singleRows(order) : groups.rows(keep, order);
-    return new Frame(df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, rows)] as const));
+    return createFrame(df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, rows)] as const));
   } finally {
     groups.dispose();
   }

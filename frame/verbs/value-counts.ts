@@ -7,7 +7,7 @@
 import { Column } from '../../src/column/column.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { KEY_TYPES, sortPermutation } from './sort.js';
 import { groupRowsBy } from './grouping.js';
 import { gatherColumn } from './take.js';
@@ -37,11 +37,11 @@ export async function valueCounts(df: DataFrame, column: string, options: ValueC
   } finally {
     groups.dispose();
   }
-  const byValue = new Frame([[column, values], [name, counts]]);
+  const byValue = createFrame([[column, values], [name, counts]]);
   if (options.sort === false) return byValue;
   // Stable: ties keep value order (ascending, null last).
   const order = sortPermutation(byValue, [name], { descending: true });
-  const out = new Frame([
+  const out = createFrame([
     [column, gatherColumn(values, order)],
     [name, gatherColumn(counts, order)],
   ]);

@@ -12,7 +12,7 @@ import { rankSorted, RANK_METHODS, type RankMethod } from '../../kernels/window/
 import { gather } from '../../kernels/gather/gather.js';
 import { concatBitmaps } from '../../kernels/concat/concat.js';
 import type { WindowResult } from '../../kernels/window/window-cpu.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { sortPermutation } from './sort.js';
 
 export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank';
@@ -95,7 +95,7 @@ export function applyWindow(op: WindowOp, column: Column, options: WindowOptions
 function rank(column: Column, options: WindowOptions): Column {
   const method = options.method ?? 'average';
   if (!RANK_METHODS.includes(method)) throw new ValueError(`rank: expected method ${RANK_METHODS.join(' | ')}, got '${String(method)}'`);
-  const perm = sortPermutation(new Frame({ v: column }), 'v', { descending: options.descending ?? false });
+  const perm = sortPermutation(createFrame({ v: column }), 'v', { descending: options.descending ?? false });
   const g = gather(column.data, perm, { validity: column.validity });
   const values = rankSorted(g.values, perm, method, { validity: column.validity ? g.validity : undefined });
   g.values.dispose();

@@ -15,7 +15,7 @@ import { DTypeError, OverflowError, ValueError } from '../../src/errors.js';
 import { evalExprProgram } from '../../kernels/expr/expr.js';
 import { canFail, STATUS_CAST, STATUS_DOMAIN } from '../../kernels/expr/ir.js';
 import type { DataFrame, ColumnInput } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { createFrame } from '../factory.js';
 import { Expr, type ExprNode } from '../expr.js';
 import { bindExpr, type BoundType } from '../bind-expr.js';
 import { applyWindow, checkWindow, type WindowOptions, type WindowOp } from './window.js';
@@ -150,5 +150,5 @@ export function withColumns(df: DataFrame, columns: Record<string, ColumnInput |
     if (i >= 0) out[i] = [n, value];
     else out.push([n, value]);
   }
-  return new Frame(out);
+  return createFrame(out);
 }

@@ -16,7 +16,14 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
 import { keyF32, keyF64, keyI32, keyI64, keyU32, keyU64 } from '../wgsl/order-cpu.js';
 import type { SegOp, SegmentedResult } from './segmented-reduce.js';
-import { segResultType } from './segmented-reduce.js';
+
+/** The output dtype of segmented/grouped `op` over `dtype` (shared by both bodies; lives here so the CPU twin imports no value from the kernel module). */
+export function segResultType(op: SegOp, dtype: DTypeName): DTypeName {
+  if (op === 'count') return 'int64';
+  if (op === 'mean' || op === 'var' || op === 'std') return 'float64';
+  if (op === 'sum') return dtype === 'float32' || dtype === 'float64' ? 'float64' : dtype === 'uint32' || dtype === 'uint64' ? 'uint64' : 'int64';
+  return dtype;
+}
 
 const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n, UINT64_MAX = 2n ** 64n - 1n;
 const TWO32 = 4294967296;

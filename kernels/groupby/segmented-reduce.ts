@@ -34,18 +34,11 @@ import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { SOFT_F64_SQRT_WGSL } from './soft-f64-sqrt.js';
 import { ORDER_WGSL, keyFn } from '../wgsl/order.js';
 import { segmentedReduceCpu } from './segmented-reduce-cpu.js';
+import { segResultType } from './group-reduce-cpu.js';
 
 export type SegOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'var' | 'std';
 export const SEG_OPS: readonly SegOp[] = ['count', 'sum', 'mean', 'min', 'max', 'var', 'std'];
 export const SEG_DTYPES: DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
-
-/** The output dtype of `op` over `dtype`. */
-export function segResultType(op: SegOp, dtype: DTypeName): DTypeName {
-  if (op === 'count') return 'int64';
-  if (op === 'mean' || op === 'var' || op === 'std') return 'float64';
-  if (op === 'sum') return dtype === 'float32' || dtype === 'float64' ? 'float64' : dtype === 'uint32' || dtype === 'uint64' ? 'uint64' : 'int64';
-  return dtype;
-}
 
 export interface SegmentedResult {
   values: DataBuffer;
