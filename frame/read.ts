@@ -3,7 +3,6 @@ import { readCSV as readCSVTable, type ReadCSVOptions } from '../src/io/csv.js';
 import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
-import { ValueError } from '../src/errors.js';
 import { DataFrame } from './data-frame.js';
 
 /**
@@ -57,7 +56,6 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
  * ```
  */
 export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  if (df.columns.some((c) => c.isNested)) throw new ValueError('writeArrow: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return writeArrowBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
 }
 
@@ -89,6 +87,5 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
-  if (df.columns.some((c) => c.isNested)) throw new ValueError('writeParquet: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return writeParquetBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
 }

@@ -1,7 +1,6 @@
 /** DataFrame ↔ Arrow table: the frame-level face of src/io/arrow.ts (see there for the type mapping). */
 import type * as arrow from 'apache-arrow';
 import { tableFromArrow, tableToArrow } from '../../src/io/arrow.js';
-import { ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
 import { frameFromTable } from '../factory.js';
 
@@ -9,7 +8,11 @@ import { frameFromTable } from '../factory.js';
  * A DataFrame over an Arrow table's columns: zero-copy for numeric, date and timestamp columns
  * of one chunk (and their validity bitmaps when the bit offset is a multiple of 8); several
  * chunks are concatenated once; bool is expanded to a byte per row; strings are
- * dictionary-encoded ('utf8'), dictionaries of strings become 'categorical'.
+ * dictionary-encoded ('utf8'), dictionaries of strings become 'categorical'. List (and
+ * LargeList whose offsets fit int32), Struct and Binary become 'list', 'struct' and 'binary'
+ * columns over the same buffers; fields with GeoArrow extension metadata (`geoarrow.point` …
+ * `geoarrow.multipolygon`, interleaved or separated coordinates) become geometry columns with
+ * their CRS.
  *
  * @example
  * ```ts
@@ -22,7 +25,9 @@ export function fromArrow(table: arrow.Table): DataFrame {
 
 /**
  * The frame as an Arrow table (downloading device-resident columns first). Numeric, date and
- * timestamp buffers and validity bitmaps are shared, not copied.
+ * timestamp buffers, offsets and validity bitmaps are shared, not copied. Geometry columns
+ * leave as GeoArrow extension types (interleaved 'xy' coordinates, CRS in the extension
+ * metadata).
  *
  * @example
  * ```ts
@@ -30,6 +35,5 @@ export function fromArrow(table: arrow.Table): DataFrame {
  * ```
  */
 export function toArrow(df: DataFrame): Promise<arrow.Table> {
-  if (df.columns.some((c) => c.isNested)) throw new ValueError('toArrow: expected a frame without nested columns (list, struct and geometry export is not implemented yet)');
   return tableToArrow({ names: df.names, columns: df.columns, numRows: df.numRows });
 }

@@ -8,6 +8,8 @@
  * - toArrow: numeric, date and timestamp data and every validity bitmap become Arrow buffers
  *   without a copy; bool is packed, utf8 gets offsets + bytes, categorical keeps its codes as
  *   Int32 dictionary indices (a view, no copy) over a Utf8 dictionary.
+ * - nested columns (List, LargeList on read, Struct, Binary, and geometry as GeoArrow extension
+ *   types) go through ./arrow-nested.ts: offsets and child values are shared the same way.
  * Also the IPC readers/writers `readArrow` / `writeArrow` (apache-arrow's tableFromIPC /
  * tableToIPC).
  */
@@ -17,6 +19,8 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
 import type { Table } from './table.js';
+import { copyBits, sortDictionary } from './column-concat.js';
+import { arrowField, isNestedArrow, nestedFromArrow, nestedToArrow, type NestedArrowOptions } from './arrow-nested.js';
 
 type AnyData = arrow.Data<any>;
 type AnyVector = arrow.Vector<any>;
@@ -53,17 +57,6 @@ function joinValues(chunks: readonly AnyData[], dtype: DTypeName, n: number): Ty
     at += d.length;
   }
   return out;
-}
-
-/** Copy `n` bits of `src` starting at bit `from` into `dst` starting at bit `to`. */
-function copyBits(dst: Uint8Array, to: number, src: Uint8Array, from: number, n: number): void {
-  if ((from & 7) === 0 && (to & 7) === 0) {
-    const whole = n >> 3;
-    dst.set(src.subarray(from >> 3, (from >> 3) + whole), to >> 3);
-    for (let i = whole << 3; i < n; i++) if ((src[(from + i) >> 3]! >> ((from + i) & 7)) & 1) dst[(to + i) >> 3]! |= 1 << ((to + i) & 7);
-    return;
-  }
-  for (let i = 0; i < n; i++) if ((src[(from + i) >> 3]! >> ((from + i) & 7)) & 1) dst[(to + i) >> 3]! |= 1 << ((to + i) & 7);
 }
 
 /** The validity of the chunks as one bitmap (undefined without nulls): a view where possible. */
@@ -170,25 +163,6 @@ function encodeStrings(chunks: readonly AnyData[], n: number, validity: Uint8Arr
   return sortDictionary(values, codes, validity);
 }
 
-/**
- * Sort a dictionary and renumber codes into it (in place); equal strings (an Arrow dictionary
- * may repeat a value, invalid UTF-8 may decode alike) merge into one code.
- */
-function sortDictionary(values: readonly string[], codes: Uint32Array, validity: Uint8Array | undefined): { codes: Uint32Array; dictionary: string[] } {
-  const dictionary = [...new Set(values)].sort();
-  const rank = new Map(dictionary.map((s, i) => [s, i]));
-  const remap = Uint32Array.from(values, (s) => rank.get(s)!);
-  let identity = remap.length === dictionary.length;
-  for (let i = 0; identity && i < remap.length; i++) identity = remap[i] === i;
-  if (!identity) {
-    for (let i = 0; i < codes.length; i++) {
-      if (validity && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) codes[i] = 0;
-      else codes[i] = remap[codes[i]!]!;
-    }
-  }
-  return { codes, dictionary };
-}
-
 /** Expand Arrow's bit-packed booleans to one byte per row. */
 function expandBools(chunks: readonly AnyData[], n: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -209,9 +183,11 @@ function expandBools(chunks: readonly AnyData[], n: number): Uint8Array {
  * const c = columnFromArrow('x', arrowTable.getChild('x')!);
  * ```
  */
-export function columnFromArrow(name: string, vector: AnyVector): Column {
+export function columnFromArrow(name: string, vector: AnyVector, field?: arrow.Field): Column {
   const t = vector.type as arrow.DataType;
   const chunks = vector.data as AnyData[];
+  const f = field ?? new arrow.Field(name, t, true);
+  if (isNestedArrow(f)) return nestedFromArrow(name, chunks, f, chunksToColumn);
   const n = vector.length;
   const validity = joinValidity(chunks, n);
   const valid = validity ? DataBuffer.fromHost(validity, 'uint8') : undefined;
@@ -245,7 +221,12 @@ export function columnFromArrow(name: string, vector: AnyVector): Column {
     if (arrow.DataType.isUtf8(vt) || arrow.DataType.isLargeUtf8(vt) || vt.typeId === arrow.Type.Utf8View) return categoricalFromArrow(name, chunks, n, validity, valid);
     throw new DTypeError(`fromArrow: expected a dictionary of strings in column '${name}', got Dictionary<${String(vt)}>`);
   }
-  throw new DTypeError(`fromArrow: expected bool, int, uint, float32/64, utf8, dictionary<utf8>, date or timestamp in column '${name}', got ${String(t)}`);
+  throw new DTypeError(`fromArrow: expected bool, int, uint, float32/64, utf8, dictionary<utf8>, date, timestamp, binary, list or struct in column '${name}', got ${String(t)}`);
+}
+
+/** A child field's chunks as a Column (the nested converter's way back in). */
+function chunksToColumn(name: string, chunks: readonly AnyData[], field: arrow.Field): Column {
+  return columnFromArrow(name, new arrow.Vector(chunks as AnyData[]), field);
 }
 
 function viewStrings(vector: AnyVector, validity: Uint8Array | undefined): [string[], Uint32Array] {
@@ -300,7 +281,7 @@ export function tableFromArrow(table: arrow.Table): Table {
   const names = table.schema.fields.map((f) => f.name);
   const dup = names.find((s, i) => names.indexOf(s) !== i);
   if (dup !== undefined) throw new ValueError(`fromArrow: expected unique column names, got '${dup}' twice`);
-  const columns = names.map((name, i) => columnFromArrow(name, table.getChildAt(i)!));
+  const columns = names.map((name, i) => columnFromArrow(name, table.getChildAt(i)!, table.schema.fields[i]));
   return { names, columns, numRows: table.numRows };
 }
 
@@ -350,7 +331,8 @@ function utf8Data(dictionary: readonly string[], codes: Uint32Array | undefined,
  * const data = await columnToArrow(df.column('x'));
  * ```
  */
-export async function columnToArrow(c: Column): Promise<AnyData> {
+export async function columnToArrow(c: Column, options: NestedArrowOptions = {}): Promise<AnyData> {
+  if (isNestedType(c.type)) return nestedToArrow(c, columnToArrow, options);
   const n = c.length;
   const values = (await c.data.toArray()) as TypedArray;
   const bits = c.validity ? ((await c.validity.toArray()) as Uint8Array) : undefined;
@@ -375,7 +357,6 @@ export async function columnToArrow(c: Column): Promise<AnyData> {
     case 'timestamp':
       return arrow.makeData({ type: new arrow.Timestamp(ARROW_UNIT[c.unit!], c.timezone ?? null), length: n, nullCount, nullBitmap, data: values as BigInt64Array });
     default:
-      if (isNestedType(type)) throw new DTypeError(`columnToArrow: expected a flat column (nested export is not implemented yet), got ${type}`);
       return arrow.makeData({ type: ARROW_TYPES[type](), length: n, nullCount, nullBitmap, data: values } as unknown as Parameters<typeof arrow.makeData>[0]);
   }
 }
@@ -388,9 +369,9 @@ export async function columnToArrow(c: Column): Promise<AnyData> {
  * const t = await tableToArrow({ names: df.names, columns: df.columns, numRows: df.numRows });
  * ```
  */
-export async function tableToArrow(table: Table): Promise<arrow.Table> {
-  const data = await Promise.all(table.columns.map((c) => columnToArrow(c)));
-  const fields = table.names.map((name, i) => new arrow.Field(name, data[i]!.type, true));
+export async function tableToArrow(table: Table, options: NestedArrowOptions = {}): Promise<arrow.Table> {
+  const data = await Promise.all(table.columns.map((c) => columnToArrow(c, options)));
+  const fields = table.names.map((name, i) => arrowField(name, table.columns[i]!, data[i]!));
   const schema = new arrow.Schema(fields);
   const batch = new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length: table.numRows, nullCount: 0, children: data }));
   return new arrow.Table([batch]);
