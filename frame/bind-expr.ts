@@ -15,8 +15,12 @@
  *   strings compare by code on a shared sorted dictionary (dictionaries of different columns
  *   are merged on the host and recoded through a table in the literal slots).
  */
-import type { Column, TimeUnit } from '../src/column/column.js';
+import { Column, type TimeUnit } from '../src/column/column.js';
 import type { DTypeName } from '../src/dtypes.js';
+import type { DataBuffer } from '../src/memory/data-buffer.js';
+import { GATHER_DTYPES } from '../kernels/gather/gather.js';
+import { SEG_DTYPES } from '../kernels/groupby/segmented-reduce.js';
+import { listGet, listLengths, listReduce } from '../kernels/list/list-ops.js';
 import { DTypeError, ValueError } from '../src/errors.js';
 import { normalizeLiteral, normalizeString } from '../kernels/predicate/literal.js';
 import { castCanFail, intRange, typeOf, type ENode, type ExprInput, type ExprProgram, type LitValue, type VType } from '../kernels/expr/ir.js';
@@ -36,6 +40,11 @@ export interface BoundExpr {
   type: BoundType;
   /** Set when the expression is a bare column: no kernel needed. */
   column?: Column;
+  /**
+   * Flat columns computed while binding (list nodes: `col('pts').list.len()`), inputs of the
+   * program; the caller frees them after the run (except one returned as `column`).
+   */
+  temporaries: Column[];
 }
 
 /** A bound sub-expression; `isLit` marks a literal whose type the context still decides. */
@@ -118,6 +127,7 @@ class Binder {
   readonly literals: LitValue[] = [];
   private readonly index = new Map<string, number>();
   readonly columns: Column[] = [];
+  readonly temps: Column[] = [];
 
   constructor(
     private readonly lookup: (name: string) => Column,
@@ -143,7 +153,8 @@ class Binder {
     const kt = c.kernelType;
     const t: VType = kt === 'utf8' ? 'uint32' : (kt as VType);
     if (!['bool', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64'].includes(t)) {
-      throw new DTypeError(`${this.op}: expected columns of bool, 32- or 64-bit types, got '${name}' of type ${c.type}`);
+      const hint = c.type === 'list' ? ` (a list column: use col('${name}').list.len(), .get(i), .sum(), … or df.explode('${name}'))` : c.isNested ? ' (a nested column)' : '';
+      throw new DTypeError(`${this.op}: expected columns of bool, 32- or 64-bit types, got '${name}' of type ${c.type}${hint}`);
     }
     const ty: BoundType = { t };
     if (c.type === 'utf8' || c.type === 'categorical' || c.type === 'date' || c.type === 'timestamp') ty.logical = c.type;
@@ -348,11 +359,43 @@ class Binder {
       }
       case 'dt':
         return this.bindDt(n);
+      case 'list':
+        return this.bindList(n);
       case 'window': {
         if (!this.resolveWindow) throw new ValueError(`${this.op}: expected the window verb (frame/verbs/window.ts) to evaluate ${show(n)}, got none`);
         return this.columnB(this.resolveWindow(n), undefined, show(n));
       }
     }
+  }
+
+  /**
+   * A list node: its per-row values computed now by the list kernels (kernels/list) into a
+   * temporary flat column, which enters the fused program as an input.
+   */
+  private bindList(n: Extract<ExprNode, { kind: 'list' }>): B {
+    const what = show(n);
+    const list = n.arg.kind === 'col' ? this.lookup(n.arg.name) : undefined;
+    const name = n.arg.kind === 'col' ? n.arg.name : show(n.arg);
+    if (!list || list.type !== 'list') {
+      throw new DTypeError(`${this.op}: expected a list column for ${what}, got ${list ? `'${name}' of type ${list.type}` : `the expression ${name}`}`);
+    }
+    const offsets = list.data as DataBuffer<'int32'>;
+    const child = list.child;
+    let col: Column;
+    if (n.op === 'len') {
+      const r = listLengths(offsets, list.validity);
+      col = new Column({ type: 'uint32', data: r.values, validity: r.validity });
+    } else if (n.op === 'get') {
+      if (child.isNested || !GATHER_DTYPES.includes(child.data.dtype)) throw new DTypeError(`${this.op}: expected a list of bool or 32- or 64-bit values for ${what}, got '${name}' of list<${child.type}>`);
+      const r = listGet(offsets, list.validity, child.data, child.validity, n.index);
+      col = child.derive(r.values, r.validity);
+    } else {
+      if (!SEG_DTYPES.includes(child.type as DTypeName)) throw new DTypeError(`${this.op}: expected a list of 32- or 64-bit numbers for ${what}, got '${name}' of list<${child.type}>`);
+      const r = listReduce(offsets, list.validity, child.data, child.validity, n.op);
+      col = new Column({ type: r.values.dtype, data: r.values, validity: r.validity });
+    }
+    this.temps.push(col);
+    return this.columnB(col, undefined, what);
   }
 
   private bindCompare(n: Extract<ExprNode, { kind: 'cmp' }>): B {
@@ -462,13 +505,19 @@ export function bindExpr(
   resolveWindow?: (node: Extract<ExprNode, { kind: 'window' }>) => Column,
 ): BoundExpr {
   const binder = new Binder(lookup, op, resolveWindow);
-  let b = binder.bind(expr);
-  if (b.isLit) {
-    if (typeof b.lit === 'string') throw new DTypeError(`${op}: expected a string literal only next to a string column, got "${b.lit}"`);
-    const [ty, [node]] = binder.unify([b], 'a literal');
-    b = { node: node!, ty };
+  let b: B;
+  try {
+    b = binder.bind(expr);
+    if (b.isLit) {
+      if (typeof b.lit === 'string') throw new DTypeError(`${op}: expected a string literal only next to a string column, got "${b.lit}"`);
+      const [ty, [node]] = binder.unify([b], 'a literal');
+      b = { node: node!, ty };
+    }
+  } catch (err) {
+    for (const t of binder.temps) t.dispose();
+    throw err;
   }
   const prog: ExprProgram = { tree: b.node, inputs: binder.inputs, literals: binder.literals };
   const column = b.node.k === 'col' ? binder.columns[b.node.input] : undefined;
-  return { prog, type: b.ty, column };
+  return { prog, type: b.ty, column, temporaries: binder.temps };
 }

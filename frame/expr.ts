@@ -33,6 +33,8 @@ export type CastType = 'bool' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float
 export type DatePart = 'year' | 'month' | 'day' | 'hour';
 /** Window operations evaluated before the fused kernel (frame/verbs/window.ts). */
 export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank';
+/** List operations, evaluated per row before the fused kernel (frame/bind-expr.ts). */
+export type ListOp = 'len' | 'get' | 'sum' | 'mean' | 'min' | 'max';
 
 export type ExprNode =
   | { kind: 'col'; name: string }
@@ -50,7 +52,8 @@ export type ExprNode =
   | { kind: 'isIn'; arg: ExprNode; values: ReadonlyArray<Literal | null> }
   | { kind: 'startsWith'; arg: ExprNode; prefix: string }
   | { kind: 'dt'; part: DatePart; arg: ExprNode }
-  | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>> };
+  | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>> }
+  | { kind: 'list'; op: ListOp; arg: ExprNode; index: number };
 
 function lift(x: Expr | Literal | null): ExprNode {
   if (x instanceof Expr) return x.node;
@@ -191,6 +194,10 @@ export class Expr {
   get dt(): DtNamespace {
     return new DtNamespace(this.node);
   }
+  /** List functions (list columns): `col('pts').list.len()`. */
+  get list(): ListNamespace {
+    return new ListNamespace(this.node);
+  }
 
   /** Running sum (frame/verbs/window.ts `applyWindow`, evaluated before the fused kernel). */
   cumSum(): Expr { return this.window('cumSum', {}); }
@@ -246,6 +253,49 @@ export class DtNamespace {
   hour(): Expr { return new Expr({ kind: 'dt', part: 'hour', arg: this.node }); }
 }
 
+/**
+ * `expr.list`: per-row functions of a list column, as Polars' `list` namespace. Each is
+ * computed by registered kernels over the list's offsets into a temporary flat column that
+ * then enters the fused expression kernel, so they compose with every other expression.
+ * A null list gives null.
+ *
+ * @example
+ * ```ts
+ * const pts = new gf.Column({
+ *   type: 'list',
+ *   data: gf.array(new Int32Array([0, 3, 3, 5])),
+ *   children: [gf.Column.from(new Float64Array([1, 2, 3, 4, 5]))],
+ * });
+ * const df = new gf.DataFrame({ pts });
+ * const df2 = df.withColumns({ n: gf.col('pts').list.len().add(1), last: gf.col('pts').list.get(-1) });
+ * const long = await df.filter(gf.col('pts').list.len().gt(2)); // the first row
+ * ```
+ */
+export class ListNamespace {
+  constructor(private readonly node: ExprNode) {}
+  private op(op: ListOp, index = 0): Expr {
+    return new Expr({ kind: 'list', op, arg: this.node, index });
+  }
+  /** Elements per list, as uint32 (null elements count; a null list is null). */
+  len(): Expr { return this.op('len'); }
+  /**
+   * Element `index` of each list (0-based; negative counts from the end, -1 is the last);
+   * null where the index is out of range, as Polars `list.get(i, null_on_oob=True)`.
+   */
+  get(index: number): Expr {
+    if (typeof index !== 'number' || !Number.isInteger(index)) throw new ValueError(`list.get: expected an integer index, got ${String(index)}`);
+    return this.op('get', index);
+  }
+  /** Sum of each list (nulls skipped; an empty list sums to 0); integer sums widen to int64 / uint64 and wrap past 64 bits, float sums are float64. */
+  sum(): Expr { return this.op('sum'); }
+  /** Mean of each list as float64 (nulls skipped; null for an empty list). */
+  mean(): Expr { return this.op('mean'); }
+  /** Smallest element (nulls skipped, NaN ignored unless all are NaN; null for an empty list). */
+  min(): Expr { return this.op('min'); }
+  /** Largest element (nulls skipped, NaN ignored unless all are NaN; null for an empty list). */
+  max(): Expr { return this.op('max'); }
+}
+
 /** `when(cond)`: waits for `.then(value)`. */
 export class When {
   constructor(private readonly branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>, private readonly cond: ExprNode) {}
@@ -293,6 +343,7 @@ function show(n: ExprNode): string {
     case 'startsWith': return `${show(n.arg)}.str.startsWith(${JSON.stringify(n.prefix)})`;
     case 'dt': return `${show(n.arg)}.dt.${n.part}()`;
     case 'window': return `${show(n.arg)}.${n.op}()`;
+    case 'list': return `${show(n.arg)}.list.${n.op}(${n.op === 'get' ? n.index : ''})`;
   }
 }
 

@@ -76,6 +76,7 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
   let b: ReturnType<typeof bindExpr>;
   try {
     b = bindExpr(expr.node, lookup, op, resolveWindow);
+    windows.push(...b.temporaries); // list values (col('l').list.len()), freed as temporaries
   } catch (err) {
     for (const w of windows) w.dispose();
     throw err;
