@@ -12,6 +12,8 @@ export { normalizeLiteral, normalizeString } from './predicate/literal.js';
 export { reduce, reduceValue, reduceWithValidity, type ReduceOp, type ReduceOptions, type ReduceResult } from './reduce/reduce.js';
 export { nullFlags, fillNull } from './nulls/nulls.js';
 export { groupBoundaries } from './groupby/boundaries.js';
+export { groupRows, partitionRows, type GroupRows, type GroupKey, type PartitionRows } from './groupby/group-rows.js';
+export { groupReduce, type ReduceGroups } from './groupby/group-reduce.js';
 export { segmentedReduce, checkOverflow, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
 export { type HaversineOperand } from './haversine/haversine.js';
 export { sequence } from './sequence/sequence.js';
@@ -19,6 +21,7 @@ export { concatValues, concatBitmaps, type BitmapPart } from './concat/concat.js
 export { cumulative, type CumOp } from './window/cumulative.js';
 export { rolling, type RollOp } from './window/rolling.js';
 export { rankSorted, type RankMethod } from './window/rank.js';
+export { shift } from './window/shift.js';
 export { type WindowResult } from './window/window-cpu.js';
 export { widen, narrow } from './cast/widen.js';
 export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';

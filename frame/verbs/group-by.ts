@@ -1,9 +1,11 @@
 /**
- * groupBy(keys).agg(...): the rows are split into groups by ./grouping.ts (a stable sort by
- * the keys on WebGPU, a hash of the keys on the CPU: the same groups, in key order, on both),
- * then each aggregation runs per group, over the values in frame order:
- * - count, sum, mean, min, max, var, std: one reduction per group (a segmented reduction of
- *   the key-ordered values on the device, one pass over the rows on the CPU).
+ * groupBy(keys).agg(...): the rows are split into groups by ./grouping.ts (the registered
+ * group-rows op: a stable sort by the keys on WebGPU, a hash of the keys on the CPU, the same
+ * groups in key order on both), then each aggregation runs per group, over the values in
+ * frame order:
+ * - count, sum, mean, min, max, var, std: one reduction per group (the group-reduce op: a
+ *   segmented reduction of the key-ordered values on the device, one pass over the rows on
+ *   the CPU).
  * - first, last: a gather at each group's smallest / largest row number (the group's first
  *   and last rows in the frame's order, also when a float key group mixes -0 and +0).
  * - median, nunique: a second stable sort by (group number, value) orders each group's
@@ -32,16 +34,18 @@ import { groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
 import { gatherColumn } from './take.js';
 
 /** The aggregations of `groupBy(...).agg`. */
-export type AggOp = SegOp | 'median' | 'nunique' | 'first' | 'last';
+export type AggOp = SegOp | 'median' | 'nunique' | 'first' | 'last' | 'list';
 
 /** An aggregation: `[column, op]`, e.g. `['fare', 'mean']`. */
 export type AggSpec = readonly [string, AggOp];
 
-const NUMERIC_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'std', 'var', 'median', 'nunique', 'first', 'last'];
-const TEMPORAL_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'nunique', 'first', 'last'];
-const STRING_OPS: AggOp[] = ['count', 'min', 'max', 'first', 'last', 'nunique'];
+const NUMERIC_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'std', 'var', 'median', 'nunique', 'first', 'last', 'list'];
+const TEMPORAL_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'nunique', 'first', 'last', 'list'];
+const STRING_OPS: AggOp[] = ['count', 'min', 'max', 'first', 'last', 'nunique', 'list'];
+const NESTED_OPS: AggOp[] = ['first', 'last', 'list'];
 
 function opsFor(c: Column): AggOp[] {
+  if (c.isNested) return NESTED_OPS;
   if (c.kernelType === 'utf8') return STRING_OPS;
   if (c.type === 'date' || c.type === 'timestamp') return TEMPORAL_OPS;
   return NUMERIC_OPS;
@@ -70,12 +74,16 @@ export class GroupBy {
    * - nunique: int64, distinct non-null values (nulls are not counted, as pandas' nunique;
    *   Polars' n_unique would count null as one value). NaN counts as one value and -0 == +0.
    * - first/last: the group's first/last row in the frame's order, a null included (Polars).
-   * Strings take count, min, max, first, last, nunique; dates and timestamps take those and
-   * sum/mean. Groups come out sorted by key, the null key last.
+   * - list: a list column of the group's values in the frame's order, nulls included as null
+   *   elements (Polars' `agg_list`); the list's child has the column's type.
+   * Strings take count, min, max, first, last, nunique, list; dates and timestamps take those
+   * and sum/mean; nested columns (lists, structs, geometry) take first, last, list. Groups
+   * come out sorted by key, the null key last.
    *
    * @example
    * ```ts
    * const g = await df.groupBy('state').agg({ n: ['iata', 'count'], lat: ['latitude', 'mean'], sd: ['latitude', 'std'] });
+   * const pts = await df.groupBy('id').agg({ xs: ['x', 'list'] }); // xs: list<float64>, each id's x in row order
    * ```
    */
   async agg(spec: Record<string, AggSpec>): Promise<DataFrame> {
@@ -105,6 +113,7 @@ export class GroupBy {
         const c = df.column(name);
         if (op === 'first') columns.push([out, gatherColumn(c, firstRows)]);
         else if (op === 'last') columns.push([out, gatherColumn(c, groups.rows('last', 'groups'))]);
+        else if (op === 'list') columns.push([out, groups.list(c)]);
         else if (op === 'median' || op === 'nunique') columns.push([out, withinGroups(c, op, groups.sorted())]);
         else {
           const r = reduced.get(out)!;

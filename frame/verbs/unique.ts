@@ -1,10 +1,10 @@
 /**
  * unique: one row per distinct combination of the `subset` columns (Polars' `unique`,
  * pandas' `drop_duplicates`). The rows are grouped by the subset (./grouping.ts: a stable
- * sort on WebGPU, a hash on the CPU), then each group's kept row is taken: its first or last
- * row in frame order, or, for keep 'none', the rows of one-row groups. With `maintainOrder`
- * the kept rows come in frame order (on WebGPU one radix sort of the row numbers; on the CPU
- * one pass over the rows, and the groups are never sorted), and every column is gathered once.
+ * sort on WebGPU, a hash on the CPU, one registered op), then each group's kept row is taken:
+ * its first or last row in frame order, or, for keep 'none', the rows of one-row groups. With
+ * `maintainOrder` the kept rows come in frame order (one radix sort of the kept row numbers),
+ * and every column is gathered once.
  */
 import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
@@ -42,8 +42,7 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
     const c = df.column(name);
     if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`unique: expected subset columns of type ${KEY_TYPES.join(' | ')}, got '${name}' of type ${c.type}`);
   }
-  // With maintainOrder the groups' order does not matter (the CPU path skips ordering them).
-  const groups = await groupRowsBy(df, subset, { ordered: !maintainOrder });
+  const groups = await groupRowsBy(df, subset);
   try {
     const order = maintainOrder ? 'frame' : 'groups';
     // The group's first / last row in frame order (keep 'none': rows of one-row groups).

@@ -1,7 +1,7 @@
 /**
  * valueCounts: the distinct values of one column with how many rows hold each (Polars'
  * `value_counts`, pandas' `value_counts(dropna=False)`). Grouped like groupBy (./grouping.ts:
- * a stable sort on WebGPU, a hash on the CPU), then each group's size; with `sort`, a stable
+ * the registered group-rows op), then each group's size; with `sort`, a stable
  * sort by count (descending).
  */
 import { Column } from '../../src/column/column.js';

@@ -23,34 +23,46 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, WG } from '../runner.js';
 import { expectValidity } from '../gather/gather.js';
+import { ShapeError } from '../../src/errors.js';
 import { accFragment, canOverflow, windowResultType, type AccOp } from './window-wgsl.js';
 import { cumulativeCpu, type WindowResult } from './window-cpu.js';
 
 export const WINDOW_DTYPES: readonly DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'];
 export type CumOp = 'sum' | 'min' | 'max' | 'count';
 
-const PARAMS = 'struct Params { n: u32, chunk: u32, nchunks: u32, hasV: u32 }\n@group(0) @binding(0) var<uniform> P: Params;';
+const PARAMS = 'struct Params { n: u32, chunk: u32, nchunks: u32, hasV: u32, hasS: u32, p0: u32, p1: u32, p2: u32 }\n@group(0) @binding(0) var<uniform> P: Params;';
 const VALID = 'fn ok(i: u32) -> bool { return P.hasV == 0u || ((V[i >> 5u] >> (i & 31u)) & 1u) == 1u; }';
+/** Row i starts a segment (other than the first): the running value restarts there. */
+const RESTART = 'fn restart(i: u32) -> bool { return P.hasS == 1u && i > 0u && S[i] != S[i - 1u]; }';
 
 function partialShader(op: AccOp, d: DTypeName) {
   return {
     label: `window/cum-partial-${op}-${d}`,
     code: /* wgsl */ `
-// window/cum-partial: A[t] = fold of the valid rows of chunk t. Bindings: 1 X, 2 V, 3 A.
+// window/cum-partial: A[t] = fold of the valid rows of chunk t from its last segment
+// restart (R[t] = 1 when it has one). Bindings: 1 X, 2 V, 3 A, 4 S (segment numbers), 5 R.
 ${PARAMS}
 @group(0) @binding(1) var<storage, read> X: array<u32>;
 @group(0) @binding(2) var<storage, read> V: array<u32>;
 @group(0) @binding(3) var<storage, read_write> A: array<vec4<u32>>;
+@group(0) @binding(4) var<storage, read> S: array<u32>;
+@group(0) @binding(5) var<storage, read_write> R: array<u32>;
 ${accFragment(op, d)}
 ${VALID}
+${RESTART}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = gid.x + gid.y * nwg.x * ${WG}u;
   if (t >= P.nchunks) { return; }
   let end = min(P.n, (t + 1u) * P.chunk);
   var acc = IDENT;
-  for (var i = t * P.chunk; i < end; i++) { if (ok(i)) { acc = comb(acc, lift(load(i))); } }
+  var r = 0u;
+  for (var i = t * P.chunk; i < end; i++) {
+    if (restart(i)) { acc = IDENT; r = 1u; }
+    if (ok(i)) { acc = comb(acc, lift(load(i))); }
+  }
   A[t] = acc;
+  R[t] = r;
 }`,
   };
 }
@@ -59,15 +71,17 @@ function carryShader(op: AccOp, d: DTypeName) {
   return {
     label: `window/cum-carry-${op}-${d}`,
     code: /* wgsl */ `
-// window/cum-carry: one thread makes A exclusive: A[t] = fold of chunks 0..t-1. Bindings: 1 A.
+// window/cum-carry: one thread makes A exclusive: A[t] = fold of chunks 0..t-1 since the
+// last segment restart. Bindings: 1 A, 2 R.
 ${PARAMS}
 @group(0) @binding(1) var<storage, read_write> A: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> R: array<u32>;
 var<private> X: array<u32, 1>;
 ${accFragment(op, d)}
 @compute @workgroup_size(1)
 fn main() {
   var acc = IDENT;
-  for (var t = 0u; t < P.nchunks; t++) { let a = A[t]; A[t] = acc; acc = comb(acc, a); }
+  for (var t = 0u; t < P.nchunks; t++) { let a = A[t]; A[t] = acc; if (R[t] == 1u) { acc = a; } else { acc = comb(acc, a); } }
 }`,
   };
 }
@@ -86,7 +100,8 @@ function writeShader(op: AccOp, d: DTypeName) {
     label: `window/cum-write-${op}-${d}`,
     code: /* wgsl */ `
 // window/cum-write: thread t walks chunk t from carry A[t]; each valid row gets the running
-// value and its validity bit. Bindings: 1 X, 2 V, 3 A, 4 O (values), 5 OV (validity words), 6 F (overflow flag).
+// value and its validity bit, restarting at segment starts. Bindings: 1 X, 2 V, 3 A,
+// 4 O (values), 5 OV (validity words), 6 F (overflow flag), 7 S (segment numbers).
 ${PARAMS}
 @group(0) @binding(1) var<storage, read> X: array<u32>;
 @group(0) @binding(2) var<storage, read> V: array<u32>;
@@ -94,8 +109,10 @@ ${PARAMS}
 @group(0) @binding(4) var<storage, read_write> O: array<u32>;
 @group(0) @binding(5) var<storage, read_write> OV: array<u32>;
 @group(0) @binding(6) var<storage, read_write> F: array<atomic<u32>>;
+@group(0) @binding(7) var<storage, read> S: array<u32>;
 ${accFragment(op, d)}
 ${VALID}
+${RESTART}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = gid.x + gid.y * nwg.x * ${WG}u;
@@ -104,6 +121,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var acc = A[t];
   var bits = 0u;
   for (var i = t * P.chunk; i < end; i++) {
+    if (restart(i)) { acc = IDENT; }
     if (ok(i)) { acc = comb(acc, lift(load(i))); }
     ${row}
     if ((i & 31u) == 31u || i + 1u == end) { OV[i >> 5u] = bits; bits = 0u; }
@@ -113,7 +131,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   };
 }
 
-function cumulativeGpu(ctx: GpuContext, values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp): WindowResult {
+function cumulativeGpu(ctx: GpuContext, values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, segments: DataBuffer<'uint32'> | undefined): WindowResult {
   const d = values.dtype;
   const n = values.length;
   const outType = windowResultType(op, d);
@@ -131,10 +149,12 @@ function cumulativeGpu(ctx: GpuContext, values: DataBuffer, validity: DataBuffer
     const A = rec.temp(nchunks * 16);
     const X = values.deviceBuffer(ctx, 'window');
     const V = validity ? validity.deviceBuffer(ctx, 'window') : rec.temp(4);
-    const u = new Uint32Array([n, chunk, nchunks, validity ? 1 : 0]);
-    rec.dispatch(partialShader(op, d), u, [X, V, A], groups(nchunks));
-    rec.dispatch(carryShader(op, d), u, [A], 1);
-    rec.dispatch(writeShader(op, d), u, [X, V, A, out, ov, flag], groups(nchunks));
+    const S = segments ? segments.deviceBuffer(ctx, 'window') : rec.temp(4);
+    const R = rec.temp(nchunks * 4);
+    const u = new Uint32Array([n, chunk, nchunks, validity ? 1 : 0, segments ? 1 : 0, 0, 0, 0]);
+    rec.dispatch(partialShader(op, d), u, [X, V, A, S, R], groups(nchunks));
+    rec.dispatch(carryShader(op, d), u, [A, R], 1);
+    rec.dispatch(writeShader(op, d), u, [X, V, A, out, ov, flag, S], groups(nchunks));
   }
   rec.submit();
   const result: WindowResult = { values: DataBuffer.fromDevice(ctx, outType, n, out) };
@@ -154,15 +174,16 @@ export const cumulativeKernel = defineKernel({
   dtypes: WINDOW_DTYPES,
   tolerance: EXACT,
   nulls: 'Nulls are skipped: a null row stays null and leaves the running value unchanged; count counts valid rows and is never null.',
-  cpu: (values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp) => cumulativeCpu(values, validity, op),
-  gpu: (ctx, values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp) => cumulativeGpu(ctx, values, validity, op),
+  cpu: (values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, segments?: DataBuffer<'uint32'>) => cumulativeCpu(values, validity, op, segments),
+  gpu: (ctx, values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, segments?: DataBuffer<'uint32'>) => cumulativeGpu(ctx, values, validity, op, segments),
 });
 
 /**
  * Running sum, min, max or count of `values` in row order, nulls skipped (see the module
  * header). Sums are int64 / uint64 (exact) or float64; min and max keep the dtype; count
  * is uint32. A non-zero `overflow` word means some int64/uint64 sums left 64 bits (those
- * rows are null).
+ * rows are null). With `segments` (a segment number per row, non-decreasing), the running
+ * value restarts wherever the number changes (partitioned windows, Polars `over`).
  *
  * @example
  * ```ts
@@ -170,8 +191,16 @@ export const cumulativeKernel = defineKernel({
  * await r.values.toArray(); // Float64Array [1, 3, 6]
  * ```
  */
-export function cumulative(values: DataBuffer, op: CumOp, options: { validity?: DataBuffer<'uint8'> } = {}): WindowResult {
+export function cumulative(values: DataBuffer, op: CumOp, options: { validity?: DataBuffer<'uint8'>; segments?: DataBuffer<'uint32'> } = {}): WindowResult {
   expectDType('cumulative', values.dtype, WINDOW_DTYPES);
   expectValidity('cumulative', options.validity, values.length);
-  return run(cumulativeKernel, values, options.validity, op);
+  expectSegments('cumulative', options.segments, values.length);
+  return run(cumulativeKernel, values, options.validity, op, options.segments);
+}
+
+/** Check a segment-number buffer: uint32, one per row. */
+export function expectSegments(op: string, segments: DataBuffer | undefined, n: number): void {
+  if (!segments) return;
+  expectDType(`${op} segments`, segments.dtype, ['uint32']);
+  if (segments.length !== n) throw new ShapeError(`${op}: expected ${n} segment numbers, got ${segments.length}`);
 }

@@ -113,15 +113,17 @@ export class Output {
 }
 
 /** Cumulative op: row i folds the valid rows 0..i; a null row stays null (count: never null). */
-export function cumulativeCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp): WindowResult {
+export function cumulativeCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, segments?: DataBuffer<'uint32'>): WindowResult {
   const d = values.dtype;
   const n = values.length;
   const { x, ok } = readInput(values, validity);
+  const S = segments?.hostView('window') as Uint32Array | undefined;
   const o = new Output(op, d, n);
-  const acc = new Acc(op, d);
+  let acc = new Acc(op, d);
   // 32-bit running sums stay exact in a number while n × 2^32 < 2^53.
-  if (op === 'sum' && (d === 'int32' || d === 'uint32') && n >= 2 ** 21) return cumulativeBig(values, validity, op);
+  if (op === 'sum' && (d === 'int32' || d === 'uint32') && n >= 2 ** 21) return cumulativeBig(values, validity, op, S);
   for (let i = 0; i < n; i++) {
+    if (S && i > 0 && S[i] !== S[i - 1]) acc = new Acc(op, d);
     const valid = ok(i);
     if (valid) acc.add(x[i]!);
     if (op === 'count') {
@@ -137,12 +139,13 @@ export function cumulativeCpu(values: DataBuffer, validity: DataBuffer<'uint8'> 
 }
 
 /** The rare path: a 32-bit integer running sum beyond 2^52, summed as bigints. */
-function cumulativeBig(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp): WindowResult {
+function cumulativeBig(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, S: Uint32Array | undefined): WindowResult {
   const d = values.dtype;
   const { x, ok } = readInput(values, validity);
   const o = new Output(op, d, values.length);
   let s = 0n;
   for (let i = 0; i < values.length; i++) {
+    if (S && i > 0 && S[i] !== S[i - 1]) s = 0n;
     if (!ok(i)) continue;
     s += BigInt(x[i] as number);
     o.set(i, s);
@@ -151,19 +154,21 @@ function cumulativeBig(values: DataBuffer, validity: DataBuffer<'uint8'> | undef
 }
 
 /**
- * Rolling op over row-count windows: row i folds the valid rows of [i − window + 1, i];
- * null when fewer than `minPeriods` of them are valid.
+ * Rolling op over row-count windows: row i folds the valid rows of [i − window + 1, i]
+ * (within row i's segment, given segment numbers); null when fewer than `minPeriods` of
+ * them are valid.
  */
-export function rollingCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, window: number, minPeriods: number): WindowResult {
+export function rollingCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, op: AccOp, window: number, minPeriods: number, segments?: DataBuffer<'uint32'>): WindowResult {
   const d = values.dtype;
   const n = values.length;
   const { x, ok } = readInput(values, validity);
+  const S = segments?.hostView('window') as Uint32Array | undefined;
   const o = new Output(op, d, n);
   const big = d === 'int64' || d === 'uint64';
   for (let i = 0; i < n; i++) {
     const acc = new Acc(op, d);
     for (let j = Math.max(0, i - window + 1); j <= i; j++) {
-      if (!ok(j)) continue;
+      if (!ok(j) || (S && S[j] !== S[i])) continue;
       // 32-bit sums of a window stay exact in a number while window × 2^32 < 2^53.
       acc.add(!big && (op === 'sum' || op === 'mean') && window > 2 ** 20 ? BigInt(x[j] as number) : x[j]!);
     }
