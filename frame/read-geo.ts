@@ -1,0 +1,80 @@
+/** The GeoJSON reader and writer: the IO layer's geometry and properties, as a DataFrame. */
+import { parseGeoJSON, type ReadGeoJSONOptions } from '../src/io/geojson.js';
+import { writeGeoJSONTable, type WriteGeoJSONOptions } from '../src/io/geojson-write.js';
+import type { Column } from '../src/column/column.js';
+import { DTypeError, ParseError } from '../src/errors.js';
+import { DataFrame } from './data-frame.js';
+import { fromRecords } from './verbs/from-records.js';
+
+export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
+
+/** Properties typed as `fromRecords` types rows; a mix is a ParseError naming the file and feature. */
+function typed(rows: ReadonlyArray<Record<string, unknown>>, file: string): DataFrame {
+  try {
+    return fromRecords(rows);
+  } catch (e) {
+    if (!(e instanceof DTypeError)) throw e;
+    throw new ParseError(`readGeoJSON: ${e.message.replace(/^fromRecords: /, '').replace(/at row (\d+)/g, 'at feature $1')}`, { file });
+  }
+}
+
+/**
+ * Read a GeoJSON FeatureCollection (a path, GeoJSON text, or a parsed object) into a DataFrame:
+ * one column per property name, typed as `fromRecords` types values (integers → int64, other
+ * numbers → float64, strings → utf8, booleans → bool; nested values as JSON text), the feature
+ * `id` as an `id` column when any feature has one, and the geometries as a 'geometry' column
+ * (GeoArrow, float64 xy; a type and its multi read as the multi type). Typed errors name the
+ * file and the feature: invalid JSON, a root that is not a FeatureCollection, an unknown
+ * geometry type, an unclosed ring, properties of mixed types, and geometries of mixed kinds
+ * (which `{ mixed: 'wkb' }` reads as a binary 'geometry' column of WKB instead). Parsing is host
+ * work (one JSON.parse, then one pass that fills typed arrays), on either backend.
+ *
+ * @example
+ * ```ts
+ * const df = await gf.readGeoJSON('data/places.geojson');
+ * console.log(df.schema); // { id: 'int64', name: 'utf8', pop: 'int64', geometry: 'point' }
+ * const g = df.column('geometry'); // g.crs === 'OGC:CRS84'
+ * ```
+ */
+export async function readGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<DataFrame> {
+  const parts = await parseGeoJSON(source, options);
+  const props = typed(parts.properties, parts.file);
+  const names: string[] = [];
+  const columns: Column[] = [];
+  const idName = options.idColumn ?? 'id';
+  if (parts.ids) {
+    if (props.names.includes(idName)) {
+      throw new ParseError(`readGeoJSON: expected the feature-id column name '${idName}' to be free, got a property of that name (pass idColumn: 'another_name')`, { file: parts.file });
+    }
+    names.push(idName);
+    columns.push(typed(Array.from(parts.ids, (id) => ({ [idName]: id ?? null })), parts.file).column(idName));
+  }
+  for (const n of props.names) {
+    if (n === 'geometry') throw new ParseError(`readGeoJSON: expected no property named 'geometry' (the geometry column's name), got one`, { file: parts.file });
+    names.push(n);
+    columns.push(props.column(n));
+  }
+  names.push('geometry');
+  columns.push(parts.geometry);
+  return DataFrame.fromTable({ names, columns, numRows: parts.geometry.length });
+}
+
+/**
+ * The frame as GeoJSON FeatureCollection text (RFC 7946), also written to `path` when one is
+ * given. The geometry is the frame's only geometry column (or `options.geometry`, or a binary
+ * 'geometry' column of WKB); the other columns are the properties: 64-bit integers as numbers
+ * where exact (else as strings), timestamps as ISO 8601 UTC text, dates as YYYY-MM-DD.
+ * `idColumn` names a column to write as the feature `id`. Coordinates are written in the
+ * shortest text that reads back as the same double. Device-resident columns are downloaded.
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ name: ['a', 'b'], geometry: gf.geo.fromGeoJSON([
+ *   { type: 'Point', coordinates: [2.35, 48.85] }, { type: 'Point', coordinates: [-0.1, 51.5] },
+ * ]) });
+ * const text = await gf.writeGeoJSON(df, 'out/places.geojson');
+ * ```
+ */
+export async function writeGeoJSON(df: DataFrame, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {
+  return writeGeoJSONTable({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
+}

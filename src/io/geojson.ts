@@ -1,0 +1,258 @@
+/**
+ * GeoJSON FeatureCollections ↔ a geometry column plus property records. The text is parsed
+ * once with JSON.parse; one pass over the features fills the geometry's typed arrays and
+ * collects the properties, which the frame layer types as `fromRecords` does. Writing walks a
+ * geometry column's buffers straight into text (shortest round-trip numbers, -0 kept).
+ * Parsing and writing text is host work: it runs on the CPU on either backend.
+ */
+import { Column, GEOMETRY_TYPES, isGeometryType, type GeometryType } from '../column/column.js';
+import { DataBuffer } from '../memory/data-buffer.js';
+import { GeometryError, ParseError, ValueError } from '../errors.js';
+import { checkOptions, commonType, formatNumber, GeoBuilder, GEOJSON_NAMES } from './geo-build.js';
+import { geoJSONToWKB, resolveType } from './wkb.js';
+import type { GeoJSONGeometry } from '../column/geometry.js';
+
+/** Options of `readGeoJSON`. */
+export interface ReadGeoJSONOptions {
+  /** The geometry column's type; default: inferred (one type, or its multi where singles and multis mix). */
+  type?: GeometryType;
+  /** Features of mixed kinds (e.g. Point and LineString): 'error' (default) or 'wkb' (a binary column of WKB). */
+  mixed?: 'error' | 'wkb';
+  /** The CRS to carry; default: the file's legacy `crs` name member, else 'OGC:CRS84' (RFC 7946). */
+  crs?: string;
+  /** The name of the feature-id column (made when any feature has an `id`; default 'id'). */
+  idColumn?: string;
+  /** Check polygon rings (closed, at least 4 vertices; default true). */
+  checkRings?: boolean;
+}
+const READ_OPTIONS = ['type', 'mixed', 'crs', 'idColumn', 'checkRings'] as const;
+
+/** What `parseGeoJSON` returns: the frame layer types the properties. */
+export interface GeoJSONParts {
+  /** The file name, '<text>' or '<object>': for messages. */
+  file: string;
+  geometry: Column;
+  /** Feature ids (undefined where absent), or undefined when no feature has one. */
+  ids: unknown[] | undefined;
+  /** One properties object per feature (nested values as JSON text). */
+  properties: Array<Record<string, unknown>>;
+}
+
+const KIND: Record<string, number> = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 };
+const CODES: readonly GeometryType[] = ['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon'];
+
+/** Read a path, GeoJSON text or a parsed object into its FeatureCollection and a file label. */
+async function load(source: string | object): Promise<{ root: unknown; file: string }> {
+  if (typeof source !== 'string') {
+    if (source === null || typeof source !== 'object') throw new ValueError(`readGeoJSON: expected a path, GeoJSON text or object, got ${source === null ? 'null' : typeof source}`);
+    return { root: source, file: '<object>' };
+  }
+  const isText = /^\s*[{[]/.test(source);
+  const file = isText ? '<text>' : source;
+  let text = source;
+  if (!isText) {
+    const { readFile } = await import('node:fs/promises');
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (e) {
+      throw new ParseError(`readGeoJSON: expected a readable file, got ${(e as Error).message}`, { file });
+    }
+  }
+  try {
+    return { root: JSON.parse(text), file };
+  } catch (e) {
+    throw new ParseError(`readGeoJSON: expected valid JSON, got ${(e as Error).message}`, { file });
+  }
+}
+
+/**
+ * Parse a GeoJSON FeatureCollection into its geometry column, ids and property objects.
+ * Typed errors name the file and the feature: invalid JSON, a root that is not a
+ * FeatureCollection, an unknown geometry type, an unclosed ring, mixed kinds (unless
+ * `mixed: 'wkb'`).
+ *
+ * @example
+ * ```ts
+ * const { geometry, properties } = await parseGeoJSON('{"type":"FeatureCollection","features":[]}');
+ * ```
+ */
+export async function parseGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<GeoJSONParts> {
+  checkOptions('readGeoJSON', options, READ_OPTIONS);
+  if (options.mixed !== undefined && options.mixed !== 'error' && options.mixed !== 'wkb') throw new ValueError(`readGeoJSON: expected mixed 'error' | 'wkb', got '${String(options.mixed)}'`);
+  if (options.type !== undefined && !isGeometryType(options.type)) throw new ValueError(`readGeoJSON: expected type ${GEOMETRY_TYPES.join(' | ')}, got '${String(options.type)}'`);
+  const { root, file } = await load(source);
+  const fc = root as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
+  if (fc === null || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    const got = fc === null || typeof fc !== 'object' ? JSON.stringify(fc)?.slice(0, 40) : `type ${JSON.stringify(fc.type)}${fc.type === 'FeatureCollection' ? ' without a features array' : ''}`;
+    throw new ParseError(`readGeoJSON: expected a FeatureCollection, got ${got}`, { file });
+  }
+  const features = fc.features as Array<{ type?: unknown; geometry?: { type?: string; coordinates?: unknown } | null; properties?: Record<string, unknown> | null; id?: unknown }>;
+  const n = features.length;
+  const kinds = new Uint8Array(n);
+  const properties: Array<Record<string, unknown>> = new Array(n);
+  let ids: unknown[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const f = features[i]!;
+    if (f === null || typeof f !== 'object' || f.type !== 'Feature') throw new ParseError(`readGeoJSON: expected a Feature, got ${f === null || typeof f !== 'object' ? String(f) : `type ${JSON.stringify(f.type)}`} (feature ${i})`, { file });
+    const g = f.geometry;
+    if (g !== null && g !== undefined) {
+      const k = KIND[g.type as string];
+      if (k === undefined) throw new GeometryError(`readGeoJSON: expected a Point, LineString, Polygon, MultiPoint, MultiLineString or MultiPolygon geometry, got ${JSON.stringify(g.type)} (feature ${i} of ${file})`);
+      kinds[i] = k;
+    }
+    properties[i] = plainProperties(f.properties, i, file);
+    if (f.id !== undefined) (ids ??= new Array(n))[i] = f.id;
+  }
+  const crs = options.crs ?? (typeof fc.crs?.properties?.name === 'string' ? fc.crs.properties.name : 'OGC:CRS84');
+  const mixed = options.type === undefined && commonType(new Set(Array.from(kinds).filter((k) => k > 0).map((k) => CODES[k - 1]!))) === undefined;
+  const geometry = mixed && options.mixed === 'wkb'
+    ? wkbColumn(features, file)
+    : fillGeometry(features, resolveType(`readGeoJSON (${file})`, kinds, CODES, options.type, 'feature', "read them as one binary column of WKB with { mixed: 'wkb' }"), options.checkRings !== false, file, crs);
+  return { file, geometry, ids, properties };
+}
+
+/** A feature's properties with nested values (objects, arrays) as JSON text. */
+function plainProperties(p: Record<string, unknown> | null | undefined, i: number, file: string): Record<string, unknown> {
+  if (p === null || p === undefined) return {};
+  if (typeof p !== 'object' || Array.isArray(p)) throw new ParseError(`readGeoJSON: expected properties as an object or null, got ${Array.isArray(p) ? 'an array' : typeof p} (feature ${i})`, { file });
+  let out = p;
+  for (const k in p) {
+    const v = p[k];
+    if (v !== null && typeof v === 'object') {
+      if (out === p) out = { ...p };
+      out[k] = JSON.stringify(v);
+    }
+  }
+  return out;
+}
+
+type Feature = { geometry?: { type?: string; coordinates?: unknown } | null };
+
+/** One pass over the features into a column of `type` (a single into its multi as one part). */
+function fillGeometry(features: readonly Feature[], type: GeometryType, rings: boolean, file: string, crs: string): Column {
+  const b = new GeoBuilder(type, features.length);
+  let i = 0;
+  const fail = (what: string, got: unknown): never => {
+    throw new GeometryError(`readGeoJSON: expected ${what}, got ${JSON.stringify(got)?.slice(0, 60)} (feature ${i} of ${file})`);
+  };
+  const pos = (p: unknown) => {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') fail('a position [x, y]', p);
+    b.point((p as number[])[0]!, (p as number[])[1]!);
+  };
+  const arr = (c: unknown, what: string): unknown[] => (Array.isArray(c) ? c : fail(what, c));
+  const line = (c: unknown) => {
+    const a = arr(c, 'an array of positions');
+    for (let j = 0; j < a.length; j++) pos(a[j]);
+  };
+  const ring = (c: unknown, level: number) => {
+    const s = b.points;
+    line(c);
+    const e = b.points;
+    if (rings) {
+      if (e - s < 4) fail('a ring of at least 4 positions', c);
+      const same = (k: 0 | 1) => Object.is(b.coord(s, k), b.coord(e - 1, k)) || b.coord(s, k) === b.coord(e - 1, k);
+      if (!same(0) || !same(1)) fail('a closed ring (first position == last)', [(c as unknown[])[0], (c as unknown[])[e - s - 1]]);
+    }
+    b.close(level);
+  };
+  const poly = (c: unknown, level: number) => {
+    const a = arr(c, 'an array of rings');
+    for (let j = 0; j < a.length; j++) ring(a[j], level);
+  };
+  const each = (c: unknown, what: string, f: (item: unknown) => void) => {
+    const a = arr(c, what);
+    for (let j = 0; j < a.length; j++) f(a[j]);
+  };
+  for (; i < features.length; i++) {
+    const g = features[i]!.geometry;
+    if (g === null || g === undefined) {
+      b.endRow(false);
+      continue;
+    }
+    const c = g.coordinates;
+    const single = g.type === 'Point' || g.type === 'LineString' || g.type === 'Polygon';
+    const emptyPoint = Array.isArray(c) && c.length === 0;
+    switch (type) {
+      case 'point':
+        if (emptyPoint) b.point(NaN, NaN);
+        else pos(c);
+        break;
+      case 'linestring':
+        line(c);
+        break;
+      case 'polygon':
+        poly(c, 1);
+        break;
+      case 'multipoint':
+        if (!single) line(c);
+        else if (!emptyPoint) pos(c);
+        break;
+      case 'multilinestring':
+        if (single) (line(c), b.close(1));
+        else each(c, 'an array of linestrings', (l) => (line(l), b.close(1)));
+        break;
+      case 'multipolygon':
+        if (single) (poly(c, 2), b.close(1));
+        else each(c, 'an array of polygons', (p) => (poly(p, 2), b.close(1)));
+    }
+    b.endRow(true);
+  }
+  return b.finish(crs);
+}
+
+/** Mixed kinds as a binary column of WKB (`mixed: 'wkb'`). */
+function wkbColumn(features: readonly Feature[], file: string): Column {
+  const parts = features.map((f, i) => (f.geometry ? geoJSONToWKB(f.geometry as GeoJSONGeometry, `feature ${i} of ${file}`) : undefined));
+  const offsets = new Int32Array(features.length + 1);
+  const bits = new Uint8Array(Math.ceil(features.length / 8));
+  let total = 0;
+  parts.forEach((p, i) => {
+    if (p) bits[i >> 3]! |= 1 << (i & 7);
+    total += p?.length ?? 0;
+    offsets[i + 1] = total;
+  });
+  const bytes = new Uint8Array(total);
+  parts.forEach((p, i) => p && bytes.set(p, offsets[i]!));
+  const hasNull = parts.some((p) => p === undefined);
+  return new Column({ type: 'binary', data: DataBuffer.fromHost(offsets, 'int32'), validity: hasNull ? DataBuffer.fromHost(bits, 'uint8') : undefined, children: [Column.from(bytes)] });
+}
+
+/**
+ * GeoJSON geometry text per row of a host-resident geometry column ('null' for nulls; an
+ * empty point as `"coordinates":[]`). Non-finite coordinates are a GeometryError naming the row.
+ */
+export function geometryJSON(col: Column, op: string, offsets: Int32Array[], xy: Float64Array, valid: (r: number) => boolean): string[] {
+  const type = col.type as GeometryType;
+  let r = 0;
+  const num = (x: number) => {
+    if (!Number.isFinite(x)) throw new GeometryError(`${op}: expected finite coordinates (JSON has no NaN or Infinity), got ${x} (row ${r})`);
+    return formatNumber(x);
+  };
+  const pos = (i: number) => `[${num(xy[2 * i]!)},${num(xy[2 * i + 1]!)}]`;
+  const list = (s: number, e: number, item: (i: number) => string) => {
+    const parts: string[] = new Array(e - s);
+    for (let i = s; i < e; i++) parts[i - s] = item(i);
+    return `[${parts.join(',')}]`;
+  };
+  const o = offsets;
+  const line = (s: number, e: number) => list(s, e, pos);
+  const rings = (s: number, e: number, ro: Int32Array) => list(s, e, (i) => line(ro[i]!, ro[i + 1]!));
+  const coords = (): string => {
+    switch (type) {
+      case 'point':
+        return Number.isNaN(xy[2 * r]!) && Number.isNaN(xy[2 * r + 1]!) ? '[]' : pos(r);
+      case 'linestring':
+      case 'multipoint':
+        return line(o[0]![r]!, o[0]![r + 1]!);
+      case 'polygon':
+      case 'multilinestring':
+        return rings(o[0]![r]!, o[0]![r + 1]!, o[1]!);
+      case 'multipolygon':
+        return list(o[0]![r]!, o[0]![r + 1]!, (i) => rings(o[1]![i]!, o[1]![i + 1]!, o[2]!));
+    }
+  };
+  const head = `{"type":"${GEOJSON_NAMES[type]}","coordinates":`;
+  const out: string[] = new Array(col.length);
+  for (r = 0; r < col.length; r++) out[r] = valid(r) ? `${head}${coords()}}` : 'null';
+  return out;
+}
