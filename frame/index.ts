@@ -17,3 +17,4 @@ export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
 export { type JoinOptions, type JoinHow } from './verbs/join.js';
 export { when, When, Then, StrNamespace, DtNamespace, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
 export { bindExpr, type BoundExpr, type BoundType } from './bind-expr.js';
+export { readGeoJSON, writeGeoJSON, type ReadGeoJSONOptions, type WriteGeoJSONOptions } from './read-geo.js';
