@@ -88,7 +88,7 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   const prj = options.reproject === false || parts.prj === undefined || isWgs84LonLat(parts.prj) ? undefined : parts.prj;
   let geoms: ReturnType<typeof parseShp>;
   try {
-    geoms = parseShp(parts.shp, prj ?? false);
+    geoms = parseShp(withoutZ(parts.shp, scan), prj ?? false);
   } catch (e) {
     throw new ParseError(`readShapefile: expected a readable .shp file, got ${(e as Error).message}`, { file: parts.shpName });
   }
@@ -146,6 +146,23 @@ function checkKept(geoms: ReturnType<typeof parseShp>, scan: ShpScan, file: stri
       throw new ParseError(`readShapefile: expected ${scan.parts[k]} parts of ${scan.vertices[k]} vertices from shpjs, got ${parts} of ${vertices} (record ${k + 1}, feature ${k})`, { file });
     }
   }
+}
+
+/**
+ * The .shp with Z types (11, 13, 15, 18) relabelled as their 2-D types, in the header and in each
+ * record, so shpjs reads x and y and skips the Z and M sections (which are dropped anyway). Its
+ * Z readers would otherwise read past a one-point MultiPointZ record that has no M section.
+ * Other files are returned as they are.
+ */
+function withoutZ(shp: Uint8Array, scan: ShpScan): Uint8Array {
+  if (scan.shapeType < 11 || scan.shapeType > 18) return shp;
+  const out = shp.slice();
+  const v = new DataView(out.buffer);
+  v.setInt32(32, scan.baseType, true);
+  for (let at = 100; at < out.length; at += 8 + v.getInt32(at + 4, false) * 2) {
+    if (v.getInt32(at + 4, false) > 0 && v.getInt32(at + 8, true) !== 0) v.setInt32(at + 8, scan.baseType, true);
+  }
+  return out;
 }
 
 /** Whether the column's x/y bounds (NaN skipped) equal `box`: no reprojection happened. */

@@ -46,7 +46,7 @@ export interface TypeFixture {
   prj?: string;
 }
 
-/** Every shape type: xy, Z (PolyLineZ and MultiPointZ also with M), M; and a projected multipoint file. */
+/** Every shape type: xy, Z (PolyLineZ and MultiPointZ also with M), M; a MultiPointZ without M; a projected multipoint file. */
 export const TYPE_FIXTURES: TypeFixture[] = [
   ...([1, 3, 5, 8] as const).flatMap((base): TypeFixture[] => {
     const name = { 1: 'point', 3: 'polyline', 5: 'polygon', 8: 'multipoint' }[base];
@@ -57,6 +57,8 @@ export const TYPE_FIXTURES: TypeFixture[] = [
       { name: `${name}m`, shapeType: base + 20, records: XY[base].map((r, k) => extend(r, base, (i) => [1000 * k + i + 0.25])) },
     ];
   }),
+  // MultiPointZ without M, a one-point record included (shpjs alone reads past it).
+  { name: 'multipointz_nom', shapeType: 18, records: XY[8].map((r, k) => extend(r, 8, (i) => [10 * k + i])) },
   { name: 'multipoint_utm', shapeType: 8, records: [[[500000, 0], [501000, 1000]], [[400000, 5000000]]], prj: UTM31N },
 ];
 
