@@ -6,7 +6,7 @@
  * import * as gf from 'gpuframe';
  * await gf.init();
  * const x = gf.array(new Float64Array([3, 1, 2]));
- * console.log(gf.info().backend, await gf.reduce(x, 'sum').toArray());
+ * console.log(gf.info().backend, await gf.kernels.reduceValue(x, 'sum')); // 'cpu' or 'webgpu', 6
  * ```
  */
 export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName } from './src/device/index.js';
@@ -14,12 +14,14 @@ export { stats, resetStats, type Stats } from './src/memory/stats.js';
 export { DataBuffer, array, type Residency } from './src/memory/data-buffer.js';
 export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './src/dtypes.js';
 export * from './src/errors.js';
-export * from './kernels/index.js';
+/** The primitive ops on DataBuffers (argsort, gather, scan, reduce…), one namespace: `gf.kernels.argsort(x)`. */
+export * as kernels from './kernels/index.js';
 export { type ReadCSVOptions, type ReadShapefileOptions, type ShapefileBuffers, type IoDType, type Table } from './src/io/index.js';
 export { Column, type ColumnType, type ColumnInit, type GeometryType, type NestedType } from './src/column/column.js';
 export * as geo from './src/column/geo.js';
 export * from './frame/index.js';
 export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from './spatial/haversine.js';
+export { type HaversineOperand } from './kernels/haversine/haversine.js';
 export * from './ml/index.js';
 export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';

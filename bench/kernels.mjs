@@ -64,72 +64,72 @@ const workloads = [
   {
     name: 'map: x * 2 (float32)',
     js: ({ f32 }) => { const o = new Float32Array(f32.length); for (let i = 0; i < f32.length; i++) o[i] = f32[i] * 2; return o; },
-    op: (b) => gf.mapBinary(b.f32, 2, 'mul'),
+    op: (b) => gf.kernels.mapBinary(b.f32, 2, 'mul'),
   },
   {
     name: 'compare: x > 0 (float64 → bool)',
     js: ({ f64 }) => { const o = new Uint8Array(f64.length); for (let i = 0; i < f64.length; i++) o[i] = f64[i] > 0 ? 1 : 0; return o; },
-    op: (b) => gf.compare(b.f64, 0, 'gt'),
+    op: (b) => gf.kernels.compare(b.f64, 0, 'gt'),
   },
   {
     name: 'reduce: sum (float64)',
     needs: 'reduce',
     js: ({ f64 }) => { let s = 0; for (let i = 0; i < f64.length; i++) s += f64[i]; return s; },
-    op: (b) => gf.reduce(b.f64, 'sum'),
+    op: (b) => gf.kernels.reduce(b.f64, 'sum'),
   },
   {
     name: 'reduce: sum (int64, exact)',
     needs: 'reduce',
     js: ({ i64 }) => { let s = 0n; for (let i = 0; i < i64.length; i++) s += i64[i]; return s; },
-    op: (b) => gf.reduce(b.i64, 'sum'),
+    op: (b) => gf.kernels.reduce(b.i64, 'sum'),
   },
   {
     name: 'reduce: min (float64)',
     needs: 'reduce',
     js: ({ f64 }) => { let m = Infinity; for (let i = 0; i < f64.length; i++) if (f64[i] < m) m = f64[i]; return m; },
-    op: (b) => gf.reduce(b.f64, 'min'),
+    op: (b) => gf.kernels.reduce(b.f64, 'min'),
   },
   {
     name: 'scan: exclusive (uint32)',
     needs: 'scan',
     js: ({ bins }) => { const o = new Uint32Array(bins.length); let s = 0; for (let i = 0; i < bins.length; i++) { o[i] = s; s = (s + bins[i]) >>> 0; } return o; },
-    op: (b) => gf.scan(b.bins),
+    op: (b) => gf.kernels.scan(b.bins),
   },
   {
     name: 'compact: indices of a 50% mask',
     needs: 'compactIndices',
     js: ({ mask }) => { const o = new Uint32Array(mask.length); let k = 0; for (let i = 0; i < mask.length; i++) if (mask[i]) o[k++] = i; return o.subarray(0, k); },
-    op: (b) => gf.compactIndices(b.mask),
+    op: (b) => gf.kernels.compactIndices(b.mask),
   },
   {
     name: 'gather: float64 at random indices',
     needs: 'gather',
     js: ({ f64, idx }) => { const o = new Float64Array(idx.length); for (let i = 0; i < idx.length; i++) o[i] = f64[idx[i]]; return o; },
-    op: (b) => gf.gather(b.f64, b.idx),
+    op: (b) => gf.kernels.gather(b.f64, b.idx),
   },
   {
     name: 'histogram: 256 bins (uint32)',
     needs: 'histogram',
     js: ({ bins }) => { const o = new Uint32Array(256); for (let i = 0; i < bins.length; i++) o[bins[i]]++; return o; },
-    op: (b) => gf.histogram(b.bins, 256),
+    op: (b) => gf.kernels.histogram(b.bins, 256),
   },
   {
     name: 'argsort: float64 (stable)',
     needs: 'argsort',
     js: ({ f64 }) => { const idx = new Uint32Array(f64.length); for (let i = 0; i < idx.length; i++) idx[i] = i; return idx.sort((a, b) => f64[a] - f64[b] || a - b); },
-    op: (b) => gf.argsort(b.f64),
+    op: (b) => gf.kernels.argsort(b.f64),
   },
   {
     name: 'argsort: uint32 (stable)',
     needs: 'argsort',
     js: ({ u32 }) => { const idx = new Uint32Array(u32.length); for (let i = 0; i < idx.length; i++) idx[i] = i; return idx.sort((a, b) => u32[a] - u32[b] || a - b); },
-    op: (b) => gf.argsort(b.u32),
+    op: (b) => gf.kernels.argsort(b.u32),
   },
   {
     name: 'argsort: int64 (stable)',
     needs: 'argsort',
     js: ({ i64 }) => { const idx = new Uint32Array(i64.length); for (let i = 0; i < idx.length; i++) idx[i] = i; return idx.sort((a, b) => (i64[a] < i64[b] ? -1 : i64[a] > i64[b] ? 1 : a - b)); },
-    op: (b) => gf.argsort(b.i64),
+    op: (b) => gf.kernels.argsort(b.i64),
   },
 ];
 
@@ -158,8 +158,8 @@ for (const n of sizes) {
   }
   if (gpuOn) {
     // Transfer rates: a fresh host array uploaded, and a device result read back.
-    const up = await time(async () => { const a = gf.array(d.f64.slice(0, n)); gf.withBackend('webgpu', () => gf.mapUnary(a, 'neg')).dispose(); await gf.sync(); a.dispose(); });
-    const down = await time(async () => { const r = gf.withBackend('webgpu', () => gf.mapUnary(b.f64, 'neg')); await r.toArray(); r.dispose(); });
+    const up = await time(async () => { const a = gf.array(d.f64.slice(0, n)); gf.withBackend('webgpu', () => gf.kernels.mapUnary(a, 'neg')).dispose(); await gf.sync(); a.dispose(); });
+    const down = await time(async () => { const r = gf.withBackend('webgpu', () => gf.kernels.mapUnary(b.f64, 'neg')); await r.toArray(); r.dispose(); });
     rows.push({ name: 'transfer: upload float64 (+1 map)', n, js: NaN, cpu: NaN, gpu: up, gbps: (n * 8) / up / 1e6 });
     rows.push({ name: 'transfer: map + download float64', n, js: NaN, cpu: NaN, gpu: down, gbps: (n * 8) / down / 1e6 });
   }

@@ -1,32 +1,42 @@
-/** The primitive ops, each a WGSL kernel with a CPU twin. */
+/**
+ * `gf.kernels`: the primitive ops on DataBuffers, each a WGSL kernel with a registered CPU twin
+ * that gives the same answer. DataFrame verbs, spatial ops and estimators are built from these;
+ * reach for them when a frame is not the shape you need. Internal building blocks (the expression
+ * compiler, the predicate IR, literal normalisation, segment masks, the registry…) are not
+ * exported: code inside the library imports them from their modules.
+ *
+ * @example
+ * ```ts
+ * import * as gf from 'gpuframe';
+ * const x = gf.array(new Float64Array([3, 1, 2]));
+ * const order = gf.kernels.argsort(x);                      // Uint32Array [1, 2, 0]
+ * const { values: sorted } = gf.kernels.gather(x, order, { inRange: true }); // [1, 2, 3]
+ * console.log(await gf.kernels.reduceValue(sorted, 'sum')); // 6
+ * ```
+ */
+// Elementwise.
 export { mapUnary, mapBinary, compare, type UnaryOp, type BinaryOp, type CompareOp, type Scalar } from './map/map.js';
-export { registeredKernels, type KernelEntry, type Tolerance } from './registry.js';
+export { fillNull, nullFlags } from './nulls/nulls.js';
+export { sequence } from './sequence/sequence.js';
+// Order, selection and movement.
 export { sortPairs, argsort, type SortOptions, type SortedPairs } from './sort/radix-sort.js';
 export { scan } from './scan/scan.js';
 export { compactIndices, compact } from './compact/compact.js';
 export { gather } from './gather/gather.js';
 export { scatter } from './gather/scatter.js';
-export { histogram } from './histogram/histogram.js';
-export { predicate, type PNode, type PredicateInput } from './predicate/predicate.js';
-export { normalizeLiteral, normalizeString } from './predicate/literal.js';
+export { concatValues } from './concat/concat.js';
+// Reductions and histograms.
 export { reduce, reduceValue, reduceWithValidity, type ReduceOp, type ReduceOptions, type ReduceResult } from './reduce/reduce.js';
-export { nullFlags, fillNull } from './nulls/nulls.js';
+export { histogram } from './histogram/histogram.js';
+// Groups: keys to groups, boundaries of sorted keys, per-group and per-segment reductions.
 export { groupBoundaries } from './groupby/boundaries.js';
+export { segmentedReduce, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
+export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
 export { groupRows, partitionRows, type GroupRows, type GroupKey, type PartitionRows } from './groupby/group-rows.js';
 export { groupReduce, type ReduceGroups } from './groupby/group-reduce.js';
-export { segmentedReduce, checkOverflow, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
-export { type HaversineOperand } from './haversine/haversine.js';
-export { sequence } from './sequence/sequence.js';
-export { concatValues, concatBitmaps, type BitmapPart } from './concat/concat.js';
+// Windows over a sorted order.
 export { cumulative, type CumOp } from './window/cumulative.js';
 export { rolling, type RollOp } from './window/rolling.js';
 export { rankSorted, type RankMethod } from './window/rank.js';
 export { shift } from './window/shift.js';
 export { type WindowResult } from './window/window-cpu.js';
-export { widen, narrow } from './cast/widen.js';
-export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
-export { segmentMask, segmentSizes, type SegmentMaskMode } from './groupby/segments.js';
-export { positiveZero } from './cast/positive-zero.js';
-export { evalExprProgram, exprShader, type ExprResult } from './expr/expr.js';
-export { type ENode, type ExprProgram, type ExprInput, type VType, type LitValue } from './expr/ir.js';
-export { listPerRow, type PerRowMode } from './list/per-row.js';

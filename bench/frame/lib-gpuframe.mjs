@@ -32,7 +32,7 @@ export async function prepare({ workload, size, backend }) {
   const ops = {
     'filter-sum': async () => {
       const f = await df.filter(gf.col('x').gt(0.5));
-      const s = await gf.reduceValue(f.column('y').data, 'sum');
+      const s = await gf.kernels.reduceValue(f.column('y').data, 'sum');
       const n = f.numRows;
       f.dispose();
       return { scalars: { n, s } };

@@ -31,7 +31,7 @@ describe('init and info', () => {
 
   it('withBackend scopes the backend and restores it', () => {
     const before = gf.info().backend;
-    const r = gf.withBackend('cpu', () => gf.mapUnary(gf.array(new Int32Array([1])), 'neg'));
+    const r = gf.withBackend('cpu', () => gf.kernels.mapUnary(gf.array(new Int32Array([1])), 'neg'));
     expect(r.residency).toBe('host');
     expect(gf.info().backend).toBe(before);
   });
@@ -52,7 +52,7 @@ describe('dawn.node instance lifetime', () => {
       gc?.();
       await new Promise((r) => setTimeout(r, 20));
       const a = gf.array(new Uint32Array([round, 1, 2]));
-      const b = gf.mapBinary(a, 1, 'add');
+      const b = gf.kernels.mapBinary(a, 1, 'add');
       expect([...(await b.toArray())]).toEqual([round + 1, 2, 3]);
       a.dispose();
       b.dispose();

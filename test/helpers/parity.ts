@@ -5,8 +5,9 @@
  */
 import { expect } from 'vitest';
 import * as gf from 'gpuframe';
-import type { DataBuffer, Tolerance, TypedArray } from 'gpuframe';
+import type { DataBuffer, TypedArray } from 'gpuframe';
 import { mulberry32 } from '../../src/random.js';
+import type { Tolerance } from '../../kernels/registry.js';
 
 export const hasGpu = (): boolean => gf.hasWebGPU() && gf.info().backend === 'webgpu';
 

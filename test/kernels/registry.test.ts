@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
+import { registeredKernels } from '../../kernels/registry.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -13,7 +14,7 @@ function testFiles(dir: string): string[] {
 }
 
 describe('kernel registry', () => {
-  const kernels = gf.registeredKernels();
+  const kernels = registeredKernels();
   const sources = testFiles('test/kernels').map((f) => ({ f, text: readFileSync(f, 'utf8') }));
 
   it('has the primitives issue 2 asks for', () => {

@@ -9,9 +9,9 @@ describe('residency and transfer counts', () => {
     for (let i = 0; i < n; i++) x[i] = (i % 97) / 10;
     gf.resetStats();
     const col = gf.array(x);
-    const doubled = gf.mapBinary(col, 2, 'mul');
-    const shifted = gf.mapBinary(doubled, 1, 'add');
-    const mask = gf.compare(shifted, 10, 'gt');
+    const doubled = gf.kernels.mapBinary(col, 2, 'mul');
+    const shifted = gf.kernels.mapBinary(doubled, 1, 'add');
+    const mask = gf.kernels.compare(shifted, 10, 'gt');
     const out = await mask.toArray();
     const s = gf.stats();
     // The user-visible result is right...
@@ -39,8 +39,8 @@ describe('residency and transfer counts', () => {
   it('reading twice downloads once; reusing a column uploads once', async () => {
     gf.resetStats();
     const a = gf.array(new Int32Array([1, 2, 3]));
-    const b = gf.mapBinary(a, a, 'add');
-    const c = gf.mapBinary(a, 5, 'add');
+    const b = gf.kernels.mapBinary(a, a, 'add');
+    const c = gf.kernels.mapBinary(a, 5, 'add');
     expect([...(await b.toArray())]).toEqual([2, 4, 6]);
     expect([...(await b.toArray())]).toEqual([2, 4, 6]);
     expect([...(await c.toArray())]).toEqual([6, 7, 8]);
@@ -60,7 +60,7 @@ describe('residency and transfer counts', () => {
     }
     const before = gf.stats();
     const a = gf.array(new Float64Array(50_000).fill(1.5));
-    const b = gf.mapUnary(a, 'neg');
+    const b = gf.kernels.mapUnary(a, 'neg');
     await b.toArray();
     const mid = gf.stats();
     a.dispose();
@@ -73,7 +73,7 @@ describe('residency and transfer counts', () => {
       expect(after.pooledBytes - mid.pooledBytes).toBeGreaterThanOrEqual(2 * 50_000 * 8);
       // The same sizes again come from the pool, not from new allocations.
       const created = gf.stats().buffersCreated;
-      const c = gf.mapUnary(gf.array(new Float64Array(50_000)), 'abs');
+      const c = gf.kernels.mapUnary(gf.array(new Float64Array(50_000)), 'abs');
       await c.toArray();
       expect(gf.stats().buffersCreated).toBe(created);
       c.dispose();
@@ -84,16 +84,16 @@ describe('residency and transfer counts', () => {
     const a = gf.array(new Uint32Array([1, 2]));
     a.dispose();
     a.dispose(); // idempotent
-    expect(() => gf.mapUnary(a, 'neg')).toThrow(gf.ResidencyError);
+    expect(() => gf.kernels.mapUnary(a, 'neg')).toThrow(gf.ResidencyError);
     await expect(a.toArray()).rejects.toThrow(/disposed/);
   });
 
   it('a CPU op on device-only data asks for a read first instead of returning wrong data', async () => {
     if (!hasGpu()) return;
-    const d = gf.withBackend('webgpu', () => gf.mapUnary(gf.array(new Int32Array([1, -2])), 'neg'));
-    expect(() => gf.withBackend('cpu', () => gf.mapUnary(d, 'abs'))).toThrow(gf.ResidencyError);
+    const d = gf.withBackend('webgpu', () => gf.kernels.mapUnary(gf.array(new Int32Array([1, -2])), 'neg'));
+    expect(() => gf.withBackend('cpu', () => gf.kernels.mapUnary(d, 'abs'))).toThrow(gf.ResidencyError);
     await d.toArray();
-    const r = gf.withBackend('cpu', () => gf.mapUnary(d, 'abs'));
+    const r = gf.withBackend('cpu', () => gf.kernels.mapUnary(d, 'abs'));
     expect([...(await r.toArray())]).toEqual([1, 2]);
   });
 });
@@ -132,7 +132,7 @@ describe('finalization safety net', () => {
     const before = gf.stats().liveDeviceBytes;
     (() => {
       // Created and dropped: nothing refers to it after this function returns.
-      const b = gf.withBackend('webgpu', () => gf.mapUnary(gf.array(new Float64Array(1 << 16)), 'neg'));
+      const b = gf.withBackend('webgpu', () => gf.kernels.mapUnary(gf.array(new Float64Array(1 << 16)), 'neg'));
       void b;
     })();
     await gf.sync();

@@ -213,7 +213,7 @@ describe('KMeans predict, score and inputs', () => {
   it.skipIf(!hasGpu())('predict on device-only columns marks rows with NaN as -1 instead of reading them back', async () => {
     const km = await gf.withBackendAsync('webgpu', () => new gf.KMeans({ nClusters: 4, seed: 3 }).fit(train.columns.map((c) => gf.array(c))));
     const x = gf.array(new Float64Array([0, NaN, 1]));
-    const onDevice = gf.withBackend('webgpu', () => gf.mapBinary(x, gf.array(new Float64Array([0, 0, 0])), 'max'));
+    const onDevice = gf.withBackend('webgpu', () => gf.kernels.mapBinary(x, gf.array(new Float64Array([0, 0, 0])), 'max'));
     const labels = gf.withBackend('webgpu', () => km.predict([onDevice, onDevice]));
     const l = await labels.toArray();
     expect(l[1]).toBe(-1);

@@ -55,7 +55,7 @@ describe('pointInPolygon', () => {
     gf.withBackend('webgpu', () => gf.pointInPolygon(x, y, polys)).index.dispose();
     const before = gf.stats();
     // Inputs that only live on the device (the output of another kernel) work too.
-    const xd = gf.withBackend('webgpu', () => gf.mapUnary(gf.mapUnary(x, 'neg'), 'neg'));
+    const xd = gf.withBackend('webgpu', () => gf.kernels.mapUnary(gf.kernels.mapUnary(x, 'neg'), 'neg'));
     const r = gf.withBackend('webgpu', () => gf.pointInPolygon(xd, y, polys));
     expect(r.index.residency).toBe('device');
     const after = gf.stats();

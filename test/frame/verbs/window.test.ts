@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { frameParity } from '../../helpers/frames.js';
 import { FRAME_SIZES, randomFrame } from '../../helpers/random-frame.js';
+import { applyWindow, checkWindow } from '../../../frame/verbs/window.js';
 
 type V = number | bigint | string | null;
 const same = (a: unknown, b: unknown) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
@@ -72,7 +73,7 @@ describe('applyWindow', () => {
         const names = op === 'cumSum' ? ['k', 'i', 'u', 'f', 'g', 'z'] : cols;
         const got = await frameParity(() => {
           const df = randomFrame(n, 21);
-          return new gf.DataFrame(names.map((c) => [c, gf.applyWindow(op, df.column(c))] as const));
+          return new gf.DataFrame(names.map((c) => [c, applyWindow(op, df.column(c))] as const));
         });
         for (const c of names) {
           const xs = rows.map((r) => r[c] as V);
@@ -93,7 +94,7 @@ describe('applyWindow', () => {
           const names = op === 'rollingMin' || op === 'rollingMax' ? ['i', 'f', 'g', 's', 'd'] : ['i', 'u', 'f', 'g', 'z'];
           const got = await frameParity(() => {
             const df = randomFrame(n, 22);
-            return new gf.DataFrame(names.map((c) => [c, gf.applyWindow(op, df.column(c), { window: w, minPeriods: minp })] as const));
+            return new gf.DataFrame(names.map((c) => [c, applyWindow(op, df.column(c), { window: w, minPeriods: minp })] as const));
           });
           for (const c of names) {
             const want = refRolling(op, rows.map((r) => r[c] as V), w, minp ?? w, c === 'f' || c === 'g' || c === 'z');
@@ -116,7 +117,7 @@ describe('applyWindow', () => {
           const names = ['k', 'l', 'f', 's', 'z'];
           const got = await frameParity(() => {
             const df = randomFrame(n, 23);
-            return new gf.DataFrame(names.map((c) => [c, gf.applyWindow('rank', df.column(c), { method, descending })] as const));
+            return new gf.DataFrame(names.map((c) => [c, applyWindow('rank', df.column(c), { method, descending })] as const));
           });
           for (const c of names) {
             const want = refRank(rows.map((r) => r[c] as V), method, descending);
@@ -132,36 +133,36 @@ describe('applyWindow', () => {
   it('pins Polars semantics', async () => {
     const x = gf.Column.from(new Float64Array([1, 0, 2, 4]), new Uint8Array([0b1101]));
     const vals = async (c: gf.Column) => c.toValues();
-    expect(await vals(gf.applyWindow('cumSum', x))).toEqual([1, null, 3, 7]); // null skipped, stays null
-    expect(await vals(gf.applyWindow('cumCount', x))).toEqual([1, 1, 2, 3]);
-    expect(await vals(gf.applyWindow('rollingMean', x, { window: 2 }))).toEqual([null, null, null, 3]);
-    expect(await vals(gf.applyWindow('rollingSum', x, { window: 2, minPeriods: 1 }))).toEqual([1, 1, 2, 6]);
-    const r = gf.applyWindow('rank', gf.Column.from(new Int32Array([3, 1, 3, 2])));
+    expect(await vals(applyWindow('cumSum', x))).toEqual([1, null, 3, 7]); // null skipped, stays null
+    expect(await vals(applyWindow('cumCount', x))).toEqual([1, 1, 2, 3]);
+    expect(await vals(applyWindow('rollingMean', x, { window: 2 }))).toEqual([null, null, null, 3]);
+    expect(await vals(applyWindow('rollingSum', x, { window: 2, minPeriods: 1 }))).toEqual([1, 1, 2, 6]);
+    const r = applyWindow('rank', gf.Column.from(new Int32Array([3, 1, 3, 2])));
     expect(r.type).toBe('float64');
     expect(await vals(r)).toEqual([3.5, 1, 3.5, 2]); // 'average' by default
-    const d = gf.applyWindow('rank', gf.Column.from(new Int32Array([3, 1, 3, 2])), { method: 'dense' });
+    const d = applyWindow('rank', gf.Column.from(new Int32Array([3, 1, 3, 2])), { method: 'dense' });
     expect(d.type).toBe('uint32');
     expect(await vals(d)).toEqual([3, 1, 3, 2]);
-    expect(gf.applyWindow('cumSum', gf.Column.from(new Int32Array([1]))).type).toBe('int64');
+    expect(applyWindow('cumSum', gf.Column.from(new Int32Array([1]))).type).toBe('int64');
   });
 
   it('int64 sums are exact and report overflow through checkWindow', async () => {
     const big = gf.Column.from(new BigInt64Array([2n ** 62n, 2n ** 62n, -(2n ** 62n), 5n]));
     for (const backend of ['cpu', ...(gf.hasWebGPU() ? ['webgpu'] : [])] as gf.BackendName[]) {
       await gf.withBackendAsync(backend, async () => {
-        const s = gf.applyWindow('cumSum', big);
+        const s = applyWindow('cumSum', big);
         expect(await s.toValues()).toEqual([2n ** 62n, null, 2n ** 62n, 2n ** 62n + 5n]);
-        await expect(gf.checkWindow(s)).rejects.toThrow(gf.OverflowError);
-        await gf.checkWindow(gf.applyWindow('cumSum', gf.Column.from(new BigInt64Array([1n, 2n]))));
+        await expect(checkWindow(s)).rejects.toThrow(gf.OverflowError);
+        await checkWindow(applyWindow('cumSum', gf.Column.from(new BigInt64Array([1n, 2n]))));
       });
     }
   });
 
   it('rejects bad types and options', () => {
     const b = gf.Column.from(new Uint8Array([1, 0]), undefined, 'bool');
-    expect(() => gf.applyWindow('cumSum', b)).toThrow(gf.DTypeError);
-    expect(() => gf.applyWindow('cumSum', gf.Column.from(['a']))).toThrow(gf.DTypeError);
-    expect(() => gf.applyWindow('rollingSum', gf.Column.from(new Float64Array(3)))).toThrow(gf.ValueError);
-    expect(() => gf.applyWindow('rank', gf.Column.from(new Float64Array(3)), { method: 'first' as never })).toThrow(gf.ValueError);
+    expect(() => applyWindow('cumSum', b)).toThrow(gf.DTypeError);
+    expect(() => applyWindow('cumSum', gf.Column.from(['a']))).toThrow(gf.DTypeError);
+    expect(() => applyWindow('rollingSum', gf.Column.from(new Float64Array(3)))).toThrow(gf.ValueError);
+    expect(() => applyWindow('rank', gf.Column.from(new Float64Array(3)), { method: 'first' as never })).toThrow(gf.ValueError);
   });
 });

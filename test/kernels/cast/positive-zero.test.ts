@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { PAST_CAPPED_GRID, SIZES, parity, randomArray, withGridCap } from '../../helpers/parity.js';
+import { positiveZero } from '../../../kernels/cast/positive-zero.js';
 
 function oracle(a: Float64Array | Float32Array): Float64Array | Float32Array {
   // Independent of the kernel: via the value (-0 === 0), keeping NaN payload bits by copying words.
@@ -20,7 +21,7 @@ describe('cast/positive-zero', () => {
           const w = new Uint32Array(a.buffer);
           if (dtype === 'float64') { w[0] = 0x1234; w[1] = 0xfff00000; } else { w[0] = 0xffc01234; w[1] = 0x80000000; }
         }
-        await parity(() => gf.positiveZero(gf.array(a)), { oracle: [oracle(a)], what: `${dtype} n=${n}` });
+        await parity(() => positiveZero(gf.array(a)), { oracle: [oracle(a)], what: `${dtype} n=${n}` });
       }
     });
   }
@@ -28,11 +29,11 @@ describe('cast/positive-zero', () => {
   it('the 2-D grid path (grid cap)', async () => {
     await withGridCap(async () => {
       const a = randomArray('float64', PAST_CAPPED_GRID, 4, { specialRate: 0.5 }) as Float64Array;
-      await parity(() => gf.positiveZero(gf.array(a)), { oracle: [oracle(a)], what: 'past grid' });
+      await parity(() => positiveZero(gf.array(a)), { oracle: [oracle(a)], what: 'past grid' });
     });
   });
 
   it('takes floats only', () => {
-    expect(() => gf.positiveZero(gf.array(new Int32Array(1)) as never)).toThrow(gf.DTypeError);
+    expect(() => positiveZero(gf.array(new Int32Array(1)) as never)).toThrow(gf.DTypeError);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { PAST_CAPPED_GRID, SIZES, parity, rng, withGridCap } from '../../helpers/parity.js';
+import { narrow, widen } from '../../../kernels/cast/widen.js';
 
 const PACKED = ['bool', 'int8', 'int16', 'uint8', 'uint16'] as const;
 
@@ -22,8 +23,8 @@ describe('cast/widen and cast/narrow', () => {
       for (const n of [...SIZES, 3]) {
         const a = packedArray(dtype, n, n + 11);
         const want = dtype === 'int8' || dtype === 'int16' ? Int32Array.from(a) : Uint32Array.from(a);
-        await parity(() => gf.widen(gf.array(a, dtype)), { oracle: [want], what: `widen ${dtype} n=${n}` });
-        await parity(() => gf.narrow(gf.array(want), dtype), { oracle: [a], what: `narrow ${dtype} n=${n}` });
+        await parity(() => widen(gf.array(a, dtype)), { oracle: [want], what: `widen ${dtype} n=${n}` });
+        await parity(() => narrow(gf.array(want), dtype), { oracle: [a], what: `narrow ${dtype} n=${n}` });
       }
     });
   }
@@ -32,14 +33,14 @@ describe('cast/widen and cast/narrow', () => {
     await withGridCap(async () => {
       const a = packedArray('int16', PAST_CAPPED_GRID, 5);
       const want = Int32Array.from(a);
-      await parity(() => gf.widen(gf.array(a, 'int16')), { oracle: [want], what: 'widen past grid' });
-      await parity(() => gf.narrow(gf.array(want), 'int16'), { oracle: [a], what: 'narrow past grid' });
+      await parity(() => widen(gf.array(a, 'int16')), { oracle: [want], what: 'widen past grid' });
+      await parity(() => narrow(gf.array(want), 'int16'), { oracle: [a], what: 'narrow past grid' });
     });
   });
 
   it('typed errors for dtypes it does not take', () => {
-    expect(() => gf.widen(gf.array(new Float64Array(2)))).toThrow(gf.DTypeError);
-    expect(() => gf.narrow(gf.array(new Float64Array(2)), 'int8')).toThrow(/narrow: expected dtype int32 \| uint32, got float64/);
-    expect(() => gf.narrow(gf.array(new Int32Array(2)), 'int32' as never)).toThrow(gf.DTypeError);
+    expect(() => widen(gf.array(new Float64Array(2)))).toThrow(gf.DTypeError);
+    expect(() => narrow(gf.array(new Float64Array(2)), 'int8')).toThrow(/narrow: expected dtype int32 \| uint32, got float64/);
+    expect(() => narrow(gf.array(new Int32Array(2)), 'int32' as never)).toThrow(gf.DTypeError);
   });
 });

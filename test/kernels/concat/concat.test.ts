@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { GRID_CAP, isValid, parity, randomArray, randomValidity, withGridCap, WORD_DTYPES } from '../../helpers/parity.js';
+import { concatBitmaps } from '../../../kernels/concat/concat.js';
 
 const PART_SIZES = [[0], [1], [255, 1], [256, 257], [1, 2, 3, 31, 33], [0, 1000, 0, 7], [4099, 5]];
 
@@ -22,13 +23,13 @@ describe('concat/values', () => {
       for (const sizes of PART_SIZES) {
         const parts = sizes.map((n, k) => (dtype === 'bool' ? Uint8Array.from({ length: n }, (_, i) => (i * 7 + k) % 3 === 0 ? 1 : 0) : randomArray(dtype, n, n + k, { specialRate: 0.3 })));
         const oracle = joinBytes(parts, parts[0]!.constructor as new (n: number) => gf.TypedArray);
-        await parity(() => gf.concatValues(parts.map((p) => (dtype === 'bool' ? gf.array(p, 'bool') : gf.array(p)))), { oracle: [oracle], what: `${dtype} ${sizes.join('+')}` });
+        await parity(() => gf.kernels.concatValues(parts.map((p) => (dtype === 'bool' ? gf.array(p, 'bool') : gf.array(p)))), { oracle: [oracle], what: `${dtype} ${sizes.join('+')}` });
       }
     });
   }
 
   it('rejects parts of different dtypes', () => {
-    expect(() => gf.concatValues([gf.array(new Int32Array(2)), gf.array(new Float64Array(2))] as never)).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.concatValues([gf.array(new Int32Array(2)), gf.array(new Float64Array(2))] as never)).toThrow(gf.DTypeError);
   });
 });
 
@@ -41,7 +42,7 @@ describe('concat/bitmap', () => {
         const oracle = new Uint8Array(Math.ceil(total / 8));
         let g = 0;
         for (const p of parts) for (let j = 0; j < p.length; j++, g++) if (!p.bits || isValid(p.bits, j)) oracle[g >> 3]! |= 1 << (g & 7);
-        await withGridCap(() => parity(() => gf.concatBitmaps(parts.map((p) => ({ length: p.length, validity: p.bits ? gf.array(p.bits, 'uint8') : undefined }))), { oracle: [oracle], what: `${sizes.join('+')} rate=${rate}` }));
+        await withGridCap(() => parity(() => concatBitmaps(parts.map((p) => ({ length: p.length, validity: p.bits ? gf.array(p.bits, 'uint8') : undefined }))), { oracle: [oracle], what: `${sizes.join('+')} rate=${rate}` }));
       }
     }
   });

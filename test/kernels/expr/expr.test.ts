@@ -3,8 +3,11 @@
 // for the elementary functions (within the registry tolerance, against JS Math.*).
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import type { Tolerance, TypedArray } from 'gpuframe';
+import type { TypedArray } from 'gpuframe';
 import { SIZES, parity, onBoth, expectSame, randomArray, randomValidity, rng, hasGpu, withGridCap, PAST_CAPPED_GRID } from '../../helpers/parity.js';
+import { bindExpr } from '../../../frame/bind-expr.js';
+import { evalExprProgram, exprShader } from '../../../kernels/expr/expr.js';
+import type { Tolerance } from '../../../kernels/registry.js';
 
 const EXACT: Tolerance = { kind: 'exact' };
 const F64_TOL: Tolerance = { kind: 'float', rel: 1e-12, abs: 1e-300, note: 'expr/fused elementary functions' };
@@ -15,8 +18,8 @@ type Cols = Record<string, { data: TypedArray; bits?: Uint8Array; type?: gf.DTyp
 /** Bind `expr` over fresh columns and run the kernel: [values, validity bytes (or none)]. */
 function runExpr(cols: Cols, expr: gf.Expr, n: number): gf.DataBuffer[] {
   const columns = Object.fromEntries(Object.entries(cols).map(([k, c]) => [k, gf.Column.from(c.data, c.bits, c.type)]));
-  const { prog } = gf.bindExpr(expr.node, (name) => columns[name]!, 'test');
-  const r = gf.evalExprProgram(prog, n);
+  const { prog } = bindExpr(expr.node, (name) => columns[name]!, 'test');
+  const r = evalExprProgram(prog, n);
   r.status?.dispose();
   return r.validity ? [r.values, r.validity] : [r.values];
 }
@@ -151,8 +154,8 @@ describe("'expr/fused' elementary functions (within 1e-12 relative of JS Math.*)
     const x = new Float64Array([1, 2e6, 3]);
     const [status] = await parity(() => {
       const c = gf.Column.from(x);
-      const { prog } = gf.bindExpr(gf.col('x').sin().node, () => c, 'test');
-      const res = gf.evalExprProgram(prog, 3);
+      const { prog } = bindExpr(gf.col('x').sin().node, () => c, 'test');
+      const res = evalExprProgram(prog, 3);
       res.values.dispose();
       return res.status!;
     });
@@ -166,8 +169,8 @@ describe("'expr/fused' shader text", () => {
     const c = gf.Column.from(new Float64Array([1, 2]));
     const s = gf.Column.from([evil, 'b']);
     const e = gf.col(evil).mul(123.456789).gt(987654.321).and(gf.col('s').eq(evil)).or(gf.col('s').str.startsWith(evil)).or(gf.col('s').isIn([evil, 'zzz']));
-    const { prog } = gf.bindExpr(e.node, (n) => (n === evil ? c : s), 'test');
-    const { code } = gf.exprShader(prog, false);
+    const { prog } = bindExpr(e.node, (n) => (n === evil ? c : s), 'test');
+    const { code } = exprShader(prog, false);
     expect(code).not.toContain(evil);
     expect(code).not.toContain('evil');
     expect(code).not.toContain('123.456789');
@@ -180,8 +183,8 @@ describe("'expr/fused' shader text", () => {
     if (!hasGpu()) return;
     const x = gf.Column.from(new Int32Array([1, 2, 3, 4]));
     const go = async (k: number, list: number[]) => {
-      const { prog } = gf.bindExpr(gf.col('x').mul(k).isIn(list).node, () => x, 'test');
-      const r = gf.withBackend('webgpu', () => gf.evalExprProgram(prog, 4));
+      const { prog } = bindExpr(gf.col('x').mul(k).isIn(list).node, () => x, 'test');
+      const r = gf.withBackend('webgpu', () => evalExprProgram(prog, 4));
       return [...(await r.values.toArray())];
     };
     expect(await go(2, [2, 8])).toEqual([1, 0, 0, 1]);

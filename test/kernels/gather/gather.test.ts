@@ -44,7 +44,7 @@ describe('gather/gather', () => {
         const indices = randomIndices(m, n, 5 * n + 2);
         for (const rate of [undefined, 0, 0.1, 1]) {
           const validity = rate === undefined ? undefined : randomValidity(n, rate, 7 * n + 3);
-          const run = () => both(gf.gather(gf.array(values, dtype), gf.array(indices), { validity: validity && gf.array(validity) }));
+          const run = () => both(gf.kernels.gather(gf.array(values, dtype), gf.array(indices), { validity: validity && gf.array(validity) }));
           await parity(run, { oracle: oracle(values, indices, validity), what: `${dtype} n=${n} nulls=${rate}` });
         }
       }
@@ -54,10 +54,10 @@ describe('gather/gather', () => {
   it('out-of-range indices give zero bits and null; input nulls are carried through', async () => {
     const v = new Float64Array([1.5, -2, 3]);
     const validity = new Uint8Array([0b101]);
-    const [vals, bits] = await parity(() => both(gf.gather(gf.array(v), gf.array(new Uint32Array([2, 3, 1, 0xffffffff, 0])), { validity: gf.array(validity) })));
+    const [vals, bits] = await parity(() => both(gf.kernels.gather(gf.array(v), gf.array(new Uint32Array([2, 3, 1, 0xffffffff, 0])), { validity: gf.array(validity) })));
     expect([...vals!]).toEqual([3, 0, -2, 0, 1.5]);
     expect([...bits!]).toEqual([0b10001]);
-    const [, all] = await parity(() => both(gf.gather(gf.array(v), gf.array(new Uint32Array([0, 1, 2])))));
+    const [, all] = await parity(() => both(gf.kernels.gather(gf.array(v), gf.array(new Uint32Array([0, 1, 2])))));
     expect([...all!]).toEqual([0b111]);
   });
 
@@ -68,19 +68,19 @@ describe('gather/gather', () => {
         // Every index in range (none at all for an empty source).
         const idx = n === 0 ? new Uint32Array(0) : randomIndices(n + 3, n, n + 12, 0);
         const [vals] = await parity(() => {
-          const g = gf.gather(gf.array(values, dtype), gf.array(idx), { inRange: true });
+          const g = gf.kernels.gather(gf.array(values, dtype), gf.array(idx), { inRange: true });
           expect(g.validity, `${dtype} n=${n}`).toBeUndefined();
           return [g.values];
         }, { oracle: [oracle(values, idx)[0]], what: `${dtype} n=${n} inRange` });
         expect(vals!.length).toBe(idx.length);
         const validity = randomValidity(n, 0.1, n + 13);
-        await parity(() => both(gf.gather(gf.array(values, dtype), gf.array(idx), { validity: gf.array(validity), inRange: true }) as never), {
+        await parity(() => both(gf.kernels.gather(gf.array(values, dtype), gf.array(idx), { validity: gf.array(validity), inRange: true }) as never), {
           oracle: oracle(values, idx, validity),
           what: `${dtype} n=${n} inRange with nulls`,
         });
       }
     }
-    expect(() => gf.gather(gf.array(new Float64Array(1)), gf.array(new Uint32Array([0])), { inRange: 1 as never })).toThrow(gf.ValueError);
+    expect(() => gf.kernels.gather(gf.array(new Float64Array(1)), gf.array(new Uint32Array([0])), { inRange: 1 as never })).toThrow(gf.ValueError);
   });
 
   it('preserves NaN payloads, -0 and int64 beyond 2^53 bit for bit', async () => {
@@ -91,15 +91,15 @@ describe('gather/gather', () => {
     f64[2] = -0;
     f64[3] = -Infinity;
     const idx = new Uint32Array([3, 2, 1, 0, 0]);
-    const [g] = await parity(() => both(gf.gather(gf.array(f64), gf.array(idx))), { oracle: oracle(f64, idx) });
+    const [g] = await parity(() => both(gf.kernels.gather(gf.array(f64), gf.array(idx))), { oracle: oracle(f64, idx) });
     const gw = new Uint32Array(g!.buffer);
     expect([gw[6], gw[7], gw[4], gw[5]]).toEqual([0x00000001, 0x7ff80000, 0x00000123, 0xfff00000]);
     expect(Object.is(g![1], -0)).toBe(true);
     const f32 = new Float32Array(new Uint32Array([0x7fc00abc, 0x80000000, 0xff800001]).buffer);
-    const [h] = await parity(() => both(gf.gather(gf.array(f32), gf.array(new Uint32Array([2, 1, 0])))));
+    const [h] = await parity(() => both(gf.kernels.gather(gf.array(f32), gf.array(new Uint32Array([2, 1, 0])))));
     expect([...new Uint32Array(h!.buffer)]).toEqual([0xff800001, 0x80000000, 0x7fc00abc]);
     const big = new BigInt64Array([2n ** 53n + 1n, -(2n ** 63n), 2n ** 63n - 1n]);
-    const [b] = await parity(() => both(gf.gather(gf.array(big), gf.array(new Uint32Array([2, 0, 1])))));
+    const [b] = await parity(() => both(gf.kernels.gather(gf.array(big), gf.array(new Uint32Array([2, 0, 1])))));
     expect([...b!]).toEqual([2n ** 63n - 1n, 2n ** 53n + 1n, -(2n ** 63n)]);
   });
 
@@ -109,20 +109,20 @@ describe('gather/gather', () => {
     const indices = randomIndices(PAST_CAPPED_GRID, n, 98, 0.01);
     const validity = randomValidity(n, 0.1, 97);
     await withGridCap(async () => {
-      await parity(() => both(gf.gather(gf.array(values), gf.array(indices), { validity: gf.array(validity) })), { oracle: oracle(values, indices, validity), what: 'past grid' });
+      await parity(() => both(gf.kernels.gather(gf.array(values), gf.array(indices), { validity: gf.array(validity) })), { oracle: oracle(values, indices, validity), what: 'past grid' });
       if (hasGpu()) expect(gf.info().limits!.maxWorkgroupsPerDim).toBeLessThan(Math.ceil(PAST_CAPPED_GRID / 256));
     });
   });
 
   it('runs its @example, and returns every device byte it takes', async () => {
     const v = gf.array(new Float64Array([10, 20, 30]));
-    const { values, validity } = gf.gather(v, gf.array(new Uint32Array([2, 0, 7])));
+    const { values, validity } = gf.kernels.gather(v, gf.array(new Uint32Array([2, 0, 7])));
     expect([...(await values.toArray())]).toEqual([30, 10, 0]);
     expect([...(await validity.toArray())]).toEqual([0b011]);
     if (!hasGpu()) return;
     const before = gf.stats().liveDeviceBytes;
     const [x, i, bits] = [gf.array(randomArray('int64', 5000, 1)), gf.array(randomIndices(7000, 5000, 2)), gf.array(randomValidity(5000, 0.1, 3))];
-    const r = gf.withBackend('webgpu', () => gf.gather(x, i, { validity: bits }));
+    const r = gf.withBackend('webgpu', () => gf.kernels.gather(x, i, { validity: bits }));
     await r.values.toArray();
     for (const b of [r.values, r.validity, x, i, bits]) b.dispose();
     expect(gf.stats().liveDeviceBytes).toBeLessThanOrEqual(before);
@@ -130,10 +130,10 @@ describe('gather/gather', () => {
 
   it('rejects bad inputs with typed errors', () => {
     const idx = gf.array(new Uint32Array([0]));
-    expect(() => gf.gather(gf.array(new Int8Array(2)), idx)).toThrow(gf.DTypeError);
-    expect(() => gf.gather(gf.array(new Float64Array(2)), gf.array(new Float32Array([0])) as never)).toThrow(/gather indices: expected dtype uint32 | int32, got float32/);
-    expect(() => gf.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
-    expect(() => gf.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(2), 'bool') as never })).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.gather(gf.array(new Int8Array(2)), idx)).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.gather(gf.array(new Float64Array(2)), gf.array(new Float32Array([0])) as never)).toThrow(/gather indices: expected dtype uint32 | int32, got float32/);
+    expect(() => gf.kernels.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.gather(gf.array(new Float64Array(9)), idx, { validity: gf.array(new Uint8Array(2), 'bool') as never })).toThrow(gf.DTypeError);
   });
 });
 
@@ -155,7 +155,7 @@ describe('gather/gather in binding windows (maxBindingBytes 65536)', () => {
         const values = randomValues(dtype, n, n);
         const indices = randomIndices(m, n, m);
         const validity = randomValidity(n, rate, n + m);
-        await parity(() => both(gf.gather(gf.array(values, dtype), gf.array(indices), { validity: gf.array(validity) })), {
+        await parity(() => both(gf.kernels.gather(gf.array(values, dtype), gf.array(indices), { validity: gf.array(validity) })), {
           oracle: oracle(values, indices, validity),
           what: `windowed ${dtype}`,
         });
@@ -172,7 +172,7 @@ describe('gather/gather in binding windows (maxBindingBytes 65536)', () => {
         const values = randomValues(dtype, n, n);
         const indices = randomIndices(m, n, m);
         const validity = randomValidity(n, 0.3, n + m);
-        await parity(() => both(gf.gather(gf.array(values, dtype), gf.array(indices), { validity: gf.array(validity) })), {
+        await parity(() => both(gf.kernels.gather(gf.array(values, dtype), gf.array(indices), { validity: gf.array(validity) })), {
           oracle: oracle(values, indices, validity),
           what: `small windows ${dtype}`,
         });
@@ -188,7 +188,7 @@ describe('gather with int32 indices', () => {
     const v = new Float64Array([10, 20, 30]);
     const idx = new Int32Array([2, -1, 0, 3, -2147483648]);
     const [vals, bits] = await parity(() => {
-      const g = gf.gather(gf.array(v), gf.array(idx));
+      const g = gf.kernels.gather(gf.array(v), gf.array(idx));
       return [g.values, g.validity];
     });
     expect([...vals!]).toEqual([30, 0, 10, 0, 0]);

@@ -44,7 +44,7 @@ function oracle(values: TypedArray, indices: Uint32Array, length: number, validi
 
 function run(values: TypedArray, dtype: gf.DTypeName, indices: Uint32Array, length: number, validity?: Uint8Array) {
   return () => {
-    const r = gf.scatter(gf.array(values, dtype), gf.array(indices), length, { validity: validity && gf.array(validity) });
+    const r = gf.kernels.scatter(gf.array(values, dtype), gf.array(indices), length, { validity: validity && gf.array(validity) });
     if (!validity && r.validity) throw new Error('scatter: a bitmap without a validity option');
     return r.validity ? [r.values, r.validity] : [r.values];
   };
@@ -89,12 +89,12 @@ describe('gather/scatter', () => {
   });
 
   it('runs its @example, and returns every device byte it takes', async () => {
-    const { values } = gf.scatter(gf.array(new Int32Array([7, 8, 9])), gf.array(new Uint32Array([2, 0, 1])), 4);
+    const { values } = gf.kernels.scatter(gf.array(new Int32Array([7, 8, 9])), gf.array(new Uint32Array([2, 0, 1])), 4);
     expect([...(await values.toArray())]).toEqual([8, 9, 7, 0]);
     if (!hasGpu()) return;
     const before = gf.stats().liveDeviceBytes;
     const [x, i, bits] = [gf.array(randomArray('float64', 5000, 1)), gf.array(uniqueTargets(5000, 6000, 2)), gf.array(randomValidity(5000, 0.1, 3))];
-    const r = gf.withBackend('webgpu', () => gf.scatter(x, i, 6000, { validity: bits }));
+    const r = gf.withBackend('webgpu', () => gf.kernels.scatter(x, i, 6000, { validity: bits }));
     await r.values.toArray();
     for (const b of [r.values, r.validity!, x, i, bits]) b.dispose();
     expect(gf.stats().liveDeviceBytes).toBeLessThanOrEqual(before);
@@ -102,11 +102,11 @@ describe('gather/scatter', () => {
 
   it('rejects bad inputs with typed errors', () => {
     const v = gf.array(new Float32Array(3));
-    expect(() => gf.scatter(v, gf.array(new Uint32Array(2)), 3)).toThrow(gf.ShapeError);
-    expect(() => gf.scatter(v, gf.array(new Uint32Array(3)), -1)).toThrow(/scatter: expected length to be an integer/);
-    expect(() => gf.scatter(v, gf.array(new Uint32Array(3)), 2.5)).toThrow(gf.ValueError);
-    expect(() => gf.scatter(gf.array(new Int16Array(3)), gf.array(new Uint32Array(3)), 3)).toThrow(gf.DTypeError);
-    expect(() => gf.scatter(v, gf.array(new Uint32Array(3)), 3, { validity: gf.array(new Uint8Array(2)) })).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.scatter(v, gf.array(new Uint32Array(2)), 3)).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.scatter(v, gf.array(new Uint32Array(3)), -1)).toThrow(/scatter: expected length to be an integer/);
+    expect(() => gf.kernels.scatter(v, gf.array(new Uint32Array(3)), 2.5)).toThrow(gf.ValueError);
+    expect(() => gf.kernels.scatter(gf.array(new Int16Array(3)), gf.array(new Uint32Array(3)), 3)).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.scatter(v, gf.array(new Uint32Array(3)), 3, { validity: gf.array(new Uint8Array(2)) })).toThrow(gf.ShapeError);
   });
 });
 

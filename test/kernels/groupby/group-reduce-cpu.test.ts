@@ -36,9 +36,9 @@ describe('groupby group reduce (CPU)', () => {
           const bits = rate > 0 ? randomValidity(n, rate, 11 * n + 2) : undefined;
           const ids = randomIds(n, G, 11 * n + 3);
           const { perm, starts } = layout(ids, G);
-          const sorted = gf.gather(gf.array(x), gf.array(perm), { validity: bits && gf.array(bits, 'uint8'), inRange: true });
+          const sorted = gf.kernels.gather(gf.array(x), gf.array(perm), { validity: bits && gf.array(bits, 'uint8'), inRange: true });
           for (const op of OPS) {
-            const want = gf.segmentedReduce(sorted.values, gf.array(starts), op, { validity: sorted.validity });
+            const want = gf.kernels.segmentedReduce(sorted.values, gf.array(starts), op, { validity: sorted.validity });
             const got = groupReduceCpu(gf.array(x), bits && gf.array(bits, 'uint8'), ids, G, op);
             const what = `${op} ${dtype} n=${n} rate=${rate}`;
             expectSame(await got.values.toArray(), await want.values.toArray(), { kind: 'exact' }, what);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { SIZES, isValid, parity, randomArray, randomValidity, rng, WORD_DTYPES } from '../../helpers/parity.js';
+import { checkOverflow } from '../../../kernels/groupby/segmented-reduce.js';
 
 /** Sorted keys (as the group-by verb produces them) with runs of equal values, NaN, ±0 and nulls. */
 function sortedKeys(dtype: string, n: number, seed: number) {
@@ -35,7 +36,7 @@ describe('groupby/boundaries', () => {
             return x === y;
           };
           const oracle = Uint8Array.from({ length: n }, (_, i) => (i === 0 || prev[i] || !same(i, i - 1) ? 1 : 0));
-          await parity(() => gf.groupBoundaries(gf.array(k), { validity: bits ? gf.array(bits, 'uint8') : undefined, prev: gf.array(prev, 'bool') }), { oracle: [oracle], what: `${dtype} n=${n} rate=${rate}` });
+          await parity(() => gf.kernels.groupBoundaries(gf.array(k), { validity: bits ? gf.array(bits, 'uint8') : undefined, prev: gf.array(prev, 'bool') }), { oracle: [oracle], what: `${dtype} n=${n} rate=${rate}` });
         }
       }
     });
@@ -62,7 +63,7 @@ describe('groupby/segmented-reduce', () => {
           for (const op of ops) {
             const outs = await parity(
               () => {
-                const res = gf.segmentedReduce(gf.array(x), gf.array(starts), op, { validity: bits ? gf.array(bits, 'uint8') : undefined });
+                const res = gf.kernels.segmentedReduce(gf.array(x), gf.array(starts), op, { validity: bits ? gf.array(bits, 'uint8') : undefined });
                 res.overflow?.dispose();
                 return [res.values, res.validity];
               },
@@ -113,10 +114,10 @@ describe('groupby/segmented-reduce', () => {
 
   it('an int64 group sum that does not fit 64 bits is an error, not a wrapped value', async () => {
     for (const backend of gf.hasWebGPU() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
-      const res = gf.withBackend(backend, () => gf.segmentedReduce(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n, 1n])), gf.array(new Uint32Array([0, 2])), 'sum'));
-      await expect(gf.checkOverflow(res, 'pop')).rejects.toThrow(/expected group sums of 'pop' to fit 64 bits/);
-      const ok = gf.withBackend(backend, () => gf.segmentedReduce(gf.array(new BigInt64Array([2n ** 62n, -(2n ** 62n), 1n])), gf.array(new Uint32Array([0, 2])), 'sum'));
-      await gf.checkOverflow(ok, 'pop');
+      const res = gf.withBackend(backend, () => gf.kernels.segmentedReduce(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n, 1n])), gf.array(new Uint32Array([0, 2])), 'sum'));
+      await expect(checkOverflow(res, 'pop')).rejects.toThrow(/expected group sums of 'pop' to fit 64 bits/);
+      const ok = gf.withBackend(backend, () => gf.kernels.segmentedReduce(gf.array(new BigInt64Array([2n ** 62n, -(2n ** 62n), 1n])), gf.array(new Uint32Array([0, 2])), 'sum'));
+      await checkOverflow(ok, 'pop');
       expect([...(await ok.values.toArray())]).toEqual([0n, 1n]);
     }
   });

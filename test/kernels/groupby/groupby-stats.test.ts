@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import type { TypedArray } from 'gpuframe';
 import { PAST_CAPPED_GRID, SIZES, WORD_DTYPES, isValid, parity, randomArray, randomValidity, rng, withGridCap } from '../../helpers/parity.js';
+import { segmentMask, segmentSizes } from '../../../kernels/groupby/segments.js';
 
 function randomStarts(n: number, seed: number, rate = 0.08): Uint32Array {
   const r = rng(seed);
@@ -47,7 +48,7 @@ describe('groupby/segmented-median', () => {
           const { x, bits } = sortedWithinGroups(dtype, n, starts, rate, 3 * n + 1);
           const [vals, valid] = (await parity(
             () => {
-              const r = gf.segmentedMedian(gf.array(x), gf.array(starts), { validity: bits ? gf.array(bits, 'uint8') : undefined });
+              const r = gf.kernels.segmentedMedian(gf.array(x), gf.array(starts), { validity: bits ? gf.array(bits, 'uint8') : undefined });
               return [r.values, r.validity];
             },
             { what: `median ${dtype} n=${n} rate=${rate}` },
@@ -73,7 +74,7 @@ describe('groupby/segmented-median', () => {
       const n = PAST_CAPPED_GRID;
       const starts = Uint32Array.from({ length: n }, (_, i) => i); // one group per row: a 2-D grid of groups
       const x = randomArray('float64', n, 9);
-      const [vals] = await parity(() => gf.segmentedMedian(gf.array(x), gf.array(starts)).values, { what: 'median past grid' });
+      const [vals] = await parity(() => gf.kernels.segmentedMedian(gf.array(x), gf.array(starts)).values, { what: 'median past grid' });
       for (let i = 0; i < n; i += 997) expect(sameNum(vals![i], x[i])).toBe(true);
     });
   });
@@ -90,7 +91,7 @@ describe('groupby/segmented-reduce var and std', () => {
           for (const op of ['var', 'std'] as const) {
             const [vals, valid] = (await parity(
               () => {
-                const r = gf.segmentedReduce(gf.array(x), gf.array(starts), op, { validity: bits ? gf.array(bits, 'uint8') : undefined });
+                const r = gf.kernels.segmentedReduce(gf.array(x), gf.array(starts), op, { validity: bits ? gf.array(bits, 'uint8') : undefined });
                 return [r.values, r.validity];
               },
               { what: `${op} ${dtype} n=${n} rate=${rate}` },
@@ -122,14 +123,14 @@ describe('groupby/segmented-reduce var and std', () => {
     vs.push(Number.MIN_VALUE, 2 ** -1074 * 3, 1e-310, 2 ** 511, 1.3407807929942596e154);
     const x = new Float64Array(vs.flatMap((v) => [v, -v]));
     const starts = Uint32Array.from(vs.map((_, i) => 2 * i));
-    const [vals] = (await parity(() => gf.segmentedReduce(gf.array(x), gf.array(starts), 'std').values, { what: 'std sqrt sweep' })) as [Float64Array];
+    const [vals] = (await parity(() => gf.kernels.segmentedReduce(gf.array(x), gf.array(starts), 'std').values, { what: 'std sqrt sweep' })) as [Float64Array];
     vs.forEach((v, i) => expect(vals![i]).toBe(Math.sqrt((v * v + v * v) / 1)));
   });
 
   it('a group of one value has null var/std; Inf or NaN gives NaN', async () => {
     const x = new Float64Array([5, 1, Infinity, 2, NaN]);
     const [vals, valid] = (await parity(() => {
-      const r = gf.segmentedReduce(gf.array(x), gf.array(new Uint32Array([0, 1, 3])), 'var');
+      const r = gf.kernels.segmentedReduce(gf.array(x), gf.array(new Uint32Array([0, 1, 3])), 'var');
       return [r.values, r.validity];
     })) as [Float64Array, Uint8Array];
     expect(isValid(valid, 0)).toBe(false);
@@ -147,9 +148,9 @@ describe('groupby/segment-mask and groupby/segment-sizes', () => {
       const last = Uint8Array.from({ length: n }, (_, i) => (i + 1 === n || flags[i + 1] ? 1 : 0));
       const single = Uint8Array.from({ length: n }, (_, i) => (last[i] && flags[i] ? 1 : 0));
       const sizes = Uint32Array.from(starts, (s, g) => (g + 1 < starts.length ? starts[g + 1]! : n) - s);
-      await parity(() => gf.segmentMask(gf.array(flags, 'bool'), 'last'), { oracle: [last], what: `last n=${n}` });
-      await parity(() => gf.segmentMask(gf.array(flags, 'bool'), 'single'), { oracle: [single], what: `single n=${n}` });
-      await parity(() => gf.segmentSizes(gf.array(starts), n), { oracle: [sizes], what: `sizes n=${n}` });
+      await parity(() => segmentMask(gf.array(flags, 'bool'), 'last'), { oracle: [last], what: `last n=${n}` });
+      await parity(() => segmentMask(gf.array(flags, 'bool'), 'single'), { oracle: [single], what: `single n=${n}` });
+      await parity(() => segmentSizes(gf.array(starts), n), { oracle: [sizes], what: `sizes n=${n}` });
     }
   });
 
@@ -158,16 +159,16 @@ describe('groupby/segment-mask and groupby/segment-sizes', () => {
       const n = PAST_CAPPED_GRID * 4;
       const flags = new Uint8Array(n).map((_, i) => (i % 3 === 0 ? 1 : 0));
       const last = Uint8Array.from({ length: n }, (_, i) => (i + 1 === n || flags[i + 1] ? 1 : 0));
-      await parity(() => gf.segmentMask(gf.array(flags, 'bool'), 'last'), { oracle: [last], what: 'last past grid' });
+      await parity(() => segmentMask(gf.array(flags, 'bool'), 'last'), { oracle: [last], what: 'last past grid' });
       const starts = Uint32Array.from({ length: PAST_CAPPED_GRID }, (_, i) => 2 * i);
       const sizes = new Uint32Array(PAST_CAPPED_GRID).fill(2);
-      await parity(() => gf.segmentSizes(gf.array(starts), 2 * PAST_CAPPED_GRID), { oracle: [sizes], what: 'sizes past grid' });
+      await parity(() => segmentSizes(gf.array(starts), 2 * PAST_CAPPED_GRID), { oracle: [sizes], what: 'sizes past grid' });
     });
   });
 
   it('typed errors', () => {
-    expect(() => gf.segmentMask(gf.array(new Uint32Array(2)) as never, 'last')).toThrow(gf.DTypeError);
-    expect(() => gf.segmentMask(gf.array(new Uint8Array(2), 'bool'), 'middle' as never)).toThrow(/expected mode 'last' \| 'single', got 'middle'/);
-    expect(() => gf.segmentSizes(gf.array(new Uint32Array([0])), -1)).toThrow(gf.ValueError);
+    expect(() => segmentMask(gf.array(new Uint32Array(2)) as never, 'last')).toThrow(gf.DTypeError);
+    expect(() => segmentMask(gf.array(new Uint8Array(2), 'bool'), 'middle' as never)).toThrow(/expected mode 'last' \| 'single', got 'middle'/);
+    expect(() => segmentSizes(gf.array(new Uint32Array([0])), -1)).toThrow(gf.ValueError);
   });
 });

@@ -19,7 +19,7 @@ function oracle(keys: Uint32Array, bins: number, validity?: Uint8Array): Uint32A
   return out;
 }
 
-const hist = (keys: Uint32Array, bins: number, validity?: Uint8Array) => () => gf.histogram(gf.array(keys), bins, { validity: validity && gf.array(validity) });
+const hist = (keys: Uint32Array, bins: number, validity?: Uint8Array) => () => gf.kernels.histogram(gf.array(keys), bins, { validity: validity && gf.array(validity) });
 
 describe('histogram/histogram', () => {
   for (const bins of [1, 7, 16, 17, 256, 1000, 4096, 4097, 70_000]) {
@@ -54,21 +54,21 @@ describe('histogram/histogram', () => {
   });
 
   it('runs its @example, and returns every device byte it takes', async () => {
-    expect([...(await gf.histogram(gf.array(new Uint32Array([0, 2, 2, 9, 1])), 3).toArray())]).toEqual([1, 1, 2]);
+    expect([...(await gf.kernels.histogram(gf.array(new Uint32Array([0, 2, 2, 9, 1])), 3).toArray())]).toEqual([1, 1, 2]);
     if (!hasGpu()) return;
     const before = gf.stats().liveDeviceBytes;
     const [k, bits] = [gf.array(randomKeys(50_000, 300, 1)), gf.array(randomValidity(50_000, 0.1, 2))];
-    const r = gf.withBackend('webgpu', () => gf.histogram(k, 300, { validity: bits }));
+    const r = gf.withBackend('webgpu', () => gf.kernels.histogram(k, 300, { validity: bits }));
     await r.toArray();
     for (const b of [r, k, bits]) b.dispose();
     expect(gf.stats().liveDeviceBytes).toBeLessThanOrEqual(before);
   });
 
   it('rejects bad inputs with typed errors', () => {
-    expect(() => gf.histogram(gf.array(new Int32Array(3)) as never, 4)).toThrow(gf.DTypeError);
-    expect(() => gf.histogram(gf.array(new Uint32Array(3)), -1)).toThrow(gf.ValueError);
-    expect(() => gf.histogram(gf.array(new Uint32Array(3)), 1.5)).toThrow(/histogram: expected bins to be an integer/);
-    expect(() => gf.histogram(gf.array(new Uint32Array(9)), 4, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.histogram(gf.array(new Int32Array(3)) as never, 4)).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.histogram(gf.array(new Uint32Array(3)), -1)).toThrow(gf.ValueError);
+    expect(() => gf.kernels.histogram(gf.array(new Uint32Array(3)), 1.5)).toThrow(/histogram: expected bins to be an integer/);
+    expect(() => gf.kernels.histogram(gf.array(new Uint32Array(9)), 4, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
   });
 });
 

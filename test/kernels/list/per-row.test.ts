@@ -4,6 +4,7 @@
 import { afterAll, describe, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, isValid, PAST_CAPPED_GRID, parity, randomValidity, rng, SIZES, withGridCap } from '../../helpers/parity.js';
+import { listPerRow } from '../../../kernels/list/per-row.js';
 
 const NONE = 0xffffffff;
 const MODES = ['length', 'start', 'element', 'row'] as const;
@@ -33,7 +34,7 @@ function oracle(o: Int32Array, v: Uint8Array | undefined, mode: (typeof MODES)[n
 async function check(o: Int32Array, v: Uint8Array | undefined, what: string, indices = [0, 1, -1, -3, 5, 2 ** 40, -(2 ** 40)]): Promise<void> {
   for (const mode of MODES) {
     for (const index of mode === 'element' ? indices : [0]) {
-      await parity(() => gf.listPerRow(gf.array(o), v ? gf.array(v, 'uint8') : undefined, mode, index), { oracle: [oracle(o, v, mode, index)], what: `${what} ${mode} ${index}` });
+      await parity(() => listPerRow(gf.array(o), v ? gf.array(v, 'uint8') : undefined, mode, index), { oracle: [oracle(o, v, mode, index)], what: `${what} ${mode} ${index}` });
     }
   }
 }

@@ -8,7 +8,7 @@ describe('nulls/flags', () => {
       for (const rate of [0, 0.1, 1]) {
         const bits = randomValidity(n, rate, n + 17);
         const oracle = Uint32Array.from({ length: n }, (_, i) => (isValid(bits, i) ? 0 : 1));
-        await withGridCap(() => parity(() => gf.nullFlags(gf.array(bits, 'uint8'), n), { oracle: [oracle], what: `n=${n} rate=${rate}` }));
+        await withGridCap(() => parity(() => gf.kernels.nullFlags(gf.array(bits, 'uint8'), n), { oracle: [oracle], what: `n=${n} rate=${rate}` }));
       }
     }
   });
@@ -24,13 +24,13 @@ describe('nulls/fill', () => {
           const s = dtype === 'int64' ? -(2n ** 62n) - 1n : dtype === 'uint64' ? 2n ** 63n + 5n : dtype === 'uint32' ? 7 : -0.5;
           const oracle = a.slice();
           for (let i = 0; i < n; i++) if (!isValid(bits, i)) (oracle as Float64Array)[i] = s as number;
-          await parity(() => gf.fillNull(gf.array(a), gf.array(bits, 'uint8'), s), { oracle: [oracle], what: `${dtype} n=${n} rate=${rate}` });
+          await parity(() => gf.kernels.fillNull(gf.array(a), gf.array(bits, 'uint8'), s), { oracle: [oracle], what: `${dtype} n=${n} rate=${rate}` });
         }
       }
     });
   }
 
   it('rejects a short bitmap', () => {
-    expect(() => gf.fillNull(gf.array(new Int32Array(20)), gf.array(new Uint8Array(2), 'uint8'), 0)).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.fillNull(gf.array(new Int32Array(20)), gf.array(new Uint8Array(2), 'uint8'), 0)).toThrow(gf.ShapeError);
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import type { PNode, PredicateInput } from 'gpuframe';
+
 import { SIZES, parity, randomArray, randomValidity, isValid, rng, hasGpu } from '../../helpers/parity.js';
+import { normalizeLiteral, normalizeString } from '../../../kernels/predicate/literal.js';
+import { predicate, type PNode, type PredicateInput } from '../../../kernels/predicate/predicate.js';
 
 type Row = number | bigint | null;
 const toRows = (a: ArrayLike<number | bigint>, bits?: Uint8Array): Row[] => Array.from({ length: a.length }, (_, i) => (isValid(bits, i) ? a[i]! : null));
@@ -47,7 +49,7 @@ describe('predicate/fused', () => {
             const right = and(C[i] !== null, cmp('ne', C[i]!, lit));
             oracle[i] = or(left, right) === true ? 1 : 0;
           }
-          await parity(() => gf.predicate(tree, inputs(), n), { oracle: [oracle], what: `${dtype} n=${n} nulls=${nullRate}` });
+          await parity(() => predicate(tree, inputs(), n), { oracle: [oracle], what: `${dtype} n=${n} nulls=${nullRate}` });
         }
       }
     });
@@ -57,20 +59,20 @@ describe('predicate/fused', () => {
     const flags = new Uint8Array([1, 0, 1, 0, 1]);
     const bits = new Uint8Array([0b01011]); // row 2 and row 4 null
     const mk = (): PredicateInput[] => [{ data: gf.array(flags, 'bool'), validity: gf.array(bits, 'uint8') }];
-    const [m1] = await parity(() => gf.predicate({ k: 'bool', input: 0 }, mk(), 5));
+    const [m1] = await parity(() => predicate({ k: 'bool', input: 0 }, mk(), 5));
     expect([...m1!]).toEqual([1, 0, 0, 0, 0]);
-    const [m2] = await parity(() => gf.predicate({ k: 'not', a: { k: 'bool', input: 0 } }, mk(), 5));
+    const [m2] = await parity(() => predicate({ k: 'not', a: { k: 'bool', input: 0 } }, mk(), 5));
     expect([...m2!]).toEqual([0, 1, 0, 1, 0]);
-    const [m3] = await parity(() => gf.predicate({ k: 'or', l: { k: 'bool', input: 0 }, r: { k: 'const', value: true, inputs: [] } }, mk(), 5));
+    const [m3] = await parity(() => predicate({ k: 'or', l: { k: 'bool', input: 0 }, r: { k: 'const', value: true, inputs: [] } }, mk(), 5));
     expect([...m3!]).toEqual([1, 1, 1, 1, 1]);
-    const [m4] = await parity(() => gf.predicate({ k: 'and', l: { k: 'bool', input: 0 }, r: { k: 'const', value: false, inputs: [] } }, mk(), 5));
+    const [m4] = await parity(() => predicate({ k: 'and', l: { k: 'bool', input: 0 }, r: { k: 'const', value: false, inputs: [] } }, mk(), 5));
     expect([...m4!]).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('changing a literal reuses the compiled pipeline (literals are uniforms)', async () => {
     if (!hasGpu()) return;
     const x = gf.array(new Float64Array([1, 2, 3, 4]));
-    const run = async (v: number) => [...(await gf.withBackend('webgpu', () => gf.predicate({ k: 'cmpLit', input: 0, op: 'gt', value: v }, [{ data: x }], 4)).toArray())];
+    const run = async (v: number) => [...(await gf.withBackend('webgpu', () => predicate({ k: 'cmpLit', input: 0, op: 'gt', value: v }, [{ data: x }], 4)).toArray())];
     expect(await run(1.5)).toEqual([0, 1, 1, 1]);
     const compiled = gf.stats().pipelinesCompiled;
     expect(await run(3.5)).toEqual([0, 0, 0, 1]);
@@ -90,10 +92,10 @@ describe('literal normalisation is exact', () => {
       for (const lit of lits) {
         for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
           const dtype = data instanceof Int32Array ? 'int32' : 'float32';
-          const norm = gf.normalizeLiteral(dtype, op, lit);
+          const norm = normalizeLiteral(dtype, op, lit);
           const tree: PNode = 'constant' in norm ? { k: 'const', value: norm.constant, inputs: [0] } : { k: 'cmpLit', input: 0, op: norm.op, value: norm.value };
           const oracle = Uint8Array.from(data as ArrayLike<number>, (x) => (cmp(op, x, lit) ? 1 : 0));
-          await parity(() => gf.predicate(tree, [{ data: gf.array(data) }], data.length), { oracle: [oracle], what: `${dtype} ${op} ${lit}` });
+          await parity(() => predicate(tree, [{ data: gf.array(data) }], data.length), { oracle: [oracle], what: `${dtype} ${op} ${lit}` });
         }
       }
     }
@@ -102,19 +104,19 @@ describe('literal normalisation is exact', () => {
   it('int64 columns compare exactly beyond 2^53', async () => {
     const big = 2n ** 53n;
     const data = new BigInt64Array([big, big + 1n, big + 2n, -big - 1n, 2n ** 63n - 1n, -(2n ** 63n)]);
-    const norm = gf.normalizeLiteral('int64', 'gt', big);
+    const norm = normalizeLiteral('int64', 'gt', big);
     expect(norm).toEqual({ op: 'ge', value: big + 1n });
-    const [m] = await parity(() => gf.predicate({ k: 'cmpLit', input: 0, op: 'ge', value: big + 1n }, [{ data: gf.array(data) }], data.length));
+    const [m] = await parity(() => predicate({ k: 'cmpLit', input: 0, op: 'ge', value: big + 1n }, [{ data: gf.array(data) }], data.length));
     expect([...m!]).toEqual([0, 1, 1, 0, 1, 0]);
   });
 
   it('strings compare through the sorted dictionary', () => {
     const dict = ['apple', 'kiwi', 'pear'];
-    expect(gf.normalizeString(dict, 'eq', 'kiwi')).toEqual({ op: 'eq', value: 1 });
-    expect(gf.normalizeString(dict, 'eq', 'fig')).toEqual({ constant: false });
-    expect(gf.normalizeString(dict, 'gt', 'fig')).toEqual({ op: 'ge', value: 1 });
-    expect(gf.normalizeString(dict, 'lt', 'kiwi')).toEqual({ op: 'le', value: 0 });
-    expect(gf.normalizeString(dict, 'lt', 'apple')).toEqual({ constant: false });
-    expect(gf.normalizeString(dict, 'ge', 'zebra')).toEqual({ constant: false });
+    expect(normalizeString(dict, 'eq', 'kiwi')).toEqual({ op: 'eq', value: 1 });
+    expect(normalizeString(dict, 'eq', 'fig')).toEqual({ constant: false });
+    expect(normalizeString(dict, 'gt', 'fig')).toEqual({ op: 'ge', value: 1 });
+    expect(normalizeString(dict, 'lt', 'kiwi')).toEqual({ op: 'le', value: 0 });
+    expect(normalizeString(dict, 'lt', 'apple')).toEqual({ constant: false });
+    expect(normalizeString(dict, 'ge', 'zebra')).toEqual({ constant: false });
   });
 });

@@ -6,8 +6,9 @@ import * as gf from 'gpuframe';
 import type { TypedArray } from 'gpuframe';
 import { PAST_CAPPED_GRID, withGridCap, SIZES, WORD_DTYPES, hasGpu, isValid, parity, randomArray, randomValidity, rng } from '../../helpers/parity.js';
 import { FAN_IN } from '../../../kernels/reduce/reduce-cpu.js';
+import { registeredKernels } from '../../../kernels/registry.js';
 
-type Op = gf.ReduceOp;
+type Op = gf.kernels.ReduceOp;
 const OPS: Op[] = ['sum', 'min', 'max', 'count', 'mean'];
 const isFloat = (d: string) => d === 'float32' || d === 'float64';
 
@@ -79,7 +80,7 @@ async function check(values: TypedArray, dtype: string, op: Op, bits?: Uint8Arra
   const validity = bits ? gf.array(bits, 'uint8') : undefined;
   return parity(
     () => {
-      const r = gf.reduceWithValidity(gf.array(values), op, { validity });
+      const r = gf.kernels.reduceWithValidity(gf.array(values), op, { validity });
       return [r.value, r.validity];
     },
     { oracle: oracle(values, dtype, op, bits), what: `reduce/reduce ${op} ${dtype} ${what}` },
@@ -104,7 +105,7 @@ describe('reduce/reduce: every op × dtype × size × null rate', () => {
 
 describe('reduce semantics', () => {
   it("is registered as 'reduce/reduce' with an exact tolerance", () => {
-    const k = gf.registeredKernels().find((e) => e.name === 'reduce/reduce');
+    const k = registeredKernels().find((e) => e.name === 'reduce/reduce');
     expect(k?.tolerance).toEqual({ kind: 'exact' });
     expect(k?.dtypes).toEqual([...WORD_DTYPES]);
   });
@@ -112,19 +113,19 @@ describe('reduce semantics', () => {
   it('runs the TSDoc examples', async () => {
     const x = gf.array(new Float64Array([1, NaN, 3]));
     const nulls = gf.array(new Uint8Array([0b101]), 'uint8');
-    const { value, validity } = gf.reduceWithValidity(x, 'max', { validity: nulls });
+    const { value, validity } = gf.kernels.reduceWithValidity(x, 'max', { validity: nulls });
     expect([(await value.toArray())[0], (await validity.toArray())[0]]).toEqual([3, 1]);
-    expect(await gf.reduce(gf.array(new Int32Array([2147483647, 1])), 'sum').toArray()).toEqual(new BigInt64Array([2147483648n]));
-    expect(await gf.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean')).toBe(2.3333333333333335);
-    expect(await gf.reduceValue(gf.array(new Float64Array(0)), 'min')).toBeNull();
-    await expect(gf.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum')).rejects.toThrow(gf.OverflowError);
+    expect(await gf.kernels.reduce(gf.array(new Int32Array([2147483647, 1])), 'sum').toArray()).toEqual(new BigInt64Array([2147483648n]));
+    expect(await gf.kernels.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean')).toBe(2.3333333333333335);
+    expect(await gf.kernels.reduceValue(gf.array(new Float64Array(0)), 'min')).toBeNull();
+    await expect(gf.kernels.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum')).rejects.toThrow(gf.OverflowError);
   });
 
   /** reduceValue on the CPU and (when present) on WebGPU: the two must be identical. */
-  const val = async (data: TypedArray, op: Op, options: gf.ReduceOptions = {}) => {
-    const cpu = await gf.withBackend('cpu', () => gf.reduceValue(gf.array(data), op, options));
+  const val = async (data: TypedArray, op: Op, options: gf.kernels.ReduceOptions = {}) => {
+    const cpu = await gf.withBackend('cpu', () => gf.kernels.reduceValue(gf.array(data), op, options));
     if (hasGpu()) {
-      const dev = await gf.withBackend('webgpu', () => gf.reduceValue(gf.array(data), op, options));
+      const dev = await gf.withBackend('webgpu', () => gf.kernels.reduceValue(gf.array(data), op, options));
       expect(Object.is(dev, cpu) || (Number.isNaN(dev) && Number.isNaN(cpu)), `${op}: webgpu ${dev} vs cpu ${cpu}`).toBe(true);
     }
     return cpu;
@@ -133,7 +134,7 @@ describe('reduce semantics', () => {
   const errorOf = async (data: TypedArray, op: Op) => {
     const errs: unknown[] = [];
     for (const b of hasGpu() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
-      errs.push(await gf.withBackend(b, () => gf.reduceValue(gf.array(data), op)).then(() => undefined, (e: unknown) => e));
+      errs.push(await gf.withBackend(b, () => gf.kernels.reduceValue(gf.array(data), op)).then(() => undefined, (e: unknown) => e));
     }
     return errs;
   };
@@ -221,7 +222,7 @@ describe('reduce semantics', () => {
     expect(await val(x, 'count', validity)).toBe(5n);
     expect(await val(x, 'mean', validity)).toBe((1 + 3 + 5 + 7 + 10) / 5);
     expect(await val(new Float64Array([1, 2, 4]), 'mean')).toBe(7 / 3);
-    expect(await gf.reduceValue(gf.array(new Uint8Array(3), 'bool'), 'count')).toBe(3n);
+    expect(await gf.kernels.reduceValue(gf.array(new Uint8Array(3), 'bool'), 'count')).toBe(3n);
   });
 
   it('float sums stay within 1e-12 of a naive sequential sum on well-conditioned data', async () => {
@@ -237,15 +238,15 @@ describe('reduce semantics', () => {
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => gf.reduce(gf.array(new Int8Array(4)), 'sum')).toThrow(gf.DTypeError);
-    expect(() => gf.reduce(gf.array(new Float64Array(4)), 'median' as Op)).toThrow(gf.ValueError);
-    expect(() => gf.reduce(gf.array(new Float64Array(20)), 'sum', { validity: gf.array(new Uint8Array(2), 'uint8') })).toThrow(gf.ShapeError);
-    expect(() => gf.reduce(gf.array(new Float64Array(8)), 'sum', { validity: gf.array(new Uint8Array(1), 'bool') as never })).toThrow(/reduce\/sum: expected a 'uint8' validity bitmap, got bool/);
+    expect(() => gf.kernels.reduce(gf.array(new Int8Array(4)), 'sum')).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.reduce(gf.array(new Float64Array(4)), 'median' as Op)).toThrow(gf.ValueError);
+    expect(() => gf.kernels.reduce(gf.array(new Float64Array(20)), 'sum', { validity: gf.array(new Uint8Array(2), 'uint8') })).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.reduce(gf.array(new Float64Array(8)), 'sum', { validity: gf.array(new Uint8Array(1), 'bool') as never })).toThrow(/reduce\/sum: expected a 'uint8' validity bitmap, got bool/);
   });
 
   it('reduce returns a 1-element buffer; count uploads no values; nothing leaks', async () => {
     const x = gf.array(new Float64Array([1, 2, 3]));
-    const s = gf.reduce(x, 'sum');
+    const s = gf.kernels.reduce(x, 'sum');
     expect(s.length).toBe(1);
     expect([...(await s.toArray())]).toEqual([6]);
     s.dispose();
@@ -253,7 +254,7 @@ describe('reduce semantics', () => {
       const y = gf.array(new Float64Array(5000).fill(1));
       const v = gf.array(new Uint8Array(625).fill(0xff), 'uint8');
       const before = gf.stats();
-      const c = gf.withBackend('webgpu', () => gf.reduce(y, 'count', { validity: v }));
+      const c = gf.withBackend('webgpu', () => gf.kernels.reduce(y, 'count', { validity: v }));
       expect(await c.toArray()).toEqual(new BigInt64Array([5000n]));
       expect(gf.stats().uploadBytes - before.uploadBytes).toBe(625);
       c.dispose();

@@ -7,13 +7,13 @@ describe('sequence/sequence', () => {
     for (const n of [...SIZES, PAST_CAPPED_GRID]) {
       for (const start of [0, 7, 2 ** 32 - n - 1]) {
         const oracle = Uint32Array.from({ length: n }, (_, i) => start + i);
-        await withGridCap(() => parity(() => gf.sequence(n, start), { oracle: [oracle], what: `n=${n} start=${start}` }));
+        await withGridCap(() => parity(() => gf.kernels.sequence(n, start), { oracle: [oracle], what: `n=${n} start=${start}` }));
       }
     }
   });
 
   it('rejects bad arguments with a typed error', () => {
-    expect(() => gf.sequence(-1)).toThrow(gf.ValueError);
-    expect(() => gf.sequence(10, 2 ** 32 - 5)).toThrow(/start \+ n <= 2\^32/);
+    expect(() => gf.kernels.sequence(-1)).toThrow(gf.ValueError);
+    expect(() => gf.kernels.sequence(10, 2 ** 32 - 5)).toThrow(/start \+ n <= 2\^32/);
   });
 });

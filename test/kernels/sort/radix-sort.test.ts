@@ -7,9 +7,10 @@ import { SIZES, WORD_DTYPES, expectSame, hasGpu, parity, randomArray, rng } from
 import { SORT_TUNING } from '../../../kernels/sort/radix-sort.js';
 import { keyF32, keyF64, keyI32, keyI64, keyU32, keyU64 } from '../../../kernels/wgsl/order-cpu.js';
 import { gpu } from '../../../src/device/index.js';
+import { registeredKernels } from '../../../kernels/registry.js';
 
 const NAME = 'sort/radix-sort';
-const entry = () => gf.registeredKernels().find((k) => k.name === NAME)!;
+const entry = () => registeredKernels().find((k) => k.name === NAME)!;
 
 /** The order key of element i, as a number (32-bit) or a bigint (64-bit). */
 function keyOf(a: TypedArray, dtype: string): (i: number) => number | bigint {
@@ -49,7 +50,7 @@ async function checkSort(a: TypedArray, dtype: string, descending: boolean, what
   const perm = oraclePerm(a, dtype, descending);
   return parity(
     () => {
-      const r = gf.sortPairs(gf.array(a), undefined, { descending });
+      const r = gf.kernels.sortPairs(gf.array(a), undefined, { descending });
       return [r.keys, r.values];
     },
     { oracle: [gatherBits(a, perm), perm], what },
@@ -137,13 +138,13 @@ describe('sort/radix-sort semantics', () => {
   });
 
   it('descending is the reverse order of keys and stable among equal keys', async () => {
-    const [p] = await parity(() => gf.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true }), {
+    const [p] = await parity(() => gf.kernels.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true }), {
       oracle: [new Uint32Array([0, 2, 3, 1])],
     });
     expect(p).toBeInstanceOf(Uint32Array);
     const a = new Uint32Array([7, 7, 1, 7, 0xffffffff, 1]);
-    await parity(() => gf.argsort(gf.array(a), { descending: true }), { oracle: [new Uint32Array([4, 0, 1, 3, 2, 5])] });
-    await parity(() => gf.argsort(gf.array(a)), { oracle: [new Uint32Array([2, 5, 0, 1, 3, 4])] });
+    await parity(() => gf.kernels.argsort(gf.array(a), { descending: true }), { oracle: [new Uint32Array([4, 0, 1, 3, 2, 5])] });
+    await parity(() => gf.kernels.argsort(gf.array(a)), { oracle: [new Uint32Array([2, 5, 0, 1, 3, 4])] });
   });
 
   it('carries a provided payload with the keys', async () => {
@@ -156,7 +157,7 @@ describe('sort/radix-sort semantics', () => {
         const perm = oraclePerm(a, dtype, descending);
         await parity(
           () => {
-            const s = gf.sortPairs(gf.array(a), gf.array(v), { descending });
+            const s = gf.kernels.sortPairs(gf.array(a), gf.array(v), { descending });
             return [s.keys, s.values];
           },
           { oracle: [gatherBits(a, perm), gatherBits(v, perm)], what: `payload ${dtype} desc=${descending}` },
@@ -167,22 +168,22 @@ describe('sort/radix-sort semantics', () => {
 
   it('runs the TSDoc examples', async () => {
     const keys = gf.array(new Float64Array([3, NaN, -1, 3]));
-    const { keys: k, values: v } = gf.sortPairs(keys);
+    const { keys: k, values: v } = gf.kernels.sortPairs(keys);
     expect([...(await k.toArray())]).toEqual([-1, 3, 3, NaN]);
     expect([...(await v.toArray())]).toEqual([2, 0, 3, 1]);
     const rows = gf.array(new Uint32Array([10, 11, 12, 13]), 'uint32');
-    const byDesc = gf.sortPairs(keys, rows, { descending: true });
+    const byDesc = gf.kernels.sortPairs(keys, rows, { descending: true });
     expect([...(await byDesc.values.toArray())]).toEqual([11, 10, 13, 12]);
-    const perm = gf.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true });
+    const perm = gf.kernels.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true });
     expect([...(await perm.toArray())]).toEqual([0, 2, 3, 1]);
   });
 
   it('rejects bad input with typed errors', () => {
-    expect(() => gf.sortPairs(gf.array(new Int8Array(3)))).toThrow(gf.DTypeError);
-    expect(() => gf.argsort(gf.array(new Uint8Array(3), 'bool'))).toThrow(/argsort: expected dtype/);
-    expect(() => gf.sortPairs(gf.array(new Float64Array(3)), gf.array(new Uint32Array(2), 'uint32'))).toThrow(gf.ShapeError);
-    expect(() => gf.sortPairs(gf.array(new Float64Array(3)), gf.array(new Int32Array(3)) as never)).toThrow(/payload dtype uint32, got int32/);
-    expect(() => gf.argsort(gf.array(new Float64Array(3)), { descending: 'yes' as never })).toThrow(gf.ValueError);
+    expect(() => gf.kernels.sortPairs(gf.array(new Int8Array(3)))).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.argsort(gf.array(new Uint8Array(3), 'bool'))).toThrow(/argsort: expected dtype/);
+    expect(() => gf.kernels.sortPairs(gf.array(new Float64Array(3)), gf.array(new Uint32Array(2), 'uint32'))).toThrow(gf.ShapeError);
+    expect(() => gf.kernels.sortPairs(gf.array(new Float64Array(3)), gf.array(new Int32Array(3)) as never)).toThrow(/payload dtype uint32, got int32/);
+    expect(() => gf.kernels.argsort(gf.array(new Float64Array(3)), { descending: 'yes' as never })).toThrow(gf.ValueError);
   });
 
   it('is registered as exact with a null rule', () => {
@@ -195,18 +196,18 @@ describe('sort/radix-sort semantics', () => {
   it('frees every device buffer it does not return', async () => {
     if (!hasGpu()) return;
     const keys = gf.array(randomArray('float64', 5000, 4));
-    await gf.withBackend('webgpu', () => gf.argsort(keys)).toArray(); // warm the pool and the upload
+    await gf.withBackend('webgpu', () => gf.kernels.argsort(keys)).toArray(); // warm the pool and the upload
     // Held bytes plus those a finalizer gave back meanwhile (garbage of earlier tests may be
     // collected at any moment; soak run 4 of 30 saw it happen here).
     const held = () => gf.stats().liveDeviceBytes + gf.stats().finalizedBytes;
     const before = held();
-    const out = gf.withBackend('webgpu', () => gf.sortPairs(keys));
+    const out = gf.withBackend('webgpu', () => gf.kernels.sortPairs(keys));
     await out.keys.toArray();
     out.keys.dispose();
     out.values.dispose();
     expect(held()).toBe(before);
     // argsort builds no key output: its sorted keys stay in a temporary.
-    const perm = gf.withBackend('webgpu', () => gf.argsort(keys));
+    const perm = gf.withBackend('webgpu', () => gf.kernels.argsort(keys));
     await perm.toArray();
     perm.dispose();
     expect(held()).toBe(before);
@@ -239,7 +240,7 @@ describe('sort/radix-sort semantics', () => {
       const dtype = a instanceof BigUint64Array ? 'uint64' : 'uint32';
       for (const descending of [false, true]) {
         await checkSort(a, dtype, descending, `${what} desc=${descending}`);
-        await parity(() => gf.argsort(gf.array(a), { descending }), { oracle: [oraclePerm(a, dtype, descending)], what: `argsort ${what} desc=${descending}` });
+        await parity(() => gf.kernels.argsort(gf.array(a), { descending }), { oracle: [oraclePerm(a, dtype, descending)], what: `argsort ${what} desc=${descending}` });
       }
     }
   });
@@ -250,9 +251,9 @@ describe('sort/radix-sort semantics', () => {
         const a = randomArray(dtype, n, n + 31);
         for (const descending of [false, true]) {
           const [perm, values] = await parity(() => {
-            const pairs = gf.sortPairs(gf.array(a), undefined, { descending });
+            const pairs = gf.kernels.sortPairs(gf.array(a), undefined, { descending });
             pairs.keys.dispose();
-            return [gf.argsort(gf.array(a), { descending }), pairs.values];
+            return [gf.kernels.argsort(gf.array(a), { descending }), pairs.values];
           }, { oracle: [oraclePerm(a, dtype, descending), oraclePerm(a, dtype, descending)], what: `${dtype} n=${n} desc=${descending}` });
           expectSame(perm!, values!, undefined, `${dtype} n=${n} argsort vs sortPairs`);
         }
@@ -333,7 +334,7 @@ describe('sort/radix-sort chunked (arrays larger than one binding)', () => {
       const perm = oraclePerm(a, 'int64');
       await parity(
         () => {
-          const s = gf.sortPairs(gf.array(a), gf.array(v));
+          const s = gf.kernels.sortPairs(gf.array(a), gf.array(v));
           return [s.keys, s.values];
         },
         { oracle: [gatherBits(a, perm), gatherBits(v, perm)], what: 'chunked int64 payload' },

@@ -114,7 +114,7 @@ describe('window/cumulative', () => {
               const oracle = op === 'count' ? [ref.out] : [ref.out, ref.ov, ...((op === 'sum' && (d === 'int64' || d === 'uint64')) ? [new Uint32Array([ref.overflow])] : [])];
               await parity(
                 () => {
-                  const r = gf.cumulative(gf.array(x), op, { validity: gf.array(bits, 'uint8') });
+                  const r = gf.kernels.cumulative(gf.array(x), op, { validity: gf.array(bits, 'uint8') });
                   return [r.values, ...(r.validity ? [r.validity] : []), ...(r.overflow ? [r.overflow] : [])];
                 },
                 { oracle, what: `${op} ${d} n=${n} rate=${rate} small=${small}` },
@@ -132,13 +132,13 @@ describe('window/cumulative', () => {
     const bits = randomValidity(n, 0.1, 6);
     const ref = cumReference('max', 'int32', x, bits);
     await withGridCap(() => parity(() => {
-      const r = gf.cumulative(gf.array(x), 'max', { validity: gf.array(bits, 'uint8') });
+      const r = gf.kernels.cumulative(gf.array(x), 'max', { validity: gf.array(bits, 'uint8') });
       return [r.values, r.validity!];
     }, { oracle: [ref.out, ref.ov] }));
   });
 
   it('rejects 1-byte dtypes', () => {
-    expect(() => gf.cumulative(gf.array(new Uint8Array(3), 'bool'), 'sum')).toThrow(gf.DTypeError);
+    expect(() => gf.kernels.cumulative(gf.array(new Uint8Array(3), 'bool'), 'sum')).toThrow(gf.DTypeError);
   });
 });
 
@@ -155,7 +155,7 @@ describe('window/rolling', () => {
               const oracle = [ref.out, ref.ov, ...((op === 'sum' && (d === 'int64' || d === 'uint64')) ? [new Uint32Array([ref.overflow])] : [])];
               await parity(
                 () => {
-                  const r = gf.rolling(gf.array(x), op, { window: w, minPeriods: minp, validity: gf.array(bits, 'uint8') });
+                  const r = gf.kernels.rolling(gf.array(x), op, { window: w, minPeriods: minp, validity: gf.array(bits, 'uint8') });
                   return [r.values, r.validity!, ...(r.overflow ? [r.overflow] : [])];
                 },
                 { oracle, what: `${op} ${d} n=${n} rate=${rate} w=${w} minp=${minp}` },
@@ -173,14 +173,14 @@ describe('window/rolling', () => {
     const bits = randomValidity(n, 0.1, 4);
     const ref = reference('sum', 'float64', x, bits, (i) => Math.max(0, i - 1), 2, false);
     await withGridCap(() => parity(() => {
-      const r = gf.rolling(gf.array(x), 'sum', { window: 2, validity: gf.array(bits, 'uint8') });
+      const r = gf.kernels.rolling(gf.array(x), 'sum', { window: 2, validity: gf.array(bits, 'uint8') });
       return [r.values, r.validity!];
     }, { oracle: [ref.out, ref.ov] }));
   });
 
   it('rejects bad windows', () => {
-    expect(() => gf.rolling(gf.array(new Float64Array(3)), 'sum', { window: 0 })).toThrow(gf.ValueError);
-    expect(() => gf.rolling(gf.array(new Float64Array(3)), 'sum', { window: 2, minPeriods: 3 })).toThrow(gf.ValueError);
+    expect(() => gf.kernels.rolling(gf.array(new Float64Array(3)), 'sum', { window: 0 })).toThrow(gf.ValueError);
+    expect(() => gf.kernels.rolling(gf.array(new Float64Array(3)), 'sum', { window: 2, minPeriods: 3 })).toThrow(gf.ValueError);
   });
 });
 
@@ -225,7 +225,7 @@ describe('window/rank', () => {
           const bits = randomValidity(n, rate, n + 78);
           for (const method of ['average', 'min', 'max', 'dense', 'ordinal'] as const) {
             const ref = rankReference(x, bits, method);
-            await parity(() => gf.rankSorted(gf.array(ref.sorted), gf.array(ref.perm), method, { validity: gf.array(ref.sbits, 'uint8') }), { oracle: [ref.ranks], what: `${d} ${method} n=${n} rate=${rate}` });
+            await parity(() => gf.kernels.rankSorted(gf.array(ref.sorted), gf.array(ref.perm), method, { validity: gf.array(ref.sbits, 'uint8') }), { oracle: [ref.ranks], what: `${d} ${method} n=${n} rate=${rate}` });
           }
         }
       }
@@ -237,6 +237,6 @@ describe('window/rank', () => {
     const x = randomArray('int32', n, 8, { distinct: 500 });
     const bits = randomValidity(n, 0.1, 9);
     const ref = rankReference(x, bits, 'average');
-    await withGridCap(() => parity(() => gf.rankSorted(gf.array(ref.sorted), gf.array(ref.perm), 'average', { validity: gf.array(ref.sbits, 'uint8') }), { oracle: [ref.ranks] }));
+    await withGridCap(() => parity(() => gf.kernels.rankSorted(gf.array(ref.sorted), gf.array(ref.perm), 'average', { validity: gf.array(ref.sbits, 'uint8') }), { oracle: [ref.ranks] }));
   });
 });
