@@ -13,6 +13,8 @@
  *    parts and the big list, keeping the smallest containing feature; otherwise it scans
  *    all parts in order and stops at the first that contains it. The bounding-box test is
  *    used only when both point and part are tame (then it is exact with respect to Turf).
+ *    Counting every containing feature, or finding the k-th, repeats the search for the
+ *    smallest feature above the last one found (see `PipEmit`).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { PolygonBuffers } from '../../src/column/geometry.js';
@@ -152,12 +154,25 @@ export interface PipResult {
   validity: DataBuffer<'uint8'>;
 }
 
-export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex): PipResult {
+/**
+ * What the point test emits per point:
+ * - 'first': the smallest containing feature (int32, -1 for none or a null point);
+ * - 'count': how many features contain the point (uint32; 0 for a null point);
+ * - 'rank': the rank[i]-th smallest containing feature (0-based; int32, -1 where rank[i] is
+ *   0xffffffff or past the last). Rank mode reads no point validity.
+ */
+export type PipEmit = { kind: 'first' } | { kind: 'count' } | { kind: 'rank'; rank: DataBuffer<'uint32'> };
+
+/** No rank (an unmatched row of a left join). */
+export const NO_RANK = 0xffffffff;
+
+export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex, emit: PipEmit = { kind: 'first' }): PipResult | DataBuffer<'uint32'> {
   const op = 'pointInPolygon';
   const n = x.length;
   const px = x.hostView(op) as Float64Array;
   const py = y.hostView(op) as Float64Array;
-  const pv = validity?.hostView(op) as Uint8Array | undefined;
+  const pv = emit.kind === 'rank' ? undefined : (validity?.hostView(op) as Uint8Array | undefined);
+  const rank = emit.kind === 'rank' ? (emit.rank.hostView(op) as Uint32Array) : undefined;
   const xy = polygons.coords.hostView(op) as Float64Array;
   const ro = polygons.ringOffsets.hostView(op) as Int32Array;
   const po = polygons.partOffsets.hostView(op) as Int32Array;
@@ -167,12 +182,14 @@ export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polyg
   const P = t.count;
   const grid = P > 0 && useGrid(mode, n, P) ? buildGrid(t) : undefined;
   const scale = grid ? 2 ** -grid.k : 0;
+  const NONE = 0x7fffffff;
   const out = new Int32Array(n);
   const bits = new Uint8Array(Math.ceil(n / 8));
 
-  const test = (p: number, best: number, X: number, Y: number, tp: boolean): number => {
+  // Candidate part p: keeps the smallest containing feature in [lo, best).
+  const test = (p: number, best: number, lo: number, X: number, Y: number, tp: boolean): number => {
     const f = t.feature[p]!;
-    if (!t.live[p] || f >= best) return best;
+    if (!t.live[p] || f >= best || f < lo) return best;
     if (tp && t.tame[p] && (X < t.xmin[p]! || X > t.xmax[p]! || Y < t.ymin[p]! || Y > t.ymax[p]!)) return best;
     return turfPip(xy, ro, po[p]!, po[p + 1]!, X, Y) >= 0 ? f : best;
   };
@@ -180,29 +197,49 @@ export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polyg
   for (let i = 0; i < n; i++) {
     const X = px[i]!;
     const Y = py[i]!;
-    let best = 0x7fffffff;
-    if (bit(pv, i) && Number.isFinite(X) && Number.isFinite(Y)) {
+    const want = rank ? rank[i]! : 0;
+    let result = NONE;
+    let found = 0;
+    if (want !== NO_RANK && bit(pv, i) && Number.isFinite(X) && Number.isFinite(Y)) {
       const tp = isTame(X) && isTame(Y);
-      if (grid && tp) {
+      const useCell = grid !== undefined && tp;
+      let c = -1;
+      if (useCell) {
         const cx = cellOf(X, scale) - grid.c0x;
         const cy = cellOf(Y, scale) - grid.c0y;
-        if (cx >= 0 && cx < grid.nx && cy >= 0 && cy < grid.ny) {
-          const c = cy * grid.nx + cx;
-          for (let j = grid.start[c]!; j < grid.start[c + 1]!; j++) best = test(grid.entries[j]!, best, X, Y, tp);
+        if (cx >= 0 && cx < grid.nx && cy >= 0 && cy < grid.ny) c = cy * grid.nx + cx;
+      }
+      // Features in increasing order: each search finds the smallest one >= lo. Without the
+      // grid, parts are in feature order, so a search resumes after the last part found.
+      let lo = 0;
+      let next = 0;
+      for (;;) {
+        let best = NONE;
+        if (useCell) {
+          if (c >= 0) for (let j = grid.start[c]!; j < grid.start[c + 1]!; j++) best = test(grid.entries[j]!, best, lo, X, Y, tp);
+          for (let j = 0; j < grid.big.length; j++) best = test(grid.big[j]!, best, lo, X, Y, tp);
+        } else {
+          for (; next < P; ) {
+            best = test(next++, best, lo, X, Y, tp);
+            if (best !== NONE) break;
+          }
         }
-        for (let j = 0; j < grid.big.length; j++) best = test(grid.big[j]!, best, X, Y, tp);
-      } else {
-        for (let p = 0; p < P; p++) {
-          best = test(p, best, X, Y, tp);
-          if (best !== 0x7fffffff) break;
+        if (best === NONE) break;
+        if (emit.kind === 'first' || (emit.kind === 'rank' && found === want)) {
+          result = best;
+          break;
         }
+        found++;
+        lo = best + 1;
       }
     }
-    if (best === 0x7fffffff) out[i] = -1;
+    if (emit.kind === 'count') out[i] = found;
+    else if (result === NONE) out[i] = -1;
     else {
-      out[i] = best;
+      out[i] = result;
       bits[i >> 3]! |= 1 << (i & 7);
     }
   }
+  if (emit.kind === 'count') return DataBuffer.fromHost(new Uint32Array(out.buffer), 'uint32');
   return { index: DataBuffer.fromHost(out, 'int32'), validity: DataBuffer.fromHost(bits, 'uint8') };
 }

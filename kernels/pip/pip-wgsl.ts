@@ -210,13 +210,19 @@ export const pointShader = {
   label: 'pip/points',
   code: /* wgsl */ `
 // pip/points: one thread per point of the window. A null point or one with a NaN or infinite
-// coordinate gives -1. A tame point with a valid grid (mode 1) tests the parts of its cell and
-// the big list, keeping the smallest containing feature; otherwise it tests every part in
-// order and stops at the first that contains it (parts are ordered by feature). The box test
-// is applied only when point and part are both tame.
-// Bindings: 0 uniforms, 1 X, 2 Y (windows), 3 V point validity (bits from vskip), 4 K vertex
-// keys then chunk y ranges from koff, 5 RO, 6 PB part table, 7 G grid, 8 O (i32 feature or -1, window).
-struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: u32, bigOff: u32, entOff: u32, koff: u32, pad0: u32, pad1: u32, pad2: u32 }
+// coordinate has no feature. A tame point with a valid grid (mode 1) tests the parts of its
+// cell and the big list, keeping the smallest containing feature; otherwise it tests every
+// part in order and stops at the first that contains it (parts are ordered by feature). The
+// box test is applied only when point and part are both tame.
+// What it writes (P.emit): 0 the smallest containing feature (-1: none); 1 the number of
+// containing features (u32); 2 the V[t]-th smallest (0-based; -1 for V[t] = 0xffffffff or
+// past the last): V then holds ranks, not validity. Counting and ranking repeat the search for
+// the smallest feature >= lo, lo moving past each one found; without the grid the scan resumes
+// after the part found, since parts are in feature order.
+// Bindings: 0 uniforms, 1 X, 2 Y (windows), 3 V point validity (bits from vskip) or ranks
+// (window), 4 K vertex keys then chunk y ranges from koff, 5 RO, 6 PB part table, 7 G grid,
+// 8 O (i32 feature or -1, or u32 count; window).
+struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: u32, bigOff: u32, entOff: u32, koff: u32, emit: u32, pad1: u32, pad2: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> X: array<vec2<u32>>;
 @group(0) @binding(2) var<storage, read> Y: array<vec2<u32>>;
@@ -229,11 +235,12 @@ struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: 
 ${FLOAT_LIB}
 ${ORIENT_WGSL}
 ${PART_TEST}
-// Worth testing: live, a smaller feature than the best so far, and (both tame) inside the box.
-fn worth(p: u32, best: u32, pkx: vec2<u32>, pky: vec2<u32>, tp: bool) -> bool {
+// Worth testing: live, a feature in [lo, best), and (both tame) inside the box.
+fn worth(p: u32, best: u32, lo: u32, pkx: vec2<u32>, pky: vec2<u32>, tp: bool) -> bool {
   let b = 12u * p;
   let flags = PB[b + 9u];
-  if ((flags & 1u) == 0u || PB[b + 8u] >= best) { return false; }
+  let f = PB[b + 8u];
+  if ((flags & 1u) == 0u || f >= best || f < lo) { return false; }
   if (tp && (flags & 2u) != 0u) {
     return !(lt64(pkx, vec2<u32>(PB[b], PB[b + 1u])) || lt64(vec2<u32>(PB[b + 2u], PB[b + 3u]), pkx) ||
              lt64(pky, vec2<u32>(PB[b + 4u], PB[b + 5u])) || lt64(vec2<u32>(PB[b + 6u], PB[b + 7u]), pky));
@@ -244,13 +251,19 @@ fn worth(p: u32, best: u32, pkx: vec2<u32>, pky: vec2<u32>, tp: bool) -> bool {
 fn main(${MAIN_ARGS}) {
   ${LINEAR}
   if (t >= P.n) { return; }
-  if (P.hasV == 1u) {
+  // No feature: -1, or a count of 0.
+  let none = select(-1, 0, P.emit == 1u);
+  var want = 0u;
+  if (P.emit == 2u) {
+    want = V[t];
+    if (want == 0xffffffffu) { O[t] = -1; return; }
+  } else if (P.hasV == 1u) {
     let bit = P.vskip + t;
-    if (((V[bit >> 5u] >> (bit & 31u)) & 1u) == 0u) { O[t] = -1; return; }
+    if (((V[bit >> 5u] >> (bit & 31u)) & 1u) == 0u) { O[t] = none; return; }
   }
   let px = X[t];
   let py = Y[t];
-  if (!f64_finite(px) || !f64_finite(py)) { O[t] = -1; return; }
+  if (!f64_finite(px) || !f64_finite(py)) { O[t] = none; return; }
   let pkx = keyn(px);
   let pky = keyn(py);
   let tp = tame64(px) && tame64(py);
@@ -271,27 +284,37 @@ fn main(${MAIN_ARGS}) {
     }
     m = ncell + G[6];
   }
-  var best = NO_FEATURE;
+  var lo = 0u;
+  var found = 0u;
+  var result = NO_FEATURE;
   var j = 0u;
-  // The part test runs once per outer iteration, after a tight loop finds the next
-  // candidate: on lane-masked SIMD drivers its code then costs per candidate, not per part.
   loop {
-    var p = 0u;
-    var found = false;
+    if (grid) { j = 0u; }
+    var best = NO_FEATURE;
+    // The part test runs once per iteration, after a tight loop finds the next candidate:
+    // on lane-masked SIMD drivers its code then costs per candidate, not per part.
     loop {
-      if (j >= m) { break; }
-      if (!grid) { p = j; } else if (j < ncell) { p = G[P.entOff + cell_base + j]; } else { p = G[P.bigOff + j - ncell]; }
-      j = j + 1u;
-      if (worth(p, best, pkx, pky, tp)) { found = true; break; }
+      var p = 0u;
+      var hit = false;
+      loop {
+        if (j >= m) { break; }
+        if (!grid) { p = j; } else if (j < ncell) { p = G[P.entOff + cell_base + j]; } else { p = G[P.bigOff + j - ncell]; }
+        j = j + 1u;
+        if (worth(p, best, lo, pkx, pky, tp)) { hit = true; break; }
+      }
+      if (!hit) { break; }
+      let b = 12u * p;
+      if (part_contains(P.koff, PB[b + 10u], PB[b + 11u], px, py, pkx, pky, tp && (PB[b + 9u] & 2u) != 0u)) {
+        best = PB[b + 8u];
+        if (!grid) { break; }
+      }
     }
-    if (!found) { break; }
-    let b = 12u * p;
-    if (part_contains(P.koff, PB[b + 10u], PB[b + 11u], px, py, pkx, pky, tp && (PB[b + 9u] & 2u) != 0u)) {
-      best = PB[b + 8u];
-      if (!grid) { break; }
-    }
+    if (best == NO_FEATURE) { break; }
+    if (P.emit == 0u || (P.emit == 2u && found == want)) { result = best; break; }
+    found = found + 1u;
+    lo = best + 1u;
   }
-  O[t] = select(bitcast<i32>(best), -1, best == NO_FEATURE);
+  if (P.emit == 1u) { O[t] = bitcast<i32>(found); } else { O[t] = select(bitcast<i32>(result), -1, result == NO_FEATURE); }
 }`,
 };
 export const packShader = {

@@ -75,3 +75,57 @@ describe('gf.haversine', () => {
     expect(() => gf.haversine(f, f, '0' as never, 0)).toThrow(gf.ValueError);
   });
 });
+
+describe('gf.haversine on columns and frames', () => {
+  // Rows: JFK, Paris, a null longitude, a null latitude, both valid again.
+  const lonV = new Float64Array([-73.7781, 2.3522, 0, 10, 151.177]);
+  const latV = new Float64Array([40.6413, 48.8566, 45, 0, -33.9461]);
+  const frame = () =>
+    new gf.DataFrame({
+      lon: gf.Column.from(lonV, new Uint8Array([0b11011])),
+      lat: gf.Column.from(latV, new Uint8Array([0b10111])),
+      geometry: gf.geo.fromGeoJSON([...lonV].map((x, i) => (i === 3 ? null : { type: 'Point' as const, coordinates: [x, latV[i]!] }))),
+    });
+
+  it('the Column, frame and point-column forms give one float64 Column, null where any input is null', async () => {
+    const plain = gf.withBackend('cpu', () => gf.haversine(gf.array(lonV), gf.array(latV), 2.35, 48.85));
+    const want = await plain.toArray();
+    const forms = {
+      columns: () => { const df = frame(); return gf.haversine(df.column('lon'), df.column('lat'), 2.35, 48.85); },
+      frame: () => gf.haversine(frame(), 'lon', 'lat', 2.35, 48.85),
+      mixed: () => { const df = frame(); return gf.haversine(df, df.column('lon'), 'lat', 2.35, 48.85); },
+    };
+    for (const [what, make] of Object.entries(forms)) {
+      const [values, validity] = await parity(() => { const c = make(); expect(c).toBeInstanceOf(gf.Column); expect(c.type).toBe('float64'); return [c.data, c.validity!]; }, { tol: tol(), what });
+      expect([...validity!], what).toEqual([0b10011]);
+      for (const i of [0, 1, 4]) expect(Math.abs(values![i]! - want[i]!), `${what} row ${i}`).toBeLessThanOrEqual(MM);
+    }
+    // Point columns: to a fixed [lon, lat], to another point column (null where either is), by name.
+    const [p, pv] = await parity(() => { const c = gf.haversine(frame().column('geometry'), [2.35, 48.85]); return [c.data, c.validity!]; }, { tol: tol() });
+    expect([...pv!]).toEqual([0b10111]);
+    for (const i of [0, 1, 2, 4]) expect(Math.abs(p![i]! - want[i]!)).toBeLessThanOrEqual(MM);
+    const other = () => gf.geo.fromGeoJSON([null, ...[1, 2, 3, 4].map(() => ({ type: 'Point' as const, coordinates: [2.35, 48.85] }))]);
+    const [q, qv] = await parity(() => { const c = gf.haversine(frame(), 'geometry', other()); return [c.data, c.validity!]; }, { tol: tol() });
+    expect([...qv!]).toEqual([0b10110]);
+    for (const i of [1, 2, 4]) expect(Math.abs(q![i]! - want[i]!)).toBeLessThanOrEqual(MM);
+  });
+
+  it('a Column without nulls gives a Column without a bitmap; the DataBuffer form is unchanged', async () => {
+    const c = gf.haversine(gf.Column.from(lonV), gf.Column.from(latV), 0, 0);
+    expect(c).toBeInstanceOf(gf.Column);
+    expect(c.validity).toBeUndefined();
+    expect(c.length).toBe(5);
+    expect(gf.haversine(gf.array(lonV), gf.array(latV), 0, 0)).toBeInstanceOf(gf.DataBuffer);
+  });
+
+  it('rejects bad column input with typed errors', () => {
+    const df = frame();
+    expect(() => gf.haversine(df, 'nope', 'lat', 0, 0)).toThrow(gf.ColumnNotFoundError);
+    expect(() => gf.haversine(df.column('lon') as never, 'lat' as never, 0, 0)).toThrow(/a column name needs a frame/);
+    expect(() => gf.haversine(gf.Column.from(new Int32Array(5)), df.column('lat'), 0, 0)).toThrow(/expected lon1 of type float64 \| float32, got int32/);
+    expect(() => gf.haversine(df, 'lon', [0, 0])).toThrow(/expected points as a point column, got float64/);
+    expect(() => gf.haversine(df, 'geometry', [0] as never)).toThrow(gf.ValueError);
+    expect(() => gf.haversine(df, 'lon', 'lat', 0, 0, { radius: 1, unit: 'm' } as never)).toThrow(/expected options 'radius', got 'unit'/);
+    expect(() => gf.haversine(df, 'lon', 'lat', 0)).toThrow(/expected 4 coordinates/);
+  });
+});

@@ -5,12 +5,12 @@ import * as gf from 'gpuframe';
 import { hasGpu, onBoth } from '../helpers/parity.js';
 
 const example = () =>
-  gf.PolygonColumn.fromGeoJSON([
+  gf.geo.fromGeoJSON([
     { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]] },
     { type: 'Polygon', coordinates: [[[10, 10], [11, 10], [11, 11], [10, 10]]] },
   ]);
 
-const run = (x: number[], y: number[], polys: gf.PolygonColumn, options: gf.PointInPolygonOptions = {}) =>
+const run = (x: number[], y: number[], polys: gf.Column, options: gf.PointInPolygonOptions = {}) =>
   onBoth(() => {
     const r = gf.pointInPolygon(gf.array(new Float64Array(x)), gf.array(new Float64Array(y)), polys, options);
     return [r.index, r.validity];
@@ -31,7 +31,7 @@ describe('pointInPolygon', () => {
     expect(zero.cpu[0]!.length).toBe(0);
     expect(zero.cpu[1]!.length).toBe(0);
     if (zero.gpu) expect(zero.gpu).toEqual(zero.cpu);
-    for (const polys of [gf.PolygonColumn.fromGeoJSON([]), gf.PolygonColumn.fromGeoJSON([null, null])]) {
+    for (const polys of [gf.geo.fromGeoJSON([], { type: 'multipolygon' }), gf.geo.fromGeoJSON([null, null], { type: 'polygon' })]) {
       for (const index of ['grid', 'none'] as const) {
         const r = await run([0, 1, 2], [0, 1, 2], polys, { index });
         expect([...r.cpu[0]!]).toEqual([-1, -1, -1]);
@@ -69,7 +69,7 @@ describe('pointInPolygon', () => {
     const ring: number[][] = [];
     for (let i = 0; i < 5000; i++) ring.push([Math.cos((2 * Math.PI * i) / 5000), Math.sin((2 * Math.PI * i) / 5000)]);
     ring.push(ring[0]!);
-    const polys = gf.PolygonColumn.fromGeoJSON([{ type: 'Polygon', coordinates: [ring] }]);
+    const polys = gf.geo.fromGeoJSON([{ type: 'Polygon', coordinates: [ring] }]);
     const x = gf.array(new Float64Array([0]));
     try {
       await gf.init({ maxBindingBytes: 65536 });
@@ -92,5 +92,54 @@ describe('pointInPolygon', () => {
     expect(() => gf.pointInPolygon(x, y, polys, { validity: gf.array(new Int32Array(1)) as never })).toThrow(gf.DTypeError);
     expect(() => gf.pointInPolygon(gf.array(new Float64Array(9)), gf.array(new Float64Array(9)), polys, { validity: gf.array(new Uint8Array(1)) })).toThrow(gf.ShapeError);
     expect(() => gf.pointInPolygon(x, y, polys, { index: 'quadtree' as never })).toThrow(gf.ValueError);
+    expect(() => gf.pointInPolygon(x, y, polys, { quick: true } as never)).toThrow(/expected options 'validity', 'index', got 'quick'/);
+  });
+});
+
+describe('pointInPolygon on columns and frames', () => {
+  // Points: in feature 0, in the hole, on an edge, in feature 1, outside; row 1 null in lon, row 3 null in lat.
+  const lon = new Float64Array([3, 1.5, 4, 10.5, 50]);
+  const lat = new Float64Array([3, 1.5, 2, 10.2, 50]);
+  const frame = () =>
+    new gf.DataFrame({
+      lon: gf.Column.from(lon, new Uint8Array([0b11101])),
+      lat: gf.Column.from(lat, new Uint8Array([0b10111])),
+      geometry: gf.geo.fromGeoJSON([...lon].map((x, i) => (i === 2 ? null : { type: 'Point' as const, coordinates: [x, lat[i]!] }))),
+    });
+  const cols = (make: () => gf.Column) =>
+    onBoth(() => {
+      const c = make();
+      expect(c).toBeInstanceOf(gf.Column);
+      expect(c.type).toBe('int32');
+      return [c.data, c.validity!];
+    });
+
+  it('x/y Columns, a point Column and the frame forms: an int32 Column, null for no feature or a null input', async () => {
+    const forms: Array<[string, () => gf.Column, number[]]> = [
+      ['x/y columns', () => { const df = frame(); return gf.pointInPolygon(df.column('lon'), df.column('lat'), example()); }, [0, -1, 0, -1, -1]],
+      ['frame names', () => gf.pointInPolygon(frame(), 'lon', 'lat', example(), { index: 'grid' }), [0, -1, 0, -1, -1]],
+      ['point column', () => gf.pointInPolygon(frame().column('geometry'), example()), [0, -1, -1, 1, -1]],
+      ['frame point name', () => gf.pointInPolygon(frame(), 'geometry', example(), { index: 'none' }), [0, -1, -1, 1, -1]],
+    ];
+    for (const [what, make, want] of forms) {
+      const { cpu, gpu } = await cols(make);
+      expect([...cpu[0]!], what).toEqual(want);
+      expect([...cpu[1]!], what).toEqual([want.reduce((b, f, i) => (f >= 0 ? b | (1 << i) : b), 0)]);
+      if (gpu) expect(gpu, what).toEqual(cpu);
+    }
+    // Without nulls in the inputs, the feature in the hole is still null (no feature), row 1 only.
+    const { cpu } = await cols(() => gf.pointInPolygon(gf.Column.from(lon), gf.Column.from(lat), example()));
+    expect([...cpu[0]!]).toEqual([0, -1, 0, 1, -1]);
+  });
+
+  it('rejects bad column input with typed errors', () => {
+    const df = frame();
+    expect(() => gf.pointInPolygon(df, 'lon', 'nope', example())).toThrow(gf.ColumnNotFoundError);
+    expect(() => gf.pointInPolygon(df, 'lon', example())).toThrow(/expected points as a point column, got float64/);
+    expect(() => gf.pointInPolygon(df, 'lon', 'lat', df.column('geometry'))).toThrow(gf.DTypeError);
+    expect(() => gf.pointInPolygon(gf.Column.from(new Int32Array(5)), df.column('lat'), example())).toThrow(gf.DTypeError);
+    expect(() => gf.pointInPolygon(df.column('lon'), gf.Column.from(new Float64Array(2)), example())).toThrow(/expected x and y of equal length, got 5 and 2/);
+    expect(() => gf.pointInPolygon(df, 'geometry', example(), { validity: gf.array(new Uint8Array(1)) } as never)).toThrow(/expected options 'index', got 'validity'/);
+    expect(() => gf.pointInPolygon('geometry' as never, example())).toThrow(/a column name needs a frame/);
   });
 });

@@ -13,13 +13,15 @@ import { ORIENT_LIB_WGSL } from '../../../kernels/pip/pip-wgsl.js';
 import { gpu } from '../../../src/device/index.js';
 import { readBack } from '../../../src/memory/transfer.js';
 import { groups, Recorder, WG } from '../../../kernels/runner.js';
-import { geomsOf, turfFeatures, turfOracle, type Geom, type TurfFeature } from './turf-oracle.js';
+import { polygonBuffers } from '../../../src/column/geometry.js';
+import { pipCount, pipRank } from '../../../kernels/pip/pip.js';
+import { geomsOf, turfFeatures, turfOracle, turfPairs, type Geom, type TurfFeature } from './turf-oracle.js';
 import { adversarial, squares, starPolygon } from './pip-fixtures.js';
 
 type Mode = 'none' | 'grid' | 'auto';
 
 /** Run both index modes on both backends against Turf's answer. */
-async function check(xs: Float64Array, ys: Float64Array, col: gf.PolygonColumn, features: ReadonlyArray<TurfFeature | null>, what: string, validity?: Uint8Array, modes: Mode[] = ['none', 'grid']): Promise<Int32Array> {
+async function check(xs: Float64Array, ys: Float64Array, col: gf.Column, features: ReadonlyArray<TurfFeature | null>, what: string, validity?: Uint8Array, modes: Mode[] = ['none', 'grid']): Promise<Int32Array> {
   const { index, bits } = turfOracle(xs, ys, features, validity);
   const v = validity ? gf.array(validity) : undefined;
   for (const mode of modes) {
@@ -29,6 +31,52 @@ async function check(xs: Float64Array, ys: Float64Array, col: gf.PolygonColumn, 
     }, { oracle: [index, bits], what: `${what} (${mode})` });
   }
   return index;
+}
+
+/**
+ * The many-to-many modes of the kernel against Turf: 'count' (features containing each point)
+ * and 'rank' (the k-th smallest of them, for every k, plus NO_RANK rows), both index modes.
+ */
+async function checkPairs(xs: Float64Array, ys: Float64Array, col: gf.Column, features: ReadonlyArray<TurfFeature | null>, what: string, validity?: Uint8Array): Promise<void> {
+  const n = xs.length;
+  const pairs = turfPairs(xs, ys, features, validity);
+  const counts = new Uint32Array(n);
+  for (const i of pairs.rows) counts[i]!++;
+  // Rank inputs: one row per pair (rank k of its point), then a NO_RANK row and a rank past the last.
+  const m = pairs.rows.length;
+  const extra = n > 0 ? 2 : 0;
+  const rx = new Float64Array(m + extra);
+  const ry = new Float64Array(m + extra);
+  const rank = new Uint32Array(m + extra);
+  const want = new Int32Array(m + extra).fill(-1);
+  for (let j = 0, k = 0; j < m; j++) {
+    k = j > 0 && pairs.rows[j - 1] === pairs.rows[j] ? k + 1 : 0;
+    rx[j] = xs[pairs.rows[j]!]!;
+    ry[j] = ys[pairs.rows[j]!]!;
+    rank[j] = k;
+    want[j] = pairs.index[j]!;
+  }
+  if (n > 0) {
+    [rx[m], ry[m], rank[m]] = [xs[0]!, ys[0]!, 0xffffffff];
+    [rx[m + 1], ry[m + 1], rank[m + 1]] = [xs[0]!, ys[0]!, counts[0]!];
+  }
+  const wantBits = new Uint8Array(Math.ceil((m + extra) / 8));
+  want.forEach((f, j) => f >= 0 && (wantBits[j >> 3]! |= 1 << (j & 7)));
+  const v = validity ? gf.array(validity) : undefined;
+  for (const mode of ['none', 'grid'] as const) {
+    await parity(() => {
+      const pb = polygonBuffers(col, 'test');
+      const out = pipCount(gf.array(xs), gf.array(ys), pb, v, mode);
+      pb.dispose();
+      return [out];
+    }, { oracle: [counts], what: `${what} count (${mode})` });
+    await parity(() => {
+      const pb = polygonBuffers(col, 'test');
+      const r = pipRank(gf.array(rx), gf.array(ry), pb, gf.array(rank), mode);
+      pb.dispose();
+      return [r.index, r.validity];
+    }, { oracle: [want, wantBits], what: `${what} rank (${mode})` });
+  }
 }
 
 describe('Turf arithmetic restated (JS, no device)', () => {
@@ -145,12 +193,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 });
 
 describe('spatial/point-in-polygon on real data (naturalearth_lowres)', () => {
-  let world: gf.GeoTable;
-  let col: gf.PolygonColumn;
+  let world: gf.DataFrame;
+  let col: gf.Column;
   let features: Array<TurfFeature | null>;
   beforeAll(async () => {
     world = await gf.readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
-    col = world.geometry;
+    col = world.column('geometry');
     // Turf with each feature's bbox set (Turf's own shortcut, exact for lon/lat data) keeps the oracle fast.
     features = turfFeatures(await geomsOf(col), true);
   });
@@ -174,7 +222,7 @@ describe('spatial/point-in-polygon on real data (naturalearth_lowres)', () => {
 
   it('1e5 seeded random points over the globe plus every 7th vertex: every point equals Turf', async () => {
     const r = rng(2026);
-    const xy = (await col.coords.toArray()) as Float64Array;
+    const xy = (await polygonBuffers(col, 'test').coords.toArray()) as Float64Array;
     const nv = xy.length / 2;
     const extra = Math.floor(nv / 7);
     const n = 100_000 + extra;
@@ -199,8 +247,9 @@ describe('spatial/point-in-polygon on real data (naturalearth_lowres)', () => {
 describe('spatial/point-in-polygon adversarial cases (oracle: Turf)', () => {
   for (const c of adversarial.cases()) {
     it(c.name, async () => {
-      const col = gf.PolygonColumn.fromGeoJSON(c.geoms);
+      const col = gf.geo.fromGeoJSON(c.geoms);
       await check(c.xs, c.ys, col, turfFeatures(c.geoms), c.name, c.validity);
+      await checkPairs(c.xs, c.ys, col, turfFeatures(c.geoms), c.name, c.validity);
       if (c.expect) {
         const r = gf.withBackend('cpu', () => gf.pointInPolygon(gf.array(c.xs), gf.array(c.ys), col, { validity: c.validity && gf.array(c.validity) }));
         expect([...(await r.index.toArray())]).toEqual(c.expect);
@@ -216,7 +265,7 @@ describe('spatial/point-in-polygon adversarial cases (oracle: Turf)', () => {
     for (let i = 0; i < 1000; i++) pts.push([r() * 24 - 12, r() * 24 - 12]);
     // Every 20th vertex, and the midpoint of the edge after it (exact on the 1/64 lattice, so often on the edge).
     for (let i = 0; i < ring.length - 1; i += 20) pts.push(ring[i]!, [(ring[i]![0]! + ring[i + 1]![0]!) / 2, (ring[i]![1]! + ring[i + 1]![1]!) / 2]);
-    const col = gf.PolygonColumn.fromGeoJSON(geoms);
+    const col = gf.geo.fromGeoJSON(geoms);
     await check(Float64Array.from(pts, (p) => p[0]!), Float64Array.from(pts, (p) => p[1]!), col, turfFeatures(geoms), 'star 1e4');
   });
 
@@ -231,15 +280,18 @@ describe('spatial/point-in-polygon adversarial cases (oracle: Turf)', () => {
       xs[i] = i % 3 === 0 ? Math.round(r() * 80) / 4 - 1 : r() * 22 - 1;
       ys[i] = i % 3 === 1 ? Math.round(r() * 52) / 4 - 0.5 : r() * 14 - 1;
     }
-    const col = gf.PolygonColumn.fromGeoJSON(geoms);
+    const col = gf.geo.fromGeoJSON(geoms);
     const idx = await check(xs, ys, col, turfFeatures(geoms), '1000 squares');
     expect(new Set(idx).size).toBeGreaterThan(900);
+    // Many-to-many: corners and shared edges are in 2 to 4 squares.
+    await checkPairs(xs.subarray(0, 3000), ys.subarray(0, 3000), col, turfFeatures(geoms), '1000 squares pairs');
+    expect(turfPairs(xs.subarray(0, 3000), ys.subarray(0, 3000), turfFeatures(geoms)).rows.length).toBeGreaterThan(3000 * 0.4);
   });
 });
 
 describe('spatial/point-in-polygon sizes, nulls and windows', () => {
   const geoms = [...squares(6, 5, 0.8), ...adversarial.holeAndMulti()];
-  const col = gf.PolygonColumn.fromGeoJSON(geoms);
+  const col = gf.geo.fromGeoJSON(geoms);
   const features = turfFeatures(geoms);
 
   for (const rate of [0, 0.1, 1]) {
@@ -249,6 +301,7 @@ describe('spatial/point-in-polygon sizes, nulls and windows', () => {
         const xs = Float64Array.from({ length: n }, (_, i) => (i % 17 === 0 ? NaN : i % 5 === 0 ? Math.round(r() * 24) / 2 : r() * 14 - 1));
         const ys = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? Math.round(r() * 20) / 2 : r() * 10 - 1));
         await check(xs, ys, col, features, `n=${n} rate=${rate}`, rate > 0 ? randomValidity(n, rate, n + 3) : undefined);
+        await checkPairs(xs, ys, col, features, `n=${n} rate=${rate}`, rate > 0 ? randomValidity(n, rate, n + 3) : undefined);
       }
     });
   }
@@ -261,6 +314,7 @@ describe('spatial/point-in-polygon sizes, nulls and windows', () => {
       const xs = Float64Array.from({ length: n }, () => Math.round(r() * 60) / 4 - 1);
       const ys = Float64Array.from({ length: n }, () => r() * 10 - 1);
       await check(xs, ys, col, features, 'windows', randomValidity(n, 0.1, 9));
+      await checkPairs(xs, ys, col, features, 'windows', randomValidity(n, 0.1, 9));
     } finally {
       await gf.init();
     }
@@ -277,7 +331,7 @@ describe('spatial/point-in-polygon sizes, nulls and windows', () => {
       ys[i] = ((i * 7) % 1000) / 50 - 2; // [-2, 18): most points fail the box test quickly
     }
     const sq = (x0: number): Geom => ({ type: 'Polygon', coordinates: [[[x0, 0], [x0 + 4, 0], [x0 + 4, 4], [x0, 4], [x0, 0]]] });
-    const col = gf.PolygonColumn.fromGeoJSON([sq(0), sq(5)]);
+    const col = gf.geo.fromGeoJSON([sq(0), sq(5)]);
     const index = new Int32Array(n);
     const bits = new Uint8Array(Math.ceil(n / 8));
     for (let i = 0; i < n; i++) {

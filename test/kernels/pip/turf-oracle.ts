@@ -1,12 +1,13 @@
 // The oracle for point-in-polygon: Turf itself. A point is "in feature f" when
 // booleanPointInPolygon([x, y], geometry_f) is true (default ignoreBoundary = false); the
-// expected result is the smallest such f, or null. Null points and null features are skipped.
+// expected result is the smallest such f, or null (`turfOracle`), or every such f in
+// increasing order (`turfPairs`, the many-to-many join). Null points and null features are skipped.
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
-import * as gf from 'gpuframe';
-import type { PolygonGeometry } from 'gpuframe';
+import type * as gf from 'gpuframe';
 
-export type Geom = Exclude<PolygonGeometry, null> | null;
+/** A polygon feature as GeoJSON, or null. */
+export type Geom = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] } | null;
 
 /** Per feature: the geometry as Turf takes it, optionally with Turf's own `bbox` shortcut. */
 export interface TurfFeature {
@@ -27,14 +28,39 @@ export function turfFeatures(geoms: readonly Geom[], bbox = false): Array<TurfFe
   });
 }
 
-/** A column's features back as GeoJSON MultiPolygons (exactly its coordinates). */
-export async function geomsOf(col: gf.PolygonColumn): Promise<Geom[]> {
-  const out: Geom[] = [];
-  for (let i = 0; i < col.length; i++) {
-    const parts = await col.getPolygon(i);
-    out.push(parts ? { type: 'MultiPolygon', coordinates: parts } : null);
+/** A polygon or multipolygon column's features back as GeoJSON (exactly its coordinates). */
+export async function geomsOf(col: gf.Column): Promise<Geom[]> {
+  return (await col.toValues()) as Geom[];
+}
+
+const contains = (feat: TurfFeature, pt: number[]): boolean =>
+  booleanPointInPolygon(pt, feat.bbox ? { type: 'Feature' as const, properties: {}, bbox: feat.bbox, geometry: feat.geometry } : feat.geometry);
+
+/**
+ * Turf's many-to-many answer: one (point, feature) pair per feature containing the point,
+ * points in order and features ascending; with `left`, a point with none gives (point, -1).
+ */
+export function turfPairs(xs: Float64Array, ys: Float64Array, features: ReadonlyArray<TurfFeature | null>, validity?: Uint8Array, left = false): { rows: Uint32Array; index: Int32Array } {
+  const rows: number[] = [];
+  const index: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const valid = !validity || ((validity[i >> 3]! >> (i & 7)) & 1) === 1;
+    let k = 0;
+    if (valid) {
+      features.forEach((feat, f) => {
+        if (feat && contains(feat, [xs[i]!, ys[i]!])) {
+          rows.push(i);
+          index.push(f);
+          k++;
+        }
+      });
+    }
+    if (k === 0 && left) {
+      rows.push(i);
+      index.push(-1);
+    }
   }
-  return out;
+  return { rows: Uint32Array.from(rows), index: Int32Array.from(index) };
 }
 
 /** Turf's answer for every point: index (-1 = null) and the Arrow validity bitmap. */
