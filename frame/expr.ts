@@ -32,7 +32,7 @@ export type FnOp = 'neg' | 'abs' | 'floor' | 'ceil' | 'sqrt' | 'exp' | 'log' | '
 export type CastType = 'bool' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 export type DatePart = 'year' | 'month' | 'day' | 'hour';
 /** Window operations evaluated before the fused kernel (frame/verbs/window.ts). */
-export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank';
+export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank' | 'shift';
 /** List operations, evaluated per row before the fused kernel (frame/bind-expr.ts). */
 export type ListOp = 'len' | 'get' | 'sum' | 'mean' | 'min' | 'max';
 
@@ -52,8 +52,24 @@ export type ExprNode =
   | { kind: 'isIn'; arg: ExprNode; values: ReadonlyArray<Literal | null> }
   | { kind: 'startsWith'; arg: ExprNode; prefix: string }
   | { kind: 'dt'; part: DatePart; arg: ExprNode }
-  | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>> }
+  | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>>; over?: readonly string[] }
   | { kind: 'list'; op: ListOp; arg: ExprNode; index: number };
+
+type WindowNode = Extract<ExprNode, { kind: 'window' }>;
+
+/** `n` with every window node (innermost first) replaced by `f(node)`. */
+function partitionWindows(n: ExprNode, f: (w: WindowNode) => WindowNode): ExprNode {
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = k === 'options' || k === 'over' ? x : visit(x);
+      return 'kind' in v && (v as ExprNode).kind === 'window' ? f(out as WindowNode) : out;
+    }
+    return v;
+  };
+  return visit(n) as ExprNode;
+}
 
 function lift(x: Expr | Literal | null): ExprNode {
   if (x instanceof Expr) return x.node;
@@ -217,6 +233,53 @@ export class Expr {
   rollingMax(window: number, options: { minPeriods?: number } = {}): Expr { return this.window('rollingMax', { window, ...options }); }
   /** Rank of each value (`method` as the window verb's rank, default 'average'; `descending`). */
   rank(options: { method?: string; descending?: boolean } = {}): Expr { return this.window('rank', options); }
+  /**
+   * The value `n` rows earlier (default 1; a negative `n` looks ahead), null where there is
+   * none (Polars `shift`). The type is kept.
+   *
+   * @example
+   * ```ts
+   * const df2 = df.withColumns({ prevX: col('x').shift(1), nextX: col('x').shift(-1) });
+   * ```
+   */
+  shift(n = 1): Expr { return this.window('shift', { n }); }
+  /**
+   * The change from `n` rows earlier: `x - x.shift(n)` (Polars `diff`), null where there is
+   * no earlier row; the type follows the expression arithmetic (`sub`).
+   *
+   * @example
+   * ```ts
+   * const df2 = df.withColumns({ dx: col('x').diff(), dxPerId: col('x').diff().over('id') });
+   * ```
+   */
+  diff(n = 1): Expr { return this.sub(this.shift(n)); }
+  /**
+   * Run the expression's window ops (shift, diff, cumSum, cumMin, cumMax, cumCount,
+   * rolling*) within each partition of equal `keys` (null == null, NaN == NaN), rows in
+   * frame order; the result stays in frame order (Polars `over`). Window ops that already
+   * have an `over` keep theirs; an expression without a window op is a ValueError.
+   *
+   * @example
+   * ```ts
+   * const df2 = df.withColumns({
+   *   prevX: col('x').shift(1).over('id'),
+   *   runX: col('x').cumSum().over(['id', 'day']),
+   * });
+   * ```
+   */
+  over(keys: string | readonly string[]): Expr {
+    const names = typeof keys === 'string' ? [keys] : keys;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((k) => typeof k === 'string')) {
+      throw new ValueError(`over: expected one or more partition column names, got ${JSON.stringify(keys)}`);
+    }
+    let found = false;
+    const node = partitionWindows(this.node, (w) => {
+      found = true;
+      return w.over ? w : { ...w, over: [...names] };
+    });
+    if (!found) throw new ValueError(`over: expected an expression with a window op (shift, diff, cumSum, rollingMean, ...), got ${this.toString()}`);
+    return new Expr(node);
+  }
   private window(op: WindowOp, options: Record<string, unknown>): Expr {
     return new Expr({ kind: 'window', op, arg: this.node, options });
   }
@@ -342,7 +405,7 @@ function show(n: ExprNode): string {
     case 'isIn': return `${show(n.arg)}.isIn([${n.values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}])`;
     case 'startsWith': return `${show(n.arg)}.str.startsWith(${JSON.stringify(n.prefix)})`;
     case 'dt': return `${show(n.arg)}.dt.${n.part}()`;
-    case 'window': return `${show(n.arg)}.${n.op}()`;
+    case 'window': return `${show(n.arg)}.${n.op}(${n.op === 'shift' ? String(n.options.n) : ''})${n.over ? `.over(${n.over.map((k) => JSON.stringify(k)).join(', ')})` : ''}`;
     case 'list': return `${show(n.arg)}.list.${n.op}(${n.op === 'get' ? n.index : ''})`;
   }
 }

@@ -1,7 +1,15 @@
 /**
- * Window ops over one column in the frame's current order: cumulative, rolling and rank.
- * `applyWindow` is the one entry point; the expression helpers (`col('x').cumSum()`) and
- * users call it. Everything is recorded on the device (sync); see kernels/window/.
+ * Window ops over one column in the frame's current order: cumulative, rolling, shift and
+ * rank. `applyWindow` is the one entry point; the expression helpers (`col('x').cumSum()`,
+ * `col('x').shift(1).over('id')`) and users call it. Everything is recorded on the device
+ * (sync); see kernels/window/.
+ *
+ * Partitioned windows (`over`, as Polars): the rows are ordered by partition with the
+ * registered partition-rows op (../../kernels/groupby/group-rows.ts; frame order within a
+ * partition), the column is gathered into that order, the window kernel runs once with the
+ * partition numbers as segments (a running value restarts and a window or shift never
+ * reaches across a partition), and the result is scattered back to frame order
+ * (../../kernels/gather/scatter.ts).
  */
 import { Column, type ColumnType } from '../../src/column/column.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
@@ -10,12 +18,17 @@ import { cumulative, WINDOW_DTYPES } from '../../kernels/window/cumulative.js';
 import { rolling } from '../../kernels/window/rolling.js';
 import { rankSorted, RANK_METHODS, type RankMethod } from '../../kernels/window/rank.js';
 import { gather } from '../../kernels/gather/gather.js';
+import { scatter } from '../../kernels/gather/scatter.js';
+import { shift } from '../../kernels/window/shift.js';
+import { partitionRows } from '../../kernels/groupby/group-rows.js';
+import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import { concatBitmaps } from '../../kernels/concat/concat.js';
 import type { WindowResult } from '../../kernels/window/window-cpu.js';
 import { createFrame } from '../factory.js';
-import { sortPermutation } from './sort.js';
+import { keyColumns, sortPermutation } from './sort.js';
+import { gatherColumn } from './take.js';
 
-export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank';
+export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank' | 'shift';
 
 export interface WindowOptions {
   /** Rolling ops: rows per window (required for them). */
@@ -26,9 +39,17 @@ export interface WindowOptions {
   method?: RankMethod;
   /** rank: rank the largest value 1 (default false). */
   descending?: boolean;
+  /** shift: rows to shift by (default 1; negative shifts look ahead). */
+  n?: number;
+  /**
+   * Partition key columns (each as long as the column): the window runs within each
+   * partition, rows in frame order (Polars `over`). Not for rank.
+   */
+  over?: readonly Column[];
 }
 
-const OPS: readonly WindowOp[] = ['cumSum', 'cumMin', 'cumMax', 'cumCount', 'rollingSum', 'rollingMean', 'rollingMin', 'rollingMax', 'rank'];
+const OPS: readonly WindowOp[] = ['cumSum', 'cumMin', 'cumMax', 'cumCount', 'rollingSum', 'rollingMean', 'rollingMin', 'rollingMax', 'rank', 'shift'];
+const OPTION_NAMES = ['window', 'minPeriods', 'method', 'descending', 'n', 'over'];
 const pending = new WeakMap<Column, DataBuffer<'uint32'>>();
 
 function columnOf(c: Column, r: WindowResult, keepsType: boolean): Column {
@@ -58,38 +79,110 @@ function columnOf(c: Column, r: WindowResult, keepsType: boolean): Column {
  * NaN unless every value so far is NaN. An int64/uint64 sum that leaves 64 bits makes that
  * row null; `await checkWindow(result)` then throws OverflowError (the check is a read,
  * so it is separate from this synchronous op).
+ * - `shift`: the value `n` rows earlier (default 1; n < 0: later), null where there is none
+ *   (Polars `shift`); any flat column type, the type kept.
+ * With `over` (partition key columns; not for rank), each op runs within each partition of
+ * equal keys (null == null, NaN == NaN), rows in frame order, and the result is in frame
+ * order (Polars `col('x').cum_sum().over('id')`).
  *
  * @example
  * ```ts
  * const x = df.column('x');
  * const df2 = df.withColumns({ runningX: gf.applyWindow('cumSum', x), x3: gf.applyWindow('rollingMean', x, { window: 3 }) });
+ * const prev = gf.applyWindow('shift', x, { n: 1, over: [df.column('id')] }); // each id's previous x
  * ```
  */
 export function applyWindow(op: WindowOp, column: Column, options: WindowOptions = {}): Column {
   if (!OPS.includes(op)) throw new ValueError(`applyWindow: expected one of ${OPS.join(', ')}, got '${String(op)}'`);
   if (!(column instanceof Column)) throw new ValueError(`applyWindow: expected a Column, got ${typeof column}`);
+  for (const k of Object.keys(options)) if (!OPTION_NAMES.includes(k)) throw new ValueError(`${op}: expected options ${OPTION_NAMES.join(', ')}, got '${k}'`);
   const numericOnly = op === 'cumSum' || op === 'rollingSum' || op === 'rollingMean';
   const dtype = column.data.dtype;
-  const okType = numericOnly ? WINDOW_DTYPES.includes(column.type as never) : WINDOW_DTYPES.includes(dtype) && column.type !== 'bool';
-  if (!okType) throw new DTypeError(`${op}: expected a ${numericOnly ? 'numeric' : 'numeric, string, date or timestamp'} column, got ${column.type}`);
+  const okType =
+    op === 'shift' ? !column.isNested && (WINDOW_DTYPES.includes(dtype) || PACKED_DTYPES.includes(dtype))
+    : numericOnly ? WINDOW_DTYPES.includes(column.type as never) : WINDOW_DTYPES.includes(dtype) && column.type !== 'bool';
+  if (!okType) throw new DTypeError(`${op}: expected a ${op === 'shift' ? 'flat' : numericOnly ? 'numeric' : 'numeric, string, date or timestamp'} column, got ${column.type}`);
+  if (op === 'shift' && options.n !== undefined && (!Number.isInteger(options.n) || Math.abs(options.n) >= 2 ** 31)) {
+    throw new ValueError(`shift: expected an integer number of rows, got ${String(options.n)}`);
+  }
+  if (options.over === undefined) return windowColumn(op, column, options, undefined);
+  if (op === 'rank') throw new ValueError('rank: expected no over(...) (ranks within partitions are not supported yet), got partition keys');
+  return overPartitions(op, column, options, options.over);
+}
+
+/** The op within partitions of `keys`: gathered by partition, run with segments, scattered back. */
+function overPartitions(op: WindowOp, column: Column, options: WindowOptions, keys: readonly Column[]): Column {
+  if (!Array.isArray(keys) || keys.length === 0) throw new ValueError(`${op}: expected over to name at least one partition column, got none`);
+  const n = column.length;
+  keys.forEach((k, i) => {
+    if (!(k instanceof Column) || k.length !== n) throw new ValueError(`${op}: expected over column ${i} to be a Column of ${n} rows, got ${k instanceof Column ? `${k.length} rows` : typeof k}`);
+  });
+  const keyFrame = createFrame(keys.map((k, i) => [`k${i}`, k] as const));
+  const p = partitionRows(keyColumns(keyFrame, keyFrame.names).map((c) => ({ data: c.data, validity: c.validity })), n);
+  const sorted = gatherColumn(column, p.rows);
+  let r: Column;
+  try {
+    r = windowColumn(op, sorted, options, p.segments);
+  } finally {
+    sorted.dispose();
+    p.segments.dispose();
+  }
+  try {
+    const packed = PACKED_DTYPES.includes(r.data.dtype) && r.data.dtype !== 'bool';
+    const words = packed ? widen(r.data) : r.data;
+    const back = scatter(words, p.rows, n, { validity: r.validity });
+    if (words !== r.data) words.dispose();
+    let data: DataBuffer = back.values;
+    if (packed) {
+      data = narrow(back.values, r.data.dtype);
+      back.values.dispose();
+    }
+    const out = r.derive(data, back.validity);
+    const flag = pending.get(r);
+    if (flag) pending.set(out, flag);
+    return out;
+  } finally {
+    r.dispose();
+    p.rows.dispose();
+  }
+}
+
+/** The op over the column in row order; `segments` (partition numbers) restart it. */
+function windowColumn(op: WindowOp, column: Column, options: WindowOptions, segments: DataBuffer<'uint32'> | undefined): Column {
   const validity = column.validity;
   switch (op) {
     case 'cumSum':
-      return columnOf(column, cumulative(column.data, 'sum', { validity }), false);
+      return columnOf(column, cumulative(column.data, 'sum', { validity, segments }), false);
     case 'cumMin':
     case 'cumMax':
-      return columnOf(column, cumulative(column.data, op === 'cumMin' ? 'min' : 'max', { validity }), true);
+      return columnOf(column, cumulative(column.data, op === 'cumMin' ? 'min' : 'max', { validity, segments }), true);
     case 'cumCount':
-      return columnOf(column, cumulative(column.data, 'count', { validity }), false);
+      return columnOf(column, cumulative(column.data, 'count', { validity, segments }), false);
     case 'rank':
       return rank(column, options);
+    case 'shift':
+      return shiftColumn(column, options.n ?? 1, segments);
     default: {
       if (options.window === undefined) throw new ValueError(`${op}: expected options.window (rows per window), got none`);
       const kind = op === 'rollingSum' ? 'sum' : op === 'rollingMean' ? 'mean' : op === 'rollingMin' ? 'min' : 'max';
-      const r = rolling(column.data, kind, { window: options.window, minPeriods: options.minPeriods, validity });
+      const r = rolling(column.data, kind, { window: options.window, minPeriods: options.minPeriods, validity, segments });
       return columnOf(column, r, kind === 'min' || kind === 'max');
     }
   }
+}
+
+/** shift for any flat column: packed dtypes widened to 32-bit words and narrowed back. */
+function shiftColumn(column: Column, k: number, segments: DataBuffer<'uint32'> | undefined): Column {
+  const packed = PACKED_DTYPES.includes(column.data.dtype);
+  const words = packed ? widen(column.data) : column.data;
+  const r = shift(words, k, { validity: column.validity, segments });
+  if (words !== column.data) words.dispose();
+  let data: DataBuffer = r.values;
+  if (packed) {
+    data = narrow(r.values, column.data.dtype);
+    r.values.dispose();
+  }
+  return column.derive(data, r.validity);
 }
 
 function rank(column: Column, options: WindowOptions): Column {

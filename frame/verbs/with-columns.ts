@@ -51,7 +51,8 @@ export function evaluate(df: DataFrame, expr: Expr, op: string, failable: boolea
   const resolveWindow = (node: Extract<ExprNode, { kind: 'window' }>): Column => {
     const arg = evaluate(df, new Expr(node.arg), op, failable);
     windows.push(...arg.windows);
-    const c = applyWindow(node.op as WindowOp, arg.column, node.options as WindowOptions);
+    const options = (node.over ? { ...node.options, over: node.over.map((k) => df.column(k)) } : node.options) as WindowOptions;
+    const c = applyWindow(node.op as WindowOp, arg.column, options);
     windows.push(c);
     return c;
   };
