@@ -145,6 +145,16 @@ function geometryFromData(name: string, d: AnyData, type: GeometryType, crs: str
 /** List levels above the points, per geometry type (GeoArrow's nesting). */
 const GEOMETRY_LEVELS_OF: Record<Exclude<GeometryType, 'point'>, number> = { linestring: 1, multipoint: 1, polygon: 2, multilinestring: 2, multipolygon: 3 };
 
+/** Data of no rows of a nested type (what a column of no chunks converts from). */
+function emptyData(type: arrow.DataType): AnyData {
+  const t = type as arrow.DataType;
+  if (isListType(t)) return arrow.makeData({ type: t as arrow.List, length: 0, valueOffsets: new Int32Array(1), child: emptyData(t.children[0]!.type) });
+  if (arrow.DataType.isFixedSizeList(t)) return arrow.makeData({ type: t, length: 0, child: emptyData(t.children[0]!.type) });
+  if (arrow.DataType.isStruct(t)) return arrow.makeData({ type: t, length: 0, children: t.children.map((f) => emptyData(f.type)) });
+  if (arrow.DataType.isBinary(t) || arrow.DataType.isLargeBinary(t)) return arrow.makeData({ type: new arrow.Binary(), length: 0, valueOffsets: new Int32Array(1), data: new Uint8Array(0) });
+  return arrow.makeData({ type: t, length: 0 } as never);
+}
+
 /**
  * A nested Arrow field's chunks (see `isNestedArrow`, or any field with GeoArrow extension
  * metadata) as one Column; `convert` converts the children.
@@ -155,9 +165,10 @@ const GEOMETRY_LEVELS_OF: Record<Exclude<GeometryType, 'point'>, number> = { lin
  * ```
  */
 export function nestedFromArrow(name: string, chunks: readonly AnyData[], field: AnyField, convert: ChunksToColumn): Column {
-  if (chunks.length === 0) chunks = [arrow.makeBuilder({ type: field.type }).finish().flush()];
+  if (chunks.length === 0) chunks = [emptyData(field.type)];
   if (chunks.length > 1) return concatHostColumns(name, chunks.map((d) => nestedFromArrow(name, [d], field, convert)));
-  const d = chunks[0]!;
+  // A chunk of no rows may come without its children (IPC readers leave them out): rebuild it.
+  const d = chunks[0]!.length === 0 ? emptyData(field.type) : chunks[0]!;
   const t = d.type as arrow.DataType;
   const n = d.length;
   const geo = geoarrowOf(name, field);

@@ -372,8 +372,20 @@ export async function columnToArrow(c: Column, options: NestedArrowOptions = {})
 export async function tableToArrow(table: Table, options: NestedArrowOptions = {}): Promise<arrow.Table> {
   const data = await Promise.all(table.columns.map((c) => columnToArrow(c, options)));
   const fields = table.names.map((name, i) => arrowField(name, table.columns[i]!, data[i]!));
+  return assembleArrowTable(fields, data, table.numRows);
+}
+
+/**
+ * An Arrow table of one record batch from fields and their data (equal lengths).
+ *
+ * @example
+ * ```ts
+ * const t = assembleArrowTable([new arrow.Field('x', data.type)], [data], data.length);
+ * ```
+ */
+export function assembleArrowTable(fields: arrow.Field[], data: AnyData[], numRows: number): arrow.Table {
   const schema = new arrow.Schema(fields);
-  const batch = new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length: table.numRows, nullCount: 0, children: data }));
+  const batch = new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length: numRows, nullCount: 0, children: data }));
   return new arrow.Table([batch]);
 }
 

@@ -21,7 +21,8 @@
 import * as arrow from 'apache-arrow';
 import type * as PW from 'parquet-wasm';
 import { ParseError, ValueError } from '../errors.js';
-import { pickColumns, sourceBytes, tableFromArrow, tableToArrow, writeBytes } from './arrow.js';
+import { pickColumns, sourceBytes, tableFromArrow, writeBytes } from './arrow.js';
+import { geoParquetRead, geoParquetTable, type GeometryEncoding } from './geoparquet.js';
 import type { Table } from './table.js';
 
 export interface ReadParquetOptions {
@@ -40,6 +41,20 @@ export interface WriteParquetOptions {
   compression?: ParquetCompression;
   /** Most rows in one row group. Default 1,048,576 (arrow-rs's default). */
   rowGroupSize?: number;
+  /**
+   * How geometry columns are written (GeoParquet 1.1): 'wkb' (default; every GeoParquet reader
+   * takes it) or 'geoarrow' (the native encodings, separated x/y coordinates).
+   */
+  geometryEncoding?: GeometryEncoding;
+}
+
+const READ_OPTIONS = ['columns', 'rowGroups', 'onProgress'];
+const WRITE_OPTIONS = ['compression', 'rowGroupSize', 'geometryEncoding'];
+
+function checkOptions(op: string, options: object, known: readonly string[]): void {
+  for (const k of Object.keys(options)) {
+    if (!known.includes(k)) throw new ValueError(`${op}: expected options among ${known.join(', ')}, got '${k}'`);
+  }
 }
 
 let loaded: Promise<typeof PW> | undefined;
@@ -71,6 +86,7 @@ function message(e: unknown): string {
  * ```
  */
 export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<Table> {
+  checkOptions('readParquet', options, READ_OPTIONS);
   const { bytes, file } = await sourceBytes('readParquet', source);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValueError(`readParquet: expected onProgress as a function, got ${typeof options.onProgress}`);
   const pw = await parquetWasm();
@@ -84,6 +100,7 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
   } catch (e) {
     throw new ParseError(`readParquet: expected a Parquet file, got one that does not decode: ${message(e)}`, { file });
   }
+  const geo = geoParquetRead(schema, file);
   {
     const names = schema.fields.map((f) => f.name);
     const columns = pickColumns('readParquet', names, options.columns);
@@ -105,12 +122,14 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
       } catch (e) {
         throw new ParseError(`readParquet: expected row group${part.length > 1 ? 's' : ''} ${part.join(', ')} to decode, got: ${message(e)}`, { file });
       }
-      batches.push(...t.select(columns as string[]).batches);
+      const at = columns.map((c) => names.indexOf(c)); // selectAt keeps this order (select would not)
+      const picked = geo.schema.selectAt(at);
+      batches.push(...t.selectAt(at).batches.map((b) => new arrow.RecordBatch(picked, b.data)));
       rowsRead += rows;
       options.onProgress?.({ rowsRead, totalRows });
     }
-    const out = batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(new arrow.Schema(columns.map((c) => schema.fields[names.indexOf(c)]!)));
-    return tableFromArrow(out);
+    const out = batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(geo.schema.selectAt(columns.map((c) => names.indexOf(c))));
+    return geo.finish(tableFromArrow(out));
   }
 }
 
@@ -127,13 +146,17 @@ const CODECS: Record<ParquetCompression, keyof typeof PW.Compression> = { uncomp
  * ```
  */
 export async function writeParquet(table: Table, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+  checkOptions('writeParquet', options, WRITE_OPTIONS);
   const compression = options.compression ?? 'zstd';
   if (!(compression in CODECS)) throw new ValueError(`writeParquet: expected compression ${Object.keys(CODECS).map((c) => `'${c}'`).join(' | ')}, got ${JSON.stringify(compression)}`);
   const rowGroupSize = options.rowGroupSize ?? 1 << 20;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new ValueError(`writeParquet: expected rowGroupSize as a positive integer, got ${JSON.stringify(options.rowGroupSize)}`);
   const pw = await parquetWasm();
-  const ipc = arrow.tableToIPC(await tableToArrow(table), 'stream');
-  const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).setMaxRowGroupSize(rowGroupSize).build();
+  const { table: t, geo } = await geoParquetTable(table, options.geometryEncoding ?? 'wkb');
+  const ipc = arrow.tableToIPC(t, 'stream');
+  let builder = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).setMaxRowGroupSize(rowGroupSize);
+  if (geo !== undefined) builder = builder.setKeyValueMetadata(new Map([['geo', geo]]));
+  const props = builder.build();
   const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
   if (path !== undefined) await writeBytes(path, bytes);
   return bytes;
