@@ -13,6 +13,7 @@ import { ColumnNotFoundError, ShapeError, ValueError } from '../src/errors.js';
 import type { Table } from '../src/io/table.js';
 import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
+import { explode } from './verbs/explode.js';
 import { withColumns, evalColumn } from './verbs/with-columns.js';
 import { sort, type SortOptions } from './verbs/sort.js';
 import { PendingColumn, take } from './verbs/take.js';
@@ -177,6 +178,22 @@ export class DataFrame {
    */
   filter(predicate: Expr): Promise<DataFrame> {
     return filter(this, predicate);
+  }
+
+  /**
+   * One row per element of the list column(s) `columns`, the other columns repeated (Polars'
+   * `explode`); an empty or null list gives one row with a null element. Several columns
+   * explode together when their lists have equal lengths in every row (ShapeError otherwise).
+   *
+   * @example
+   * ```ts
+   * const pts = new gf.Column({ type: 'list', data: gf.array(new Int32Array([0, 2, 2])), children: [gf.Column.from(new Float64Array([1, 2]))] });
+   * const long = await new gf.DataFrame({ id: new Int32Array([7, 8]), pts }).explode('pts');
+   * // id [7, 7, 8], pts [1, 2, null]
+   * ```
+   */
+  explode(columns: string | readonly string[]): Promise<DataFrame> {
+    return explode(this, columns);
   }
 
   /**
