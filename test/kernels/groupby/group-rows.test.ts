@@ -106,18 +106,4 @@ describe('groupby/group-rows', () => {
       if (hasGpu()) await gf.init();
     }
   });
-
-  it("groupby/partition-rows: the same rows by group, each position's group number", async () => {
-    for (const n of SIZES) {
-      for (const nullRate of [0, 0.1, 1]) {
-        const keys = [key('float64', n, n + 11, { distinct: 5, nullRate }), key('int32', n, n + 12, { distinct: 3 })];
-        const [ids, rows] = reference(keys, n);
-        const segments = Uint32Array.from(rows!, (r) => ids![r]!);
-        await parity(() => {
-          const p = gf.kernels.partitionRows(keys.map((k) => ({ data: gf.array(k.data, k.dtype as never), validity: k.validity && gf.array(k.validity, 'uint8') })), n);
-          return [p.rows, p.segments];
-        }, { oracle: [rows!, segments], what: `groupby/partition-rows n=${n} nulls=${nullRate}` });
-      }
-    }
-  });
 });
