@@ -21,7 +21,8 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
 
 /**
  * Read a shapefile (a .zip, or a .shp with its .dbf and optional .prj) into a DataFrame of
- * attributes and a 'geometry' column of multipolygons in GeoArrow layout, carrying the CRS.
+ * attributes and a 'geometry' column in GeoArrow layout (point, multipoint, multilinestring or
+ * multipolygon, by the file's shape type), carrying the CRS.
  *
  * @example
  * ```ts
@@ -48,7 +49,9 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
 
 /**
  * The frame as Arrow IPC bytes ('file' format by default, or 'stream'), also written to `path`
- * when one is given. Device-resident columns are downloaded first.
+ * when one is given. Device-resident columns are downloaded first. Lists, structs and binary
+ * leave as Arrow List, Struct and Binary; geometry columns as GeoArrow extension types
+ * (interleaved 'xy' coordinates, the CRS in `ARROW:extension:metadata`).
  *
  * @example
  * ```ts
@@ -62,8 +65,10 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
 /**
  * Read a Parquet file (a path or its bytes) into a DataFrame: column projection, row-group
  * selection, nulls, dictionary pages, snappy/gzip/zstd (and brotli, lz4); int64 and timestamps
- * exact. Row groups are decoded one at a time, each followed by `onProgress`. A file that does
- * not decode is a ParseError naming it.
+ * exact; lists, structs and binary as 'list', 'struct' and 'binary' columns. GeoParquet
+ * geometry columns (WKB or the native GeoArrow encodings) become geometry columns with their
+ * CRS (PROJJSON text; 'OGC:CRS84' when the file names none). Row groups are decoded a few at a
+ * time, each followed by `onProgress`. A file that does not decode is a ParseError naming it.
  *
  * @example
  * ```ts
@@ -79,11 +84,17 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
 
 /**
  * The frame as Parquet bytes (zstd by default; row groups of at most `rowGroupSize` rows), also
- * written to `path` when one is given. Every gpuframe type reads back as itself.
+ * written to `path` when one is given. Every gpuframe type reads back as itself. A frame with
+ * geometry columns is written as GeoParquet 1.1: WKB by default (`geometryEncoding: 'wkb'`,
+ * what every GeoParquet reader takes) or the native encodings (`'geoarrow'`), with the `geo`
+ * metadata (encoding, geometry_types, bbox, and `crs` as PROJJSON, left out for OGC:CRS84 and
+ * EPSG:4326, null where the CRS is not PROJJSON; gpuframe keeps that CRS text in the column's
+ * GeoArrow metadata and reads it back).
  *
  * @example
  * ```ts
  * await gf.writeParquet(df, 'out/df.parquet', { compression: 'snappy', rowGroupSize: 100_000 });
+ * await gf.writeParquet(df, 'out/df-native.parquet', { geometryEncoding: 'geoarrow' });
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {

@@ -78,7 +78,9 @@ function message(e: unknown): string {
  * selection, nulls, dictionary pages, every codec parquet-wasm has (snappy, gzip, zstd, brotli,
  * lz4). int64 and timestamps come through as their 64-bit integers, exactly. Types map as in
  * `fromArrow`: strings → 'utf8', Arrow dictionaries of strings → 'categorical', DATE → 'date',
- * TIMESTAMP → 'timestamp' with its unit and time zone.
+ * TIMESTAMP → 'timestamp' with its unit and time zone, lists, structs and binary → 'list',
+ * 'struct' and 'binary'. A GeoParquet file's geometry columns (WKB or native encodings) become
+ * geometry columns with their CRS (see ./geoparquet.ts).
  *
  * @example
  * ```ts
@@ -138,11 +140,13 @@ const CODECS: Record<ParquetCompression, keyof typeof PW.Compression> = { uncomp
 /**
  * Columns as Parquet bytes, written to `path` when one is given. Arrow's schema travels in the
  * file's metadata, so every gpuframe type reads back as itself (int8/16, uint8/16/32/64,
- * categorical, timestamp unit and zone included).
+ * categorical, timestamp unit and zone, lists, structs and binary included). Geometry columns
+ * make the file GeoParquet 1.1 (`geometryEncoding` 'wkb', the default, or 'geoarrow'; the
+ * `geo` metadata as ./geoparquet.ts describes).
  *
  * @example
  * ```ts
- * const bytes = await writeParquet(table, 'out/t.parquet', { compression: 'snappy' });
+ * const bytes = await writeParquet(table, 'out/t.parquet', { compression: 'snappy', geometryEncoding: 'geoarrow' });
  * ```
  */
 export async function writeParquet(table: Table, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
