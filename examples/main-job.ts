@@ -67,7 +67,7 @@ export async function runMainJob(o: MainJobOptions, onStage: (s: Stage) => void 
   );
   const withKm = await stage(
     `haversine distance to (${refX}, ${refY}) in km`,
-    async () => filtered.withColumns({ km: gf.haversine(filtered.column(x).data as gf.DataBuffer<'float64'>, filtered.column(y).data as gf.DataBuffer<'float64'>, refX, refY) }),
+    async () => filtered.withColumns({ km: gf.haversine(filtered, x, y, refX, refY) }),
     async (df) => `column km added (${df.numRows} rows)`,
   );
   const joined = await stage('spatial join points → polygons', () => gf.sjoin(withKm, polygons, { x, y, how: 'left' }), (df) => df.toString());

@@ -56,8 +56,8 @@ console.log(`\ntotal ${total.toFixed(0)} ms on ${info.backend}`);
 const xs = await r.joined.column(opts.x).data.toArray();
 const ys = await r.joined.column(opts.y).data.toArray();
 const labels = await r.kmeans.labels.toArray();
-const g = r.polygons.geometry;
-const [coords, rings, parts, geoms] = await Promise.all([g.coords.toArray(), g.ringOffsets.toArray(), g.partOffsets.toArray(), g.geomOffsets.toArray()]);
+// The polygons frame's geometry column, as GeoJSON (Polygon or MultiPolygon per row, null for none).
+const geoms = await r.polygons.column('geometry').toValues();
 let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
 for (let i = 0; i < xs.length; i++) { x0 = Math.min(x0, xs[i]); x1 = Math.max(x1, xs[i]); y0 = Math.min(y0, ys[i]); y1 = Math.max(y1, ys[i]); }
 if (!Number.isFinite(x0)) [x0, x1, y0, y1] = [-180, 180, -90, 90];
@@ -67,11 +67,11 @@ const W = 1000, H = Math.round((W * (y1 - y0)) / (x1 - x0));
 const px = (x) => (((x - x0) / (x1 - x0)) * W).toFixed(1);
 const py = (y) => (((y1 - y) / (y1 - y0)) * H).toFixed(1);
 const paths = [];
-for (let f = 0; f + 1 < geoms.length; f++) {
+for (const g of geoms) {
+  if (!g) continue;
   let d = '';
-  for (let p = geoms[f]; p < geoms[f + 1]; p++) for (let ring = parts[p]; ring < parts[p + 1]; ring++) {
-    for (let v = rings[ring]; v < rings[ring + 1]; v++) d += `${v === rings[ring] ? 'M' : 'L'}${px(coords[2 * v])},${py(coords[2 * v + 1])}`;
-    d += 'Z';
+  for (const part of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) {
+    for (const ring of part) d += ring.map(([x, y], v) => `${v === 0 ? 'M' : 'L'}${px(x)},${py(y)}`).join('') + 'Z';
   }
   if (d) paths.push(`<path d="${d}"/>`);
 }

@@ -54,10 +54,11 @@ describe('main job: CSV + shapefile → filter → haversine → sjoin → group
     await gf.withBackendAsync('webgpu', async () => {
       const points = await gf.readCSV(OPTS.points);
       const polygons = await gf.readShapefile(OPTS.polygons);
-      const bytesOf = (c: { data: gf.DataBuffer; validity?: gf.DataBuffer }) => c.data.byteLength + (c.validity?.byteLength ?? 0);
-      const g = polygons.geometry!;
-      const inputs = [...points.columns.map(bytesOf), ...polygons.columns.map(bytesOf), g.coords.byteLength, g.ringOffsets.byteLength, g.partOffsets.byteLength, g.geomOffsets.byteLength];
-      const buffers = points.columns.length + points.columns.filter((c) => c.validity).length + polygons.columns.length + polygons.columns.filter((c) => c.validity).length + 4;
+      // Every buffer of every column (the polygons' geometry column: its offsets at each level and coordinates).
+      const columns = [...points.columns, ...polygons.columns];
+      expect(polygons.column('geometry').type).toBe('multipolygon');
+      const inputs = columns.flatMap((c) => c.buffers().map((b) => b.byteLength));
+      const buffers = inputs.length;
       gf.resetStats();
       const filtered = await points.filter(gf.col('longitude').between(-125, -66).and(gf.col('latitude').between(24, 50)));
       const joined = await gf.sjoin(filtered, polygons, { how: 'left' });
