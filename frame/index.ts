@@ -15,5 +15,5 @@ export { type UniqueOptions } from './verbs/unique.js';
 export { type ValueCountsOptions } from './verbs/value-counts.js';
 export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
 export { type JoinOptions, type JoinHow } from './verbs/join.js';
-export { when, When, Then, StrNamespace, DtNamespace, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
+export { when, When, Then, StrNamespace, DtNamespace, ListNamespace, type ListOp, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
 export { readGeoJSON, writeGeoJSON, type ReadGeoJSONOptions, type WriteGeoJSONOptions } from './read-geo.js';

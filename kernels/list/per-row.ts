@@ -114,8 +114,8 @@ export const perRowKernel = defineKernel({
  * // [[1, 2, 3], [], null] as offsets [0, 3, 3, 3] and validity 0b011
  * const offsets = gf.array(new Int32Array([0, 3, 3, 3]));
  * const validity = gf.array(new Uint8Array([0b011]), 'uint8');
- * await gf.listPerRow(offsets, validity, 'length').toArray();      // Uint32Array [3, 0, 0]
- * await gf.listPerRow(offsets, validity, 'element', -1).toArray(); // [2, NONE, NONE]
+ * await listPerRow(offsets, validity, 'length').toArray();      // Uint32Array [3, 0, 0]
+ * await listPerRow(offsets, validity, 'element', -1).toArray(); // [2, NONE, NONE]
  * ```
  */
 export function listPerRow(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined, mode: PerRowMode, index = 0): DataBuffer<'uint32'> {
