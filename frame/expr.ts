@@ -79,6 +79,17 @@ function lift(x: Expr | Literal | null): ExprNode {
 
 const CAST_TYPES: readonly CastType[] = ['bool', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64'];
 
+/**
+ * An expression over a frame's columns, built with `col`, `lit` and `when` and evaluated by
+ * `filter`, `withColumns` and `select` as one fused kernel per call.
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]) });
+ * const e = gf.col('x').mul(2).gt(3); // an Expr
+ * console.log(e.toString(), (await df.filter(e)).numRows); // ((col("x") * 2) > 3) 2
+ * ```
+ */
 export class Expr {
   constructor(readonly node: ExprNode) {}
 
@@ -290,7 +301,15 @@ export class Expr {
   }
 }
 
-/** `expr.str`: string functions, evaluated on dictionary codes. */
+/**
+ * `expr.str`: string functions, evaluated on dictionary codes.
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ name: ['Ada', 'Bob', 'Al'] });
+ * (await df.filter(gf.col('name').str.startsWith('A'))).numRows; // 2
+ * ```
+ */
 export class StrNamespace {
   constructor(private readonly node: ExprNode) {}
   /**
@@ -303,7 +322,14 @@ export class StrNamespace {
   }
 }
 
-/** `expr.dt`: calendar parts of date and timestamp columns (UTC, proleptic Gregorian), as int32. */
+/**
+ * `expr.dt`: calendar parts of date and timestamp columns (UTC, proleptic Gregorian), as int32.
+ *
+ * @example
+ * ```ts
+ * const years = df.withColumns({ year: gf.col('date').dt.year() });
+ * ```
+ */
 export class DtNamespace {
   constructor(private readonly node: ExprNode) {}
   /** The year. */
@@ -359,7 +385,14 @@ export class ListNamespace {
   max(): Expr { return this.op('max'); }
 }
 
-/** `when(cond)`: waits for `.then(value)`. */
+/**
+ * `when(cond)`: waits for `.then(value)`.
+ *
+ * @example
+ * ```ts
+ * const w = gf.when(gf.col('x').gt(0)); // a When; .then(…) makes it an expression
+ * ```
+ */
 export class When {
   constructor(private readonly branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>, private readonly cond: ExprNode) {}
   /** The value where the condition is true. */
@@ -368,7 +401,14 @@ export class When {
   }
 }
 
-/** `when(c).then(v)`: an expression (null where no condition holds); chain `.when` or finish with `.otherwise`. */
+/**
+ * `when(c).then(v)`: an expression (null where no condition holds); chain `.when` or finish with `.otherwise`.
+ *
+ * @example
+ * ```ts
+ * const sign = gf.when(gf.col('x').gt(0)).then(1).when(gf.col('x').lt(0)).then(-1).otherwise(0);
+ * ```
+ */
 export class Then extends Expr {
   constructor(private readonly branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>, otherwise: ExprNode = { kind: 'lit', value: null }) {
     super({ kind: 'when', branches, otherwise });

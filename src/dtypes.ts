@@ -60,14 +60,28 @@ const table: Record<DTypeName, DTypeInfo> = {
   float64: { name: 'float64', bytes: 8, wgsl: 'vec2<u32>', kind: 'float', array: Float64Array },
 };
 
-/** Look up a dtype by name; throws DTypeError for an unknown name. */
+/**
+ * Look up a dtype by name; throws DTypeError for an unknown name.
+ *
+ * @example
+ * ```ts
+ * gf.dtypeInfo('int64'); // { name: 'int64', bytes: 8, wgsl: 'vec2<u32>', kind: 'int', array: BigInt64Array }
+ * ```
+ */
 export function dtypeInfo(name: DTypeName): DTypeInfo {
   const info = table[name];
   if (!info) throw new DTypeError(`dtype: expected one of ${Object.keys(table).join(', ')}, got '${String(name)}'`);
   return info;
 }
 
-/** The dtype of a typed array. Uint8Array maps to uint8 (pass 'bool' explicitly for masks). */
+/**
+ * The dtype of a typed array. Uint8Array maps to uint8 (pass 'bool' explicitly for masks).
+ *
+ * @example
+ * ```ts
+ * gf.dtypeOf(new Float32Array(2)); // 'float32'
+ * ```
+ */
 export function dtypeOf(a: TypedArray): DTypeName {
   if (a instanceof Float64Array) return 'float64';
   if (a instanceof Float32Array) return 'float32';
@@ -87,7 +101,14 @@ export function expectDType(op: string, dtype: DTypeName, allowed: readonly DTyp
   if (!allowed.includes(dtype)) throw new DTypeError(`${op}: expected dtype ${allowed.join(' | ')}, got ${dtype}`);
 }
 
-/** All dtype names, in table order. */
+/**
+ * All dtype names, in table order.
+ *
+ * @example
+ * ```ts
+ * gf.DTYPES.includes('uint64'); // true
+ * ```
+ */
 export const DTYPES: readonly DTypeName[] = Object.keys(table) as DTypeName[];
 
 /** Dtypes that kernels bind directly as 32- or 64-bit words. */

@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * import { GpuframeError, DTypeError } from 'gpuframe';
- * try { gf.reduce(gf.array(new Int8Array(4)), 'sum'); }
+ * try { gf.kernels.reduce(gf.array(new Int8Array(4)), 'sum'); }
  * catch (e) { if (e instanceof DTypeError) console.log(e.message); }
  * ```
  */
@@ -15,25 +15,77 @@ export class GpuframeError extends Error {
   }
 }
 
-/** A dtype that an op does not accept, or an unknown dtype name. */
+/**
+ * A dtype that an op does not accept, or an unknown dtype name.
+ *
+ * @example
+ * ```ts
+ * gf.dtypeInfo('int128' as gf.DTypeName); // DTypeError: dtype: expected one of bool, int8, …, got 'int128'
+ * ```
+ */
 export class DTypeError extends GpuframeError {}
 
-/** Lengths or shapes that do not agree, or an index out of range. */
+/**
+ * Lengths or shapes that do not agree, or an index out of range.
+ *
+ * @example
+ * ```ts
+ * new gf.DataFrame({ a: new Int32Array(2), b: new Int32Array(3) }); // ShapeError: every column needs 2 rows
+ * ```
+ */
 export class ShapeError extends GpuframeError {}
 
-/** A column name that is not in the frame. */
+/**
+ * A column name that is not in the frame.
+ *
+ * @example
+ * ```ts
+ * new gf.DataFrame({ a: new Int32Array(2) }).column('b'); // ColumnNotFoundError naming 'b'
+ * ```
+ */
 export class ColumnNotFoundError extends GpuframeError {}
 
-/** An option or argument with a value the op cannot take. */
+/**
+ * An option or argument with a value the op cannot take.
+ *
+ * @example
+ * ```ts
+ * new gf.DataFrame({ a: 42 as never }); // ValueError: expected column 'a' as a Column, DataBuffer, typed array…
+ * ```
+ */
 export class ValueError extends GpuframeError {}
 
-/** WebGPU is missing, refused a request, or lost the device. */
+/**
+ * WebGPU is missing, refused a request, or lost the device.
+ *
+ * @example
+ * ```ts
+ * await gf.init({ backend: 'webgpu' }); // DeviceError where no WebGPU adapter is found
+ * ```
+ */
 export class DeviceError extends GpuframeError {}
 
-/** A buffer was used after `dispose()`, or read where its bytes are not. */
+/**
+ * A buffer was used after `dispose()`, or read where its bytes are not.
+ *
+ * @example
+ * ```ts
+ * const x = gf.array(new Float64Array([1]));
+ * x.dispose();
+ * await x.toArray(); // ResidencyError
+ * ```
+ */
 export class ResidencyError extends GpuframeError {}
 
-/** Malformed input data. Carries where: file, row and column when known. */
+/**
+ * Malformed input data. Carries where: file, row and column when known.
+ *
+ * @example
+ * ```ts
+ * try { await gf.readParquet(new Uint8Array([1, 2, 3])); }
+ * catch (e) { if (e instanceof gf.ParseError) console.log(e.message, e.file, e.row, e.column); }
+ * ```
+ */
 export class ParseError extends GpuframeError {
   readonly file?: string;
   readonly row?: number;
@@ -49,8 +101,22 @@ export class ParseError extends GpuframeError {
   }
 }
 
-/** Invalid geometry: an unclosed ring, a bad offset, too few vertices. */
+/**
+ * Invalid geometry: an unclosed ring, a bad offset, too few vertices.
+ *
+ * @example
+ * ```ts
+ * gf.geo.fromGeoJSON([{ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1]]] }]); // GeometryError: ring not closed
+ * ```
+ */
 export class GeometryError extends GpuframeError {}
 
-/** A result that does not fit its dtype, e.g. an exact int64 sum beyond 2^63 - 1. */
+/**
+ * A result that does not fit its dtype, e.g. an exact int64 sum beyond 2^63 - 1.
+ *
+ * @example
+ * ```ts
+ * await gf.kernels.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum'); // OverflowError
+ * ```
+ */
 export class OverflowError extends GpuframeError {}

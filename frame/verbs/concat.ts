@@ -57,6 +57,13 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
  * Stack frames vertically (Polars `pl.concat(frames, how='vertical')`). Every frame needs
  * the same column names in the same order and the same column types (a DTypeError names
  * the column otherwise); string columns with different dictionaries get a merged one.
+ *
+ * @example
+ * ```ts
+ * const a = new gf.DataFrame({ x: new Int32Array([1, 2]) });
+ * const b = new gf.DataFrame({ x: new Int32Array([3]) });
+ * gf.concat([a, b]).numRows; // 3
+ * ```
  */
 export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}): DataFrame {
   const how = options.how ?? 'vertical';

@@ -51,6 +51,17 @@ function opsFor(c: Column): AggOp[] {
   return NUMERIC_OPS;
 }
 
+/**
+ * Rows grouped by key columns (`df.groupBy(...keys)`), waiting for `agg`: one output row per
+ * group, keys first, then one column per `[column, op]`.
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ k: ['a', 'b', 'a'], x: new Float64Array([1, 2, 3]) });
+ * const out = await df.groupBy('k').agg({ n: ['x', 'count'], mean: ['x', 'mean'] });
+ * console.log(await out.toRecords()); // [{ k: 'a', n: 2n, mean: 2 }, { k: 'b', n: 1n, mean: 2 }]
+ * ```
+ */
 export class GroupBy {
   constructor(
     private readonly df: DataFrame,

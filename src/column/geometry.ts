@@ -53,6 +53,12 @@ const DEPTH: Record<GeometryType, number> = { point: 0, linestring: 1, multipoin
 /**
  * The one geometry type that holds all of `types`: itself if they agree, the multi type where
  * a single type and its multi mix. GeometryError where no GeoArrow native type holds them all.
+ *
+ * @example
+ * ```ts
+ * gf.geo.commonGeometryType(['polygon', 'multipolygon']); // 'multipolygon'
+ * gf.geo.commonGeometryType([]);                          // undefined
+ * ```
  */
 export function commonGeometryType(types: Iterable<GeometryType>, where = 'geometry'): GeometryType | undefined {
   let out: GeometryType | undefined;

@@ -211,7 +211,15 @@ export async function withBackendAsync<T>(backend: BackendName, fn: () => Promis
   }
 }
 
-/** True once a WebGPU device has been acquired. */
+/**
+ * True once a WebGPU device has been acquired.
+ *
+ * @example
+ * ```ts
+ * await gf.init();
+ * console.log(gf.hasWebGPU() ? 'on the GPU' : 'on the CPU');
+ * ```
+ */
 export function hasWebGPU(): boolean {
   return gpuCtx !== undefined;
 }

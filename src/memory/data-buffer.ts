@@ -39,6 +39,17 @@ export interface ArrayTypes {
 }
 export type ArrayOf<D extends DTypeName> = ArrayTypes[D];
 
+/**
+ * A typed run of values whose bytes live on the host, the device or both, moved lazily (every
+ * move counted in `stats()`). Only reads are async; `dispose()` returns device memory at once.
+ *
+ * @example
+ * ```ts
+ * const x = gf.DataBuffer.fromHost(new Int32Array([1, 2, 3])); // or gf.array(...)
+ * console.log(x.dtype, x.length, await x.toArray()); // 'int32' 3 Int32Array [1, 2, 3]
+ * x.dispose();
+ * ```
+ */
 export class DataBuffer<D extends DTypeName = DTypeName> {
   readonly dtype: D;
   readonly length: number;
