@@ -494,8 +494,8 @@ function describe(b: B): string {
  *
  * @example
  * ```ts
- * const { prog, type } = gf.bindExpr(gf.col('x').add(1).node, (n) => df.column(n), 'eval');
- * const { values } = gf.evalExprProgram(prog, df.numRows); // type.t === df.column('x').type
+ * const { prog, type } = bindExpr(gf.col('x').add(1).node, (n) => df.column(n), 'eval');
+ * const { values } = evalExprProgram(prog, df.numRows); // type.t === df.column('x').type
  * ```
  */
 export function bindExpr(

@@ -88,8 +88,8 @@ function columnOf(c: Column, r: WindowResult, keepsType: boolean): Column {
  * @example
  * ```ts
  * const x = df.column('x');
- * const df2 = df.withColumns({ runningX: gf.applyWindow('cumSum', x), x3: gf.applyWindow('rollingMean', x, { window: 3 }) });
- * const prev = gf.applyWindow('shift', x, { n: 1, over: [df.column('id')] }); // each id's previous x
+ * const df2 = df.withColumns({ runningX: applyWindow('cumSum', x), x3: applyWindow('rollingMean', x, { window: 3 }) });
+ * const prev = applyWindow('shift', x, { n: 1, over: [df.column('id')] }); // each id's previous x
  * ```
  */
 export function applyWindow(op: WindowOp, column: Column, options: WindowOptions = {}): Column {
@@ -205,8 +205,8 @@ function rank(column: Column, options: WindowOptions): Column {
  *
  * @example
  * ```ts
- * const s = gf.applyWindow('cumSum', df.column('bigInts'));
- * await gf.checkWindow(s); // throws OverflowError if a running sum overflowed
+ * const s = applyWindow('cumSum', df.column('bigInts'));
+ * await checkWindow(s); // throws OverflowError if a running sum overflowed
  * ```
  */
 export async function checkWindow(column: Column): Promise<void> {

@@ -68,7 +68,7 @@ export const positiveZeroKernel = defineKernel({
  *
  * @example
  * ```ts
- * const z = gf.positiveZero(gf.array(new Float64Array([-0, 1, NaN]))); // Float64Array [0, 1, NaN]
+ * const z = positiveZero(gf.array(new Float64Array([-0, 1, NaN]))); // Float64Array [0, 1, NaN]
  * ```
  */
 export function positiveZero<D extends DTypeName>(values: DataBuffer<D>): DataBuffer<D> {

@@ -135,7 +135,7 @@ export const narrowKernel = defineKernel({
  *
  * @example
  * ```ts
- * const w = gf.widen(gf.array(new Int8Array([-3, 7]))); // int32 [-3, 7]
+ * const w = widen(gf.array(new Int8Array([-3, 7]))); // int32 [-3, 7]
  * ```
  */
 export function widen(values: DataBuffer): DataBuffer<'int32' | 'uint32'> {
@@ -149,7 +149,7 @@ export function widen(values: DataBuffer): DataBuffer<'int32' | 'uint32'> {
  *
  * @example
  * ```ts
- * const back = gf.narrow(gf.array(new Int32Array([-3, 7])), 'int8'); // int8 [-3, 7]
+ * const back = narrow(gf.array(new Int32Array([-3, 7])), 'int8'); // int8 [-3, 7]
  * ```
  */
 export function narrow<D extends DTypeName>(values: DataBuffer, to: D): DataBuffer<D> {

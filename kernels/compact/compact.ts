@@ -168,7 +168,7 @@ function checkMask(op: string, mask: DataBuffer, validity: DataBuffer | undefine
  * @example
  * ```ts
  * const mask = gf.array(new Uint8Array([1, 0, 1, 1]), 'bool');
- * const idx = await gf.compactIndices(mask);
+ * const idx = await gf.kernels.compactIndices(mask);
  * await idx.toArray(); // Uint32Array [0, 2, 3]
  * ```
  */
@@ -186,7 +186,7 @@ export function compactIndices(mask: DataBuffer<'bool'>, options: { validity?: D
  * @example
  * ```ts
  * const v = gf.array(new Float64Array([1.5, 2.5, 3.5]));
- * const kept = await gf.compact(v, gf.array(new Uint8Array([0, 1, 1]), 'bool'));
+ * const kept = await gf.kernels.compact(v, gf.array(new Uint8Array([0, 1, 1]), 'bool'));
  * await kept.toArray(); // Float64Array [2.5, 3.5]
  * ```
  */

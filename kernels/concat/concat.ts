@@ -177,7 +177,7 @@ export const concatBitmapKernel = defineKernel({
  *
  * @example
  * ```ts
- * const ab = gf.concatValues([gf.array(new Int32Array([1, 2])), gf.array(new Int32Array([3]))]);
+ * const ab = gf.kernels.concatValues([gf.array(new Int32Array([1, 2])), gf.array(new Int32Array([3]))]);
  * await ab.toArray(); // Int32Array [1, 2, 3]
  * ```
  */
@@ -191,7 +191,7 @@ export function concatValues<D extends DTypeName>(parts: ReadonlyArray<DataBuffe
  *
  * @example
  * ```ts
- * const v = gf.concatBitmaps([{ length: 3, validity: gf.array(new Uint8Array([0b101]), 'uint8') }, { length: 2 }]);
+ * const v = concatBitmaps([{ length: 3, validity: gf.array(new Uint8Array([0b101]), 'uint8') }, { length: 2 }]);
  * await v.toArray(); // Uint8Array [0b11101]
  * ```
  */

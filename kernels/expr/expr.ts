@@ -217,7 +217,7 @@ export const exprKernel = defineKernel({
  * ```ts
  * const x = gf.array(new Float64Array([1, 2, 3]));
  * const prog = { tree: { k: 'arith', op: 'mul', a: { k: 'col', input: 0, t: 'float64' }, b: { k: 'lit', slot: 0, t: 'float64' }, t: 'float64' }, inputs: [{ data: x }], literals: [{ t: 'float64', value: 2 }] } as const;
- * const { values } = gf.evalExprProgram(prog, 3); // [2, 4, 6]
+ * const { values } = evalExprProgram(prog, 3); // [2, 4, 6]
  * ```
  */
 export function evalExprProgram(prog: ExprProgram, n: number, options: { mask?: boolean } = {}): ExprResult {

@@ -151,10 +151,10 @@ export interface GatherOptions {
  * @example
  * ```ts
  * const v = gf.array(new Float64Array([10, 20, 30]));
- * const { values, validity } = gf.gather(v, gf.array(new Uint32Array([2, 0, 7])));
+ * const { values, validity } = gf.kernels.gather(v, gf.array(new Uint32Array([2, 0, 7])));
  * await values.toArray();   // Float64Array [30, 10, 0]
  * await validity.toArray(); // Uint8Array [0b011]: index 7 is out of range, so null
- * const rows = gf.gather(v, gf.array(new Uint32Array([1, 1])), { inRange: true });
+ * const rows = gf.kernels.gather(v, gf.array(new Uint32Array([1, 1])), { inRange: true });
  * rows.validity;            // undefined: no input nulls, every index in range
  * ```
  */

@@ -81,7 +81,7 @@ export const scatterKernel = defineKernel({
  * @example
  * ```ts
  * const v = gf.array(new Int32Array([7, 8, 9]));
- * const { values } = gf.scatter(v, gf.array(new Uint32Array([2, 0, 1])), 4);
+ * const { values } = gf.kernels.scatter(v, gf.array(new Uint32Array([2, 0, 1])), 4);
  * await values.toArray(); // Int32Array [8, 9, 7, 0]
  * ```
  */

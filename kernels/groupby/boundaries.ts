@@ -107,7 +107,7 @@ export const boundariesKernel = defineKernel({
  *
  * @example
  * ```ts
- * const f = gf.groupBoundaries(gf.array(new Int32Array([1, 1, 2, 2, 2, 5]))); // bool [1, 0, 1, 0, 0, 1]
+ * const f = gf.kernels.groupBoundaries(gf.array(new Int32Array([1, 1, 2, 2, 2, 5]))); // bool [1, 0, 1, 0, 0, 1]
  * ```
  */
 export function groupBoundaries(keys: DataBuffer, options: { validity?: DataBuffer<'uint8'>; prev?: DataBuffer<'bool'> } = {}): DataBuffer<'bool'> {

@@ -147,7 +147,7 @@ export const segmentedMedianKernel = defineKernel({
  *
  * @example
  * ```ts
- * const r = gf.segmentedMedian(gf.array(new Int32Array([1, 5, 9, 2, 4])), gf.array(new Uint32Array([0, 3])));
+ * const r = gf.kernels.segmentedMedian(gf.array(new Int32Array([1, 5, 9, 2, 4])), gf.array(new Uint32Array([0, 3])));
  * await r.values.toArray(); // Float64Array [5, 3]
  * ```
  */

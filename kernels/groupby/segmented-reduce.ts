@@ -207,7 +207,7 @@ export const segmentedReduceKernel = defineKernel({
  * @example
  * ```ts
  * const v = gf.array(new Float64Array([1, 2, 3, 4]));
- * const r = gf.segmentedReduce(v, gf.array(new Uint32Array([0, 1])), 'sum');
+ * const r = gf.kernels.segmentedReduce(v, gf.array(new Uint32Array([0, 1])), 'sum');
  * await r.values.toArray(); // Float64Array [1, 9]
  * ```
  */

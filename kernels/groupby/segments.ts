@@ -109,7 +109,7 @@ export const segmentSizesKernel = defineKernel({
  *
  * @example
  * ```ts
- * const ends = gf.segmentMask(gf.array(new Uint8Array([1, 0, 1, 1]), 'bool'), 'last'); // bool [0, 1, 1, 1]
+ * const ends = segmentMask(gf.array(new Uint8Array([1, 0, 1, 1]), 'bool'), 'last'); // bool [0, 1, 1, 1]
  * ```
  */
 export function segmentMask(flags: DataBuffer<'bool'>, mode: SegmentMaskMode): DataBuffer<'bool'> {
@@ -123,7 +123,7 @@ export function segmentMask(flags: DataBuffer<'bool'>, mode: SegmentMaskMode): D
  *
  * @example
  * ```ts
- * const sizes = gf.segmentSizes(gf.array(new Uint32Array([0, 3, 4])), 6); // uint32 [3, 1, 2]
+ * const sizes = segmentSizes(gf.array(new Uint32Array([0, 3, 4])), 6); // uint32 [3, 1, 2]
  * ```
  */
 export function segmentSizes(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'uint32'> {

@@ -130,7 +130,7 @@ export const histogramKernel = defineKernel({
  * @example
  * ```ts
  * const keys = gf.array(new Uint32Array([0, 2, 2, 9, 1]));
- * await gf.histogram(keys, 3).toArray(); // Uint32Array [1, 1, 2]: key 9 is in no bin
+ * await gf.kernels.histogram(keys, 3).toArray(); // Uint32Array [1, 1, 2]: key 9 is in no bin
  * ```
  */
 export function histogram(keys: DataBuffer<'uint32'>, bins: number, options: { validity?: DataBuffer<'uint8'> } = {}): DataBuffer<'uint32'> {

@@ -197,7 +197,7 @@ export const compareKernel = defineKernel({
  *
  * @example
  * ```ts
- * const r = gf.mapUnary(gf.array(new Int32Array([-2, 3])), 'abs'); // [2, 3]
+ * const r = gf.kernels.mapUnary(gf.array(new Int32Array([-2, 3])), 'abs'); // [2, 3]
  * ```
  */
 export function mapUnary<D extends DTypeName>(a: DataBuffer<D>, op: UnaryOp): DataBuffer<D> {
@@ -212,8 +212,8 @@ export function mapUnary<D extends DTypeName>(a: DataBuffer<D>, op: UnaryOp): Da
  * @example
  * ```ts
  * const a = gf.array(new Float32Array([1, 2, 3]));
- * const b = gf.mapBinary(a, 10, 'mul');            // [10, 20, 30]
- * const c = gf.mapBinary(a, b, 'add');             // [11, 22, 33]
+ * const b = gf.kernels.mapBinary(a, 10, 'mul');            // [10, 20, 30]
+ * const c = gf.kernels.mapBinary(a, b, 'add');             // [11, 22, 33]
  * ```
  */
 export function mapBinary<D extends DTypeName>(a: DataBuffer<D>, b: DataBuffer<D> | Scalar, op: BinaryOp): DataBuffer<D> {
@@ -230,7 +230,7 @@ export function mapBinary<D extends DTypeName>(a: DataBuffer<D>, b: DataBuffer<D
  *
  * @example
  * ```ts
- * const m = gf.compare(gf.array(new Float64Array([0.5, 2])), 1, 'gt'); // bool [0, 1]
+ * const m = gf.kernels.compare(gf.array(new Float64Array([0.5, 2])), 1, 'gt'); // bool [0, 1]
  * ```
  */
 export function compare(a: DataBuffer, b: DataBuffer | Scalar, op: CompareOp): DataBuffer<'bool'> {

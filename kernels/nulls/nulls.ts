@@ -123,7 +123,7 @@ export const fillNullKernel = defineKernel({
  *
  * @example
  * ```ts
- * const f = gf.nullFlags(gf.array(new Uint8Array([0b101]), 'uint8'), 3); // Uint32Array [0, 1, 0]
+ * const f = gf.kernels.nullFlags(gf.array(new Uint8Array([0b101]), 'uint8'), 3); // Uint32Array [0, 1, 0]
  * ```
  */
 export function nullFlags(validity: DataBuffer<'uint8'>, n: number): DataBuffer<'uint32'> {
@@ -136,7 +136,7 @@ export function nullFlags(validity: DataBuffer<'uint8'>, n: number): DataBuffer<
  *
  * @example
  * ```ts
- * const v = gf.fillNull(gf.array(new Float64Array([1, 2, 3])), gf.array(new Uint8Array([0b101]), 'uint8'), 0);
+ * const v = gf.kernels.fillNull(gf.array(new Float64Array([1, 2, 3])), gf.array(new Uint8Array([0b101]), 'uint8'), 0);
  * await v.toArray(); // Float64Array [1, 0, 3]
  * ```
  */

@@ -186,7 +186,7 @@ export const predicateKernel = defineKernel({
  * @example
  * ```ts
  * const x = gf.array(new Float64Array([0.5, 2, NaN]));
- * const m = gf.predicate({ k: 'cmpLit', input: 0, op: 'gt', value: 1 }, [{ data: x }], 3); // [0, 1, 0]
+ * const m = predicate({ k: 'cmpLit', input: 0, op: 'gt', value: 1 }, [{ data: x }], 3); // [0, 1, 0]
  * ```
  */
 export function predicate(tree: PNode, inputs: readonly PredicateInput[], n: number): DataBuffer<'bool'> {

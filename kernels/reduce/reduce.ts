@@ -141,7 +141,7 @@ function check(values: DataBuffer, op: ReduceOp, options: ReduceOptions): void {
  * ```ts
  * const x = gf.array(new Float64Array([1, NaN, 3]));
  * const nulls = gf.array(new Uint8Array([0b101]), 'uint8'); // slot 1 is null
- * const { value, validity } = gf.reduceWithValidity(x, 'max', { validity: nulls });
+ * const { value, validity } = gf.kernels.reduceWithValidity(x, 'max', { validity: nulls });
  * console.log((await value.toArray())[0], (await validity.toArray())[0]); // 3 1
  * ```
  */
@@ -162,7 +162,7 @@ export function reduceWithValidity(values: DataBuffer, op: ReduceOp, options: Re
  *
  * @example
  * ```ts
- * const s = gf.reduce(gf.array(new Int32Array([2147483647, 1])), 'sum');
+ * const s = gf.kernels.reduce(gf.array(new Int32Array([2147483647, 1])), 'sum');
  * console.log(await s.toArray()); // BigInt64Array [2147483648n]
  * ```
  */
@@ -179,9 +179,9 @@ export function reduce(values: DataBuffer, op: ReduceOp, options: ReduceOptions 
  *
  * @example
  * ```ts
- * await gf.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean'); // 2.3333333333333335
- * await gf.reduceValue(gf.array(new Float64Array(0)), 'min');           // null
- * await gf.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum'); // throws OverflowError
+ * await gf.kernels.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean'); // 2.3333333333333335
+ * await gf.kernels.reduceValue(gf.array(new Float64Array(0)), 'min');           // null
+ * await gf.kernels.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum'); // throws OverflowError
  * ```
  */
 export async function reduceValue(values: DataBuffer, op: ReduceOp, options: ReduceOptions = {}): Promise<number | bigint | null> {

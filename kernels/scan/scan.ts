@@ -183,8 +183,8 @@ export const scanKernel = defineKernel({
  * @example
  * ```ts
  * const x = gf.array(new Uint32Array([3, 1, 4, 1]));
- * await gf.scan(x).toArray();                      // Uint32Array [0, 3, 4, 8]
- * await gf.scan(x, { inclusive: true }).toArray(); // Uint32Array [3, 4, 8, 9]
+ * await gf.kernels.scan(x).toArray();                      // Uint32Array [0, 3, 4, 8]
+ * await gf.kernels.scan(x, { inclusive: true }).toArray(); // Uint32Array [3, 4, 8, 9]
  * ```
  */
 export function scan<D extends DTypeName>(values: DataBuffer<D>, options: { inclusive?: boolean } = {}): DataBuffer<D> {

@@ -48,7 +48,7 @@ export const sequenceKernel = defineKernel({
  *
  * @example
  * ```ts
- * const rows = gf.sequence(4, 10); // Uint32Array [10, 11, 12, 13]
+ * const rows = gf.kernels.sequence(4, 10); // Uint32Array [10, 11, 12, 13]
  * ```
  */
 export function sequence(n: number, start = 0): DataBuffer<'uint32'> {

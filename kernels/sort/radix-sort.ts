@@ -183,11 +183,11 @@ function checkOptions(op: string, options: SortOptions | undefined): boolean {
  * @example
  * ```ts
  * const keys = gf.array(new Float64Array([3, NaN, -1, 3]));
- * const { keys: k, values: v } = gf.sortPairs(keys);
+ * const { keys: k, values: v } = gf.kernels.sortPairs(keys);
  * await k.toArray(); // Float64Array [-1, 3, 3, NaN]
  * await v.toArray(); // Uint32Array [2, 0, 3, 1]
  * const rows = gf.array(new Uint32Array([10, 11, 12, 13]), 'uint32');
- * const byDesc = gf.sortPairs(keys, rows, { descending: true });
+ * const byDesc = gf.kernels.sortPairs(keys, rows, { descending: true });
  * await byDesc.values.toArray(); // Uint32Array [11, 10, 13, 12]
  * ```
  */
@@ -207,7 +207,7 @@ export function sortPairs<D extends DTypeName>(keys: DataBuffer<D>, values?: Dat
  *
  * @example
  * ```ts
- * const perm = gf.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true });
+ * const perm = gf.kernels.argsort(gf.array(new Int32Array([5, -2, 5, 0])), { descending: true });
  * await perm.toArray(); // Uint32Array [0, 2, 3, 1]
  * ```
  */

@@ -187,7 +187,7 @@ export const cumulativeKernel = defineKernel({
  *
  * @example
  * ```ts
- * const r = gf.cumulative(gf.array(new Float64Array([1, 2, 3])), 'sum');
+ * const r = gf.kernels.cumulative(gf.array(new Float64Array([1, 2, 3])), 'sum');
  * await r.values.toArray(); // Float64Array [1, 3, 6]
  * ```
  */

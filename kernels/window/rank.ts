@@ -195,7 +195,7 @@ export const rankKernel = defineKernel({
  * @example
  * ```ts
  * // values [30, 10, 30] sorted: [10, 30, 30] by perm [1, 0, 2]
- * const r = gf.rankSorted(gf.array(new Float64Array([10, 30, 30])), gf.array(new Uint32Array([1, 0, 2])), 'average');
+ * const r = gf.kernels.rankSorted(gf.array(new Float64Array([10, 30, 30])), gf.array(new Uint32Array([1, 0, 2])), 'average');
  * await r.toArray(); // Float64Array [2.5, 1, 2.5]
  * ```
  */

@@ -112,7 +112,7 @@ export const rollingKernel = defineKernel({
  *
  * @example
  * ```ts
- * const r = gf.rolling(gf.array(new Float64Array([1, 2, 3, 4])), 'mean', { window: 2 });
+ * const r = gf.kernels.rolling(gf.array(new Float64Array([1, 2, 3, 4])), 'mean', { window: 2 });
  * await r.values.toArray(); // Float64Array [0, 1.5, 2.5, 3.5] (row 0 is null)
  * ```
  */

@@ -176,7 +176,7 @@ let scoped: BackendName | undefined;
  *
  * @example
  * ```ts
- * const onCpu = gf.withBackend('cpu', () => gf.reduce(arr, 'sum'));
+ * const onCpu = gf.withBackend('cpu', () => gf.kernels.reduce(arr, 'sum'));
  * ```
  */
 export function withBackend<T>(backend: BackendName, fn: () => T): T {
@@ -237,7 +237,7 @@ export function gpu(): GpuContext {
  * @example
  * ```ts
  * const t0 = performance.now();
- * const r = gf.mapBinary(x, 2, 'mul');
+ * const r = gf.kernels.mapBinary(x, 2, 'mul');
  * await gf.sync();
  * console.log(performance.now() - t0, 'ms');
  * ```

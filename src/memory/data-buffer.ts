@@ -141,7 +141,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    * @example
    * ```ts
    * const a = gf.array(new Float64Array([3, 1, 2]));
-   * const { keys } = gf.sortPairs(a);
+   * const { keys } = gf.kernels.sortPairs(a);
    * console.log(await keys.toArray()); // Float64Array [1, 2, 3]
    * ```
    */

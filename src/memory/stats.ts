@@ -62,7 +62,7 @@ export const counters: Stats = zero();
  * @example
  * ```ts
  * const before = gf.stats();
- * const s = gf.reduce(gf.array(new Float64Array([1, 2, 3])), 'sum');
+ * const s = gf.kernels.reduce(gf.array(new Float64Array([1, 2, 3])), 'sum');
  * await s.toArray();
  * console.log(gf.stats().uploads - before.uploads); // 1 on WebGPU, 0 on the CPU backend
  * ```
