@@ -161,3 +161,22 @@ describe('nested columns through Arrow', () => {
     }
   });
 });
+
+describe('device-resident nested columns', () => {
+  test('writeArrow and writeParquet download offsets and coordinates kept on the device', async () => {
+    const g = gf.geo.fromGeoJSON(randomGeometries(90, 'multilinestring', 300), { type: 'multilinestring', crs: 'EPSG:3857' });
+    // Rebuild every level over buffers a kernel wrote (device-only on WebGPU, host on the CPU backend).
+    const onDevice = (c: gf.Column): gf.Column => {
+      const copy = (b: gf.DataBuffer) => gf.kernels.gather(b, gf.kernels.sequence(b.length)).values;
+      return c.derive(copy(c.data), c.validity, { children: c.children.map(onDevice) });
+    };
+    const d = onDevice(g);
+    if (gf.info().backend === 'webgpu') expect([d.data.residency, d.child.data.residency, d.child.child.data.residency]).toEqual(['device', 'device', 'device']);
+    const want = exact(await g.toValues());
+    const viaArrow = (await gf.readArrow(await gf.writeArrow(frame({ d })))).column('d');
+    expect(exact(await viaArrow.toValues())).toEqual(want);
+    const viaParquet = (await gf.readParquet(await gf.writeParquet(frame({ d: onDevice(g) }), undefined, { geometryEncoding: 'geoarrow' }))).column('d');
+    expect(viaParquet.crs).toBe('EPSG:3857');
+    expect(exact(await viaParquet.toValues())).toEqual(want);
+  });
+});
