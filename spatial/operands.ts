@@ -16,6 +16,8 @@ import { DataBuffer } from '../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../src/errors.js';
 import { validityAnd } from '../kernels/nulls/validity-and.js';
 import { pointXY } from '../kernels/geometry/point-xy.js';
+import { sequence } from '../kernels/sequence/sequence.js';
+import { polygonBuffers, type PolygonBuffers } from '../src/column/geometry.js';
 import { DataFrame } from '../frame/data-frame.js';
 
 /** A column operand of the frame form: a Column, or the name of one of the frame's columns. */
@@ -74,4 +76,24 @@ export function xyColumnInputs(x: Column, y: Column, op: string, names: readonly
   });
   const validity = validityAnd([x.validity, y.validity], x.length);
   return { x: x.data as DataBuffer<'float64'>, y: y.data as DataBuffer<'float64'>, validity, dispose: () => validity?.dispose() };
+}
+
+/**
+ * The point-in-polygon buffers of a polygon or multipolygon column. A 'polygon' column (a
+ * polygon is a one-part multipolygon) gets its identity feature → part offsets from the
+ * 'sequence' kernel where the column lives, so nothing is uploaded on the device.
+ */
+export function polygonInputs(col: Column, op: string): PolygonBuffers {
+  if (!(col instanceof Column) || col.type !== 'polygon') return polygonBuffers(col, op);
+  const geomOffsets = sequence(col.length + 1).reinterpret('int32');
+  const rings = col.child;
+  return {
+    coords: rings.child.data as DataBuffer<'float64'>,
+    ringOffsets: rings.data as DataBuffer<'int32'>,
+    partOffsets: col.data as DataBuffer<'int32'>,
+    geomOffsets,
+    validity: col.validity,
+    length: col.length,
+    dispose: () => geomOffsets.dispose(),
+  };
 }

@@ -7,9 +7,8 @@ import { DTypeError, ShapeError, ValueError } from '../src/errors.js';
 import { pipFirst } from '../kernels/pip/pip.js';
 import type { PipIndex } from '../kernels/pip/pip-cpu.js';
 import { Column } from '../src/column/column.js';
-import { polygonBuffers } from '../src/column/geometry.js';
 import type { DataFrame } from '../frame/data-frame.js';
-import { checkOptions, pointColumnInputs, resolveColumn, splitArgs, xyColumnInputs, type ColumnRef, type PointInputs } from './operands.js';
+import { checkOptions, pointColumnInputs, polygonInputs, resolveColumn, splitArgs, xyColumnInputs, type ColumnRef, type PointInputs } from './operands.js';
 
 export interface PointInPolygonOptions {
   /**
@@ -143,7 +142,7 @@ function primitive(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons:
     if (validity.dtype !== 'uint8') throw new DTypeError(`pointInPolygon: expected validity as uint8, got ${validity.dtype}`);
     if (validity.length < Math.ceil(x.length / 8)) throw new ShapeError(`pointInPolygon: expected a validity bitmap of ${Math.ceil(x.length / 8)} bytes, got ${validity.length}`);
   }
-  const buffers = polygonBuffers(polygons, 'pointInPolygon');
+  const buffers = polygonInputs(polygons, 'pointInPolygon');
   try {
     return pipFirst(x, y, buffers, validity, index);
   } finally {

@@ -8,7 +8,7 @@
 import { Column } from '../src/column/column.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import { ValueError } from '../src/errors.js';
-import { polygonBuffers, type PolygonBuffers } from '../src/column/geometry.js';
+import type { PolygonBuffers } from '../src/column/geometry.js';
 import { gather } from '../kernels/gather/gather.js';
 import { mapBinary } from '../kernels/map/map.js';
 import { joinExpand } from '../kernels/join/expand.js';
@@ -17,7 +17,7 @@ import type { PipIndex, PipResult } from '../kernels/pip/pip-cpu.js';
 import { DataFrame } from '../frame/data-frame.js';
 import { col } from '../frame/expr.js';
 import { gatherRows } from '../frame/verbs/take.js';
-import { checkOptions } from './operands.js';
+import { checkOptions, polygonInputs } from './operands.js';
 import { pointInputs } from './point-in-polygon.js';
 
 export interface SJoinOptions {
@@ -86,7 +86,7 @@ export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJo
   }
   const geomName = options.geometry ?? polyNames[0]!;
   const pts = pointInputs(points, pointRefs(points, options), 'sjoin');
-  const pb = polygonBuffers(polygons.column(geomName), 'sjoin');
+  const pb = polygonInputs(polygons.column(geomName), 'sjoin');
   const index = options.index ?? 'auto';
   try {
     if (matches === 'first') {
