@@ -34,6 +34,7 @@ export { segmentedReduce, type SegOp, type SegmentedResult } from './groupby/seg
 export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
 export { groupRows, partitionRows, type GroupRows, type GroupKey, type PartitionRows } from './groupby/group-rows.js';
 export { groupReduce, type ReduceGroups } from './groupby/group-reduce.js';
+export { joinMatch, type JoinKey, type JoinKind, type JoinMatch } from './join/match.js';
 // Windows over a sorted order.
 export { cumulative, type CumOp } from './window/cumulative.js';
 export { rolling, type RollOp } from './window/rolling.js';
