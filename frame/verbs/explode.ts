@@ -11,7 +11,7 @@
  * list and an empty one count as equal); the check is one fused comparison kernel and a
  * compaction. Async: the output row count is a control read.
  */
-import type { Column } from '../../src/column/column.js';
+import { isNestedType, type Column } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo } from '../../src/dtypes.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
@@ -20,6 +20,7 @@ import { joinExpand } from '../../kernels/join/expand.js';
 import { evalExprProgram } from '../../kernels/expr/expr.js';
 import type { ENode } from '../../kernels/expr/ir.js';
 import { compactIndices } from '../../kernels/compact/compact.js';
+import { reduceValue } from '../../kernels/reduce/reduce.js';
 import type { ColumnInput, DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
 import { SLOT } from '../slot.js';
@@ -85,9 +86,16 @@ export async function explode(df: DataFrame, columns: string | readonly string[]
   const n = df.numRows;
   const counts = lists.map((l) => listPerRow(l.data as DataBuffer<'int32'>, l.validity, 'length'));
   const exploded = new Map<string, Column>();
+  const restNames = df.names.filter((name) => !cols.includes(name));
   let rows: DataBuffer<'uint32'> | undefined;
+  let repeats = 1;
   try {
     await checkLengths(lists, counts, cols, n);
+    // Nested columns repeated with the rows size their gathered children by the most times a
+    // row repeats: the longest list (one control read, only when there are such columns).
+    if (restNames.some((name) => isNestedType(df[SLOT](df.names.indexOf(name)).type))) {
+      repeats = Math.max(1, Number((await reduceValue(counts[0]!, 'max')) ?? 0));
+    }
     for (let k = 0; k < lists.length; k++) {
       const list = lists[k]!;
       const starts = listPerRow(list.data as DataBuffer<'int32'>, list.validity, 'start');
@@ -111,8 +119,7 @@ export async function explode(df: DataFrame, columns: string | readonly string[]
   }
   // The other columns: a row selection of them (gathered when read), composed with any
   // selection df holds.
-  const restNames = df.names.filter((name) => !exploded.has(name));
   const rest = createFrame(restNames.map((name) => [name, df[SLOT](df.names.indexOf(name)) as ColumnInput] as const));
-  const repeated = gatherRows(rest, rows!);
+  const repeated = gatherRows(rest, rows!, { repeats });
   return createFrame(df.names.map((name) => [name, (exploded.get(name) ?? repeated[SLOT](restNames.indexOf(name))) as ColumnInput] as const));
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu } from '../../helpers/parity.js';
-import { exact } from '../../helpers/nested-columns.js';
+import { exact, floatColumn, listColumn } from '../../helpers/nested-columns.js';
 import { randomLists, type Elem, type ListDType } from '../../helpers/random-lists.js';
 
 const { col } = gf;
@@ -91,6 +91,32 @@ describe('explode', () => {
   it('strings keep their dictionary', async () => {
     const make = () => new gf.DataFrame({ tags: new gf.Column({ type: 'list', data: gf.array(new Int32Array([0, 2, 2, 3])), children: [gf.Column.from(['b', 'a', null])] }) });
     expect(await frameParity(() => make().explode('tags'))).toEqual([{ tags: 'b' }, { tags: 'a' }, { tags: null }, { tags: null }]);
+  });
+
+  it('a list of lists explodes into a list column (inner nulls and empties kept)', async () => {
+    const inner = () => listColumn([2, 0, 1, 3, 1], [true, true, false, true, true], floatColumn([1, -0, 7, 2, NaN, 3, 5], [true, true, true, true, true, false, true]));
+    const make = () => new gf.DataFrame({ k: new Int32Array([1, 2, 3, 4]), ll: listColumn([2, 0, 2, 1], [true, true, true, false], inner()) });
+    const got = await frameParity(() => make().explode('ll'));
+    expect(got.map(exact)).toEqual(
+      [
+        { k: 1, ll: [1, -0] },
+        { k: 1, ll: [] },
+        { k: 2, ll: null },
+        { k: 3, ll: null },
+        { k: 3, ll: [2, NaN, null] },
+        { k: 4, ll: null },
+      ].map(exact),
+    );
+    expect((await make().explode('ll')).schema.ll).toBe('list');
+  });
+
+  it('other nested columns are repeated with their rows (children sized by the longest list)', async () => {
+    const { values } = randomLists(400, 'int32', 31, { maxLen: 6 });
+    const other = randomLists(400, 'float64', 32, { maxLen: 3 });
+    const make = () => new gf.DataFrame({ pts: randomLists(400, 'int32', 31, { maxLen: 6 }).column, other: randomLists(400, 'float64', 32, { maxLen: 3 }).column });
+    const got = await frameParity(() => make().explode('pts'));
+    const rows = values.map((pts, i) => ({ pts, other: other.values[i] }));
+    expect(got.map(exact)).toEqual(reference(rows, ['pts']).map(exact));
   });
 
   it('several columns of equal lengths explode together; unequal lengths are a ShapeError naming the row', async () => {
