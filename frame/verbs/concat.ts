@@ -8,6 +8,11 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { concatBitmaps, concatValues } from '../../kernels/concat/concat.js';
+import { listGather } from '../../kernels/gather/list-gather.js';
+import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
+import { mapBinary } from '../../kernels/map/map.js';
+import { sequence } from '../../kernels/sequence/sequence.js';
+import { gatherColumn } from './take.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame, isFrame } from '../factory.js';
 
@@ -17,7 +22,56 @@ export interface ConcatOptions {
 }
 
 function describeType(c: Column): string {
-  return c.type === 'timestamp' ? `timestamp[${c.unit}${c.timezone ? `, ${c.timezone}` : ''}]` : c.type;
+  if (c.type === 'timestamp') return `timestamp[${c.unit}${c.timezone ? `, ${c.timezone}` : ''}]`;
+  if (c.type === 'struct') return `struct{${c.fields!.map((f, i) => `${f}: ${describeType(c.children[i]!)}`).join(', ')}}`;
+  if (c.type === 'list') return `list<${describeType(c.child)}>`;
+  return c.type;
+}
+
+function concatValidity(cols: readonly Column[]): DataBuffer<'uint8'> | undefined {
+  return cols.some((c) => c.validity) ? concatBitmaps(cols.map((c) => ({ length: c.length, validity: c.validity }))) : undefined;
+}
+
+/**
+ * Nested columns (types already equal): points end to end; struct fields one by one; a
+ * list-like column's children concatenated (recursively), then its rows list-gathered from
+ * offsets that index that whole child: part p's offsets shifted by the child rows before it,
+ * with one filler row between parts (covering any child rows outside the part's offsets, so
+ * the offsets stay non-decreasing) that no output row selects. The gather packs the child.
+ */
+function concatNested(name: string, cols: readonly Column[]): Column {
+  const first = cols[0]!;
+  const crs = cols.find((c) => c.crs !== first.crs);
+  if (crs) throw new DTypeError(`concat: expected column '${name}' with one CRS in every frame, got '${first.crs ?? 'none'}' and '${crs.crs ?? 'none'}'`);
+  const validity = concatValidity(cols);
+  const length = cols.reduce((s, c) => s + c.length, 0);
+  if (first.type === 'point') return first.derive(concatValues(cols.map((c) => c.data)), validity);
+  if (first.type === 'struct') {
+    const children = first.fields!.map((f, i) => concatColumn(`${name}.${f}`, cols.map((c) => c.children[i]!)));
+    return first.derive(DataBuffer.fromHost(new Uint8Array(0), 'uint8'), validity, { children, length });
+  }
+  const child = concatColumn(name, cols.map((c) => c.child));
+  let base = 0;
+  let start = 0;
+  const offsets: DataBuffer[] = [];
+  const rows: DataBuffer[] = [];
+  for (const c of cols) {
+    offsets.push(base === 0 ? c.data : mapBinary(c.data as DataBuffer<'int32'>, base, 'add'));
+    rows.push(sequence(c.length, start));
+    base += c.child.length;
+    start += c.length + 1;
+  }
+  const all = concatValues(offsets) as DataBuffer<'int32'>;
+  const at = concatValues(rows) as DataBuffer<'uint32'>;
+  offsets.forEach((o, i) => o !== cols[i]!.data && o.dispose());
+  rows.forEach((r) => r.dispose());
+  const g = listGather(all, at, { capacity: child.length, inRange: true });
+  all.dispose();
+  at.dispose();
+  const packed = gatherColumn(child, g.rows, { inRange: false });
+  g.rows.dispose();
+  child.dispose();
+  return first.derive(g.offsets, validity, { children: [packed] });
 }
 
 /** Codes of `c` re-expressed in `merged` (a superset of its dictionary), on the device. */
@@ -38,6 +92,7 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
   for (const c of cols) {
     if (describeType(c) !== describeType(first)) throw new DTypeError(`concat: expected column '${name}' as ${describeType(first)} in every frame, got ${describeType(c)}`);
   }
+  if (first.isNested) return concatNested(name, cols);
   let parts: DataBuffer[] = cols.map((c) => c.data);
   let dictionary: readonly string[] | undefined;
   if (first.dictionary) {
@@ -45,11 +100,16 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
     const index = new Map(dictionary.map((s, i) => [s, i]));
     parts = cols.map((c) => remapCodes(c, dictionary!, index));
   }
-  const data = concatValues(parts);
+  // 8- and 16-bit values (binary's bytes too) are widened to words for the copy, then narrowed.
+  const packed = PACKED_DTYPES.includes(first.data.dtype) && first.data.dtype !== 'bool';
+  if (packed) parts = parts.map((p) => widen(p));
+  const wide = concatValues(parts);
+  const data = packed ? narrow(wide, first.data.dtype) : wide;
+  if (data !== wide) wide.dispose();
   parts.forEach((p, i) => {
     if (p !== cols[i]!.data) p.dispose();
   });
-  const validity = cols.some((c) => c.validity) ? concatBitmaps(cols.map((c) => ({ length: c.length, validity: c.validity }))) : undefined;
+  const validity = concatValidity(cols);
   return new Column({ type: first.type, data, validity, dictionary, unit: first.unit, timezone: first.timezone });
 }
 
@@ -72,7 +132,6 @@ export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}
   const first = frames[0]!;
   frames.forEach((f, i) => {
     if (!isFrame(f)) throw new ValueError(`concat: expected DataFrames, got ${typeof f} at position ${i}`);
-    if (f.columns.some((c) => c.isNested)) throw new ValueError('concat: expected frames without nested columns (concatenating lists, structs and geometries is not implemented yet)');
     if (f.names.join('\u0000') !== first.names.join('\u0000')) {
       throw new ValueError(`concat: expected the columns ${first.names.map((n) => `'${n}'`).join(', ')} in every frame, got ${f.names.map((n) => `'${n}'`).join(', ')} in frame ${i}`);
     }

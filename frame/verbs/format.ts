@@ -1,7 +1,11 @@
-/** Display: a readable table of the first rows, and plain-object records. */
+/**
+ * Display: a readable table of the first rows, and plain-object records. Nested values show
+ * short: `[1, 2]`, `{a: 1}`, `POINT (1 2)`.
+ */
 import type { Column } from '../../src/column/column.js';
 import type { DataFrame } from '../data-frame.js';
-import { take } from './take.js';
+import { gatherColumnExact } from './take.js';
+import { sequence } from '../../kernels/sequence/sequence.js';
 
 const PER_SECOND = { s: 1n, ms: 1000n, us: 1000000n, ns: 1000000000n } as const;
 
@@ -21,10 +25,54 @@ export function isoOf(c: Column, v: number | bigint): string {
   return digits === 0 ? base : `${base}.${String(frac).padStart(digits, '0')}`;
 }
 
+/** The longest a cell gets before it is cut with '…' (nested values can be long). */
+const MAX_CELL = 48;
+
 function cell(v: unknown): string {
+  const text = nested(v, false);
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+function scalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(8)));
   return String(v);
+}
+
+const WKT_NAME: Record<string, string> = {
+  Point: 'POINT',
+  LineString: 'LINESTRING',
+  Polygon: 'POLYGON',
+  MultiPoint: 'MULTIPOINT',
+  MultiLineString: 'MULTILINESTRING',
+  MultiPolygon: 'MULTIPOLYGON',
+};
+
+/** WKT-like coordinates: `1 2` for a position, `(…, …)` for each level above it. */
+function coords(c: unknown): string {
+  const a = c as unknown[];
+  if (a.length > 0 && typeof a[0] === 'number') return a.map(scalar).join(' ');
+  return `(${a.map(coords).join(', ')})`;
+}
+
+/**
+ * A value as short text: lists as `[1, 2]`, structs as `{a: 1, b: "x"}`, binary as hex
+ * (`0x01ff`), geometries as WKT (`POINT (1 2)`, `POLYGON EMPTY`). Strings inside nested
+ * values are quoted.
+ */
+function nested(v: unknown, inside: boolean): string {
+  if (typeof v === 'string') return inside ? JSON.stringify(v) : v;
+  if (v instanceof Uint8Array) return `0x${[...v.subarray(0, MAX_CELL)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  if (Array.isArray(v)) return `[${v.slice(0, MAX_CELL / 2).map((x) => nested(x, true)).join(', ')}${v.length > MAX_CELL / 2 ? ', …' : ''}]`;
+  if (v !== null && typeof v === 'object') {
+    const g = v as { type?: unknown; coordinates?: unknown };
+    if (typeof g.type === 'string' && WKT_NAME[g.type] && Array.isArray(g.coordinates)) {
+      const name = WKT_NAME[g.type]!;
+      return g.coordinates.length === 0 ? `${name} EMPTY` : g.type === 'Point' ? `${name} (${coords(g.coordinates)})` : `${name} ${coords(g.coordinates)}`;
+    }
+    return `{${Object.entries(v).map(([k, x]) => `${k}: ${nested(x, true)}`).join(', ')}}`;
+  }
+  return scalar(v);
 }
 
 export async function toRecords(df: DataFrame): Promise<Array<Record<string, unknown>>> {
@@ -40,9 +88,17 @@ export async function toRecords(df: DataFrame): Promise<Array<Record<string, unk
 
 export async function format(df: DataFrame, maxRows: number): Promise<string> {
   const shown = Math.min(maxRows, df.numRows);
-  const part = take(df.select(...df.names), 0, shown);
-  const values = await Promise.all(part.columns.map(async (c) => (await c.toValues()).slice(0, shown)));
-  if (part !== df) part.dispose();
+  // The shown rows only, nested children exactly (no slack: format reads them all).
+  const rows = sequence(shown);
+  const values = await Promise.all(
+    df.columns.map(async (c) => {
+      const part = await gatherColumnExact(c, rows, true);
+      const v = await part.toValues();
+      part.dispose();
+      return v;
+    }),
+  );
+  rows.dispose();
   return render(df, values, shown);
 }
 

@@ -15,6 +15,7 @@ import { joinMatch } from '../../kernels/join/match.js';
 import { narrow, PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
+import { gatherColumnExact } from './take.js';
 
 /** The kind of join (Polars' `how`; 'outer' is Polars' 'full'). */
 export type JoinHow = 'inner' | 'left' | 'right' | 'outer' | 'semi' | 'anti';
@@ -116,16 +117,20 @@ function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataB
   return g;
 }
 
-/** Column `c` gathered at `rows`; rows that may be NONE (a missing side) give nulls. */
-function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): Column {
+/**
+ * Column `c` gathered at `rows`; rows that may be NONE (a missing side) give nulls. Nested
+ * columns go through take's exact gather (join rows repeat without a known bound).
+ */
+function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): Column | Promise<Column> {
+  if (c.isNested) return gatherColumnExact(c, rows, !mayMiss);
   // Rows that cannot miss are in range: a column without nulls then gets no bitmap.
   const g = gatherAll(c.data, rows, c.validity, !mayMiss);
   return c.derive(g.values, g.validity);
 }
 
 /** A semi or anti join's result: the left frame's rows at `rows` (all in range). */
-function leftRowsAt(left: DataFrame, rows: DataBuffer<'uint32'>): DataFrame {
-  return createFrame(left.names.map((n, i) => [n, gatherColumn(left.columns[i]!, rows, false)] as const));
+async function leftRowsAt(left: DataFrame, rows: DataBuffer<'uint32'>): Promise<DataFrame> {
+  return createFrame(await Promise.all(left.names.map(async (n, i) => [n, await gatherColumn(left.columns[i]!, rows, false)] as const)));
 }
 
 export async function join(left: DataFrame, right: DataFrame, options: JoinOptions = {}): Promise<DataFrame> {
@@ -159,11 +164,11 @@ export async function join(left: DataFrame, right: DataFrame, options: JoinOptio
     // The output rows: one registered op (kernels/join/match.ts).
     const m = await joinMatch(pairs.map((p) => ({ ld: p.ld, rd: p.rd, lv: p.l.validity, rv: p.r.validity })), left.numRows, how);
     track(m.left);
-    if (!m.right) return leftRowsAt(left, m.left);
+    if (!m.right) return await leftRowsAt(left, m.left);
     track(m.right);
     const leftMiss = how === 'right' || how === 'outer';
     const rightMiss = how === 'left' || how === 'outer';
-    return assemble(left, right, { keys, pairs, how, suffix, leftRows: m.left, rightRows: m.right, leftMiss, rightMiss });
+    return await assemble(left, right, { keys, pairs, how, suffix, leftRows: m.left, rightRows: m.right, leftMiss, rightMiss });
   } finally {
     for (const buf of free) buf.dispose();
   }
@@ -181,7 +186,7 @@ type Assembly = {
 };
 
 /** The output columns: see `DataFrame.join` for the layout and names. */
-function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
+async function assemble(left: DataFrame, right: DataFrame, a: Assembly): Promise<DataFrame> {
   // Names first, so a clash throws before any work is recorded.
   const plan: Array<{ name: string; side: 'left' | 'right'; i: number; key: number }> = [];
   left.names.forEach((n, i) => {
@@ -196,10 +201,10 @@ function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
     taken.add(name);
     plan.push({ name, side: 'right', i, key: -1 });
   });
-  return createFrame(
-    plan.map(({ name, side, i, key }) => {
-      if (side === 'right') return [name, gatherColumn(right.columns[i]!, a.rightRows, a.rightMiss)] as const;
-      if (a.how !== 'outer' || key < 0) return [name, gatherColumn(left.columns[i]!, a.leftRows, a.leftMiss)] as const;
+  const columns = await Promise.all(
+    plan.map(async ({ name, side, i, key }) => {
+      if (side === 'right') return [name, await gatherColumn(right.columns[i]!, a.rightRows, a.rightMiss)] as const;
+      if (a.how !== 'outer' || key < 0) return [name, await gatherColumn(left.columns[i]!, a.leftRows, a.leftMiss)] as const;
       // Outer join: the key of the left row when there is one, else of the right row.
       const p = a.pairs[key]!;
       const lg = gatherAll(p.ld, a.leftRows, p.l.validity);
@@ -213,4 +218,5 @@ function assemble(left: DataFrame, right: DataFrame, a: Assembly): DataFrame {
       return [name, new Column({ type: l.type, data, validity: c.validity, dictionary: p.dictionary ?? l.dictionary, unit: l.unit, timezone: l.timezone })] as const;
     }),
   );
+  return createFrame(columns);
 }

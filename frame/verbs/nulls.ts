@@ -119,7 +119,10 @@ export async function dropNulls(df: DataFrame, subset?: string | readonly string
   const names = subset === undefined ? df.names : typeof subset === 'string' ? [subset] : [...subset];
   const nullable = names.filter((n) => df.column(n).validity !== undefined);
   if (nullable.length === 0) return createFrame(df.names.map((n, i) => [n, df.columns[i]!] as const));
-  if (nullable.length <= BATCH) return filter(df, nullable.map((n) => col(n).isNotNull()).reduce((a, b) => a.and(b)));
+  // A nested column (list, struct, geometry) takes part through its bitmap alone: a flat stand-in
+  // with that bitmap, since expressions read flat columns only.
+  const nested = nullable.some((n) => df.column(n).isNested);
+  if (nullable.length <= BATCH && !nested) return filter(df, nullable.map((n) => col(n).isNotNull()).reduce((a, b) => a.and(b)));
   // Many columns: fold the bitmaps in batches (a kernel binds at most a few storage
   // buffers), each batch ANDed with the mask of the previous ones.
   const n = df.numRows;
@@ -129,7 +132,7 @@ export async function dropNulls(df: DataFrame, subset?: string | readonly string
     let e = names.map((c) => col(c).isNotNull()).reduce((x, y) => x.and(y));
     if (mask) e = col(PREV).and(e);
     const prev = mask ? new Column({ type: 'bool', data: mask }) : undefined;
-    const { tree, inputs } = bindPredicate(e.node, (c) => (c === PREV ? prev! : df.column(c)));
+    const { tree, inputs } = bindPredicate(e.node, (c) => (c === PREV ? prev! : flatView(df.column(c), n)));
     const next = predicate(tree, inputs, n);
     mask?.dispose();
     mask = next;
@@ -137,6 +140,11 @@ export async function dropNulls(df: DataFrame, subset?: string | readonly string
   const idx = await compactIndices(mask!);
   mask!.dispose();
   return gatherRows(df, idx);
+}
+
+/** `c`, or for a nested column a bool column of `n` zeros with its bitmap (for null tests). */
+function flatView(c: Column, n: number): Column {
+  return c.isNested ? new Column({ type: 'bool', data: DataBuffer.fromHost(new Uint8Array(n), 'bool'), validity: c.validity }) : c;
 }
 
 /** Columns whose null tests one predicate kernel takes (each binds data and bitmap). */

@@ -58,5 +58,19 @@ export function sampleIndices(rows: number, options: SampleOptions = {}): Uint32
 }
 
 export function sample(df: DataFrame, options: SampleOptions = {}): DataFrame {
-  return gatherRows(df, DataBuffer.fromHost(sampleIndices(df.numRows, options), 'uint32'));
+  const idx = sampleIndices(df.numRows, options);
+  // Drawn with replacement, a row may repeat: the most repeats bound nested columns' children.
+  return gatherRows(df, DataBuffer.fromHost(idx, 'uint32'), { repeats: options.withReplacement ? mostRepeats(idx) : 1 });
+}
+
+/** The most times any index occurs in `idx`. */
+function mostRepeats(idx: Uint32Array): number {
+  const seen = new Map<number, number>();
+  let most = 1;
+  for (const i of idx) {
+    const k = (seen.get(i) ?? 0) + 1;
+    seen.set(i, k);
+    if (k > most) most = k;
+  }
+  return most;
 }
