@@ -110,7 +110,7 @@ describe('groupBy semantics (pinned to Polars/pandas rules)', () => {
   });
 
   it('typed errors: unknown op for the type, output name clashing with a key', async () => {
-    await expect(make().groupBy('k').agg({ m: ['s', 'median'] })).rejects.toThrow(/groupBy: expected count \| min \| max \| first \| last \| nunique for 's' \(utf8\) in 'm', got 'median'/);
+    await expect(make().groupBy('k').agg({ m: ['s', 'median'] })).rejects.toThrow(/groupBy: expected count \| min \| max \| first \| last \| nunique \| list for 's' \(utf8\) in 'm', got 'median'/);
     await expect(make().groupBy('k').agg({ k: ['x', 'std'] })).rejects.toThrow(gf.ValueError);
     await expect(make().groupBy('k').agg({ m: ['x', 'mode' as never] })).rejects.toThrow(gf.DTypeError);
   });
