@@ -20,10 +20,10 @@ export { type ReadCSVOptions, type ReadShapefileOptions, type ShapefileBuffers, 
 export { Column, type ColumnType, type ColumnInit, type GeometryType, type NestedType } from './src/column/column.js';
 export * as geo from './src/column/geo.js';
 export * from './frame/index.js';
-export { haversine, EARTH_RADIUS_KM, type HaversineOptions } from './spatial/haversine.js';
+export { haversine, EARTH_RADIUS_KM, type HaversineOptions, type HaversineColumnOperand, type LonLat } from './spatial/haversine.js';
 export { type HaversineOperand } from './kernels/haversine/haversine.js';
 export * from './ml/index.js';
-export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
+export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonColumnOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
 export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';
 export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './src/io/parquet.js';

@@ -86,9 +86,9 @@ export const validityAndKernel = defineKernel({
  *
  * @example
  * ```ts
- * const a = gf.array(new Uint8Array([0b1011]));
- * const b = gf.array(new Uint8Array([0b0111]));
- * await gf.validityAnd([a, b], 4)!.toArray(); // Uint8Array [0b0011]
+ * const a = DataBuffer.fromHost(new Uint8Array([0b1011]), 'uint8');
+ * const b = DataBuffer.fromHost(new Uint8Array([0b0111]), 'uint8');
+ * await validityAnd([a, b], 4)!.toArray(); // Uint8Array [0b0011]
  * ```
  */
 export function validityAnd(bitmaps: ReadonlyArray<DataBuffer<'uint8'> | undefined>, n: number): DataBuffer<'uint8'> | undefined {

@@ -96,16 +96,16 @@ describe('gf.haversine on columns and frames', () => {
       mixed: () => { const df = frame(); return gf.haversine(df, df.column('lon'), 'lat', 2.35, 48.85); },
     };
     for (const [what, make] of Object.entries(forms)) {
-      const [values, validity] = await parity(() => { const c = make(); expect(c).toBeInstanceOf(gf.Column); expect(c.type).toBe('float64'); return [c.data, c.validity!]; }, { tol: tol(), what });
+      const [values, validity] = (await parity(() => { const c = make(); expect(c).toBeInstanceOf(gf.Column); expect(c.type).toBe('float64'); return [c.data, c.validity!]; }, { tol: tol(), what })) as [Float64Array, Uint8Array];
       expect([...validity!], what).toEqual([0b10011]);
       for (const i of [0, 1, 4]) expect(Math.abs(values![i]! - want[i]!), `${what} row ${i}`).toBeLessThanOrEqual(MM);
     }
     // Point columns: to a fixed [lon, lat], to another point column (null where either is), by name.
-    const [p, pv] = await parity(() => { const c = gf.haversine(frame().column('geometry'), [2.35, 48.85]); return [c.data, c.validity!]; }, { tol: tol() });
+    const [p, pv] = (await parity(() => { const c = gf.haversine(frame().column('geometry'), [2.35, 48.85]); return [c.data, c.validity!]; }, { tol: tol() })) as [Float64Array, Uint8Array];
     expect([...pv!]).toEqual([0b10111]);
     for (const i of [0, 1, 2, 4]) expect(Math.abs(p![i]! - want[i]!)).toBeLessThanOrEqual(MM);
     const other = () => gf.geo.fromGeoJSON([null, ...[1, 2, 3, 4].map(() => ({ type: 'Point' as const, coordinates: [2.35, 48.85] }))]);
-    const [q, qv] = await parity(() => { const c = gf.haversine(frame(), 'geometry', other()); return [c.data, c.validity!]; }, { tol: tol() });
+    const [q, qv] = (await parity(() => { const c = gf.haversine(frame(), 'geometry', other()); return [c.data, c.validity!]; }, { tol: tol() })) as [Float64Array, Uint8Array];
     expect([...qv!]).toEqual([0b10110]);
     for (const i of [1, 2, 4]) expect(Math.abs(q![i]! - want[i]!)).toBeLessThanOrEqual(MM);
   });
@@ -126,6 +126,6 @@ describe('gf.haversine on columns and frames', () => {
     expect(() => gf.haversine(df, 'lon', [0, 0])).toThrow(/expected points as a point column, got float64/);
     expect(() => gf.haversine(df, 'geometry', [0] as never)).toThrow(gf.ValueError);
     expect(() => gf.haversine(df, 'lon', 'lat', 0, 0, { radius: 1, unit: 'm' } as never)).toThrow(/expected options 'radius', got 'unit'/);
-    expect(() => gf.haversine(df, 'lon', 'lat', 0)).toThrow(/expected 4 coordinates/);
+    expect(() => gf.haversine(df, 'lon', 'lat', 0 as never)).toThrow(/expected 4 coordinates/);
   });
 });
