@@ -16,8 +16,9 @@ export interface ApiDoc {
 }
 
 /**
- * Reads the "## API" section: each line `- **Group:** `a`, `b`. Words.` lists names (every
- * backticked identifier on the line); a group labelled `` `gf.ns` `` lists the members of ns.
+ * Reads the "## API" section: each line `- **Group:** `a`, `b`. Words.` lists names (the
+ * comma-separated backticked identifiers that open the line; the prose after them may quote code
+ * freely); a group labelled `` `gf.ns` `` lists the members of ns.
  */
 export function parseApi(readme: string): ApiDoc {
   const start = readme.search(/^## API\s*$/m);
@@ -30,7 +31,9 @@ export function parseApi(readme: string): ApiDoc {
   for (const line of section.split('\n')) {
     const m = /^- \*\*(.+?):\*\*(.*)$/.exec(line);
     if (!m) continue;
-    const names = [...m[2]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((x) => x[1]!);
+    // The names are the run of backticked identifiers that opens the line; prose after it is free.
+    const run = /^\s*((?:`[A-Za-z_$][\w$]*`\s*,\s*)*`[A-Za-z_$][\w$]*`)/.exec(m[2]!);
+    const names = run ? [...run[1]!.matchAll(/`([\w$]+)`/g)].map((x) => x[1]!) : [];
     const ns = /^`gf\.([\w$]+)`$/.exec(m[1]!.trim());
     (ns ? namespaces : groups).set(ns ? ns[1]! : m[1]!.trim(), names);
   }
@@ -87,7 +90,7 @@ describe('public API', () => {
 describe('public API checks (self-test)', () => {
   const readme = [
     '# x', '', '## API', '', 'Intro with `notAName` outside a list.', '',
-    '- **Runtime:** `init`, `info`. Words.',
+    '- **Runtime:** `init`, `info`. Words with `code` and `gf.x(1)` that are not names.',
     '- **Namespaces:** `geo`.',
     '- **`gf.geo`:** `fromWKB`, `toWKB`.',
     '', '## Next', '- **Other:** `outside`.',
