@@ -1,5 +1,6 @@
 /**
- * Group ids by hashing, for the CPU backend's groupBy, unique and valueCounts: one pass per
+ * Group ids by hashing, for the CPU body of groupby/group-rows (groupBy, unique, valueCounts,
+ * partitioned windows) and of join/match: one pass per
  * key column over the rows, no sort of the rows.
  *
  * Every key column is mapped to unsigned order words (the order of ../wgsl/order.ts, as the
@@ -19,8 +20,9 @@
  *
  * With `ordered`, group numbers follow the total order of the stable sort that the device
  * path uses (frame/verbs/sort.ts `sortPermutation` with `grouping`: nulls last, NaN after
- * every number, -0 == +0), so both backends give the same groups in the same order. This
- * module has no device twin: the device path is that sort (frame/verbs/grouping.ts picks).
+ * every number, -0 == +0), so both backends give the same groups in the same order. It is
+ * the CPU body of the registered ops in ./group-rows.ts (whose GPU body is that sort); the
+ * join's CPU body (../join/match.ts) uses it unordered for key ids.
  */
 import type { DTypeName, TypedArray } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';

@@ -81,6 +81,31 @@ describe("groupBy(...).agg([col, 'list'])", () => {
     expectRecords(out, want, '1e5');
   });
 
+  it('nested value columns: a point column and a list<float64> column into lists, first/last', async () => {
+    const make = async () => {
+      const p = new gf.Column({ type: 'point', data: gf.array(new Float64Array([0, 1, 2, 3, 4, 5, 6, 7])), validity: gf.array(new Uint8Array([0b1011]), 'uint8') });
+      const l = new gf.Column({ type: 'list', data: gf.array(new Int32Array([0, 2, 2, 3, 5])), children: [gf.Column.from(new Float64Array([1, NaN, 3, 4, 5]))] });
+      const df = new gf.DataFrame({ id: gf.Column.from(new Int32Array([2, 1, 2, 2])), p, l });
+      return df.groupBy('id').agg({ pts: ['p', 'list'], ls: ['l', 'list'], p1: ['p', 'first'], lN: ['l', 'last'] });
+    };
+    const out = await bothBackends(make);
+    const pt = (x: number, y: number) => ({ type: 'Point', coordinates: [x, y] });
+    expectRecords(out, [
+      { id: 1, pts: [pt(2, 3)], ls: [[]], p1: pt(2, 3), lN: [] },
+      { id: 2, pts: [pt(0, 1), null, pt(6, 7)], ls: [[1, NaN], [3], [4, 5]], p1: pt(0, 1), lN: [4, 5] },
+    ], 'nested');
+  });
+
+  it("groupRows(df, keys): each group's row numbers as a list<uint32> column", async () => {
+    const { groupRows } = await import('../../../frame/verbs/grouping.js');
+    const df = new gf.DataFrame({ id: gf.Column.from(new Float64Array([7, NaN, 7, -0, 0, NaN])) });
+    for (const backend of hasGpu() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
+      const l = await gf.withBackendAsync(backend, () => groupRows(df, ['id']));
+      expect(l.type).toBe('list');
+      expect(await l.toValues()).toEqual([[3, 4], [0, 2], [1, 5]]);
+    }
+  });
+
   it('nested value columns: rejects ops other than first, last, list', async () => {
     const l = new gf.Column({ type: 'list', data: gf.array(new Int32Array([0, 1, 3])), children: [gf.Column.from(new Float64Array([1, 2, 3]))] });
     const df = new gf.DataFrame({ k: gf.Column.from(new Int32Array([1, 2])), l });
