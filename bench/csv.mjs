@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CSV read: the papaparse path against the byte-scanning fast path of readCSV, on the same files.
 // Files: N rows × 5 numeric columns (x, y, z floats rounded to 6 decimals; k, j ints), as in
-// /work/shared/PEERS.md B1, plus a mixed file (int, float, bool, utf8 category, utf8 unique id).
+// the project's first CSV measurement, plus a mixed file (int, float, bool, utf8 category, utf8 unique id).
 // Times include reading the file. Median (min) of RUNS runs after a warm-up, in ms.
 // Writes a section at the end of BENCHMARKS.md between the bench:csv markers.
 //
