@@ -71,6 +71,15 @@ describe('sjoin', () => {
       expect(cpu).toEqual(await pointGeometry().column('geometry').toValues());
       if (hasGpu()) expect(await geoms('webgpu')).toEqual(cpu);
     }
+    // Many-to-many with a point column: the point rows (geometry included) repeat per pair.
+    const all = async (backend: 'cpu' | 'webgpu') => gf.withBackendAsync(backend, async () => {
+      const df = await gf.sjoin(pointGeometry(), polygons(), { points: 'geometry', matches: 'all' });
+      return { rows: cols(await df.drop('geometry').toRecords(), 'name', 'index_right'), geometry: await df.column('geometry').toValues() };
+    });
+    const cpu = await all('cpu');
+    expect(cpu.rows).toEqual([['a', 0], ['c', 0], ['c', 1], ['f', 0]]);
+    expect(cpu.geometry).toEqual([[1, 1], [10, 5], [10, 5], [4, 5]].map((c) => ({ type: 'Point', coordinates: c })));
+    if (hasGpu()) expect(await all('webgpu')).toEqual(cpu);
   });
 
   it('x/y columns with nulls in both: a row null in either matches nothing', async () => {
