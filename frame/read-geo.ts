@@ -1,22 +1,9 @@
-/** The GeoJSON reader and writer: the IO layer's geometry and properties, as a DataFrame. */
-import { parseGeoJSON, type ReadGeoJSONOptions } from '../src/io/geojson.js';
+/** The GeoJSON reader and writer: the IO layer's columns, wrapped in a DataFrame (no copy). */
+import { readGeoJSONTable, type ReadGeoJSONOptions } from '../src/io/geojson.js';
 import { writeGeoJSONTable, type WriteGeoJSONOptions } from '../src/io/geojson-write.js';
-import type { Column } from '../src/column/column.js';
-import { DTypeError, ParseError } from '../src/errors.js';
 import { DataFrame } from './data-frame.js';
-import { fromRecords } from './verbs/from-records.js';
 
 export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
-
-/** Properties typed as `fromRecords` types rows; a mix is a ParseError naming the file and feature. */
-function typed(rows: ReadonlyArray<Record<string, unknown>>, file: string): DataFrame {
-  try {
-    return fromRecords(rows);
-  } catch (e) {
-    if (!(e instanceof DTypeError)) throw e;
-    throw new ParseError(`readGeoJSON: ${e.message.replace(/^fromRecords: /, '').replace(/at row (\d+)/g, 'at feature $1')}`, { file });
-  }
-}
 
 /**
  * Read a GeoJSON FeatureCollection (a path, GeoJSON text, or a parsed object) into a DataFrame:
@@ -37,26 +24,7 @@ function typed(rows: ReadonlyArray<Record<string, unknown>>, file: string): Data
  * ```
  */
 export async function readGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<DataFrame> {
-  const parts = await parseGeoJSON(source, options);
-  const props = typed(parts.properties, parts.file);
-  const names: string[] = [];
-  const columns: Column[] = [];
-  const idName = options.idColumn ?? 'id';
-  if (parts.ids) {
-    if (props.names.includes(idName)) {
-      throw new ParseError(`readGeoJSON: expected the feature-id column name '${idName}' to be free, got a property of that name (pass idColumn: 'another_name')`, { file: parts.file });
-    }
-    names.push(idName);
-    columns.push(typed(Array.from(parts.ids, (id) => ({ [idName]: id ?? null })), parts.file).column(idName));
-  }
-  for (const n of props.names) {
-    if (n === 'geometry') throw new ParseError(`readGeoJSON: expected no property named 'geometry' (the geometry column's name), got one`, { file: parts.file });
-    names.push(n);
-    columns.push(props.column(n));
-  }
-  names.push('geometry');
-  columns.push(parts.geometry);
-  return DataFrame.fromTable({ names, columns, numRows: parts.geometry.length });
+  return DataFrame.fromTable(await readGeoJSONTable(source, options));
 }
 
 /**

@@ -86,6 +86,30 @@ export class GeoBuilder {
     g.a[g.n++] = y;
   }
 
+  /**
+   * Append GeoJSON positions ([x, y, ...] arrays; values past y dropped) in one loop.
+   * Returns -1, or the index of the first position that is not [number, number, ...].
+   */
+  positions(a: readonly unknown[]): number {
+    const g = this.xy;
+    if (g.n + 2 * a.length > g.a.length) g.grow(g.n + 2 * a.length);
+    const out = g.a;
+    let n = g.n;
+    for (let j = 0; j < a.length; j++) {
+      const p = a[j] as number[];
+      const x = Array.isArray(p) ? p[0] : undefined;
+      const y = Array.isArray(p) ? p[1] : undefined;
+      if (typeof x !== 'number' || typeof y !== 'number') {
+        g.n = n;
+        return j;
+      }
+      out[n++] = x;
+      out[n++] = y;
+    }
+    g.n = n;
+    return -1;
+  }
+
   /** Number of vertices so far. */
   get points(): number {
     return this.xy.n / 2;

@@ -11,6 +11,8 @@ import { GeometryError, ParseError, ValueError } from '../errors.js';
 import { checkOptions, commonType, formatNumber, GeoBuilder, GEOJSON_NAMES } from './geo-build.js';
 import { geoJSONToWKB, resolveType } from './wkb.js';
 import type { GeoJSONGeometry } from '../column/geometry.js';
+import { PropertyCollector, typeValues } from './geojson-props.js';
+import type { Table } from './table.js';
 
 /** Options of `readGeoJSON`. */
 export interface ReadGeoJSONOptions {
@@ -26,17 +28,6 @@ export interface ReadGeoJSONOptions {
   checkRings?: boolean;
 }
 const READ_OPTIONS = ['type', 'mixed', 'crs', 'idColumn', 'checkRings'] as const;
-
-/** What `parseGeoJSON` returns: the frame layer types the properties. */
-export interface GeoJSONParts {
-  /** The file name, '<text>' or '<object>': for messages. */
-  file: string;
-  geometry: Column;
-  /** Feature ids (undefined where absent), or undefined when no feature has one. */
-  ids: unknown[] | undefined;
-  /** One properties object per feature (nested values as JSON text). */
-  properties: Array<Record<string, unknown>>;
-}
 
 const KIND: Record<string, number> = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 };
 const CODES: readonly GeometryType[] = ['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon'];
@@ -66,17 +57,19 @@ async function load(source: string | object): Promise<{ root: unknown; file: str
 }
 
 /**
- * Parse a GeoJSON FeatureCollection into its geometry column, ids and property objects.
- * Typed errors name the file and the feature: invalid JSON, a root that is not a
- * FeatureCollection, an unknown geometry type, an unclosed ring, mixed kinds (unless
- * `mixed: 'wkb'`).
+ * Read a GeoJSON FeatureCollection (a path, text, or a parsed object) into named columns: the
+ * feature ids (when any feature has one), the properties (typed as `fromRecords` types values;
+ * see geojson-props.ts) and a 'geometry' column. Typed errors name the file and the feature:
+ * invalid JSON, a root that is not a FeatureCollection, an unknown geometry type, an unclosed
+ * ring, properties of mixed types, mixed geometry kinds (unless `mixed: 'wkb'`).
  *
  * @example
  * ```ts
- * const { geometry, properties } = await parseGeoJSON('{"type":"FeatureCollection","features":[]}');
+ * const t = await readGeoJSONTable('{"type":"FeatureCollection","features":[]}');
+ * console.log(t.names); // ['geometry']
  * ```
  */
-export async function parseGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<GeoJSONParts> {
+export async function readGeoJSONTable(source: string | object, options: ReadGeoJSONOptions = {}): Promise<Table> {
   checkOptions('readGeoJSON', options, READ_OPTIONS);
   if (options.mixed !== undefined && options.mixed !== 'error' && options.mixed !== 'wkb') throw new ValueError(`readGeoJSON: expected mixed 'error' | 'wkb', got '${String(options.mixed)}'`);
   if (options.type !== undefined && !isGeometryType(options.type)) throw new ValueError(`readGeoJSON: expected type ${GEOMETRY_TYPES.join(' | ')}, got '${String(options.type)}'`);
@@ -89,7 +82,7 @@ export async function parseGeoJSON(source: string | object, options: ReadGeoJSON
   const features = fc.features as Array<{ type?: unknown; geometry?: { type?: string; coordinates?: unknown } | null; properties?: Record<string, unknown> | null; id?: unknown }>;
   const n = features.length;
   const kinds = new Uint8Array(n);
-  const properties: Array<Record<string, unknown>> = new Array(n);
+  const props = new PropertyCollector(n);
   let ids: unknown[] | undefined;
   for (let i = 0; i < n; i++) {
     const f = features[i]!;
@@ -100,30 +93,36 @@ export async function parseGeoJSON(source: string | object, options: ReadGeoJSON
       if (k === undefined) throw new GeometryError(`readGeoJSON: expected a Point, LineString, Polygon, MultiPoint, MultiLineString or MultiPolygon geometry, got ${JSON.stringify(g.type)} (feature ${i} of ${file})`);
       kinds[i] = k;
     }
-    properties[i] = plainProperties(f.properties, i, file);
+    const p = f.properties;
+    if (p !== null && p !== undefined) {
+      if (typeof p !== 'object' || Array.isArray(p)) throw new ParseError(`readGeoJSON: expected properties as an object or null, got ${Array.isArray(p) ? 'an array' : typeof p} (feature ${i})`, { file });
+      props.add(i, p);
+    }
     if (f.id !== undefined) (ids ??= new Array(n))[i] = f.id;
   }
   const crs = options.crs ?? (typeof fc.crs?.properties?.name === 'string' ? fc.crs.properties.name : 'OGC:CRS84');
-  const mixed = options.type === undefined && commonType(new Set(Array.from(kinds).filter((k) => k > 0).map((k) => CODES[k - 1]!))) === undefined;
+  let seen = 0;
+  for (let i = 0; i < n; i++) seen |= 1 << kinds[i]!;
+  const mixed = options.type === undefined && commonType(CODES.filter((_, c) => seen & (1 << (c + 1)))) === undefined;
   const geometry = mixed && options.mixed === 'wkb'
     ? wkbColumn(features, file)
     : fillGeometry(features, resolveType(`readGeoJSON (${file})`, kinds, CODES, options.type, 'feature', "read them as one binary column of WKB with { mixed: 'wkb' }"), options.checkRings !== false, file, crs);
-  return { file, geometry, ids, properties };
-}
-
-/** A feature's properties with nested values (objects, arrays) as JSON text. */
-function plainProperties(p: Record<string, unknown> | null | undefined, i: number, file: string): Record<string, unknown> {
-  if (p === null || p === undefined) return {};
-  if (typeof p !== 'object' || Array.isArray(p)) throw new ParseError(`readGeoJSON: expected properties as an object or null, got ${Array.isArray(p) ? 'an array' : typeof p} (feature ${i})`, { file });
-  let out = p;
-  for (const k in p) {
-    const v = p[k];
-    if (v !== null && typeof v === 'object') {
-      if (out === p) out = { ...p };
-      out[k] = JSON.stringify(v);
-    }
+  const names: string[] = [];
+  const columns: Column[] = [];
+  const idName = options.idColumn ?? 'id';
+  if (ids) {
+    if (props.names.includes(idName)) throw new ParseError(`readGeoJSON: expected the feature-id column name '${idName}' to be free, got a property of that name (pass idColumn: 'another_name')`, { file });
+    names.push(idName);
+    columns.push(typeValues(Array.from(ids), 'feature ids', file));
   }
-  return out;
+  for (const name of props.names) {
+    if (name === 'geometry') throw new ParseError(`readGeoJSON: expected no property named 'geometry' (the geometry column's name), got one`, { file });
+    names.push(name);
+    columns.push(typeValues(props.get(name), `property '${name}'`, file));
+  }
+  names.push('geometry');
+  columns.push(geometry);
+  return { names, columns, numRows: n };
 }
 
 type Feature = { geometry?: { type?: string; coordinates?: unknown } | null };
@@ -135,33 +134,29 @@ function fillGeometry(features: readonly Feature[], type: GeometryType, rings: b
   const fail = (what: string, got: unknown): never => {
     throw new GeometryError(`readGeoJSON: expected ${what}, got ${JSON.stringify(got)?.slice(0, 60)} (feature ${i} of ${file})`);
   };
-  const pos = (p: unknown) => {
-    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') fail('a position [x, y]', p);
-    b.point((p as number[])[0]!, (p as number[])[1]!);
-  };
   const arr = (c: unknown, what: string): unknown[] => (Array.isArray(c) ? c : fail(what, c));
   const line = (c: unknown) => {
     const a = arr(c, 'an array of positions');
-    for (let j = 0; j < a.length; j++) pos(a[j]);
+    const bad = b.positions(a);
+    if (bad >= 0) fail('a position [x, y]', a[bad]);
   };
-  const ring = (c: unknown, level: number) => {
-    const s = b.points;
-    line(c);
+  const checkRing = (c: unknown, s: number) => {
     const e = b.points;
-    if (rings) {
-      if (e - s < 4) fail('a ring of at least 4 positions', c);
-      const same = (k: 0 | 1) => Object.is(b.coord(s, k), b.coord(e - 1, k)) || b.coord(s, k) === b.coord(e - 1, k);
-      if (!same(0) || !same(1)) fail('a closed ring (first position == last)', [(c as unknown[])[0], (c as unknown[])[e - s - 1]]);
-    }
-    b.close(level);
+    if (e - s < 4) fail('a ring of at least 4 positions', c);
+    const x0 = b.coord(s, 0);
+    const y0 = b.coord(s, 1);
+    const x1 = b.coord(e - 1, 0);
+    const y1 = b.coord(e - 1, 1);
+    if (!(x0 === x1 || Object.is(x0, x1)) || !(y0 === y1 || Object.is(y0, y1))) fail('a closed ring (first position == last)', [(c as unknown[])[0], (c as unknown[])[e - s - 1]]);
   };
   const poly = (c: unknown, level: number) => {
     const a = arr(c, 'an array of rings');
-    for (let j = 0; j < a.length; j++) ring(a[j], level);
-  };
-  const each = (c: unknown, what: string, f: (item: unknown) => void) => {
-    const a = arr(c, what);
-    for (let j = 0; j < a.length; j++) f(a[j]);
+    for (let j = 0; j < a.length; j++) {
+      const s = b.points;
+      line(a[j]);
+      if (rings) checkRing(a[j], s);
+      b.close(level);
+    }
   };
   for (; i < features.length; i++) {
     const g = features[i]!.geometry;
@@ -171,29 +166,25 @@ function fillGeometry(features: readonly Feature[], type: GeometryType, rings: b
     }
     const c = g.coordinates;
     const single = g.type === 'Point' || g.type === 'LineString' || g.type === 'Polygon';
-    const emptyPoint = Array.isArray(c) && c.length === 0;
-    switch (type) {
-      case 'point':
-        if (emptyPoint) b.point(NaN, NaN);
-        else pos(c);
-        break;
-      case 'linestring':
-        line(c);
-        break;
-      case 'polygon':
-        poly(c, 1);
-        break;
-      case 'multipoint':
-        if (!single) line(c);
-        else if (!emptyPoint) pos(c);
-        break;
-      case 'multilinestring':
-        if (single) (line(c), b.close(1));
-        else each(c, 'an array of linestrings', (l) => (line(l), b.close(1)));
-        break;
-      case 'multipolygon':
-        if (single) (poly(c, 2), b.close(1));
-        else each(c, 'an array of polygons', (p) => (poly(p, 2), b.close(1)));
+    if (type === 'point' || (type === 'multipoint' && single)) {
+      // A point: [x, y] (or [] for an empty point).
+      const a = arr(c, 'a position [x, y]');
+      if (a.length === 0) {
+        if (type === 'point') b.point(NaN, NaN);
+      } else if (b.positions([a]) >= 0) fail('a position [x, y]', a);
+    } else if (type === 'linestring' || type === 'multipoint') line(c);
+    else if (type === 'polygon') poly(c, 1);
+    else if (single) {
+      if (type === 'multilinestring') line(c);
+      else poly(c, 2);
+      b.close(1);
+    } else {
+      const a = arr(c, type === 'multilinestring' ? 'an array of linestrings' : 'an array of polygons');
+      for (let j = 0; j < a.length; j++) {
+        if (type === 'multilinestring') line(a[j]);
+        else poly(a[j], 2);
+        b.close(1);
+      }
     }
     b.endRow(true);
   }

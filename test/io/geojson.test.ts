@@ -45,6 +45,26 @@ describe('readGeoJSON', () => {
     expect(legacy.names).toEqual(['geometry']);
   });
 
+  test('properties are typed exactly as DataFrame.fromRecords types the same rows (differential)', async () => {
+    const rows: Array<Record<string, unknown>> = [
+      { i: 1, f: 0.5, m: 1, s: 'x', b: true, n: null, big: 2 ** 60, neg: -(2 ** 40) - 3, e: -0 },
+      { i: -7, f: 2, m: 2.25, s: 'é"', b: false, big: -(2 ** 53) + 1, neg: -1, e: 0 },
+      { i: null, f: null, s: null, b: null, n: null, big: 9007199254740993, neg: 2 ** 31 },
+      {},
+      { i: 2 ** 31, m: -3, s: '', only: 'last', e: 12 },
+    ];
+    const ours = await gf.readGeoJSON(fc(rows.map((p) => feat(pt(0, 0), p))));
+    const ref = gf.DataFrame.fromRecords(rows);
+    expect(ours.names).toEqual([...ref.names, 'geometry']);
+    for (const name of ref.names) {
+      expect(ours.column(name).type, name).toBe(ref.column(name).type);
+      expect(ours.column(name).hostValues(), name).toEqual(ref.column(name).hostValues());
+    }
+    // Where fromRecords refuses (integers beyond int64), GeoJSON reads float64.
+    const wide = await gf.readGeoJSON(fc([feat(pt(0, 0), { w: 1 }), feat(pt(0, 0), { w: 1e300 })]));
+    expect([wide.schema.w, wide.column('w').hostValues()]).toEqual(['float64', [1, 1e300]]);
+  });
+
   test('a path, GeoJSON text and a parsed object read the same; a type and its multi read as the multi', async () => {
     const obj = fc([feat({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, { k: 's' }, 'f1'), feat({ type: 'MultiPolygon', coordinates: [] }, { k: 't' }, 'f2')]);
     const path = join(dir, 'mixed-multi.geojson');
