@@ -44,13 +44,15 @@ class Grow<A extends Int32Array | Float64Array> {
     if (this.n === this.a.length) this.grow(this.n + 1);
     this.a[this.n++] = v;
   }
-  grow(need: number): void {
-    const b = this.make(Math.max(need, this.a.length * 2));
+  /** Grow to at least `need`: to `estimate` (the final size extrapolated) when given and larger, else double. */
+  grow(need: number, estimate = 0): void {
+    const b = this.make(Math.max(need, Math.ceil(estimate), this.a.length * 2));
     b.set(this.a.subarray(0, this.n));
     this.a = b;
   }
+  /** The filled part: a view when it fills most of the array (no copy), else a copy. */
   done(): A {
-    return this.a.slice(0, this.n) as A;
+    return (this.n * 5 >= this.a.length * 4 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n)) as A;
   }
 }
 
@@ -67,7 +69,7 @@ export class GeoBuilder {
   private rows = 0;
   private nulls = 0;
 
-  constructor(readonly type: GeometryType, rowsHint = 0) {
+  constructor(readonly type: GeometryType, private readonly rowsHint = 0) {
     this.depth = type === 'point' ? 0 : GEOMETRY_LEVELS[type].length;
     this.xy = new Grow((n) => new Float64Array(n), rowsHint * 2);
     this.off = Array.from({ length: this.depth }, (_, i) => {
@@ -92,7 +94,7 @@ export class GeoBuilder {
    */
   positions(a: readonly unknown[]): number {
     const g = this.xy;
-    if (g.n + 2 * a.length > g.a.length) g.grow(g.n + 2 * a.length);
+    if (g.n + 2 * a.length > g.a.length) g.grow(g.n + 2 * a.length, this.rows > 0 ? (g.n * this.rowsHint * 1.05) / this.rows : 0);
     const out = g.a;
     let n = g.n;
     for (let j = 0; j < a.length; j++) {

@@ -73,14 +73,14 @@ export function expectSameGeometry(a: gf.Column, b: gf.Column): void {
   expect(a.type).toBe(b.type);
   expect(a.length).toBe(b.length);
   expect(a.crs).toBe(b.crs);
-  const valid = (c: gf.Column, i: number) => !c.validity || ((c.validity.hostView('t')[i >> 3]! >> (i & 7)) & 1) === 1;
+  const valid = (c: gf.Column, i: number) => !c.validity || (((c.validity.hostView('t') as Uint8Array)[i >> 3]! >> (i & 7)) & 1) === 1;
   for (let i = 0; i < a.length; i++) expect(valid(a, i), `validity of row ${i}`).toBe(valid(b, i));
   const la = levels(a);
   const lb = levels(b);
   expect(la.length).toBe(lb.length);
   la.forEach((c, k) => {
-    const x = c.data.hostView('t');
-    const y = lb[k]!.data.hostView('t');
+    const x = c.data.hostView('t') as Float64Array | Int32Array;
+    const y = lb[k]!.data.hostView('t') as Float64Array | Int32Array;
     if (c.type === 'point') {
       expect(Array.from(new BigUint64Array(x.buffer, x.byteOffset, x.length)), 'coordinate bits').toEqual(Array.from(new BigUint64Array(y.buffer, y.byteOffset, y.length)));
     } else expect(Array.from(x), `offsets at level ${k}`).toEqual(Array.from(y));

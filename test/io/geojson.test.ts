@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gf-geojson-'));
 
 const fc = (features: unknown[], extra: object = {}) => ({ type: 'FeatureCollection', ...extra, features });
 const feat = (geometry: unknown, properties: unknown = {}, id?: unknown) => ({ type: 'Feature', ...(id === undefined ? {} : { id }), properties, geometry });
-const pt = (x: number, y: number) => ({ type: 'Point', coordinates: [x, y] });
+const pt = (x: number, y: number) => ({ type: 'Point' as const, coordinates: [x, y] });
 
 async function errorOf(p: Promise<unknown>): Promise<Error> {
   try {
