@@ -150,7 +150,7 @@ export function fromWKB(col: Column, options: FromGeoBytesOptions = {}): Column 
  * The column type for per-row kind codes (0 = null, else 1 + index in `codes`): `wanted`, or
  * the one type holding them all. GeometryError naming the rows where kinds do not fit.
  */
-export function resolveType(op: string, kinds: Uint8Array, codes: readonly GeometryType[], wanted: GeometryType | undefined): GeometryType {
+export function resolveType(op: string, kinds: Uint8Array, codes: readonly GeometryType[], wanted: GeometryType | undefined, unit = 'row', hint = 'mixed kinds stay WKB (a binary column)'): GeometryType {
   if (wanted !== undefined && !isGeometryType(wanted)) throw new GeometryError(`${op}: expected type ${GEOMETRY_TYPES.join(' | ')}, got '${String(wanted)}'`);
   const seen = new Set<GeometryType>();
   for (let i = 0; i < kinds.length; i++) if (kinds[i]! > 0) seen.add(codes[kinds[i]! - 1]!);
@@ -160,10 +160,10 @@ export function resolveType(op: string, kinds: Uint8Array, codes: readonly Geome
     const k0 = codes[kinds[first]! - 1]!;
     const other = firstMisfit(kinds, codes, MULTI_OF[k0]);
     const k1 = codes[kinds[other]! - 1]!;
-    throw new GeometryError(`${op}: expected geometries of one kind (a type and its multi type), got ${k0} (row ${first}) and ${k1} (row ${other}); mixed kinds stay WKB (a binary column)`);
+    throw new GeometryError(`${op}: expected geometries of one kind (a type and its multi type), got ${k0} (${unit} ${first}) and ${k1} (${unit} ${other}); ${hint}`);
   }
   const bad = firstMisfit(kinds, codes, type);
-  if (bad >= 0) throw new GeometryError(`${op}: expected ${type} geometries, got ${codes[kinds[bad]! - 1]} (row ${bad})`);
+  if (bad >= 0) throw new GeometryError(`${op}: expected ${type} geometries, got ${codes[kinds[bad]! - 1]} (${unit} ${bad})`);
   return type;
 }
 
