@@ -19,7 +19,7 @@ import * as gf from '../dist/index.js';
 import { mulberry32 } from '../dist/src/random.js';
 import { gatherColumn } from '../dist/frame/verbs/take.js';
 import { gather } from '../dist/kernels/gather/gather.js';
-import { listGatherRows } from '../dist/kernels/gather/list-gather.js';
+import { listGather } from '../dist/kernels/gather/list-gather.js';
 import { parquetReadObjects } from 'hyparquet';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -61,8 +61,8 @@ const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
       const list = new gf.Column({ type: 'list', data: gf.array(offsets), children: [gf.Column.from(values)] });
       const idx = gf.array(perm);
       // The child positions the list gather reads, for the flat baseline (same bytes, same order).
-      const plan = listGatherRows(list.data, idx);
-      const childRows = plan.childRows;
+      const plan = listGather(list.data, idx, { capacity: total, inRange: true });
+      const childRows = plan.rows;
       const flat = list.children[0].data;
       const listMs = await time(async () => {
         const out = gatherColumn(list, idx);

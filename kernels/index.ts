@@ -41,3 +41,5 @@ export { rolling, type RollOp } from './window/rolling.js';
 export { rankSorted, type RankMethod } from './window/rank.js';
 export { shift } from './window/shift.js';
 export { type WindowResult } from './window/window-cpu.js';
+// Lists: row selection of list columns (offsets and child rows).
+export { listGather, type ListGatherOptions } from './gather/list-gather.js';
