@@ -143,7 +143,7 @@ describe('DataFrame', () => {
     await expect(df.filter(gf.col('nope').gt(1))).rejects.toThrow(gf.ColumnNotFoundError);
     await expect(df.filter(gf.col('name').gt(1))).rejects.toThrow(gf.DTypeError);
     await expect(df.filter(gf.col('x') as never)).rejects.toThrow(/expected a boolean expression/);
-    await expect(df.groupBy('k').agg({ s: ['name', 'sum'] })).rejects.toThrow(/expected count \| min \| max \| first \| last \| nunique for 'name'/);
+    await expect(df.groupBy('k').agg({ s: ['name', 'sum'] })).rejects.toThrow(/expected count \| min \| max \| first \| last \| nunique \| list for 'name'/);
     expect(() => df.sort('nope')).toThrow(gf.ColumnNotFoundError);
   });
 });
