@@ -84,16 +84,5 @@ export function xyColumnInputs(x: Column, y: Column, op: string, names: readonly
  * 'sequence' kernel where the column lives, so nothing is uploaded on the device.
  */
 export function polygonInputs(col: Column, op: string): PolygonBuffers {
-  if (!(col instanceof Column) || col.type !== 'polygon') return polygonBuffers(col, op);
-  const geomOffsets = sequence(col.length + 1).reinterpret('int32');
-  const rings = col.child;
-  return {
-    coords: rings.child.data as DataBuffer<'float64'>,
-    ringOffsets: rings.data as DataBuffer<'int32'>,
-    partOffsets: col.data as DataBuffer<'int32'>,
-    geomOffsets,
-    validity: col.validity,
-    length: col.length,
-    dispose: () => geomOffsets.dispose(),
-  };
+  return polygonBuffers(col, op, (n) => sequence(n).reinterpret('int32'));
 }

@@ -329,7 +329,8 @@ export class Column {
   }
 }
 
-const GEOJSON_NAME: Record<GeometryType, string> = {
+/** The GeoJSON (and WKT) name of each geometry type. */
+export const GEOJSON_NAMES: Readonly<Record<GeometryType, string>> = {
   point: 'Point',
   linestring: 'LineString',
   polygon: 'Polygon',
@@ -349,7 +350,7 @@ function coordsOf(v: unknown): unknown {
 }
 
 function geometryValue(type: GeometryType, items: unknown[]): { type: string; coordinates: unknown } {
-  return { type: GEOJSON_NAME[type], coordinates: coordsOf(items) };
+  return { type: GEOJSON_NAMES[type], coordinates: coordsOf(items) };
 }
 
 function rowsOf(init: ColumnInit): number {

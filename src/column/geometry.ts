@@ -5,7 +5,7 @@
  */
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError } from '../errors.js';
-import { Column, GEOMETRY_TYPES, isGeometryType, type GeometryType } from './column.js';
+import { Column, GEOJSON_NAMES, GEOMETRY_TYPES, isGeometryType, type GeometryType } from './column.js';
 
 /** A GeoJSON position: [x, y, ...]; dimensions past y are dropped. */
 export type Position = ReadonlyArray<number>;
@@ -28,17 +28,11 @@ export interface FromGeoJSONOptions {
   checkRings?: boolean;
 }
 
-const BY_NAME: Record<string, GeometryType> = {
-  Point: 'point',
-  LineString: 'linestring',
-  Polygon: 'polygon',
-  MultiPoint: 'multipoint',
-  MultiLineString: 'multilinestring',
-  MultiPolygon: 'multipolygon',
-};
+/** A geometry type by its GeoJSON name. */
+export const BY_GEOJSON_NAME: ReadonlyMap<string, GeometryType> = new Map(Object.entries(GEOJSON_NAMES).map(([t, name]) => [name, t as GeometryType]));
 
 /** The multi type of each type (a multi type is its own). */
-const MULTI: Record<GeometryType, GeometryType> = {
+export const MULTI_OF: Readonly<Record<GeometryType, GeometryType>> = {
   point: 'multipoint',
   multipoint: 'multipoint',
   linestring: 'multilinestring',
@@ -51,8 +45,24 @@ const MULTI: Record<GeometryType, GeometryType> = {
 const DEPTH: Record<GeometryType, number> = { point: 0, linestring: 1, multipoint: 1, polygon: 2, multilinestring: 2, multipolygon: 3 };
 
 /**
+ * The one geometry type that holds all of `types` (itself if they agree, the multi type where
+ * a single type and its multi mix; undefined for none), or the first two that no GeoArrow
+ * native type holds together.
+ */
+export function joinGeometryTypes(types: Iterable<GeometryType>): { type: GeometryType | undefined; clash?: [GeometryType, GeometryType] } {
+  let out: GeometryType | undefined;
+  for (const t of types) {
+    if (out === undefined || out === t) out = t;
+    else if (MULTI_OF[out] === MULTI_OF[t]) out = MULTI_OF[t];
+    else return { type: undefined, clash: [out, t] };
+  }
+  return { type: out };
+}
+
+/**
  * The one geometry type that holds all of `types`: itself if they agree, the multi type where
- * a single type and its multi mix. GeometryError where no GeoArrow native type holds them all.
+ * a single type and its multi mix, undefined for none. GeometryError (from `where`) where no
+ * GeoArrow native type holds them all.
  *
  * @example
  * ```ts
@@ -61,13 +71,9 @@ const DEPTH: Record<GeometryType, number> = { point: 0, linestring: 1, multipoin
  * ```
  */
 export function commonGeometryType(types: Iterable<GeometryType>, where = 'geometry'): GeometryType | undefined {
-  let out: GeometryType | undefined;
-  for (const t of types) {
-    if (out === undefined || out === t) out = t;
-    else if (MULTI[out] === MULTI[t]) out = MULTI[t];
-    else throw new GeometryError(`${where}: expected geometries of one kind (a type and its multi type), got ${out} and ${t}; mixed kinds need WKB (a binary column)`);
-  }
-  return out;
+  const { type, clash } = joinGeometryTypes(types);
+  if (clash) throw new GeometryError(`${where}: expected geometries of one kind (a type and its multi type), got ${clash[0]} and ${clash[1]}; mixed kinds need WKB (a binary column)`);
+  return type;
 }
 
 /**
@@ -88,7 +94,7 @@ export function fromGeoJSON(geoms: ReadonlyArray<GeoJSONGeometry | null | undefi
   const kinds = new Set<GeometryType>();
   geoms.forEach((g, i) => {
     if (g === null || g === undefined) return;
-    const t = BY_NAME[(g as { type?: string }).type ?? ''];
+    const t = BY_GEOJSON_NAME.get((g as { type?: string }).type ?? '');
     if (!t) throw new GeometryError(`fromGeoJSON: expected a Point, LineString, Polygon or multi geometry, got ${String((g as { type?: unknown }).type)} (geometry ${i})`);
     if (!Array.isArray((g as { coordinates?: unknown }).coordinates)) throw new GeometryError(`fromGeoJSON: expected coordinates as an array, got ${typeof (g as { coordinates?: unknown }).coordinates} (geometry ${i})`);
     kinds.add(t);
@@ -98,13 +104,13 @@ export function fromGeoJSON(geoms: ReadonlyArray<GeoJSONGeometry | null | undefi
   }
   const type = options.type ?? commonGeometryType(kinds, 'fromGeoJSON') ?? 'point';
   for (const k of kinds) {
-    if (k !== type && MULTI[k] !== type) throw new GeometryError(`fromGeoJSON: expected ${type} geometries, got ${k}`);
+    if (k !== type && MULTI_OF[k] !== type) throw new GeometryError(`fromGeoJSON: expected ${type} geometries, got ${k}`);
   }
   const depth = DEPTH[type];
   // Coordinates of each row at the column's depth: a single geometry is a one-part multi.
   const rows = geoms.map((g) => {
     if (g === null || g === undefined) return undefined;
-    const t = BY_NAME[g.type]!;
+    const t = BY_GEOJSON_NAME.get(g.type)!;
     return t === type || type === 'point' ? g.coordinates : [g.coordinates];
   });
   const col = build(type, rows, depth, options.crs);
@@ -179,10 +185,11 @@ export interface PolygonBuffers {
 }
 
 /**
- * The four buffers of a 'polygon' or 'multipolygon' column (a polygon is a one-part
- * multipolygon: its feature → part offsets are made here, 4(n + 1) bytes).
+ * The four buffers of a 'polygon' or 'multipolygon' column. A polygon is a one-part
+ * multipolygon: its feature → part offsets 0..n are made by `identity` (default: on the host;
+ * spatial ops pass the 'sequence' kernel so that nothing is uploaded on the device).
  */
-export function polygonBuffers(col: Column, op: string): PolygonBuffers {
+export function polygonBuffers(col: Column, op: string, identity: (n: number) => DataBuffer<'int32'> = hostIdentity): PolygonBuffers {
   if (col.type !== 'polygon' && col.type !== 'multipolygon') throw new GeometryError(`${op}: expected a polygon or multipolygon column, got ${col.type}`);
   const made: DataBuffer[] = [];
   let geomOffsets: DataBuffer<'int32'>;
@@ -191,7 +198,7 @@ export function polygonBuffers(col: Column, op: string): PolygonBuffers {
     geomOffsets = col.data as DataBuffer<'int32'>;
     parts = col.child;
   } else {
-    geomOffsets = DataBuffer.fromHost(Int32Array.from({ length: col.length + 1 }, (_, i) => i), 'int32');
+    geomOffsets = identity(col.length + 1);
     made.push(geomOffsets);
     parts = col;
   }
@@ -205,6 +212,10 @@ export function polygonBuffers(col: Column, op: string): PolygonBuffers {
     length: col.length,
     dispose: () => made.forEach((b) => b.dispose()),
   };
+}
+
+function hostIdentity(n: number): DataBuffer<'int32'> {
+  return DataBuffer.fromHost(Int32Array.from({ length: n }, (_, i) => i), 'int32');
 }
 
 /**

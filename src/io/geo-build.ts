@@ -5,28 +5,12 @@
  * the column the builder makes is an ordinary column that the kernels then take.
  */
 import { Column, GEOMETRY_LEVELS, isGeometryType, type GeometryType } from '../column/column.js';
+import { joinGeometryTypes, MULTI_OF } from '../column/geometry.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ValueError } from '../errors.js';
 
-/** GeoJSON/WKT names of the geometry types. */
-export const GEOJSON_NAMES: Readonly<Record<GeometryType, string>> = {
-  point: 'Point',
-  linestring: 'LineString',
-  polygon: 'Polygon',
-  multipoint: 'MultiPoint',
-  multilinestring: 'MultiLineString',
-  multipolygon: 'MultiPolygon',
-};
-
-/** The multi type of each type (a multi type is its own). */
-export const MULTI_OF: Readonly<Record<GeometryType, GeometryType>> = {
-  point: 'multipoint',
-  multipoint: 'multipoint',
-  linestring: 'multilinestring',
-  multilinestring: 'multilinestring',
-  polygon: 'multipolygon',
-  multipolygon: 'multipolygon',
-};
+export { GEOJSON_NAMES } from '../column/column.js';
+export { MULTI_OF } from '../column/geometry.js';
 
 /** Whether a geometry of type `k` fits a column of type `t` (itself, or a single into its multi). */
 export function fits(k: GeometryType, t: GeometryType): boolean {
@@ -185,13 +169,8 @@ export function geoView(col: Column, op: string): GeoView {
 
 /** The one type holding all of `kinds` ('point' when empty), or undefined where kinds mix. */
 export function commonType(kinds: Iterable<GeometryType>): GeometryType | undefined {
-  let out: GeometryType | undefined;
-  for (const k of kinds) {
-    if (out === undefined || out === k) out = k;
-    else if (MULTI_OF[out] === MULTI_OF[k]) out = MULTI_OF[k];
-    else return undefined;
-  }
-  return out ?? 'point';
+  const { type, clash } = joinGeometryTypes(kinds);
+  return clash ? undefined : type ?? 'point';
 }
 
 /** The first row (as given in `rowKinds`) of a kind that does not fit `type`, or -1. */

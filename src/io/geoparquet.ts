@@ -24,8 +24,8 @@
  * mixed), or whose geometry_types name a GeometryCollection, stays a 'binary' column of WKB.
  */
 import * as arrow from 'apache-arrow';
-import { GEOMETRY_TYPES, isGeometryType, type Column, type GeometryType } from '../column/column.js';
-import { commonGeometryType } from '../column/geometry.js';
+import { GEOJSON_NAMES, GEOMETRY_TYPES, isGeometryType, type Column, type GeometryType } from '../column/column.js';
+import { BY_GEOJSON_NAME, commonGeometryType } from '../column/geometry.js';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
 import { assembleArrowTable, columnToArrow } from './arrow.js';
 import { arrowField, geoarrowMetadata, parseObject } from './arrow-nested.js';
@@ -35,15 +35,6 @@ import type { Table } from './table.js';
 /** How geometry columns are written: native GeoArrow encodings, or WKB (the default). */
 export type GeometryEncoding = 'geoarrow' | 'wkb';
 
-const GEO_NAME: Record<GeometryType, string> = {
-  point: 'Point',
-  linestring: 'LineString',
-  polygon: 'Polygon',
-  multipoint: 'MultiPoint',
-  multilinestring: 'MultiLineString',
-  multipolygon: 'MultiPolygon',
-};
-const BY_GEO_NAME = new Map(Object.entries(GEO_NAME).map(([k, v]) => [v, k as GeometryType]));
 
 interface GeoColumnMeta {
   encoding: string;
@@ -111,7 +102,7 @@ export async function geoParquetTable(table: Table, encoding: GeometryEncoding):
       continue;
     }
     await Promise.all(c.buffers().map((b) => b.toArray())); // bbox and WKB read host bytes
-    const meta: GeoColumnMeta = { encoding: encoding === 'wkb' ? 'WKB' : c.type, geometry_types: [GEO_NAME[c.type]], ...geoCrs(c.crs) };
+    const meta: GeoColumnMeta = { encoding: encoding === 'wkb' ? 'WKB' : c.type, geometry_types: [GEOJSON_NAMES[c.type]], ...geoCrs(c.crs) };
     const bbox = bboxOf(c);
     if (bbox) meta.bbox = bbox;
     columns[name] = meta;
@@ -152,7 +143,7 @@ function crsFromGeo(meta: Record<string, unknown>): string | undefined {
 /** The one GeoArrow type that holds a `geo` entry's geometry_types, if there is one. */
 function typeFromGeo(types: unknown): GeometryType | undefined {
   if (!Array.isArray(types) || types.length === 0) return undefined;
-  const kinds = types.map((t) => BY_GEO_NAME.get(String(t).replace(/ Z$/, '')));
+  const kinds = types.map((t) => BY_GEOJSON_NAME.get(String(t).replace(/ Z$/, '')));
   if (kinds.some((k) => k === undefined)) return undefined;
   try {
     return commonGeometryType(kinds as GeometryType[]);
