@@ -32,7 +32,7 @@ describe('nc.shp: filter → sort → head keeps the geometry column', () => {
     const fc = JSON.parse(text) as { type: string; features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: Geometry }> };
     expect(fc.type).toBe('FeatureCollection');
     const turfFc = featureCollection(fc.features as never);
-    expect(turfFc.features.map((f) => (f as { properties: { NAME: string } }).properties.NAME)).toEqual(want.map((r) => r.NAME));
+    expect(turfFc.features.map((f) => (f.properties as { NAME: string }).NAME)).toEqual(want.map((r) => r.NAME));
     for (const [i, f] of fc.features.entries()) {
       expect(f.geometry).toEqual(want[i]!.geometry);
       // Turf reads each polygon: every vertex lies on its boundary (inside, as Turf counts it),
