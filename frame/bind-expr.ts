@@ -361,6 +361,11 @@ class Binder {
         return this.bindDt(n);
       case 'list':
         return this.bindList(n);
+      case 'timestamp': {
+        const a = this.fixLiteral(this.bind(n.arg));
+        if (a.ty.t !== 'int64' || a.ty.logical) throw new DTypeError(`${this.op}: expected an int64 count of ${n.unit} for a timestamp, got ${describe(a)}`);
+        return { node: a.node, ty: { t: 'int64', logical: 'timestamp', unit: n.unit } };
+      }
       case 'window': {
         if (!this.resolveWindow) throw new ValueError(`${this.op}: expected the window verb (frame/verbs/window.ts) to evaluate ${show(n)}, got none`);
         return this.columnB(this.resolveWindow(n), undefined, show(n));

@@ -53,7 +53,9 @@ export type ExprNode =
   | { kind: 'startsWith'; arg: ExprNode; prefix: string }
   | { kind: 'dt'; part: DatePart; arg: ExprNode }
   | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>>; over?: readonly string[] }
-  | { kind: 'list'; op: ListOp; arg: ExprNode; index: number };
+  | { kind: 'list'; op: ListOp; arg: ExprNode; index: number }
+  /** An int64 count of `unit`s since the epoch, typed as a timestamp (built by `datetime`, frame/datetime.ts). */
+  | { kind: 'timestamp'; arg: ExprNode; unit: 'us' };
 
 type WindowNode = Extract<ExprNode, { kind: 'window' }>;
 
@@ -447,6 +449,7 @@ function show(n: ExprNode): string {
     case 'dt': return `${show(n.arg)}.dt.${n.part}()`;
     case 'window': return `${show(n.arg)}.${n.op}(${n.op === 'shift' ? String(n.options.n) : ''})${n.over ? `.over(${n.over.map((k) => JSON.stringify(k)).join(', ')})` : ''}`;
     case 'list': return `${show(n.arg)}.list.${n.op}(${n.op === 'get' ? n.index : ''})`;
+    case 'timestamp': return `timestamp[${n.unit}](${show(n.arg)})`;
   }
 }
 
