@@ -43,3 +43,5 @@ export { shift } from './window/shift.js';
 export { type WindowResult } from './window/window-cpu.js';
 // Lists: row selection of list columns (offsets and child rows).
 export { listGather, type ListGatherOptions } from './gather/list-gather.js';
+// Trajectories: per-segment length and bearing.
+export { trajectorySegments, type SegmentMetric } from './trajectory/segments.js';
