@@ -1,0 +1,221 @@
+/**
+ * DBSCAN with scikit-learn 1.2's semantics: j is a neighbour of i when their distance is at
+ * most eps (inclusive; every point is its own neighbour), i is a core sample when it has at
+ * least minSamples neighbours, and the labels are those of scikit-learn's `dbscan_inner`:
+ * clusters numbered 0, 1, … in the order of their smallest core index, a border point in the
+ * first (smallest-numbered) cluster with a core neighbour, noise -1. That expansion order
+ * equals a component labelling, which both backends compute exactly (kernels/dbscan/).
+ *
+ * Distances and comparisons, as scikit-learn's trees make them at their leaves:
+ * - 'euclidean': sum over features of (x_ik - x_jk)² <= eps² in float64 (KDTree's reduced
+ *   distance). 2-D input uses a grid of cells at least eps wide, so 1e6 points need no
+ *   N × N matrix; other dimensions compare every pair.
+ * - 'haversine': features (lat, lon) in RADIANS and eps in radians, as scikit-learn's; the
+ *   reduced distance sin²(Δlat/2) + cos lat1 cos lat2 sin²(Δlon/2) <= sin²(eps/2). From
+ *   degrees and kilometres: lat, lon × π/180 and eps = km / 6371.0088 (gf.haversine's mean
+ *   Earth radius). Every pair is compared; on
+ *   WebGPU this metric runs its CPU body on a counted download of the coordinates.
+ * - 'precomputed': a square float64 matrix (a DataBuffer of n² values row-major, or n
+ *   columns), D[i, j] <= eps. NaN, ±Inf and negative entries are refused, as there.
+ *
+ * Deliberate differences: pairs whose distance rounds to within an ulp of eps may be decided
+ * differently from scikit-learn's tree nodes (which include or prune whole nodes by bounds);
+ * for n < 12 scikit-learn uses brute force with |x|² - 2x·y + |y|², whose rounding differs;
+ * a precomputed matrix whose neighbour relation is not symmetric is refused (scikit-learn's
+ * result then depends on its scan order).
+ */
+import { activeBackend, withBackend } from '../src/device/index.js';
+import { ShapeError, ValueError } from '../src/errors.js';
+import { DataBuffer } from '../src/memory/data-buffer.js';
+import { run } from '../kernels/registry.js';
+import { kmeansPack } from '../kernels/kmeans/ops.js';
+import { reduce } from '../kernels/reduce/reduce.js';
+import { radixSortKernel } from '../kernels/sort/radix-sort.js';
+import { compare } from '../kernels/map/map.js';
+import { compactIndices } from '../kernels/compact/compact.js';
+import { dbscanCells, dbscanComponents, dbscanCount, dbscanLabels } from '../kernels/dbscan/ops.js';
+import type { Space } from '../kernels/dbscan/types.js';
+import { readControl } from './control.js';
+import { asFeatures, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike } from './input.js';
+
+export interface DBSCANOptions {
+  /** Neighbourhood radius, > 0 (radians for 'haversine'). Default 0.5, as scikit-learn. */
+  eps?: number;
+  /** Neighbours (the point included) that make a core sample, an integer >= 1. Default 5. */
+  minSamples?: number;
+  /** 'euclidean' (default), 'haversine' (lat, lon in radians) or 'precomputed'. */
+  metric?: 'euclidean' | 'haversine' | 'precomputed';
+}
+
+const OPTIONS = ['eps', 'minSamples', 'metric'];
+const METRICS = ['euclidean', 'haversine', 'precomputed'];
+/** Grid cells per axis at most, so cell keys stay below 2^30. */
+const MAX_CELLS = 32767;
+
+/**
+ * Density-based clustering (scikit-learn's DBSCAN, same labels and core samples).
+ *
+ * @example
+ * ```ts
+ * const x = gf.array(new Float64Array([0, 0.1, 0.2, 5, 5.1, 9]));
+ * const y = gf.array(new Float64Array([0, 0, 0.1, 5, 5, 9]));
+ * const db = await new gf.DBSCAN({ eps: 0.5, minSamples: 2 }).fit([x, y]);
+ * await db.labels.toArray();            // Int32Array [0, 0, 0, 1, 1, -1]
+ * await db.coreSampleIndices.toArray(); // Int32Array [0, 1, 2, 3, 4]
+ * ```
+ */
+export class DBSCAN {
+  readonly eps: number;
+  readonly minSamples: number;
+  readonly metric: 'euclidean' | 'haversine' | 'precomputed';
+  private fitted: { labels: DataBuffer<'int32'>; core: DataBuffer<'int32'> } | undefined;
+
+  constructor(options: DBSCANOptions = {}) {
+    for (const k of Object.keys(options)) if (!OPTIONS.includes(k)) throw new ValueError(`DBSCAN: expected options ${OPTIONS.join(', ')}, got unknown option '${k}'`);
+    const { eps = 0.5, minSamples = 5, metric = 'euclidean' } = options;
+    if (!(typeof eps === 'number' && Number.isFinite(eps) && eps > 0)) throw new ValueError(`DBSCAN: expected eps as a finite number > 0, got ${String(eps)}`);
+    if (!(Number.isInteger(minSamples) && minSamples >= 1)) throw new ValueError(`DBSCAN: expected minSamples as an integer >= 1, got ${String(minSamples)}`);
+    if (!METRICS.includes(metric)) throw new ValueError(`DBSCAN: expected metric ${METRICS.join(' | ')}, got '${String(metric)}'`);
+    this.eps = eps;
+    this.minSamples = minSamples;
+    this.metric = metric;
+  }
+
+  /** Cluster of each training point, noise -1 (scikit-learn's labels_). */
+  get labels(): DataBuffer<'int32'> {
+    return this.state('labels').labels;
+  }
+
+  /** Indices of the core samples, ascending (scikit-learn's core_sample_indices_). */
+  get coreSampleIndices(): DataBuffer<'int32'> {
+    return this.state('coreSampleIndices').core;
+  }
+
+  /**
+   * Fit: features (DataBuffers or a frame and column names), or for 'precomputed' a square
+   * float64 matrix as one DataBuffer of n² values (row-major) or n columns.
+   *
+   * @example
+   * ```ts
+   * const db = await new gf.DBSCAN({ eps: 0.3, metric: 'haversine' }).fit(df, ['latRad', 'lonRad']);
+   * const dm = await new gf.DBSCAN({ eps: 2, metric: 'precomputed' }).fit(gf.array(new Float64Array([0, 1, 1, 0])));
+   * ```
+   */
+  async fit(input: Features | FrameLike | DataBuffer, columns?: readonly string[]): Promise<this> {
+    const op = 'DBSCAN.fit';
+    const backend = activeBackend();
+    const on = <T>(fn: () => T): T => withBackend(backend, fn);
+    const owned: DataBuffer[] = [];
+    try {
+      const space = await this.space(op, input, columns, on, owned);
+      const { counts, flags } = await on(() => run(dbscanCount, space));
+      owned.push(counts, flags);
+      if (this.metric === 'precomputed' && space.n > 0 && (await readControl(flags, op))[0] !== 0) {
+        throw new ValueError(`${op}: expected a precomputed matrix whose neighbour relation (D[i, j] <= eps) is symmetric, got D[i, j] <= eps < D[j, i] for some pair (symmetrise it first)`);
+      }
+      const comp = await on(() => run(dbscanComponents, space, counts, this.minSamples));
+      owned.push(comp);
+      const labels = await on(() => run(dbscanLabels, space, comp));
+      const mask = on(() => compare(comp, 0, 'ge'));
+      owned.push(mask);
+      const core = (await on(() => compactIndices(mask))).reinterpret('int32');
+      this.dispose();
+      this.fitted = { labels, core };
+      return this;
+    } finally {
+      for (const b of owned) b.dispose();
+    }
+  }
+
+  /**
+   * Fit, then return the labels.
+   *
+   * @example
+   * ```ts
+   * const labels = await new gf.DBSCAN({ eps: 0.5 }).fitPredict([x, y]);
+   * ```
+   */
+  async fitPredict(input: Features | FrameLike | DataBuffer, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
+    await this.fit(input, columns);
+    return this.labels;
+  }
+
+  /** Free the fitted buffers. */
+  dispose(): void {
+    this.fitted?.labels.dispose();
+    this.fitted?.core.dispose();
+    this.fitted = undefined;
+  }
+
+  private state(what: string) {
+    if (!this.fitted) throw new ValueError(`DBSCAN.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
+    return this.fitted;
+  }
+
+  /** Validate the input and build the neighbour space on the active backend. */
+  private async space(op: string, input: Features | FrameLike | DataBuffer, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
+    if (this.metric === 'precomputed') return this.matrixSpace(op, input, on, owned);
+    if (input instanceof DataBuffer) throw new ValueError(`${op}: expected features as an array of DataBuffers or a frame and columns, got one DataBuffer (that is metric 'precomputed')`);
+    const f = resolveFeatures(op, asFeatures(op, input, columns));
+    if (this.metric === 'haversine' && f.d !== 2) throw new ShapeError(`${op}: expected 2 features (lat, lon in radians) for metric 'haversine', got ${f.d}`);
+    const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
+    owned.push(matrix.data, flags);
+    const fl = await readControl(flags, op);
+    for (let j = 0; j < f.d; j++) {
+      if (fl[j]! & 2) throw nullError(op, f.names[j]!);
+      if (fl[j]! & 1) throw nonFiniteError(op, f.names[j]!);
+    }
+    const { n, d } = matrix;
+    if (this.metric === 'haversine') {
+      const t = Math.sin(0.5 * this.eps);
+      return { mode: 'haversine', data: matrix.data, n, d, thr: t * t };
+    }
+    const thr = this.eps * this.eps;
+    if (d !== 2 || n === 0) return { mode: 'brute', data: matrix.data, n, d, thr };
+    const bounds: number[] = [];
+    for (const c of f.cols) {
+      for (const r of ['min', 'max'] as const) {
+        const v = on(() => reduce(c, r));
+        bounds.push((await readControl(v, op))[0] as number);
+        v.dispose();
+      }
+    }
+    const [x0, x1, y0, y1] = bounds as [number, number, number, number];
+    const s = Math.max(this.eps, (x1 - x0) / MAX_CELLS, (y1 - y0) / MAX_CELLS);
+    const nx = Math.floor((x1 - x0) / s) + 1;
+    const ny = Math.floor((y1 - y0) / s) + 1;
+    const cell = on(() => run(dbscanCells, matrix.data, n, x0, y0, s, nx));
+    const sorted = on(() => run(radixSortKernel, cell, undefined, false, true));
+    const keys = sorted.keys as DataBuffer<'uint32'>;
+    owned.push(cell, keys, sorted.values);
+    return { mode: 'grid', data: matrix.data, n, d, thr, grid: { keys, perm: sorted.values, cell, nx, ny } };
+  }
+
+  private async matrixSpace(op: string, input: Features | FrameLike | DataBuffer, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
+    let cols: DataBuffer[];
+    let n: number;
+    if (input instanceof DataBuffer) {
+      n = Math.round(Math.sqrt(input.length));
+      if (n * n !== input.length) throw new ShapeError(`${op}: expected a square precomputed matrix (n² values), got ${input.length} values`);
+      cols = [input];
+    } else {
+      const f = resolveFeatures(op, input as Features);
+      if (f.n !== f.d) throw new ShapeError(`${op}: expected a square precomputed matrix, got ${f.n} rows x ${f.d} columns`);
+      if (f.validity.some((v) => v !== undefined)) throw nullError(op, 'X');
+      cols = f.cols;
+      n = f.n;
+    }
+    if (cols[0]!.dtype !== 'float64' && cols[0]!.dtype !== 'float32') throw new ValueError(`${op}: expected a float64 precomputed matrix, got ${cols[0]!.dtype}`);
+    const { matrix, flags } = on(() => run(kmeansPack, cols, cols.map(() => undefined)));
+    owned.push(matrix.data, flags);
+    const fl = await readControl(flags, op);
+    if (fl.some((w) => (w & 1) !== 0)) throw new ValueError(`${op}: expected finite distances in the precomputed matrix, got NaN or ±Inf`);
+    if (n > 0) {
+      const m = on(() => reduce(matrix.data, 'min'));
+      const min = (await readControl(m, op))[0] as number;
+      m.dispose();
+      if (min < 0) throw new ValueError(`${op}: expected non-negative distances in the precomputed matrix, got ${min}`);
+    }
+    return { mode: 'precomputed', data: matrix.data, n, d: n, thr: this.eps };
+  }
+}
