@@ -26,6 +26,8 @@ export { type HaversineOperand } from './kernels/haversine/haversine.js';
 export * from './ml/index.js';
 export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonColumnOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
+export { DistanceMatrix, type MatrixBand, type SymmetrizeOp } from './src/matrix/distance-matrix.js';
+export { hausdorff, frechet, type HausdorffOptions, type TrajectoryDistanceOptions } from './spatial/trajectory-distance.js';
 export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';
 export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './src/io/parquet.js';
 export { type CSVProgress } from './src/io/csv.js';

@@ -1,0 +1,50 @@
+/**
+ * CPU twin of ./hausdorff.ts: the directed Hausdorff distance of every ordered pair, by
+ * Taha and Hanbury's early break (the scan over v stops at the first point closer than the
+ * running maximum, which cannot raise it), so the result is exactly max over u of min over v.
+ * Euclidean compares squared distances and takes one square root at the end, as SciPy does.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import type { MatrixBand } from '../matrix/symmetrize.js';
+import { cpuMetric, cpuRowOk, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
+
+/** Directed Hausdorff from the points [a0, a1) to [b0, b1) (both non-empty, in the domain). */
+export function directedHausdorff(c: Float64Array, a0: number, a1: number, b0: number, b1: number, dist: (c: Float64Array, a: number, b: number) => number): number {
+  let cmax = 0;
+  for (let a = a0; a < a1; a++) {
+    let cmin = Infinity;
+    let broke = false;
+    for (let b = b0; b < b1; b++) {
+      const d = dist(c, a, b);
+      if (d < cmax) {
+        broke = true;
+        break;
+      }
+      if (d < cmin) cmin = d;
+    }
+    if (!broke && cmin > cmax) cmax = cmin;
+  }
+  return cmax;
+}
+
+export function hausdorffCpu(input: TrajectoryInput, bandRows: number, opts: PairOptions): MatrixBand[] {
+  const { n } = input;
+  const off = input.offsets.hostView('trajectory/hausdorff') as Int32Array;
+  const c = input.coords.hostView('trajectory/hausdorff') as Float64Array;
+  const valid = input.validity?.hostView('trajectory/hausdorff') as Uint8Array | undefined;
+  const m = cpuMetric(opts);
+  const ok = cpuRowOk(off.subarray(0, n + 1), c, valid, m.ok);
+  const bands: MatrixBand[] = [];
+  for (let start = 0; start < n; start += bandRows) {
+    const rows = Math.min(bandRows, n - start);
+    const out = new Float64Array(rows * n);
+    for (let r = 0; r < rows; r++) {
+      const i = start + r;
+      for (let j = 0; j < n; j++) {
+        out[r * n + j] = ok[i] && ok[j] ? m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist)) : NaN;
+      }
+    }
+    bands.push({ start, rows, data: DataBuffer.fromHost(out, 'float64') });
+  }
+  return bands;
+}
