@@ -25,6 +25,7 @@ export { haversine, EARTH_RADIUS_KM, type HaversineOptions, type HaversineColumn
 export { type HaversineOperand } from './kernels/haversine/haversine.js';
 export * from './ml/index.js';
 export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonColumnOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
+export { pointLinestringDistance, nearestLinestring, type PointLinestringDistanceOptions, type NearestLinestringOptions, type NearestLinestringResult, type PointLinestringMetric } from './spatial/point-linestring.js';
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
 export { DistanceMatrix, type MatrixBand, type SymmetrizeOp } from './src/matrix/distance-matrix.js';
 export { hausdorff, frechet, type HausdorffOptions, type TrajectoryDistanceOptions } from './spatial/trajectory-distance.js';
