@@ -150,7 +150,7 @@ for (const N of (WEBGPU ? [GPU_TRAJ, 1000, 3000] : [1000, 3000]).map((v) => Math
     const measure = async (backend) => gf.withBackendAsync(backend, async () => {
       const tracks = col();
       const rss0 = process.memoryUsage().rss;
-      const r = await time(gfTimer(async () => { const m = gf.hausdorff(tracks, { directed: true, metric: 'euclidean' }); firstRows = await matrixValues(m); dispose(m); }));
+      const r = await time(gfTimer(async () => { const m = await gf.hausdorff(tracks, { directed: true, metric: 'euclidean' }); firstRows = await matrixValues(m); dispose(m); }));
       const s = gf.stats();
       if (N === 3000) notes.push(`Memory, the 3,000-trajectory directed matrix on ${backend} (9e6 float64 = 72 MB): process RSS ${(rss0 / 2 ** 20).toFixed(0)} MB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB after (peak of the process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB), liveDeviceBytes ${(s.liveDeviceBytes / 2 ** 20).toFixed(1)} MB after dispose.`);
       dispose(tracks);
