@@ -1,6 +1,7 @@
 /**
  * matrix/symmetrize: S = op(M, Mᵀ) for a square float64 matrix held in row bands, op 'max'
- * (NaN-propagating: NaN if either entry is NaN, as Math.max) or 'mean' ((a + b) * 0.5).
+ * (NaN-propagating: NaN if either entry is NaN, as Math.max) or 'mean' ((a + b) * 0.5, so
+ * Inf + -Inf is NaN too). Every NaN result is the canonical quiet NaN on both bodies.
  *
  * Layout: band k holds rows [start, start + rows) of an n×n row-major matrix, one DataBuffer
  * per band (a band is sized so it fits one storage binding; see src/matrix/distance-matrix.ts).
@@ -73,7 +74,8 @@ export function symmetrizeCpu(bands: readonly MatrixBand[], n: number, op: Symme
       for (let j = 0; j < n; j++) {
         const x = a[r * n + j]!;
         const y = host[Math.floor(j / per)]![(j % per) * n + i]!;
-        out[r * n + j] = Number.isNaN(x) || Number.isNaN(y) ? NaN : op === 'max' ? Math.max(x, y) : (x + y) * 0.5;
+        const v = op === 'max' ? Math.max(x, y) : (x + y) * 0.5;
+        out[r * n + j] = Number.isNaN(v) ? NaN : v; // the canonical NaN (Inf + -Inf may carry a sign)
       }
     }
     return DataBuffer.fromHost(out, 'float64');
