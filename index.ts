@@ -27,6 +27,8 @@ export * from './ml/index.js';
 export { pointInPolygon, type PointInPolygonOptions, type PointInPolygonColumnOptions, type PointInPolygonResult } from './spatial/point-in-polygon.js';
 export { pointLinestringDistance, nearestLinestring, type PointLinestringDistanceOptions, type NearestLinestringOptions, type NearestLinestringResult, type PointLinestringMetric } from './spatial/point-linestring.js';
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
+export { deriveTrajectories, type DeriveTrajectoriesOptions, type TrajectoryFrame } from './spatial/trajectories.js';
+export { trajectoryStats, type TrajectoryStatsOptions } from './spatial/trajectory-stats.js';
 export { DistanceMatrix, type MatrixBand, type SymmetrizeOp } from './src/matrix/distance-matrix.js';
 export { hausdorff, frechet, type HausdorffOptions, type TrajectoryDistanceOptions } from './spatial/trajectory-distance.js';
 export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';
