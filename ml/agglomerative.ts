@@ -7,8 +7,8 @@
  *   ('cluster/pairwise-euclidean') on the active backend, in exact binary64, so both backends
  *   produce the same matrix bit for bit; on WebGPU the matrix then comes to the host in row
  *   blocks (counted in `stats().downloads`: about 4 n^2 bytes, the upper triangle's rows);
- * - precomputed: the matrix is read once (`toArray()`, a counted download when it lives on
- *   the device) and checked for NaN and ±Inf;
+ * - precomputed: the matrix is read once, band by band (`toArray()`, a counted download per
+ *   band when it lives on the device), and checked for NaN and ±Inf;
  * - the merge loop runs on the host (./linkage.ts), O(n^2) time over the condensed matrix
  *   (n (n - 1) / 2 float64: 400 MB at n = 10,000). `labels` is host-resident.
  *
@@ -22,6 +22,7 @@
 import { activeBackend, withBackend } from '../src/device/index.js';
 import { DTypeError, ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
+import { DistanceMatrix } from '../src/matrix/distance-matrix.js';
 import { run } from '../kernels/registry.js';
 import { kmeansPack } from '../kernels/kmeans/ops.js';
 import { pairwiseEuclidean } from '../kernels/cluster/pairwise-euclidean.js';
@@ -43,17 +44,17 @@ export interface AgglomerativeClusteringOptions {
 }
 
 /**
- * A square float64 (or float32) distance matrix, row-major: a DataBuffer of n * n values, or
- * one with its shape. Only the strict upper triangle (row i, column j > i) is used, as in
+ * A square distance matrix: a DistanceMatrix (what `gf.hausdorff` and `gf.frechet` give), or
+ * row-major float64 (or float32) values, a DataBuffer of n * n values or one with its shape. Only the strict upper triangle (row i, column j > i) is used, as in
  * scikit-learn, which takes SciPy's condensed form of it: symmetrise an asymmetric matrix
- * (a directed Hausdorff matrix, say, with max(D, Dᵀ)) before clustering it.
+ * (a directed Hausdorff matrix, say: `m.symmetrize('max')`) before clustering it.
  *
  * @example
  * ```ts
  * const D: PrecomputedDistances = { data: gf.array(new Float64Array([0, 1, 1, 0])), rows: 2, cols: 2 };
  * ```
  */
-export type PrecomputedDistances = DataBuffer | { readonly data: DataBuffer; readonly n: number } | { readonly data: DataBuffer; readonly rows: number; readonly cols: number };
+export type PrecomputedDistances = DistanceMatrix | DataBuffer | { readonly data: DataBuffer; readonly n: number } | { readonly data: DataBuffer; readonly rows: number; readonly cols: number };
 
 const OPTIONS = ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances'];
 const LINKAGES = ['single', 'complete', 'average'];
@@ -149,7 +150,7 @@ export class AgglomerativeClustering {
    * @example
    * ```ts
    * await new gf.AgglomerativeClustering({ nClusters: 3, linkage: 'complete' }).fit(df, ['x', 'y']);
-   * const D = { data: gf.array(hausdorff), n: 512 };
+   * const D = (await gf.hausdorff(tracks)).symmetrize('max'); // a DistanceMatrix
    * await new gf.AgglomerativeClustering({ distanceThreshold: 5, linkage: 'average', metric: 'precomputed' }).fit(D);
    * ```
    */
@@ -234,9 +235,35 @@ async function euclidean(op: string, X: Features, est: { nClusters: number | nul
   }
 }
 
-/** The strict upper triangle of a validated square matrix (every entry must be finite, as scikit-learn checks). */
+/** The strict upper triangle of a validated square matrix (every entry must be finite, as scikit-learn checks), read band by band. */
 async function precomputed(op: string, input: unknown, columns?: readonly string[]): Promise<{ D: Float64Array; n: number }> {
   if (columns !== undefined) throw new ValueError(`${op}: expected a distance matrix without column names for metric 'precomputed', got columns`);
+  const { n, bands } = matrixBands(op, input);
+  if (n < 2) throw new ValueError(`${op}: expected at least 2 samples, got ${n}`);
+  const D = new Float64Array((n * (n - 1)) / 2);
+  for (const b of bands) {
+    const v = (await b.data.toArray()) as Float64Array | Float32Array; // dtype checked: float64 | float32
+    for (let r = 0; r < b.rows; r++) {
+      const i = b.start + r;
+      for (let j = 0; j < n; j++) {
+        const x = v[r * n + j]!;
+        if (x - x !== 0) throw new ValueError(`${op}: expected finite distances in the precomputed matrix, got ${x} at row ${i}, column ${j}`);
+      }
+      if (i < n - 1) {
+        const base = condensedIndex(n, i, i + 1) - (i + 1);
+        for (let j = i + 1; j < n; j++) D[base + j] = v[r * n + j]!;
+      }
+    }
+  }
+  return { D, n };
+}
+
+/** The row bands of any accepted matrix form, validated: a DistanceMatrix's own, or one band of a DataBuffer. */
+function matrixBands(op: string, input: unknown): { n: number; bands: ReadonlyArray<{ start: number; rows: number; data: DataBuffer }> } {
+  if (input instanceof DistanceMatrix) {
+    if (input.isDisposed) throw new ValueError(`${op}: expected a live DistanceMatrix, got a disposed one`);
+    return { n: input.n, bands: input.bands };
+  }
   let data: unknown;
   let rows: number;
   let cols: number;
@@ -250,23 +277,12 @@ async function precomputed(op: string, input: unknown, columns?: readonly string
     rows = Number(m.n ?? m.rows);
     cols = Number(m.n ?? m.cols);
   } else {
-    throw new ValueError(`${op}: expected a distance matrix (a DataBuffer, { data, n } or { data, rows, cols }) for metric 'precomputed', got ${Object.prototype.toString.call(input)}`);
+    throw new ValueError(`${op}: expected a distance matrix (a DistanceMatrix, a DataBuffer, { data, n } or { data, rows, cols }) for metric 'precomputed', got ${Object.prototype.toString.call(input)}`);
   }
   if (!(data instanceof DataBuffer)) throw new ValueError(`${op}: expected the distance matrix's data as a DataBuffer, got ${Object.prototype.toString.call(data)}`);
   if (data.dtype !== 'float64' && data.dtype !== 'float32') throw new DTypeError(`${op}: expected a distance matrix of dtype float64 | float32, got ${data.dtype}`);
   if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows >= 0)) throw new ShapeError(`${op}: expected integer matrix dimensions, got ${rows} x ${cols}`);
   if (rows !== cols) throw new ShapeError(`${op}: expected a square distance matrix, got ${rows} x ${cols}`);
   if (data.length !== rows * cols) throw new ShapeError(`${op}: expected ${rows} * ${cols} = ${rows * cols} values in the distance matrix, got ${data.length}`);
-  const n = rows;
-  if (n < 2) throw new ValueError(`${op}: expected at least 2 samples, got ${n}`);
-  const v = await data.toArray();
-  for (let i = 0; i < v.length; i++) {
-    if (v[i]! - v[i]! !== 0) throw new ValueError(`${op}: expected finite distances in the precomputed matrix, got ${v[i]} at row ${Math.floor(i / n)}, column ${i % n}`);
-  }
-  const D = new Float64Array((n * (n - 1)) / 2);
-  for (let i = 0; i < n - 1; i++) {
-    const base = condensedIndex(n, i, i + 1) - (i + 1);
-    for (let j = i + 1; j < n; j++) D[base + j] = v[i * n + j]!;
-  }
-  return { D, n };
+  return { n: rows, bands: [{ start: 0, rows, data }] };
 }

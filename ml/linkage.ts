@@ -220,7 +220,7 @@ function siftUp(h: number[], pos: number): void {
  *
  * @example
  * ```ts
- * cutTree(2, new Int32Array([0, 1, 2, 3]), 3); // Int32Array [1, 1, 0]
+ * cutTree(2, new Int32Array([0, 1, 2, 3]), 3); // Int32Array [0, 0, 1], as scikit-learn
  * ```
  */
 export function cutTree(k: number, children: Int32Array, n: number): Int32Array {

@@ -100,6 +100,25 @@ describe('AgglomerativeClustering against scikit-learn 1.2 (golden fixtures)', (
     }
   }
 
+  it('takes a DistanceMatrix, in one band or many, and uses only its upper triangle', async () => {
+    const g = golden('blobs2d');
+    for (const c of g.cases.filter((k) => k.metric === 'precomputed' && k.nClusters !== null)) {
+      const opts: gf.AgglomerativeClusteringOptions = { nClusters: c.nClusters, linkage: c.linkage, metric: 'precomputed' };
+      const one = await fitBoth(opts, () => gf.DistanceMatrix.fromArray(manhattanAsym(g.points, g.n), g.n));
+      expect(Array.from(one.labels)).toEqual(c.labels);
+      const banded = await fitBoth(opts, () => gf.DistanceMatrix.fromArray(manhattanAsym(g.points, g.n), g.n).withBandRows(7));
+      expect(Array.from(banded.labels)).toEqual(c.labels);
+      // Half-size entries below the diagonal, symmetrised with 'max', give the upper triangle back: the same clusters.
+      const halved = manhattanAsym(g.points, g.n);
+      for (let i = 0; i < g.n; i++) for (let j = i + 1; j < g.n; j++) halved[j * g.n + i] = halved[i * g.n + j]! * 0.5;
+      const sym = await fitBoth(opts, () => gf.DistanceMatrix.fromArray(halved, g.n).symmetrize('max'));
+      expect(Array.from(sym.labels)).toEqual(c.labels);
+    }
+    const dead = gf.DistanceMatrix.fromArray(new Float64Array(4), 2);
+    dead.dispose();
+    await expect(new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single', metric: 'precomputed' }).fit(dead)).rejects.toThrow(/disposed/);
+  });
+
   it('distances are kept only with distanceThreshold or computeDistances (as distances_)', async () => {
     const x = gf.array(new Float64Array([0, 0.1, 5, 5.2, 9]));
     const a = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'average' }).fit([x]);
