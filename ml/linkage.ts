@@ -56,9 +56,14 @@ function primMerges(D: Float64Array, n: number): Merges {
     let currentMin = Infinity;
     let y = -1;
     merged[x] = 1;
+    // Pair (i, x) sits at `col` for i < x (stepping by n - i - 2), at rowBase + i for i > x.
+    let col = x - 1;
+    const rowBase = condensedIndex(n, x, x + 1) - (x + 1);
     for (let i = 0; i < n; i++) {
-      if (merged[i]) continue;
-      const d = i > x ? D[condensedIndex(n, x, i)]! : D[condensedIndex(n, i, x)]!;
+      const at = i < x ? col : rowBase + i;
+      if (i < x) col += n - i - 2;
+      if (merged[i] || i === x) continue;
+      const d = D[at]!;
       if (best[i]! > d) best[i] = d;
       if (best[i]! < currentMin) {
         y = i;
@@ -102,9 +107,13 @@ function nnChainMerges(D: Float64Array, n: number, method: 'complete' | 'average
         y = chain[len - 2]!;
         currentMin = D[at(x, y)]!;
       } else currentMin = Infinity;
+      let col = x - 1;
+      const rowBase = condensedIndex(n, x, x + 1) - (x + 1);
       for (let i = 0; i < n; i++) {
+        const ix = i < x ? col : rowBase + i;
+        if (i < x) col += n - i - 2;
         if (size[i] === 0 || i === x) continue;
-        const d = D[at(x, i)]!;
+        const d = D[ix]!;
         if (d < currentMin) {
           currentMin = d;
           y = i;
@@ -122,11 +131,17 @@ function nnChainMerges(D: Float64Array, n: number, method: 'complete' | 'average
     dist[k] = currentMin;
     size[x] = 0;
     size[y] = nx + ny;
+    let colX = x - 1;
+    let colY = y - 1;
+    const baseX = condensedIndex(n, x, x + 1) - (x + 1);
+    const baseY = condensedIndex(n, y, y + 1) - (y + 1);
     for (let i = 0; i < n; i++) {
+      const ix = i < x ? colX : baseX + i;
+      const iy = i < y ? colY : baseY + i;
+      if (i < x) colX += n - i - 2;
+      if (i < y) colY += n - i - 2;
       const ni = size[i]!;
       if (ni === 0 || i === y) continue;
-      const ix = at(i, x);
-      const iy = at(i, y);
       D[iy] = method === 'complete' ? Math.max(D[ix]!, D[iy]!) : (nx * D[ix]! + ny * D[iy]!) / (nx + ny);
     }
   }
