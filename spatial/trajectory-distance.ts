@@ -80,8 +80,9 @@ function inputOf(op: string, args: unknown[], known: readonly string[]): { input
  * const h = await gf.hausdorff(tracks, { directed: true });
  * await h.toArray();
  * console.log(h.get(0, 1), h.get(1, 0)); // √2 (from (1, 0)), 1
- * const s = await gf.hausdorff(df, 'geometry', { metric: 'haversine' }); // a frame's column, km
- * h.dispose();
+ * const df = new gf.DataFrame({ geometry: tracks });
+ * const km = await gf.hausdorff(df, 'geometry', { metric: 'haversine' }); // symmetric, in km
+ * h.dispose(); km.dispose();
  * ```
  */
 export async function hausdorff(trajectories: Column, options?: HausdorffOptions): Promise<DistanceMatrix>;
