@@ -1,26 +1,64 @@
 /**
  * CPU twin of ./hausdorff.ts: the directed Hausdorff distance of every ordered pair, by
  * Taha and Hanbury's early break (the scan over v stops at the first point closer than the
- * running maximum, which cannot raise it), so the result is exactly max over u of min over v.
+ * running maximum, which cannot raise it) and their scan order (from the last nearest point),
+ * so the result is exactly max over u of min over v.
  * Euclidean compares squared distances and takes one square root at the end, as SciPy does.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
 import { cpuMetric, cpuRowOk, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
-/** Directed Hausdorff from the points [a0, a1) to [b0, b1) (both non-empty, in the domain). */
+/**
+ * Directed Hausdorff from the points [a0, a1) to [b0, b1) (both non-empty, in the domain).
+ * The scan over v starts at the previous point's nearest v (consecutive track points have
+ * nearby neighbours, so the break comes at once); the order does not change the minimum.
+ */
 export function directedHausdorff(c: Float64Array, a0: number, a1: number, b0: number, b1: number, dist: (c: Float64Array, a: number, b: number) => number): number {
+  const m = b1 - b0;
   let cmax = 0;
+  let from = 0;
   for (let a = a0; a < a1; a++) {
     let cmin = Infinity;
     let broke = false;
-    for (let b = b0; b < b1; b++) {
-      const d = dist(c, a, b);
+    for (let k = 0, b = from; k < m; k++, b = b + 1 === m ? 0 : b + 1) {
+      const d = dist(c, a, b0 + b);
       if (d < cmax) {
         broke = true;
+        from = b;
         break;
       }
-      if (d < cmin) cmin = d;
+      if (d < cmin) {
+        cmin = d;
+        from = b;
+      }
+    }
+    if (!broke && cmin > cmax) cmax = cmin;
+  }
+  return cmax;
+}
+
+/** The same for squared euclidean distances, inlined (the hot loop of the CPU backend). */
+function directedEuclid2(c: Float64Array, a0: number, a1: number, b0: number, b1: number): number {
+  const m = b1 - b0;
+  let cmax = 0;
+  let from = 0;
+  for (let a = a0; a < a1; a++) {
+    const x = c[2 * a]!, y = c[2 * a + 1]!;
+    let cmin = Infinity;
+    let broke = false;
+    for (let k = 0, b = from; k < m; k++, b = b + 1 === m ? 0 : b + 1) {
+      const dx = x - c[2 * (b0 + b)]!, dy = y - c[2 * (b0 + b) + 1]!;
+      const d = dx * dx + dy * dy;
+      if (d < cmax) {
+        broke = true;
+        from = b;
+        break;
+      }
+      if (d < cmin) {
+        cmin = d;
+        from = b;
+      }
     }
     if (!broke && cmin > cmax) cmax = cmin;
   }
@@ -33,6 +71,7 @@ export function hausdorffCpu(input: TrajectoryInput, bandRows: number, opts: Pai
   const c = input.coords.hostView('trajectory/hausdorff') as Float64Array;
   const valid = input.validity?.hostView('trajectory/hausdorff') as Uint8Array | undefined;
   const m = cpuMetric(opts);
+  const euclid = opts.metric === 'euclidean';
   const ok = cpuRowOk(off.subarray(0, n + 1), c, valid, m.ok);
   const bands: MatrixBand[] = [];
   for (let start = 0; start < n; start += bandRows) {
@@ -41,7 +80,9 @@ export function hausdorffCpu(input: TrajectoryInput, bandRows: number, opts: Pai
     for (let r = 0; r < rows; r++) {
       const i = start + r;
       for (let j = 0; j < n; j++) {
-        out[r * n + j] = ok[i] && ok[j] ? m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist)) : NaN;
+        if (!(ok[i] && ok[j])) out[r * n + j] = NaN;
+        else if (euclid) out[r * n + j] = Math.sqrt(directedEuclid2(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!));
+        else out[r * n + j] = m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist));
       }
     }
     bands.push({ start, rows, data: DataBuffer.fromHost(out, 'float64') });

@@ -5,7 +5,7 @@
  *
  * GPU: one thread per ordered pair, in tiles (./pair-tiles.ts) so every binding fits; the scan
  * breaks early as Taha and Hanbury's algorithm does (exact: a point closer than the running
- * maximum cannot raise it). 'euclidean' computes squared distances in soft-f64 (bit-exact
+ * maximum cannot raise it), starting at the previous point's nearest neighbour. 'euclidean' computes squared distances in soft-f64 (bit-exact
  * IEEE float64, integer arithmetic only) and one correctly rounded square root, so it equals
  * the CPU twin and SciPy bit for bit. 'haversine' computes each distance in df64, as
  * gf.haversine does; min and max are 1-Lipschitz, so the entries keep its bound (3e-13 ·
@@ -34,14 +34,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let p = pair_of(t);
   if (!p.ok) { O[out_index(p)] = QNAN; return; }
   var cmax = vec2<u32>(0u, 0u);
+  let m = p.b1 - p.b0;
+  var start = 0u; // the scan starts at the previous point's nearest (as the CPU twin)
   for (var a = p.a0; a < p.a1; a++) {
     let u = PR[a];
     var cmin = PINF;
     var broke = false;
-    for (var b = p.b0; b < p.b1; b++) {
-      let d = dist(u, PC[b]);
-      if (lt(d, cmax)) { broke = true; break; }
-      if (lt(d, cmin)) { cmin = d; }
+    var b = start;
+    for (var k = 0u; k < m; k++) {
+      let d = dist(u, PC[p.b0 + b]);
+      if (lt(d, cmax)) { broke = true; start = b; break; }
+      if (lt(d, cmin)) { cmin = d; start = b; }
+      b = select(b + 1u, 0u, b + 1u == m);
     }
     if (!broke && lt(cmax, cmin)) { cmax = cmin; }
   }
