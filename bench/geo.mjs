@@ -21,6 +21,7 @@ import { gatherColumn } from '../dist/frame/verbs/take.js';
 import { gather } from '../dist/kernels/gather/gather.js';
 import { listGather } from '../dist/kernels/gather/list-gather.js';
 import { parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -125,7 +126,7 @@ try {
     const readNative = await time(async () => (await gf.withBackendAsync('cpu', () => gf.readParquet(nativePath))).dispose());
     const bytes = readFileSync(wkbPath);
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const hyparquetMs = await time(async () => parquetReadObjects({ file }));
+    const hyparquetMs = await time(async () => parquetReadObjects({ file, compressors }));
     // GeoPandas: the same points as FlatGeobuf, read by GDAL (timed inside Python).
     const csv = join(dir, 'points.bin');
     writeFileSync(csv, Buffer.from(xy.buffer));
