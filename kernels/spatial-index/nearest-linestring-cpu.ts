@@ -152,7 +152,15 @@ export function nearestCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, l
   let bl = NONE;
   let X = 0;
   let Y = 0;
+  let tp = false;
   const visit = (v: number): void => {
+    if (tp && t.tame[v] && best < Infinity) {
+      // The box test of the WGSL: skip a box farther than best plus the error margin.
+      const x0 = t.xmin[v]!, x1 = t.xmax[v]!, y0 = t.ymin[v]!, y1 = t.ymax[v]!;
+      const g = Math.max(x0 - X, y0 - Y, X - x1, Y - y1);
+      const span = 0 + (x1 - x0) + (y1 - y0);
+      if (g > best + (best + span) * 2 ** -40) return;
+    }
     const b = t.b[v]!;
     const d = pointSegmentDistance(X, Y, xy[2 * v]!, xy[2 * v + 1]!, xy[2 * b]!, xy[2 * b + 1]!);
     const line = t.line[v]!;
@@ -169,7 +177,8 @@ export function nearestCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, l
     if (!Number.isFinite(X) || !Number.isFinite(Y)) continue;
     best = Infinity;
     bl = NONE;
-    let useGrid = grid !== undefined && tameSeg(X) && tameSeg(Y) && grid.k >= -1000 && grid.k <= 1000;
+    tp = tameSeg(X) && tameSeg(Y);
+    let useGrid = grid !== undefined && tp && grid.k >= -1000 && grid.k <= 1000;
     let pcx = 0, pcy = 0, cx = 0, cy = 0;
     if (useGrid) {
       const s = 2 ** -grid!.k;

@@ -148,7 +148,8 @@ fn main(${MAIN_ARGS}) {
   if (!f64_finite(px) || !f64_finite(py)) { return; }
   let maxD = vec2<u32>(P.maxlo, P.maxhi);
   let k = bitcast<i32>(G[3]);
-  var grid = P.mode == 1u && G[0] == 1u && tame_seg(px) && tame_seg(py) && k >= -1000 && k <= 1000;
+  let tp = tame_seg(px) && tame_seg(py);
+  var grid = P.mode == 1u && G[0] == 1u && tp && k >= -1000 && k <= 1000;
   var pcx = 0;
   var pcy = 0;
   var cx = 0;
@@ -237,6 +238,25 @@ fn main(${MAIN_ARGS}) {
     }
     if (cand == 0xffffffffu) { break; }
     let o = 12u * cand;
+    // Box test: skip a tame segment whose box is farther (on one axis) than best plus a
+    // margin the computed distance cannot undercut (see ./segment-distance.ts): no change
+    // to the answer, most of the soft-float work saved.
+    if (tp && (PB[o + 9u] & 2u) != 0u && f64_finite(best)) {
+      var g = vec2<u32>(0u, 0xfff00000u);
+      var span = vec2<u32>(0u, 0u);
+      for (var e = 0u; e < 6u; e = e + 1u) {
+        let lo = key_to_f64(vec2<u32>(PB[o + 4u * (e & 1u)], PB[o + 4u * (e & 1u) + 1u]));
+        let hi = key_to_f64(vec2<u32>(PB[o + 4u * (e & 1u) + 2u], PB[o + 4u * (e & 1u) + 3u]));
+        let pv = select(px, py, (e & 1u) == 1u);
+        var a = lo;
+        var b = pv;
+        if (e == 2u || e == 3u) { a = pv; b = hi; } else if (e >= 4u) { a = hi; b = lo; }
+        let diff = f64_sub(a, b);
+        if (e < 4u) { g = select(g, diff, lt64(key_f64(g), key_f64(diff))); } else { span = f64_add(span, diff); }
+      }
+      let thr = f64_add(best, f64_mul(f64_add(best, span), pow2(-40)));
+      if (lt64(key_f64(thr), key_f64(g))) { continue; }
+    }
     let A = C[PB[o + 10u]];
     let B = C[PB[o + 11u]];
     let d = seg_dist(px, py, A.xy, A.zw, B.xy, B.zw);

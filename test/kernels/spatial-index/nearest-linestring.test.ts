@@ -30,8 +30,8 @@ describe("'spatial-index/nearest-linestring'", () => {
       const { xs, ys } = randomPoints(n, 10 + n);
       const r = rng(n);
       const valid = Array.from({ length: n }, () => r() > 0.1);
-      await check(xs, ys, valid, randomLines(Math.max(1, n >> 2), 20 + n, { nullRate: 0.1 }), `n=${n}`);
-      await check(xs, ys, valid, randomLines(Math.max(1, n >> 3), 30 + n, { maxParts: 3, nullRate: 0.1 }), `multi n=${n}`);
+      await check(xs, ys, valid, randomLines(Math.max(1, Math.min(n >> 2, 60)), 20 + n, { nullRate: 0.1 }), `n=${n}`);
+      await check(xs, ys, valid, randomLines(Math.max(1, Math.min(n >> 3, 30)), 30 + n, { maxParts: 3, nullRate: 0.1 }), `multi n=${n}`);
     }
   });
 
