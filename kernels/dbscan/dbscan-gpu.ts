@@ -33,7 +33,7 @@ interface Bound {
   dispatch(pass: Pass, slots: Slots): void;
 }
 
-function bind(ctx: GpuContext, space: Space, op: string): Bound {
+function bind(ctx: GpuContext, space: Space, op: string, minSamples = 0): Bound {
   const mode = space.mode as Mode;
   const bytes = space.data.byteLength;
   if (bytes > ctx.maxBindingBytes) {
@@ -52,6 +52,7 @@ function bind(ctx: GpuContext, space: Space, op: string): Bound {
   u[2] = g?.nx ?? 0;
   u[3] = g?.ny ?? 0;
   [u[4], u[5]] = words(space.thr);
+  u[6] = minSamples;
   u[7] = g ? g.keys.length : 0;
   return {
     rec,
@@ -74,6 +75,11 @@ async function hostBuffer<D extends 'uint32' | 'int32'>(ctx: GpuContext, b: Data
   return DataBuffer.fromHost(a, dtype) as DataBuffer<D>;
 }
 
+/** An empty result (no points: nothing to dispatch, and the CPU twin would read device-only inputs). */
+function empty<D extends 'uint32' | 'int32'>(dtype: D): DataBuffer<D> {
+  return DataBuffer.fromHost(dtype === 'uint32' ? new Uint32Array(0) : new Int32Array(0), dtype) as DataBuffer<D>;
+}
+
 export function cellsGpu(ctx: GpuContext, matrix: DataBuffer<'float64'>, n: number, ox: number, oy: number, s: number, nx: number): DataBuffer<'uint32'> {
   if (n === 0) return DataBuffer.fromHost(new Uint32Array(0), 'uint32');
   const rec = new Recorder(ctx);
@@ -90,7 +96,8 @@ export function cellsGpu(ctx: GpuContext, matrix: DataBuffer<'float64'>, n: numb
 }
 
 export async function countGpu(ctx: GpuContext, space: Space): Promise<{ counts: DataBuffer<'uint32'>; flags: DataBuffer<'uint32'> }> {
-  if (space.mode === 'haversine' || space.n === 0) return countCpu(space.n === 0 ? space : await hosted(ctx, space));
+  if (space.n === 0) return { counts: empty('uint32'), flags: DataBuffer.fromHost(new Uint32Array(2), 'uint32') };
+  if (space.mode === 'haversine') return countCpu(await hosted(ctx, space));
   const b = bind(ctx, space, 'dbscan/count');
   const counts = b.rec.output(space.n * 4);
   const flags = b.rec.output(8);
@@ -101,8 +108,8 @@ export async function countGpu(ctx: GpuContext, space: Space): Promise<{ counts:
 }
 
 export async function componentsGpu(ctx: GpuContext, space: Space, counts: DataBuffer<'uint32'>, minSamples: number): Promise<DataBuffer<'int32'>> {
-  if (space.mode === 'haversine' || space.n === 0) {
-    if (space.n === 0) return componentsCpu(space, counts, minSamples);
+  if (space.n === 0) return empty('int32');
+  if (space.mode === 'haversine') {
     return componentsCpu(await hosted(ctx, space), await hostBuffer(ctx, counts, 'uint32'), minSamples);
   }
   const c = counts.deviceBuffer(ctx, 'dbscan/components');
@@ -111,7 +118,7 @@ export async function componentsGpu(ctx: GpuContext, space: Space, counts: DataB
   try {
     let first = true;
     for (;;) {
-      const b = bind(ctx, space, 'dbscan/components');
+      const b = bind(ctx, space, 'dbscan/components', minSamples);
       if (first) b.dispatch('init', { c, m: comp });
       b.rec.clear(flag, 0, 4);
       b.dispatch('prop', { c, m: comp, a: flag });
@@ -128,8 +135,8 @@ export async function componentsGpu(ctx: GpuContext, space: Space, counts: DataB
 }
 
 export async function labelsGpu(ctx: GpuContext, space: Space, comp: DataBuffer<'int32'>): Promise<DataBuffer<'int32'>> {
-  if (space.mode === 'haversine' || space.n === 0) {
-    if (space.n === 0) return labelsCpu(space, comp);
+  if (space.n === 0) return empty('int32');
+  if (space.mode === 'haversine') {
     return labelsCpu(await hosted(ctx, space), await hostBuffer(ctx, comp, 'int32'));
   }
   const b = bind(ctx, space, 'dbscan/labels');
