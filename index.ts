@@ -29,6 +29,8 @@ export { pointLinestringDistance, nearestLinestring, type PointLinestringDistanc
 export { sjoin, type SJoinOptions } from './spatial/sjoin.js';
 export { deriveTrajectories, type DeriveTrajectoriesOptions, type TrajectoryFrame } from './spatial/trajectories.js';
 export { trajectoryStats, type TrajectoryStatsOptions } from './spatial/trajectory-stats.js';
+export { splitByGap, type SplitByGapOptions } from './spatial/split-by-gap.js';
+export { detectStops, type DetectStopsOptions } from './spatial/detect-stops.js';
 export { DistanceMatrix, type MatrixBand, type SymmetrizeOp } from './src/matrix/distance-matrix.js';
 export { hausdorff, frechet, type HausdorffOptions, type TrajectoryDistanceOptions } from './spatial/trajectory-distance.js';
 export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';

@@ -45,3 +45,6 @@ export { type WindowResult } from './window/window-cpu.js';
 export { listGather, type ListGatherOptions } from './gather/list-gather.js';
 // Trajectories: per-segment length and bearing.
 export { trajectorySegments, type SegmentMetric } from './trajectory/segments.js';
+export { trajectorySplitGaps } from './trajectory/split-gaps.js';
+export { trajectoryStopPoints } from './trajectory/stop-points.js';
+export { trajectoryStops } from './trajectory/stops.js';
