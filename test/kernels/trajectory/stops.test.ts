@@ -57,7 +57,7 @@ describe('trajectory/stop-points', () => {
         const ok = Math.abs(xy2[2 * k + 1]!) <= 90 && Math.abs(xy2[2 * k]!) <= 360;
         const want = ok ? [Math.cos(lat) * Math.cos(lon), Math.cos(lat) * Math.sin(lon), Math.sin(lat)] : [NaN, NaN, NaN];
         for (let c = 0; c < 3; c++) {
-          const g = h![4 * k + c]!;
+          const g = Number(h![4 * k + c]!);
           if (Number.isNaN(want[c]!)) expect(g).toBeNaN(); else expect(Math.abs(g - want[c]!)).toBeLessThan(1e-15);
         }
         expect(h![4 * k + 3]).toBe(T2[k]);
