@@ -33,6 +33,8 @@ import { reduce } from '../kernels/reduce/reduce.js';
 import { radixSortKernel } from '../kernels/sort/radix-sort.js';
 import { compare } from '../kernels/map/map.js';
 import { compactIndices } from '../kernels/compact/compact.js';
+import { concatValues } from '../kernels/concat/concat.js';
+import { DistanceMatrix } from '../src/matrix/distance-matrix.js';
 import { dbscanCells, dbscanComponents, dbscanCount, dbscanLabels } from '../kernels/dbscan/ops.js';
 import type { Space } from '../kernels/dbscan/types.js';
 import { readControl } from './control.js';
@@ -93,15 +95,17 @@ export class DBSCAN {
 
   /**
    * Fit: features (DataBuffers or a frame and column names), or for 'precomputed' a square
-   * float64 matrix as one DataBuffer of n² values (row-major) or n columns.
+   * float64 matrix: a DistanceMatrix (what `gf.hausdorff` and `gf.frechet` give), one
+   * DataBuffer of n² values (row-major) or n columns.
    *
    * @example
    * ```ts
    * const db = await new gf.DBSCAN({ eps: 0.3, metric: 'haversine' }).fit(df, ['latRad', 'lonRad']);
    * const dm = await new gf.DBSCAN({ eps: 2, metric: 'precomputed' }).fit(gf.array(new Float64Array([0, 1, 1, 0])));
+   * const byShape = await new gf.DBSCAN({ eps: 500, minSamples: 8, metric: 'precomputed' }).fit(await gf.hausdorff(tracks, { metric: 'haversine' }));
    * ```
    */
-  async fit(input: Features | FrameLike | DataBuffer, columns?: readonly string[]): Promise<this> {
+  async fit(input: Features | FrameLike | DataBuffer | DistanceMatrix, columns?: readonly string[]): Promise<this> {
     const op = 'DBSCAN.fit';
     const backend = activeBackend();
     const on = <T>(fn: () => T): T => withBackend(backend, fn);
@@ -135,7 +139,7 @@ export class DBSCAN {
    * const labels = await new gf.DBSCAN({ eps: 0.5 }).fitPredict([x, y]);
    * ```
    */
-  async fitPredict(input: Features | FrameLike | DataBuffer, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
+  async fitPredict(input: Features | FrameLike | DataBuffer | DistanceMatrix, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
     await this.fit(input, columns);
     return this.labels;
   }
@@ -153,9 +157,11 @@ export class DBSCAN {
   }
 
   /** Validate the input and build the neighbour space on the active backend. */
-  private async space(op: string, input: Features | FrameLike | DataBuffer, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
+  private async space(op: string, input: Features | FrameLike | DataBuffer | DistanceMatrix, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
     if (this.metric === 'precomputed') return this.matrixSpace(op, input, on, owned);
-    if (input instanceof DataBuffer) throw new ValueError(`${op}: expected features as an array of DataBuffers or a frame and columns, got one DataBuffer (that is metric 'precomputed')`);
+    if (input instanceof DataBuffer || input instanceof DistanceMatrix) {
+      throw new ValueError(`${op}: expected features as an array of DataBuffers or a frame and columns, got ${input instanceof DataBuffer ? 'one DataBuffer' : 'a DistanceMatrix'} (that is metric 'precomputed')`);
+    }
     const f = resolveFeatures(op, asFeatures(op, input, columns));
     if (this.metric === 'haversine' && f.d !== 2) throw new ShapeError(`${op}: expected 2 features (lat, lon in radians) for metric 'haversine', got ${f.d}`);
     const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
@@ -191,10 +197,21 @@ export class DBSCAN {
     return { mode: 'grid', data: matrix.data, n, d, thr, grid: { keys, perm: sorted.values, cell, nx, ny } };
   }
 
-  private async matrixSpace(op: string, input: Features | FrameLike | DataBuffer, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
+  private async matrixSpace(op: string, input: Features | FrameLike | DataBuffer | DistanceMatrix, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
     let cols: DataBuffer[];
     let n: number;
-    if (input instanceof DataBuffer) {
+    if (input instanceof DistanceMatrix) {
+      if (input.isDisposed) throw new ValueError(`${op}: expected a live DistanceMatrix, got a disposed one`);
+      n = input.n;
+      // Its row bands, in order, are the row-major n² values (joined into one buffer when there are several).
+      const bands = input.bands.map((b) => b.data);
+      if (bands.length === 1) cols = bands;
+      else {
+        const joined = on(() => concatValues(bands));
+        owned.push(joined);
+        cols = [joined];
+      }
+    } else if (input instanceof DataBuffer) {
       n = Math.round(Math.sqrt(input.length));
       if (n * n !== input.length) throw new ShapeError(`${op}: expected a square precomputed matrix (n² values), got ${input.length} values`);
       cols = [input];
