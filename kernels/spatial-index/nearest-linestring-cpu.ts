@@ -154,12 +154,13 @@ export function nearestCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, l
   let Y = 0;
   let tp = false;
   const visit = (v: number): void => {
-    if (tp && t.tame[v] && best < Infinity) {
-      // The box test of the WGSL: skip a box farther than best plus the error margin.
+    const lim = Math.min(best, maxDistance);
+    if (tp && t.tame[v] && lim < Infinity) {
+      // The box test of the WGSL: skip a box farther than min(best, maxDistance) plus the error margin.
       const x0 = t.xmin[v]!, x1 = t.xmax[v]!, y0 = t.ymin[v]!, y1 = t.ymax[v]!;
       const g = Math.max(x0 - X, y0 - Y, X - x1, Y - y1);
       const span = 0 + (x1 - x0) + (y1 - y0);
-      if (g > best + (best + span) * 2 ** -40) return;
+      if (g > lim + (lim + span) * 2 ** -40) return;
     }
     const b = t.b[v]!;
     const d = pointSegmentDistance(X, Y, xy[2 * v]!, xy[2 * v + 1]!, xy[2 * b]!, xy[2 * b + 1]!);

@@ -238,10 +238,11 @@ fn main(${MAIN_ARGS}) {
     }
     if (cand == 0xffffffffu) { break; }
     let o = 12u * cand;
-    // Box test: skip a tame segment whose box is farther (on one axis) than best plus a
+    // Box test: skip a tame segment whose box is farther (on one axis) than min(best, maxD) plus a
     // margin the computed distance cannot undercut (see ./segment-distance.ts): no change
     // to the answer, most of the soft-float work saved.
-    if (tp && (PB[o + 9u] & 2u) != 0u && f64_finite(best)) {
+    let lim = min64(best, maxD);
+    if (tp && (PB[o + 9u] & 2u) != 0u && f64_finite(lim)) {
       var g = vec2<u32>(0u, 0xfff00000u);
       var span = vec2<u32>(0u, 0u);
       for (var e = 0u; e < 6u; e = e + 1u) {
@@ -254,7 +255,7 @@ fn main(${MAIN_ARGS}) {
         let diff = f64_sub(a, b);
         if (e < 4u) { g = select(g, diff, lt64(key_f64(g), key_f64(diff))); } else { span = f64_add(span, diff); }
       }
-      let thr = f64_add(best, f64_mul(f64_add(best, span), pow2(-40)));
+      let thr = f64_add(lim, f64_mul(f64_add(lim, span), pow2(-40)));
       if (lt64(key_f64(thr), key_f64(g))) { continue; }
     }
     let A = C[PB[o + 10u]];

@@ -53,7 +53,7 @@ describe("'spatial-index/nearest-linestring'", () => {
   });
 
   it('maxDistance: farther nearest lines give null', async () => {
-    const { xs, ys } = randomPoints(3000, 5, 200);
+    const { xs, ys } = randomPoints(1500, 5, 200);
     const rows = randomLines(300, 6);
     for (const maxDistance of [0, 1, 7.5]) await check(xs, ys, Array.from(xs, () => true), rows, `maxDistance ${maxDistance}`, { maxDistance });
   });
