@@ -77,10 +77,7 @@ const withT = await stage('timestamp', () => {
 const traj = await stage('deriveTrajectories', () => gf.deriveTrajectories(withT, { id: ids, x: a.x, y: a.y, t: 't' }), (d) => `${d.numRows} trajectories (${d.dropped} rows dropped for a null or NaN id, x, y or t)`);
 const stats = await stage('trajectoryStats', () => gf.trajectoryStats(traj, { metric: a.metric }), (s) => `added ${names(s).filter((c) => !names(traj).includes(c)).join(', ')}`);
 const matrix = await stage(`Hausdorff matrix (symmetric, ${a.metric})`, () => gf.hausdorff(stats.column('geometry'), { metric: a.metric }), (m) => `${m.n} × ${m.n} float64 in ${m.bands.length} band(s)`);
-// DBSCAN's precomputed input: the matrix's rows as one row-major buffer of n² values (one band
-// holds them unless the matrix is past one storage binding; then the matrix itself is passed).
-const D = matrix.bands.length === 1 ? matrix.bands[0].data : matrix;
-const db = await stage('DBSCAN (precomputed)', () => new gf.DBSCAN({ metric: 'precomputed', eps, minSamples }).fit(D), (m) => `${m.coreSampleIndices.length} core samples`);
+const db = await stage('DBSCAN (precomputed)', () => new gf.DBSCAN({ metric: 'precomputed', eps, minSamples }).fit(matrix), (m) => `${m.coreSampleIndices.length} core samples`);
 
 // The per-cluster table: each trajectory's cluster, length, speed and maximum of `value`.
 // Speeds: trajectoryStats gives length per second for timestamp times (km/s for haversine).
