@@ -22,7 +22,7 @@
 // Writes the table into BENCHMARKS.md between the bench:spatial markers (BENCH_NO_WRITE=1:
 // print only). Peers: npm --prefix bench/spatial ci (the npm ones); /usr/bin/python3 with
 // scikit-learn and SciPy (Debian's python3-sklearn, python3-scipy).
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, totalmem, tmpdir, loadavg } from 'node:os';
 import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -40,6 +40,9 @@ const WEBGPU = process.env.BENCH_WEBGPU === '1';
 const GPU_MAX = Number(process.env.BENCH_WEBGPU_MAX ?? 1e5);
 const GPU_TRAJ = Number(process.env.BENCH_WEBGPU_TRAJ ?? 200);
 const PY = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+// 'cpu' (default): each cell is the CPU time of the process doing the work, which other jobs on
+// shared cores do not inflate; 'wall': elapsed time. The work measured is single-threaded.
+const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
 const peers = createRequire(new URL('./spatial/package.json', import.meta.url));
 const tryRequire = (name) => { try { return peers(name); } catch { return undefined; } };
 const turfPip = tryRequire('@turf/boolean-point-in-polygon');
@@ -47,19 +50,24 @@ const turfDistance = tryRequire('@turf/distance');
 const hasDc = !!tryRequire('density-clustering');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** Median ms of RUNS timed runs after a warm-up; { ms, runs }. */
-async function time(fn, runs = RUNS) {
-  let t0 = performance.now();
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+/**
+ * One measured run: { wall, cpu } in ms, cpu being this process's CPU time (user + system).
+ * The cells show CLOCK's value (see the header).
+ */
+async function once(fn) {
+  const c0 = cpuMs(), t0 = performance.now();
   await fn();
-  const warm = performance.now() - t0;
-  if (warm > 20_000) return { ms: warm, runs: 1 };
+  return { wall: performance.now() - t0, cpu: cpuMs() - c0 };
+}
+/** Median of RUNS timed runs after a warm-up (by the CLOCK value); { ms, wall, cpu, runs }. */
+async function time(fn, runs = RUNS) {
+  const warm = await once(fn);
+  if (warm.wall > 20_000) return { ms: warm[CLOCK], ...warm, runs: 1 };
   const ts = [];
-  for (let i = 0; i < runs; i++) {
-    t0 = performance.now();
-    await fn();
-    ts.push(performance.now() - t0);
-  }
-  return { ms: median(ts), runs };
+  for (let i = 0; i < runs; i++) ts.push(await once(fn));
+  const m = ts.sort((a, b) => a[CLOCK] - b[CLOCK])[Math.floor(ts.length / 2)];
+  return { ms: m[CLOCK], ...m, runs };
 }
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const cell = (t) => (typeof t === 'string' ? t : `${fmt(t.ms)}${t.runs === 1 ? ' [1 run]' : ''}${t.est ? ' (est.)' : ''}`);
@@ -161,13 +169,13 @@ for (const N of (WEBGPU ? [GPU_TRAJ, 1000, 3000] : [1000, 3000]).map((v) => Math
     else if (gpuOn) gpu = `– (over the WebGPU cap ${GPU_TRAJ})`;
   }
   const js = plainHausdorffRows(t, SCIPY_BUDGET * 1000);
-  const jsT = { ms: js.ms, runs: 1, est: js.estimated };
+  const jsT = { ms: js[CLOCK], runs: 1, est: js.estimated };
   let scipy = 'not run (no /usr/bin/python3 with SciPy)';
   const py = spawnSync(PY, [new URL('./spatial/scipy_hausdorff.py', import.meta.url).pathname, join(tmp, 'xy.f64'), join(tmp, 'off.i32'), String(SCIPY_BUDGET)], { encoding: 'utf8' });
   if (py.status === 0) {
     const o = JSON.parse(py.stdout);
-    scipy = { ms: o.projected * 1000, runs: 1, est: o.estimated };
-    notes.push(`Hausdorff ${N}: SciPy ${o.estimated ? `ran ${o.rows} of ${N} rows (${o.pairs.toLocaleString('en-US')} pairs) in ${o.seconds.toFixed(1)} s; the cell extrapolates to all ${(N * N).toLocaleString('en-US')} pairs` : `ran all ${(N * N).toLocaleString('en-US')} pairs`}. Plain JS ${js.estimated ? `ran ${js.rows} rows and extrapolates` : 'ran all pairs'}.` +
+    scipy = { ms: (CLOCK === 'cpu' ? (o.cpuSeconds / o.rows) * N : o.projected) * 1000, runs: 1, est: o.estimated };
+    notes.push(`Hausdorff ${N}: SciPy ${o.estimated ? `ran ${o.rows} of ${N} rows (${o.pairs.toLocaleString('en-US')} pairs) in ${o.seconds.toFixed(1)} s${o.cpuSeconds !== undefined ? ` (${o.cpuSeconds.toFixed(1)} s of CPU)` : ''}; the cell extrapolates to all ${(N * N).toLocaleString('en-US')} pairs` : `ran all ${(N * N).toLocaleString('en-US')} pairs`}. Plain JS ${js.estimated ? `ran ${js.rows} rows and extrapolates` : 'ran all pairs'}.` +
       (firstRows ? ` Sum of the rows SciPy did: SciPy ${o.rowSum.toPrecision(15)}, gpuframe ${sumRows(firstRows, N, o.rows).toPrecision(15)}.` : ''));
   } else console.error(py.stderr);
   row({ name: 'Hausdorff matrix, directed, euclidean', size: `${N.toLocaleString('en-US')} trajectories (${(N * N).toExponential(1)} pairs)`, cpu, gpu, js: vs(jsT, cpu), peers: typeof scipy === 'string' ? scipy : `SciPy loop ${vs(scipy, cpu)}`, target: 'CPU ≥ 10× SciPy loop' });
@@ -189,7 +197,7 @@ for (const n of (WEBGPU ? [...new Set([GPU_MAX, 1e5, 1e6])] : [1e5, 1e6]).map((v
   const py = spawnSync(PY, [new URL('./spatial/sklearn_dbscan.py', import.meta.url).pathname, join(tmp, 'pts.f64'), String(eps), String(minSamples), n >= 1e6 ? '1' : String(RUNS)], { encoding: 'utf8' });
   if (py.status === 0) {
     const o = JSON.parse(py.stdout);
-    sk = { ms: o.seconds * 1000, runs: o.runs };
+    sk = { ms: (CLOCK === 'cpu' ? o.cpuSeconds : o.seconds) * 1000, runs: o.runs };
     let note = `DBSCAN ${n.toExponential(0)} (eps ${eps}, minSamples ${minSamples}): scikit-learn finds ${o.clusters} clusters, ${o.noise} noise points, ${o.core} core samples`;
     if (labels) {
       let h = 0n, noise = 0, k = -1;
@@ -201,8 +209,8 @@ for (const n of (WEBGPU ? [...new Set([GPU_MAX, 1e5, 1e6])] : [1e5, 1e6]).map((v
   let dc = 'not installed (npm --prefix bench/spatial ci)';
   if (hasDc) {
     const c = spawnSync(process.execPath, ['--max-old-space-size=8192', new URL('./spatial/density-clustering-child.mjs', import.meta.url).pathname, join(tmp, 'pts.f64'), String(eps), String(minSamples)], { encoding: 'utf8', timeout: DC_TIMEOUT * 1000 });
-    if (c.status === 0) { const o = JSON.parse(c.stdout); dc = { ms: o.seconds * 1000, runs: 1 }; dcLast = { n, ms: dc.ms }; } else dc = c.signal ? `stopped after ${DC_TIMEOUT} s` : `failed (${(c.stderr || '').split('\n')[0]})`;
-    if (c.signal && dcLast) notes.push(`DBSCAN ${n.toExponential(0)}: density-clustering was stopped after ${DC_TIMEOUT} s; it compares every pair of points, so from its ${dcLast.n.toExponential(0)} time it would need about ${((dcLast.ms / 1000) * (n / dcLast.n) ** 2 / 60).toFixed(0)} min.`);
+    if (c.status === 0) { const o = JSON.parse(c.stdout); dc = { ms: (CLOCK === 'cpu' ? o.cpuSeconds : o.seconds) * 1000, runs: 1 }; dcLast = { n, ms: dc.ms }; } else dc = c.signal ? `stopped after ${DC_TIMEOUT} s` : `failed (${(c.stderr || '').split('\n')[0]})`;
+    if (c.signal && dcLast) notes.push(`DBSCAN ${n.toExponential(0)}: density-clustering was stopped after ${DC_TIMEOUT} s; it compares every pair of points, so at its ${dcLast.n.toExponential(0)} rate it would need about ${((dcLast.ms / 1000) * (n / dcLast.n) ** 2 / 60).toFixed(0)} min${CLOCK === 'cpu' ? ' of CPU' : ''}.`);
   }
   const peersCell = `scikit-learn ${vs(sk, res.cpu)}; density-clustering ${vs(dc, res.cpu)}`;
   row({ name: 'DBSCAN, 2-D euclidean', size: `${n.toExponential(0)} points`, ...res, js: '–', peers: peersCell, target: 'CPU within 2× scikit-learn, ≥ 10× density-clustering' });
@@ -220,8 +228,8 @@ function sumRows(vals, N, k) { let s = 0; for (let i = 0; i < k * N; i++) s += v
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}; WebGPU adapter: ${gpuOn ? `${info.adapter} (route ${info.route})` : 'not used (BENCH_WEBGPU unset)'}.`,
-  `Command: \`npm run bench:spatial\`${WEBGPU ? ` (BENCH_WEBGPU=1, BENCH_WEBGPU_MAX=${GPU_MAX}, BENCH_WEBGPU_TRAJ=${GPU_TRAJ})` : ''}. Median of ${RUNS} runs after a warm-up, in ms ("[1 run]": timed once; "(est.)": extrapolated from part of the work, see the notes). In brackets: the baseline's time ÷ gpuframe CPU's (above 1×: gpuframe CPU is faster).`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine} (load average at the end ${loadavg().map((l) => l.toFixed(1)).join(', ')}: other work shares these cores); WebGPU adapter: ${gpuOn ? `${info.adapter} (route ${info.route})` : 'not used (BENCH_WEBGPU unset)'}.`,
+  `Command: \`npm run bench:spatial\`${WEBGPU ? ` (BENCH_WEBGPU=1, BENCH_WEBGPU_MAX=${GPU_MAX}, BENCH_WEBGPU_TRAJ=${GPU_TRAJ})` : ''}. Median of ${RUNS} runs after a warm-up, in ms of ${CLOCK === 'cpu' ? 'CPU time (user + system) of the process doing the work (BENCH_CLOCK=cpu, the default: the cores are shared, so elapsed times are inflated by other jobs; every workload here is single-threaded, so at rest the two agree)' : 'elapsed time (BENCH_CLOCK=wall)'} ("[1 run]": timed once; "(est.)": extrapolated from part of the work, see the notes). In brackets: the baseline's time ÷ gpuframe CPU's (above 1×: gpuframe CPU is faster).`,
   '',
   '| workload | size | gpuframe CPU | gpuframe WebGPU | plain JS loop | peers | target |',
   '|---|---|---|---|---|---|---|',
