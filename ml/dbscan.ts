@@ -13,8 +13,11 @@
  * - 'haversine': features (lat, lon) in RADIANS and eps in radians, as scikit-learn's; the
  *   reduced distance sin²(Δlat/2) + cos lat1 cos lat2 sin²(Δlon/2) <= sin²(eps/2). From
  *   degrees and kilometres: lat, lon × π/180 and eps = km / 6371.0088 (gf.haversine's mean
- *   Earth radius). Every pair is compared; on
- *   WebGPU this metric runs its CPU body on a counted download of the coordinates.
+ *   Earth radius). Above 256 points (lat in [-π/2, π/2], lon in [-π, π]) candidates
+ *   come from latitude bands at least eps high sorted by longitude, searched in the cap's
+ *   longitude span with wrap at ±π (1e6 points need no pair loop); the decision is the same
+ *   test, so labels equal the every-pair search. On WebGPU this metric runs its CPU body on a
+ *   counted download of the coordinates.
  * - 'precomputed': a square float64 matrix (a DataBuffer of n² values row-major, or n
  *   columns), D[i, j] <= eps. NaN, ±Inf and negative entries are refused, as there.
  *

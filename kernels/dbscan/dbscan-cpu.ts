@@ -4,6 +4,7 @@
  * neighbour sets, core points, components and labels.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { buildSphereGrid, gridApplies, type SphereGrid, visitCandidates } from './haversine-grid.js';
 import type { Space } from './types.js';
 
 const OP = 'dbscan';
@@ -32,12 +33,7 @@ function visitor(space: Space): (i: number, fn: (j: number) => void) => void {
       for (let j = 0; j < n; j++) if (x[i * n + j]! <= thr) fn(j);
     };
   }
-  if (space.mode === 'haversine') {
-    return (i, fn) => {
-      const a = x[2 * i]!, b = x[2 * i + 1]!;
-      for (let j = 0; j < n; j++) if (haversineRdist(a, b, x[2 * j]!, x[2 * j + 1]!) <= thr) fn(j);
-    };
-  }
+  if (space.mode === 'haversine') return haversineVisitor(space, x);
   if (space.mode === 'brute') {
     return (i, fn) => {
       for (let j = 0; j < n; j++) {
@@ -69,6 +65,46 @@ function visitor(space: Space): (i: number, fn: (j: number) => void) => void {
       }
     }
   };
+}
+
+/** Above this many points the haversine space searches a sphere grid (./haversine-grid.ts) instead of every pair. */
+export const HAVERSINE_GRID_MIN = 256;
+
+/** Grids already built for a coordinate array and threshold (count, components and labels share one). */
+const sphereGrids = new WeakMap<Float64Array, { thr: number; grid: SphereGrid }>();
+
+/**
+ * Haversine neighbours: sklearn's reduced distance <= thr, as haversineRdist computes it (cos lat
+ * taken once per point: the same values, so the same bits). Candidates come from every point,
+ * or from the sphere grid when `space.index` says 'grid' (or, unset, n > HAVERSINE_GRID_MIN)
+ * and every lat is in [-π/2, π/2] and lon in [-π, π]; the grid's candidates include every point
+ * the test accepts, so the neighbour sets are the same.
+ */
+function haversineVisitor(space: Space, x: Float64Array): (i: number, fn: (j: number) => void) => void {
+  const { n, thr } = space;
+  const cos = new Float64Array(n);
+  for (let i = 0; i < n; i++) cos[i] = Math.cos(x[2 * i]!);
+  const near = (i: number, j: number): boolean => {
+    const a = Math.sin(0.5 * (x[2 * i]! - x[2 * j]!));
+    const b = Math.sin(0.5 * (x[2 * i + 1]! - x[2 * j + 1]!));
+    return a * a + cos[i]! * cos[j]! * b * b <= thr;
+  };
+  const useGrid = (space.index ?? (n > HAVERSINE_GRID_MIN ? 'grid' : 'brute')) === 'grid' && gridApplies(x, n);
+  if (!useGrid) {
+    return (i, fn) => {
+      for (let j = 0; j < n; j++) if (near(i, j)) fn(j);
+    };
+  }
+  let cached = sphereGrids.get(x);
+  if (!cached || cached.thr !== thr) {
+    cached = { thr, grid: buildSphereGrid(x, n, thr, Math.max(1024, n)) };
+    sphereGrids.set(x, cached);
+  }
+  const grid = cached.grid;
+  return (i, fn) =>
+    visitCandidates(grid, x, i, (j) => {
+      if (near(i, j)) fn(j);
+    });
 }
 
 /** First index of sorted `a` holding a value >= v (a.length when none). */

@@ -5,7 +5,8 @@
  *
  * Every neighbour decision is an exact binary64 comparison made in the same order on both
  * bodies (soft-f64 on the device), so counts, core flags, components and labels agree
- * exactly: tolerance exact. The haversine space has a CPU body only; on WebGPU its ops read
+ * exactly: tolerance exact. The haversine space has a CPU body only (a sphere grid above 256 points,
+ * ./haversine-grid.ts); on WebGPU its ops read
  * the coordinates back (a counted download) and run it.
  */
 import type { DataBuffer } from '../../src/memory/data-buffer.js';

@@ -25,4 +25,9 @@ export interface Space {
   readonly d: number;
   readonly thr: number;
   readonly grid?: Grid;
+  /**
+   * 'haversine' only: where candidates come from, 'grid' (a sphere grid, ./haversine-grid.ts)
+   * or 'brute' (every point); unset, the grid above HAVERSINE_GRID_MIN points. Same neighbours.
+   */
+  readonly index?: 'grid' | 'brute';
 }
