@@ -13,13 +13,12 @@
  * made of max and min, which keep the per-distance bound).
  * Bindings: 0-6 as trajectory/hausdorff, 7 the scratch rows.
  */
-import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel } from '../registry.js';
-import { groups, Recorder, WG } from '../runner.js';
+import { groups, WG } from '../runner.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
 import { frechetCpu } from './frechet-cpu.js';
-import { hostOffsets, pairPreamble, recordPairs, type Block, type PairMetric, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
+import { pairBandsGpu, pairPreamble, type Block, type PairMetric, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 const shader = (metric: PairMetric): { label: string; code: string } => ({
   label: `trajectory/frechet-${metric}`,
@@ -65,42 +64,28 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 /** Pairs per dispatch at most (the scratch bound may make it fewer). */
 const PER_DISPATCH = 1 << 16;
 
-async function frechetGpu(ctx: GpuContext, input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> {
-  const off = await hostOffsets(input);
+function frechetGpu(ctx: GpuContext, input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> {
   const spec = shader(opts.metric);
-  const rec = new Recorder(ctx);
-  const strideOf = (cb: Block): number => {
-    let s = 1;
-    for (let j = cb.start; j < cb.end; j++) s = Math.max(s, off[j + 1]! - off[j]!);
-    return s;
-  };
-  const strides = new Map<Block, number>();
-  const stride = (cb: Block): number => strides.get(cb) ?? (strides.set(cb, strideOf(cb)), strides.get(cb)!);
-  const perDispatch = (cb: Block): number => Math.min(PER_DISPATCH, Math.floor(ctx.maxBindingBytes / (8 * stride(cb))));
-  let longest = 1;
-  for (let j = 0; j < input.n; j++) longest = Math.max(longest, off[j + 1]! - off[j]!);
-  // One scratch for every dispatch: passes of one encoder run in order, so reuse is safe.
-  let scratch: GPUBuffer | undefined;
-  const outs = recordPairs(
-    ctx,
-    rec,
-    input,
-    off,
-    bandRows,
-    opts,
-    spec.label,
-    (u, b, threads, cb) => {
-      u[15] = stride(cb);
-      scratch ??= rec.temp(Math.min(ctx.maxBindingBytes, PER_DISPATCH * 8 * longest));
-      rec.dispatch(spec, u, [...b, scratch], groups(threads));
-    },
-    perDispatch,
-  );
-  rec.submit();
-  return outs.map((buf, k) => {
-    const start = k * bandRows;
-    const rows = Math.min(bandRows, input.n - start);
-    return { start, rows, data: DataBuffer.fromDevice(ctx, 'float64', rows * input.n, buf) };
+  return pairBandsGpu(ctx, input, bandRows, opts, spec.label, (off, rec) => {
+    const strideOf = (cb: Block): number => {
+      let s = 1;
+      for (let j = cb.start; j < cb.end; j++) s = Math.max(s, off[j + 1]! - off[j]!);
+      return s;
+    };
+    const strides = new Map<Block, number>();
+    const stride = (cb: Block): number => strides.get(cb) ?? (strides.set(cb, strideOf(cb)), strides.get(cb)!);
+    let longest = 1;
+    for (let j = 0; j < input.n; j++) longest = Math.max(longest, off[j + 1]! - off[j]!);
+    // One scratch for every dispatch: passes of one encoder run in order, so reuse is safe.
+    let scratch: GPUBuffer | undefined;
+    return {
+      dispatch: (u, b, threads, cb) => {
+        u[15] = stride(cb);
+        scratch ??= rec.temp(Math.min(ctx.maxBindingBytes, PER_DISPATCH * 8 * longest));
+        rec.dispatch(spec, u, [...b, scratch], groups(threads));
+      },
+      perDispatch: (cb) => Math.min(PER_DISPATCH, Math.floor(ctx.maxBindingBytes / (8 * stride(cb)))),
+    };
   });
 }
 

@@ -13,13 +13,12 @@
  * Bindings: 0 uniforms, 1 the output band, 2/3 row/column offsets windows, 4/5 row/column
  * point windows (vec4<u32>: x and y float64 bits), 6 the validity bitmap (or a dummy word).
  */
-import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel } from '../registry.js';
-import { groups, Recorder, WG } from '../runner.js';
+import { groups, WG } from '../runner.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
 import { hausdorffCpu } from './hausdorff-cpu.js';
-import { hostOffsets, pairPreamble, recordPairs, type PairMetric, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
+import { pairBandsGpu, pairPreamble, type PairMetric, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 const shader = (metric: PairMetric): { label: string; code: string } => ({
   label: `trajectory/hausdorff-${metric}`,
@@ -56,17 +55,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 /** Pairs per dispatch: bounded so no dispatch runs long enough to trip a driver watchdog. */
 const PER_DISPATCH = 1 << 16;
 
-async function hausdorffGpu(ctx: GpuContext, input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> {
-  const off = await hostOffsets(input);
+function hausdorffGpu(ctx: GpuContext, input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> {
   const spec = shader(opts.metric);
-  const rec = new Recorder(ctx);
-  const outs = recordPairs(ctx, rec, input, off, bandRows, opts, spec.label, (u, b, threads) => rec.dispatch(spec, u, b, groups(threads)), () => PER_DISPATCH);
-  rec.submit();
-  return outs.map((buf, k) => {
-    const start = k * bandRows;
-    const rows = Math.min(bandRows, input.n - start);
-    return { start, rows, data: DataBuffer.fromDevice(ctx, 'float64', rows * input.n, buf) };
-  });
+  return pairBandsGpu(ctx, input, bandRows, opts, spec.label, (_off, rec) => ({
+    dispatch: (u, b, threads) => rec.dispatch(spec, u, b, groups(threads)),
+    perDispatch: () => PER_DISPATCH,
+  }));
 }
 
 export const hausdorffKernel = defineKernel({

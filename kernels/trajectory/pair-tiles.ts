@@ -24,14 +24,15 @@
  * (√ is monotone, so max/min commute with it: SciPy's directed_hausdorff does the same);
  * 'haversine' is gf.haversine's spherical Vincenty form times the radius (df64 on the GPU).
  */
-import type { DataBuffer } from '../../src/memory/data-buffer.js';
+import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { ShapeError } from '../../src/errors.js';
+import type { MatrixBand } from '../matrix/symmetrize.js';
 import { DF64_WGSL } from '../df64/df64.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
-import { slice, type Binding, type Recorder } from '../runner.js';
+import { Recorder, slice, type Binding } from '../runner.js';
 
 /** The point metric of a trajectory distance. */
 export type PairMetric = 'euclidean' | 'haversine';
@@ -147,6 +148,31 @@ export function recordPairs(
 }
 
 const bindingsOf = blockBindings;
+
+/**
+ * The GPU driver of a pair kernel: reads the offsets to the host, lets `plan` set up its
+ * dispatch (and dispatch bound) from them, records every tile with recordPairs, submits, and
+ * returns the bands.
+ */
+export async function pairBandsGpu(
+  ctx: GpuContext,
+  input: TrajectoryInput,
+  bandRows: number,
+  opts: PairOptions,
+  op: string,
+  plan: (off: Int32Array, rec: Recorder) => { dispatch: (u: Uint32Array, bindings: Binding[], threads: number, cols: Block) => void; perDispatch: (cols: Block) => number },
+): Promise<MatrixBand[]> {
+  const off = await hostOffsets(input);
+  const rec = new Recorder(ctx);
+  const { dispatch, perDispatch } = plan(off, rec);
+  const outs = recordPairs(ctx, rec, input, off, bandRows, opts, op, dispatch, perDispatch);
+  rec.submit();
+  return outs.map((buf, k) => {
+    const start = k * bandRows;
+    const rows = Math.min(bandRows, input.n - start);
+    return { start, rows, data: DataBuffer.fromDevice(ctx, 'float64', rows * input.n, buf) };
+  });
+}
 
 /** The WGSL preamble of a pair kernel: uniforms, bindings 1-6, the float64 libraries and the per-pair helpers. */
 export function pairPreamble(metric: PairMetric): string {
