@@ -5,9 +5,8 @@
  * with the first row and column taking only their one predecessor. Euclidean runs on squared
  * distances and takes one square root at the end (√ is monotone, so max/min commute with it).
  */
-import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
-import { cpuMetric, cpuRowOk, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
+import { cpuPairBands, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 /** Discrete Fréchet (before `finish`) between the points [a0, a1) and [b0, b1), both non-empty; `row` has room for b1 - b0. */
 export function discreteFrechet(c: Float64Array, a0: number, a1: number, b0: number, b1: number, dist: (c: Float64Array, a: number, b: number) => number, row: Float64Array): number {
@@ -31,26 +30,10 @@ export function discreteFrechet(c: Float64Array, a0: number, a1: number, b0: num
 }
 
 export function frechetCpu(input: TrajectoryInput, bandRows: number, opts: PairOptions): MatrixBand[] {
-  const { n } = input;
-  const off = input.offsets.hostView('trajectory/frechet') as Int32Array;
-  const c = input.coords.hostView('trajectory/frechet') as Float64Array;
-  const valid = input.validity?.hostView('trajectory/frechet') as Uint8Array | undefined;
-  const m = cpuMetric(opts);
-  const ok = cpuRowOk(off.subarray(0, n + 1), c, valid, m.ok);
-  let longest = 0;
-  for (let i = 0; i < n; i++) longest = Math.max(longest, off[i + 1]! - off[i]!);
-  const row = new Float64Array(longest);
-  const bands: MatrixBand[] = [];
-  for (let start = 0; start < n; start += bandRows) {
-    const rows = Math.min(bandRows, n - start);
-    const out = new Float64Array(rows * n);
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      for (let j = 0; j < n; j++) {
-        out[r * n + j] = ok[i] && ok[j] ? m.finish(discreteFrechet(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist, row)) : NaN;
-      }
-    }
-    bands.push({ start, rows, data: DataBuffer.fromHost(out, 'float64') });
-  }
-  return bands;
+  return cpuPairBands(input, bandRows, opts, 'trajectory/frechet', (m, c, off) => {
+    let longest = 0;
+    for (let i = 0; i < input.n; i++) longest = Math.max(longest, off[i + 1]! - off[i]!);
+    const row = new Float64Array(longest);
+    return (i, j) => m.finish(discreteFrechet(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist, row));
+  });
 }

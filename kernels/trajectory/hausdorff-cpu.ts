@@ -5,9 +5,8 @@
  * so the result is exactly max over u of min over v.
  * Euclidean compares squared distances and takes one square root at the end, as SciPy does.
  */
-import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
-import { cpuMetric, cpuRowOk, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
+import { cpuPairBands, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 /**
  * Directed Hausdorff from the points [a0, a1) to [b0, b1) (both non-empty, in the domain).
@@ -66,26 +65,10 @@ function directedEuclid2(c: Float64Array, a0: number, a1: number, b0: number, b1
 }
 
 export function hausdorffCpu(input: TrajectoryInput, bandRows: number, opts: PairOptions): MatrixBand[] {
-  const { n } = input;
-  const off = input.offsets.hostView('trajectory/hausdorff') as Int32Array;
-  const c = input.coords.hostView('trajectory/hausdorff') as Float64Array;
-  const valid = input.validity?.hostView('trajectory/hausdorff') as Uint8Array | undefined;
-  const m = cpuMetric(opts);
   const euclid = opts.metric === 'euclidean';
-  const ok = cpuRowOk(off.subarray(0, n + 1), c, valid, m.ok);
-  const bands: MatrixBand[] = [];
-  for (let start = 0; start < n; start += bandRows) {
-    const rows = Math.min(bandRows, n - start);
-    const out = new Float64Array(rows * n);
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      for (let j = 0; j < n; j++) {
-        if (!(ok[i] && ok[j])) out[r * n + j] = NaN;
-        else if (euclid) out[r * n + j] = Math.sqrt(directedEuclid2(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!));
-        else out[r * n + j] = m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist));
-      }
-    }
-    bands.push({ start, rows, data: DataBuffer.fromHost(out, 'float64') });
-  }
-  return bands;
+  return cpuPairBands(input, bandRows, opts, 'trajectory/hausdorff', (m, c, off) =>
+    euclid
+      ? (i, j) => Math.sqrt(directedEuclid2(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!))
+      : (i, j) => m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist)),
+  );
 }
