@@ -4,9 +4,8 @@
  * no per-element branch on the operand kind.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { centralAngle } from './great-circle.js';
 import type { HaversineOperand } from './haversine.js';
-
-const D2R = Math.PI / 180;
 
 function view(x: HaversineOperand): { a: Float64Array | Float32Array; mask: number } {
   if (typeof x === 'number') return { a: new Float64Array([x]), mask: 0 };
@@ -30,12 +29,7 @@ export function haversineCpu(lon1: HaversineOperand, lat1: HaversineOperand, lon
       out[i] = NaN;
       continue;
     }
-    const f1 = p1 * D2R, f2 = p2 * D2R, dl = (l2 - l1) * D2R;
-    const s1 = Math.sin(f1), c1 = Math.cos(f1), s2 = Math.sin(f2), c2 = Math.cos(f2);
-    const sd = Math.sin(dl), cd = Math.cos(dl);
-    const a = c2 * sd;
-    const b = c1 * s2 - s1 * c2 * cd;
-    out[i] = radius * Math.atan2(Math.sqrt(a * a + b * b), s1 * s2 + c1 * c2 * cd);
+    out[i] = radius * centralAngle(l1, p1, l2, p2);
   }
   return DataBuffer.fromHost(out, 'float64');
 }

@@ -29,6 +29,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel } from '../registry.js';
 import { groups, Recorder, slice, windows, WG, type Binding } from '../runner.js';
 import { DF64_KEY, DF64_WGSL } from '../df64/df64.js';
+import { GREAT_CIRCLE_WGSL } from './great-circle.js';
 import { haversineCpu } from './haversine-cpu.js';
 
 /**
@@ -62,6 +63,7 @@ struct Params { n: u32, key: u32, p0: u32, p1: u32, s0: vec4<u32>, s1: vec4<u32>
 @group(0) @binding(1) var<storage, read_write> O: array<vec2<u32>>;
 ${parts.map((p) => p.decl).join('\n')}
 ${DF64_WGSL}
+${GREAT_CIRCLE_WGSL}
 // Exact float32 -> float64 bits (NaN and Inf kept).
 fn hav_widen(b: u32) -> vec2<u32> {
   let m = b & 0x7fffffu;
@@ -76,16 +78,8 @@ fn hav_within(w: vec2<u32>, limit_hi: u32) -> bool {
 ${parts.map((p) => p.fn).join('\n')}
 // Distance for valid float64 inputs (degrees), as float64 bits.
 fn distance(l1: vec2<u32>, p1: vec2<u32>, l2: vec2<u32>, p2: vec2<u32>) -> vec2<u32> {
-  // sin/cos of lat1, lat2 and lon2 - lon1, through one call site (smaller code on SIMD emulators).
-  var ang = array<vec2<f32>, 3>(df64_from_f64(p1).v, df64_from_f64(p2).v, df64_sub(df64_from_f64(l2).v, df64_from_f64(l1).v));
-  var sc: array<vec4<f32>, 3>;
-  for (var j = 0u; j < 3u; j++) { sc[j] = df64_sincos_deg(ang[j]); }
-  let f1 = sc[0]; let f2 = sc[1]; let dl = sc[2];
-  let a = df64_mul(f2.zw, dl.xy);
-  let b = df64_sub(df64_mul(f1.zw, f2.xy), df64_mul(df64_mul(f1.xy, f2.zw), dl.zw));
-  let y = df64_sqrt(df64_add(df64_mul(a, a), df64_mul(b, b)));
-  let x = df64_add(df64_mul(f1.xy, f2.xy), df64_mul(df64_mul(f1.zw, f2.zw), dl.zw));
-  return df64_to_f64(df64_mul(df64_atan2(y, x), df64_from_f64(P.rad.xy).v));
+  let g = gc_terms(l1, p1, l2, p2);
+  return df64_to_f64(df64_mul(df64_atan2(g.y, g.x), df64_from_f64(P.rad.xy).v));
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -29,6 +29,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { ShapeError } from '../../src/errors.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
 import { DF64_WGSL } from '../df64/df64.js';
+import { centralAngle, GREAT_CIRCLE_WGSL } from '../haversine/great-circle.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
@@ -194,7 +195,7 @@ struct Params { end: u32, cols: u32, s0: u32, c0: u32, t0: u32, r0: u32, n: u32,
 ${SOFT_F64_WGSL}
 ${SOFT_F64_MUL_WGSL}
 ${SOFT_F64_SQRT_WGSL}
-${euclid ? '' : DF64_WGSL}
+${euclid ? '' : DF64_WGSL + GREAT_CIRCLE_WGSL}
 const QNAN = vec2<u32>(0u, 0x7ff80000u);
 const PINF = vec2<u32>(0u, 0x7ff00000u);
 fn valid_row(i: u32) -> bool {
@@ -220,15 +221,8 @@ fn dist(p: vec4<u32>, q: vec4<u32>) -> vec2<u32> {
 }
 fn finish(d: vec2<u32>) -> vec2<u32> { return f64_sqrt(d); }` : `// Great-circle distance (spherical Vincenty form, as spatial/haversine), df64, as float64 bits.
 fn dist(p: vec4<u32>, q: vec4<u32>) -> vec2<u32> {
-  var ang = array<vec2<f32>, 3>(df64_from_f64(p.zw).v, df64_from_f64(q.zw).v, df64_sub(df64_from_f64(q.xy).v, df64_from_f64(p.xy).v));
-  var sc: array<vec4<f32>, 3>;
-  for (var j = 0u; j < 3u; j++) { sc[j] = df64_sincos_deg(ang[j]); }
-  let f1 = sc[0]; let f2 = sc[1]; let dl = sc[2];
-  let a = df64_mul(f2.zw, dl.xy);
-  let b = df64_sub(df64_mul(f1.zw, f2.xy), df64_mul(df64_mul(f1.xy, f2.zw), dl.zw));
-  let y = df64_sqrt(df64_add(df64_mul(a, a), df64_mul(b, b)));
-  let x = df64_add(df64_mul(f1.xy, f2.xy), df64_mul(df64_mul(f1.zw, f2.zw), dl.zw));
-  return df64_to_f64(df64_mul(df64_atan2(y, x), df64_from_f64(P.rad).v));
+  let g = gc_terms(p.xy, p.zw, q.xy, q.zw);
+  return df64_to_f64(df64_mul(df64_atan2(g.y, g.x), df64_from_f64(P.rad).v));
 }
 fn finish(d: vec2<u32>) -> vec2<u32> { return d; }`}
 // The pair of this thread: row i, column j, their point ranges (window-relative) and whether
@@ -250,8 +244,6 @@ fn out_index(p: Pair) -> u32 { return (p.i - P.r0) * P.n + p.j; }
 `;
 }
 
-const D2R = Math.PI / 180;
-
 /** CPU point metric: squared euclidean (then √ at the end) or great-circle distance, as the GPU's. */
 export function cpuMetric(opts: PairOptions): { dist: (c: Float64Array, a: number, b: number) => number; ok: (c: Float64Array, a: number) => boolean; finish: (d: number) => number } {
   if (opts.metric === 'euclidean') {
@@ -267,14 +259,7 @@ export function cpuMetric(opts: PairOptions): { dist: (c: Float64Array, a: numbe
   }
   const R = opts.radius;
   return {
-    dist: (c, a, b) => {
-      const f1 = c[2 * a + 1]! * D2R, f2 = c[2 * b + 1]! * D2R, dl = (c[2 * b]! - c[2 * a]!) * D2R;
-      const s1 = Math.sin(f1), c1 = Math.cos(f1), s2 = Math.sin(f2), c2 = Math.cos(f2);
-      const sd = Math.sin(dl), cd = Math.cos(dl);
-      const x = c2 * sd;
-      const y = c1 * s2 - s1 * c2 * cd;
-      return R * Math.atan2(Math.sqrt(x * x + y * y), s1 * s2 + c1 * c2 * cd);
-    },
+    dist: (c, a, b) => R * centralAngle(c[2 * a]!, c[2 * a + 1]!, c[2 * b]!, c[2 * b + 1]!),
     ok: (c, a) => Math.abs(c[2 * a]!) <= 360 && Math.abs(c[2 * a + 1]!) <= 90,
     finish: (d) => d,
   };

@@ -11,11 +11,11 @@
  *   from the +x axis, in (−180, 180]; NaN where dx or dy is not finite, 0 where both are 0.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { sphereTerms } from '../haversine/great-circle.js';
 
 /** The point metric of a segment. */
 export type SegmentMetric = 'haversine' | 'euclidean';
 
-const D2R = Math.PI / 180;
 const R2D = 180 / Math.PI;
 
 export function segmentsCpu(x0: DataBuffer<'float64'>, y0: DataBuffer<'float64'>, x1: DataBuffer<'float64'>, y1: DataBuffer<'float64'>, metric: SegmentMetric, radius: number): { length: DataBuffer<'float64'>; bearing: DataBuffer<'float64'> } {
@@ -24,6 +24,7 @@ export function segmentsCpu(x0: DataBuffer<'float64'>, y0: DataBuffer<'float64'>
   const n = ax.length;
   const length = new Float64Array(n);
   const bearing = new Float64Array(n);
+  const t = new Float64Array(3);
   for (let i = 0; i < n; i++) {
     const l1 = ax[i]!, p1 = ay[i]!, l2 = bx[i]!, p2 = by[i]!;
     if (metric === 'euclidean') {
@@ -37,12 +38,9 @@ export function segmentsCpu(x0: DataBuffer<'float64'>, y0: DataBuffer<'float64'>
       bearing[i] = NaN;
       continue;
     }
-    const f1 = p1 * D2R, f2 = p2 * D2R, dl = (l2 - l1) * D2R;
-    const s1 = Math.sin(f1), c1 = Math.cos(f1), s2 = Math.sin(f2), c2 = Math.cos(f2);
-    const sd = Math.sin(dl), cd = Math.cos(dl);
-    const a = c2 * sd;
-    const b = c1 * s2 - s1 * c2 * cd;
-    length[i] = radius * Math.atan2(Math.sqrt(a * a + b * b), s1 * s2 + c1 * c2 * cd);
+    sphereTerms(l1, p1, l2, p2, t);
+    const a = t[0]!, b = t[1]!;
+    length[i] = radius * Math.atan2(Math.sqrt(a * a + b * b), t[2]!);
     let deg = a === 0 && b === 0 ? 0 : Math.atan2(a, b) * R2D;
     if (deg < 0) deg += 360;
     bearing[i] = deg >= 360 ? 0 : deg;

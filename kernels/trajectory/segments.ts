@@ -23,6 +23,7 @@ import { ShapeError, ValueError } from '../../src/errors.js';
 import { defineKernel, run } from '../registry.js';
 import { groups, Recorder, slice, windows, WG, type Binding } from '../runner.js';
 import { DF64_KEY, DF64_WGSL } from '../df64/df64.js';
+import { GREAT_CIRCLE_WGSL } from '../haversine/great-circle.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
@@ -45,6 +46,7 @@ struct Params { n: u32, key: u32, metric: u32, p0: u32, rad: vec2<u32>, deg: vec
 @group(0) @binding(5) var<storage, read_write> L: array<vec2<u32>>;
 @group(0) @binding(6) var<storage, read_write> B: array<vec2<u32>>;
 ${DF64_WGSL}
+${GREAT_CIRCLE_WGSL}
 ${SOFT_F64_WGSL}
 ${SOFT_F64_MUL_WGSL}
 ${SOFT_F64_SQRT_WGSL}
@@ -61,16 +63,9 @@ fn haversine_seg(i: u32, l1: vec2<u32>, p1: vec2<u32>, l2: vec2<u32>, p2: vec2<u
     B[i] = NAN64;
     return;
   }
-  var ang = array<vec2<f32>, 3>(df64_from_f64(p1).v, df64_from_f64(p2).v, df64_sub(df64_from_f64(l2).v, df64_from_f64(l1).v));
-  var sc: array<vec4<f32>, 3>;
-  for (var j = 0u; j < 3u; j++) { sc[j] = df64_sincos_deg(ang[j]); }
-  let f1 = sc[0]; let f2 = sc[1]; let dl = sc[2];
-  let a = df64_mul(f2.zw, dl.xy);
-  let b = df64_sub(df64_mul(f1.zw, f2.xy), df64_mul(df64_mul(f1.xy, f2.zw), dl.zw));
-  let y = df64_sqrt(df64_add(df64_mul(a, a), df64_mul(b, b)));
-  let x = df64_add(df64_mul(f1.xy, f2.xy), df64_mul(df64_mul(f1.zw, f2.zw), dl.zw));
-  L[i] = df64_to_f64(df64_mul(df64_atan2(y, x), df64_from_f64(P.rad).v));
-  var deg = df64_mul(df64_atan2(a, b), df64_from_f64(P.deg).v);
+  let g = gc_terms(l1, p1, l2, p2);
+  L[i] = df64_to_f64(df64_mul(df64_atan2(g.y, g.x), df64_from_f64(P.rad).v));
+  var deg = df64_mul(df64_atan2(g.a, g.b), df64_from_f64(P.deg).v);
   if (deg.x < 0.0 || (deg.x == 0.0 && deg.y < 0.0)) { deg = df64_add_f32(deg, 360.0); }
   var out = df64_to_f64(deg);
   if (out.x == 0u && out.y == 0x40768000u) { out = vec2<u32>(0u, 0u); } // 360 rounds to 0
