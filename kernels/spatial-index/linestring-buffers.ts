@@ -16,3 +16,23 @@ export interface LinestringBuffers {
   /** Number of rows. */
   length: number;
 }
+
+/** The host views a CPU twin reads: query points x, y and the lines' vertices and offsets. */
+export interface LinestringHostViews {
+  px: Float64Array;
+  py: Float64Array;
+  xy: Float64Array;
+  po: Int32Array;
+  ro: Int32Array | undefined;
+}
+
+/** Host views of query points and lines, for the CPU twins (`op` names the caller in errors). */
+export function linestringHostViews(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, lines: LinestringBuffers, op: string): LinestringHostViews {
+  return {
+    px: x.hostView(op) as Float64Array,
+    py: y.hostView(op) as Float64Array,
+    xy: lines.coords.hostView(op) as Float64Array,
+    po: lines.partOffsets.hostView(op) as Int32Array,
+    ro: lines.rowOffsets?.hostView(op) as Int32Array | undefined,
+  };
+}

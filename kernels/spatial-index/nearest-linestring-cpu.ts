@@ -9,7 +9,7 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gridCells, MAX_SPAN, type PipIndex } from '../pip/pip-cpu.js';
 import { pointSegmentDistance } from './segment-distance.js';
-import type { LinestringBuffers } from './linestring-buffers.js';
+import { linestringHostViews, type LinestringBuffers } from './linestring-buffers.js';
 
 const OP = 'nearestLinestring';
 const SAT = 2 ** 30;
@@ -135,11 +135,7 @@ function buildGrid(t: Table): Grid | undefined {
 
 export function nearestCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, lines: LinestringBuffers, pointValidity: DataBuffer<'uint8'> | undefined, lineValidity: DataBuffer<'uint8'> | undefined, mode: PipIndex, maxDistance: number): NearestResult {
   const n = x.length;
-  const px = x.hostView(OP) as Float64Array;
-  const py = y.hostView(OP) as Float64Array;
-  const xy = lines.coords.hostView(OP) as Float64Array;
-  const po = lines.partOffsets.hostView(OP) as Int32Array;
-  const ro = lines.rowOffsets?.hostView(OP) as Int32Array | undefined;
+  const { px, py, xy, po, ro } = linestringHostViews(x, y, lines, OP);
   const pv = pointValidity?.hostView(OP) as Uint8Array | undefined;
   const lv = lineValidity?.hostView(OP) as Uint8Array | undefined;
   const t = segmentTable(xy, po, ro, lv);

@@ -26,7 +26,7 @@ import { groups, Recorder, slice, windows, WG } from '../runner.js';
 import { alignedSlice, bitSlice } from '../scan/aligned-slice.js';
 import { LINEAR, MAIN_ARGS } from '../pip/wgsl-lib.js';
 import { pointSegmentDistance, SEGMENT_DISTANCE_WGSL } from './segment-distance.js';
-import type { LinestringBuffers } from './linestring-buffers.js';
+import { linestringHostViews, type LinestringBuffers } from './linestring-buffers.js';
 
 const OP = 'pointLinestringDistance';
 
@@ -164,11 +164,7 @@ function distanceGpu(ctx: GpuContext, x: DataBuffer<'float64'>, y: DataBuffer<'f
 
 function distanceCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, lines: LinestringBuffers, validity: DataBuffer<'uint8'> | undefined): DistanceResult {
   const n = x.length;
-  const px = x.hostView(OP) as Float64Array;
-  const py = y.hostView(OP) as Float64Array;
-  const xy = lines.coords.hostView(OP) as Float64Array;
-  const po = lines.partOffsets.hostView(OP) as Int32Array;
-  const ro = lines.rowOffsets?.hostView(OP) as Int32Array | undefined;
+  const { px, py, xy, po, ro } = linestringHostViews(x, y, lines, OP);
   const vb = validity?.hostView(OP) as Uint8Array | undefined;
   const out = new Float64Array(n);
   const bits = new Uint8Array(Math.ceil(n / 8));
