@@ -7,8 +7,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
-import { gather } from '../../kernels/gather/gather.js';
-import { argsort } from '../../kernels/sort/radix-sort.js';
+import { LsdPermutation } from '../../kernels/sort/lsd-permutation.js';
 import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
 import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
 import { positiveZero } from '../../kernels/cast/positive-zero.js';
@@ -56,21 +55,8 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
   const nullsFirst = options.nulls === 'first';
   const cols = keyColumns(df, keys);
   const n = df.numRows;
-  // undefined: the identity (input order), so the first key is sorted as it is, not gathered.
-  let perm: DataBuffer<'uint32'> | undefined;
-  // One LSD step: a stable argsort of the key in the current order, composed with that order.
-  const step = (data: DataBuffer, descending: boolean) => {
-    const keyInOrder = perm ? gather(data, perm, { inRange: true }).values : data;
-    const order = argsort(keyInOrder, { descending });
-    if (keyInOrder !== data) keyInOrder.dispose();
-    if (!perm) perm = order;
-    else {
-      const next = gather(perm, order, { inRange: true }).values;
-      perm.dispose();
-      order.dispose();
-      perm = next;
-    }
-  };
+  const lsd = new LsdPermutation();
+  const step = (data: DataBuffer, descending: boolean) => lsd.step(data, descending);
   for (let k = keys.length - 1; k >= 0; k--) {
     const c = cols[k]!;
     const isFloat = c.data.dtype === 'float32' || c.data.dtype === 'float64';
@@ -85,5 +71,5 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
       flags.dispose();
     }
   }
-  return perm!;
+  return lsd.perm!;
 }

@@ -24,7 +24,7 @@ import { expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
-import { argsort } from '../sort/radix-sort.js';
+import { LsdPermutation } from '../sort/lsd-permutation.js';
 import { gather } from '../gather/gather.js';
 import { scatter } from '../gather/scatter.js';
 import { fillNull, nullFlags } from '../nulls/nulls.js';
@@ -81,19 +81,8 @@ function offsetsOf(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'int32'>
  * group-start flags of the sorted rows.
  */
 function sortedLayout(keys: readonly GroupKey[], n: number): { perm: DataBuffer<'uint32'>; flags: DataBuffer<'bool'> } {
-  let perm: DataBuffer<'uint32'> | undefined;
-  const step = (data: DataBuffer) => {
-    const inOrder = perm ? gather(data, perm, { inRange: true }).values : data;
-    const order = argsort(inOrder);
-    if (inOrder !== data) inOrder.dispose();
-    if (!perm) perm = order;
-    else {
-      const next = gather(perm, order, { inRange: true }).values;
-      perm.dispose();
-      order.dispose();
-      perm = next;
-    }
-  };
+  const lsd = new LsdPermutation();
+  const step = (data: DataBuffer) => lsd.step(data);
   const words = keys.map((k) => (PACKED_DTYPES.includes(k.data.dtype) ? widen(k.data) : k.data));
   try {
     for (let k = keys.length - 1; k >= 0; k--) {
@@ -114,16 +103,16 @@ function sortedLayout(keys: readonly GroupKey[], n: number): { perm: DataBuffer<
     // Group starts: where any key differs from the sorted row before.
     let flags: DataBuffer<'bool'> | undefined;
     for (let k = 0; k < keys.length; k++) {
-      const g = gather(words[k]!, perm!, { validity: keys[k]!.validity, inRange: true });
+      const g = gather(words[k]!, lsd.perm!, { validity: keys[k]!.validity, inRange: true });
       const next = groupBoundaries(g.values, { validity: g.validity, prev: flags });
       g.values.dispose();
       g.validity?.dispose();
       flags?.dispose();
       flags = next;
     }
-    return { perm: perm!, flags: flags! };
+    return { perm: lsd.perm!, flags: flags! };
   } catch (e) {
-    perm?.dispose();
+    lsd.perm?.dispose();
     throw e;
   } finally {
     words.forEach((w, i) => w !== keys[i]!.data && w.dispose());
