@@ -152,15 +152,30 @@ function partitionRowsGpu(_ctx: GpuContext, keys: readonly GroupKey[], n: number
   return { rows: perm, segments };
 }
 
-/** The rows by group number: a stable counting sort, and each group's start. */
+/**
+ * The rows by group number: a stable counting sort, and each group's start. Each loop is a
+ * function of its own, so V8 compiles it whole (one long function is on-stack-replaced on its
+ * first loop and runs the others unoptimized).
+ */
 function countingSort(ids: Uint32Array, count: number): { rows: Uint32Array; starts: Uint32Array } {
   const starts = new Uint32Array(count + 1);
-  for (let i = 0; i < ids.length; i++) starts[ids[i]! + 1]!++;
-  for (let g = 0; g < count; g++) starts[g + 1]! += starts[g]!;
-  const next = starts.slice(0, count);
+  countIds(ids, starts);
+  prefixSum(starts, count);
   const rows = new Uint32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) rows[next[ids[i]!]!++] = i;
+  scatterRows(ids, starts.slice(0, count), rows);
   return { rows, starts: starts.subarray(0, count) };
+}
+
+function countIds(ids: Uint32Array, counts: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) counts[ids[i]! + 1]!++;
+}
+
+function prefixSum(a: Uint32Array, count: number): void {
+  for (let g = 0; g < count; g++) a[g + 1]! += a[g]!;
+}
+
+function scatterRows(ids: Uint32Array, next: Uint32Array, rows: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) rows[next[ids[i]!]!++] = i;
 }
 
 async function groupRowsCpu(keys: readonly GroupKey[], n: number): Promise<GroupRows> {
