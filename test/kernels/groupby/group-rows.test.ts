@@ -5,37 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import type { DataBuffer, TypedArray } from 'gpuframe';
-import { hasGpu, isValid, parity, randomArray, randomValidity, rng, SIZES, WORD_DTYPES } from '../../helpers/parity.js';
+import { hasGpu, parity, randomArray, randomValidity, rng, SIZES, WORD_DTYPES } from '../../helpers/parity.js';
+import { groupOrder } from '../../helpers/group-order.js';
 
 interface Key { data: TypedArray; dtype: string; validity?: Uint8Array }
 
-function compareRows(k: Key, i: number, j: number): number {
-  const a = isValid(k.validity, i), b = isValid(k.validity, j);
-  if (!a || !b) return a === b ? 0 : a ? -1 : 1;
-  const x = k.data[i]!, y = k.data[j]!;
-  if (typeof x === 'number' && typeof y === 'number') {
-    const nx = Number.isNaN(x), ny = Number.isNaN(y);
-    if (nx || ny) return nx === ny ? 0 : nx ? 1 : -1;
-  }
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** The four outputs by a comparator sort: ids, rows, starts, offsets. */
 function reference(keys: Key[], n: number): TypedArray[] {
-  const cmp = (i: number, j: number) => {
-    for (const k of keys) {
-      const c = compareRows(k, i, j);
-      if (c) return c;
-    }
-    return 0;
-  };
-  const rows = Array.from({ length: n }, (_, i) => i).sort((i, j) => cmp(i, j) || i - j);
-  const ids = new Uint32Array(n);
-  const starts: number[] = [];
-  rows.forEach((r, p) => {
-    if (p === 0 || cmp(rows[p - 1]!, r) !== 0) starts.push(p);
-    ids[r] = starts.length - 1;
-  });
+  const { rows, ids, starts } = groupOrder(keys, n);
   return [ids, Uint32Array.from(rows), Uint32Array.from(starts), Int32Array.from([...starts, n])];
 }
 

@@ -3,37 +3,14 @@
 // (nulls last, NaN after every number, -0 == +0), groups numbered in that order.
 import { describe, expect, it } from 'vitest';
 import { HASH_TUNING, hashGroupsCpu, type KeyColumnCpu } from '../../../kernels/groupby/hash-groups-cpu.js';
-import { isValid, randomArray, randomValidity, rng } from '../../helpers/parity.js';
+import { randomArray, randomValidity, rng } from '../../helpers/parity.js';
+import { groupOrder } from '../../helpers/group-order.js';
 
 type Key = KeyColumnCpu;
 
-/** -1, 0, 1 comparing row i and row j of one key column in the grouping order. */
-function compareRows(k: Key, i: number, j: number): number {
-  const a = isValid(k.validity, i), b = isValid(k.validity, j);
-  if (!a || !b) return a === b ? 0 : a ? -1 : 1;
-  const x = k.data[i]!, y = k.data[j]!;
-  if (typeof x === 'number' && typeof y === 'number') {
-    const nx = Number.isNaN(x), ny = Number.isNaN(y);
-    if (nx || ny) return nx === ny ? 0 : nx ? 1 : -1;
-  }
-  return x < y ? -1 : x > y ? 1 : 0; // -0 == +0 here, as in grouping
-}
-
 function reference(keys: Key[], n: number) {
-  const cmp = (i: number, j: number) => {
-    for (const k of keys) {
-      const c = compareRows(k, i, j);
-      if (c) return c;
-    }
-    return 0;
-  };
-  const rows = Array.from({ length: n }, (_, i) => i).sort((i, j) => cmp(i, j) || i - j);
-  const ids = new Uint32Array(n);
-  const first: number[] = [];
-  rows.forEach((r, p) => {
-    if (p === 0 || cmp(rows[p - 1]!, r) !== 0) first.push(r);
-    ids[r] = first.length - 1;
-  });
+  const { rows, ids, starts } = groupOrder(keys, n);
+  const first = starts.map((p) => rows[p]!);
   return { ids, count: first.length, first: Uint32Array.from(first) };
 }
 
