@@ -56,6 +56,16 @@ export class ColumnNotFoundError extends GpuframeError {}
 export class ValueError extends GpuframeError {}
 
 /**
+ * An estimator used before `fit` (scikit-learn's NotFittedError, also a ValueError).
+ *
+ * @example
+ * ```ts
+ * await new gf.StandardScaler().transform([x]); // NotFittedError: StandardScaler.transform: expected a fitted estimator…
+ * ```
+ */
+export class NotFittedError extends ValueError {}
+
+/**
  * WebGPU is missing, refused a request, or lost the device.
  *
  * @example

@@ -1,0 +1,41 @@
+/**
+ * Outputs in the kind of the input, as cuML's `output_type='input'`: X given as a frame,
+ * `{ frame, columns }`, Columns or an Arrow Table gives Columns and DataFrames back; X given
+ * as DataBuffers, typed arrays or number[][] gives DataBuffers back. Nothing is copied: the
+ * result buffers are wrapped as they are (on the device on WebGPU).
+ */
+import { Column } from '../src/column/column.js';
+import type { DataBuffer } from '../src/memory/data-buffer.js';
+import { DataFrame } from '../frame/data-frame.js';
+import type { FrameKindInput, InputKind, MatrixInput } from './matrix-input.js';
+
+/** What a one-column result (predict, a score per sample) gives for input X. */
+export type VectorOutput<X extends MatrixInput> = X extends FrameKindInput ? Column : DataBuffer;
+
+/** What a many-column result (transform) gives for input X. */
+export type MatrixOutput<X extends MatrixInput> = X extends FrameKindInput ? DataFrame : DataBuffer[];
+
+/**
+ * One result buffer in the input's kind.
+ *
+ * @example
+ * ```ts
+ * return outputVector(m.kind, labels) as VectorOutput<X>;
+ * ```
+ */
+export function outputVector(kind: InputKind, data: DataBuffer, validity?: DataBuffer<'uint8'>): Column | DataBuffer {
+  return kind === 'frame' ? new Column({ type: data.dtype, data, validity }) : data;
+}
+
+/**
+ * Result columns in the input's kind: a DataFrame with these names, or the buffers.
+ *
+ * @example
+ * ```ts
+ * return outputMatrix(m.kind, cols, ['pca0', 'pca1']) as MatrixOutput<X>;
+ * ```
+ */
+export function outputMatrix(kind: InputKind, cols: readonly DataBuffer[], names: readonly string[]): DataFrame | DataBuffer[] {
+  if (kind === 'array') return [...cols];
+  return new DataFrame(cols.map((c, j) => [names[j]!, new Column({ type: c.dtype, data: c })] as const));
+}
