@@ -48,3 +48,6 @@ export { trajectorySegments, type SegmentMetric } from './trajectory/segments.js
 export { trajectorySplitGaps } from './trajectory/split-gaps.js';
 export { trajectoryStopPoints } from './trajectory/stop-points.js';
 export { trajectoryStops } from './trajectory/stops.js';
+// Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
+import './linalg/cholesky.js';
+import './linalg/qr.js';
