@@ -51,3 +51,5 @@ export { trajectoryStops } from './trajectory/stops.js';
 // Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
 import './linalg/cholesky.js';
 import './linalg/qr.js';
+// Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
+import './linalg/qr.js';
