@@ -1,0 +1,124 @@
+/**
+ * Shared pieces of the preprocessing estimators:
+ * - `columnStats`: the per-column statistics of the scalers from 'linalg/pack' (whose flags
+ *   refuse NaN, ±Inf and nulls, naming the column) and 'linalg/moments' (mean, population
+ *   variance and, on request, min and max, exact binary64 on both backends), read back as one
+ *   counted control read of 2d or 4d numbers;
+ * - `mapColumns`: per-row work as one expression per column evaluated by the frame's fused
+ *   expression kernel (exact binary64 on the device, the same operations as the CPU twin), with
+ *   the fitted statistics as literals (a literal table, never shader text);
+ * - `handleZerosInScale`: scikit-learn's `_handle_zeros_in_scale` (constant features get scale 1).
+ */
+import { Column } from '../../src/column/column.js';
+import { ShapeError, ValueError } from '../../src/errors.js';
+import type { DataBuffer } from '../../src/memory/data-buffer.js';
+import { run } from '../../kernels/registry.js';
+import { linalgMoments } from '../../kernels/linalg/moments.js';
+import { linalgPack } from '../../kernels/linalg/pack.js';
+import { DataFrame } from '../../frame/data-frame.js';
+import { col, type Expr } from '../../frame/expr.js';
+import { readControl } from '../control.js';
+import { nonFiniteError, nullError } from '../input.js';
+import type { InputMatrix } from '../matrix-input.js';
+
+const EPS = 2 ** -52;
+
+/**
+ * Per-column statistics of X as one Float64Array: means (d), population variances (d) and,
+ * with `range`, mins (d) and maxs (d). ValueError naming the first column with a null, NaN or
+ * ±Inf, and for X without rows.
+ */
+export async function columnStats(op: string, m: InputMatrix, range: boolean): Promise<Float64Array> {
+  if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
+  const { matrix, flags } = run(linalgPack, m.cols, m.validity);
+  try {
+    const fl = await readControl(flags, op);
+    for (let j = 0; j < m.d; j++) {
+      if (fl[j]! & 2) throw nullError(op, m.names[j]!);
+      if (fl[j]! & 1) throw nonFiniteError(op, m.names[j]!);
+    }
+    const moments = run(linalgMoments, matrix, { range });
+    try {
+      return (await readControl(moments, op)).slice();
+    } finally {
+      moments.dispose();
+    }
+  } finally {
+    matrix.data.dispose();
+    flags.dispose();
+  }
+}
+
+/** ValueError naming the first column of X that holds a null (reads validity bitmaps only). */
+export async function refuseNulls(op: string, m: InputMatrix): Promise<void> {
+  for (let j = 0; j < m.d; j++) {
+    const v = m.validity[j];
+    if (v && (await new Column({ type: m.cols[j]!.dtype, data: m.cols[j]!, validity: v }).nullCount()) > 0) throw nullError(op, m.names[j]!);
+  }
+}
+
+/** ShapeError unless X has the fitted number of features. */
+export function checkWidth(op: string, m: InputMatrix, d: number): void {
+  if (m.d !== d) throw new ShapeError(`${op}: expected X with ${d} features (as in fit), got ${m.d}`);
+}
+
+/**
+ * Evaluate `build(col('x'), j)` on each feature column j (read as float64) into a new float64
+ * buffer: one fused expression kernel per column on the active backend.
+ */
+export async function mapColumns(m: InputMatrix, build: (x: Expr, j: number) => Expr): Promise<DataBuffer[]> {
+  const out: DataBuffer[] = [];
+  try {
+    for (let j = 0; j < m.d; j++) {
+      const c = m.cols[j]!;
+      const frame = new DataFrame({ x: new Column({ type: c.dtype, data: c, validity: m.validity[j] }) });
+      const x = c.dtype === 'float64' ? col('x') : col('x').cast('float64');
+      const r = await frame.eval(build(x, j));
+      if (r.validity) r.validity.dispose();
+      out.push(r.data);
+    }
+    return out;
+  } catch (e) {
+    out.forEach((b) => b.dispose());
+    throw e;
+  }
+}
+
+/**
+ * The affine map of each column: `(x - shift) / scale` (mode 'divide', scikit-learn's
+ * `X -= shift; X /= scale`) or `x * scale + shift` (mode 'multiply', `X *= scale; X += shift`).
+ * A missing shift or scale skips that step (the result is still a new buffer).
+ */
+export function affine(m: InputMatrix, mode: 'divide' | 'multiply', shift: Float64Array | null, scale: Float64Array | null): Promise<DataBuffer[]> {
+  return mapColumns(m, (x, j) => {
+    let e = x;
+    if (mode === 'divide') {
+      if (shift) e = e.sub(shift[j]!);
+      if (scale) e = e.div(scale[j]!);
+    } else {
+      if (scale) e = e.mul(scale[j]!);
+      if (shift) e = e.add(shift[j]!);
+    }
+    return e === x ? x.mul(1) : e;
+  });
+}
+
+/**
+ * scikit-learn's `_handle_zeros_in_scale`: scale 1 where `constant[j]` is set, or (without a
+ * mask) where scale < 10 eps.
+ */
+export function handleZerosInScale(scale: Float64Array, constant?: readonly boolean[]): Float64Array {
+  const s = scale.slice();
+  for (let j = 0; j < s.length; j++) if (constant ? constant[j] : s[j]! < 10 * EPS) s[j] = 1;
+  return s;
+}
+
+/** scikit-learn's `_is_constant_feature`: var <= n eps var + (n mean eps)^2. */
+export function isConstantFeature(v: number, mean: number, n: number): boolean {
+  return v <= n * EPS * v + (n * mean * EPS) ** 2;
+}
+
+/** Per-column numbers of the fitted state as a plain Float64Array (or null). */
+export function sliceStats(stats: Float64Array, k: number, d: number): Float64Array {
+  return stats.slice(k * d, (k + 1) * d);
+}
