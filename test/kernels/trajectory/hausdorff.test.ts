@@ -5,10 +5,12 @@
 // underflow; in binding windows and on the 2-D grid.
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { parity } from '../../helpers/parity.js';
-import { bruteHausdorff, euclid, oracleMatrix, randomTracks, type Tracks } from '../../helpers/tracks.js';
+import { expectSame, parity } from '../../helpers/parity.js';
+import { bruteHausdorff, euclid, greatCircle, oracleMatrix, randomTracks, type Tracks } from '../../helpers/tracks.js';
 import { matrixOf, pairMatrixCases, R } from '../../helpers/pair-matrix-cases.js';
 import { hausdorffKernel } from '../../../kernels/trajectory/hausdorff.js';
+import { cpuMetric } from '../../../kernels/trajectory/pair-tiles.js';
+import { registeredKernels } from '../../../kernels/registry.js';
 
 /** Tracks from lists of [x, y] points (offsets start at 1: one unused point first). */
 function tracksOf(list: number[][][]): Tracks {
@@ -58,5 +60,15 @@ describe("'trajectory/hausdorff'", () => {
     expect(m![6 * 10 + 0]).toBe(Infinity);
     expect(m![2 * 10 + 0]).toBe(0);
     expect(m![0 * 10 + 2]).toBe(5);
+  });
+
+  it('haversine, long lon/lat tracks (scan orders from the farthest point, outward): the CPU twin equals max of mins of its own metric bit for bit; the GPU within tolerance', async () => {
+    const t = randomTracks(16, 43, { maxPoints: 100, lonLat: true, nullRate: 0.05 });
+    const opts = { metric: 'haversine' as const, radius: R };
+    const exact = oracleMatrix(t, bruteHausdorff(t.coords, cpuMetric(opts).dist), true);
+    const cpu = await gf.withBackendAsync('cpu', async () => (await matrixOf(hausdorffKernel, t, opts)()).toArray());
+    expectSame(cpu as Float64Array, exact, { kind: 'exact' }, 'cpu-vs-own-metric');
+    const tol = registeredKernels().find((k) => k.name === hausdorffKernel.name)!.tolerance;
+    await parity(matrixOf(hausdorffKernel, t, opts), { tol, oracle: [oracleMatrix(t, bruteHausdorff(t.coords, greatCircle(R)), true)], what: 'haversine long' });
   });
 });
