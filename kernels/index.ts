@@ -51,5 +51,6 @@ export { trajectoryStops } from './trajectory/stops.js';
 // Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
 import './linalg/cholesky.js';
 import './linalg/qr.js';
+import './linalg/svd.js';
 // Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
 import './linalg/qr.js';

@@ -4,40 +4,16 @@
 // the 256-row blocks, n < d, d = 1, n = 0, rank-deficient and constant columns, NaN, 1e5
 // rows (CPU) and past one storage binding (device, 64 KiB cap).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import * as gf from 'gpuframe';
-import { hasGpu, parity, rng } from '../../helpers/parity.js';
+import { hasGpu, parity } from '../../helpers/parity.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgQr } from '../../../kernels/linalg/qr.js';
-import type { Matrix } from '../../../kernels/linalg/types.js';
-
-interface GoldenCase { n: number; d: number; variant: string; rank: number; r: number[]; s: number[]; vt_u: number[]; vt_v: number[]; u_u?: number[] }
-export const golden = JSON.parse(readFileSync('test/fixtures/linalg/qr-svd.json', 'utf8')) as { cases: Record<string, GoldenCase> };
-
-/** The golden script's integer formula (dyadic values, so both sides build the same bits). */
-export function formulaMatrix(n: number, d: number, variant = 'plain'): Float64Array {
-  const x = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) x[i * d + j] = (((7 * i + 13 * j + ((i * j) % 5)) % 17) - 8) / 4 + ((i * i + 3 * j) % 11) / 16;
-    if (variant === 'rankdef') {
-      x[i * d + 3] = x[i * d]! + x[i * d + 1]!;
-      x[i * d + 4] = 2.5;
-    }
-  }
-  return x;
-}
-
-export function randomMatrix(n: number, d: number, seed: number): Float64Array {
-  const r = rng(seed);
-  return Float64Array.from({ length: n * d }, () => (r() - 0.5) * 10 ** Math.floor(r() * 4 - 1));
-}
-
-export const mat = (x: Float64Array, n: number, d: number): Matrix => ({ data: gf.array(x) as Matrix['data'], n, d });
+import { formulaMatrix, golden, mat, randomMatrix } from './qr-svd-cases.js';
 
 const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /** Q^T Q = I (identity on the first min(n, d) columns, zero past them) and Q R = X, within 1e-12 relative. */
-export function checkFactors(x: Float64Array, q: Float64Array, r: Float64Array, n: number, d: number, what: string): void {
+function checkFactors(x: Float64Array, q: Float64Array, r: Float64Array, n: number, d: number, what: string): void {
   const scale = Math.max(maxAbs(x), Number.MIN_VALUE);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
