@@ -19,6 +19,11 @@
 // with BENCH_WEBGPU=1, rows at those sizes are added. Medians of BENCH_RUNS (default 3) runs
 // after a warm-up; a run whose warm-up takes over 20 s is timed once ("[1 run]"). BENCH_QUICK=1:
 // a smoke test at a tenth of the sizes (a fifth of the trajectories) with 20 s budgets, printed only.
+// Turf's and the plain loops' cells are timed by the same rule as gpuframe's (exceptions: DBSCAN at
+// 1e6 runs once on every side, the extrapolated loops run once, and the Python peers time
+// themselves), and in 1–2 every side writes into a new output array per run, as gpuframe's ops
+// return one (a new array's first touch costs page faults: tens of ms per 8 MB in some VMs). BENCH_ONLY=pip,haversine,hausdorff,dbscan (a comma list, any subset) runs only
+// those workloads and, like BENCH_QUICK, only prints the table.
 // Writes the table into BENCHMARKS.md between the bench:spatial markers (BENCH_NO_WRITE=1:
 // print only). Peers: npm --prefix bench/spatial ci (the npm ones); /usr/bin/python3 with
 // scikit-learn and SciPy (Debian's python3-sklearn, python3-scipy).
@@ -43,6 +48,10 @@ const PY = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 // 'cpu' (default): each cell is the CPU time of the process doing the work, which other jobs on
 // shared cores do not inflate; 'wall': elapsed time. The work measured is single-threaded.
 const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
+const WORKLOADS = ['pip', 'haversine', 'hausdorff', 'dbscan'];
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((w) => w.trim()).filter(Boolean) : WORKLOADS;
+for (const w of ONLY) if (!WORKLOADS.includes(w)) throw new Error(`bench:spatial: expected BENCH_ONLY a comma list of ${WORKLOADS.join(', ')}, got '${w}'`);
+const want = (w) => ONLY.includes(w);
 const peers = createRequire(new URL('./spatial/package.json', import.meta.url));
 const tryRequire = (name) => { try { return peers(name); } catch { return undefined; } };
 const turfPip = tryRequire('@turf/boolean-point-in-polygon');
@@ -102,52 +111,57 @@ const polys = world.column('geometry');
 const geoms = await polys.toValues();
 const flat = polygonsFlat(geoms);
 const features = geoms.map((g) => ({ type: 'Feature', properties: {}, geometry: g, bbox: flat.bboxOf(g) }));
-for (const n of (WEBGPU ? [GPU_MAX, 1e6] : [1e6]).map((v) => v * S)) {
+for (const n of (want('pip') || want('haversine') ? (WEBGPU ? [GPU_MAX, 1e6] : [1e6]) : []).map((v) => v * S)) {
   const r = mulberry32(11);
   const lon = new Float64Array(n), lat = new Float64Array(n), lon2 = new Float64Array(n), lat2 = new Float64Array(n);
   for (let i = 0; i < n; i++) { lon[i] = r() * 360 - 180; lat[i] = r() * 180 - 90; lon2[i] = r() * 360 - 180; lat2[i] = r() * 180 - 90; }
   const x = gf.array(lon), y = gf.array(lat), x2 = gf.array(lon2), y2 = gf.array(lat2);
-  let gfIndex;
-  const pip = await onBackends(n, GPU_MAX, () => time(gfTimer(async () => { const o = gf.pointInPolygon(x, y, polys); gfIndex = await o.index.toArray(); dispose(o.index, o.validity); })));
-  const jsIdx = new Int32Array(n);
-  const js = await time(() => plainPip(flat, lon, lat, jsIdx));
-  let turf = 'not installed (npm --prefix bench/spatial ci)';
-  const turfIdx = new Int32Array(n);
-  if (turfPip) {
-    const f = turfPip.booleanPointInPolygon;
-    turf = await time(() => {
-      for (let i = 0; i < n; i++) {
-        const pt = [lon[i], lat[i]];
-        let k = -1;
-        for (let j = 0; j < features.length; j++) if (f(pt, features[j])) { k = j; break; }
-        turfIdx[i] = k;
-      }
-    }, 1);
-    let diff = 0;
-    for (let i = 0; i < n; i++) diff += turfIdx[i] !== gfIndex[i];
-    notes.push(`point-in-polygon ${n.toExponential(0)}: gpuframe's feature index differs from Turf's on ${diff} of ${n} points.`);
+  if (want('pip')) {
+    let gfIndex;
+    const pip = await onBackends(n, GPU_MAX, () => time(gfTimer(async () => { const o = gf.pointInPolygon(x, y, polys); gfIndex = await o.index.toArray(); dispose(o.index, o.validity); })));
+    const js = await time(() => plainPip(flat, lon, lat, new Int32Array(n)));
+    let turf = 'not installed (npm --prefix bench/spatial ci)';
+    let turfIdx;
+    if (turfPip) {
+      const f = turfPip.booleanPointInPolygon;
+      turf = await time(() => {
+        turfIdx = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          const pt = [lon[i], lat[i]];
+          let k = -1;
+          for (let j = 0; j < features.length; j++) if (f(pt, features[j])) { k = j; break; }
+          turfIdx[i] = k;
+        }
+      });
+      let diff = 0;
+      for (let i = 0; i < n; i++) diff += turfIdx[i] !== gfIndex[i];
+      notes.push(`point-in-polygon ${n.toExponential(0)}: gpuframe's feature index differs from Turf's on ${diff} of ${n} points.`);
+    }
+    row({ name: 'point-in-polygon, 177 countries', size: `${n.toExponential(0)} points`, ...pip, js: vs(js, pip.cpu), peers: typeof turf === 'string' ? turf : `Turf ${vs(turf, pip.cpu)}`, target: 'CPU ≥ 5× Turf, ≥ plain loop' });
   }
-  row({ name: 'point-in-polygon, 177 countries', size: `${n.toExponential(0)} points`, ...pip, js: vs(js, pip.cpu), peers: typeof turf === 'string' ? turf : `Turf ${vs(turf, pip.cpu)}`, target: 'CPU ≥ 5× Turf, ≥ plain loop' });
 
-  let gfKm;
-  const hav = await onBackends(n, GPU_MAX, () => time(gfTimer(async () => { const o = gf.haversine(x, y, x2, y2); gfKm = await o.toArray(); o.dispose(); })));
-  const jsKm = new Float64Array(n);
-  const jsH = await time(() => plainHaversine(lon, lat, lon2, lat2, jsKm, gf.EARTH_RADIUS_KM));
-  let turfH = 'not installed (npm --prefix bench/spatial ci)';
-  if (turfDistance) {
-    const d = turfDistance.distance;
-    const out = new Float64Array(n);
-    turfH = await time(() => { for (let i = 0; i < n; i++) out[i] = d([lon[i], lat[i]], [lon2[i], lat2[i]]); }, 1);
-    let m = 0;
-    for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(out[i] - gfKm[i]));
-    notes.push(`haversine ${n.toExponential(0)}: largest difference from Turf ${(m * 1e6).toFixed(3)} mm.`);
+  if (want('haversine')) {
+    let gfKm;
+    const hav = await onBackends(n, GPU_MAX, () => time(gfTimer(async () => { const o = gf.haversine(x, y, x2, y2); gfKm = await o.toArray(); o.dispose(); })));
+    const jsH = await time(() => plainHaversine(lon, lat, lon2, lat2, new Float64Array(n), gf.EARTH_RADIUS_KM));
+    const fresh = await time(() => new Float64Array(n).fill(1));
+    notes.push(`haversine ${n.toExponential(0)}: every side writes its distances into a new Float64Array per run, as gf.haversine returns one; on this machine a new ${(8 * n / 1e6).toFixed(0)} MB array costs ${fmt(fresh.ms)} ms to allocate and touch once (page faults), included in every cell.`);
+    let turfH = 'not installed (npm --prefix bench/spatial ci)';
+    if (turfDistance) {
+      const d = turfDistance.distance;
+      let out;
+      turfH = await time(() => { out = new Float64Array(n); for (let i = 0; i < n; i++) out[i] = d([lon[i], lat[i]], [lon2[i], lat2[i]]); });
+      let m = 0;
+      for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(out[i] - gfKm[i]));
+      notes.push(`haversine ${n.toExponential(0)}: largest difference from Turf ${(m * 1e6).toFixed(3)} mm.`);
+    }
+    row({ name: 'haversine (km)', size: `${n.toExponential(0)} pairs`, ...hav, js: vs(jsH, hav.cpu), peers: typeof turfH === 'string' ? turfH : `Turf ${vs(turfH, hav.cpu)}`, target: 'CPU ≥ 5× Turf, ≥ plain loop' });
   }
-  row({ name: 'haversine (km)', size: `${n.toExponential(0)} pairs`, ...hav, js: vs(jsH, hav.cpu), peers: typeof turfH === 'string' ? turfH : `Turf ${vs(turfH, hav.cpu)}`, target: 'CPU ≥ 5× Turf, ≥ plain loop' });
   dispose(x, y, x2, y2);
 }
 
 // 3. Hausdorff matrices.
-for (const N of (WEBGPU ? [GPU_TRAJ, 1000, 3000] : [1000, 3000]).map((v) => Math.round(v * (QUICK ? 0.2 : 1)))) {
+for (const N of (!want('hausdorff') ? [] : WEBGPU ? [GPU_TRAJ, 1000, 3000] : [1000, 3000]).map((v) => Math.round(v * (QUICK ? 0.2 : 1)))) {
   const t = makeTracks(N, 2026);
   writeFileSync(join(tmp, 'xy.f64'), new Uint8Array(t.xy.buffer));
   writeFileSync(join(tmp, 'off.i32'), new Uint8Array(t.offsets.buffer));
@@ -183,7 +197,7 @@ for (const N of (WEBGPU ? [GPU_TRAJ, 1000, 3000] : [1000, 3000]).map((v) => Math
 
 // 4. DBSCAN.
 let dcLast;
-for (const n of (WEBGPU ? [...new Set([GPU_MAX, 1e5, 1e6])] : [1e5, 1e6]).map((v) => v * S)) {
+for (const n of (!want('dbscan') ? [] : WEBGPU ? [...new Set([GPU_MAX, 1e5, 1e6])] : [1e5, 1e6]).map((v) => v * S)) {
   const { xs, ys, xy, eps, minSamples } = makeBlobs(n, 99);
   writeFileSync(join(tmp, 'pts.f64'), new Uint8Array(xy.buffer));
   let res = { cpu: notAvail('DBSCAN'), gpu: gpuOn ? notAvail('DBSCAN') : 'off' };
@@ -239,7 +253,7 @@ const lines = [
 ];
 const table = lines.join('\n');
 console.log('\n' + table);
-if (!process.env.BENCH_NO_WRITE && !QUICK) {
+if (!process.env.BENCH_NO_WRITE && !QUICK && !process.env.BENCH_ONLY) {
   const file = new URL('../BENCHMARKS.md', import.meta.url).pathname;
   const start = '<!-- bench:spatial:start -->';
   const end = '<!-- bench:spatial:end -->';
