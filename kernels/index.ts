@@ -52,5 +52,3 @@ export { trajectoryStops } from './trajectory/stops.js';
 import './linalg/cholesky.js';
 import './linalg/qr.js';
 import './linalg/svd.js';
-// Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
-import './linalg/qr.js';
