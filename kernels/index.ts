@@ -32,7 +32,7 @@ export { histogram } from './histogram/histogram.js';
 export { groupBoundaries } from './groupby/boundaries.js';
 export { segmentedReduce, type SegOp, type SegmentedResult } from './groupby/segmented-reduce.js';
 export { segmentedMedian, type MedianResult } from './groupby/segmented-median.js';
-export { groupRows, partitionRows, type GroupRows, type GroupKey, type PartitionRows } from './groupby/group-rows.js';
+export { groupRows, partitionRows, type GroupRows, type GroupIds, type GroupRowsOptions, type GroupKey, type PartitionRows } from './groupby/group-rows.js';
 export { groupReduce, type ReduceGroups } from './groupby/group-reduce.js';
 export { joinMatch, type JoinKey, type JoinKind, type JoinMatch } from './join/match.js';
 // Windows over a sorted order.
@@ -52,3 +52,9 @@ export { trajectoryStops } from './trajectory/stops.js';
 import './linalg/cholesky.js';
 import './linalg/qr.js';
 import './linalg/svd.js';
+// Dense float64 building blocks of the estimators (registered here, not exported).
+import './linalg/pack.js';
+import './linalg/moments.js';
+import './linalg/unpack.js';
+import './linalg/gemm.js';
+import './linalg/syrk.js';

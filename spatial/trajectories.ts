@@ -95,7 +95,7 @@ export async function deriveTrajectories(df: DataFrame, options: DeriveTrajector
   const xy = kept.withColumns({ [x]: col(x).cast('float64'), [y]: col(y).cast('float64') });
 
   const g = await groupRows(groupKeys(kept, ids), n);
-  const owned: DataBuffer[] = [g.ids, g.rows, g.starts];
+  const owned: DataBuffer[] = [g.ids, g.first, g.rows, g.starts];
   try {
     // Stable LSD: by time, then by group (a stable sort keeps time order within a group).
     const tw = PACKED_DTYPES.includes(tc.data.dtype) ? widen(kept.column(t).data) : kept.column(t).data;
@@ -117,9 +117,7 @@ export async function deriveTrajectories(df: DataFrame, options: DeriveTrajector
     const points = new Column({ type: 'point', data: interleaveXY(px as DataBuffer<'float64'>, py as DataBuffer<'float64'>) });
     const geometry = new Column({ type: 'linestring', data: g.offsets, children: [points], crs: options.crs });
     const times = new Column({ type: 'list', data: concatValues([g.offsets]), children: [gatherColumn(kept.column(t), perm)] });
-    const first = gather(g.rows, g.starts, { inRange: true }).values;
-    owned.push(first);
-    const out: Array<[string, Column]> = ids.map((k) => [k, gatherColumn(kept.column(k), first)]);
+    const out: Array<[string, Column]> = ids.map((k) => [k, gatherColumn(kept.column(k), g.first)]);
     out.push(['geometry', geometry], ['times', times], ['count', new Column({ type: 'uint32', data: segmentSizes(g.starts, n) })]);
     return Object.defineProperty(new DataFrame(out), 'dropped', { value: dropped, enumerable: true }) as TrajectoryFrame;
   } finally {

@@ -7,7 +7,10 @@
  *   segmented reduction of the key-ordered values on the device, one pass over the rows on
  *   the CPU).
  * - first, last: a gather at each group's smallest / largest row number (the group's first
- *   and last rows in the frame's order, also when a float key group mixes -0 and +0).
+ *   and last rows in the frame's order, also when a float key group mixes -0 and +0); the
+ *   first rows come with the groups, the last ones from the rows in group order.
+ * The rows in group order (list, median, nunique, last) are built only when one of those
+ * aggregations is asked for.
  * - median, nunique: a second stable sort by (group number, value) orders each group's
  *   values; median reads the middle ones, nunique counts value changes among valid rows.
  * Packed columns (bool, int8, int16, uint8, uint16) are widened to 32-bit words for the
@@ -105,7 +108,10 @@ export class GroupBy {
       if (!ops.includes(op)) throw new DTypeError(`groupBy: expected ${ops.join(' | ')} for '${name}' (${c.type}) in '${out}', got '${String(op)}'`);
       if (keys.includes(out)) throw new ValueError(`groupBy: expected output names distinct from the keys, got '${out}'`);
     }
-    const groups = await groupRowsBy(df, keys);
+    // The rows in group order only for the aggregations that read them (on the CPU, sum,
+    // mean, ... reduce by group number, and each group's first row comes with the groups).
+    const order = Object.values(spec).some(([, op]) => op === 'list' || op === 'median' || op === 'nunique' || op === 'last');
+    const groups = await groupRowsBy(df, keys, { order });
     const reduced = new Map<string, SegmentedResult>();
     try {
       const firstRows = groups.rows('first', 'groups');

@@ -4,8 +4,11 @@
  * and partitioned windows. One registered op groups the rows
  * (../../kernels/groupby/group-rows.ts: a sort on WebGPU, a hash on the CPU, the same
  * buffers on both); everything here is built from registered ops over its result, with no
- * backend branch: reductions by ../../kernels/groupby/group-reduce.ts, first/last rows by a
- * gather / segmented max of the group-ordered rows, sizes from the group starts.
+ * backend branch: reductions by ../../kernels/groupby/group-reduce.ts, first rows from the op,
+ * last rows by a segmented max of the group-ordered rows, sizes from the group starts. The
+ * rows in group order (a counting sort on the CPU) are asked for only by the verbs that read
+ * them (`order`: list, median, nunique, last); without them, a method that needs them builds
+ * them by a stable argsort of the group numbers.
  */
 import { Column } from '../../src/column/column.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
@@ -15,10 +18,10 @@ import { compare } from '../../kernels/map/map.js';
 import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
 import { segmentedReduce, type SegOp, type SegmentedResult } from '../../kernels/groupby/segmented-reduce.js';
 import { segmentSizes } from '../../kernels/groupby/segments.js';
-import { groupRows as groupRowsOp, type GroupRows } from '../../kernels/groupby/group-rows.js';
+import { groupOffsets, groupRows as groupRowsOp, type GroupIds } from '../../kernels/groupby/group-rows.js';
 import { groupReduce } from '../../kernels/groupby/group-reduce.js';
 import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
-import { sortPairs } from '../../kernels/sort/radix-sort.js';
+import { argsort, sortPairs } from '../../kernels/sort/radix-sort.js';
 import { concatValues } from '../../kernels/concat/concat.js';
 import type { DataFrame } from '../data-frame.js';
 import { keyColumns } from './sort.js';
@@ -45,10 +48,11 @@ export class Grouping {
   private readonly owned: DataBuffer[] = [];
   private readonly cache = new Map<string, DataBuffer<'uint32'>>();
   private layout: SortedGroups | undefined;
+  private byGroup: DataBuffer<'uint32'> | undefined;
 
   constructor(
-    /** The op's result: ids, rows by group, starts, offsets. */
-    readonly groups: GroupRows,
+    /** The op's result: ids, first rows, starts (and rows by group, offsets with `order`). */
+    readonly groups: GroupIds,
     private readonly n: number,
   ) {}
 
@@ -62,6 +66,11 @@ export class Grouping {
     return b;
   }
 
+  /** Row numbers ordered by group, row order within each group: the op's, else a stable argsort of the group numbers. */
+  private groupOrder(): DataBuffer<'uint32'> {
+    return (this.byGroup ??= this.groups.rows ?? this.keep(argsort(this.groups.ids)));
+  }
+
   /**
    * Each group's first or last row in frame order; `order` 'groups' lists them by group,
    * 'frame' in frame order.
@@ -70,12 +79,11 @@ export class Grouping {
     const key = `${which}/${order}`;
     let r = this.cache.get(key);
     if (!r) {
-      const { rows, starts } = this.groups;
       if (order === 'frame') r = this.keep(inFrameOrder(this.rows(which, 'groups')));
-      else if (which === 'first') r = this.keep(gather(rows, starts, { inRange: true }).values);
+      else if (which === 'first') r = this.groups.first;
       else {
         // A segmented max of the group-ordered rows: the group's largest row number.
-        const s = segmentedReduce(rows, starts, 'max');
+        const s = segmentedReduce(this.groupOrder(), this.groups.starts, 'max');
         s.validity.dispose();
         r = this.keep(s.values as DataBuffer<'uint32'>);
       }
@@ -111,7 +119,8 @@ export class Grouping {
   reduce(c: Column, ops: readonly SegOp[]): SegmentedResult[] {
     const words = wordData(c);
     try {
-      return groupReduce(words, this.groups, ops, { validity: c.validity });
+      const { count, ids, starts, rows } = this.groups;
+      return groupReduce(words, { count, ids, starts, rows: this.byGroup ?? rows }, ops, { validity: c.validity });
     } finally {
       if (words !== c.data) words.dispose();
     }
@@ -122,14 +131,16 @@ export class Grouping {
    * order (frame order within a group), the group offsets copied as the list offsets.
    */
   list(c: Column): Column {
-    const child = gatherColumn(c, this.groups.rows);
-    return new Column({ type: 'list', data: concatValues([this.groups.offsets]), children: [child] });
+    const child = gatherColumn(c, this.groupOrder());
+    const { offsets, starts } = this.groups;
+    return new Column({ type: 'list', data: offsets ? concatValues([offsets]) : groupOffsets(starts, this.n), children: [child] });
   }
 
   /** The sorted layout of the groups: the group starts flagged by a boundary pass over the group numbers in group order. */
   sorted(): SortedGroups {
     if (!this.layout) {
-      const { ids, rows, starts } = this.groups;
+      const { ids, starts } = this.groups;
+      const rows = this.groupOrder();
       const byGroup = gather(ids, rows, { inRange: true }).values;
       const flags = this.keep(groupBoundaries(byGroup));
       byGroup.dispose();
@@ -140,8 +151,8 @@ export class Grouping {
 
   dispose(): void {
     for (const b of this.owned) b.dispose();
-    const { ids, rows, starts, offsets } = this.groups;
-    for (const b of [ids, rows, starts, offsets]) b.dispose();
+    const { ids, first, starts, rows, offsets } = this.groups;
+    for (const b of [ids, first, starts, rows, offsets]) b?.dispose();
   }
 }
 
@@ -150,9 +161,12 @@ export function groupKeys(df: DataFrame, keys: readonly string[]): Array<{ data:
   return keyColumns(df, keys).map((c) => ({ data: c.data, validity: c.validity }));
 }
 
-/** The groups of `df` by `keys` (see the module comment). Internal. */
-export async function groupRowsBy(df: DataFrame, keys: readonly string[]): Promise<Grouping> {
-  return new Grouping(await groupRowsOp(groupKeys(df, keys), df.numRows), df.numRows);
+/**
+ * The groups of `df` by `keys` (see the module comment); `order`: the caller will read the
+ * rows in group order (list, median, nunique, last rows). Internal.
+ */
+export async function groupRowsBy(df: DataFrame, keys: readonly string[], options: { order: boolean }): Promise<Grouping> {
+  return new Grouping(await groupRowsOp(groupKeys(df, keys), df.numRows, { order: options.order }), df.numRows);
 }
 
 /**
@@ -168,6 +182,7 @@ export async function groupRowsBy(df: DataFrame, keys: readonly string[]): Promi
 export async function groupRows(df: DataFrame, keys: readonly string[]): Promise<Column> {
   const g = await groupRowsOp(groupKeys(df, keys), df.numRows);
   g.ids.dispose();
+  g.first.dispose();
   g.starts.dispose();
   return new Column({ type: 'list', data: g.offsets, children: [new Column({ type: 'uint32', data: g.rows })] });
 }

@@ -42,7 +42,7 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
     const c = df.column(name);
     if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`unique: expected subset columns of type ${KEY_TYPES.join(' | ')}, got '${name}' of type ${c.type}`);
   }
-  const groups = await groupRowsBy(df, subset);
+  const groups = await groupRowsBy(df, subset, { order: keep === 'last' });
   try {
     const order = maintainOrder ? 'frame' : 'groups';
     // The group's first / last row in frame order (keep 'none': rows of one-row groups).

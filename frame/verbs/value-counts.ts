@@ -28,7 +28,7 @@ export async function valueCounts(df: DataFrame, column: string, options: ValueC
   const name = options.name ?? 'count';
   if (typeof name !== 'string' || name === column) throw new ValueError(`valueCounts: expected a count column name other than '${column}', got '${String(name)}'`);
   if (!KEY_TYPES.includes(c.kernelType)) throw new DTypeError(`valueCounts: expected a column of type ${KEY_TYPES.join(' | ')}, got '${column}' of type ${c.type}`);
-  const groups = await groupRowsBy(df, [column]);
+  const groups = await groupRowsBy(df, [column], { order: false });
   let values: Column;
   let counts: Column;
   try {

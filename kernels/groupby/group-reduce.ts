@@ -1,7 +1,8 @@
 /**
  * groupby/group-reduce: reductions of one column per group of `groupRows` (./group-rows.ts),
  * the rows of each group in row order, as one op with two bodies:
- * - GPU: the values gathered in group order (`rows`), then one segmented reduction per op
+ * - GPU: the values gathered in group order (`rows`; the device's groupRows always returns
+ *   them, else a stable argsort of `ids` builds them), then one segmented reduction per op
  *   (./segmented-reduce.ts: one thread per group, software binary64 arithmetic).
  * - CPU: one pass over the rows in frame order with one accumulator per group
  *   (./group-reduce-cpu.ts), no gather.
@@ -14,15 +15,18 @@ import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { gather } from '../gather/gather.js';
+import { argsort } from '../sort/radix-sort.js';
 import { SEG_DTYPES, SEG_OPS, segmentedReduce, type SegOp, type SegmentedResult } from './segmented-reduce.js';
 import { groupReduceManyCpu } from './group-reduce-cpu.js';
-import type { GroupRows } from './group-rows.js';
+import type { GroupIds } from './group-rows.js';
 
-/** The parts of `GroupRows` a reduction reads. */
-export type ReduceGroups = Pick<GroupRows, 'count' | 'ids' | 'rows' | 'starts'>;
+/** The parts of `GroupIds` / `GroupRows` a reduction reads (`rows` optional). */
+export type ReduceGroups = Pick<GroupIds, 'count' | 'ids' | 'rows' | 'starts'>;
 
 function groupReduceGpu(_ctx: GpuContext, values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, groups: ReduceGroups, ops: readonly SegOp[]): SegmentedResult[] {
-  const g = gather(values, groups.rows, { validity, inRange: true });
+  const rows = groups.rows ?? argsort(groups.ids);
+  const g = gather(values, rows, { validity, inRange: true });
+  if (rows !== groups.rows) rows.dispose();
   try {
     return ops.map((op) => segmentedReduce(g.values, groups.starts, op, { validity: g.validity }));
   } finally {
@@ -45,8 +49,8 @@ export const groupReduceKernel = defineKernel({
 });
 
 /**
- * Each of `ops` over `values` per group of `groups` (from `groupRows`), one result per op,
- * one value per group.
+ * Each of `ops` over `values` per group of `groups` (from `groupRows`, with or without
+ * `order`), one result per op, one value per group.
  *
  * @example
  * ```ts

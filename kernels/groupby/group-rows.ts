@@ -6,18 +6,24 @@
  *
  * Output (`GroupRows`), every buffer new and owned by the caller:
  * - `ids`: per row, its group number in [0, count);
+ * - `first`: per group, its first row (the smallest row number; uint32, count entries);
+ * - `starts`: per group, the number of rows in the groups before it: where it starts in
+ *   `rows` (uint32, count entries);
  * - `rows`: the row numbers ordered by group, in row order within each group;
- * - `starts`: per group, the position in `rows` where it starts (uint32, count entries);
  * - `offsets`: `starts` followed by n (int32, count + 1): (`rows`, `offsets`) is a list
  *   column of each group's rows.
+ * With `order: false` (`GroupIds`) the caller does not need `rows` and `offsets`: the CPU body
+ * leaves them out (reductions by group read `ids` only), the GPU body returns them anyway
+ * (its sort builds them; its reductions read them).
  *
  * GPU body: a stable LSD sort by the keys (../sort radix argsort per key, nulls last, -0
  * read as +0), group-start flags where any key changes (./boundaries.ts), their compaction
  * (../compact: one 8-byte control read, the op's only round trip), and the group numbers by
  * an inclusive scan of the flags scattered back to row order (../gather/scatter.ts).
  * CPU body: ./hash-groups-cpu.ts (one hashing or direct-index pass per key column, distinct
- * keys sorted), then a counting sort of the rows by group number (stable, so row order within
- * groups). Both give the same buffers, bit for bit.
+ * keys sorted; it also gives each group's first row), the group sizes' prefix sum, and with
+ * `order` a counting sort of the rows by group number (stable, so row order within groups).
+ * Both give the same buffers, bit for bit.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { expectDType, type DTypeName } from '../../src/dtypes.js';
@@ -54,21 +60,45 @@ export interface PartitionRows {
   segments: DataBuffer<'uint32'>;
 }
 
-/** The groups of a table's rows (see the module comment). */
-export interface GroupRows {
+/** Options of `groupRows`. */
+export interface GroupRowsOptions {
+  /** Build the rows in group order (`rows`, `offsets`). Default true. */
+  order?: boolean;
+}
+
+/** The groups of a table's rows, without the rows in group order (see the module comment). */
+export interface GroupIds {
   /** The number of groups. */
   count: number;
   /** Per row: its group number. */
   ids: DataBuffer<'uint32'>;
+  /** Per group: its first row (the smallest row number). */
+  first: DataBuffer<'uint32'>;
+  /** Per group: the rows in the groups before it (where it starts in `rows`). */
+  starts: DataBuffer<'uint32'>;
+  /** Row numbers ordered by group: present with `order`, and from the GPU body always. */
+  rows?: DataBuffer<'uint32'>;
+  /** `starts` and then n: present with `order`, and from the GPU body always. */
+  offsets?: DataBuffer<'int32'>;
+}
+
+/** The groups of a table's rows, with the rows in group order (see the module comment). */
+export interface GroupRows extends GroupIds {
   /** Row numbers ordered by group, row order within each group. */
   rows: DataBuffer<'uint32'>;
-  /** Per group: where it starts in `rows`. */
-  starts: DataBuffer<'uint32'>;
   /** `starts` and then n: the list offsets of (`rows`). */
   offsets: DataBuffer<'int32'>;
 }
 
-function offsetsOf(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'int32'> {
+/**
+ * The list offsets of groups: `starts` followed by `n` (int32, a new buffer). Internal.
+ *
+ * @example
+ * ```ts
+ * const offsets = groupOffsets(g.starts, n); // Int32Array [0, 2, 3, 5] for starts [0, 2, 3], n = 5
+ * ```
+ */
+export function groupOffsets(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'int32'> {
   const end = DataBuffer.fromHost(new Uint32Array([n]), 'uint32');
   const joined = concatValues([starts, end]);
   end.dispose();
@@ -136,7 +166,8 @@ async function groupRowsGpu(_ctx: GpuContext, keys: readonly GroupKey[], n: numb
     const gid = sortedIds(flags);
     const ids = scatter(gid, perm, n).values;
     gid.dispose();
-    return { count: starts.length, ids, rows: perm, starts, offsets: offsetsOf(starts, n) };
+    const first = gather(perm, starts, { inRange: true }).values;
+    return { count: starts.length, ids, first, starts, rows: perm, offsets: groupOffsets(starts, n) };
   } catch (e) {
     perm.dispose();
     throw e;
@@ -153,17 +184,22 @@ function partitionRowsGpu(_ctx: GpuContext, keys: readonly GroupKey[], n: number
 }
 
 /**
- * The rows by group number: a stable counting sort, and each group's start. Each loop is a
- * function of its own, so V8 compiles it whole (one long function is on-stack-replaced on its
- * first loop and runs the others unoptimized).
+ * Each group's start in group order, followed by n (count + 1 entries): the prefix sum of
+ * the group sizes. Each loop is a function of its own, so V8 compiles it whole (one long
+ * function is on-stack-replaced on its first loop and runs the others unoptimized).
  */
-function countingSort(ids: Uint32Array, count: number): { rows: Uint32Array; starts: Uint32Array } {
+function groupStarts(ids: Uint32Array, count: number): Uint32Array {
   const starts = new Uint32Array(count + 1);
   countIds(ids, starts);
   prefixSum(starts, count);
+  return starts;
+}
+
+/** The rows by group number, a stable counting sort from the group starts (`groupStarts`). */
+function countingSort(ids: Uint32Array, starts: Uint32Array, count: number): Uint32Array {
   const rows = new Uint32Array(ids.length);
   scatterRows(ids, starts.slice(0, count), rows);
-  return { rows, starts: starts.subarray(0, count) };
+  return rows;
 }
 
 function countIds(ids: Uint32Array, counts: Uint32Array): void {
@@ -178,27 +214,28 @@ function scatterRows(ids: Uint32Array, next: Uint32Array, rows: Uint32Array): vo
   for (let i = 0; i < ids.length; i++) rows[next[ids[i]!]!++] = i;
 }
 
-async function groupRowsCpu(keys: readonly GroupKey[], n: number): Promise<GroupRows> {
+async function groupRowsCpu(keys: readonly GroupKey[], n: number, order: boolean): Promise<GroupIds> {
   const host = keys.map((k) => ({ data: k.data.hostView('groupBy'), dtype: k.data.dtype, validity: k.validity?.hostView('groupBy') as Uint8Array | undefined }));
-  const g = hashGroupsCpu(host, n, true);
-  const ids = g.ids; // a new array (hashGroupsCpu never hands back a key's own buffer)
-  const { rows, starts } = countingSort(ids, g.count);
-  const offsets = new Int32Array(g.count + 1);
-  offsets.set(starts);
-  offsets[g.count] = n;
-  return {
-    count: g.count,
+  // ids and first are new arrays (hashGroupsCpu never hands back a key's own buffer).
+  const { ids, count, first } = hashGroupsCpu(host, n, true);
+  const ends = groupStarts(ids, count);
+  const groups: GroupIds = {
+    count,
     ids: DataBuffer.fromHost(ids, 'uint32'),
-    rows: DataBuffer.fromHost(rows, 'uint32'),
-    starts: DataBuffer.fromHost(starts.slice(), 'uint32'),
-    offsets: DataBuffer.fromHost(offsets, 'int32'),
+    first: DataBuffer.fromHost(first, 'uint32'),
+    starts: DataBuffer.fromHost(ends.slice(0, count), 'uint32'),
   };
+  if (order) {
+    groups.rows = DataBuffer.fromHost(countingSort(ids, ends, count), 'uint32');
+    groups.offsets = DataBuffer.fromHost(new Int32Array(ends.buffer), 'int32');
+  }
+  return groups;
 }
 
 function partitionRowsCpu(keys: readonly GroupKey[], n: number): PartitionRows {
   const host = keys.map((k) => ({ data: k.data.hostView('window'), dtype: k.data.dtype, validity: k.validity?.hostView('window') as Uint8Array | undefined }));
   const g = hashGroupsCpu(host, n, true);
-  const { rows } = countingSort(g.ids, g.count);
+  const rows = countingSort(g.ids, groupStarts(g.ids, g.count), g.count);
   const segments = new Uint32Array(n);
   for (let p = 0; p < n; p++) segments[p] = g.ids[rows[p]!]!;
   return { rows: DataBuffer.fromHost(rows, 'uint32'), segments: DataBuffer.fromHost(segments, 'uint32') };
@@ -209,27 +246,37 @@ export const groupRowsKernel = defineKernel({
   dtypes: GROUP_KEY_DTYPES,
   tolerance: EXACT,
   nulls: 'A null key equals another null key: the rows with a null key form one group, numbered after every value of that key column (Polars keeps null keys).',
-  cpu: (keys: readonly GroupKey[], n: number) => groupRowsCpu(keys, n),
+  cpu: (keys: readonly GroupKey[], n: number, order: boolean) => groupRowsCpu(keys, n, order),
   gpu: (ctx, keys: readonly GroupKey[], n: number) => groupRowsGpu(ctx, keys, n),
 });
 
 /**
- * Group the rows of key columns (all `n` rows long): each row's group number, the rows
- * ordered by group, and each group's start (see the module comment). Async: the number of
- * groups is read back (one small control read on the device).
+ * Group the rows of key columns (all `n` rows long): each row's group number, each group's
+ * first row and start, and the rows ordered by group (see the module comment). With
+ * `{ order: false }` the rows in group order may be left out (the CPU body then skips its
+ * counting sort): what reductions by group, first rows and group sizes need. Async: the
+ * number of groups is read back (one small control read on the device).
  *
  * @example
  * ```ts
  * const g = await gf.kernels.groupRows([{ data: gf.array(new Int32Array([5, 1, 5, 1, 3])) }], 5);
  * g.count;                   // 3
  * await g.ids.toArray();     // Uint32Array [2, 0, 2, 0, 1]
+ * await g.first.toArray();   // Uint32Array [1, 4, 0]
  * await g.rows.toArray();    // Uint32Array [1, 3, 4, 0, 2]
  * await g.offsets.toArray(); // Int32Array [0, 2, 3, 5]
+ * const ids = await gf.kernels.groupRows([{ data: gf.array(new Int32Array([5, 1, 5])) }], 3, { order: false });
+ * await ids.starts.toArray(); // Uint32Array [0, 1]
  * ```
  */
-export function groupRows(keys: readonly GroupKey[], n: number): Promise<GroupRows> {
+export function groupRows(keys: readonly GroupKey[], n: number, options?: GroupRowsOptions & { order?: true }): Promise<GroupRows>;
+export function groupRows(keys: readonly GroupKey[], n: number, options: GroupRowsOptions): Promise<GroupIds>;
+export function groupRows(keys: readonly GroupKey[], n: number, options: GroupRowsOptions = {}): Promise<GroupIds> {
   checkKeys('groupRows', keys, n);
-  return run(groupRowsKernel, keys, n);
+  for (const k of Object.keys(options)) if (k !== 'order') throw new ValueError(`groupRows: expected options { order }, got '${k}'`);
+  const order = options.order ?? true;
+  if (typeof order !== 'boolean') throw new ValueError(`groupRows: expected order true | false, got ${String(order)}`);
+  return run(groupRowsKernel, keys, n, order);
 }
 
 function checkKeys(op: string, keys: readonly GroupKey[], n: number): void {

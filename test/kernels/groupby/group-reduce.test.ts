@@ -1,7 +1,9 @@
 // 'groupby/group-reduce' (kernels/groupby/group-reduce.ts): reductions per group of
 // groupRows. The WebGPU body (gather in group order + segmented reduction) and the CPU twin
 // (one pass in row order by group number) agree bit for bit on every op and dtype, and
-// count / sum / min / max match plain-JS group loops.
+// count / sum / min / max match plain-JS group loops. Groups from `groupRows` without the rows
+// in group order (`order: false`, or `rows` left out: the WebGPU body then argsorts the group
+// numbers) reduce to the same results.
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { isValid, parity, randomArray, randomValidity, SIZES, WORD_DTYPES } from '../../helpers/parity.js';
@@ -20,7 +22,7 @@ describe('groupby/group-reduce', () => {
             async () => {
               const g = await gf.kernels.groupRows([{ data: gf.array(k) }], n);
               const rs = gf.kernels.groupReduce(gf.array(x), g, OPS, { validity: bits && gf.array(bits, 'uint8') });
-              for (const b of [g.ids, g.rows, g.starts, g.offsets]) b.dispose();
+              for (const b of [g.ids, g.first, g.rows, g.starts, g.offsets]) b.dispose();
               return rs.flatMap((r) => {
                 r.overflow?.dispose();
                 return [r.values, r.validity];
@@ -46,6 +48,28 @@ describe('groupby/group-reduce', () => {
       }
     });
   }
+
+  it('groups without the rows in group order give the same results (order: false; rows left out)', async () => {
+    for (const n of [0, 1, 255, 257, 5000]) {
+      const k = randomArray('int32', n, n + 5, { distinct: 13 }) as Int32Array;
+      const x = randomArray('float64', n, n + 6);
+      const bits = randomValidity(n, 0.1, n + 7);
+      const reduceWith = async (mode: 'order' | 'ids' | 'no-rows') => {
+        const keys = [{ data: gf.array(k) }];
+        const g = mode === 'order' ? await gf.kernels.groupRows(keys, n) : await gf.kernels.groupRows(keys, n, { order: false });
+        const groups = mode === 'no-rows' ? { count: g.count, ids: g.ids, starts: g.starts } : g;
+        const rs = gf.kernels.groupReduce(gf.array(x), groups, OPS, { validity: gf.array(bits, 'uint8') });
+        for (const b of [g.ids, g.first, g.rows, g.starts, g.offsets]) b?.dispose();
+        return rs.flatMap((r) => {
+          r.overflow?.dispose();
+          return [r.values, r.validity];
+        });
+      };
+      const want = await parity(() => reduceWith('order'), { what: `ordered n=${n}` });
+      await parity(() => reduceWith('ids'), { oracle: want, what: `order: false n=${n}` });
+      await parity(() => reduceWith('no-rows'), { oracle: want, what: `no rows n=${n}` });
+    }
+  });
 
   it('rejects an unknown op and groups of another length', async () => {
     const g = await gf.kernels.groupRows([{ data: gf.array(new Int32Array([1, 2])) }], 2);

@@ -1,7 +1,9 @@
 // 'groupby/group-rows' (kernels/groupby/group-rows.ts): the WebGPU body (sort + boundaries +
-// compaction) and the CPU twin (hash groups + counting sort) give the same ids, rows by
-// group, starts and offsets, and both match a plain-JS reference: a comparator sort of the
-// rows in the grouping order (nulls last, NaN after every number, -0 == +0).
+// compaction) and the CPU twin (hash groups + counting sort) give the same ids, first rows,
+// starts, rows by group and offsets, and both match a plain-JS reference: a comparator sort
+// of the rows in the grouping order (nulls last, NaN after every number, -0 == +0). With
+// `order: false` both give the same ids, first rows and starts, and rows / offsets, where a
+// body returns them anyway, are the reference's too.
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import type { DataBuffer, TypedArray } from 'gpuframe';
@@ -10,20 +12,36 @@ import { groupOrder } from '../../helpers/group-order.js';
 
 interface Key { data: TypedArray; dtype: string; validity?: Uint8Array }
 
-/** The four outputs by a comparator sort: ids, rows, starts, offsets. */
+/** The five outputs by a comparator sort: ids, first rows, starts, rows, offsets. */
 function reference(keys: Key[], n: number): TypedArray[] {
   const { rows, ids, starts } = groupOrder(keys, n);
-  return [ids, Uint32Array.from(rows), Uint32Array.from(starts), Int32Array.from([...starts, n])];
+  const first = Uint32Array.from(starts, (s) => rows[s]!);
+  return [ids, first, Uint32Array.from(starts), Uint32Array.from(rows), Int32Array.from([...starts, n])];
 }
 
-async function run(keys: Key[], n: number): Promise<DataBuffer[]> {
-  const g = await gf.kernels.groupRows(keys.map((k) => ({ data: gf.array(k.data, k.dtype as never), validity: k.validity && gf.array(k.validity, 'uint8') })), n);
+async function run(keys: Key[], n: number, order: boolean, want: TypedArray[]): Promise<DataBuffer[]> {
+  const bufs = keys.map((k) => ({ data: gf.array(k.data, k.dtype as never), validity: k.validity && gf.array(k.validity, 'uint8') }));
+  if (order) {
+    const g = await gf.kernels.groupRows(bufs, n);
+    expect(g.count).toBe(g.starts.length);
+    return [g.ids, g.first, g.starts, g.rows, g.offsets];
+  }
+  const g = await gf.kernels.groupRows(bufs, n, { order: false });
   expect(g.count).toBe(g.starts.length);
-  return [g.ids, g.rows, g.starts, g.offsets];
+  expect(g.first.length).toBe(g.count);
+  // Optional outputs: where a body returns them, they are the ordered result's.
+  if (g.rows) expect(await g.rows.toArray()).toEqual(want[3]);
+  if (g.offsets) expect(await g.offsets.toArray()).toEqual(want[4]);
+  g.rows?.dispose();
+  g.offsets?.dispose();
+  return [g.ids, g.first, g.starts];
 }
 
-function check(keys: Key[], n: number, what: string) {
-  return parity(() => run(keys, n), { oracle: reference(keys, n), what: `groupby/group-rows ${what}` });
+/** Both modes (with and without the rows in group order) on both backends against the reference; the ordered outputs. */
+async function check(keys: Key[], n: number, what: string) {
+  const want = reference(keys, n);
+  await parity(() => run(keys, n, false, want), { oracle: want.slice(0, 3), what: `groupby/group-rows ${what} (order: false)` });
+  return parity(() => run(keys, n, true, want), { oracle: want, what: `groupby/group-rows ${what}` });
 }
 
 function key(dtype: string, n: number, seed: number, opts: { distinct?: number; nullRate?: number } = {}): Key {
@@ -71,6 +89,8 @@ describe('groupby/group-rows', () => {
     expect(() => gf.kernels.groupRows([], 0)).toThrow(gf.ValueError);
     expect(() => gf.kernels.groupRows([{ data: gf.array(new Int32Array(3)) }], 4)).toThrow(/expected key 0 of 4 rows, got 3/);
     expect(() => gf.kernels.groupRows([{ data: gf.array(new Int32Array(3)) }], -1)).toThrow(gf.ValueError);
+    expect(() => gf.kernels.groupRows([{ data: gf.array(new Int32Array(3)) }], 3, { sorted: true } as never)).toThrow(/expected options \{ order \}, got 'sorted'/);
+    expect(() => gf.kernels.groupRows([{ data: gf.array(new Int32Array(3)) }], 3, { order: 1 } as never)).toThrow(/expected order true \| false, got 1/);
   });
 
   it('past one storage binding and past the 2-D grid cap (maxBindingBytes 65536, grid cap 64)', async () => {
