@@ -12,8 +12,7 @@
  * compaction. Async: the output row count is a control read.
  */
 import { isNestedType, type Column } from '../../src/column/column.js';
-import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo } from '../../src/dtypes.js';
+import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import { listPerRow } from '../../kernels/list/per-row.js';
 import { joinExpand } from '../../kernels/join/expand.js';
@@ -62,16 +61,6 @@ async function checkLengths(lists: readonly Column[], counts: readonly DataBuffe
 }
 
 /**
- * The child to gather from: itself, or for an empty flat child (every position is NONE) one
- * zero value of its type, since a gather of an empty 64-bit source binds 4 bytes, below the
- * 8-byte minimum WebGPU asks of its binding.
- */
-function sourceOf(child: Column): Column {
-  if (child.length > 0 || child.isNested) return child;
-  return child.derive(DataBuffer.fromHost(new (dtypeInfo(child.data.dtype).array)(1), child.data.dtype));
-}
-
-/**
  * `df.explode(columns)`: one row per list element of `columns` (one name or several whose
  * lists have equal lengths in every row); other columns are repeated. An empty or null list
  * gives one row with a null element. The exploded column takes the list's element type.
@@ -103,9 +92,7 @@ export async function explode(df: DataFrame, columns: string | readonly string[]
       if (rows) e.rows.dispose();
       else rows = e.rows;
       try {
-        const src = sourceOf(list.child);
-        exploded.set(cols[k]!, gatherColumn(src, e.pos, { inRange: false }));
-        if (src !== list.child) src.dispose();
+        exploded.set(cols[k]!, gatherColumn(list.child, e.pos, { inRange: false }));
       } finally {
         e.pos.dispose();
       }

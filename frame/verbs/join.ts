@@ -8,7 +8,7 @@
 import { Column } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ColumnNotFoundError, DTypeError, ValueError } from '../../src/errors.js';
-import { dtypeInfo, WORD_DTYPES } from '../../src/dtypes.js';
+import { WORD_DTYPES } from '../../src/dtypes.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { coalesce } from '../../kernels/join/coalesce.js';
 import { joinMatch } from '../../kernels/join/match.js';
@@ -96,9 +96,8 @@ function remap(codes: DataBuffer, map: Uint32Array | undefined): DataBuffer {
 type KeyPair = { l: Column; r: Column; ld: DataBuffer; rd: DataBuffer; dictionary?: readonly string[] };
 
 /**
- * `gather` for every column dtype, except that an empty source gives all nulls (every row is missing: an empty
- * side of a left/right/outer join), gathered from one zero value, since the gather kernel
- * cannot bind an empty 64-bit source.
+ * `gather` for every column dtype, except that an empty source gives all nulls also with
+ * `inRange` (every row is missing: an empty side of a left/right/outer join).
  */
 function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange = false): { values: DataBuffer; validity: DataBuffer<'uint8'> | undefined } {
   if (data.dtype !== 'bool' && PACKED_DTYPES.includes(data.dtype)) {
@@ -110,11 +109,7 @@ function gatherAll(data: DataBuffer, rows: DataBuffer<'uint32'>, validity: DataB
     g.values.dispose();
     return { values, validity: g.validity };
   }
-  if (data.length > 0 || rows.length === 0) return gather(data, rows, { validity, inRange });
-  const one = DataBuffer.fromHost(new (dtypeInfo(data.dtype).array)(1), data.dtype);
-  const g = gather(one, rows);
-  one.dispose();
-  return g;
+  return gather(data, rows, { validity, inRange: inRange && data.length > 0 });
 }
 
 /**

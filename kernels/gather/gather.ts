@@ -8,6 +8,8 @@
  * - Long arrays: a double loop of binding windows, output windows × source windows.
  *   Each dispatch binds one source window and a thread reads only indices inside it;
  *   the first source window also writes the zeros/nulls for everything outside.
+ * - An empty source: every index is out of range, so the values are zero bits (a cleared
+ *   buffer) and no source is bound (a 64-bit view needs at least 8 bytes bound).
  * The output validity is a bitmap unless the input has none and the caller promises that
  * every index is in range (`inRange`): whether every index is in range is only known on the
  * device, and reading that back would cost a round trip.
@@ -40,7 +42,7 @@ export function expectValidity(op: string, validity: DataBuffer | undefined, n: 
   if (validity.length !== want) throw new ShapeError(`${op}: expected a validity bitmap of ${want} bytes for ${n} values, got ${validity.length}`);
 }
 
-/** Source windows, with one empty window for an empty source (its pass writes the zeros). */
+/** Source windows, with one empty window for an empty source (its pass writes the zeros; validity only). */
 function sourceWindows(n: number, bytes: number, cap: number) {
   const w = windows(n, bytes, cap);
   return w.length ? w : [{ start: 0, count: 0 }];
@@ -61,6 +63,11 @@ export function recordGatherValues(rec: Recorder, values: DataBuffer, I: GPUBuff
   const ctx = rec.ctx;
   const bytes = dtypeInfo(values.dtype).bytes;
   const out = rec.output(m * bytes);
+  if (values.length === 0) {
+    // Every index is out of range: zero bits, and no empty source to bind.
+    rec.clear(out);
+    return out;
+  }
   const V = values.deviceBuffer(ctx, 'gather');
   const cap = ctx.maxBindingBytes;
   const isBool = bytes === 1;

@@ -16,8 +16,7 @@
  * Every function takes the list's int32 offsets (n + 1, absolute into the child) and
  * validity, and returns n values with a validity bitmap (or none where nothing is null).
  */
-import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo } from '../../src/dtypes.js';
+import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError } from '../../src/errors.js';
 import { gather, GATHER_DTYPES } from '../gather/gather.js';
 import { concatBitmaps, concatValues } from '../concat/concat.js';
@@ -63,14 +62,11 @@ export function listLengths(offsets: DataBuffer<'int32'>, validity: DataBuffer<'
 export function listGet(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined, child: DataBuffer, childValidity: DataBuffer<'uint8'> | undefined, index: number): ListResult {
   if (!GATHER_DTYPES.includes(child.dtype)) throw new DTypeError(`list.get: expected list elements of a 32- or 64-bit type or bool, got ${child.dtype}`);
   const pos = listPerRow(offsets, validity, 'element', index);
-  // An empty child: every position is NONE; gather from one zero value instead (a gather of
-  // an empty 64-bit source binds 4 bytes, below its 8-byte minimum on WebGPU).
-  const src = child.length > 0 ? child : DataBuffer.fromHost(new (dtypeInfo(child.dtype).array)(1), child.dtype);
   try {
-    return gather(src, pos, { validity: child.length > 0 ? childValidity : undefined });
+    // An empty child: every position is NONE, so every element is null.
+    return gather(child, pos, { validity: childValidity });
   } finally {
     pos.dispose();
-    if (src !== child) src.dispose();
   }
 }
 

@@ -83,6 +83,23 @@ describe('gather/gather', () => {
     expect(() => gf.kernels.gather(gf.array(new Float64Array(1)), gf.array(new Uint32Array([0])), { inRange: 1 as never })).toThrow(gf.ValueError);
   });
 
+  it('an empty source (every dtype, 64-bit ones included): every index is out of range, zero bits and null', async () => {
+    for (const dtype of DTYPES) {
+      const empty = randomValues(dtype, 0, 1);
+      for (const m of [1, 5, 300]) {
+        const idx = randomIndices(m, 0, m + 1);
+        for (const validity of [undefined, new Uint8Array(0)]) {
+          const [vals, bits] = await parity(() => both(gf.kernels.gather(gf.array(empty, dtype), gf.array(idx), { validity: validity && gf.array(validity) })), {
+            oracle: oracle(empty, idx, validity),
+            what: `${dtype} empty source m=${m} validity=${validity !== undefined}`,
+          });
+          expect(vals!.length).toBe(m);
+          expect([...bits!].every((b) => b === 0)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('preserves NaN payloads, -0 and int64 beyond 2^53 bit for bit', async () => {
     const f64 = new Float64Array(4);
     const w = new Uint32Array(f64.buffer);
