@@ -74,7 +74,7 @@ export async function mapColumns(m: InputMatrix, build: (x: Expr, j: number) => 
       const frame = new DataFrame({ x: new Column({ type: c.dtype, data: c, validity: m.validity[j] }) });
       const x = c.dtype === 'float64' ? col('x') : col('x').cast('float64');
       const r = await frame.eval(build(x, j));
-      if (r.validity) r.validity.dispose();
+      if (r.validity && r.validity !== m.validity[j]) r.validity.dispose();
       out.push(r.data);
     }
     return out;
