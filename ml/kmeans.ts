@@ -26,7 +26,9 @@ import { ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import { run } from '../kernels/registry.js';
 import { localTrials } from '../kernels/kmeans/layout.js';
-import { kmeansAssign, kmeansMoments, kmeansPack, kmeansPlusPlus, kmeansSum, kmeansUpdate } from '../kernels/kmeans/ops.js';
+import { kmeansAssign, kmeansPlusPlus, kmeansSum, kmeansUpdate } from '../kernels/kmeans/ops.js';
+import { linalgMoments } from '../kernels/linalg/moments.js';
+import { linalgPack } from '../kernels/linalg/pack.js';
 import type { Matrix, PlusPlusDraws } from '../kernels/kmeans/types.js';
 import { readControl } from './control.js';
 import { asFeatures, checkFiniteOnHost, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike, type ResolvedFeatures } from './input.js';
@@ -147,10 +149,10 @@ export class KMeans {
       if (this.init.length !== k * f.d) throw new ShapeError(`${op}: expected init of nClusters * features = ${k * f.d} values, got ${this.init.length}`);
       if (!this.init.every(Number.isFinite)) throw new ValueError(`${op}: expected finite init centers, got NaN or ±Inf`);
     }
-    const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
+    const { matrix, flags } = on(() => run(linalgPack, f.cols, f.validity));
     let moments: DataBuffer<'float64'> | undefined;
     try {
-      moments = on(() => run(kmeansMoments, matrix));
+      moments = on(() => run(linalgMoments, matrix));
       await refuseFlagged(op, f, flags);
       const mv = await readControl(moments, op);
       let sumVar = 0;
@@ -210,7 +212,7 @@ export class KMeans {
     const s = this.state('predict');
     const f = this.resolveLike(op, X, s.d);
     checkFiniteOnHost(op, f);
-    const { matrix, flags } = run(kmeansPack, f.cols, f.validity);
+    const { matrix, flags } = run(linalgPack, f.cols, f.validity);
     flags.dispose();
     try {
       const a = run(kmeansAssign, matrix, this.centersHere(), this.nClusters, undefined, false);
@@ -236,7 +238,7 @@ export class KMeans {
     const backend = activeBackend();
     const on = <T>(fn: () => T): T => withBackend(backend, fn);
     const f = this.resolveLike(op, X, s.d);
-    const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
+    const { matrix, flags } = on(() => run(linalgPack, f.cols, f.validity));
     try {
       await refuseFlagged(op, f, flags);
       const a = on(() => run(kmeansAssign, matrix, this.centersHere(), this.nClusters));

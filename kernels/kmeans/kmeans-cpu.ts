@@ -7,7 +7,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { BLOCK } from './layout.js';
-import type { AssignResult, Matrix, PackResult, UpdateResult } from './types.js';
+import type { AssignResult, Matrix, UpdateResult } from './types.js';
 
 /** Squared distance between row xb of m and row cb of c, in feature order from +0. */
 export function dist(m: Float64Array, xb: number, c: Float64Array, cb: number, d: number): number {
@@ -17,59 +17,6 @@ export function dist(m: Float64Array, xb: number, c: Float64Array, cb: number, d
     acc += t * t;
   }
   return acc;
-}
-
-export function packCpu(cols: readonly DataBuffer[], validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>): PackResult {
-  const d = cols.length;
-  const n = cols[0]!.length;
-  const m = new Float64Array(n * d);
-  const flags = new Uint32Array(d);
-  cols.forEach((col, j) => {
-    const x = col.hostView('kmeans/pack') as Float64Array | Float32Array;
-    const v = validity[j]?.hostView('kmeans/pack') as Uint8Array | undefined;
-    let f = 0;
-    for (let i = 0; i < n; i++) {
-      let val = x[i]!;
-      if (val - val !== 0) {
-        f |= 1;
-        if (val !== val) val = NaN;
-      }
-      if (v && ((v[i >> 3]! >> (i & 7)) & 1) === 0) {
-        f |= 2;
-        val = NaN;
-      }
-      m[i * d + j] = val;
-    }
-    flags[j] = f;
-  });
-  return { matrix: { data: DataBuffer.fromHost(m, 'float64'), n, d }, flags: DataBuffer.fromHost(flags, 'uint32') };
-}
-
-export function momentsCpu(x: Matrix): DataBuffer<'float64'> {
-  const { n, d } = x;
-  const m = x.data.hostView('kmeans/moments') as Float64Array;
-  const s = new Float64Array(2 * d);
-  const acc = new Float64Array(d);
-  const total = new Float64Array(d);
-  for (const mode of [0, 1]) {
-    total.fill(0);
-    for (let base = 0; base < n; base += BLOCK) {
-      acc.fill(0);
-      const end = Math.min(base + BLOCK, n);
-      for (let i = base; i < end; i++) {
-        for (let j = 0; j < d; j++) {
-          if (mode === 0) acc[j]! += m[i * d + j]!;
-          else {
-            const t = m[i * d + j]! - s[j]!;
-            acc[j]! += t * t;
-          }
-        }
-      }
-      for (let j = 0; j < d; j++) total[j]! += acc[j]!;
-    }
-    for (let j = 0; j < d; j++) s[mode * d + j] = total[j]! / n;
-  }
-  return DataBuffer.fromHost(s, 'float64');
 }
 
 export function assignCpu(x: Matrix, centers: DataBuffer<'float64'>, k: number, prev?: DataBuffer<'int32'>, withDistances = true): AssignResult {

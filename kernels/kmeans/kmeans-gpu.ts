@@ -4,32 +4,19 @@
  * the device; the estimator does the few control reads it needs.
  */
 import type { GpuContext } from '../../src/device/index.js';
-import { dtypeInfo } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { groups, Recorder, slice, WG } from '../runner.js';
-import { BLOCK, bindAt, blocksOf, f64Words, MAXK, pointWindows, rowWindows, type Window } from './layout.js';
-import { colsumShader, divideShader, finalizeShader, foldShader, packShader, updateShader, vsumShader } from './lloyd-wgsl.js';
+import { BLOCK, bindAt, blocksOf, MAXK, pointWindows, type Window } from './layout.js';
+import { recordFold } from '../linalg/linalg-wgsl.js';
+import { finalizeShader, updateShader, vsumShader } from './lloyd-wgsl.js';
 import { assignFastShader, assignListShader, assignShader } from './assign-wgsl.js';
-import type { AssignResult, Matrix, PackResult, UpdateResult } from './types.js';
+import type { AssignResult, Matrix, UpdateResult } from './types.js';
 import { rowsF32Shader } from './wgsl-common.js';
 
 /** Point windows for a matrix of d features and k clusters (partials included). */
 export function matrixWindows(ctx: GpuContext, op: string, n: number, d: number, k = 1): Window[] {
   return pointWindows(op, n, d * 8 * Math.max(1, Math.ceil(k / BLOCK)), ctx.maxBindingBytes);
-}
-
-/** T[q] = sum over rows b of PS[b * q + q'] in row order (level 2), window by window. */
-export function recordFold(rec: Recorder, ps: GPUBuffer, rows: number, q: number, total: GPUBuffer, u32 = false): void {
-  const bytes = u32 ? 4 : 8;
-  if (rows === 0) {
-    rec.clear(total, 0, q * bytes);
-    return;
-  }
-  for (const w of rowWindows('kmeans/fold', rows, q * bytes, rec.ctx.maxBindingBytes)) {
-    const { binding, off } = bindAt(ps, w.start * q, w.count * q, bytes);
-    rec.dispatch(foldShader(u32), new Uint32Array([q, w.count, w.start === 0 ? 1 : 0, off]), [binding, total], groups(q));
-  }
 }
 
 /** Block sums of V (n float64) into PS[0 .. nb), window by window (level 1). */
@@ -39,57 +26,6 @@ export function recordVsum(rec: Recorder, v: GPUBuffer, n: number, wins: Window[
     const p = bindAt(ps, w.start / BLOCK, nbw, 8);
     rec.dispatch(vsumShader(), new Uint32Array([w.count, nbw, p.off, 0]), [slice(v, w.start, w.count, 8), p.binding], groups(nbw));
   }
-}
-
-export function packGpu(ctx: GpuContext, cols: readonly DataBuffer[], validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>): PackResult {
-  const d = cols.length;
-  const n = cols[0]!.length;
-  const rec = new Recorder(ctx);
-  const m = rec.output(n * d * 8);
-  const flags = rec.output(d * 4);
-  rec.clear(flags, 0, d * 4);
-  const wins = matrixWindows(ctx, 'kmeans/pack', n, d);
-  cols.forEach((col, j) => {
-    const f32 = col.dtype === 'float32';
-    const xb = dtypeInfo(col.dtype).bytes;
-    const x = col.deviceBuffer(ctx, 'kmeans/pack');
-    const v = validity[j]?.deviceBuffer(ctx, 'kmeans/pack');
-    for (const w of wins) {
-      const binds = [slice(x, w.start, w.count, xb), slice(m, w.start * d, w.count * d, 8), flags];
-      let vOff = 0;
-      if (v) {
-        const offset = Math.floor(w.start / 8 / 256) * 256;
-        vOff = w.start - offset * 8;
-        binds.push({ buffer: v, offset, size: Math.ceil((vOff + w.count) / 8) });
-      }
-      rec.dispatch(packShader(f32, v !== undefined), new Uint32Array([w.count, d, j, vOff]), binds, groups(w.count));
-    }
-  });
-  rec.submit();
-  return { matrix: { data: DataBuffer.fromDevice(ctx, 'float64', n * d, m), n, d }, flags: DataBuffer.fromDevice(ctx, 'uint32', d, flags) };
-}
-
-export function momentsGpu(ctx: GpuContext, x: Matrix): DataBuffer<'float64'> {
-  const { n, d } = x;
-  const rec = new Recorder(ctx);
-  const m = x.data.deviceBuffer(ctx, 'kmeans/moments');
-  const nb = blocksOf(n);
-  const ps = rec.temp(nb * d * 8);
-  const total = rec.temp(d * 8);
-  const s = rec.output(2 * d * 8);
-  const [nlo, nhi] = f64Words(n);
-  const wins = matrixWindows(ctx, 'kmeans/moments', n, d);
-  for (const mode of [0, 1]) {
-    for (const w of wins) {
-      const nbw = blocksOf(w.count);
-      const p = bindAt(ps, (w.start / BLOCK) * d, nbw * d, 8);
-      rec.dispatch(colsumShader(), new Uint32Array([w.count, d, nbw, p.off, mode, 0, 0, 0]), [slice(m, w.start * d, w.count * d, 8), s, p.binding], groups(nbw * d));
-    }
-    recordFold(rec, ps, nb, d, total);
-    rec.dispatch(divideShader(), new Uint32Array([d, mode * d, nlo, nhi]), [total, s], groups(d));
-  }
-  rec.submit();
-  return DataBuffer.fromDevice(ctx, 'float64', 2 * d, s);
 }
 
 /** f32 copies of k * d centers and their below-2^40 flags, for the f32 brackets. */
@@ -160,7 +96,7 @@ export function updateGpu(ctx: GpuContext, x: Matrix, labels: DataBuffer<'int32'
     }
   }
   recordFold(rec, ps, nb, k * d, total);
-  recordFold(rec, pc, nb, k, counts, true);
+  recordFold(rec, pc, nb, k, counts, 'u32');
   const next = rec.output(k * d * 8);
   const control = rec.output(4 * 8);
   const binds = [total, counts, centers.deviceBuffer(ctx, 'kmeans/update'), next, changed.deviceBuffer(ctx, 'kmeans/update'), control];

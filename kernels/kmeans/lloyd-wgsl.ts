@@ -1,6 +1,7 @@
 /**
- * WGSL for the k-means data passes: pack, moments, centroid update and the two-level
- * deterministic sums (the assignment is in ./assign-wgsl.ts). Every float operation is exact binary64 on raw bits (see
+ * WGSL for the k-means data passes: centroid update, its finalisation and the vector sum
+ * (the assignment is in ./assign-wgsl.ts; pack, moments and the level-2 fold are the shared
+ * dense ops in ../linalg/). Every float operation is exact binary64 on raw bits (see
  * ./wgsl-common.ts), so the CPU twins in ./kmeans-cpu.ts reproduce each result bit for bit.
  * Text comes only from the fixed fragments below, chosen by dtype and variant; sizes are
  * uniforms. Every point-wise kernel runs on one window of points at a time (see ./layout.ts).
@@ -11,124 +12,6 @@ import { ENTRY, KM_PRELUDE, LINEAR } from './wgsl-common.js';
 export interface Spec {
   label: string;
   code: string;
-}
-
-/**
- * kmeans/pack: column j of the features into M[i * d + j] (row-major float64). float32
- * values widen exactly; NaN becomes the canonical quiet NaN, as does a null slot. Flags per
- * column, ORed atomically: 1 = a NaN or ±Inf value, 2 = a null.
- */
-export function packShader(f32: boolean, validity: boolean): Spec {
-  const load = f32 ? 'f64_from_f32(X[i])' : 'X[i]';
-  const code = /* wgsl */ `
-// kmeans/pack: one thread per point of the window. Bindings: 1 X (column window),
-// 2 M (matrix window, row-major), 3 F (flags, one word per column)${validity ? ', 4 V (validity bits, from bit vOff)' : ''}.
-struct Params { n: u32, d: u32, j: u32, vOff: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> X: array<${f32 ? 'u32' : 'vec2<u32>'}>;
-@group(0) @binding(2) var<storage, read_write> M: array<vec2<u32>>;
-@group(0) @binding(3) var<storage, read_write> F: array<atomic<u32>>;
-${validity ? '@group(0) @binding(4) var<storage, read> V: array<u32>;' : ''}
-var<workgroup> bad: atomic<u32>;
-${KM_PRELUDE}
-${ENTRY} {
-  let i = ${LINEAR};
-  if (i < P.n) {
-    var v = ${load};
-    var flag = 0u;
-    if (!km_finite(v)) {
-      flag = 1u;
-      if (sf64_is_nan(v)) { v = SF64_QNAN; }
-    }
-    ${validity ? 'let b = P.vOff + i; if (((V[b >> 5u] >> (b & 31u)) & 1u) == 0u) { flag = flag | 2u; v = SF64_QNAN; }' : ''}
-    M[i * P.d + P.j] = v;
-    if (flag != 0u) { atomicOr(&bad, flag); }
-  }
-  workgroupBarrier();
-  if (lid == 0u) {
-    let f = atomicLoad(&bad);
-    if (f != 0u) { atomicOr(&F[P.j], f); }
-  }
-}`;
-  return { label: `kmeans/pack-${f32 ? 'f32' : 'f64'}${validity ? '-valid' : ''}`, code };
-}
-
-/**
- * Level 1 of the moments: one thread per (block, feature) of the window; sums x (mode 0)
- * or (x - mean_j)^2 (mode 1) over the block's points in order from +0.
- */
-export function colsumShader(): Spec {
-  const code = /* wgsl */ `
-// kmeans/moments level 1: PS[pOff + b * d + j] = sum over block b of x_ij (mode 0) or
-// (x_ij - MU[j])^2 (mode 1). Bindings: 1 M (window), 2 MU (means), 3 PS (partials window).
-struct Params { cnt: u32, d: u32, nb: u32, pOff: u32, mode: u32, q0: u32, q1: u32, q2: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> M: array<vec2<u32>>;
-@group(0) @binding(2) var<storage, read> MU: array<vec2<u32>>;
-@group(0) @binding(3) var<storage, read_write> PS: array<vec2<u32>>;
-${KM_PRELUDE}
-${ENTRY} {
-  let t = ${LINEAR};
-  let b = t / P.d;
-  let j = t % P.d;
-  if (b >= P.nb) { return; }
-  let end = min((b + 1u) * ${BLOCK}u, P.cnt);
-  var acc = KM_ZERO;
-  if (P.mode == 0u) {
-    for (var i = b * ${BLOCK}u; i < end; i = i + 1u) { acc = f64_add(acc, M[i * P.d + j]); }
-  } else {
-    let mu = MU[j];
-    for (var i = b * ${BLOCK}u; i < end; i = i + 1u) {
-      let x = f64_sub(M[i * P.d + j], mu);
-      acc = f64_add(acc, f64_mul(x, x));
-    }
-  }
-  PS[P.pOff + b * P.d + j] = acc;
-}`;
-  return { label: 'kmeans/colsum', code };
-}
-
-/**
- * Level 2 of every sum: T[q] (+)= PS[b * Q + q] for the window's blocks in order. One thread
- * per q; the first window starts from +0, later ones from T. `u32` folds counts instead.
- */
-export function foldShader(u32: boolean): Spec {
-  const T = u32 ? 'u32' : 'vec2<u32>';
-  const add = u32 ? 'acc + PS[P.pOff + b * P.q + q]' : 'f64_add(acc, PS[P.pOff + b * P.q + q])';
-  const code = /* wgsl */ `
-// kmeans/fold: sequential sum over blocks of per-block partials, one thread per output.
-// Bindings: 1 PS (partials window, row b holds Q values), 2 T (Q running totals).
-struct Params { q: u32, cb: u32, first: u32, pOff: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> PS: array<${T}>;
-@group(0) @binding(2) var<storage, read_write> T: array<${T}>;
-${u32 ? '' : KM_PRELUDE}
-${ENTRY} {
-  let q = ${LINEAR};
-  if (q >= P.q) { return; }
-  var acc = ${u32 ? '0u' : 'vec2<u32>(0u, 0u)'};
-  if (P.first == 0u) { acc = T[q]; }
-  for (var b = 0u; b < P.cb; b = b + 1u) { acc = ${add}; }
-  T[q] = acc;
-}`;
-  return { label: `kmeans/fold-${u32 ? 'u32' : 'f64'}`, code };
-}
-
-/** S[outOff + j] = T[j] / n (n as float64 bits in the uniforms), one thread per j. */
-export function divideShader(): Spec {
-  const code = /* wgsl */ `
-// kmeans/divide: S[outOff + j] = T[j] / n, correctly rounded. Bindings: 1 T, 2 S.
-struct Params { d: u32, outOff: u32, nlo: u32, nhi: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> T: array<vec2<u32>>;
-@group(0) @binding(2) var<storage, read_write> S: array<vec2<u32>>;
-${KM_PRELUDE}
-${ENTRY} {
-  let j = ${LINEAR};
-  if (j >= P.d) { return; }
-  S[P.outOff + j] = f64_div(T[j], vec2<u32>(P.nlo, P.nhi));
-}`;
-  return { label: 'kmeans/divide', code };
 }
 
 /**

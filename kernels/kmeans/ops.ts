@@ -9,33 +9,20 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { defineKernel, EXACT } from '../registry.js';
-import { assignGpu, momentsGpu, packGpu, sumGpu, updateGpu } from './kmeans-gpu.js';
-import { assignCpu, momentsCpu, packCpu, sumCpu, updateCpu } from './kmeans-cpu.js';
+import { assignGpu, sumGpu, updateGpu } from './kmeans-gpu.js';
+import { assignCpu, sumCpu, updateCpu } from './kmeans-cpu.js';
 import { plusplusGpu } from './plusplus-gpu.js';
 import { plusplusCpu } from './plusplus-cpu.js';
 import type { Matrix, PlusPlusDraws } from './types.js';
 
 const F64: ['float64'] = ['float64'];
 
-/** Columns (float64 or float32, with optional validity) into one row-major float64 matrix, with NaN/Inf/null flags. */
-export const kmeansPack = defineKernel({
-  name: 'kmeans/pack',
-  dtypes: ['float64', 'float32'],
-  tolerance: EXACT,
-  nulls: 'A null slot sets bit 1 of its column flag and packs as NaN; NaN and ±Inf set bit 0 (the estimator refuses both).',
-  cpu: (cols: readonly DataBuffer[], validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>) => packCpu(cols, validity),
-  gpu: (ctx, cols: readonly DataBuffer[], validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>) => packGpu(ctx, cols, validity),
-});
-
-/** Per-feature mean and population variance (numpy's np.var), as 2d float64: means then variances. */
-export const kmeansMoments = defineKernel({
-  name: 'kmeans/moments',
-  dtypes: F64,
-  tolerance: EXACT,
-  nulls: 'No nulls: the matrix comes from pack, and the estimator refuses flagged input first.',
-  cpu: (x: Matrix) => momentsCpu(x),
-  gpu: (ctx, x: Matrix) => momentsGpu(ctx, x),
-});
+/**
+ * Pack and moments are the shared dense ops 'linalg/pack' and 'linalg/moments'; these names
+ * stay for the k-means callers and tests (the same registry entries, not copies).
+ */
+export { linalgPack as kmeansPack } from '../linalg/pack.js';
+export { linalgMoments as kmeansMoments } from '../linalg/moments.js';
 
 /** Nearest center per point (ties to the smallest index), its squared distance (optional), and the changed-label count. */
 export const kmeansAssign = defineKernel({

@@ -8,7 +8,8 @@ import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { groups, Recorder, slice } from '../runner.js';
 import { BLOCK, bindAt, blocksOf, f64Words, localTrials, MAX_TRIALS, type Window } from './layout.js';
-import { matrixWindows, recordFold, recordVsum } from './kmeans-gpu.js';
+import { matrixWindows, recordVsum } from './kmeans-gpu.js';
+import { recordFold } from '../linalg/linalg-wgsl.js';
 import { adoptShader, candminShader, gainShader, mindistShader, pickShader, prefixShader, searchShader, selectShader } from './plusplus-wgsl.js';
 import type { Matrix, PlusPlusDraws } from './types.js';
 

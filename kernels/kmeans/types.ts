@@ -1,18 +1,8 @@
 /** Shapes the k-means ops pass between each other. */
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 
-/** n points of d features, row-major float64 (point i, feature j at i * d + j). */
-export interface Matrix {
-  readonly data: DataBuffer<'float64'>;
-  readonly n: number;
-  readonly d: number;
-}
-
-export interface PackResult {
-  readonly matrix: Matrix;
-  /** One word per column: bit 0 set if a value is NaN or ±Inf, bit 1 if a slot is null. */
-  readonly flags: DataBuffer<'uint32'>;
-}
+/** The row-major float64 matrix and the pack result are the shared linalg shapes. */
+export type { Matrix, PackResult } from '../linalg/types.js';
 
 export interface AssignResult {
   /** Nearest center per point (smallest index on ties); -1 for a point with a non-finite coordinate. */

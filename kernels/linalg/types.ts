@@ -7,3 +7,10 @@ export interface Matrix {
   n: number;
   d: number;
 }
+
+/** The result of 'linalg/pack': the matrix and one flag word per column. */
+export interface PackResult {
+  readonly matrix: Matrix;
+  /** One word per column: bit 0 set if a value is NaN or ±Inf, bit 1 if a slot is null. */
+  readonly flags: DataBuffer<'uint32'>;
+}
