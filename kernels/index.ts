@@ -50,6 +50,7 @@ export { trajectoryStopPoints } from './trajectory/stop-points.js';
 export { trajectoryStops } from './trajectory/stops.js';
 // Dense linear algebra for the estimators (registered, not exported: ml/ imports the modules).
 import './linalg/cholesky.js';
+import './linalg/eigh.js';
 import './linalg/qr.js';
 import './linalg/svd.js';
 // Dense float64 building blocks of the estimators (registered here, not exported).

@@ -54,6 +54,7 @@ q, _ = np.linalg.qr(rng.standard_normal((6, 6)))
 out["eigh"].append(eig_case("repeated-6", q @ np.diag([5.0, 5.0, 5.0, 2.0, 2.0, -1.0]) @ q.T))
 m = rng.standard_normal((8, 3))
 out["eigh"].append(eig_case("rank3-psd-8", m @ m.T))
+out["eigh"].append(eig_case("hilbert-10", scipy.linalg.hilbert(10)))
 
 path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "linalg", "reference.json")
 with open(path, "w") as f:
