@@ -32,11 +32,7 @@ export async function columnStats(op: string, m: InputMatrix, range: boolean): P
   if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
   const { matrix, flags } = run(linalgPack, m.cols, m.validity);
   try {
-    const fl = await readControl(flags, op);
-    for (let j = 0; j < m.d; j++) {
-      if (fl[j]! & 2) throw nullError(op, m.names[j]!);
-      if (fl[j]! & 1) throw nonFiniteError(op, m.names[j]!);
-    }
+    await refuseFlags(op, m, flags);
     const moments = run(linalgMoments, matrix, { range });
     try {
       return (await readControl(moments, op)).slice();
@@ -46,6 +42,26 @@ export async function columnStats(op: string, m: InputMatrix, range: boolean): P
   } finally {
     matrix.data.dispose();
     flags.dispose();
+  }
+}
+
+/** ValueError naming the first column of X with a null, NaN or ±Inf ('linalg/pack' flags), or for X without rows. */
+export async function refuseNonFinite(op: string, m: InputMatrix): Promise<void> {
+  if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
+  const { matrix, flags } = run(linalgPack, m.cols, m.validity);
+  try {
+    await refuseFlags(op, m, flags);
+  } finally {
+    matrix.data.dispose();
+    flags.dispose();
+  }
+}
+
+async function refuseFlags(op: string, m: InputMatrix, flags: DataBuffer<'uint32'>): Promise<void> {
+  const fl = await readControl(flags, op);
+  for (let j = 0; j < m.d; j++) {
+    if (fl[j]! & 2) throw nullError(op, m.names[j]!);
+    if (fl[j]! & 1) throw nonFiniteError(op, m.names[j]!);
   }
 }
 

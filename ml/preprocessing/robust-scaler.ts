@@ -16,7 +16,7 @@ import { readControl } from '../control.js';
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type InputMatrix, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, columnStats, handleZerosInScale, refuseNulls } from './common.js';
+import { affine, checkWidth, handleZerosInScale, refuseNonFinite, refuseNulls } from './common.js';
 import { normPpf } from './norm-ppf.js';
 
 /** Options of {@link RobustScaler}. */
@@ -80,7 +80,7 @@ export class RobustScaler extends Estimator<RobustScalerOptions, RobustScalerSta
     const m = await resolveInput(op, X, columns);
     try {
       const { withCentering, withScaling, quantileRange, unitVariance } = this.params;
-      await columnStats(op, m, false); // refuses NaN, ±Inf and nulls, naming the column
+      await refuseNonFinite(op, m);
       const [qlo, qhi] = quantileRange;
       const center: Float64Array | null = withCentering ? new Float64Array(m.d) : null;
       const range: Float64Array | null = withScaling ? new Float64Array(m.d) : null;

@@ -4,11 +4,10 @@
  * device, the same operations as the CPU twin); only those 2d numbers are read back (a control
  * read). transform is `(x - mean) / scale` per column in the fused expression kernel.
  */
-import { ValueError } from '../../src/errors.js';
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, columnStats, handleZerosInScale, isConstantFeature, refuseNulls, sliceStats } from './common.js';
+import { affine, checkWidth, columnStats, refuseNonFinite, handleZerosInScale, isConstantFeature, refuseNulls, sliceStats } from './common.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's names in camelCase). */
 export interface StandardScalerOptions {
@@ -79,8 +78,7 @@ export class StandardScaler extends Estimator<StandardScalerOptions, StandardSca
           scale = handleZerosInScale(v.map(Math.sqrt), Array.from(vv, (x, j) => isConstantFeature(x, mean![j]!, m.n)));
         }
       } else {
-        if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
-        await columnStats(op, m, false); // the same refusal of NaN/Inf/nulls
+        await refuseNonFinite(op, m);
       }
       this.fitted = { mean, var: v, scale, nSamplesSeen: m.n, nFeaturesIn: d, featureNamesIn: m.kind === 'frame' ? m.names : null };
       return this;
