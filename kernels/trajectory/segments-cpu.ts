@@ -3,7 +3,8 @@
  * native float64, one plain loop.
  *
  * - haversine: the spherical Vincenty form of ../haversine/great-circle.ts (the terms the GPU
- *   kernels use; gf.haversine's own CPU body is now the half-angle form), same domain: NaN where a coordinate is NaN/±Inf, |lat| > 90 or |lon| > 360), and the initial
+ *   kernels use; gf.haversine's own CPU body is now the half-angle form), same domain: NaN
+ *   where a coordinate is NaN/±Inf, |lat| > 90 or |lon| > 360), and the initial
  *   bearing atan2(a, b) from the same two terms a = cosφ2 sinΔλ, b = cosφ1 sinφ2 −
  *   sinφ1 cosφ2 cosΔλ, in degrees clockwise from north, in [0, 360).
  * - euclidean: √(dx² + dy²) (each step one correctly rounded float64 operation, so the GPU's
