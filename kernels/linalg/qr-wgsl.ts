@@ -29,6 +29,8 @@ fn is_zero_bits(a: vec2<u32>) -> bool { return (a.x | a.y) == 0u; }
 // JS a >= 0: not NaN, and the sign bit clear or the value a zero.
 fn ge_zero(a: vec2<u32>) -> bool { return !sf64_is_nan(a) && ((a.y & 0x80000000u) == 0u || ((a.y & 0x7fffffffu) | a.x) == 0u); }
 fn f64_abs(a: vec2<u32>) -> vec2<u32> { return vec2<u32>(a.x, a.y & 0x7fffffffu); }
+// Every NaN as the canonical quiet NaN (a negated NaN or an input payload would differ from the twin's).
+fn canon(a: vec2<u32>) -> vec2<u32> { return select(a, SF64_QNAN, sf64_is_nan(a)); }
 `;
 
 const PARAMS = /* wgsl */ `
@@ -112,7 +114,7 @@ ${ENTRY} {
     let o = P.offR + b * d * d;
     for (var r = 0u; r < d; r = r + 1u) {
       var v = ZERO;
-      if (r < steps && r <= j) { v = A[base + r * d + j]; }
+      if (r < steps && r <= j) { v = canon(A[base + r * d + j]); }
       R[o + r * d + j] = v;
     }
   }
@@ -135,7 +137,7 @@ ${ENTRY} {
   let dk = R[k * d + k];
   let neg = !ge_zero(dk) && !sf64_is_nan(dk);
   if (neg) {
-    for (var c = k; c < d; c = c + 1u) { R[k * d + c] = f64_neg(R[k * d + c]); }
+    for (var c = k; c < d; c = c + 1u) { R[k * d + c] = canon(f64_neg(R[k * d + c])); }
   }
   for (var c = 0u; c < d; c = c + 1u) {
     var v = ZERO;

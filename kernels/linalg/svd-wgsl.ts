@@ -36,6 +36,8 @@ fn f64_abs(a: vec2<u32>) -> vec2<u32> { return vec2<u32>(a.x, a.y & 0x7fffffffu)
 fn lt_zero(a: vec2<u32>) -> bool { return !sf64_is_nan(a) && (a.y & 0x80000000u) != 0u && ((a.y & 0x7fffffffu) | a.x) != 0u; }
 // JS a > b for non-negative (or NaN) a, b: false when either is NaN.
 fn gt_nonneg(a: vec2<u32>, b: vec2<u32>) -> bool { return !sf64_is_nan(a) && !sf64_is_nan(b) && sf64_lt64(b, a); }
+// -a, with NaN left as it is (the twin's NaNs are canonical after its flips).
+fn neg_keep_nan(a: vec2<u32>) -> vec2<u32> { return select(f64_neg(a), a, sf64_is_nan(a)); }
 fn eq_bits(a: vec2<u32>, b: vec2<u32>) -> bool { return a.x == b.x && a.y == b.y; }
 // sigma a (index ia) comes before sigma b (index ib): larger first, NaN first, ties by index.
 fn before(a: vec2<u32>, ia: u32, b: vec2<u32>, ib: u32) -> bool {
@@ -156,8 +158,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       lead = VT[rank * d + at];
     }
     if (lt_zero(lead)) {
-      for (var i = 0u; i < d; i = i + 1u) { VT[rank * d + i] = f64_neg(VT[rank * d + i]); }
-      for (var i = 0u; i < m; i = i + 1u) { U[i * d + rank] = f64_neg(U[i * d + rank]); }
+      for (var i = 0u; i < d; i = i + 1u) { VT[rank * d + i] = neg_keep_nan(VT[rank * d + i]); }
+      for (var i = 0u; i < m; i = i + 1u) { U[i * d + rank] = neg_keep_nan(U[i * d + rank]); }
     }
   }
   storageBarrier();

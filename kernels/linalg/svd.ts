@@ -25,7 +25,10 @@
  *
  * Arithmetic: binary64 throughout, exact IEEE on the device (soft-f64 add, mul, div, sqrt) in
  * the twin's order (same rotations, same sweep count): tolerance exact. Against LAPACK
- * (gesdd): s and Vt within 1e-12 relative of s[0] on the test matrices (see the parity test).
+ * (gesdd + svd_flip) on the test matrices: s within 1e-12 * s[0], entries of Vt and U (unit
+ * vectors) within 1e-11; U diag(s) Vt = A within 1e-12 * max|A| * sqrt(d). Speed (CPU): the
+ * sweeps cost about 10 m d^2 flops each; d = 256 takes ~0.4 s against gesdd's ~20 ms, d = 32
+ * ~15 ms, small beside the QR of a tall X that precedes it.
  */
 import { defineKernel, EXACT } from '../registry.js';
 import { svdCpu, type SignRule } from './svd-cpu.js';

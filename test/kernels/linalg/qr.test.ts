@@ -1,11 +1,12 @@
 // 'linalg/qr' (TSQR by Householder): R and Q bit for bit on both backends (parity), against
 // numpy's R (scripts/golden/qr_svd_reference.py, sign rule applied) within 1e-12 relative,
 // and the independent checks Q^T Q = I and Q R = X within 1e-12 relative, at sizes around
-// the 256-row blocks, n < d, d = 1, n = 0, rank-deficient and constant columns, NaN, 1e5
+// the 256-row blocks, n < d, d = 1, n = 0, rank-deficient and constant columns, NaN, ±Inf,
+// least squares from the R of [X | y], 1e5
 // rows (CPU) and past one storage binding (device, 64 KiB cap).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { hasGpu, parity } from '../../helpers/parity.js';
+import { hasGpu, parity, rng } from '../../helpers/parity.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgQr } from '../../../kernels/linalg/qr.js';
 import { formulaMatrix, golden, mat, randomMatrix } from './qr-svd-cases.js';
@@ -98,6 +99,48 @@ describe('linalg/qr', () => {
     expect(Number.isNaN(r[1 * 3 + 1]!)).toBe(true);
     expect(Number.isNaN(r[1 * 3 + 2]!)).toBe(true);
     expect(r[0]! > 0).toBe(true);
+    const y = randomMatrix(40, 3, 9);
+    y[5 * 3 + 2] = Infinity;
+    const { r: ri } = await qrBoth(y, 40, 3, '+Inf');
+    expect(Number.isNaN(ri[2 * 3 + 2]!)).toBe(true);
+    expect(Number.isFinite(ri[0]!)).toBe(true);
+  });
+
+  it('solves least squares from the R of [X | y] alone (Q^T y in the last column, residual norm at the corner)', async () => {
+    const n = 500;
+    const d = 4;
+    const x = randomMatrix(n, d, 31);
+    const r = rng(32);
+    const beta = [1.5, -2, 0.25, 3];
+    const y = Array.from({ length: n }, (_, i) => beta.reduce((a, b, j) => a + b * x[i * d + j]!, 0) + (r() - 0.5) * 0.01);
+    const xy = new Float64Array(n * (d + 1));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) xy[i * (d + 1) + j] = x[i * d + j]!;
+      xy[i * (d + 1) + d] = y[i]!;
+    }
+    const [ra] = (await parity(() => run(linalgQr, mat(xy, n, d + 1)).r, { what: 'least squares' })) as Float64Array[];
+    const e = d + 1;
+    const b = new Array<number>(d).fill(0);
+    for (let k = d - 1; k >= 0; k--) {
+      let t = ra![k * e + d]!;
+      for (let j = k + 1; j < d; j++) t -= ra![k * e + j]! * b[j]!;
+      b[k] = t / ra![k * e + k]!;
+    }
+    // The normal equations X^T X b = X^T y hold, and |R[d][d]| is the residual norm.
+    let res = 0;
+    for (let i = 0; i < n; i++) res += (y[i]! - b.reduce((a, bj, j) => a + bj * x[i * d + j]!, 0)) ** 2;
+    expect(Math.abs(ra![d * e + d]! - Math.sqrt(res))).toBeLessThan(1e-12 * Math.sqrt(res) * n);
+    for (let j = 0; j < d; j++) {
+      let g = 0;
+      let scale = 0;
+      for (let i = 0; i < n; i++) {
+        const ri = y[i]! - b.reduce((a, bj, k) => a + bj * x[i * d + k]!, 0);
+        g += x[i * d + j]! * ri;
+        scale += Math.abs(x[i * d + j]! * y[i]!);
+      }
+      expect(Math.abs(g)).toBeLessThan(1e-12 * scale);
+    }
+    b.forEach((v, j) => expect(Math.abs(v - beta[j]!)).toBeLessThan(1e-2));
   });
 
   it('handles 1e5 rows on the CPU (Q R = X, Q^T Q = I)', () => {
