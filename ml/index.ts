@@ -11,3 +11,8 @@ export { LabelEncoder, type LabelEncoderOptions, type LabelInput, type LabelOutp
 export { OneHotEncoder, type OneHotEncoderOptions } from './preprocessing/one-hot-encoder.js';
 export { type CategoricalInput, type CategoricalOutput } from './preprocessing/categorical-input.js';
 export { PolynomialFeatures, type PolynomialFeaturesOptions } from './preprocessing/polynomial-features.js';
+export { LinearRegression, type LinearRegressionOptions } from './linear-model/linear-regression.js';
+export { Ridge, type RidgeOptions } from './linear-model/ridge.js';
+export { Lasso, type LassoOptions } from './linear-model/lasso.js';
+export { ElasticNet, type ElasticNetOptions } from './linear-model/elastic-net.js';
+export { type LinearFitOptions, type VectorInput } from './linear-model/common.js';
