@@ -10,9 +10,16 @@ export { SimpleImputer, type SimpleImputerOptions } from './preprocessing/simple
 export { LabelEncoder, type LabelEncoderOptions, type LabelInput, type LabelOutput } from './preprocessing/label-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from './preprocessing/one-hot-encoder.js';
 export { type CategoricalInput, type CategoricalOutput } from './preprocessing/categorical-input.js';
-export { PolynomialFeatures, type PolynomialFeaturesOptions } from './preprocessing/polynomial-features.js';
 export { LinearRegression, type LinearRegressionOptions } from './linear-model/linear-regression.js';
 export { Ridge, type RidgeOptions } from './linear-model/ridge.js';
 export { Lasso, type LassoOptions } from './linear-model/lasso.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './linear-model/logistic-regression.js';
+export { type ClassWeight, type LogisticFitOptions } from './linear-model/logistic-fit.js';
 export { ElasticNet, type ElasticNetOptions } from './linear-model/elastic-net.js';
 export { type LinearFitOptions, type VectorInput } from './linear-model/common.js';
+export { PolynomialFeatures, type PolynomialFeaturesOptions } from './preprocessing/polynomial-features.js';
+export { NearestNeighbors, type NearestNeighborsOptions } from './neighbors/nearest-neighbors.js';
+export { KNeighborsClassifier, KNeighborsRegressor, type KNeighborsOptions, type KNeighborsClassifierOptions, type KNeighborsRegressorOptions } from './neighbors/k-neighbors.js';
+export { type KNeighborsQuery, type KNeighborsResult, type NeighborsOutput, type RadiusOutput, type RadiusQuery } from './neighbors/base.js';
+export { type ListResult } from './neighbors/common.js';
+export * as metrics from './metrics/index.js';
