@@ -4,9 +4,10 @@
  *   refuse NaN, ±Inf and nulls, naming the column) and 'linalg/moments' (mean, population
  *   variance and, on request, min and max, exact binary64 on both backends), read back as one
  *   counted control read of 2d or 4d numbers;
- * - `mapColumns`: per-row work as one expression per column evaluated by the frame's fused
+ * - `affine`: the scalers' per-row work, 'preprocess/affine' (exact binary64 on both backends);
+ * - `mapColumns`: other per-row work as one expression per column evaluated by the frame's fused
  *   expression kernel (exact binary64 on the device, the same operations as the CPU twin), with
- *   the fitted statistics as literals (a literal table, never shader text);
+ *   constants as literals (a literal table, never shader text);
  * - `handleZerosInScale`: scikit-learn's `_handle_zeros_in_scale` (constant features get scale 1).
  */
 import { Column } from '../../src/column/column.js';
@@ -15,6 +16,7 @@ import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { run } from '../../kernels/registry.js';
 import { linalgMoments } from '../../kernels/linalg/moments.js';
 import { linalgPack } from '../../kernels/linalg/pack.js';
+import { preprocessAffine } from '../../kernels/preprocess/affine.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col, type Expr } from '../../frame/expr.js';
 import { readControl } from '../control.js';
@@ -101,22 +103,13 @@ export async function mapColumns(m: InputMatrix, build: (x: Expr, j: number) => 
 }
 
 /**
- * The affine map of each column: `(x - shift) / scale` (mode 'divide', scikit-learn's
- * `X -= shift; X /= scale`) or `x * scale + shift` (mode 'multiply', `X *= scale; X += shift`).
- * A missing shift or scale skips that step (the result is still a new buffer).
+ * The affine map of each column with 'preprocess/affine': `(x - shift) / scale` (mode 'divide',
+ * scikit-learn's `X -= shift; X /= scale`) or `x * scale + shift` (mode 'multiply',
+ * `X *= scale; X += shift`), then clipped into `clip`. A missing shift or scale skips that step
+ * (the result is still a new float64 buffer).
  */
-export function affine(m: InputMatrix, mode: 'divide' | 'multiply', shift: Float64Array | null, scale: Float64Array | null): Promise<DataBuffer[]> {
-  return mapColumns(m, (x, j) => {
-    let e = x;
-    if (mode === 'divide') {
-      if (shift) e = e.sub(shift[j]!);
-      if (scale) e = e.div(scale[j]!);
-    } else {
-      if (scale) e = e.mul(scale[j]!);
-      if (shift) e = e.add(shift[j]!);
-    }
-    return e === x ? x.mul(1) : e;
-  });
+export async function affine(m: InputMatrix, mode: 'divide' | 'multiply', shift: Float64Array | null, scale: Float64Array | null, clip?: readonly [number, number]): Promise<DataBuffer[]> {
+  return run(preprocessAffine, m.cols, { mode, shift, scale, clip });
 }
 
 /**

@@ -1,14 +1,13 @@
 /**
  * MinMaxScaler: scikit-learn 1.2's `MinMaxScaler` on both backends. fit packs X and takes each
  * column's min and max with 'linalg/moments' (`range`), read back as one control read;
- * transform is `x * scale + min` (then clipped with `clip`) per column in the fused expression
- * kernel, exact binary64 on both backends.
+ * transform is `x * scale + min` (then clipped with `clip`) per column in 'preprocess/affine',
+ * exact binary64 on both backends.
  */
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { when } from '../../frame/expr.js';
 import { resolveInput, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, columnStats, handleZerosInScale, mapColumns, refuseNulls, sliceStats } from './common.js';
+import { affine, checkWidth, columnStats, handleZerosInScale, refuseNulls, sliceStats } from './common.js';
 
 /** Options of {@link MinMaxScaler}. */
 export interface MinMaxScalerOptions {
@@ -98,13 +97,7 @@ export class MinMaxScaler extends Estimator<MinMaxScalerOptions, MinMaxScalerSta
     try {
       checkWidth(op, m, st.nFeaturesIn);
       await refuseNulls(op, m);
-      const [lo, hi] = this.params.featureRange;
-      const out = this.params.clip
-        ? await mapColumns(m, (x, j) => {
-            const y = x.mul(st.scale[j]!).add(st.min[j]!);
-            return when(y.lt(lo)).then(lo).when(y.gt(hi)).then(hi).otherwise(y);
-          })
-        : await affine(m, 'multiply', st.min, st.scale);
+      const out = await affine(m, 'multiply', st.min, st.scale, this.params.clip ? this.params.featureRange : undefined);
       return outputMatrix(m.kind, out, m.names) as MatrixOutput<X>;
     } finally {
       m.release();

@@ -4,7 +4,7 @@
  * percentile needs are gathered there and read back as one control read; the interpolation is
  * numpy's `percentile(method='linear')` on the host (`a + (b - a) t`, or `b - (b - a)(1 - t)` for
  * t >= 0.5), so both backends agree exactly. transform is `(x - center) / scale` per column in
- * the fused expression kernel.
+ * 'preprocess/affine'.
  */
 
 import { DataBuffer } from '../../src/memory/data-buffer.js';

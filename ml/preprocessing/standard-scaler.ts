@@ -2,7 +2,7 @@
  * StandardScaler: scikit-learn 1.2's `StandardScaler` on both backends. fit packs X and takes
  * its per-column mean and population variance with 'linalg/moments' (exact binary64 on the
  * device, the same operations as the CPU twin); only those 2d numbers are read back (a control
- * read). transform is `(x - mean) / scale` per column in the fused expression kernel.
+ * read). transform is `(x - mean) / scale` per column in 'preprocess/affine'.
  */
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type MatrixInput } from '../matrix-input.js';
