@@ -60,6 +60,7 @@ import './linalg/unpack.js';
 import './linalg/gemm.js';
 import './linalg/syrk.js';
 import './linalg/topk.js';
+import './preprocess/affine.js';
 import './linalg/radius.js';
 import './neighbors/vote.js';
 import './metrics/silhouette.js';
