@@ -23,7 +23,6 @@ export type LabelInput = Column | DataBuffer | TypedArray | readonly number[] | 
 export type LabelOutput<Y> = Y extends Column ? Column : DataBuffer<'int32'>;
 
 /** LabelEncoder has no options (scikit-learn's has none either). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface LabelEncoderOptions {}
 
 interface LabelEncoderState {

@@ -21,7 +21,6 @@ export function dataset(name: string): Dataset {
   return { names: header.filter((_, j) => j !== t), features: cols.filter((_, j) => j !== t), target: cols[t]!, n };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Golden = { cases: any[]; [key: string]: any };
 
 export function golden(estimator: string): Golden {
