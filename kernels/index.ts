@@ -59,6 +59,7 @@ import './linalg/moments.js';
 import './linalg/unpack.js';
 import './linalg/gemm.js';
 import './linalg/syrk.js';
+import './linalg/col-absmax.js';
 import './linalg/topk.js';
 import './preprocess/affine.js';
 import './linalg/radius.js';

@@ -21,3 +21,5 @@ export { KNeighborsClassifier, KNeighborsRegressor, type KNeighborsOptions, type
 export { type KNeighborsQuery, type KNeighborsResult, type NeighborsOutput, type RadiusOutput, type RadiusQuery } from './neighbors/base.js';
 export { type ListResult } from './neighbors/common.js';
 export * as metrics from './metrics/index.js';
+export { PCA, type PCAOptions } from './decomposition/pca.js';
+export { TruncatedSVD, type TruncatedSVDOptions } from './decomposition/truncated-svd.js';
