@@ -23,3 +23,7 @@ export { type ListResult } from './neighbors/common.js';
 export * as metrics from './metrics/index.js';
 export { PCA, type PCAOptions } from './decomposition/pca.js';
 export { TruncatedSVD, type TruncatedSVDOptions } from './decomposition/truncated-svd.js';
+export { KFold, StratifiedKFold, type KFoldOptions, type Fold } from './model-selection/k-fold.js';
+export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from './model-selection/train-test-split.js';
+export { crossValScore, isClassifier, type CrossValScoreOptions, type CrossValEstimator, type Scorer } from './model-selection/cross-val-score.js';
+export { type SplitInput, type Selected } from './model-selection/rows.js';
