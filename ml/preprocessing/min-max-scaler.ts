@@ -40,7 +40,7 @@ const SPECS: ParamSpecs<MinMaxScalerOptions> = {
  * Scale each feature onto featureRange: x * scale + min with scale = (hi - lo) / (max - min)
  * (range 1 for a constant column) and min = lo - dataMin * scale, as scikit-learn. NaN, ±Inf
  * and nulls are refused in fit; the output is float64, named as the input.
- * (transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does);
+ * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does.
  *
  * @example
  * ```ts

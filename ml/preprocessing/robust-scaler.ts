@@ -52,7 +52,7 @@ const SPECS: ParamSpecs<RobustScalerOptions> = {
  * Scale features robustly: (x - median) / (q75 - q25) by default (range 1 for a column whose
  * interquantile range is 0), with numpy's linear-interpolation percentiles. NaN, ±Inf and nulls
  * are refused in fit; the output is float64, named as the input.
- * (transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does);
+ * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does.
  *
  * @example
  * ```ts

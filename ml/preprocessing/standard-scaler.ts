@@ -36,7 +36,7 @@ const SPECS: ParamSpecs<StandardScalerOptions> = {
  * Standardise features: z = (x - mean) / scale, scale the population standard deviation
  * (1 for a constant column, as scikit-learn's `_is_constant_feature`). NaN, ±Inf and nulls
  * are refused in fit (ValueError naming the column); integer columns are read as float64;
- * (transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does);
+ * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does;
  * the output is float64, named as the input.
  *
  * @example
