@@ -4,7 +4,7 @@
  * order, so every bit agrees. Each pass runs in one workgroup:
  * - init: W = A with the lower triangle mirrored, Vᵀ = I, C = [state, sweeps] (state 2 when
  *   the lower triangle holds NaN or ±Inf);
- * - sweep (recorded EIGH_MAX_SWEEPS times; a pass returns at once once C says converged,
+ * - sweep (SWEEP_WG threads, recorded EIGH_MAX_SWEEPS times; a pass returns at once once C says converged,
  *   non-finite or out of sweeps): for each round, the pair threads compute (c, s) and update
  *   their diagonal blocks, then after a barrier the threads take the off-diagonal blocks and
  *   the rows of Vᵀ (disjoint entries, so in place);
@@ -15,6 +15,12 @@
  */
 import { WG } from '../runner.js';
 import { LINALG_F64_WGSL } from './cholesky-wgsl.js';
+
+/**
+ * Threads of the sweep pass. Fewer than WG: its many barriers dominate on software adapters, and
+ * one workgroup of a d <= 512 problem is a small part of any GPU either way.
+ */
+export const SWEEP_WG = 64;
 
 const PARAMS = /* wgsl */ `struct Params { d: u32, maxSweeps: u32, q0: u32, q1: u32 }
 @group(0) @binding(0) var<uniform> P: Params;`;
@@ -158,7 +164,7 @@ fn block(pa: u32, qa: u32, d: u32) {
   if (hq1 && hq2) { W[q1 * d + q2] = x22; W[q2 * d + q1] = x22; }
 }
 
-@compute @workgroup_size(${WG})
+@compute @workgroup_size(${SWEEP_WG})
 fn main(@builtin(local_invocation_index) lid: u32) {
   let d = P.d;
   if (lid == 0u) {
@@ -169,15 +175,15 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let m = d + (d & 1u);
   let np = m / 2u;
   for (var r = 0u; r + 1u < m; r = r + 1u) {
-    if (lid < np) { pair_params(r, lid, m, d); }
+    for (var k = lid; k < np; k = k + ${SWEEP_WG}u) { pair_params(r, k, m, d); }
     storageBarrier();
     workgroupBarrier();
-    for (var e = lid; e < np * np; e = e + ${WG}u) {
+    for (var e = lid; e < np * np; e = e + ${SWEEP_WG}u) {
       let pa = e / np;
       let qa = e % np;
       if (qa > pa && (wrot[pa] | wrot[qa]) != 0u) { block(pa, qa, d); }
     }
-    for (var e = lid; e < np * d; e = e + ${WG}u) {
+    for (var e = lid; e < np * d; e = e + ${SWEEP_WG}u) {
       let k = e / d;
       let i = e % d;
       if (wrot[k] != 0u) {
