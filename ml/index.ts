@@ -13,6 +13,8 @@ export { type CategoricalInput, type CategoricalOutput } from './preprocessing/c
 export { LinearRegression, type LinearRegressionOptions } from './linear-model/linear-regression.js';
 export { Ridge, type RidgeOptions } from './linear-model/ridge.js';
 export { Lasso, type LassoOptions } from './linear-model/lasso.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './linear-model/logistic-regression.js';
+export { type ClassWeight, type LogisticFitOptions } from './linear-model/logistic-fit.js';
 export { ElasticNet, type ElasticNetOptions } from './linear-model/elastic-net.js';
 export { type LinearFitOptions, type VectorInput } from './linear-model/common.js';
 export { PolynomialFeatures, type PolynomialFeaturesOptions } from './preprocessing/polynomial-features.js';
