@@ -36,6 +36,12 @@ const isTypedArray = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && !
  * Whether an estimator is a classifier, as scikit-learn's `is_classifier`: its class has a
  * static `estimatorType` of 'classifier', or it has a `classes` attribute (a fitted classifier's
  * sorted labels; a getter on the class counts before fit).
+ *
+ * @example
+ * ```ts
+ * gf.isClassifier(new gf.KNeighborsClassifier()); // true
+ * gf.isClassifier(new gf.Ridge());                // false
+ * ```
  */
 export function isClassifier(estimator: object): boolean {
   const ctor = estimator.constructor as { estimatorType?: string };
