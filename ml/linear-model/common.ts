@@ -1,12 +1,13 @@
 /**
  * Shared pieces of the linear models (LinearRegression, Ridge, Lasso, ElasticNet), all in
  * registered ops; only d-sized results come back, as counted control reads:
- * - `resolveFit`: X, y and sample weights resolved and packed by 'linalg/pack' (its flags
- *   refuse NaN, ±Inf and nulls naming the column);
+ * - `resolveFit`: X and y resolved and packed together by 'linalg/pack' into one n × (d + 1)
+ *   matrix [X | y], the sample weights into n × 1 (the flags refuse NaN, ±Inf and nulls
+ *   naming the column);
  * - `centers`: scikit-learn's `_preprocess_data` offsets, the (weighted) column means of X and
- *   y ('linalg/moments', or 'linalg/gemm' wᵀX / Σw with weights);
- * - `normalEquations`: XcᵀWXc by 'linalg/syrk' (centred, row weights) and XcᵀWy by
- *   'linalg/gemm' (transA, shift, weights), both exact binary64;
+ *   y ('linalg/moments', or 'linalg/gemm' wᵀ[X | y] / Σw with weights);
+ * - `gram`: [Xc | yc]ᵀ W [Xc | yc] by one 'linalg/syrk' (centred, row weights; exact
+ *   binary64), read back as (d + 1)² numbers: XcᵀWXc, XcᵀWyc and ycᵀWyc;
  * - `lstsqParts` / `svdSolve`: scipy's `lstsq` (gelsd) by 'linalg/qr' of [Xc | yc] (rows
  *   scaled by √w) and 'linalg/svd-small' of R: singular values, and the minimum-norm solution
  *   V diag(s / (s² + α)) Uᵀ Qᵀyc over the singular values above a cutoff.
@@ -15,6 +16,7 @@ import { Column } from '../../src/column/column.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { run } from '../../kernels/registry.js';
+import { cholesky, choleskySolve } from '../../kernels/linalg/cholesky.js';
 import { linalgGemm } from '../../kernels/linalg/gemm.js';
 import { linalgMoments } from '../../kernels/linalg/moments.js';
 import { linalgPack } from '../../kernels/linalg/pack.js';
@@ -39,13 +41,12 @@ export interface LinearFitOptions {
   columns?: readonly string[];
 }
 
-/** X, y and the weights of a fit, resolved and packed (n × d, n × 1, n × 1). */
+/** X, y and the weights of a fit, resolved and packed ([X | y] n × (d + 1), w n × 1). */
 export interface FitInputs {
   readonly m: InputMatrix;
   readonly y: InputVector;
   readonly w: InputVector | undefined;
-  readonly X: Matrix;
-  readonly Y: Matrix;
+  readonly M: Matrix;
   readonly W: Matrix | undefined;
   release(): void;
 }
@@ -98,16 +99,14 @@ export async function resolveFit(op: string, X: MatrixInput, y: VectorInput, opt
     owned.push(yv);
     const wv = options.sampleWeight === undefined ? undefined : await resolveVector(op, 'sampleWeight', frame, options.sampleWeight, m.n);
     if (wv) owned.push(wv);
-    const Xm = await packChecked(op, m.cols, m.validity, m.names);
-    packed.push(Xm);
-    const Ym = await packChecked(op, [yv.data], [yv.validity], [yv.name]);
-    packed.push(Ym);
+    const M = await packChecked(op, [...m.cols, yv.data], [...m.validity, yv.validity], [...m.names, yv.name]);
+    packed.push(M);
     let Wm: Matrix | undefined;
     if (wv) {
       Wm = await packChecked(op, [wv.data], [wv.validity], [wv.name]);
       packed.push(Wm);
     }
-    return { m, y: yv, w: wv, X: Xm, Y: Ym, W: Wm, release };
+    return { m, y: yv, w: wv, M, W: Wm, release };
   } catch (e) {
     release();
     throw e;
@@ -134,53 +133,46 @@ export async function centers(op: string, f: FitInputs, fitIntercept: boolean): 
   }
   if (!fitIntercept) return { xMean: new Float64Array(d), yMean: 0, sumW };
   if (f.W) {
-    const sx = run(linalgGemm, f.W, f.X, { transA: true });
-    const sy = run(linalgGemm, f.W, f.Y, { transA: true });
-    try {
-      const xs = await readControl(sx.data, op);
-      const ys = await readControl(sy.data, op);
-      return { xMean: Float64Array.from(xs, (v) => v / sumW), yMean: ys[0]! / sumW, sumW };
-    } finally {
-      sx.data.dispose();
-      sy.data.dispose();
-    }
+    const sums = run(linalgGemm, f.W, f.M, { transA: true });
+    const v = await readMatrix(op, sums);
+    return { xMean: Float64Array.from(v.subarray(0, d), (x) => x / sumW), yMean: v[d]! / sumW, sumW };
   }
-  const mx = run(linalgMoments, f.X);
-  const my = run(linalgMoments, f.Y);
-  try {
-    const xs = await readControl(mx, op);
-    const ys = await readControl(my, op);
-    return { xMean: xs.slice(0, d), yMean: ys[0]!, sumW };
-  } finally {
-    mx.dispose();
-    my.dispose();
-  }
+  const mo = run(linalgMoments, f.M);
+  const v = await readControl(mo, op).finally(() => mo.dispose());
+  return { xMean: v.slice(0, d), yMean: v[d]!, sumW };
 }
 
-/** XcᵀWXc (d × d) and XcᵀWy (d × 1) on the backend; uncentred when `xMean` is null. */
-export function normalEquations(f: FitInputs, xMean: Float64Array | null): { G: Matrix; b: Matrix } {
-  const center = xMean ? DataBuffer.fromHost(xMean, 'float64') : undefined;
+/** The normal equations on the host: G = XcᵀWXc (d × d), b = XcᵀWyc (d), yy = ycᵀWyc. */
+export interface Gram {
+  readonly G: Float64Array;
+  readonly b: Float64Array;
+  readonly yy: number;
+}
+
+/** One 'linalg/syrk' of [X | y], centred by the means when `fitIntercept`, read back ((d + 1)² numbers). */
+export async function gram(op: string, f: FitInputs, c: Centers, fitIntercept: boolean): Promise<Gram> {
+  const d = f.m.d;
+  const w = d + 1;
+  const center = fitIntercept ? DataBuffer.fromHost(Float64Array.from([...c.xMean, c.yMean]), 'float64') : undefined;
   const weights = f.W?.data;
+  let all: Float64Array;
   try {
-    const G = run(linalgSyrk, f.X, { ...(center && { center }), ...(weights && { weights }) });
-    const b = run(linalgGemm, f.X, f.Y, { transA: true, ...(center && { shift: center }), ...(weights && { weights }) });
-    return { G, b };
+    all = await readMatrix(op, run(linalgSyrk, f.M, { ...(center && { center }), ...(weights && { weights }) }));
   } finally {
     center?.dispose();
   }
+  const G = new Float64Array(d * d);
+  const b = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) G[i * d + j] = all[i * w + j]!;
+    b[i] = all[i * w + d]!;
+  }
+  return { G, b, yy: all[d * w + d]! };
 }
 
-/** Σ w (y − ȳ)² (ȳ = 0 without an intercept): the `y_norm2` of coordinate descent. */
-export async function yNorm2(op: string, f: FitInputs, yMean: number | null): Promise<number> {
-  const center = yMean === null ? undefined : DataBuffer.fromHost(Float64Array.of(yMean), 'float64');
-  const weights = f.W?.data;
-  const g = run(linalgSyrk, f.Y, { ...(center && { center }), ...(weights && { weights }) });
-  try {
-    return (await readControl(g.data, op))[0]!;
-  } finally {
-    center?.dispose();
-    g.data.dispose();
-  }
+/** A host d × k matrix as a backend Matrix (uploaded on WebGPU: d-sized model values, not column data). */
+export function hostMatrix(v: Float64Array, n: number, d: number): Matrix {
+  return { data: DataBuffer.fromHost(v, 'float64'), n, d };
 }
 
 /** A small result matrix as host values (a control read), then freed. */
@@ -297,18 +289,22 @@ export function interceptOf(c: Centers, coef: Float64Array, fitIntercept: boolea
   return c.yMean - t;
 }
 
-/** G + α I on the backend (the fused expression kernel adds a host diagonal; exact). */
-export async function addDiagonal(G: Matrix, alpha: number): Promise<Matrix> {
-  const d = G.n;
-  const diag = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) diag[j * d + j] = alpha;
-  const a = DataBuffer.fromHost(diag, 'float64');
+/** 'linalg/cholesky' of a host d × d matrix on the backend: the factor stays there, the status word is read. */
+export async function choleskyOf(op: string, A: Float64Array, d: number): Promise<{ L: Matrix; ok: boolean }> {
+  const a = hostMatrix(A, d, d);
+  const r = run(cholesky, a);
+  a.data.dispose();
+  const status = (await readControl(r.status, op).finally(() => r.status.dispose()))[0]!;
+  return { L: r.l, ok: status === 0 };
+}
+
+/** 'linalg/cholesky-solve' with the factor L for one right-hand side b; the d values are read back. */
+export async function solveWith(op: string, L: Matrix, b: Float64Array): Promise<Float64Array> {
+  const B = hostMatrix(b, b.length, 1);
   try {
-    const frame = new DataFrame({ g: new Column({ type: 'float64', data: G.data }), a: new Column({ type: 'float64', data: a }) });
-    const out = await frame.eval(col('g').add(col('a')));
-    return { data: out.data as DataBuffer<'float64'>, n: d, d };
+    return await readMatrix(op, run(choleskySolve, L, B));
   } finally {
-    a.dispose();
+    B.data.dispose();
   }
 }
 

@@ -4,9 +4,9 @@
  *   1/(2n) ‖y − Xw − b‖² + α · l1Ratio · ‖w‖₁ + α · (1 − l1Ratio)/2 · ‖w‖²
  *
  * by coordinate descent with scikit-learn's duality-gap stopping rule (./coordinate-descent.ts),
- * in its precomputed-Gram form: XcᵀWXc ('linalg/syrk', centred, row weights), XcᵀWy
- * ('linalg/gemm', transA) and ‖yc‖² ('linalg/syrk' of y) are formed on the backend and read
- * back (d² + d + 1 numbers, control reads); the sweeps then cost O(d²) each on the host.
+ * in its precomputed-Gram form: XcᵀWXc, XcᵀWyc and ‖yc‖² come from one 'linalg/syrk' of
+ * [X | y] (centred, row weights) on the backend, read back ((d + 1)² numbers, a control
+ * read); the sweeps then cost O(d²) each on the host.
  * With sample weights, scikit-learn rescales them to sum to n; here α is scaled by Σw instead
  * (the same minimiser, as its source notes). Not supported: `positive`, `warmStart`,
  * `precompute` (always the Gram form), multi-target y.
@@ -14,7 +14,7 @@
 import { mulberry32 } from '../../src/random.js';
 import { is, registerEstimator, type ParamSpecs, type Params } from '../estimator.js';
 import { LinearModel, type LinearState } from './base.js';
-import { centers, interceptOf, normalEquations, readMatrix, yNorm2, type FitInputs } from './common.js';
+import { centers, gram, interceptOf, type FitInputs } from './common.js';
 import { coordinateDescentGram } from './coordinate-descent.js';
 
 /** Options of {@link ElasticNet} (scikit-learn's names in camelCase). */
@@ -59,21 +59,12 @@ const SPECS: ParamSpecs<ElasticNetOptions> = { ...CD_SPECS, l1Ratio: { default: 
 export async function fitCd(op: string, f: FitInputs, p: CdParams): Promise<ElasticNetState> {
   const d = f.m.d;
   const c = await centers(op, f, p.fitIntercept);
-  const { G, b } = normalEquations(f, p.fitIntercept ? c.xMean : null);
-  let Q: Float64Array;
-  try {
-    Q = await readMatrix(op, G);
-  } catch (e) {
-    b.data.dispose();
-    throw e;
-  }
-  const q = await readMatrix(op, b);
-  const y2 = await yNorm2(op, f, p.fitIntercept ? c.yMean : null);
+  const g = await gram(op, f, c, p.fitIntercept);
   const N = c.sumW;
   const r = coordinateDescentGram({
-    Q,
-    q,
-    yNorm2: y2,
+    Q: g.G,
+    q: g.b,
+    yNorm2: g.yy,
     alpha: p.alpha * p.l1Ratio * N,
     beta: p.alpha * (1 - p.l1Ratio) * N,
     maxIter: p.maxIter,

@@ -1,16 +1,23 @@
 /**
  * LinearRegression: scikit-learn 1.2's ordinary least squares, which solves with scipy's
- * `lstsq` (LAPACK gelsd). Here: X and y centred by their (weighted) means when fitIntercept,
- * rows scaled by √w with sample weights (as scikit-learn's `_rescale_data`), then
- * 'linalg/qr' of [Xc | yc] and 'linalg/svd-small' of its d × d triangle, so one decomposition
- * gives `singular` (Xc's singular values), `rank` (those above eps · s_max, gelsd's rcond)
- * and the minimum-norm least-squares coefficients, also for rank-deficient X (n < d,
- * constant or repeated columns). Only the (d + 1)² triangle and the d × d SVD come back, as
- * control reads. Not supported: `positive` (non-negative least squares) and multi-target y.
+ * `lstsq` (LAPACK gelsd): X and y centred by their (weighted) means when fitIntercept, rows
+ * scaled by √w with sample weights (scikit-learn's `_rescale_data`). Two paths, both in
+ * registered ops with only d-sized results read back (control reads):
+ * - well-conditioned X (cond(Xc) < 1e4, n >= d): the normal equations from one 'linalg/syrk'
+ *   of [X | y], 'linalg/cholesky' + 'linalg/cholesky-solve', and `singular` from
+ *   'linalg/svd-small' of the factor L (XcᵀXc = L Lᵀ: the same singular values);
+ * - otherwise (rank-deficient or ill-conditioned X: n < d, repeated or constant columns):
+ *   'linalg/qr' of [Xc | yc] and 'linalg/svd-small' of its d × d triangle, whose singular
+ *   values give `rank` (those above eps · s_max, gelsd's rcond) and the minimum-norm
+ *   least-squares coefficients, as lstsq.
+ * Not supported: `positive` (non-negative least squares) and multi-target y.
  */
 import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { LinearModel, type LinearState } from './base.js';
-import { centers, interceptOf, lstsqParts, svdSolve, type FitInputs } from './common.js';
+import { run } from '../../kernels/registry.js';
+import { linalgSvdSmall } from '../../kernels/linalg/svd.js';
+import { readControl } from '../control.js';
+import { centers, choleskyOf, gram, interceptOf, lstsqParts, solveWith, svdSolve, type Centers, type FitInputs } from './common.js';
 
 /** Options of {@link LinearRegression} (scikit-learn's names in camelCase). */
 export interface LinearRegressionOptions {
@@ -28,6 +35,8 @@ const SPECS: ParamSpecs<LinearRegressionOptions> = {
 };
 
 const EPS = 2 ** -52;
+/** Above this cond(Xc) the normal equations lose too much: QR + SVD instead. */
+const MAX_COND = 1e4;
 
 /**
  * Ordinary least squares, y ≈ X · coef + intercept, with scikit-learn's semantics (the
@@ -52,19 +61,40 @@ export class LinearRegression extends LinearModel<LinearRegressionOptions, Linea
 
   protected async solve(op: string, f: FitInputs): Promise<LinearRegressionState> {
     const fi = this.params.fitIntercept;
+    const { n, d } = f.m;
     const c = await centers(op, f, fi);
+    const base = { nFeaturesIn: d, featureNamesIn: f.m.kind === 'frame' ? f.m.names : null };
+    if (n >= d) {
+      const fast = await this.normalEquations(op, f, c, fi);
+      if (fast) return { ...fast, intercept: interceptOf(c, fast.coef, fi), ...base };
+    }
     const p = await lstsqParts(op, f, c, fi);
     const cutoff = EPS * (p.s[0] ?? 0);
     const coef = svdSolve(p, 0, cutoff);
-    const k = Math.min(f.m.n, f.m.d);
-    return {
-      coef,
-      intercept: interceptOf(c, coef, fi),
-      nFeaturesIn: f.m.d,
-      featureNamesIn: f.m.kind === 'frame' ? f.m.names : null,
-      rank: p.s.filter((v) => v > cutoff).length,
-      singular: p.s.slice(0, k),
-    };
+    return { coef, intercept: interceptOf(c, coef, fi), ...base, rank: p.s.filter((v) => v > cutoff).length, singular: p.s.slice(0, Math.min(n, d)) };
+  }
+
+  /**
+   * The fast path for well-conditioned X: Cholesky of XcᵀWXc = L Lᵀ, whose singular values
+   * are L's ('linalg/svd-small' of L on the backend). Taken when the factorisation succeeds
+   * and cond(Xc) = s_max / s_min < 1e4, where the solve is within ~eps · cond² of lstsq's;
+   * undefined otherwise (then QR + SVD).
+   */
+  private async normalEquations(op: string, f: FitInputs, c: Centers, fi: boolean): Promise<{ coef: Float64Array; rank: number; singular: Float64Array } | undefined> {
+    const d = f.m.d;
+    const g = await gram(op, f, c, fi);
+    const ch = await choleskyOf(op, g.G, d);
+    try {
+      if (!ch.ok) return undefined;
+      const svd = run(linalgSvdSmall, ch.L, false, 'u');
+      svd.vt.dispose();
+      const s = (await readControl(svd.s, op).finally(() => svd.s.dispose())).slice();
+      if (!(s[d - 1]! > 0 && s[0]! < MAX_COND * s[d - 1]!)) return undefined;
+      const coef = await solveWith(op, ch.L, g.b);
+      return coef.every(Number.isFinite) ? { coef, rank: d, singular: s } : undefined;
+    } finally {
+      ch.L.data.dispose();
+    }
   }
 
   /** Rank of the (centred, weighted) X: its singular values above eps · the largest (scikit-learn's rank_). */

@@ -1,20 +1,17 @@
 /**
  * Ridge: scikit-learn 1.2's `Ridge` with its 'cholesky' solver (what 'auto' picks for dense
  * X): minimise ||y − Xw − b||² + α||w||² (intercept unpenalised). The normal equations
- * (XcᵀWXc + αI) w = XcᵀWyc come from 'linalg/syrk' (centred, row weights) and 'linalg/gemm'
- * (transA), α is added to the diagonal by the fused expression kernel, and 'linalg/cholesky'
- * + 'linalg/cholesky-solve' solve them, all on the backend; the status word and the d
- * coefficients come back as control reads. When the Cholesky factorisation fails (α = 0 and a
+ * (XcᵀWXc + αI) w = XcᵀWyc come from one 'linalg/syrk' of [X | y] (centred, row weights) on
+ * the backend, read back ((d + 1)² numbers, a control read); α is added to the diagonal and
+ * 'linalg/cholesky' + 'linalg/cholesky-solve' solve them on the backend (the status word and
+ * the d coefficients are read back). When the Cholesky factorisation fails (α = 0 and a
  * singular XᵀX), scikit-learn falls back to its 'svd' solver; so does this class, through
  * 'linalg/qr' + 'linalg/svd-small' (./common.ts). Not supported: per-target α, `positive`,
  * the other solvers, multi-target y.
  */
-import { run } from '../../kernels/registry.js';
-import { cholesky, choleskySolve } from '../../kernels/linalg/cholesky.js';
-import { readControl } from '../control.js';
 import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { LinearModel, type LinearState } from './base.js';
-import { addDiagonal, centers, interceptOf, lstsqParts, normalEquations, readMatrix, svdSolve, type FitInputs } from './common.js';
+import { centers, choleskyOf, gram, interceptOf, lstsqParts, solveWith, svdSolve, type FitInputs } from './common.js';
 
 /** Options of {@link Ridge} (scikit-learn's names in camelCase). */
 export interface RidgeOptions {
@@ -51,26 +48,18 @@ export class Ridge extends LinearModel<RidgeOptions, LinearState> {
     const { alpha, fitIntercept } = this.params;
     const d = f.m.d;
     const c = await centers(op, f, fitIntercept);
-    const { G, b } = normalEquations(f, fitIntercept ? c.xMean : null);
+    const g = await gram(op, f, c, fitIntercept);
+    const A = g.G.slice();
+    for (let j = 0; j < d; j++) A[j * d + j]! += alpha;
     let coef: Float64Array | undefined;
+    const ch = await choleskyOf(op, A, d);
     try {
-      const A = alpha > 0 ? await addDiagonal(G, alpha) : G;
-      const chol = run(cholesky, A);
-      if (A !== G) A.data.dispose();
-      try {
-        const status = (await readControl(chol.status, op))[0]!;
-        if (status === 0) {
-          const x = run(choleskySolve, chol.l, b);
-          const v = await readMatrix(op, x);
-          if (v.every(Number.isFinite)) coef = v;
-        }
-      } finally {
-        chol.l.data.dispose();
-        chol.status.dispose();
+      if (ch.ok) {
+        const v = await solveWith(op, ch.L, g.b);
+        if (v.every(Number.isFinite)) coef = v;
       }
     } finally {
-      G.data.dispose();
-      b.data.dispose();
+      ch.L.data.dispose();
     }
     // scikit-learn's fallback on a singular system: the 'svd' solver (singular values > 1e-15).
     if (!coef) coef = svdSolve(await lstsqParts(op, f, c, fitIntercept), alpha, 1e-15);
