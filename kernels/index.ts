@@ -67,4 +67,6 @@ import './logistic/argmax.js';
 import './preprocess/affine.js';
 import './linalg/radius.js';
 import './neighbors/vote.js';
+import './naive-bayes/class-stats.js';
+import './naive-bayes/joint.js';
 import './metrics/silhouette.js';

@@ -25,6 +25,8 @@ export { type ListResult } from './neighbors/common.js';
 export * as metrics from './metrics/index.js';
 export { PCA, type PCAOptions } from './decomposition/pca.js';
 export { TruncatedSVD, type TruncatedSVDOptions } from './decomposition/truncated-svd.js';
+export { GaussianNB, type GaussianNBOptions } from './naive-bayes/gaussian-nb.js';
+export { MultinomialNB, type MultinomialNBOptions } from './naive-bayes/multinomial-nb.js';
 export { KFold, StratifiedKFold, type KFoldOptions, type Fold } from './model-selection/k-fold.js';
 export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from './model-selection/train-test-split.js';
 export { crossValScore, isClassifier, type CrossValScoreOptions, type CrossValEstimator, type Scorer } from './model-selection/cross-val-score.js';
