@@ -56,6 +56,7 @@ import './linalg/svd.js';
 // Dense float64 building blocks of the estimators (registered here, not exported).
 import './linalg/pack.js';
 import './linalg/moments.js';
+import './linalg/column-moments.js';
 import './linalg/unpack.js';
 import './linalg/gemm.js';
 import './linalg/syrk.js';

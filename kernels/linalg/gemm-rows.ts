@@ -56,6 +56,81 @@ function prepare(a: Float64Array, i: number, k: number, shift: Float64Array | un
   }
 }
 
+/** op(B) as m × k (BT[c * k + kk]), so both operands of every dot product run along k. */
+function transposedB(s: RowsArgs, b: Float64Array): Float64Array {
+  if (s.bT) return b;
+  const { k, m } = s;
+  const BT = new Float64Array(k * m);
+  for (let kk = 0; kk < k; kk++) for (let c = 0; c < m; c++) BT[c * k + kk] = b[kk * m + c]!;
+  return BT;
+}
+
+/** Write row results: out[o + c] = tot (+ bias_c), NaN canonical. */
+function finish(out: Float64Array, o: number, c: number, tot: number, bias: Float64Array | undefined): void {
+  const v = bias ? tot + bias[c]! : tot;
+  out[o + c] = v === v ? v : NaN;
+}
+
+/**
+ * The twin for k ≤ 256 (one contraction block: C = 0 + Σ, then the bias, as the device adds
+ * them; +0 + s = s since a sum from +0 is never -0): 2 rows × 4 columns of C per register tile,
+ * each summed in k order, results written once. Without shift and weights the rows of A are read
+ * in place.
+ */
+function rowsOneBlock(s: RowsArgs, h: RowsHost, BT: Float64Array, out: Float64Array): void {
+  const { n, k, m } = s;
+  const { a, shift, w, bias } = h;
+  const plain = !shift && !w;
+  const U = plain ? a : new Float64Array(2 * k);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    let u0 = 0;
+    if (plain) u0 = i * k;
+    else {
+      prepare(a, i, k, shift, w, U, 0);
+      prepare(a, i + 1, k, shift, w, U, k);
+    }
+    const u1 = u0 + k;
+    const o0 = i * m;
+    const o1 = o0 + m;
+    let c = 0;
+    for (; c + 4 <= m; c += 4) {
+      const t0 = c * k, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let kk = 0; kk < k; kk++) {
+        const x0 = U[u0 + kk]!, x1 = U[u1 + kk]!;
+        const b0 = BT[t0 + kk]!, b1 = BT[t1 + kk]!, b2 = BT[t2 + kk]!, b3 = BT[t3 + kk]!;
+        s00 += x0 * b0;
+        s01 += x0 * b1;
+        s02 += x0 * b2;
+        s03 += x0 * b3;
+        s10 += x1 * b0;
+        s11 += x1 * b1;
+        s12 += x1 * b2;
+        s13 += x1 * b3;
+      }
+      finish(out, o0, c, s00, bias);
+      finish(out, o0, c + 1, s01, bias);
+      finish(out, o0, c + 2, s02, bias);
+      finish(out, o0, c + 3, s03, bias);
+      finish(out, o1, c, s10, bias);
+      finish(out, o1, c + 1, s11, bias);
+      finish(out, o1, c + 2, s12, bias);
+      finish(out, o1, c + 3, s13, bias);
+    }
+    for (; c < m; c++) {
+      finish(out, o0, c, dot(U, u0, BT, c * k, 0, k), bias);
+      finish(out, o1, c, dot(U, u1, BT, c * k, 0, k), bias);
+    }
+  }
+  if (i < n) {
+    let u0 = 0;
+    if (plain) u0 = i * k;
+    else prepare(a, i, k, shift, w, U, 0);
+    for (let c = 0; c < m; c++) finish(out, i * m, c, dot(U, u0, BT, c * k, 0, k), bias);
+  }
+}
+
 /**
  * The twin: 2 rows × 4 columns of C at a time in scalar accumulators (each still summed in k
  * order, block by block), against op(B) transposed to m × k so both operands run along k.
@@ -63,10 +138,10 @@ function prepare(a: Float64Array, i: number, k: number, shift: Float64Array | un
 export function rowsCpu(s: RowsArgs, h: RowsHost): Float64Array {
   const { n, k, m } = s;
   const out = new Float64Array(n * m);
-  let BT = h.b;
-  if (!s.bT) {
-    BT = new Float64Array(k * m);
-    for (let kk = 0; kk < k; kk++) for (let c = 0; c < m; c++) BT[c * k + kk] = h.b[kk * m + c]!;
+  const BT = transposedB(s, h.b);
+  if (k <= BLOCK) {
+    rowsOneBlock(s, h, BT, out);
+    return out;
   }
   const { a, shift, w, bias } = h;
   const U = new Float64Array(2 * k);
@@ -111,10 +186,9 @@ export function rowsCpu(s: RowsArgs, h: RowsHost): Float64Array {
       }
     }
     const end = two ? o1 + m : o0 + m;
-    for (let q = o0; q < end; q++) {
-      let v = out[q]!;
-      if (bias) v += bias[(q - o0) % m]!;
-      out[q] = v === v ? v : NaN;
+    for (let q = o0, c = 0; q < end; q++) {
+      finish(out, q - c, c, out[q]!, bias);
+      c = c + 1 === m ? 0 : c + 1;
     }
   }
   return out;

@@ -14,7 +14,7 @@
  * Device: level 1 is one thread per (block, a, c), writing a p × q partial per block of rows;
  * windows of rows keep A, B and the partials within one binding; level 2 is the fold of
  * ./linalg-wgsl.ts (sym: mirrored while folding). The CPU twin walks the same blocks with
- * column-major scratch copies of the block and 2 × 2 register tiles; every entry is still
+ * column-major scratch copies of the block and 2 × 4 register tiles; every entry is still
  * summed in row order, so results agree bit for bit (tolerance exact).
  */
 import type { GpuContext } from '../../src/device/index.js';
@@ -39,18 +39,88 @@ export interface GramArgs {
   sym: boolean;
 }
 
-/** Column-major scratch of rows [base, end) of a row-major matrix: out[j * BLOCK + r]. */
+/** Column-major scratch of rows [base, end) of a row-major matrix: out[j * BLOCK + r]; each step only when its operand is given. */
 function scratch(m: Float64Array, ld: number, cols: number, base: number, end: number, mu: Float64Array | undefined, w: Float64Array | undefined, out: Float64Array, bT: boolean, n: number): void {
-  for (let j = 0; j < cols; j++) {
-    const o = j * BLOCK - base;
-    const s = mu ? mu[j]! : 0;
-    for (let i = base; i < end; i++) {
-      let v = bT ? m[j * n + i]! : m[i * ld + j]!;
-      if (mu) v -= s;
-      if (w) v *= w[i]!;
-      out[o + i] = v;
+  if (bT) {
+    for (let j = 0; j < cols; j++) {
+      const o = j * BLOCK - base;
+      const s = mu ? mu[j]! : 0;
+      for (let i = base; i < end; i++) {
+        let v = m[j * n + i]!;
+        if (mu) v -= s;
+        if (w) v *= w[i]!;
+        out[o + i] = v;
+      }
+    }
+    return;
+  }
+  // Rows in the outer loop: the block of the matrix is read once, in order.
+  if (!mu && !w) {
+    for (let i = base, r = 0; i < end; i++, r++) for (let j = 0, q = i * ld; j < cols; j++, q++) out[j * BLOCK + r] = m[q]!;
+  } else if (mu && !w) {
+    for (let i = base, r = 0; i < end; i++, r++) for (let j = 0, q = i * ld; j < cols; j++, q++) out[j * BLOCK + r] = m[q]! - mu[j]!;
+  } else {
+    for (let i = base, r = 0; i < end; i++, r++) {
+      const wi = w![i]!;
+      for (let j = 0, q = i * ld; j < cols; j++, q++) {
+        let v = m[q]!;
+        if (mu) v -= mu[j]!;
+        out[j * BLOCK + r] = v * wi;
+      }
     }
   }
+}
+
+/** Σ_r U[u + r] · T[t + r] for r in [0, len), from +0 in r order. */
+function dotBlock(U: Float64Array, u: number, T: Float64Array, t: number, len: number): number {
+  let s = 0;
+  for (let r = 0; r < len; r++) s += U[u + r]! * T[t + r]!;
+  return s;
+}
+
+/**
+ * One block's products added to `total` (p × q): 2 × 4 register tiles over the column-major
+ * scratches U (p columns) and T (q columns), each entry summed in row order from +0, then
+ * added to its running total (block order). With `sym` only tiles reaching c ≥ a are computed.
+ */
+function blockProducts(U: Float64Array, T: Float64Array, len: number, p: number, q: number, sym: boolean, total: Float64Array): void {
+  let a = 0;
+  for (; a + 2 <= p; a += 2) {
+    const u0 = a * BLOCK;
+    const u1 = u0 + BLOCK;
+    let c = sym ? a : 0;
+    for (; c + 4 <= q; c += 4) {
+      const t0 = c * BLOCK, t1 = t0 + BLOCK, t2 = t1 + BLOCK, t3 = t2 + BLOCK;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let r = 0; r < len; r++) {
+        const x0 = U[u0 + r]!, x1 = U[u1 + r]!;
+        const y0 = T[t0 + r]!, y1 = T[t1 + r]!, y2 = T[t2 + r]!, y3 = T[t3 + r]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      const o = a * q + c;
+      total[o]! += s00;
+      total[o + 1]! += s01;
+      total[o + 2]! += s02;
+      total[o + 3]! += s03;
+      total[o + q]! += s10;
+      total[o + q + 1]! += s11;
+      total[o + q + 2]! += s12;
+      total[o + q + 3]! += s13;
+    }
+    for (; c < q; c++) {
+      const t = c * BLOCK;
+      total[a * q + c]! += dotBlock(U, u0, T, t, len);
+      total[(a + 1) * q + c]! += dotBlock(U, u1, T, t, len);
+    }
+  }
+  if (a < p) for (let c = sym ? a : 0; c < q; c++) total[a * q + c]! += dotBlock(U, a * BLOCK, T, c * BLOCK, len);
 }
 
 /** The CPU twin: p × q float64, row-major. */
@@ -66,44 +136,9 @@ export function gramCpu(g: GramArgs): Float64Array {
   const T = sym && !w ? U : new Float64Array(q * BLOCK);
   for (let base = 0; base < n; base += BLOCK) {
     const end = Math.min(base + BLOCK, n);
-    const len = end - base;
     scratch(A, p, p, base, end, muA, w, U, false, n);
     if (T !== U) scratch(B, q, q, base, end, muB, undefined, T, !sym && g.bT, n);
-    for (let a = 0; a < p; a += 2) {
-      const a2 = a + 1 < p;
-      for (let c = sym ? a : 0; c < q; c += 2) {
-        const c2 = c + 1 < q;
-        const u0 = a * BLOCK;
-        const t0 = c * BLOCK;
-        if (a2 && c2) {
-          const u1 = u0 + BLOCK;
-          const t1 = t0 + BLOCK;
-          let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-          for (let r = 0; r < len; r++) {
-            const x0 = U[u0 + r]!, x1 = U[u1 + r]!, y0 = T[t0 + r]!, y1 = T[t1 + r]!;
-            s00 += x0 * y0;
-            s01 += x0 * y1;
-            s10 += x1 * y0;
-            s11 += x1 * y1;
-          }
-          const o = a * q + c;
-          total[o]! += s00;
-          total[o + 1]! += s01;
-          total[o + q]! += s10;
-          total[o + q + 1]! += s11;
-        } else {
-          for (let da = 0; da < (a2 ? 2 : 1); da++) {
-            for (let dc = 0; dc < (c2 ? 2 : 1); dc++) {
-              let s = 0;
-              const uo = u0 + da * BLOCK;
-              const to = t0 + dc * BLOCK;
-              for (let r = 0; r < len; r++) s += U[uo + r]! * T[to + r]!;
-              total[(a + da) * q + c + dc]! += s;
-            }
-          }
-        }
-      }
-    }
+    blockProducts(U, T, end - base, p, q, sym, total);
   }
   if (sym) for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) total[a * q + c] = total[c * q + a]!;
   for (let k = 0; k < total.length; k++) if (total[k] !== total[k]) total[k] = NaN;

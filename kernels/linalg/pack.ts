@@ -57,29 +57,81 @@ ${ENTRY} {
   return { label: `linalg/pack-${f32 ? 'f32' : 'f64'}${validity ? '-valid' : ''}`, code };
 }
 
+/** Rows per cache block of the CPU twin: about 32 KiB of the output per block, a multiple of 8 (whole validity bytes). */
+function blockRows(d: number): number {
+  return Math.max(8, Math.min(1024, (Math.floor(4096 / Math.max(1, d)) >> 3) << 3));
+}
+
+/** m[i * d + j] = x[i] for i in [i0, i1); returns +0 when every value is finite, NaN otherwise. */
+function copyF64(x: Float64Array, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
+  let acc = 0;
+  for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
+    const v = x[i]!;
+    acc += v - v;
+    m[q] = v;
+  }
+  return acc;
+}
+
+/** copyF64 for a float32 column (widening is exact). */
+function copyF32(x: Float32Array, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
+  let acc = 0;
+  for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
+    const v = x[i]!;
+    acc += v - v;
+    m[q] = v;
+  }
+  return acc;
+}
+
+/** True when validity bits [i0, i1) are all set (i0 a multiple of 8). */
+function allValid(v: Uint8Array, i0: number, i1: number): boolean {
+  const full = i0 + ((i1 - i0) & ~7);
+  for (let b = i0 >> 3, e = full >> 3; b < e; b++) if (v[b] !== 255) return false;
+  for (let i = full; i < i1; i++) if (((v[i >> 3]! >> (i & 7)) & 1) === 0) return false;
+  return true;
+}
+
+/** The rare path of one column over [i0, i1): canonical NaN, nulls as NaN; returns the flag bits. */
+function copySlow(x: Float64Array | Float32Array, v: Uint8Array | undefined, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
+  let f = 0;
+  for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
+    let val = x[i]!;
+    if (val - val !== 0) {
+      f |= 1;
+      if (val !== val) val = NaN;
+    }
+    if (v && ((v[i >> 3]! >> (i & 7)) & 1) === 0) {
+      f |= 2;
+      val = NaN;
+    }
+    m[q] = val;
+  }
+  return f;
+}
+
+/**
+ * The twin: a cache-blocked transpose (blocks of rows, all columns per block) with a plain copy
+ * per column and block; a block whose column holds a non-finite value or a null is redone by
+ * the per-element path. A copy has no arithmetic, so the order is free: exact as the device.
+ */
 export function packCpu(cols: readonly DataBuffer[], validity: Validity): PackResult {
   const d = cols.length;
   const n = d ? cols[0]!.length : 0;
   const m = new Float64Array(n * d);
   const flags = new Uint32Array(d);
-  cols.forEach((col, j) => {
-    const x = col.hostView(OP) as Float64Array | Float32Array;
-    const v = validity[j]?.hostView(OP) as Uint8Array | undefined;
-    let f = 0;
-    for (let i = 0; i < n; i++) {
-      let val = x[i]!;
-      if (val - val !== 0) {
-        f |= 1;
-        if (val !== val) val = NaN;
-      }
-      if (v && ((v[i >> 3]! >> (i & 7)) & 1) === 0) {
-        f |= 2;
-        val = NaN;
-      }
-      m[i * d + j] = val;
+  const xs = cols.map((c) => c.hostView(OP) as Float64Array | Float32Array);
+  const vs = cols.map((_, j) => validity[j]?.hostView(OP) as Uint8Array | undefined);
+  const R = blockRows(d);
+  for (let i0 = 0; i0 < n; i0 += R) {
+    const i1 = Math.min(n, i0 + R);
+    for (let j = 0; j < d; j++) {
+      const x = xs[j]!;
+      const v = vs[j];
+      const acc = x instanceof Float64Array ? copyF64(x, m, d, j, i0, i1) : copyF32(x as Float32Array, m, d, j, i0, i1);
+      if (acc !== 0 || (v !== undefined && !allValid(v, i0, i1))) flags[j]! |= copySlow(x, v, m, d, j, i0, i1);
     }
-    flags[j] = f;
-  });
+  }
   return { matrix: { data: DataBuffer.fromHost(m, 'float64'), n, d }, flags: DataBuffer.fromHost(flags, 'uint32') };
 }
 

@@ -35,19 +35,25 @@ ${ENTRY} {
 }`,
 };
 
+/** out[i] = m[i * d + j] for i in [i0, i1), NaN canonical. */
+function copyColumn(m: Float64Array, out: Float64Array, d: number, j: number, i0: number, i1: number): void {
+  for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
+    const v = m[q]!;
+    out[i] = v === v ? v : NaN;
+  }
+}
+
+/** The twin: a cache-blocked transpose (about 32 KiB of the matrix per block of rows, every column per block). */
 export function unpackCpu(x: Matrix): DataBuffer<'float64'>[] {
   const { n, d } = x;
   const m = x.data.hostView(OP) as Float64Array;
-  const out: DataBuffer<'float64'>[] = [];
-  for (let j = 0; j < d; j++) {
-    const c = new Float64Array(n);
-    for (let i = 0, q = j; i < n; i++, q += d) {
-      const v = m[q]!;
-      c[i] = v === v ? v : NaN;
-    }
-    out.push(DataBuffer.fromHost(c, 'float64'));
+  const cols = Array.from({ length: d }, () => new Float64Array(n));
+  const R = Math.max(8, Math.min(1024, Math.floor(4096 / Math.max(1, d))));
+  for (let i0 = 0; i0 < n; i0 += R) {
+    const i1 = Math.min(n, i0 + R);
+    for (let j = 0; j < d; j++) copyColumn(m, cols[j]!, d, j, i0, i1);
   }
-  return out;
+  return cols.map((c) => DataBuffer.fromHost(c, 'float64'));
 }
 
 export function unpackGpu(ctx: GpuContext, x: Matrix): DataBuffer<'float64'>[] {

@@ -72,26 +72,67 @@ ${ENTRY} {
   return { label: `${OP}-${f32 ? 'f32' : 'f64'}`, code };
 }
 
-function column(x: Float64Array | Float32Array, f: number, s: number, k: number, lo: number, hi: number): Float64Array {
+/** (x − s) / k over the column, with the absent steps left out; NaN canonical. */
+function divide(x: Float64Array | Float32Array, y: Float64Array, f: number, s: number, k: number): void {
   const n = x.length;
-  const y = new Float64Array(n);
-  if (f & MULTIPLY) {
+  if ((f & SHIFT) && (f & SCALE)) {
     for (let i = 0; i < n; i++) {
-      let v = x[i]!;
-      if (f & SCALE) v *= k;
-      if (f & SHIFT) v += s;
-      y[i] = v;
+      const v = (x[i]! - s) / k;
+      y[i] = v === v ? v : NaN;
+    }
+  } else if (f & SHIFT) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]! - s;
+      y[i] = v === v ? v : NaN;
+    }
+  } else if (f & SCALE) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]! / k;
+      y[i] = v === v ? v : NaN;
     }
   } else {
     for (let i = 0; i < n; i++) {
-      let v = x[i]!;
-      if (f & SHIFT) v -= s;
-      if (f & SCALE) v /= k;
-      y[i] = v;
+      const v = x[i]!;
+      y[i] = v === v ? v : NaN;
     }
   }
-  if (f & CLIP) for (let i = 0; i < n; i++) y[i] = pick(pick(y[i]!, lo, true), hi, false);
-  for (let i = 0; i < n; i++) if (y[i] !== y[i]) y[i] = NaN;
+}
+
+/** x · k + s over the column, with the absent steps left out; NaN canonical. */
+function multiply(x: Float64Array | Float32Array, y: Float64Array, f: number, s: number, k: number): void {
+  const n = x.length;
+  if ((f & SHIFT) && (f & SCALE)) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]! * k + s;
+      y[i] = v === v ? v : NaN;
+    }
+  } else if (f & SCALE) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]! * k;
+      y[i] = v === v ? v : NaN;
+    }
+  } else if (f & SHIFT) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]! + s;
+      y[i] = v === v ? v : NaN;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      y[i] = v === v ? v : NaN;
+    }
+  }
+}
+
+/**
+ * One column: a loop per combination of steps (each step one correctly rounded operation, as
+ * the device; JS never fuses x · k + s), then the clip (NaN stays NaN).
+ */
+function column(x: Float64Array | Float32Array, f: number, s: number, k: number, lo: number, hi: number): Float64Array {
+  const y = new Float64Array(x.length);
+  if (f & MULTIPLY) multiply(x, y, f, s, k);
+  else divide(x, y, f, s, k);
+  if (f & CLIP) for (let i = 0; i < y.length; i++) y[i] = pick(pick(y[i]!, lo, true), hi, false);
   return y;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Shared pieces of the preprocessing estimators:
- * - `columnStats`: the per-column statistics of the scalers from 'linalg/pack' (whose flags
- *   refuse NaN, ±Inf and nulls, naming the column) and 'linalg/moments' (mean, population
- *   variance and, on request, min and max, exact binary64 on both backends), read back as one
- *   counted control read of 2d or 4d numbers;
+ * - `columnStats`: the per-column statistics of the scalers from 'linalg/column-moments' (pack's
+ *   flags, which refuse NaN, ±Inf and nulls, naming the column, and the mean, population
+ *   variance and, on request, min and max of 'linalg/moments', exact binary64 on both backends,
+ *   without building the matrix on the CPU), read back as one counted control read of 2d or 4d numbers;
  * - `affine`: the scalers' per-row work, 'preprocess/affine' (exact binary64 on both backends);
  * - `mapColumns`: other per-row work as one expression per column evaluated by the frame's fused
  *   expression kernel (exact binary64 on the device, the same operations as the CPU twin), with
@@ -14,7 +14,7 @@ import { Column } from '../../src/column/column.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { run } from '../../kernels/registry.js';
-import { linalgMoments } from '../../kernels/linalg/moments.js';
+import { linalgColumnMoments } from '../../kernels/linalg/column-moments.js';
 import { linalgPack } from '../../kernels/linalg/pack.js';
 import { preprocessAffine } from '../../kernels/preprocess/affine.js';
 import { DataFrame } from '../../frame/data-frame.js';
@@ -32,17 +32,12 @@ const EPS = 2 ** -52;
  */
 export async function columnStats(op: string, m: InputMatrix, range: boolean): Promise<Float64Array> {
   if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
-  const { matrix, flags } = run(linalgPack, m.cols, m.validity);
+  const { stats, flags } = run(linalgColumnMoments, m.cols, m.validity, { range });
   try {
     await refuseFlags(op, m, flags);
-    const moments = run(linalgMoments, matrix, { range });
-    try {
-      return (await readControl(moments, op)).slice();
-    } finally {
-      moments.dispose();
-    }
+    return (await readControl(stats, op)).slice();
   } finally {
-    matrix.data.dispose();
+    stats.dispose();
     flags.dispose();
   }
 }
