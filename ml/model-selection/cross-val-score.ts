@@ -14,8 +14,8 @@ import { numRows, selectRows, type SplitInput } from './rows.js';
 /** What crossValScore needs of an estimator: clone, fit and score (supervised, or unsupervised without y). */
 export interface CrossValEstimator {
   clone(): CrossValEstimator;
-  fit(X: never, y?: never): Promise<unknown>;
-  score(X: never, y?: never): Promise<number>;
+  fit(X: never, y: never, ...rest: never[]): Promise<unknown>;
+  score(X: never, y: never, ...rest: never[]): Promise<number>;
   dispose?(): void;
 }
 
@@ -88,7 +88,7 @@ export async function crossValScore(estimator: CrossValEstimator, X: SplitInput,
   if (!estimator || typeof estimator.clone !== 'function' || typeof estimator.fit !== 'function') {
     throw new ValueError(`${op}: expected an estimator with clone, fit and score, got ${Object.prototype.toString.call(estimator)}`);
   }
-  const scoring = options.scoring ?? ((e: CrossValEstimator, Xt: unknown, yt: unknown) => (yt === undefined ? e.score(Xt as never) : e.score(Xt as never, yt as never)));
+  const scoring = options.scoring ?? ((e: CrossValEstimator, Xt: unknown, yt: unknown) => (yt === undefined ? (e.score as (X: unknown) => Promise<number>)(Xt) : e.score(Xt as never, yt as never)));
   const cvOpt = options.cv ?? 5;
   let cv: KFold | StratifiedKFold;
   if (typeof cvOpt === 'number') cv = y !== undefined && isClassifier(estimator) ? new StratifiedKFold({ nSplits: cvOpt }) : new KFold({ nSplits: cvOpt });
@@ -112,7 +112,7 @@ export async function crossValScore(estimator: CrossValEstimator, X: SplitInput,
       };
       try {
         const XTrain = await pick(Xs, train);
-        if (ys === undefined) await model.fit(XTrain as never);
+        if (ys === undefined) await (model.fit as (X: unknown) => Promise<unknown>).call(model, XTrain);
         else await model.fit(XTrain as never, (await pick(ys, train)) as never);
         scores.push(await scoring(model, await pick(Xs, test), ys === undefined ? undefined : await pick(ys, test)));
       } finally {

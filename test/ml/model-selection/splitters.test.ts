@@ -73,9 +73,9 @@ describe('trainTestSplit', () => {
       const opts = { shuffle: false, ...(c.testSize != null ? { testSize: c.testSize } : {}), ...(c.trainSize != null ? { trainSize: c.trainSize } : {}) };
       const x = Float64Array.from({ length: c.n! }, (_, i) => i * 10);
       const { XTrain, XTest, yTrain } = await gf.trainTestSplit([x], Int32Array.from({ length: c.n! }, (_, i) => i), opts);
-      expect(Array.from(await XTrain[0]!.toArray())).toEqual(c.train!.map((i) => i * 10));
-      expect(Array.from(await XTest[0]!.toArray())).toEqual(c.test!.map((i) => i * 10));
-      expect(Array.from(await yTrain.toArray())).toEqual(c.train);
+      expect(Array.from((await XTrain[0]!.toArray()) as Float64Array)).toEqual(c.train!.map((i) => i * 10));
+      expect(Array.from((await XTest[0]!.toArray()) as Float64Array)).toEqual(c.test!.map((i) => i * 10));
+      expect(Array.from((await yTrain.toArray()) as Float64Array)).toEqual(c.train);
     });
   }
 
@@ -104,7 +104,7 @@ describe('trainTestSplit', () => {
     expect(Array.from(await arr.XTrain[0]!.toArray())).toEqual(Array.from(await arr.yTrain.toArray()));
     const rows = await gf.trainTestSplit(Array.from({ length: n }, (_, i) => [i, 2 * i]), undefined, { testSize: 0.5, seed: 2 });
     expect(rows.XTest.length).toBe(2);
-    expect(Array.from(await rows.XTest[1]!.toArray())).toEqual(Array.from(await rows.XTest[0]!.toArray(), (v) => 2 * v));
+    expect(Array.from((await rows.XTest[1]!.toArray()) as Float64Array)).toEqual(Array.from((await rows.XTest[0]!.toArray()) as Float64Array, (v) => 2 * v));
   });
 
   it('stratify keeps class proportions (scikit-learn per-class counts)', async () => {
