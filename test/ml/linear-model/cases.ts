@@ -66,6 +66,24 @@ export function linearSuite(name: string, make: (o?: object) => Linear, attrs: r
       }
     });
 
+    it.skipIf(!hasGpu())('on WebGPU uploads each input column once, downloads nothing and keeps predictions on the device', async () => {
+      const { X, y } = problem(5000, 3, 12);
+      const cols = X.map((c) => gf.array(c));
+      const yb = gf.array(y);
+      gf.resetStats();
+      await gf.withBackendAsync('webgpu', async () => {
+        const m = mk();
+        await m.fit(cols, yb);
+        const p = (await m.predict(cols)) as gf.DataBuffer;
+        const s = gf.stats();
+        expect(s.downloads).toBe(0);
+        expect(s.uploadBytes).toBeGreaterThanOrEqual(4 * 5000 * 8);
+        expect(s.uploadBytes).toBeLessThan(4 * 5000 * 8 + 4096); // plus d-sized model values (means, Gram, coef)
+        expect(s.controlReadBytes).toBeLessThan(4096);
+        expect(p.residency).toBe('device');
+      });
+    });
+
     it('handles d = 1, n < d, constant columns and 1e5 rows (CPU)', async () => {
       const one = await fitOn('cpu', mk, [Float64Array.from([0, 1, 2, 3])], Float64Array.from([1, 3, 5, 7.5]), attrs);
       expect(one.coef).toHaveLength(1);
