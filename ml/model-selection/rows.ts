@@ -63,10 +63,10 @@ export async function selectRows<X extends SplitInput>(op: string, X: X, rows: D
   if (X instanceof DataFrame) return gatherRows(X, await asUint32(rows)) as R;
   if (isSelection(X)) return gatherRows(X.frame.select(...X.columns), await asUint32(rows)) as R;
   if (isArrowTable(X)) return gatherRows(DataFrame.fromArrow(X), await asUint32(rows)) as R;
-  if (X instanceof Column) return gatherColumn(X, await asUint32(rows)) as R;
+  if (X instanceof Column) return gatherOne(X, rows) as Promise<R>;
   if (X instanceof DataBuffer) return gather(X, rows, { inRange: true }).values as R;
   if (isTypedArray(X)) return takeHost(X, rows) as R;
-  if (Array.isArray(X) && X.length > 0 && X.every((v) => typeof v === 'string')) return gatherColumn(Column.from(X as string[]), await asUint32(rows)) as R;
+  if (Array.isArray(X) && X.length > 0 && X.every((v) => typeof v === 'string')) return gatherOne(Column.from(X as string[]), rows) as Promise<R>;
   if (Array.isArray(X) && X.every((v) => typeof v === 'number')) return takeHost(Float64Array.from(X as number[]), rows) as R;
   if (Array.isArray(X) && X[0] instanceof Column) {
     const idx = await asUint32(rows);
@@ -84,6 +84,16 @@ export async function selectRows<X extends SplitInput>(op: string, X: X, rows: D
     return m.cols.map((c) => gather(c, rows, { inRange: true }).values) as R;
   } finally {
     m.release();
+  }
+}
+
+/** One Column's rows (the uint32 row numbers freed after the gather). */
+async function gatherOne(c: Column, rows: DataBuffer<'int32'>): Promise<Column> {
+  const idx = await asUint32(rows);
+  try {
+    return gatherColumn(c, idx);
+  } finally {
+    idx.dispose();
   }
 }
 
