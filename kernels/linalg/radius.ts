@@ -75,10 +75,15 @@ export async function radiusGpu(ctx: GpuContext, Q: Matrix, R: Matrix, opts: Rad
   rec.clear(offsets, 0, (m + 1) * 4);
   pass(rec, false, offsets, []);
   recordScanU32(rec, offsets, m + 1);
-  const small = rec.temp(4);
+  const small = rec.output(4);
   rec.copy(offsets, m * 4, small, 0, 4);
   rec.submit();
-  const total = new Uint32Array(await readBack(ctx, small, 4, { control: true }))[0]!;
+  let total: number;
+  try {
+    total = new Uint32Array(await readBack(ctx, small, 4, { control: true }))[0]!;
+  } finally {
+    ctx.pool.release(small);
+  }
   if (total * 8 > ctx.maxBindingBytes) {
     ctx.pool.release(offsets);
     throw new ValueError(`${OP}: expected the ${total} neighbours within the radius to fit one binding of ${ctx.maxBindingBytes} bytes, got ${total * 8} bytes (use a smaller radius or fewer queries per call)`);

@@ -77,15 +77,17 @@ export function jointCpu(X: Matrix, g?: GaussianParams): JointResult {
 }
 
 function shader(gauss: boolean) {
+  const J = gauss ? 'J' : 'X';
+  const at = (k: number) => (gauss ? k : k - 1);
   const code = /* wgsl */ `
 // naive-bayes/joint (${gauss ? 'gaussian' : 'argmax'}): one thread per row of the window.
-// Bindings: 1 X (window), 2 J (window${gauss ? ', written' : ', = X'}), 3 L (labels), 4 M (max)${gauss ? ', 5 TH, 6 V, 7 A, 8 B' : ''}.
+// Bindings: 1 X (window)${gauss ? ', 2 J (window)' : ''}, ${at(3)} L (labels), ${at(4)} M (max)${gauss ? ', 5 TH, 6 V, 7 A, 8 B' : ''}.
 struct Params { n: u32, d: u32, C: u32, xOff: u32 }
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> X: array<vec2<u32>>;
-@group(0) @binding(2) var<storage, read_write> J: array<vec2<u32>>;
-@group(0) @binding(3) var<storage, read_write> L: array<u32>;
-@group(0) @binding(4) var<storage, read_write> M: array<vec2<u32>>;
+${gauss ? '@group(0) @binding(2) var<storage, read_write> J: array<vec2<u32>>;' : ''}
+@group(0) @binding(${at(3)}) var<storage, read_write> L: array<u32>;
+@group(0) @binding(${at(4)}) var<storage, read_write> M: array<vec2<u32>>;
 ${gauss ? `@group(0) @binding(5) var<storage, read> TH: array<vec2<u32>>;
 @group(0) @binding(6) var<storage, read> V: array<vec2<u32>>;
 @group(0) @binding(7) var<storage, read> A: array<vec2<u32>>;
@@ -106,13 +108,14 @@ ${ENTRY} {
   let base = ${gauss ? 'i * C' : 'P.xOff + i * C'};
   var best = 0u;
   for (var c = 1u; c < C; c = c + 1u) {
-    let x = ${gauss ? 'J' : 'X'}[base + c];
-    let y = ${gauss ? 'J' : 'X'}[base + best];
+    let x = ${J}[base + c];
+    let y = ${J}[base + best];
     if (!sf64_is_nan(x) && !sf64_is_nan(y) && la_lt(y, x)) { best = c; }
   }
   L[i] = best;
-  M[i] = ${gauss ? 'J' : 'X'}[base + best];
-  if (sf64_is_nan(M[i])) { M[i] = SF64_QNAN; }
+  var mx = ${J}[base + best];
+  if (sf64_is_nan(mx)) { mx = SF64_QNAN; }
+  M[i] = mx;
 }`;
   return { label: `${OP}-${gauss ? 'gaussian' : 'argmax'}`, code };
 }
@@ -121,18 +124,18 @@ export function jointGpu(ctx: GpuContext, X: Matrix, g?: GaussianParams): JointR
   const C = classesOf(X, g);
   const { n, d } = X;
   const rec = new Recorder(ctx);
-  const J = g ? rec.output(n * C * 8) : rec.temp(8);
+  const J = g ? rec.output(n * C * 8) : undefined;
   const L = rec.output(n * 4);
   const M = rec.output(n * 8);
   const x = X.data.deviceBuffer(ctx, OP);
   const extra = g ? [g.theta, g.var, g.a, g.b].map((b) => b.deviceBuffer(ctx, OP)) : [];
   for (const w of pointWindows(OP, n, Math.max(d, C, 1) * 8, ctx.maxBindingBytes)) {
     const xb = bindAt(x, w.start * d, w.count * d, 8);
-    const jb = g ? slice(J, w.start * C, w.count * C, 8) : J;
-    rec.dispatch(shader(g !== undefined), new Uint32Array([w.count, d, C, xb.off]), [xb.binding, jb, slice(L, w.start, w.count, 4), slice(M, w.start, w.count, 8), ...extra], groups(w.count));
+    const jb = J ? [slice(J, w.start * C, w.count * C, 8)] : [];
+    rec.dispatch(shader(g !== undefined), new Uint32Array([w.count, d, C, xb.off]), [xb.binding, ...jb, slice(L, w.start, w.count, 4), slice(M, w.start, w.count, 8), ...extra], groups(w.count));
   }
   rec.submit();
-  return { jll: g ? DataBuffer.fromDevice(ctx, 'float64', n * C, J) : undefined, labels: DataBuffer.fromDevice(ctx, 'int32', n, L), max: DataBuffer.fromDevice(ctx, 'float64', n, M) };
+  return { jll: J ? DataBuffer.fromDevice(ctx, 'float64', n * C, J) : undefined, labels: DataBuffer.fromDevice(ctx, 'int32', n, L), max: DataBuffer.fromDevice(ctx, 'float64', n, M) };
 }
 
 /** Joint log-likelihood (GaussianNB) and the per-row argmax / max, exact on both backends. */
