@@ -31,3 +31,8 @@ export { KFold, StratifiedKFold, type KFoldOptions, type Fold } from './model-se
 export { trainTestSplit, type TrainTestSplitOptions, type TrainTestSplit } from './model-selection/train-test-split.js';
 export { crossValScore, isClassifier, type CrossValScoreOptions, type CrossValEstimator, type Scorer } from './model-selection/cross-val-score.js';
 export { type SplitInput, type Selected } from './model-selection/rows.js';
+export { GridSearchCV, type GridSearchCVOptions, type SearchExecution } from './model-selection/grid-search.js';
+export { ParameterGrid, type ParamGridInput, type ParamGridSpec, type Candidate } from './model-selection/parameter-grid.js';
+export { type CvResults } from './model-selection/cv-results.js';
+export { type SearchScorer, type ScoredEstimator } from './model-selection/scorers.js';
+export { type SearchEstimator } from './model-selection/search-task.js';
