@@ -4,10 +4,11 @@
  * transform is `x * scale + min` (then clipped with `clip`) per column in 'preprocess/affine',
  * exact binary64 on both backends.
  */
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { resolveInput, type MatrixInput } from '../matrix-input.js';
-import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, columnStats, handleZerosInScale, refuseNulls, sliceStats } from './common.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import type { InputMatrix } from '../matrix-input.js';
+import { columnStats, handleZerosInScale, sliceStats } from './common.js';
+import { AffineScaler, type AffineSteps } from './scaler.js';
+import { featuresSeen, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link MinMaxScaler}. */
 export interface MinMaxScalerOptions {
@@ -17,15 +18,13 @@ export interface MinMaxScalerOptions {
   clip?: boolean;
 }
 
-interface MinMaxScalerState {
+interface MinMaxScalerState extends FeaturesSeen {
   dataMin: Float64Array;
   dataMax: Float64Array;
   dataRange: Float64Array;
   scale: Float64Array;
   min: Float64Array;
   nSamplesSeen: number;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
 }
 
 const rangeCheck = (v: unknown) =>
@@ -40,7 +39,8 @@ const SPECS: ParamSpecs<MinMaxScalerOptions> = {
  * Scale each feature onto featureRange: x * scale + min with scale = (hi - lo) / (max - min)
  * (range 1 for a constant column) and min = lo - dataMin * scale, as scikit-learn. NaN, ±Inf
  * and nulls are refused in fit; the output is float64, named as the input.
- * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does.
+ * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does;
+ * inverseTransform undoes the scaling: x = (y - min) / scale.
  *
  * @example
  * ```ts
@@ -48,95 +48,30 @@ const SPECS: ParamSpecs<MinMaxScalerOptions> = {
  * const y = await mm.fitTransform([new Float64Array([2, 4, 6])]); // [-1, 0, 1]
  * ```
  */
-export class MinMaxScaler extends Estimator<MinMaxScalerOptions, MinMaxScalerState> {
+export class MinMaxScaler extends AffineScaler<MinMaxScalerOptions, MinMaxScalerState> {
   static override readonly estimatorName = 'MinMaxScaler';
 
   constructor(options?: MinMaxScalerOptions) {
     super(SPECS, options);
   }
 
-  /**
-   * Compute each column's min and max.
-   *
-   * @example
-   * ```ts
-   * await new gf.MinMaxScaler().fit(df, ['a', 'b']);
-   * ```
-   */
-  async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const op = `${this.name}.fit`;
-    const m = await resolveInput(op, X, columns);
-    try {
-      const d = m.d;
-      const s = await columnStats(op, m, true);
-      const dataMin = sliceStats(s, 2, d);
-      const dataMax = sliceStats(s, 3, d);
-      const dataRange = dataMax.map((hi, j) => hi - dataMin[j]!);
-      const [lo, hi] = this.params.featureRange;
-      const safe = handleZerosInScale(dataRange);
-      const scale = safe.map((r) => (hi - lo) / r);
-      const min = dataMin.map((x, j) => lo - x * scale[j]!);
-      this.fitted = { dataMin, dataMax, dataRange, scale, min, nSamplesSeen: m.n, nFeaturesIn: d, featureNamesIn: m.kind === 'frame' ? m.names : null };
-      return this;
-    } finally {
-      m.release();
-    }
+  protected async fitMatrix(op: string, m: InputMatrix): Promise<MinMaxScalerState> {
+    const d = m.d;
+    const s = await columnStats(op, m, true);
+    const dataMin = sliceStats(s, 2, d);
+    const dataMax = sliceStats(s, 3, d);
+    const dataRange = dataMax.map((hi, j) => hi - dataMin[j]!);
+    const [lo, hi] = this.params.featureRange;
+    const safe = handleZerosInScale(dataRange);
+    const scale = safe.map((r) => (hi - lo) / r);
+    const min = dataMin.map((x, j) => lo - x * scale[j]!);
+    return { dataMin, dataMax, dataRange, scale, min, nSamplesSeen: m.n, ...featuresSeen(m) };
   }
 
-  /**
-   * Map X onto featureRange (clipped when `clip`).
-   *
-   * @example
-   * ```ts
-   * const y = await mm.transform(df, ['a', 'b']);
-   * ```
-   */
-  async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.transform`;
-    const st = this.state('transform');
-    const m = await resolveInput(op, X, columns);
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      await refuseNulls(op, m);
-      const out = await affine(m, 'multiply', st.min, st.scale, this.params.clip ? this.params.featureRange : undefined);
-      return outputMatrix(m.kind, out, m.names) as MatrixOutput<X>;
-    } finally {
-      m.release();
-    }
-  }
-
-  /**
-   * fit then transform.
-   *
-   * @example
-   * ```ts
-   * const y = await new gf.MinMaxScaler().fitTransform(df);
-   * ```
-   */
-  async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    await this.fit(X, columns);
-    return this.transform(X, columns);
-  }
-
-  /**
-   * Undo the scaling: x = (y - min) / scale.
-   *
-   * @example
-   * ```ts
-   * const x = await mm.inverseTransform(y);
-   * ```
-   */
-  async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.inverseTransform`;
-    const st = this.state('inverseTransform');
-    const m = await resolveInput(op, X, columns);
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      await refuseNulls(op, m);
-      return outputMatrix(m.kind, await affine(m, 'divide', st.min, st.scale), m.names) as MatrixOutput<X>;
-    } finally {
-      m.release();
-    }
+  /** transform: x * scale + min, clipped when `clip`; inverseTransform: (y - min) / scale. */
+  protected affineSteps(st: MinMaxScalerState, inverse: boolean): AffineSteps {
+    if (inverse) return { mode: 'divide', shift: st.min, scale: st.scale };
+    return { mode: 'multiply', shift: st.min, scale: st.scale, clip: this.params.clip ? this.params.featureRange : undefined };
   }
 
   /** Per-feature minimum seen in fit. */
@@ -167,16 +102,6 @@ export class MinMaxScaler extends Estimator<MinMaxScalerOptions, MinMaxScalerSta
   /** Rows seen in fit. */
   get nSamplesSeen(): number {
     return this.state('nSamplesSeen').nSamplesSeen;
-  }
-
-  /** Number of features seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Feature names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 }
 registerEstimator(MinMaxScaler);

@@ -13,11 +13,12 @@ import { gather } from '../../kernels/gather/gather.js';
 import { createFrame } from '../../frame/factory.js';
 import { sortPermutation } from '../../frame/verbs/sort.js';
 import { readControl } from '../control.js';
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { resolveInput, type InputMatrix, type MatrixInput } from '../matrix-input.js';
-import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, handleZerosInScale, refuseNonFinite, refuseNulls } from './common.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import type { InputMatrix } from '../matrix-input.js';
+import { handleZerosInScale, refuseNonFinite } from './common.js';
 import { normPpf } from './norm-ppf.js';
+import { AffineScaler, type AffineSteps } from './scaler.js';
+import { featuresSeen, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link RobustScaler}. */
 export interface RobustScalerOptions {
@@ -31,11 +32,9 @@ export interface RobustScalerOptions {
   unitVariance?: boolean;
 }
 
-interface RobustScalerState {
+interface RobustScalerState extends FeaturesSeen {
   center: Float64Array | null;
   scale: Float64Array | null;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
 }
 
 const quantileCheck = (v: unknown) =>
@@ -52,7 +51,8 @@ const SPECS: ParamSpecs<RobustScalerOptions> = {
  * Scale features robustly: (x - median) / (q75 - q25) by default (range 1 for a column whose
  * interquantile range is 0), with numpy's linear-interpolation percentiles. NaN, ±Inf and nulls
  * are refused in fit; the output is float64, named as the input.
- * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does.
+ * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does;
+ * inverseTransform undoes the scaling: x = y * scale + center.
  *
  * @example
  * ```ts
@@ -61,98 +61,38 @@ const SPECS: ParamSpecs<RobustScalerOptions> = {
  * rs.center; // Float64Array [median income]
  * ```
  */
-export class RobustScaler extends Estimator<RobustScalerOptions, RobustScalerState> {
+export class RobustScaler extends AffineScaler<RobustScalerOptions, RobustScalerState> {
   static override readonly estimatorName = 'RobustScaler';
 
   constructor(options?: RobustScalerOptions) {
     super(SPECS, options);
   }
 
-  /**
-   * Compute each column's median and interquantile range.
-   *
-   * @example
-   * ```ts
-   * await new gf.RobustScaler().fit([new Float64Array([1, 2, 3, 100])]);
-   * ```
-   */
-  async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const op = `${this.name}.fit`;
-    const m = await resolveInput(op, X, columns);
-    try {
-      const { withCentering, withScaling, quantileRange, unitVariance } = this.params;
-      await refuseNonFinite(op, m);
-      const [qlo, qhi] = quantileRange;
-      const center: Float64Array | null = withCentering ? new Float64Array(m.d) : null;
-      const range: Float64Array | null = withScaling ? new Float64Array(m.d) : null;
-      for (let j = 0; j < m.d && (center || range); j++) {
-        const [med, lo, hi] = await percentiles(op, m, j, [50, qlo, qhi]);
-        if (center) center[j] = med!;
-        if (range) range[j] = hi! - lo!;
-      }
-      let scale: Float64Array | null = null;
-      if (range) {
-        scale = handleZerosInScale(range);
-        if (unitVariance) {
-          const adjust = normPpf(op, qhi / 100) - normPpf(op, qlo / 100);
-          scale = scale.map((s) => s / adjust);
-        }
-      }
-      this.fitted = { center, scale, nFeaturesIn: m.d, featureNamesIn: m.kind === 'frame' ? m.names : null };
-      return this;
-    } finally {
-      m.release();
+  protected async fitMatrix(op: string, m: InputMatrix): Promise<RobustScalerState> {
+    const { withCentering, withScaling, quantileRange, unitVariance } = this.params;
+    await refuseNonFinite(op, m);
+    const [qlo, qhi] = quantileRange;
+    const center: Float64Array | null = withCentering ? new Float64Array(m.d) : null;
+    const range: Float64Array | null = withScaling ? new Float64Array(m.d) : null;
+    for (let j = 0; j < m.d && (center || range); j++) {
+      const [med, lo, hi] = await percentiles(op, m, j, [50, qlo, qhi]);
+      if (center) center[j] = med!;
+      if (range) range[j] = hi! - lo!;
     }
-  }
-
-  /**
-   * Center and scale X with the fitted statistics.
-   *
-   * @example
-   * ```ts
-   * const y = await rs.transform(df, ['income']);
-   * ```
-   */
-  async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    return this.apply('transform', 'divide', X, columns);
-  }
-
-  /**
-   * fit then transform.
-   *
-   * @example
-   * ```ts
-   * const y = await new gf.RobustScaler().fitTransform(df);
-   * ```
-   */
-  async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    await this.fit(X, columns);
-    return this.transform(X, columns);
-  }
-
-  /**
-   * Undo the scaling: x = y * scale + center.
-   *
-   * @example
-   * ```ts
-   * const x = await rs.inverseTransform(y);
-   * ```
-   */
-  async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    return this.apply('inverseTransform', 'multiply', X, columns);
-  }
-
-  private async apply<X extends MatrixInput>(method: string, mode: 'divide' | 'multiply', X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.${method}`;
-    const st = this.state(method);
-    const m = await resolveInput(op, X, columns);
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      await refuseNulls(op, m);
-      return outputMatrix(m.kind, await affine(m, mode, st.center, st.scale), m.names) as MatrixOutput<X>;
-    } finally {
-      m.release();
+    let scale: Float64Array | null = null;
+    if (range) {
+      scale = handleZerosInScale(range);
+      if (unitVariance) {
+        const adjust = normPpf(op, qhi / 100) - normPpf(op, qlo / 100);
+        scale = scale.map((s) => s / adjust);
+      }
     }
+    return { center, scale, ...featuresSeen(m) };
+  }
+
+  /** transform: (x - center) / scale; inverseTransform: y * scale + center. */
+  protected affineSteps(st: RobustScalerState, inverse: boolean): AffineSteps {
+    return { mode: inverse ? 'multiply' : 'divide', shift: st.center, scale: st.scale };
   }
 
   /** Per-feature median (null when withCentering is false). */
@@ -163,16 +103,6 @@ export class RobustScaler extends Estimator<RobustScalerOptions, RobustScalerSta
   /** Per-feature interquantile range, 1 where it is 0 (null when withScaling is false). */
   get scale(): Float64Array | null {
     return this.state('scale').scale;
-  }
-
-  /** Number of features seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Feature names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 }
 registerEstimator(RobustScaler);

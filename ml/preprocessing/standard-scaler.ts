@@ -4,10 +4,11 @@
  * device, the same operations as the CPU twin); only those 2d numbers are read back (a control
  * read). transform is `(x - mean) / scale` per column in 'preprocess/affine'.
  */
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { resolveInput, type MatrixInput } from '../matrix-input.js';
-import { outputMatrix, type MatrixOutput } from '../output.js';
-import { affine, checkWidth, columnStats, refuseNonFinite, handleZerosInScale, isConstantFeature, refuseNulls, sliceStats } from './common.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import type { InputMatrix } from '../matrix-input.js';
+import { columnStats, refuseNonFinite, handleZerosInScale, isConstantFeature, sliceStats } from './common.js';
+import { AffineScaler, type AffineSteps } from './scaler.js';
+import { featuresSeen, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's names in camelCase). */
 export interface StandardScalerOptions {
@@ -18,13 +19,11 @@ export interface StandardScalerOptions {
 }
 
 /** The fitted state (persisted by toJSON). */
-interface StandardScalerState {
+interface StandardScalerState extends FeaturesSeen {
   mean: Float64Array | null;
   var: Float64Array | null;
   scale: Float64Array | null;
   nSamplesSeen: number;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
 }
 
 const SPECS: ParamSpecs<StandardScalerOptions> = {
@@ -37,7 +36,8 @@ const SPECS: ParamSpecs<StandardScalerOptions> = {
  * (1 for a constant column, as scikit-learn's `_is_constant_feature`). NaN, ±Inf and nulls
  * are refused in fit (ValueError naming the column); integer columns are read as float64;
  * transform and inverseTransform refuse nulls and carry NaN through, as scikit-learn does;
- * the output is float64, named as the input.
+ * the output is float64, named as the input. inverseTransform undoes the scaling:
+ * x = z * scale + mean.
  *
  * @example
  * ```ts
@@ -46,103 +46,36 @@ const SPECS: ParamSpecs<StandardScalerOptions> = {
  * scaler.mean; // Float64Array [mean of a, mean of b]
  * ```
  */
-export class StandardScaler extends Estimator<StandardScalerOptions, StandardScalerState> {
+export class StandardScaler extends AffineScaler<StandardScalerOptions, StandardScalerState> {
   static override readonly estimatorName = 'StandardScaler';
 
   constructor(options?: StandardScalerOptions) {
     super(SPECS, options);
   }
 
-  /**
-   * Compute the mean and variance of each column of X.
-   *
-   * @example
-   * ```ts
-   * await new gf.StandardScaler().fit([new Float64Array([1, 2, 3])]);
-   * ```
-   */
-  async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const op = `${this.name}.fit`;
-    const m = await resolveInput(op, X, columns);
-    try {
-      const { withMean, withStd } = this.params;
-      const d = m.d;
-      let mean: Float64Array | null = null;
-      let v: Float64Array | null = null;
-      let scale: Float64Array | null = null;
-      if (withMean || withStd) {
-        const s = await columnStats(op, m, false);
-        mean = sliceStats(s, 0, d);
-        if (withStd) {
-          v = sliceStats(s, 1, d);
-          const vv = v;
-          scale = handleZerosInScale(v.map(Math.sqrt), Array.from(vv, (x, j) => isConstantFeature(x, mean![j]!, m.n)));
-        }
-      } else {
-        await refuseNonFinite(op, m);
+  protected async fitMatrix(op: string, m: InputMatrix): Promise<StandardScalerState> {
+    const { withMean, withStd } = this.params;
+    const d = m.d;
+    let mean: Float64Array | null = null;
+    let v: Float64Array | null = null;
+    let scale: Float64Array | null = null;
+    if (withMean || withStd) {
+      const s = await columnStats(op, m, false);
+      mean = sliceStats(s, 0, d);
+      if (withStd) {
+        v = sliceStats(s, 1, d);
+        const vv = v;
+        scale = handleZerosInScale(v.map(Math.sqrt), Array.from(vv, (x, j) => isConstantFeature(x, mean![j]!, m.n)));
       }
-      this.fitted = { mean, var: v, scale, nSamplesSeen: m.n, nFeaturesIn: d, featureNamesIn: m.kind === 'frame' ? m.names : null };
-      return this;
-    } finally {
-      m.release();
+    } else {
+      await refuseNonFinite(op, m);
     }
+    return { mean, var: v, scale, nSamplesSeen: m.n, ...featuresSeen(m) };
   }
 
-  /**
-   * Standardise X with the fitted statistics (float64 columns, in X's kind).
-   *
-   * @example
-   * ```ts
-   * const z = await scaler.transform([x]); // DataBuffer[]
-   * ```
-   */
-  async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.transform`;
-    const st = this.state('transform');
-    const m = await resolveInput(op, X, columns);
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      await refuseNulls(op, m);
-      const out = await affine(m, 'divide', this.params.withMean ? st.mean : null, this.params.withStd ? st.scale : null);
-      return outputMatrix(m.kind, out, m.names) as MatrixOutput<X>;
-    } finally {
-      m.release();
-    }
-  }
-
-  /**
-   * fit then transform.
-   *
-   * @example
-   * ```ts
-   * const z = await new gf.StandardScaler({ withMean: false }).fitTransform(df);
-   * ```
-   */
-  async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    await this.fit(X, columns);
-    return this.transform(X, columns);
-  }
-
-  /**
-   * Undo the scaling: x = z * scale + mean.
-   *
-   * @example
-   * ```ts
-   * const x = await scaler.inverseTransform(z);
-   * ```
-   */
-  async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.inverseTransform`;
-    const st = this.state('inverseTransform');
-    const m = await resolveInput(op, X, columns);
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      await refuseNulls(op, m);
-      const out = await affine(m, 'multiply', this.params.withMean ? st.mean : null, this.params.withStd ? st.scale : null);
-      return outputMatrix(m.kind, out, m.names) as MatrixOutput<X>;
-    } finally {
-      m.release();
-    }
+  /** transform: (x - mean) / scale; inverseTransform: x * scale + mean (each step only when enabled). */
+  protected affineSteps(st: StandardScalerState, inverse: boolean): AffineSteps {
+    return { mode: inverse ? 'multiply' : 'divide', shift: this.params.withMean ? st.mean : null, scale: this.params.withStd ? st.scale : null };
   }
 
   /** Per-feature mean (null when neither withMean nor withStd). */
@@ -163,16 +96,6 @@ export class StandardScaler extends Estimator<StandardScalerOptions, StandardSca
   /** Rows seen in fit. */
   get nSamplesSeen(): number {
     return this.state('nSamplesSeen').nSamplesSeen;
-  }
-
-  /** Number of features seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Feature names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 }
 registerEstimator(StandardScaler);
