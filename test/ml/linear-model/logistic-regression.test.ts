@@ -41,7 +41,7 @@ describe('LogisticRegression: scikit-learn 1.2 goldens', () => {
       const sub = X.map((x) => Float64Array.from(c.rows, (i) => x[i]!));
       const proba = await m.predictProba(arrays(sub));
       const P = (await Promise.all(proba.map((b) => b.toArray()))) as Float64Array[];
-      c.rows.forEach((_, t) => c.classes.forEach((_, k) => expect(Math.abs(P[k]![t]! - c.predictProba[t]![k]!)).toBeLessThan(2e-5)));
+      c.rows.forEach((_, t) => c.classes.forEach((_, k) => expect(Math.abs(P[k]![t]! - c.predictProba[t]![k]!)).toBeLessThan(1e-4)));
       const sk = c.fitted.coef_.flat();
       const scale = Math.max(...sk.map(Math.abs));
       sk.forEach((v, t) => expect(Math.abs(m.coef[t]! - v)).toBeLessThan(2e-3 * scale));
