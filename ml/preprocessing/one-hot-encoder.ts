@@ -13,10 +13,11 @@ import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type TypedArray } from '../../src/dtypes.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col, when } from '../../frame/expr.js';
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { encodeLabels, type Classes } from '../labels.js';
 import { outputMatrix } from '../output.js';
 import { categoryCodes, resolveCategorical, type CategoricalInput, type CategoricalOutput } from './categorical-input.js';
+import { FeatureEstimator, featuresSeen, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link OneHotEncoder}. */
 export interface OneHotEncoderOptions {
@@ -28,11 +29,9 @@ export interface OneHotEncoderOptions {
   drop?: null | 'first' | 'if_binary';
 }
 
-interface OneHotEncoderState {
+interface OneHotEncoderState extends FeaturesSeen {
   categories: Classes[];
   dropIdx: Array<number | null> | null;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
   featureNamesOut: string[];
 }
 
@@ -55,7 +54,7 @@ const SPECS: ParamSpecs<OneHotEncoderOptions> = {
  * enc.categories; // [['paris', 'tokyo']]
  * ```
  */
-export class OneHotEncoder extends Estimator<OneHotEncoderOptions, OneHotEncoderState> {
+export class OneHotEncoder extends FeatureEstimator<OneHotEncoderOptions, OneHotEncoderState> {
   static override readonly estimatorName = 'OneHotEncoder';
 
   constructor(options?: OneHotEncoderOptions) {
@@ -101,7 +100,7 @@ export class OneHotEncoder extends Estimator<OneHotEncoderOptions, OneHotEncoder
     const featureNamesOut = categories.flatMap((cats, j) =>
       Array.from(cats as ArrayLike<string | number>, (v, k) => (dropIdx?.[j] === k ? undefined : `${m.names[j]}_${categoryName(v, m.columns[j]!.type)}`)).filter((s): s is string => s !== undefined),
     );
-    this.fitted = { categories, dropIdx, nFeaturesIn: m.columns.length, featureNamesIn: m.kind === 'frame' ? m.names : null, featureNamesOut };
+    this.fitted = { categories, dropIdx, ...featuresSeen(m), featureNamesOut };
     return this;
   }
 
@@ -177,16 +176,6 @@ export class OneHotEncoder extends Estimator<OneHotEncoderOptions, OneHotEncoder
   /** Index of the dropped category of each column (null: none), or null when drop is null. */
   get dropIdx(): Array<number | null> | null {
     return this.state('dropIdx').dropIdx;
-  }
-
-  /** Number of columns seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Column names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 }
 registerEstimator(OneHotEncoder);

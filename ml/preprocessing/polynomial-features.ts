@@ -11,10 +11,11 @@ import { Column } from '../../src/column/column.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col, type Expr } from '../../frame/expr.js';
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { resolveInput, type MatrixInput } from '../matrix-input.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import type { InputMatrix, MatrixInput } from '../matrix-input.js';
 import { outputMatrix, type MatrixOutput } from '../output.js';
-import { checkWidth, refuseNonFinite } from './common.js';
+import { refuseNonFinite } from './common.js';
+import { featuresSeen, MatrixTransformer, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link PolynomialFeatures}. */
 export interface PolynomialFeaturesOptions {
@@ -26,12 +27,10 @@ export interface PolynomialFeaturesOptions {
   includeBias?: boolean;
 }
 
-interface PolynomialFeaturesState {
+interface PolynomialFeaturesState extends FeaturesSeen {
   /** Row-major nOutputFeatures × nFeaturesIn exponents. */
   powers: Int32Array;
   nOutputFeatures: number;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
   featureNamesOut: string[];
 }
 
@@ -54,45 +53,31 @@ const MAX_OUTPUT = 100_000;
  * poly.getFeatureNamesOut(); // ['1', 'a', 'b', 'a^2', 'a b', 'b^2']
  * ```
  */
-export class PolynomialFeatures extends Estimator<PolynomialFeaturesOptions, PolynomialFeaturesState> {
+export class PolynomialFeatures extends MatrixTransformer<PolynomialFeaturesOptions, PolynomialFeaturesState> {
   static override readonly estimatorName = 'PolynomialFeatures';
 
   constructor(options?: PolynomialFeaturesOptions) {
     super(SPECS, options);
   }
 
-  /**
-   * Fix the output columns for X's features (X must be finite, without nulls).
-   *
-   * @example
-   * ```ts
-   * await new gf.PolynomialFeatures({ interactionOnly: true }).fit([x, y, z]);
-   * ```
-   */
-  async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const op = `${this.name}.fit`;
-    const m = await resolveInput(op, X, columns);
-    try {
-      await refuseNonFinite(op, m);
-      const { degree, interactionOnly, includeBias } = this.params;
-      if (degree === 0 && !includeBias) throw new ValueError(`${op}: expected option 'degree' >= 1 when includeBias is false, got 0 (no output columns)`);
-      const combos = combinations(op, m.d, degree, interactionOnly, includeBias);
-      const powers = new Int32Array(combos.length * m.d);
-      combos.forEach((c, r) => c.forEach((i) => powers[r * m.d + i]!++));
-      const names = m.kind === 'frame' ? m.names : m.names.map((_, j) => `x${j}`);
-      const featureNamesOut = combos.map((_, r) => {
-        const terms: string[] = [];
-        for (let i = 0; i < m.d; i++) {
-          const p = powers[r * m.d + i]!;
-          if (p > 0) terms.push(p === 1 ? names[i]! : `${names[i]}^${p}`);
-        }
-        return terms.length ? terms.join(' ') : '1';
-      });
-      this.fitted = { powers, nOutputFeatures: combos.length, nFeaturesIn: m.d, featureNamesIn: m.kind === 'frame' ? m.names : null, featureNamesOut };
-      return this;
-    } finally {
-      m.release();
-    }
+  /** Fix the output columns for X's features (X must be finite, without nulls). */
+  protected async fitMatrix(op: string, m: InputMatrix): Promise<PolynomialFeaturesState> {
+    await refuseNonFinite(op, m);
+    const { degree, interactionOnly, includeBias } = this.params;
+    if (degree === 0 && !includeBias) throw new ValueError(`${op}: expected option 'degree' >= 1 when includeBias is false, got 0 (no output columns)`);
+    const combos = combinations(op, m.d, degree, interactionOnly, includeBias);
+    const powers = new Int32Array(combos.length * m.d);
+    combos.forEach((c, r) => c.forEach((i) => powers[r * m.d + i]!++));
+    const names = m.kind === 'frame' ? m.names : m.names.map((_, j) => `x${j}`);
+    const featureNamesOut = combos.map((_, r) => {
+      const terms: string[] = [];
+      for (let i = 0; i < m.d; i++) {
+        const p = powers[r * m.d + i]!;
+        if (p > 0) terms.push(p === 1 ? names[i]! : `${names[i]}^${p}`);
+      }
+      return terms.length ? terms.join(' ') : '1';
+    });
+    return { powers, nOutputFeatures: combos.length, ...featuresSeen(m), featureNamesOut };
   }
 
   /**
@@ -104,49 +89,32 @@ export class PolynomialFeatures extends Estimator<PolynomialFeaturesOptions, Pol
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.transform`;
-    const st = this.state('transform');
-    const m = await resolveInput(op, X, columns);
-    const out: DataBuffer[] = [];
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
+    return this.withFitted('transform', X, columns, async (op, m, st) => {
       await refuseNonFinite(op, m);
       const d = m.d;
       const frame = new DataFrame(m.cols.map((c, j) => [`x${j}`, new Column({ type: c.dtype, data: c })] as const));
       const x = (j: number) => (m.cols[j]!.dtype === 'float64' ? col(`x${j}`) : col(`x${j}`).cast('float64'));
-      for (let r = 0; r < st.nOutputFeatures; r++) {
-        const combo: number[] = [];
-        for (let i = 0; i < d; i++) for (let p = 0; p < st.powers[r * d + i]!; p++) combo.push(i);
-        let e: Expr;
-        if (combo.length === 0) e = x(0).mul(0).add(1);
-        else {
-          e = combo.length === 1 ? x(combo[0]!).mul(1) : x(combo[combo.length - 1]!);
-          for (let t = combo.length - 2; t >= 0; t--) e = e.mul(x(combo[t]!));
+      const out: DataBuffer[] = [];
+      try {
+        for (let r = 0; r < st.nOutputFeatures; r++) {
+          const combo: number[] = [];
+          for (let i = 0; i < d; i++) for (let p = 0; p < st.powers[r * d + i]!; p++) combo.push(i);
+          let e: Expr;
+          if (combo.length === 0) e = x(0).mul(0).add(1);
+          else {
+            e = combo.length === 1 ? x(combo[0]!).mul(1) : x(combo[combo.length - 1]!);
+            for (let t = combo.length - 2; t >= 0; t--) e = e.mul(x(combo[t]!));
+          }
+          const res = await frame.eval(e);
+          if (res.validity) res.validity.dispose();
+          out.push(res.data);
         }
-        const res = await frame.eval(e);
-        if (res.validity) res.validity.dispose();
-        out.push(res.data);
+        return outputMatrix(m.kind, out, st.featureNamesOut) as MatrixOutput<X>;
+      } catch (err) {
+        out.forEach((b) => b.dispose());
+        throw err;
       }
-      return outputMatrix(m.kind, out, st.featureNamesOut) as MatrixOutput<X>;
-    } catch (err) {
-      out.forEach((b) => b.dispose());
-      throw err;
-    } finally {
-      m.release();
-    }
-  }
-
-  /**
-   * fit then transform.
-   *
-   * @example
-   * ```ts
-   * const out = await new gf.PolynomialFeatures({ degree: 3, includeBias: false }).fitTransform([x]);
-   * ```
-   */
-  async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    await this.fit(X, columns);
-    return this.transform(X, columns);
+    });
   }
 
   /**
@@ -170,16 +138,6 @@ export class PolynomialFeatures extends Estimator<PolynomialFeaturesOptions, Pol
   /** Number of output columns. */
   get nOutputFeatures(): number {
     return this.state('nOutputFeatures').nOutputFeatures;
-  }
-
-  /** Number of features seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Feature names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 }
 registerEstimator(PolynomialFeatures);

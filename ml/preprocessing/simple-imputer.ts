@@ -20,10 +20,10 @@ import { col, when, type Expr } from '../../frame/expr.js';
 import { createFrame } from '../../frame/factory.js';
 import { sortPermutation } from '../../frame/verbs/sort.js';
 import { readControl } from '../control.js';
-import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import { resolveInput, type InputMatrix, type MatrixInput } from '../matrix-input.js';
+import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
+import type { InputMatrix, MatrixInput } from '../matrix-input.js';
 import { outputMatrix, type MatrixOutput } from '../output.js';
-import { checkWidth } from './common.js';
+import { featuresSeen, MatrixTransformer, type FeaturesSeen } from './transformer.js';
 
 /** Options of {@link SimpleImputer}. */
 export interface SimpleImputerOptions {
@@ -40,10 +40,8 @@ export interface SimpleImputerOptions {
   keepEmptyFeatures?: boolean;
 }
 
-interface SimpleImputerState {
+interface SimpleImputerState extends FeaturesSeen {
   statistics: Float64Array;
-  nFeaturesIn: number;
-  featureNamesIn: string[] | null;
 }
 
 const SPECS: ParamSpecs<SimpleImputerOptions> = {
@@ -66,24 +64,15 @@ const SPECS: ParamSpecs<SimpleImputerOptions> = {
  * imp.statistics; // Float64Array [median age, median fare]
  * ```
  */
-export class SimpleImputer extends Estimator<SimpleImputerOptions, SimpleImputerState> {
+export class SimpleImputer extends MatrixTransformer<SimpleImputerOptions, SimpleImputerState> {
   static override readonly estimatorName = 'SimpleImputer';
 
   constructor(options?: SimpleImputerOptions) {
     super(SPECS, options);
   }
 
-  /**
-   * Compute each column's statistic over its non-missing values.
-   *
-   * @example
-   * ```ts
-   * await new gf.SimpleImputer().fit([new Float64Array([1, NaN, 3])]); // statistics [2]
-   * ```
-   */
-  async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const op = `${this.name}.fit`;
-    const m = await resolveInput(op, X, columns);
+  /** Each column's statistic over its non-missing values. */
+  protected async fitMatrix(op: string, m: InputMatrix): Promise<SimpleImputerState> {
     const cleaned: Column[] = [];
     try {
       if (m.n === 0) throw new ValueError(`${op}: expected at least 1 sample, got 0 rows`);
@@ -103,11 +92,9 @@ export class SimpleImputer extends Estimator<SimpleImputerOptions, SimpleImputer
         else if (strategy === 'median') statistics[j] = await median(op, c, valid);
         else statistics[j] = await mostFrequent(op, c);
       }
-      this.fitted = { statistics, nFeaturesIn: m.d, featureNamesIn: m.kind === 'frame' ? m.names : null };
-      return this;
+      return { statistics, ...featuresSeen(m) };
     } finally {
       cleaned.forEach((c) => c.buffers().forEach((b) => b.dispose()));
-      m.release();
     }
   }
 
@@ -120,60 +107,33 @@ export class SimpleImputer extends Estimator<SimpleImputerOptions, SimpleImputer
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.transform`;
-    const st = this.state('transform');
-    const m = await resolveInput(op, X, columns);
-    const out: DataBuffer[] = [];
-    const names: string[] = [];
-    try {
-      checkWidth(op, m, st.nFeaturesIn);
-      for (let j = 0; j < m.d; j++) {
-        const s = st.statistics[j]!;
-        if (Number.isNaN(s)) continue; // empty in fit: dropped, as scikit-learn
-        const x = asFloat64(m, j);
-        const missing = this.isMissing(x);
-        const t = when(x.isNull()).then(s);
-        const r = await frameOf(m, j).eval((missing ? t.when(missing).then(s) : t).otherwise(x));
-        if (r.validity && r.validity !== m.validity[j]) r.validity.dispose();
-        out.push(r.data);
-        names.push(m.names[j]!);
+    return this.withFitted('transform', X, columns, async (op, m, st) => {
+      const out: DataBuffer[] = [];
+      const names: string[] = [];
+      try {
+        for (let j = 0; j < m.d; j++) {
+          const s = st.statistics[j]!;
+          if (Number.isNaN(s)) continue; // empty in fit: dropped, as scikit-learn
+          const x = asFloat64(m, j);
+          const missing = this.isMissing(x);
+          const t = when(x.isNull()).then(s);
+          const r = await frameOf(m, j).eval((missing ? t.when(missing).then(s) : t).otherwise(x));
+          if (r.validity && r.validity !== m.validity[j]) r.validity.dispose();
+          out.push(r.data);
+          names.push(m.names[j]!);
+        }
+        await refuseNonFinite(op, { names }, out.map((b) => new Column({ type: 'float64', data: b })));
+        return outputMatrix(m.kind, out, names) as MatrixOutput<X>;
+      } catch (e) {
+        out.forEach((b) => b.dispose());
+        throw e;
       }
-      await refuseNonFinite(op, { names }, out.map((b) => new Column({ type: 'float64', data: b })));
-      return outputMatrix(m.kind, out, names) as MatrixOutput<X>;
-    } catch (e) {
-      out.forEach((b) => b.dispose());
-      throw e;
-    } finally {
-      m.release();
-    }
-  }
-
-  /**
-   * fit then transform.
-   *
-   * @example
-   * ```ts
-   * const filled = await new gf.SimpleImputer({ strategy: 'most_frequent' }).fitTransform(df);
-   * ```
-   */
-  async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    await this.fit(X, columns);
-    return this.transform(X, columns);
+    });
   }
 
   /** Per-feature fill value (NaN for a feature with no value in fit, which transform drops). */
   get statistics(): Float64Array {
     return this.state('statistics').statistics;
-  }
-
-  /** Number of features seen in fit. */
-  get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** Feature names seen in fit (frame inputs), else null. */
-  get featureNamesIn(): string[] | null {
-    return this.state('featureNamesIn').featureNamesIn;
   }
 
   /** The test for a missing non-null value: NaN, `== missingValues`, or none. */
