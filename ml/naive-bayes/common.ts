@@ -12,7 +12,7 @@ import { linalgUnpack } from '../../kernels/linalg/unpack.js';
 import type { Matrix } from '../../kernels/linalg/types.js';
 import type { JointResult } from '../../kernels/naive-bayes/joint.js';
 import { DataFrame } from '../../frame/data-frame.js';
-import { col, type Expr } from '../../frame/expr.js';
+import { col } from '../../frame/expr.js';
 import { Estimator } from '../estimator.js';
 import { decodeLabels, encodeLabels, type Classes } from '../labels.js';
 import { resolveInput, type InputKind, type MatrixInput } from '../matrix-input.js';
@@ -105,13 +105,17 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
     try {
       const named: Record<string, Column> = { m: new Column({ type: 'float64', data: r.max }) };
       cols.forEach((c, j) => (named[`j${j}`] = new Column({ type: 'float64', data: c })));
-      const f = new DataFrame(named);
-      let sum: Expr | undefined;
+      // exp(J_c − max) added one class at a time (few bindings per fused kernel), left to right.
+      let acc: DataBuffer | undefined;
       for (let j = 0; j < C; j++) {
         const t = col(`j${j}`).sub(col('m')).exp();
-        sum = sum ? sum.add(t) : t;
+        const f = new DataFrame(acc ? { ...named, s: new Column({ type: 'float64', data: acc }) } : named);
+        const next = (await f.eval(acc ? col('s').add(t) : t)).data;
+        acc?.dispose();
+        acc = next;
       }
-      const lse = await f.eval(sum!.log().add(col('m')));
+      const lse = await new DataFrame({ s: new Column({ type: 'float64', data: acc! }), m: named.m! }).eval(col('s').log().add(col('m')));
+      acc!.dispose();
       const g = new DataFrame({ ...named, lse: new Column({ type: 'float64', data: lse.data }) });
       const out: DataBuffer[] = [];
       for (let j = 0; j < C; j++) {
