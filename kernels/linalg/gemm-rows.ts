@@ -17,6 +17,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { groups, Recorder, slice } from '../runner.js';
+import { tile2x4 } from './gemm-tile.js';
 import { BLOCK, pointWindows } from './linalg-layout.js';
 import { ENTRY, LA_PRELUDE, LINEAR } from './linalg-wgsl.js';
 
@@ -82,6 +83,7 @@ function rowsOneBlock(s: RowsArgs, h: RowsHost, BT: Float64Array, out: Float64Ar
   const { a, shift, w, bias } = h;
   const plain = !shift && !w;
   const U = plain ? a : new Float64Array(2 * k);
+  const S = new Float64Array(8);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     let u0 = 0;
@@ -95,28 +97,11 @@ function rowsOneBlock(s: RowsArgs, h: RowsHost, BT: Float64Array, out: Float64Ar
     const o1 = o0 + m;
     let c = 0;
     for (; c + 4 <= m; c += 4) {
-      const t0 = c * k, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let kk = 0; kk < k; kk++) {
-        const x0 = U[u0 + kk]!, x1 = U[u1 + kk]!;
-        const b0 = BT[t0 + kk]!, b1 = BT[t1 + kk]!, b2 = BT[t2 + kk]!, b3 = BT[t3 + kk]!;
-        s00 += x0 * b0;
-        s01 += x0 * b1;
-        s02 += x0 * b2;
-        s03 += x0 * b3;
-        s10 += x1 * b0;
-        s11 += x1 * b1;
-        s12 += x1 * b2;
-        s13 += x1 * b3;
+      tile2x4(U, u0, u1, BT, c * k, k, 0, k, S);
+      for (let t = 0; t < 4; t++) {
+        finish(out, o0, c + t, S[t]!, bias);
+        finish(out, o1, c + t, S[4 + t]!, bias);
       }
-      finish(out, o0, c, s00, bias);
-      finish(out, o0, c + 1, s01, bias);
-      finish(out, o0, c + 2, s02, bias);
-      finish(out, o0, c + 3, s03, bias);
-      finish(out, o1, c, s10, bias);
-      finish(out, o1, c + 1, s11, bias);
-      finish(out, o1, c + 2, s12, bias);
-      finish(out, o1, c + 3, s13, bias);
     }
     for (; c < m; c++) {
       finish(out, o0, c, dot(U, u0, BT, c * k, 0, k), bias);
@@ -145,6 +130,7 @@ export function rowsCpu(s: RowsArgs, h: RowsHost): Float64Array {
   }
   const { a, shift, w, bias } = h;
   const U = new Float64Array(2 * k);
+  const S = new Float64Array(8);
   for (let i = 0; i < n; i += 2) {
     const two = i + 1 < n;
     prepare(a, i, k, shift, w, U, 0);
@@ -156,28 +142,11 @@ export function rowsCpu(s: RowsArgs, h: RowsHost): Float64Array {
       let c = 0;
       if (two) {
         for (; c + 4 <= m; c += 4) {
-          const t0 = c * k, t1 = t0 + k, t2 = t1 + k, t3 = t2 + k;
-          let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-          for (let kk = k0; kk < k1; kk++) {
-            const x0 = U[kk]!, x1 = U[k + kk]!;
-            const b0 = BT[t0 + kk]!, b1 = BT[t1 + kk]!, b2 = BT[t2 + kk]!, b3 = BT[t3 + kk]!;
-            s00 += x0 * b0;
-            s01 += x0 * b1;
-            s02 += x0 * b2;
-            s03 += x0 * b3;
-            s10 += x1 * b0;
-            s11 += x1 * b1;
-            s12 += x1 * b2;
-            s13 += x1 * b3;
+          tile2x4(U, 0, k, BT, c * k, k, k0, k1, S);
+          for (let t = 0; t < 4; t++) {
+            out[o0 + c + t]! += S[t]!;
+            out[o1 + c + t]! += S[4 + t]!;
           }
-          out[o0 + c]! += s00;
-          out[o0 + c + 1]! += s01;
-          out[o0 + c + 2]! += s02;
-          out[o0 + c + 3]! += s03;
-          out[o1 + c]! += s10;
-          out[o1 + c + 1]! += s11;
-          out[o1 + c + 2]! += s12;
-          out[o1 + c + 3]! += s13;
         }
       }
       for (; c < m; c++) {

@@ -21,6 +21,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { ValueError } from '../../src/errors.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { groups, Recorder, slice, type Binding } from '../runner.js';
+import { tile2x4 } from './gemm-tile.js';
 import { BLOCK, bindAt, blocksOf, pointWindows } from './linalg-layout.js';
 import { ENTRY, LA_PRELUDE, LINEAR, recordFold } from './linalg-wgsl.js';
 
@@ -79,40 +80,23 @@ function dotBlock(U: Float64Array, u: number, T: Float64Array, t: number, len: n
 }
 
 /**
- * One block's products added to `total` (p × q): 2 × 4 register tiles over the column-major
- * scratches U (p columns) and T (q columns), each entry summed in row order from +0, then
- * added to its running total (block order). With `sym` only tiles reaching c ≥ a are computed.
+ * One block's products added to `total` (p × q): 2 × 4 register tiles (./gemm-tile.ts, into
+ * the scratch S) over the column-major scratches U (p columns) and T (q columns), each entry
+ * summed in row order from +0, then added to its running total (block order). With `sym` only tiles reaching c ≥ a are computed.
  */
-function blockProducts(U: Float64Array, T: Float64Array, len: number, p: number, q: number, sym: boolean, total: Float64Array): void {
+function blockProducts(U: Float64Array, T: Float64Array, len: number, p: number, q: number, sym: boolean, total: Float64Array, S: Float64Array): void {
   let a = 0;
   for (; a + 2 <= p; a += 2) {
     const u0 = a * BLOCK;
     const u1 = u0 + BLOCK;
     let c = sym ? a : 0;
     for (; c + 4 <= q; c += 4) {
-      const t0 = c * BLOCK, t1 = t0 + BLOCK, t2 = t1 + BLOCK, t3 = t2 + BLOCK;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let r = 0; r < len; r++) {
-        const x0 = U[u0 + r]!, x1 = U[u1 + r]!;
-        const y0 = T[t0 + r]!, y1 = T[t1 + r]!, y2 = T[t2 + r]!, y3 = T[t3 + r]!;
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-      }
+      tile2x4(U, u0, u1, T, c * BLOCK, BLOCK, 0, len, S);
       const o = a * q + c;
-      total[o]! += s00;
-      total[o + 1]! += s01;
-      total[o + 2]! += s02;
-      total[o + 3]! += s03;
-      total[o + q]! += s10;
-      total[o + q + 1]! += s11;
-      total[o + q + 2]! += s12;
-      total[o + q + 3]! += s13;
+      for (let t = 0; t < 4; t++) {
+        total[o + t]! += S[t]!;
+        total[o + q + t]! += S[4 + t]!;
+      }
     }
     for (; c < q; c++) {
       const t = c * BLOCK;
@@ -134,11 +118,12 @@ export function gramCpu(g: GramArgs): Float64Array {
   const total = new Float64Array(p * q);
   const U = new Float64Array(p * BLOCK);
   const T = sym && !w ? U : new Float64Array(q * BLOCK);
+  const S = new Float64Array(8);
   for (let base = 0; base < n; base += BLOCK) {
     const end = Math.min(base + BLOCK, n);
     scratch(A, p, p, base, end, muA, w, U, false, n);
     if (T !== U) scratch(B, q, q, base, end, muB, undefined, T, !sym && g.bT, n);
-    blockProducts(U, T, end - base, p, q, sym, total);
+    blockProducts(U, T, end - base, p, q, sym, total, S);
   }
   if (sym) for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) total[a * q + c] = total[c * q + a]!;
   for (let k = 0; k < total.length; k++) if (total[k] !== total[k]) total[k] = NaN;
