@@ -20,6 +20,7 @@
  * A sweep without a rotation ends the iteration (converged).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { rotateRows } from './svd-cpu.js';
 import type { Matrix } from './types.js';
 
 /** The rotation threshold: machine epsilon (2^-52). */
@@ -105,14 +106,7 @@ function sweep(w: Float64Array, v: Float64Array, d: number, m: number, ps: Int32
       const c = cs[k]!;
       const s = ss[k]!;
       // v holds Vᵀ (row p = column p of V), so the update runs over contiguous rows.
-      const pb = p * d;
-      const qb = q * d;
-      for (let i = 0; i < d; i++) {
-        const vp = v[pb + i]!;
-        const vq = v[qb + i]!;
-        v[pb + i] = c * vp - s * vq;
-        v[qb + i] = s * vp + c * vq;
-      }
+      rotateRows(v, p * d, q * d, d, c, s);
     }
   }
   return any;

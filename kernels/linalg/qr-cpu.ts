@@ -32,6 +32,32 @@ export interface QrResult {
   readonly q: Matrix | undefined;
 }
 
+/**
+ * Apply step k's reflector H = I - u uᵀ / g of the block at row r0 (u: head `uk`, tail
+ * a[(r0 + i) * d + k] for k < i < m) to columns [j0, d) of rows r0 + k .. r0 + m - 1 of `t`:
+ * dots_j = uk t_kj + Σ_i a_ik t_ij in row order, f_j = dots_j / g, then t_kj -= f_j uk and
+ * t_ij -= f_j a_ik (the device's operations, in its order). `t` may be `a` itself (j0 > k).
+ */
+function reflect(a: Float64Array, t: Float64Array, r0: number, k: number, m: number, d: number, j0: number, uk: number, gk: number, dots: Float64Array, fs: Float64Array): void {
+  const rowK = (r0 + k) * d;
+  for (let j = j0; j < d; j++) dots[j] = uk * t[rowK + j]!;
+  for (let i = k + 1; i < m; i++) {
+    const row = (r0 + i) * d;
+    const aik = a[row + k]!;
+    for (let j = j0; j < d; j++) dots[j] = dots[j]! + aik * t[row + j]!;
+  }
+  for (let j = j0; j < d; j++) {
+    const f = dots[j]! / gk;
+    fs[j] = f;
+    t[rowK + j] = t[rowK + j]! - f * uk;
+  }
+  for (let i = k + 1; i < m; i++) {
+    const row = (r0 + i) * d;
+    const aik = a[row + k]!;
+    for (let j = j0; j < d; j++) t[row + j] = t[row + j]! - fs[j]! * aik;
+  }
+}
+
 /** Factor block `b` of `lv` in place; write its d × d triangle at rows b * d of `out`. */
 function factorBlock(a: Float64Array, u: Float64Array, g: Float64Array, lv: Level, d: number, b: number, out: Float64Array, dots: Float64Array, fs: Float64Array): void {
   const r0 = b * lv.rowsPer;
@@ -53,23 +79,7 @@ function factorBlock(a: Float64Array, u: Float64Array, g: Float64Array, lv: Leve
     u[b * d + k] = uk;
     g[b * d + k] = gk;
     a[kk] = beta;
-    const rowK = (r0 + k) * d;
-    for (let j = k + 1; j < d; j++) dots[j] = uk * a[rowK + j]!;
-    for (let i = k + 1; i < m; i++) {
-      const row = (r0 + i) * d;
-      const aik = a[row + k]!;
-      for (let j = k + 1; j < d; j++) dots[j] = dots[j]! + aik * a[row + j]!;
-    }
-    for (let j = k + 1; j < d; j++) {
-      const f = dots[j]! / gk;
-      fs[j] = f;
-      a[rowK + j] = a[rowK + j]! - f * uk;
-    }
-    for (let i = k + 1; i < m; i++) {
-      const row = (r0 + i) * d;
-      const aik = a[row + k]!;
-      for (let j = k + 1; j < d; j++) a[row + j] = a[row + j]! - fs[j]! * aik;
-    }
+    reflect(a, a, r0, k, m, d, k + 1, uk, gk, dots, fs);
   }
   const o = b * d * d;
   for (let rr = 0; rr < Math.min(m, d); rr++) for (let c = rr; c < d; c++) out[o + rr * d + c] = a[(r0 + rr) * d + c]!;
@@ -85,24 +95,7 @@ function expandBlock(f: FactoredLevel, d: number, b: number, e: Float64Array, c:
   for (let k = steps - 1; k >= 0; k--) {
     const gk = f.g[b * d + k]!;
     if (gk === 0) continue;
-    const uk = f.u[b * d + k]!;
-    const rowK = (r0 + k) * d;
-    for (let j = 0; j < d; j++) dots[j] = uk * c[rowK + j]!;
-    for (let i = k + 1; i < m; i++) {
-      const row = (r0 + i) * d;
-      const aik = a[row + k]!;
-      for (let j = 0; j < d; j++) dots[j] = dots[j]! + aik * c[row + j]!;
-    }
-    for (let j = 0; j < d; j++) {
-      const t = dots[j]! / gk;
-      fs[j] = t;
-      c[rowK + j] = c[rowK + j]! - t * uk;
-    }
-    for (let i = k + 1; i < m; i++) {
-      const row = (r0 + i) * d;
-      const aik = a[row + k]!;
-      for (let j = 0; j < d; j++) c[row + j] = c[row + j]! - fs[j]! * aik;
-    }
+    reflect(a, c, r0, k, m, d, 0, f.u[b * d + k]!, gk, dots, fs);
   }
 }
 

@@ -45,6 +45,19 @@ export function jacobiTol(m: number): number {
   return 2 ** -52 * Math.sqrt(Math.max(m, 1));
 }
 
+/**
+ * The Jacobi rotation of two contiguous rows of `x` (at offsets p and q, `len` long):
+ * x_p ← c x_p − s x_q, x_q ← s x_p + c x_q, element by element (svd-small's W and V, eigh's Vᵀ).
+ */
+export function rotateRows(x: Float64Array, p: number, q: number, len: number, c: number, s: number): void {
+  for (let i = 0; i < len; i++) {
+    const xp = x[p + i]!;
+    const xq = x[q + i]!;
+    x[p + i] = c * xp - s * xq;
+    x[q + i] = s * xp + c * xq;
+  }
+}
+
 /** σ a before σ b: larger first, NaN before everything, ties by index. */
 function before(a: number, ia: number, b: number, ib: number): boolean {
   if (a !== a) return b === b || ia < ib;
@@ -86,18 +99,8 @@ export function svdCpu(a: Matrix, withU = false, sign: SignRule = 'u'): SvdResul
         const t = ze < 0 ? -t0 : t0;
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (let i = 0; i < m; i++) {
-          const xp = w[wp + i]!;
-          const xq = w[wq + i]!;
-          w[wp + i] = c * xp - s * xq;
-          w[wq + i] = s * xp + c * xq;
-        }
-        for (let i = 0; i < d; i++) {
-          const xp = v[p * d + i]!;
-          const xq = v[q * d + i]!;
-          v[p * d + i] = c * xp - s * xq;
-          v[q * d + i] = s * xp + c * xq;
-        }
+        rotateRows(w, wp, wq, m, c, s);
+        rotateRows(v, p * d, q * d, d, c, s);
       }
     }
     if (rotated === 0) break;
