@@ -69,7 +69,7 @@ describe('GaussianNB behaviour', () => {
     const nb = await new gf.GaussianNB({ priors: [0.5, 0.25, 0.25] }).fit(ds.X, ds.y);
     expect(Array.from(nb.classPrior)).toEqual([0.5, 0.25, 0.25]);
     const one = await new gf.GaussianNB().fit([[1, 5, 2], [2, 5, 3]], ['a', 'a']);
-    expect(await (await one.predict([[0, 0, 0]])).toValues()).toEqual(['a']);
+    expect(await ((await one.predict([[0, 0, 0]])) as unknown as gf.Column).toValues()).toEqual(['a']);
     expect(Array.from(one.var)).toEqual([0.25, 0, 0.25].map((v) => v + 1e-9 * 0.25));
     const d1 = await new gf.GaussianNB().fit([new Float64Array([0, 0.1, 5, 5.1])], new Int32Array([0, 0, 1, 1]));
     expect(Array.from((await (await d1.predict([new Float64Array([0.2, 4.8])])).toArray()) as Int32Array)).toEqual([0, 1]);

@@ -95,16 +95,16 @@ describe('NearestNeighbors behaviour', () => {
     expect(rf.distances).toBeUndefined();
     const off = await host<Int32Array>(rr.indices.offsets);
     const vals = await host<Int32Array>(rr.indices.values);
-    expect((await rf.indices.toValues()) as number[][]).toEqual([0, 1, 2].map((i) => Array.from(vals.subarray(off[i]!, off[i + 1]!))));
+    expect((await (rf.indices as gf.Column).toValues()) as number[][]).toEqual([0, 1, 2].map((i) => Array.from(vals.subarray(off[i]!, off[i + 1]!))));
   });
 
   it('queries the training rows without X, each skipping itself (ties to the smaller index)', async () => {
     const x = new Float64Array([0, 1, 1, 3, 7]);
     const nn = await new gf.NearestNeighbors({ nNeighbors: 2 }).fit([x]);
-    const { distances, indices } = await nn.kneighbors();
+    const { distances, indices } = (await nn.kneighbors(undefined)) as { distances: gf.DataBuffer; indices: gf.DataBuffer };
     expect(Array.from(await host<Int32Array>(indices))).toEqual([1, 2, 2, 0, 1, 0, 1, 2, 3, 1]);
     expect(Array.from(await host<Float64Array>(distances))).toEqual([1, 1, 0, 1, 0, 1, 2, 2, 4, 6]);
-    const r = await nn.radiusNeighbors(undefined, { radius: 1 });
+    const r = (await nn.radiusNeighbors(undefined, { radius: 1 })) as { indices: gf.ListResult<gf.DataBuffer> };
     expect(Array.from(await host<Int32Array>(r.indices.offsets))).toEqual([0, 2, 4, 6, 6, 6]);
     expect(Array.from(await host<Int32Array>(r.indices.values))).toEqual([1, 2, 0, 2, 0, 1]);
   });
