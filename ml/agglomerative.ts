@@ -12,6 +12,11 @@
  * - the merge loop runs on the host (./linkage.ts), O(n^2) time over the condensed matrix
  *   (n (n - 1) / 2 float64: 400 MB at n = 10,000). `labels` is host-resident.
  *
+ * Estimator contract (ml/estimator.ts): options checked (unknown keys listed, snake_case
+ * hinted), getParams/setParams/clone; features in every X kind (ml/matrix-input.ts), integer
+ * columns read as float64; fitPredict's labels in the input's kind. toJSON persists the options
+ * only (state null): the tree and labels describe the training rows, not a model for new data.
+ *
  * Differences from scikit-learn 1.2, all deliberate:
  * - `linkage` has no default: scikit-learn's default 'ward' is not supported, and a silent
  *   substitute would give different clusters.
@@ -20,23 +25,27 @@
  *   is the same ValueError as there.
  */
 import { activeBackend, withBackend } from '../src/device/index.js';
-import { DTypeError, ShapeError, ValueError } from '../src/errors.js';
+import { DTypeError, NotFittedError, ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import { DistanceMatrix } from '../src/matrix/distance-matrix.js';
 import { run } from '../kernels/registry.js';
 import { kmeansPack } from '../kernels/kmeans/ops.js';
 import { pairwiseEuclidean } from '../kernels/cluster/pairwise-euclidean.js';
 import { readControl } from './control.js';
-import { asFeatures, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike } from './input.js';
+import { Estimator, is, registerEstimator, show, type EstimatorJSON, type ParamSpecs } from './estimator.js';
+import { nonFiniteError, nullError } from './input.js';
+import { resolveInput, type InputKind, type MatrixInput } from './matrix-input.js';
+import { outputVector, type VectorOutput } from './output.js';
 import { condensedIndex, cutTree, linkageTree, type LinkageMethod } from './linkage.js';
 
+/** Options of {@link AgglomerativeClustering}. */
 export interface AgglomerativeClusteringOptions {
   /** Clusters to find (default 2 when `distanceThreshold` is not given; null with a threshold). */
   nClusters?: number | null;
   /** Merge distance at or above which clusters are not merged (exclusive with nClusters). */
   distanceThreshold?: number | null;
   /** Required: 'single', 'complete' or 'average' ('ward' is not supported). */
-  linkage: LinkageMethod;
+  linkage?: LinkageMethod;
   /** 'euclidean' (default): fit takes features; 'precomputed': fit takes a square distance matrix. */
   metric?: 'euclidean' | 'precomputed';
   /** Keep the merge distances even with nClusters (scikit-learn's compute_distances). */
@@ -56,13 +65,23 @@ export interface AgglomerativeClusteringOptions {
  */
 export type PrecomputedDistances = DistanceMatrix | DataBuffer | { readonly data: DataBuffer; readonly n: number } | { readonly data: DataBuffer; readonly rows: number; readonly cols: number };
 
-const OPTIONS = ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances'];
 const LINKAGES = ['single', 'complete', 'average'];
+const SPECS: ParamSpecs<AgglomerativeClusteringOptions> = {
+  nClusters: { default: undefined as unknown as number, check: (v) => (v === null || (Number.isInteger(v) && (v as number) >= 1) ? undefined : 'as an integer >= 1 (or null with distanceThreshold)') },
+  distanceThreshold: { default: null as unknown as number, check: (v) => (v === null || (typeof v === 'number' && v >= 0) ? undefined : 'as a number >= 0 (or null)') },
+  linkage: { default: undefined as unknown as LinkageMethod, check: (v) => (LINKAGES.includes(v as string) ? undefined : "as 'single' | 'complete' | 'average' (scikit-learn's default 'ward' is not supported)") },
+  metric: { default: 'euclidean', check: is.oneOf('euclidean', 'precomputed') },
+  computeDistances: { default: false, check: is.boolean },
+};
+
+/** What fit takes: features (any estimator X), or for 'precomputed' a PrecomputedDistances. */
+type AgglomerativeInput = MatrixInput | PrecomputedDistances;
 /** Host memory per block of distance rows downloaded at once. */
 const BLOCK_BYTES = 32 * 2 ** 20;
 
 interface Fitted {
   labels: DataBuffer<'int32'>;
+  kind: InputKind;
   children: Int32Array;
   distances: Float64Array | undefined;
   nClusters: number;
@@ -84,63 +103,111 @@ interface Fitted {
  * await byThreshold.fit([x]); // nClustersFound 3, labels [1, 1, 0, 0, 2], distances ≈ [0.1, 0.2, 3.8, 4.9]
  * ```
  */
-export class AgglomerativeClustering {
-  readonly nClusters: number | null;
-  readonly distanceThreshold: number | null;
-  readonly linkage: LinkageMethod;
-  readonly metric: 'euclidean' | 'precomputed';
-  readonly computeDistances: boolean;
-  private fitted: Fitted | undefined;
+export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOptions, Record<string, never>> {
+  static override readonly estimatorName = 'AgglomerativeClustering';
+  private result: Fitted | undefined;
 
-  constructor(options: AgglomerativeClusteringOptions) {
-    const op = 'AgglomerativeClustering';
-    if (options === null || typeof options !== 'object') throw new ValueError(`${op}: expected an options object with linkage, got ${String(options)}`);
-    for (const key of Object.keys(options)) {
-      if (!OPTIONS.includes(key)) throw new ValueError(`${op}: expected options among ${OPTIONS.join(', ')}, got unknown option '${key}'`);
+  constructor(options?: AgglomerativeClusteringOptions) {
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw new ValueError(`AgglomerativeClustering: expected an options object with linkage, got ${String(options)}`);
+    super(SPECS, options);
+    this.checkCombination();
+  }
+
+  /** Clusters to find (2 when neither option is given), or null with a threshold. */
+  get nClusters(): number | null {
+    return this.params.distanceThreshold !== null ? null : ((this.params.nClusters as number | undefined) ?? 2);
+  }
+
+  /** The merge-distance threshold, or null. */
+  get distanceThreshold(): number | null {
+    return this.params.distanceThreshold;
+  }
+
+  /** 'single', 'complete' or 'average'. */
+  get linkage(): LinkageMethod {
+    return this.params.linkage;
+  }
+
+  /** 'euclidean' or 'precomputed'. */
+  get metric(): 'euclidean' | 'precomputed' {
+    return this.params.metric;
+  }
+
+  /** Whether the merge distances are kept with nClusters. */
+  get computeDistances(): boolean {
+    return this.params.computeDistances;
+  }
+
+  /**
+   * Change options, validated as in the constructor (the nClusters / distanceThreshold pair
+   * and linkage included).
+   *
+   * @example
+   * ```ts
+   * ac.setParams({ nClusters: null, distanceThreshold: 2 });
+   * ```
+   */
+  override setParams(options: Partial<AgglomerativeClusteringOptions>): this {
+    const before = this.params;
+    super.setParams(options);
+    try {
+      this.checkCombination();
+    } catch (e) {
+      this.params = before;
+      throw e;
     }
-    const { nClusters, distanceThreshold, linkage, metric = 'euclidean', computeDistances = false } = options;
-    if (!LINKAGES.includes(linkage)) {
-      throw new ValueError(`${op}: expected linkage 'single' | 'complete' | 'average' (scikit-learn's default 'ward' is not supported), got ${JSON.stringify(linkage)}`);
+    return this;
+  }
+
+  /**
+   * The options only (state null): labels, children and distances describe the training
+   * rows, so a loaded AgglomerativeClustering is unfitted.
+   *
+   * @example
+   * ```ts
+   * const again = gf.AgglomerativeClustering.fromJSON(JSON.stringify(ac)); // same options, unfitted
+   * ```
+   */
+  override toJSON(): EstimatorJSON {
+    return { ...super.toJSON(), state: null };
+  }
+
+  private checkCombination(): void {
+    const op = this.name;
+    const { nClusters, distanceThreshold, linkage } = this.params as { nClusters: number | null | undefined; distanceThreshold: number | null; linkage: LinkageMethod | undefined };
+    if (!LINKAGES.includes(linkage as string)) {
+      throw new ValueError(`${op}: expected linkage 'single' | 'complete' | 'average' (scikit-learn's default 'ward' is not supported), got ${linkage === undefined ? 'none' : show(linkage)}`);
     }
-    if (metric !== 'euclidean' && metric !== 'precomputed') throw new ValueError(`${op}: expected metric 'euclidean' | 'precomputed', got ${JSON.stringify(metric)}`);
-    if (typeof computeDistances !== 'boolean') throw new ValueError(`${op}: expected computeDistances as a boolean, got ${String(computeDistances)}`);
     const hasK = nClusters !== undefined && nClusters !== null;
     const hasT = distanceThreshold !== undefined && distanceThreshold !== null;
     if (hasK === hasT && (hasK || nClusters === null)) {
       throw new ValueError(`${op}: expected exactly one of nClusters and distanceThreshold, got ${hasK ? 'both' : 'neither'}`);
     }
-    if (hasK && !(Number.isInteger(nClusters) && nClusters! >= 1)) throw new ValueError(`${op}: expected nClusters as an integer >= 1, got ${nClusters}`);
-    if (hasT && !(typeof distanceThreshold === 'number' && distanceThreshold >= 0)) throw new ValueError(`${op}: expected distanceThreshold as a number >= 0, got ${distanceThreshold}`);
-    this.nClusters = hasT ? null : (nClusters ?? 2);
-    this.distanceThreshold = hasT ? distanceThreshold! : null;
-    this.linkage = linkage;
-    this.metric = metric;
-    this.computeDistances = computeDistances;
   }
 
   /** Cluster of each training point, 0 .. nClustersFound - 1 (host-resident). */
   get labels(): DataBuffer<'int32'> {
-    return this.state('labels').labels;
+    return this.fit_('labels').labels;
   }
 
   /** Clusters found: nClusters, or with a threshold 1 + the merges at distance >= it (scikit-learn's n_clusters_). */
   get nClustersFound(): number {
-    return this.state('nClustersFound').nClusters;
+    return this.fit_('nClustersFound').nClusters;
   }
 
   /** The merge tree, (n - 1) rows of two node ids: merge i joins them into node n + i (children_). */
   get children(): Int32Array {
-    return this.state('children').children;
+    return this.fit_('children').children;
   }
 
   /** Merge distances, ascending (distances_): only with distanceThreshold or computeDistances, else undefined. */
   get distances(): Float64Array | undefined {
-    return this.state('distances').distances;
+    return this.fit_('distances').distances;
   }
 
   /** Number of leaves: the training points (n_leaves_). */
   get nLeaves(): number {
-    return this.state('nLeaves').n;
+    return this.fit_('nLeaves').n;
   }
 
   /**
@@ -154,9 +221,10 @@ export class AgglomerativeClustering {
    * await new gf.AgglomerativeClustering({ distanceThreshold: 5, linkage: 'average', metric: 'precomputed' }).fit(D);
    * ```
    */
-  async fit(input: Features | FrameLike | PrecomputedDistances, columns?: readonly string[]): Promise<this> {
-    const op = 'AgglomerativeClustering.fit';
-    const { D, n } = this.metric === 'precomputed' ? await precomputed(op, input, columns) : await euclidean(op, asFeatures(op, input as Features | FrameLike, columns), this);
+  async fit(input: AgglomerativeInput, columns?: readonly string[]): Promise<this> {
+    const op = `${this.name}.fit`;
+    this.checkCombination();
+    const { D, n, kind } = this.metric === 'precomputed' ? { ...(await precomputed(op, input, columns)), kind: 'array' as InputKind } : await euclidean(op, input as MatrixInput, columns, this);
     checkCount(op, n, this);
     const tree = linkageTree(D, n, this.linkage, !(this.linkage === 'single' && this.metric === 'euclidean'));
     const t = this.distanceThreshold;
@@ -164,7 +232,8 @@ export class AgglomerativeClustering {
     const labels = cutTree(k, tree.children, n);
     this.dispose();
     const keep = t !== null || this.computeDistances;
-    this.fitted = { labels: DataBuffer.fromHost(labels, 'int32'), children: tree.children, distances: keep ? tree.distances : undefined, nClusters: k, n };
+    this.result = { labels: DataBuffer.fromHost(labels, 'int32'), kind, children: tree.children, distances: keep ? tree.distances : undefined, nClusters: k, n };
+    this.fitted = {};
     return this;
   }
 
@@ -176,26 +245,25 @@ export class AgglomerativeClustering {
    * const labels = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single' }).fitPredict([x, y]);
    * ```
    */
-  async fitPredict(input: Features | FrameLike | PrecomputedDistances, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
+  async fitPredict<X extends AgglomerativeInput>(input: X, columns?: readonly string[]): Promise<X extends MatrixInput ? VectorOutput<X> : DataBuffer> {
     await this.fit(input, columns);
-    return this.labels;
+    return outputVector(this.result!.kind, this.labels) as X extends MatrixInput ? VectorOutput<X> : DataBuffer;
   }
 
   /** Free the fitted labels. The estimator is unfitted afterwards. */
-  dispose(): void {
-    this.fitted?.labels.dispose();
-    this.fitted = undefined;
+  override dispose(): void {
+    this.result?.labels.dispose();
+    this.result = undefined;
+    super.dispose();
   }
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
-
-  private state(what: string): Fitted {
-    if (!this.fitted) throw new ValueError(`AgglomerativeClustering.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
-    return this.fitted;
+  private fit_(what: string): Fitted {
+    this.state(what);
+    if (!this.result) throw new NotFittedError(`${this.name}.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
+    return this.result;
   }
 }
+registerEstimator(AgglomerativeClustering);
 
 function checkCount(op: string, n: number, est: { nClusters: number | null }): void {
   if (n < 2) throw new ValueError(`${op}: expected at least 2 samples, got ${n}`);
@@ -203,12 +271,17 @@ function checkCount(op: string, n: number, est: { nClusters: number | null }): v
 }
 
 /** Condensed euclidean distances: pack and pairwise kernels on the active backend, rows downloaded in blocks. */
-async function euclidean(op: string, X: Features, est: { nClusters: number | null }): Promise<{ D: Float64Array; n: number }> {
+async function euclidean(op: string, X: MatrixInput, columns: readonly string[] | undefined, est: { nClusters: number | null }): Promise<{ D: Float64Array; n: number; kind: InputKind }> {
   const backend = activeBackend();
   const on = <T>(fn: () => T): T => withBackend(backend, fn);
-  const f = resolveFeatures(op, X);
+  const f = await resolveInput(op, X, columns);
   const n = f.n;
-  checkCount(op, n, est);
+  try {
+    checkCount(op, n, est);
+  } catch (e) {
+    f.release();
+    throw e;
+  }
   const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
   try {
     const fl = await readControl(flags, op);
@@ -228,10 +301,11 @@ async function euclidean(op: string, X: Features, est: { nClusters: number | nul
         block.dispose();
       }
     }
-    return { D, n };
+    return { D, n, kind: f.kind };
   } finally {
     matrix.data.dispose();
     flags.dispose();
+    f.release();
   }
 }
 

@@ -21,6 +21,12 @@
  * - 'precomputed': a square float64 matrix (a DataBuffer of n² values row-major, or n
  *   columns), D[i, j] <= eps. NaN, ±Inf and negative entries are refused, as there.
  *
+ * Estimator contract (ml/estimator.ts): options checked (unknown keys listed, snake_case
+ * hinted), getParams/setParams/clone; features in every X kind (ml/matrix-input.ts), integer
+ * columns read as float64; fitPredict's labels in the input's kind. toJSON persists the options
+ * only (state null): DBSCAN has no model to apply to new data, its fitted attributes are
+ * per-row outputs of the training data.
+ *
  * Deliberate differences: pairs whose distance rounds to within an ulp of eps may be decided
  * differently from scikit-learn's tree nodes (which include or prune whole nodes by bounds);
  * for n < 12 scikit-learn uses brute force with |x|² - 2x·y + |y|², whose rounding differs;
@@ -28,7 +34,7 @@
  * result then depends on its scan order).
  */
 import { activeBackend, withBackend } from '../src/device/index.js';
-import { ShapeError, ValueError } from '../src/errors.js';
+import { NotFittedError, ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import { run } from '../kernels/registry.js';
 import { kmeansPack } from '../kernels/kmeans/ops.js';
@@ -41,8 +47,12 @@ import { DistanceMatrix } from '../src/matrix/distance-matrix.js';
 import { dbscanCells, dbscanComponents, dbscanCount, dbscanLabels } from '../kernels/dbscan/ops.js';
 import type { Space } from '../kernels/dbscan/types.js';
 import { readControl } from './control.js';
-import { asFeatures, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike } from './input.js';
+import { Estimator, is, registerEstimator, type EstimatorJSON, type ParamSpecs } from './estimator.js';
+import { nonFiniteError, nullError } from './input.js';
+import { resolveInput, type InputKind, type MatrixInput } from './matrix-input.js';
+import { outputVector, type VectorOutput } from './output.js';
 
+/** Options of {@link DBSCAN}. */
 export interface DBSCANOptions {
   /** Neighbourhood radius, > 0 (radians for 'haversine'). Default 0.5, as scikit-learn. */
   eps?: number;
@@ -52,8 +62,14 @@ export interface DBSCANOptions {
   metric?: 'euclidean' | 'haversine' | 'precomputed';
 }
 
-const OPTIONS = ['eps', 'minSamples', 'metric'];
-const METRICS = ['euclidean', 'haversine', 'precomputed'];
+const SPECS: ParamSpecs<DBSCANOptions> = {
+  eps: { default: 0.5, check: is.positive },
+  minSamples: { default: 5, check: is.positiveInt },
+  metric: { default: 'euclidean', check: is.oneOf('euclidean', 'haversine', 'precomputed') },
+};
+
+/** What fit takes: features (any estimator X), or for 'precomputed' a square matrix. */
+type DBSCANInput = MatrixInput | DataBuffer | DistanceMatrix;
 /** Grid cells per axis at most, so cell keys stay below 2^30. */
 const MAX_CELLS = 32767;
 
@@ -69,37 +85,44 @@ const MAX_CELLS = 32767;
  * await db.coreSampleIndices.toArray(); // Int32Array [0, 1, 2, 3, 4]
  * ```
  */
-export class DBSCAN {
-  readonly eps: number;
-  readonly minSamples: number;
-  readonly metric: 'euclidean' | 'haversine' | 'precomputed';
-  private fitted: { labels: DataBuffer<'int32'>; core: DataBuffer<'int32'> } | undefined;
+export class DBSCAN extends Estimator<DBSCANOptions, Record<string, never>> {
+  static override readonly estimatorName = 'DBSCAN';
+  private result: { labels: DataBuffer<'int32'>; core: DataBuffer<'int32'>; kind: InputKind } | undefined;
 
-  constructor(options: DBSCANOptions = {}) {
-    for (const k of Object.keys(options)) if (!OPTIONS.includes(k)) throw new ValueError(`DBSCAN: expected options ${OPTIONS.join(', ')}, got unknown option '${k}'`);
-    const { eps = 0.5, minSamples = 5, metric = 'euclidean' } = options;
-    if (!(typeof eps === 'number' && Number.isFinite(eps) && eps > 0)) throw new ValueError(`DBSCAN: expected eps as a finite number > 0, got ${String(eps)}`);
-    if (!(Number.isInteger(minSamples) && minSamples >= 1)) throw new ValueError(`DBSCAN: expected minSamples as an integer >= 1, got ${String(minSamples)}`);
-    if (!METRICS.includes(metric)) throw new ValueError(`DBSCAN: expected metric ${METRICS.join(' | ')}, got '${String(metric)}'`);
-    this.eps = eps;
-    this.minSamples = minSamples;
-    this.metric = metric;
+  constructor(options?: DBSCANOptions) {
+    super(SPECS, options);
+  }
+
+  /** Neighbourhood radius. */
+  get eps(): number {
+    return this.params.eps;
+  }
+
+  /** Neighbours (the point included) that make a core sample. */
+  get minSamples(): number {
+    return this.params.minSamples;
+  }
+
+  /** The metric. */
+  get metric(): 'euclidean' | 'haversine' | 'precomputed' {
+    return this.params.metric;
   }
 
   /** Cluster of each training point, noise -1 (scikit-learn's labels_). */
   get labels(): DataBuffer<'int32'> {
-    return this.state('labels').labels;
+    return this.fit_('labels').labels;
   }
 
   /** Indices of the core samples, ascending (scikit-learn's core_sample_indices_). */
   get coreSampleIndices(): DataBuffer<'int32'> {
-    return this.state('coreSampleIndices').core;
+    return this.fit_('coreSampleIndices').core;
   }
 
   /**
-   * Fit: features (DataBuffers or a frame and column names), or for 'precomputed' a square
-   * float64 matrix: a DistanceMatrix (what `gf.hausdorff` and `gf.frechet` give), one
-   * DataBuffer of n² values (row-major) or n columns.
+   * Fit: features (any estimator input: DataBuffers, typed arrays, a frame and column names,
+   * Columns, an Arrow Table, number[][]), or for 'precomputed' a square float64 matrix: a
+   * DistanceMatrix (what `gf.hausdorff` and `gf.frechet` give), one DataBuffer of n² values
+   * (row-major) or n columns.
    *
    * @example
    * ```ts
@@ -108,13 +131,13 @@ export class DBSCAN {
    * const byShape = await new gf.DBSCAN({ eps: 500, minSamples: 8, metric: 'precomputed' }).fit(await gf.hausdorff(tracks, { metric: 'haversine' }));
    * ```
    */
-  async fit(input: Features | FrameLike | DataBuffer | DistanceMatrix, columns?: readonly string[]): Promise<this> {
-    const op = 'DBSCAN.fit';
+  async fit(input: DBSCANInput, columns?: readonly string[]): Promise<this> {
+    const op = `${this.name}.fit`;
     const backend = activeBackend();
     const on = <T>(fn: () => T): T => withBackend(backend, fn);
-    const owned: DataBuffer[] = [];
+    const owned: Array<{ dispose(): void }> = [];
     try {
-      const space = await this.space(op, input, columns, on, owned);
+      const { space, kind } = await this.space(op, input, columns, on, owned);
       const { counts, flags } = await on(() => run(dbscanCount, space));
       owned.push(counts, flags);
       if (this.metric === 'precomputed' && space.n > 0 && (await readControl(flags, op))[0] !== 0) {
@@ -127,7 +150,8 @@ export class DBSCAN {
       owned.push(mask);
       const core = (await on(() => compactIndices(mask))).reinterpret('int32');
       this.dispose();
-      this.fitted = { labels, core };
+      this.result = { labels, core, kind };
+      this.fitted = {};
       return this;
     } finally {
       for (const b of owned) b.dispose();
@@ -135,37 +159,55 @@ export class DBSCAN {
   }
 
   /**
-   * Fit, then return the labels.
+   * Fit, then return the labels (a Column for frame input, else the int32 DataBuffer that
+   * `labels` also gives).
    *
    * @example
    * ```ts
    * const labels = await new gf.DBSCAN({ eps: 0.5 }).fitPredict([x, y]);
    * ```
    */
-  async fitPredict(input: Features | FrameLike | DataBuffer | DistanceMatrix, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
+  async fitPredict<X extends DBSCANInput>(input: X, columns?: readonly string[]): Promise<X extends MatrixInput ? VectorOutput<X> : DataBuffer> {
     await this.fit(input, columns);
-    return this.labels;
+    return outputVector(this.result!.kind, this.labels) as X extends MatrixInput ? VectorOutput<X> : DataBuffer;
+  }
+
+  /**
+   * The options only (state null): the labels and core samples are per-row outputs of the
+   * training data, not a model, so a loaded DBSCAN is unfitted.
+   *
+   * @example
+   * ```ts
+   * const again = gf.DBSCAN.fromJSON(JSON.stringify(db)); // same options, unfitted
+   * ```
+   */
+  override toJSON(): EstimatorJSON {
+    return { ...super.toJSON(), state: null };
   }
 
   /** Free the fitted buffers. */
-  dispose(): void {
-    this.fitted?.labels.dispose();
-    this.fitted?.core.dispose();
-    this.fitted = undefined;
+  override dispose(): void {
+    this.result?.labels.dispose();
+    this.result?.core.dispose();
+    this.result = undefined;
+    super.dispose();
   }
 
-  private state(what: string) {
-    if (!this.fitted) throw new ValueError(`DBSCAN.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
-    return this.fitted;
+  private fit_(what: string) {
+    this.state(what);
+    if (!this.result) throw new NotFittedError(`${this.name}.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
+    return this.result;
   }
 
   /** Validate the input and build the neighbour space on the active backend. */
-  private async space(op: string, input: Features | FrameLike | DataBuffer | DistanceMatrix, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
-    if (this.metric === 'precomputed') return this.matrixSpace(op, input, on, owned);
+  private async space(op: string, input: DBSCANInput, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: Array<{ dispose(): void }>): Promise<{ space: Space; kind: InputKind }> {
+    if (this.metric === 'precomputed') return this.matrixSpace(op, input, columns, on, owned);
     if (input instanceof DataBuffer || input instanceof DistanceMatrix) {
       throw new ValueError(`${op}: expected features as an array of DataBuffers or a frame and columns, got ${input instanceof DataBuffer ? 'one DataBuffer' : 'a DistanceMatrix'} (that is metric 'precomputed')`);
     }
-    const f = resolveFeatures(op, asFeatures(op, input, columns));
+    const f = await resolveInput(op, input, columns);
+    owned.push({ dispose: f.release });
+    const kind = f.kind;
     if (this.metric === 'haversine' && f.d !== 2) throw new ShapeError(`${op}: expected 2 features (lat, lon in radians) for metric 'haversine', got ${f.d}`);
     const { matrix, flags } = on(() => run(kmeansPack, f.cols, f.validity));
     owned.push(matrix.data, flags);
@@ -177,10 +219,10 @@ export class DBSCAN {
     const { n, d } = matrix;
     if (this.metric === 'haversine') {
       const t = Math.sin(0.5 * this.eps);
-      return { mode: 'haversine', data: matrix.data, n, d, thr: t * t };
+      return { space: { mode: 'haversine', data: matrix.data, n, d, thr: t * t }, kind };
     }
     const thr = this.eps * this.eps;
-    if (d !== 2 || n === 0) return { mode: 'brute', data: matrix.data, n, d, thr };
+    if (d !== 2 || n === 0) return { space: { mode: 'brute', data: matrix.data, n, d, thr }, kind };
     const bounds: number[] = [];
     for (const c of f.cols) {
       for (const r of ['min', 'max'] as const) {
@@ -197,12 +239,13 @@ export class DBSCAN {
     const sorted = on(() => run(radixSortKernel, cell, undefined, false, true));
     const keys = sorted.keys as DataBuffer<'uint32'>;
     owned.push(cell, keys, sorted.values);
-    return { mode: 'grid', data: matrix.data, n, d, thr, grid: { keys, perm: sorted.values, cell, nx, ny } };
+    return { space: { mode: 'grid', data: matrix.data, n, d, thr, grid: { keys, perm: sorted.values, cell, nx, ny } }, kind };
   }
 
-  private async matrixSpace(op: string, input: Features | FrameLike | DataBuffer | DistanceMatrix, on: <T>(fn: () => T) => T, owned: DataBuffer[]): Promise<Space> {
+  private async matrixSpace(op: string, input: DBSCANInput, columns: readonly string[] | undefined, on: <T>(fn: () => T) => T, owned: Array<{ dispose(): void }>): Promise<{ space: Space; kind: InputKind }> {
     let cols: DataBuffer[];
     let n: number;
+    let kind: InputKind = 'array';
     if (input instanceof DistanceMatrix) {
       if (input.isDisposed) throw new ValueError(`${op}: expected a live DistanceMatrix, got a disposed one`);
       n = input.n;
@@ -219,11 +262,13 @@ export class DBSCAN {
       if (n * n !== input.length) throw new ShapeError(`${op}: expected a square precomputed matrix (n² values), got ${input.length} values`);
       cols = [input];
     } else {
-      const f = resolveFeatures(op, input as Features);
+      const f = await resolveInput(op, input, columns);
+      owned.push({ dispose: f.release });
       if (f.n !== f.d) throw new ShapeError(`${op}: expected a square precomputed matrix, got ${f.n} rows x ${f.d} columns`);
       if (f.validity.some((v) => v !== undefined)) throw nullError(op, 'X');
       cols = f.cols;
       n = f.n;
+      kind = f.kind;
     }
     if (cols[0]!.dtype !== 'float64' && cols[0]!.dtype !== 'float32') throw new ValueError(`${op}: expected a float64 precomputed matrix, got ${cols[0]!.dtype}`);
     const { matrix, flags } = on(() => run(kmeansPack, cols, cols.map(() => undefined)));
@@ -236,6 +281,7 @@ export class DBSCAN {
       m.dispose();
       if (min < 0) throw new ValueError(`${op}: expected non-negative distances in the precomputed matrix, got ${min}`);
     }
-    return { mode: 'precomputed', data: matrix.data, n, d: n, thr: this.eps };
+    return { space: { mode: 'precomputed', data: matrix.data, n, d: n, thr: this.eps }, kind };
   }
 }
+registerEstimator(DBSCAN);

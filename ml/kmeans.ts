@@ -1,39 +1,53 @@
 /**
- * KMeans: scikit-learn's estimator (Lloyd's algorithm, greedy k-means++ seeding) running on
- * the device, with a CPU twin that gives the same results: identical labels, counts and
- * iteration counts, and centers and inertia equal bit for bit (both backends compute in
- * exact binary64, in the same order; see kernels/kmeans/).
+ * KMeans: scikit-learn 1.2's estimator (Lloyd's algorithm, greedy k-means++ seeding, sample
+ * weights, empty-cluster relocation) on the device, with a CPU twin that gives the same
+ * results: identical labels and iteration counts, centers and inertia equal bit for bit (both
+ * backends compute in exact binary64, in the same order; see kernels/kmeans/).
+ *
+ * As scikit-learn: weighted means and inertia (`sampleWeight`); an empty cluster (weight 0)
+ * takes the point farthest from its center, farthest first (`_relocate_empty_clusters_dense`);
+ * the tolerance is tol × the mean feature variance (unweighted); explicit `init` runs once.
  *
  * Differences from scikit-learn 1.2, all deliberate:
- * - An empty cluster keeps its previous center (scikit-learn moves it to a far point).
- * - Distances are summed directly, sum_j (x_j - c_j)^2, not as |x|^2 - 2 x.c + |c|^2, so
- *   results match scikit-learn to rounding (about 1e-15 relative), not bit for bit.
+ * - Distances are summed directly, sum_j (x_j - c_j)^2, on X as given (scikit-learn centres X
+ *   and uses |x|^2 - 2 x.c + |c|^2), so results match it to rounding, not bit for bit.
  * - The convergence test compares the squared center shift, summed over clusters and
- *   features, with tol * mean(var(X)): scikit-learn's rule, without its sqrt-then-square.
- * - k-means++ draws from a seeded mulberry32 (`seed`, default 0), so runs are
- *   reproducible; the first center is floor(u * n), and a candidate is found in the
- *   block-ordered cumulative sum (not numpy's sequential one). `nInit` defaults to 1
- *   (scikit-learn's 'auto' for k-means++). Explicit `init` implies nInit = 1, as there.
+ *   features, with the tolerance: scikit-learn's rule without its sqrt-then-square.
+ * - With several empty clusters, the far points go to them in (distance, index) descending
+ *   order; scikit-learn's numpy argpartition gives that order for one empty cluster (ties to
+ *   the last index) and, in general, an order of its own among the same points.
+ * - k-means++ draws from a seeded mulberry32 (`seed`, default 0), so runs are reproducible;
+ *   the first center is floor(u * n), and a candidate is found in the block-ordered
+ *   cumulative sum (not numpy's sequential one). `nInit` defaults to 1 (scikit-learn's 'auto'
+ *   for k-means++). With nInit > 1 the run of least inertia wins (scikit-learn also keeps an
+ *   earlier run whose labels are a permutation of the new one's).
+ * - sampleWeight must be >= 0 with some weight > 0 (scikit-learn accepts any).
  *
- * Device work per fit: one pack of the columns into a row-major float64 matrix (n * d * 8
- * bytes; k-means++ also holds n * (2 + log k) * 8 bytes), the moments (for tol), the
- * seeding, then per iteration a labels-only assignment (f32 brackets settle most points
- * without soft-f64 work), the centroid update and one 32-byte control read, and at the end
- * one assignment with exact distances for the labels and the inertia.
+ * Device work per fit: one pack of the columns into a row-major float64 matrix, the moments
+ * (for tol), the seeding, then per iteration a labels-only assignment, the centroid update and
+ * one 32-byte control read (plus a relocation pass and a second read when a cluster is empty),
+ * and at the end one assignment with exact distances for the labels and the inertia.
  */
-import { activeBackend, withBackend, type BackendName } from '../src/device/index.js';
-import { ShapeError, ValueError } from '../src/errors.js';
+import { activeBackend } from '../src/device/index.js';
+import { NotFittedError, ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
+import { mulberry32 } from '../src/random.js';
 import { run } from '../kernels/registry.js';
 import { localTrials } from '../kernels/kmeans/layout.js';
-import { kmeansAssign, kmeansPlusPlus, kmeansSum, kmeansUpdate } from '../kernels/kmeans/ops.js';
+import { kmeansAssign, kmeansPlusPlus, kmeansTransform } from '../kernels/kmeans/ops.js';
 import { linalgMoments } from '../kernels/linalg/moments.js';
-import { linalgPack } from '../kernels/linalg/pack.js';
+import { linalgUnpack } from '../kernels/linalg/unpack.js';
 import type { Matrix, PlusPlusDraws } from '../kernels/kmeans/types.js';
 import { readControl } from './control.js';
-import { asFeatures, checkFiniteOnHost, nonFiniteError, nullError, resolveFeatures, type Features, type FrameLike, type ResolvedFeatures } from './input.js';
-import { mulberry32 } from '../src/random.js';
+import { Estimator, is, registerEstimator, type ParamSpecs } from './estimator.js';
+import { fitArgs, lloyd, resolveWeights, weightedSum, type KMeansFitOptions, type RunResult } from './kmeans-fit.js';
+import { packChecked } from './linear-model/common.js';
+import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from './matrix-input.js';
+import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from './output.js';
 
+export type { KMeansFitOptions } from './kmeans-fit.js';
+
+/** Options of {@link KMeans} (scikit-learn's names in camelCase). */
 export interface KMeansOptions {
   /** Number of clusters k (default 8). */
   nClusters?: number;
@@ -49,23 +63,37 @@ export interface KMeansOptions {
   seed?: number;
 }
 
-interface RunResult {
-  centers: DataBuffer<'float64'>;
-  labels: DataBuffer<'int32'>;
+/** The persisted model (the training labels are per-row outputs: not persisted). */
+interface KMeansState {
+  clusterCenters: Float64Array;
   inertia: number;
   nIter: number;
+  nFeaturesIn: number;
+  featureNamesIn: string[] | null;
 }
 
-const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
+const SPECS: ParamSpecs<KMeansOptions> = {
+  nClusters: { default: 8, check: is.positiveInt },
+  init: { default: 'k-means++', check: (v) => (v === 'k-means++' || v instanceof Float64Array ? undefined : "as 'k-means++' or a Float64Array of nClusters × features centers") },
+  nInit: { default: 1, check: is.positiveInt },
+  maxIter: { default: 300, check: is.positiveInt },
+  tol: { default: 1e-4, check: is.nonNegative },
+  seed: { default: 0, check: is.int },
+};
+
+type ColumnsOrOptions = readonly string[] | KMeansFitOptions;
 
 /**
  * k-means clustering with the scikit-learn estimator contract: options in the constructor,
- * then `fit`, `predict`, `score`. Input columns are float64 or float32 (widened exactly);
- * NaN, ±Inf and nulls are refused with a ValueError naming the column.
+ * then `fit`, `predict`, `transform`, `score` (async), `fitPredict`, `fitTransform`,
+ * `getParams`/`setParams`/`clone`, `toJSON`/`fromJSON`. X is any estimator input (a frame and
+ * column names, Columns, DataBuffers, typed arrays, number[][], an Arrow Table); integer
+ * columns are read as float64; NaN, ±Inf and nulls are refused with a ValueError naming the
+ * column. Outputs come in the input's kind: Columns/DataFrames for frames, DataBuffers for
+ * arrays.
  *
  * On WebGPU, `fit` uploads each input column once, keeps all work on the device and reads
- * back only control values (a convergence word per iteration, the inertia, the k * d
- * centers), counted in `stats().controlReads`; `labels` stays on the device.
+ * back only control values (counted in `stats().controlReads`); `labels` stays on the device.
  *
  * @example
  * ```ts
@@ -74,45 +102,63 @@ const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
  * const km = new gf.KMeans({ nClusters: 2, seed: 0 });
  * await km.fit([x, y]);
  * console.log(km.clusterCenters, km.inertia, km.nIter);
- * console.log(await km.predict([x, y]).toArray()); // Int32Array, e.g. [0, 0, 1, 1]
+ * console.log(await (await km.predict([x, y])).toArray()); // Int32Array, e.g. [0, 0, 1, 1]
  * ```
  */
-export class KMeans {
-  readonly nClusters: number;
-  readonly init: 'k-means++' | Float64Array;
-  readonly nInit: number;
-  readonly maxIter: number;
-  readonly tol: number;
-  readonly seed: number;
-  private fitted: { centers: Float64Array; labels: DataBuffer<'int32'>; inertia: number; nIter: number; d: number; device?: DataBuffer<'float64'>; host: DataBuffer<'float64'> } | undefined;
+export class KMeans extends Estimator<KMeansOptions, KMeansState> {
+  static override readonly estimatorName = 'KMeans';
+  private trainLabels: DataBuffer<'int32'> | undefined;
+  private centersDevice: DataBuffer<'float64'> | undefined;
+  private centersHost: DataBuffer<'float64'> | undefined;
+  private fitKind: InputKind = 'array';
 
-  constructor(options: KMeansOptions = {}) {
-    const { nClusters = 8, init = 'k-means++', nInit = 1, maxIter = 300, tol = 1e-4, seed = 0 } = options;
-    if (!positiveInt(nClusters)) throw new ValueError(`KMeans: expected nClusters as an integer >= 1, got ${nClusters}`);
-    if (!positiveInt(nInit)) throw new ValueError(`KMeans: expected nInit as an integer >= 1, got ${nInit}`);
-    if (!positiveInt(maxIter)) throw new ValueError(`KMeans: expected maxIter as an integer >= 1, got ${maxIter}`);
-    if (!(Number.isFinite(tol) && tol >= 0)) throw new ValueError(`KMeans: expected tol as a finite number >= 0, got ${tol}`);
-    if (!Number.isInteger(seed)) throw new ValueError(`KMeans: expected seed as an integer, got ${seed}`);
-    if (init !== 'k-means++' && !(init instanceof Float64Array)) throw new ValueError(`KMeans: expected init 'k-means++' or a Float64Array of centers, got ${String(init)}`);
-    this.nClusters = nClusters;
-    this.init = init instanceof Float64Array ? init.slice() : init;
-    this.nInit = init instanceof Float64Array ? 1 : nInit;
-    this.maxIter = maxIter;
-    this.tol = tol;
-    this.seed = seed;
+  constructor(options?: KMeansOptions) {
+    super(SPECS, options);
+  }
+
+  /** Number of clusters k. */
+  get nClusters(): number {
+    return this.params.nClusters;
+  }
+
+  /** 'k-means++' or the explicit initial centers. */
+  get init(): 'k-means++' | Float64Array {
+    return this.params.init;
+  }
+
+  /** Seedings run by fit (1 with explicit init). */
+  get nInit(): number {
+    return this.params.init instanceof Float64Array ? 1 : this.params.nInit;
+  }
+
+  /** Most Lloyd iterations per run. */
+  get maxIter(): number {
+    return this.params.maxIter;
+  }
+
+  /** Relative tolerance. */
+  get tol(): number {
+    return this.params.tol;
+  }
+
+  /** Seed of the k-means++ draws. */
+  get seed(): number {
+    return this.params.seed;
   }
 
   /** Cluster centers, k * d row-major (scikit-learn's cluster_centers_). */
   get clusterCenters(): Float64Array {
-    return this.state('clusterCenters').centers;
+    return this.state('clusterCenters').clusterCenters;
   }
 
-  /** Label of each training point (device-resident on WebGPU). */
+  /** Label of each training point (device-resident on WebGPU); not kept by toJSON. */
   get labels(): DataBuffer<'int32'> {
-    return this.state('labels').labels;
+    this.state('labels');
+    if (!this.trainLabels) throw new NotFittedError(`${this.name}.labels: expected labels from fit in this session, got a model loaded by fromJSON (labels are per-row outputs, not persisted: predict the training data)`);
+    return this.trainLabels;
   }
 
-  /** Sum of squared distances of the training points to their centers. */
+  /** Sum of (weighted) squared distances of the training points to their centers. */
   get inertia(): number {
     return this.state('inertia').inertia;
   }
@@ -124,45 +170,50 @@ export class KMeans {
 
   /** Number of features seen by `fit`. */
   get nFeaturesIn(): number {
-    return this.state('nFeaturesIn').d;
+    return this.state('nFeaturesIn').nFeaturesIn;
+  }
+
+  /** Feature names seen by `fit` (frame inputs), else null. */
+  get featureNamesIn(): string[] | null {
+    return this.state('featureNamesIn').featureNamesIn;
   }
 
   /**
-   * Fit the clusters. Resolves once the fitted attributes are available. Fitting again
-   * replaces the previous fit and frees its labels.
+   * Fit the clusters. The second argument is the feature columns of a DataFrame, or
+   * `{ columns, sampleWeight }`. Fitting again replaces the previous fit and frees its labels.
    *
    * @example
    * ```ts
    * const km = await new gf.KMeans({ nClusters: 3 }).fit(df, ['x', 'y']);
-   * // also: fit({ frame: df, columns: ['x', 'y'] }) or fit([xBuffer, yBuffer])
+   * await km.fit(df, { columns: ['x', 'y'], sampleWeight: 'w' }); // weighted
    * ```
    */
-  async fit(input: Features | FrameLike, columns?: readonly string[]): Promise<this> {
-    const op = 'KMeans.fit';
-    const X = asFeatures(op, input, columns);
-    const backend = activeBackend();
-    const on = <T>(fn: () => T): T => withBackend(backend, fn);
-    const f = resolveFeatures(op, X);
-    const k = this.nClusters;
-    if (f.n < k) throw new ValueError(`${op}: expected at least nClusters = ${k} samples, got ${f.n}`);
-    if (this.init instanceof Float64Array) {
-      if (this.init.length !== k * f.d) throw new ShapeError(`${op}: expected init of nClusters * features = ${k * f.d} values, got ${this.init.length}`);
-      if (!this.init.every(Number.isFinite)) throw new ValueError(`${op}: expected finite init centers, got NaN or ±Inf`);
-    }
-    const { matrix, flags } = on(() => run(linalgPack, f.cols, f.validity));
-    let moments: DataBuffer<'float64'> | undefined;
+  async fit(X: MatrixInput, columnsOrOptions?: ColumnsOrOptions): Promise<this> {
+    const op = `${this.name}.fit`;
+    const a = fitArgs(op, X, columnsOrOptions);
+    const m = await resolveInput(op, X, a.columns);
+    let matrix: Matrix | undefined;
+    let w: DataBuffer<'float64'> | undefined;
     try {
-      moments = on(() => run(linalgMoments, matrix));
-      await refuseFlagged(op, f, flags);
-      const mv = await readControl(moments, op);
+      const k = this.params.nClusters;
+      const init = this.params.init;
+      if (m.n < k) throw new ValueError(`${op}: expected at least nClusters = ${k} samples, got ${m.n}`);
+      if (init instanceof Float64Array) {
+        if (init.length !== k * m.d) throw new ShapeError(`${op}: expected init of nClusters * features = ${k * m.d} values, got ${init.length}`);
+        if (!init.every(Number.isFinite)) throw new ValueError(`${op}: expected finite init centers, got NaN or ±Inf`);
+      }
+      matrix = await packChecked(op, m.cols, m.validity, m.names);
+      w = await resolveWeights(op, a.frame, a.sampleWeight, m.n);
+      const mo = run(linalgMoments, matrix);
+      const mv = await readControl(mo, op).finally(() => mo.dispose());
       let sumVar = 0;
-      for (let j = 0; j < f.d; j++) sumVar += mv[f.d + j]!;
-      const tolAbs = (sumVar / f.d) * this.tol;
-      const rand = mulberry32(this.seed);
+      for (let j = 0; j < m.d; j++) sumVar += mv[m.d + j]!;
+      const tolAbs = (sumVar / m.d) * this.params.tol;
+      const rand = mulberry32(this.params.seed);
       let best: RunResult | undefined;
       for (let r = 0; r < this.nInit; r++) {
-        const init = this.init instanceof Float64Array ? DataBuffer.fromHost(this.init.slice(), 'float64') : on(() => run(kmeansPlusPlus, matrix, k, draws(rand, f.n, k)));
-        const res = await this.lloyd(backend, matrix, init, tolAbs);
+        const c0 = init instanceof Float64Array ? DataBuffer.fromHost(init.slice(), 'float64') : run(kmeansPlusPlus, matrix, k, draws(rand, m.n, k));
+        const res = await lloyd(op, matrix, w, c0, k, this.params.maxIter, tolAbs);
         if (!best || res.inertia < best.inertia) {
           if (best) disposeRun(best);
           best = res;
@@ -170,164 +221,154 @@ export class KMeans {
       }
       const centers = (await readControl(best!.centers, op)).slice();
       this.dispose();
-      const device = best!.centers.residency === 'device' ? best!.centers : undefined;
-      if (!device) best!.centers.dispose();
-      this.fitted = { centers, labels: best!.labels, inertia: best!.inertia, nIter: best!.nIter, d: f.d, device, host: DataBuffer.fromHost(centers.slice(), 'float64') };
+      this.fitKind = m.kind;
+      this.trainLabels = best!.labels;
+      if (best!.centers.residency === 'device') this.centersDevice = best!.centers;
+      else best!.centers.dispose();
+      this.fitted = { clusterCenters: centers, inertia: best!.inertia, nIter: best!.nIter, nFeaturesIn: m.d, featureNamesIn: m.kind === 'frame' ? m.names : null };
       return this;
     } finally {
-      matrix.data.dispose();
-      flags.dispose();
-      moments?.dispose();
+      matrix?.data.dispose();
+      w?.dispose();
+      m.release();
     }
   }
 
   /**
-   * Fit, then return the training labels.
+   * Fit, then return the training labels (a Column for frame input, else the int32 DataBuffer
+   * that `labels` also gives).
    *
    * @example
    * ```ts
    * const labels = await new gf.KMeans({ nClusters: 2 }).fitPredict([x, y]);
    * ```
    */
-  async fitPredict(input: Features | FrameLike, columns?: readonly string[]): Promise<DataBuffer<'int32'>> {
-    const X = asFeatures('KMeans.fitPredict', input, columns);
-    await this.fit(X);
-    return this.labels;
+  async fitPredict<X extends MatrixInput>(X: X, columnsOrOptions?: ColumnsOrOptions): Promise<VectorOutput<X>> {
+    await this.fit(X, columnsOrOptions);
+    return outputVector(this.fitKind, this.labels) as VectorOutput<X>;
   }
 
   /**
-   * The nearest fitted center of each point (ties to the smallest index). Synchronous: when
-   * the inputs have host bytes they are checked here (ValueError for NaN, ±Inf or nulls);
-   * device-only inputs are not read back, and a point with such a value gets label -1.
+   * The nearest fitted center of each row of X (ties to the smallest index), int32.
    *
    * @example
    * ```ts
-   * const labels = km.predict([xNew, yNew]);
-   * console.log(await labels.toArray());
+   * const labels = await km.predict(df, ['x', 'y']); // a Column
    * ```
    */
-  predict(input: Features | FrameLike, columns?: readonly string[]): DataBuffer<'int32'> {
-    const X = asFeatures('KMeans.predict', input, columns);
-    const op = 'KMeans.predict';
-    const s = this.state('predict');
-    const f = this.resolveLike(op, X, s.d);
-    checkFiniteOnHost(op, f);
-    const { matrix, flags } = run(linalgPack, f.cols, f.validity);
-    flags.dispose();
+  async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
+    const { m, matrix } = await this.packLike(`${this.name}.predict`, X, columns);
     try {
-      const a = run(kmeansAssign, matrix, this.centersHere(), this.nClusters, undefined, false);
+      const a = run(kmeansAssign, matrix, this.centersHere(), this.params.nClusters, undefined, false);
       a.changed.dispose();
-      return a.labels;
+      return outputVector(m.kind, a.labels) as VectorOutput<X>;
     } finally {
       matrix.data.dispose();
+      m.release();
     }
   }
 
   /**
-   * Opposite of the inertia of X against the fitted centers (scikit-learn's score).
+   * Distances of each row of X to every center (scikit-learn's transform): n × k float64,
+   * columns 'kmeans0', 'kmeans1', … for frame input, k DataBuffers for array input.
+   *
+   * @example
+   * ```ts
+   * const D = await km.transform(df, ['x', 'y']); // DataFrame kmeans0 .. kmeans{k-1}
+   * ```
+   */
+  async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
+    const { m, matrix } = await this.packLike(`${this.name}.transform`, X, columns);
+    try {
+      const k = this.params.nClusters;
+      const Z = run(kmeansTransform, matrix, this.centersHere(), k);
+      const cols = run(linalgUnpack, Z);
+      Z.data.dispose();
+      return outputMatrix(m.kind, cols, Array.from({ length: k }, (_, c) => `kmeans${c}`)) as MatrixOutput<X>;
+    } finally {
+      matrix.data.dispose();
+      m.release();
+    }
+  }
+
+  /**
+   * Fit, then the distances of the training rows to every center.
+   *
+   * @example
+   * ```ts
+   * const D = await new gf.KMeans({ nClusters: 3 }).fitTransform([x, y]); // 3 DataBuffers
+   * ```
+   */
+  async fitTransform<X extends MatrixInput>(X: X, columnsOrOptions?: ColumnsOrOptions): Promise<MatrixOutput<X>> {
+    await this.fit(X, columnsOrOptions);
+    return this.transform(X, fitArgs(`${this.name}.fitTransform`, X, columnsOrOptions).columns);
+  }
+
+  /**
+   * Opposite of the (weighted) inertia of X against the fitted centers (scikit-learn's score).
    *
    * @example
    * ```ts
    * const s = await km.score([x, y]); // -km.inertia on the training data
    * ```
    */
-  async score(input: Features | FrameLike, columns?: readonly string[]): Promise<number> {
-    const X = asFeatures('KMeans.score', input, columns);
-    const op = 'KMeans.score';
-    const s = this.state('score');
-    const backend = activeBackend();
-    const on = <T>(fn: () => T): T => withBackend(backend, fn);
-    const f = this.resolveLike(op, X, s.d);
-    const { matrix, flags } = on(() => run(linalgPack, f.cols, f.validity));
+  async score(X: MatrixInput, columnsOrOptions?: ColumnsOrOptions): Promise<number> {
+    const op = `${this.name}.score`;
+    const a = fitArgs(op, X, columnsOrOptions);
+    const { m, matrix } = await this.packLike(op, X, a.columns);
+    let w: DataBuffer<'float64'> | undefined;
     try {
-      await refuseFlagged(op, f, flags);
-      const a = on(() => run(kmeansAssign, matrix, this.centersHere(), this.nClusters));
-      a.labels.dispose();
-      a.changed.dispose();
-      const total = on(() => run(kmeansSum, a.distances!));
-      a.distances!.dispose();
-      const v = (await readControl(total, op))[0]!;
-      total.dispose();
-      return -v;
+      w = await resolveWeights(op, a.frame, a.sampleWeight, m.n);
+      const r = run(kmeansAssign, matrix, this.centersHere(), this.params.nClusters, undefined, true);
+      r.labels.dispose();
+      r.changed.dispose();
+      return -(await weightedSum(op, r.distances!, w));
     } finally {
+      w?.dispose();
       matrix.data.dispose();
-      flags.dispose();
+      m.release();
     }
   }
 
   /** Free the fitted labels and centers on the device. The estimator is unfitted afterwards. */
-  dispose(): void {
-    if (!this.fitted) return;
-    this.fitted.labels.dispose();
-    this.fitted.device?.dispose();
-    this.fitted.host.dispose();
-    this.fitted = undefined;
+  override dispose(): void {
+    this.trainLabels?.dispose();
+    this.centersDevice?.dispose();
+    this.centersHost?.dispose();
+    this.trainLabels = this.centersDevice = this.centersHost = undefined;
+    super.dispose();
   }
 
-  [Symbol.dispose](): void {
+  protected override loadState(state: object): void {
+    const s = state as Partial<KMeansState>;
+    const d = s.nFeaturesIn;
+    const ok = typeof d === 'number' && Number.isInteger(d) && d >= 1 && s.clusterCenters instanceof Float64Array && s.clusterCenters.length === this.params.nClusters * d && typeof s.inertia === 'number' && typeof s.nIter === 'number';
+    if (!ok) throw new ValueError(`${this.name}.fromJSON: expected a saved state with clusterCenters (nClusters × nFeaturesIn), inertia and nIter, got ${Object.keys(s).join(', ')}`);
     this.dispose();
+    this.fitted = { clusterCenters: s.clusterCenters!, inertia: s.inertia!, nIter: s.nIter!, nFeaturesIn: d!, featureNamesIn: s.featureNamesIn ?? null };
   }
 
-  /** Lloyd iterations from `init` (consumed), with scikit-learn's stopping rules. */
-  private async lloyd(backend: BackendName, x: Matrix, init: DataBuffer<'float64'>, tolAbs: number): Promise<RunResult> {
-    const on = <T>(fn: () => T): T => withBackend(backend, fn);
-    const k = this.nClusters;
-    let centers = init;
-    let labels: DataBuffer<'int32'> | undefined;
-    let nIter = 0;
-    while (nIter < this.maxIter) {
-      // Labels only: the device settles most points in f32 brackets, without soft-f64 work.
-      const a = on(() => run(kmeansAssign, x, centers, k, labels, false));
-      const u = on(() => run(kmeansUpdate, x, a.labels, centers, k, a.changed));
-      const [shift, changed] = await readControl(u.control, 'KMeans.fit');
-      u.control.dispose();
-      a.changed.dispose();
-      labels?.dispose();
-      centers.dispose();
-      labels = a.labels;
-      centers = u.centers;
-      nIter++;
-      // Unchanged labels (strict convergence): the new centers equal the old bit for bit.
-      if (changed === 0 || shift! <= tolAbs) break;
+  /** Resolve and pack X with the fitted number of features (NaN, ±Inf, nulls refused). */
+  private async packLike(op: string, X: MatrixInput, columns?: readonly string[]): Promise<{ m: InputMatrix; matrix: Matrix }> {
+    const st = this.state(op.split('.')[1]!);
+    const m = await resolveInput(op, X, columns);
+    try {
+      if (m.d !== st.nFeaturesIn) throw new ShapeError(`${op}: expected X with ${st.nFeaturesIn} features (as in fit), got ${m.d}`);
+      return { m, matrix: await packChecked(op, m.cols, m.validity, m.names) };
+    } catch (e) {
+      m.release();
+      throw e;
     }
-    // The labels and distances of the final centers (scikit-learn reassigns after a tol stop;
-    // after a strict stop this gives the same labels again).
-    labels?.dispose();
-    const a = on(() => run(kmeansAssign, x, centers, k, undefined, true));
-    a.changed.dispose();
-    const total = on(() => run(kmeansSum, a.distances!));
-    a.distances!.dispose();
-    const inertia = (await readControl(total, 'KMeans.fit'))[0]!;
-    total.dispose();
-    return { centers, labels: a.labels, inertia, nIter };
   }
 
-  private state(what: string) {
-    if (!this.fitted) throw new ValueError(`KMeans.${what}: expected a fitted estimator, got one not fitted (await fit() first)`);
-    return this.fitted;
-  }
-
-  private resolveLike(op: string, X: Features, d: number): ResolvedFeatures {
-    const f = resolveFeatures(op, X);
-    if (f.d !== d) throw new ShapeError(`${op}: expected ${d} features (as in fit), got ${f.d}`);
-    return f;
-  }
-
-  /** The fitted centers where the active backend needs them. */
+  /** The fitted centers: on WebGPU the device copy from fit when there is one, else a host buffer (uploaded once where needed). */
   private centersHere(): DataBuffer<'float64'> {
-    const s = this.fitted!;
-    return activeBackend() === 'webgpu' && s.device ? s.device : s.host;
+    if (activeBackend() === 'webgpu' && this.centersDevice && !this.centersDevice.isDisposed) return this.centersDevice;
+    this.centersHost ??= DataBuffer.fromHost(this.fitted!.clusterCenters.slice(), 'float64');
+    return this.centersHost;
   }
 }
-
-/** Throw the ValueError for the first column flagged with nulls or non-finite values. */
-async function refuseFlagged(op: string, f: ResolvedFeatures, flags: DataBuffer<'uint32'>): Promise<void> {
-  const fl = await readControl(flags, op);
-  for (let j = 0; j < f.d; j++) {
-    if (fl[j]! & 2) throw nullError(op, f.names[j]!);
-    if (fl[j]! & 1) throw nonFiniteError(op, f.names[j]!);
-  }
-}
+registerEstimator(KMeans);
 
 /** One seeding's draws: the first center's index, then the trials' uniforms. */
 function draws(rand: () => number, n: number, k: number): PlusPlusDraws {

@@ -55,43 +55,56 @@ export function assignCpu(x: Matrix, centers: DataBuffer<'float64'>, k: number, 
   };
 }
 
-export function updateCpu(x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>): UpdateResult {
+export function updateCpu(x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>, weights?: DataBuffer<'float64'>): UpdateResult {
   const { n, d } = x;
   const m = x.data.hostView('kmeans/update') as Float64Array;
   const lab = labels.hostView('kmeans/update') as Int32Array;
   const c = centers.hostView('kmeans/update') as Float64Array;
+  const wv = weights?.hostView('kmeans/update') as Float64Array | undefined;
   const kd = k * d;
   const total = new Float64Array(kd);
-  const counts = new Uint32Array(k);
+  const wsum = new Float64Array(k);
   const ps = new Float64Array(kd);
-  const pc = new Uint32Array(k);
+  const pw = new Float64Array(k);
   for (let base = 0; base < n; base += BLOCK) {
     ps.fill(0);
-    pc.fill(0);
+    pw.fill(0);
     const end = Math.min(base + BLOCK, n);
     for (let i = base; i < end; i++) {
       const l = lab[i]!;
       if (l < 0 || l >= k) continue;
-      pc[l]!++;
-      for (let j = 0; j < d; j++) ps[l * d + j]! += m[i * d + j]!;
+      if (wv) {
+        const w = wv[i]!;
+        pw[l]! += w;
+        for (let j = 0; j < d; j++) ps[l * d + j]! += m[i * d + j]! * w;
+      } else {
+        pw[l]! += 1;
+        for (let j = 0; j < d; j++) ps[l * d + j]! += m[i * d + j]!;
+      }
     }
     for (let q = 0; q < kd; q++) total[q]! += ps[q]!;
-    for (let cl = 0; cl < k; cl++) counts[cl]! += pc[cl]!;
+    for (let cl = 0; cl < k; cl++) wsum[cl]! += pw[cl]!;
   }
+  const { next, control } = finalizeCpu(total, wsum, c, k, d, (changed.hostView('kmeans/update') as Uint32Array)[0]!);
+  return { centers: DataBuffer.fromHost(next, 'float64'), control: DataBuffer.fromHost(control, 'float64'), sums: DataBuffer.fromHost(total, 'float64'), weights: DataBuffer.fromHost(wsum, 'float64') };
+}
+
+/** scikit-learn's `_average_centers` (sum / weight where weight > 0, else the sum) and the control words. */
+export function finalizeCpu(total: Float64Array, wsum: Float64Array, old: Float64Array, k: number, d: number, changed: number): { next: Float64Array; control: Float64Array } {
+  const kd = k * d;
   const next = new Float64Array(kd);
   for (let q = 0; q < kd; q++) {
-    const cnt = counts[Math.floor(q / d)]!;
-    next[q] = cnt === 0 ? c[q]! : total[q]! / cnt;
+    const w = wsum[Math.floor(q / d)]!;
+    next[q] = w > 0 ? total[q]! / w : total[q]!;
   }
   let shift = 0;
   for (let q = 0; q < kd; q++) {
-    const t = next[q]! - c[q]!;
+    const t = next[q]! - old[q]!;
     shift += t * t;
   }
   let empty = 0;
-  for (let cl = 0; cl < k; cl++) if (counts[cl] === 0) empty++;
-  const ch = (changed.hostView('kmeans/update') as Uint32Array)[0]!;
-  return { centers: DataBuffer.fromHost(next, 'float64'), control: DataBuffer.fromHost(new Float64Array([shift, ch, empty, 0]), 'float64') };
+  for (let cl = 0; cl < k; cl++) if (wsum[cl] === 0) empty++;
+  return { next, control: new Float64Array([shift, changed, empty, 0]) };
 }
 
 /** Block sums of v[0..n) (each from +0, in order). */
@@ -106,8 +119,12 @@ export function blockSums(v: Float64Array, n: number): Float64Array {
   return out;
 }
 
-export function sumCpu(values: DataBuffer<'float64'>): DataBuffer<'float64'> {
-  const v = values.hostView('kmeans/sum') as Float64Array;
+export function sumCpu(values: DataBuffer<'float64'>, weights?: DataBuffer<'float64'>): DataBuffer<'float64'> {
+  let v = values.hostView('kmeans/sum') as Float64Array;
+  if (weights) {
+    const w = weights.hostView('kmeans/sum') as Float64Array;
+    v = v.map((x, i) => x * w[i]!);
+  }
   const ps = blockSums(v, values.length);
   let total = 0;
   for (let b = 0; b < ps.length; b++) total += ps[b]!;

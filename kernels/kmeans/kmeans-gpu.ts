@@ -19,12 +19,14 @@ export function matrixWindows(ctx: GpuContext, op: string, n: number, d: number,
   return pointWindows(op, n, d * 8 * Math.max(1, Math.ceil(k / BLOCK)), ctx.maxBindingBytes);
 }
 
-/** Block sums of V (n float64) into PS[0 .. nb), window by window (level 1). */
-export function recordVsum(rec: Recorder, v: GPUBuffer, n: number, wins: Window[], ps: GPUBuffer): void {
-  for (const w of wins) {
-    const nbw = blocksOf(w.count);
-    const p = bindAt(ps, w.start / BLOCK, nbw, 8);
-    rec.dispatch(vsumShader(), new Uint32Array([w.count, nbw, p.off, 0]), [slice(v, w.start, w.count, 8), p.binding], groups(nbw));
+/** Block sums of V (n float64; times W when given) into PS[0 .. nb), window by window (level 1). */
+export function recordVsum(rec: Recorder, v: GPUBuffer, n: number, wins: Window[], ps: GPUBuffer, w?: GPUBuffer): void {
+  const dummy = w ? undefined : rec.temp(8);
+  for (const win of wins) {
+    const nbw = blocksOf(win.count);
+    const p = bindAt(ps, win.start / BLOCK, nbw, 8);
+    const wb = w ? slice(w, win.start, win.count, 8) : dummy!;
+    rec.dispatch(vsumShader(), new Uint32Array([win.count, nbw, p.off, w ? 1 : 0]), [slice(v, win.start, win.count, 8), p.binding, wb], groups(nbw));
   }
 }
 
@@ -75,43 +77,51 @@ export function assignGpu(ctx: GpuContext, x: Matrix, centers: DataBuffer<'float
   };
 }
 
-export function updateGpu(ctx: GpuContext, x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>): UpdateResult {
+export function updateGpu(ctx: GpuContext, x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>, weights?: DataBuffer<'float64'>): UpdateResult {
   const { n, d } = x;
   if (k * d * 8 > ctx.maxBindingBytes - 256) throw new ValueError(`kmeans/update: expected k * d * 8 bytes of centers to fit one binding of ${ctx.maxBindingBytes}, got ${k * d * 8}`);
   const rec = new Recorder(ctx);
   const m = x.data.deviceBuffer(ctx, 'kmeans/update');
   const lb = labels.deviceBuffer(ctx, 'kmeans/update');
+  const wb = weights ? weights.deviceBuffer(ctx, 'kmeans/update') : rec.temp(8);
   const nb = blocksOf(n);
   const ps = rec.temp(nb * k * d * 8);
-  const pc = rec.temp(nb * k * 4);
-  const total = rec.temp(k * d * 8);
-  const counts = rec.temp(k * 4);
+  const pw = rec.temp(nb * k * 8);
+  const total = rec.output(k * d * 8);
+  const wsum = rec.output(k * 8);
   for (const w of matrixWindows(ctx, 'kmeans/update', n, d, k)) {
     const nbw = blocksOf(w.count);
     const p = bindAt(ps, (w.start / BLOCK) * k * d, nbw * k * d, 8);
-    const q = bindAt(pc, (w.start / BLOCK) * k, nbw * k, 4);
+    const q = bindAt(pw, (w.start / BLOCK) * k, nbw * k, 8);
+    const ww = weights ? slice(wb, w.start, w.count, 8) : wb;
     for (let c0 = 0; c0 < k; c0 += MAXK) {
-      const u = new Uint32Array([w.count, d, k, nbw, c0, Math.min(MAXK, k - c0), p.off, q.off]);
-      rec.dispatch(updateShader(), u, [slice(m, w.start * d, w.count * d, 8), slice(lb, w.start, w.count, 4), p.binding, q.binding], groups(nbw * d));
+      const u = new Uint32Array([w.count, d, k, nbw, c0, Math.min(MAXK, k - c0), p.off, q.off, weights ? 1 : 0, 0, 0, 0]);
+      rec.dispatch(updateShader(), u, [slice(m, w.start * d, w.count * d, 8), slice(lb, w.start, w.count, 4), p.binding, q.binding, ww], groups(nbw * d));
     }
   }
   recordFold(rec, ps, nb, k * d, total);
-  recordFold(rec, pc, nb, k, counts, 'u32');
+  recordFold(rec, pw, nb, k, wsum);
   const next = rec.output(k * d * 8);
   const control = rec.output(4 * 8);
-  const binds = [total, counts, centers.deviceBuffer(ctx, 'kmeans/update'), next, changed.deviceBuffer(ctx, 'kmeans/update'), control];
+  const binds = [total, wsum, centers.deviceBuffer(ctx, 'kmeans/update'), next, changed.deviceBuffer(ctx, 'kmeans/update'), control];
   rec.dispatch(finalizeShader(), new Uint32Array([k, d, 0, 0]), binds, 1);
   rec.submit();
-  return { centers: DataBuffer.fromDevice(ctx, 'float64', k * d, next), control: DataBuffer.fromDevice(ctx, 'float64', 4, control) };
+  return {
+    centers: DataBuffer.fromDevice(ctx, 'float64', k * d, next),
+    control: DataBuffer.fromDevice(ctx, 'float64', 4, control),
+    sums: DataBuffer.fromDevice(ctx, 'float64', k * d, total),
+    weights: DataBuffer.fromDevice(ctx, 'float64', k, wsum),
+  };
 }
 
-export function sumGpu(ctx: GpuContext, values: DataBuffer<'float64'>): DataBuffer<'float64'> {
+export function sumGpu(ctx: GpuContext, values: DataBuffer<'float64'>, weights?: DataBuffer<'float64'>): DataBuffer<'float64'> {
   const n = values.length;
   const rec = new Recorder(ctx);
   const nb = blocksOf(n);
   const ps = rec.temp(nb * 8);
   const out = rec.output(8);
-  recordVsum(rec, values.deviceBuffer(ctx, 'kmeans/sum'), n, pointWindows('kmeans/sum', n, 8, ctx.maxBindingBytes), ps);
+  const w = weights?.deviceBuffer(ctx, 'kmeans/sum');
+  recordVsum(rec, values.deviceBuffer(ctx, 'kmeans/sum'), n, pointWindows('kmeans/sum', n, 8, ctx.maxBindingBytes), ps, w);
   recordFold(rec, ps, nb, 1, out);
   rec.submit();
   return DataBuffer.fromDevice(ctx, 'float64', 1, out);

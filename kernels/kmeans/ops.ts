@@ -34,25 +34,30 @@ export const kmeansAssign = defineKernel({
   gpu: (ctx, x: Matrix, centers: DataBuffer<'float64'>, k: number, prev?: DataBuffer<'int32'>, withDistances: boolean = true) => assignGpu(ctx, x, centers, k, prev, withDistances),
 });
 
-/** Centroid update (block-ordered sums / counts; empty clusters keep their center) and the control words. */
+/**
+ * Centroid update, optionally weighted: block-ordered sums of x (x * w) and of the weights
+ * (counts), scikit-learn's `_average_centers` (a cluster of weight 0 gets its sums), and the
+ * control words; the sums come back too, for 'kmeans/relocate'.
+ */
 export const kmeansUpdate = defineKernel({
   name: 'kmeans/update',
   dtypes: F64,
   tolerance: EXACT,
   nulls: 'Points labelled -1 (non-finite input) are left out of every cluster.',
-  cpu: (x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>) => updateCpu(x, labels, centers, k, changed),
-  gpu: (ctx, x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>) =>
-    updateGpu(ctx, x, labels, centers, k, changed),
+  cpu: (x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>, weights?: DataBuffer<'float64'>) =>
+    updateCpu(x, labels, centers, k, changed, weights),
+  gpu: (ctx, x: Matrix, labels: DataBuffer<'int32'>, centers: DataBuffer<'float64'>, k: number, changed: DataBuffer<'uint32'>, weights?: DataBuffer<'float64'>) =>
+    updateGpu(ctx, x, labels, centers, k, changed, weights),
 });
 
-/** Sum of a float64 vector in the fixed block order (inertia). */
+/** Sum of a float64 vector (of v * w with weights) in the fixed block order (the inertia). */
 export const kmeansSum = defineKernel({
   name: 'kmeans/sum',
   dtypes: F64,
   tolerance: EXACT,
   nulls: 'No validity: NaN values propagate to a NaN sum.',
-  cpu: (values: DataBuffer<'float64'>) => sumCpu(values),
-  gpu: (ctx, values: DataBuffer<'float64'>) => sumGpu(ctx, values),
+  cpu: (values: DataBuffer<'float64'>, weights?: DataBuffer<'float64'>) => sumCpu(values, weights),
+  gpu: (ctx, values: DataBuffer<'float64'>, weights?: DataBuffer<'float64'>) => sumGpu(ctx, values, weights),
 });
 
 /** Greedy k-means++ seeding from the host's draws, entirely on the device. */
@@ -64,3 +69,8 @@ export const kmeansPlusPlus = defineKernel({
   cpu: (x: Matrix, k: number, draws: PlusPlusDraws) => plusplusCpu(x, k, draws),
   gpu: (ctx, x: Matrix, k: number, draws: PlusPlusDraws) => plusplusGpu(ctx, x, k, draws),
 });
+
+/** Empty-cluster relocation (scikit-learn's), the far points it takes, and the distances to every center. */
+export { kmeansFarthest } from './farthest.js';
+export { kmeansRelocate, type RelocateInput } from './relocate.js';
+export { kmeansTransform } from './transform.js';

@@ -14,10 +14,14 @@ export interface AssignResult {
 }
 
 export interface UpdateResult {
-  /** New centers, k * d row-major: cluster means; an empty cluster keeps its old center. */
+  /** New centers, k * d row-major: (weighted) cluster means; a cluster of weight 0 gets its sums (+0 without points). */
   readonly centers: DataBuffer<'float64'>;
-  /** Four float64: squared center shift (summed in order), changed labels, empty clusters, 0. */
+  /** Four float64: squared center shift (summed in order), changed labels, empty clusters (weight 0), 0. */
   readonly control: DataBuffer<'float64'>;
+  /** Per-cluster sums of (weighted) coordinates, k * d, in the fixed block order. */
+  readonly sums: DataBuffer<'float64'>;
+  /** Per-cluster sums of the weights (counts unweighted), k. */
+  readonly weights: DataBuffer<'float64'>;
 }
 
 /** The host's draws for k-means++: the first center's index and (k - 1) * trials uniforms in [0, 1). */

@@ -36,6 +36,11 @@ export const KM_PRELUDE = /* wgsl */ `
 ${SOFT_F64_WGSL}
 ${SOFT_F64_MUL_WGSL}
 const KM_ZERO = vec2<u32>(0u, 0u);
+const KM_ONE = vec2<u32>(0u, 0x3ff00000u);
+// a == ±0.
+fn km_is_zero(a: vec2<u32>) -> bool { return a.x == 0u && (a.y & 0x7fffffffu) == 0u; }
+// a > 0 (not NaN, not ±0, sign clear).
+fn km_positive(a: vec2<u32>) -> bool { return !km_is_zero(a) && (a.y & 0x80000000u) == 0u && !(((a.y & 0x7ff00000u) == 0x7ff00000u) && ((a.y & 0xfffffu) != 0u || a.x != 0u)); }
 fn km_finite(a: vec2<u32>) -> bool { return (a.y & 0x7ff00000u) != 0x7ff00000u; }
 // a < b for non-negative, non-NaN values: their bits order as their values.
 fn km_lt(a: vec2<u32>, b: vec2<u32>) -> bool { return a.y < b.y || (a.y == b.y && a.x < b.x); }

@@ -103,3 +103,33 @@ describe('DBSCAN', () => {
     expect(() => new gf.DBSCAN().labels).toThrow(/fitted/);
   });
 });
+
+describe('DBSCAN on the estimator contract', () => {
+  it('every X kind, fitPredict in the input kind, getParams/setParams/clone, toJSON keeps the options only', async () => {
+    const x = new Float64Array([0, 0.1, 0.2, 5, 5.1, 9]);
+    const y = new Float64Array([0, 0, 0.1, 5, 5, 9]);
+    const df = new gf.DataFrame({ x, y });
+    for (const [X, cols] of [[df, undefined], [df, ['x', 'y']], [{ frame: df, columns: ['x', 'y'] }, undefined], [[x, y], undefined], [[gf.array(x), gf.array(y)], undefined], [Array.from(x, (v, i) => [v, y[i]!]), undefined]] as const) {
+      const db = await new gf.DBSCAN({ eps: 0.5, minSamples: 2 }).fit(X as never, cols as never);
+      expect([...(await db.labels.toArray())]).toEqual([0, 0, 0, 1, 1, -1]);
+    }
+    const col = await new gf.DBSCAN({ eps: 0.5, minSamples: 2 }).fitPredict(df);
+    expect(col).toBeInstanceOf(gf.Column);
+    expect([...(await (col as gf.Column).data.toArray())]).toEqual([0, 0, 0, 1, 1, -1]);
+    expect(await new gf.DBSCAN({ eps: 0.5, minSamples: 2 }).fitPredict([x, y])).toBeInstanceOf(gf.DataBuffer);
+    const ints = await new gf.DBSCAN({ eps: 1.5, minSamples: 2 }).fit([new Int32Array([0, 1, 5, 6, 20])]);
+    expect([...(await ints.labels.toArray())]).toEqual([0, 0, 1, 1, -1]);
+    const db = new gf.DBSCAN({ eps: 0.5 });
+    expect(db.getParams()).toEqual({ eps: 0.5, minSamples: 5, metric: 'euclidean' });
+    db.setParams({ minSamples: 2 });
+    expect(db.clone().getParams()).toEqual({ eps: 0.5, minSamples: 2, metric: 'euclidean' });
+    await db.fit([x, y]);
+    expect(db.toJSON().state).toBe(null);
+    const back = gf.DBSCAN.fromJSON(JSON.stringify(db));
+    expect(back.getParams()).toEqual(db.getParams());
+    expect(back.isFitted).toBe(false);
+    expect(() => back.labels).toThrow(gf.NotFittedError);
+    expect(() => new gf.DBSCAN({ min_samples: 2 } as never)).toThrow(/did you mean 'minSamples'/);
+    await expect(new gf.DBSCAN().fit(new gf.DataFrame({ s: ['a', 'b'] }))).rejects.toThrow(/column 's'.*utf8/);
+  });
+});

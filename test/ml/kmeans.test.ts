@@ -1,12 +1,15 @@
-// KMeans (ml/kmeans.ts): scikit-learn goldens, parity of the two backends (labels and
-// iteration counts exactly, centers and inertia bit for bit), an independent plain-JS Lloyd
-// oracle, predict/score, transfer counts, and typed errors.
+// KMeans (ml/kmeans.ts): scikit-learn 1.2 goldens (test/fixtures/ml/KMeans.json: iris with
+// init = the first k rows, weighted, k = 5, an empty cluster; test/fixtures/kmeans/), parity
+// of the two backends (labels and iteration counts exactly, centers and inertia bit for bit),
+// an independent plain-JS Lloyd oracle (weights and relocation included), and transfer
+// counts. The estimator contract (inputs, outputs, JSON, errors) is in kmeans-api.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { hasGpu, rng } from '../helpers/parity.js';
+import { hasGpu } from '../helpers/parity.js';
 import { blobs } from '../kernels/kmeans/blobs.js';
 import { lloydOracle, nearest } from './kmeans-oracle.js';
+import { loadDataset, loadGolden } from '../helpers/ml-data.js';
 
 interface Golden {
   n: number;
@@ -29,19 +32,19 @@ interface Fit {
   nIter: number;
 }
 
-async function fitOn(backend: gf.BackendName, cols: ReadonlyArray<Float64Array | Float32Array>, opts: gf.KMeansOptions): Promise<Fit> {
+async function fitOn(backend: gf.BackendName, cols: ReadonlyArray<Float64Array | Float32Array>, opts: gf.KMeansOptions, weights?: Float64Array): Promise<Fit> {
   const km = new gf.KMeans(opts);
-  await gf.withBackendAsync(backend, () => km.fit(cols.map((c) => gf.array(c))));
+  await gf.withBackendAsync(backend, () => km.fit(cols.map((c) => gf.array(c)), weights ? { sampleWeight: weights } : undefined));
   const fit = { centers: km.clusterCenters, labels: (await km.labels.toArray()).slice(), inertia: km.inertia, nIter: km.nIter };
   km.dispose();
   return fit;
 }
 
 /** Fit on the CPU and, when present, on WebGPU; the two must agree exactly. Returns the CPU fit. */
-async function fitBoth(cols: ReadonlyArray<Float64Array | Float32Array>, opts: gf.KMeansOptions, what = ''): Promise<Fit> {
-  const cpu = await fitOn('cpu', cols, opts);
+async function fitBoth(cols: ReadonlyArray<Float64Array | Float32Array>, opts: gf.KMeansOptions, what = '', weights?: Float64Array): Promise<Fit> {
+  const cpu = await fitOn('cpu', cols, opts, weights);
   if (hasGpu()) {
-    const dev = await fitOn('webgpu', cols, opts);
+    const dev = await fitOn('webgpu', cols, opts, weights);
     expect(dev.nIter, `${what} nIter`).toBe(cpu.nIter);
     expect(dev.labels, `${what} labels`).toEqual(cpu.labels);
     expect(Array.from(dev.centers), `${what} centers (bitwise)`).toEqual(Array.from(cpu.centers));
@@ -54,6 +57,43 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: st
   expect(a.length, what).toBe(b.length);
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i]!)));
 };
+
+interface SkCase {
+  id: string;
+  init: number[][];
+  sampleWeight: string | null;
+  fitted: { cluster_centers_: number[][]; labels_: number[]; inertia_: number; n_iter_: number };
+  rows: number[];
+  transform: number[][];
+}
+
+describe('KMeans against scikit-learn 1.2 (test/fixtures/ml/KMeans.json)', () => {
+  const iris = loadDataset('iris');
+  for (const c of loadGolden<SkCase>('KMeans').cases) {
+    it(`${c.id}: labels identical, centers and inertia within 1e-10, nIter equal, transform`, async () => {
+      const k = c.init.length;
+      const w = c.sampleWeight === null ? undefined : Float64Array.from({ length: iris.n }, (_, i) => 1 + (i % 3));
+      const fit = await fitBoth(iris.X, { nClusters: k, init: new Float64Array(c.init.flat()) }, c.id, w);
+      expect(Array.from(fit.labels)).toEqual(c.fitted.labels_);
+      close(fit.centers, c.fitted.cluster_centers_.flat(), 1e-10, `${c.id} centers`);
+      expect(Math.abs(fit.inertia - c.fitted.inertia_)).toBeLessThanOrEqual(1e-10 * c.fitted.inertia_);
+      expect(fit.nIter).toBe(c.fitted.n_iter_);
+      // The oracle (scikit-learn's loop in plain JS) agrees too.
+      const o = lloydOracle(iris.X, new Float64Array(c.init.flat()), k, 300, 1e-4, w);
+      expect(Array.from(o.labels)).toEqual(c.fitted.labels_);
+      expect(o.nIter).toBe(c.fitted.n_iter_);
+      // transform: distances of the golden rows to the centers.
+      const km = await new gf.KMeans({ nClusters: k, init: new Float64Array(c.init.flat()) }).fit(iris.X, w ? { sampleWeight: w } : undefined);
+      const Q = iris.X.map((col) => Float64Array.from(c.rows, (i) => col[i]!));
+      for (const backend of hasGpu() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
+        const D = await gf.withBackendAsync(backend, () => km.transform(Q));
+        expect(D.length).toBe(k);
+        for (let cl = 0; cl < k; cl++) close((await D[cl]!.toArray()) as Float64Array, c.rows.map((_, r) => c.transform[r]![cl]!), 1e-10, `${c.id} transform[${cl}] on ${backend}`);
+      }
+      expect(await km.score(iris.X, w ? { sampleWeight: w } : undefined)).toBe(-km.inertia);
+    });
+  }
+});
 
 describe('KMeans against scikit-learn 1.2 (golden fixtures)', () => {
   for (const name of ['iris', 'blobs']) {
@@ -129,6 +169,28 @@ describe('KMeans parity and the plain-JS Lloyd oracle', () => {
     expect(multi.inertia).toBeLessThanOrEqual(single.inertia);
   });
 
+  it('sampleWeight (zeros included) and three clusters empty at once: both backends and the oracle agree', async () => {
+    const b = blobs(3001, 2, 3, 26);
+    const w = Float64Array.from({ length: 3001 }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3) * 0.25));
+    const init = new Float64Array([b.columns[0]![0]!, b.columns[1]![0]!, b.columns[0]![1]!, b.columns[1]![1]!, 1e3, 1e3, 2e3, 2e3, 3e3, -3e3]);
+    for (const weights of [undefined, w]) {
+      const what = weights ? 'weighted' : 'unweighted';
+      const fit = await fitBoth(b.columns, { nClusters: 5, init }, `three empty ${what}`, weights);
+      const o = lloydOracle(b.columns, init, 5, 300, 1e-4, weights);
+      expect(fit.labels, what).toEqual(o.labels);
+      expect(fit.nIter, what).toBe(o.nIter);
+      close(fit.centers, o.centers, 1e-9, `${what} centers`);
+      expect(Math.abs(fit.inertia - o.inertia)).toBeLessThanOrEqual(1e-9 * o.inertia);
+      expect(new Set(fit.labels).size, what).toBe(5);
+    }
+    // Integer weights equal repeated rows: weight 2 on every row is the unweighted fit, inertia doubled.
+    const twice = await fitBoth(b.columns, { nClusters: 3, seed: 4 }, 'twice', new Float64Array(3001).fill(2));
+    const once = await fitBoth(b.columns, { nClusters: 3, seed: 4 }, 'once');
+    expect(twice.labels).toEqual(once.labels);
+    expect(twice.centers).toEqual(once.centers);
+    expect(twice.inertia).toBe(2 * once.inertia);
+  });
+
   it('float32 columns give exactly the fit of their float64 widening', async () => {
     const b = blobs(3000, 3, 4, 24);
     const f32 = b.columns.map((c) => Float32Array.from(c));
@@ -147,96 +209,6 @@ describe('KMeans parity and the plain-JS Lloyd oracle', () => {
     } finally {
       await gf.init();
     }
-  });
-});
-
-describe('KMeans predict, score and inputs', () => {
-  it('runs the TSDoc example', async () => {
-    const x = gf.array(new Float64Array([0, 0.1, 5, 5.1]));
-    const y = gf.array(new Float64Array([0, 0.2, 5, 5.2]));
-    const km = new gf.KMeans({ nClusters: 2, seed: 0 });
-    await km.fit([x, y]);
-    const labels = await km.predict([x, y]).toArray();
-    expect(labels[0]).toBe(labels[1]);
-    expect(labels[2]).toBe(labels[3]);
-    expect(labels[0]).not.toBe(labels[2]);
-    expect(km.inertia).toBeCloseTo(0.05, 12);
-    expect(await km.score([x, y])).toBe(-km.inertia);
-    expect((await (await new gf.KMeans({ nClusters: 2 }).fitPredict([x, y])).toArray()).length).toBe(4);
-  });
-
-  const train = blobs(2000, 2, 4, 31);
-  const fresh = blobs(777, 2, 4, 32);
-
-  it('predict gives each point its nearest fitted center (ties to the lowest index), on both backends', async () => {
-    for (const backend of hasGpu() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
-      const km = new gf.KMeans({ nClusters: 4, seed: 3 });
-      await gf.withBackendAsync(backend, () => km.fit(train.columns.map((c) => gf.array(c))));
-      const labels = gf.withBackend(backend, () => km.predict(fresh.columns.map((c) => gf.array(c))));
-      expect(await labels.toArray()).toEqual(nearest(fresh.columns, km.clusterCenters, 4));
-      const again = gf.withBackend(backend, () => km.predict(train.columns.map((c) => gf.array(c))));
-      expect(await again.toArray()).toEqual(await km.labels.toArray());
-      // Predict on the other backend from the same fit.
-      const other = backend === 'cpu' ? 'webgpu' : 'cpu';
-      if (hasGpu()) expect(await gf.withBackend(other, () => km.predict(fresh.columns.map((c) => gf.array(c)))).toArray()).toEqual(await labels.toArray());
-      const empty = gf.withBackend(backend, () => km.predict([gf.array(new Float64Array(0)), gf.array(new Float64Array(0))]));
-      expect((await empty.toArray()).length).toBe(0);
-      const s = await gf.withBackendAsync(backend, () => km.score(train.columns.map((c) => gf.array(c))));
-      expect(Object.is(s, -km.inertia)).toBe(true);
-      km.dispose();
-    }
-  });
-
-  it('takes { frame, columns } and names a column with nulls or NaN in its ValueError', async () => {
-    const x = train.columns[0]!;
-    const y = train.columns[1]!;
-    const df = new gf.DataFrame({ x, y, s: ['a', 'b'].concat(Array(1998).fill('c')) });
-    const km = await new gf.KMeans({ nClusters: 4, seed: 3 }).fit({ frame: df, columns: ['x', 'y'] });
-    const direct = await new gf.KMeans({ nClusters: 4, seed: 3 }).fit([gf.array(x), gf.array(y)]);
-    expect(km.clusterCenters).toEqual(direct.clusterCenters);
-    const valid = new Uint8Array(250).fill(255);
-    valid[3] = 0b11011111;
-    const withNull = new gf.DataFrame({ x, y: gf.Column.from(y, valid) });
-    for (const backend of hasGpu() ? (['cpu', 'webgpu'] as const) : (['cpu'] as const)) {
-      await expect(gf.withBackendAsync(backend, () => new gf.KMeans({ nClusters: 2 }).fit({ frame: withNull, columns: ['x', 'y'] }))).rejects.toThrow(/expected no nulls in column 'y'/);
-      const nan = y.slice();
-      nan[1500] = NaN;
-      const err = gf.withBackendAsync(backend, () => new gf.KMeans({ nClusters: 2 }).fit([gf.array(x), gf.array(nan)]));
-      await expect(err).rejects.toThrow(gf.ValueError);
-      await expect(gf.withBackendAsync(backend, () => new gf.KMeans({ nClusters: 2 }).fit({ frame: new gf.DataFrame({ x, bad: nan }), columns: ['x', 'bad'] }))).rejects.toThrow(/finite values in column 'bad'/);
-      await expect(gf.withBackendAsync(backend, () => km.score([gf.array(x), gf.array(nan)]))).rejects.toThrow(/column 'X\[1\]'/);
-      expect(() => gf.withBackend(backend, () => km.predict([gf.array(x), gf.array(nan)]))).toThrow(/column 'X\[1\]'/);
-    }
-    await expect(new gf.KMeans().fit({ frame: df, columns: ['nope'] })).rejects.toThrow(gf.ColumnNotFoundError);
-  });
-
-  it.skipIf(!hasGpu())('predict on device-only columns marks rows with NaN as -1 instead of reading them back', async () => {
-    const km = await gf.withBackendAsync('webgpu', () => new gf.KMeans({ nClusters: 4, seed: 3 }).fit(train.columns.map((c) => gf.array(c))));
-    const x = gf.array(new Float64Array([0, NaN, 1]));
-    const onDevice = gf.withBackend('webgpu', () => gf.kernels.mapBinary(x, gf.array(new Float64Array([0, 0, 0])), 'max'));
-    const labels = gf.withBackend('webgpu', () => km.predict([onDevice, onDevice]));
-    const l = await labels.toArray();
-    expect(l[1]).toBe(-1);
-    expect(l[0]).toBeGreaterThanOrEqual(0);
-  });
-
-  it('throws typed errors for bad options, shapes and dtypes', async () => {
-    const x = gf.array(new Float64Array([1, 2, 3]));
-    await expect(new gf.KMeans({ nClusters: 4 }).fit([x])).rejects.toThrow(/at least nClusters = 4 samples, got 3/);
-    await expect(new gf.KMeans({ nClusters: 1 }).fit([gf.array(new Float64Array(0))])).rejects.toThrow(gf.ValueError);
-    await expect(new gf.KMeans({ nClusters: 2 }).fit([x, gf.array(new Float64Array(4))])).rejects.toThrow(gf.ShapeError);
-    await expect(new gf.KMeans({ nClusters: 2 }).fit([x, gf.array(new Int32Array(3))])).rejects.toThrow(gf.DTypeError);
-    await expect(new gf.KMeans({ nClusters: 2 }).fit([])).rejects.toThrow(gf.ValueError);
-    await expect(new gf.KMeans({ nClusters: 2, init: new Float64Array(3) }).fit([x])).rejects.toThrow(gf.ShapeError);
-    for (const bad of [{ nClusters: 0 }, { nClusters: 2.5 }, { maxIter: 0 }, { tol: -1 }, { nInit: 0 }, { tol: NaN }, { init: 'random' as never }]) {
-      expect(() => new gf.KMeans(bad), JSON.stringify(bad)).toThrow(gf.ValueError);
-    }
-    const km = new gf.KMeans({ nClusters: 2 });
-    expect(() => km.clusterCenters).toThrow(/not fitted/);
-    expect(() => km.predict([x])).toThrow(gf.ValueError);
-    await km.fit([x]);
-    expect(() => km.predict([x, x])).toThrow(/expected 1 features/);
-    expect(km.nFeaturesIn).toBe(1);
   });
 });
 
@@ -260,21 +232,5 @@ describe.skipIf(!hasGpu())('KMeans transfers on WebGPU', () => {
     expect(gf.stats().uploads).toBe(0);
     await km.labels.toArray();
     expect(gf.stats().downloads).toBe(1);
-  });
-});
-
-describe('KMeans on a DataFrame, scikit-learn style', () => {
-  it('fit(frame, columns) equals fit({ frame, columns }) and predict/score take the same form', async () => {
-    const r = rng(77);
-    const n = 600;
-    const x = new Float64Array(n).map((_, i) => (i % 3) * 10 + r());
-    const y = new Float64Array(n).map((_, i) => (i % 3) * -5 + r());
-    const df = new gf.DataFrame({ x, y });
-    const a = await new gf.KMeans({ nClusters: 3, seed: 1 }).fit(df, ['x', 'y']);
-    const b = await new gf.KMeans({ nClusters: 3, seed: 1 }).fit({ frame: df, columns: ['x', 'y'] });
-    expect([...a.clusterCenters]).toEqual([...b.clusterCenters]);
-    expect([...(await a.predict(df, ['x', 'y']).toArray())]).toEqual([...(await b.labels.toArray())]);
-    expect(await a.score(df, ['x', 'y'])).toBe(-a.inertia);
-    await expect(new gf.KMeans({ nClusters: 2 }).fit([gf.array(x)] as never, ['x'])).rejects.toThrow(/expected a DataFrame with a column list/);
   });
 });

@@ -29,6 +29,15 @@ describe('kmeans/sum', () => {
     const [nan] = await parity(() => run(kmeansSum, gf.array(new Float64Array([1, NaN, 2]))));
     expect(Number.isNaN(nan![0])).toBe(true);
   });
+
+  it('sums v * w in block order with weights (the weighted inertia), at every size', async () => {
+    const r = rng(6);
+    for (const n of [...SIZES, 100_003]) {
+      const v = Float64Array.from({ length: n }, () => r() * 100);
+      const w = Float64Array.from({ length: n }, () => (r() < 0.1 ? 0 : r() * 4));
+      await parity(() => run(kmeansSum, gf.array(v), gf.array(w)), { oracle: [new Float64Array([blockOrder(v.map((x, i) => x * w[i]!))])], what: `weighted n=${n}` });
+    }
+  });
 });
 
 describe('kmeans/moments', () => {
