@@ -15,20 +15,14 @@
  * Every binding is a window that may start below its first element; `off*` uniforms give
  * the element offset of the window's first element inside its binding.
  */
-import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
-import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
-import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
 import { WG } from '../runner.js';
+import { LINALG_F64_WGSL } from './cholesky-wgsl.js';
 
 const PRELUDE = /* wgsl */ `
-${SOFT_F64_WGSL}
-${SOFT_F64_MUL_WGSL}
-${SOFT_F64_SQRT_WGSL}
-const ZERO = vec2<u32>(0u, 0u);
+${LINALG_F64_WGSL}
 fn is_zero_bits(a: vec2<u32>) -> bool { return (a.x | a.y) == 0u; }
 // JS a >= 0: not NaN, and the sign bit clear or the value a zero.
 fn ge_zero(a: vec2<u32>) -> bool { return !sf64_is_nan(a) && ((a.y & 0x80000000u) == 0u || ((a.y & 0x7fffffffu) | a.x) == 0u); }
-fn f64_abs(a: vec2<u32>) -> vec2<u32> { return vec2<u32>(a.x, a.y & 0x7fffffffu); }
 // Every NaN as the canonical quiet NaN (a negated NaN or an input payload would differ from the twin's).
 fn canon(a: vec2<u32>) -> vec2<u32> { return select(a, SF64_QNAN, sf64_is_nan(a)); }
 `;
@@ -63,13 +57,13 @@ ${ENTRY} {
   let j = lid;
   let base = P.offA + r0 * d;
   if (j < d) {
-    U[P.offUG + b * d + j] = ZERO;
-    G[P.offUG + b * d + j] = ZERO;
+    U[P.offUG + b * d + j] = LA_ZERO;
+    G[P.offUG + b * d + j] = LA_ZERO;
   }
   for (var k = 0u; k < steps; k = k + 1u) {
     if (lid == 0u) {
       let kk = base + k * d + k;
-      var s = ZERO;
+      var s = LA_ZERO;
       for (var i = k + 1u; i < m; i = i + 1u) {
         let v = A[kk + (i - k) * d];
         s = f64_add(s, f64_mul(v, v));
@@ -82,7 +76,7 @@ ${ENTRY} {
         let nrm = f64_sqrt(f64_add(f64_mul(alpha, alpha), s));
         let beta = select(nrm, f64_neg(nrm), ge_zero(alpha));
         let uk = f64_sub(alpha, beta);
-        let gk = f64_mul(nrm, f64_add(nrm, f64_abs(alpha)));
+        let gk = f64_mul(nrm, f64_add(nrm, la_abs(alpha)));
         U[P.offUG + b * d + k] = uk;
         G[P.offUG + b * d + k] = gk;
         A[kk] = beta;
@@ -113,7 +107,7 @@ ${ENTRY} {
   if (j < d) {
     let o = P.offR + b * d * d;
     for (var r = 0u; r < d; r = r + 1u) {
-      var v = ZERO;
+      var v = LA_ZERO;
       if (r < steps && r <= j) { v = canon(A[base + r * d + j]); }
       R[o + r * d + j] = v;
     }
@@ -140,7 +134,7 @@ ${ENTRY} {
     for (var c = k; c < d; c = c + 1u) { R[k * d + c] = canon(f64_neg(R[k * d + c])); }
   }
   for (var c = 0u; c < d; c = c + 1u) {
-    var v = ZERO;
+    var v = LA_ZERO;
     if (c == k) { v = select(vec2<u32>(0u, 0x3ff00000u), vec2<u32>(0u, 0xbff00000u), neg); }
     E[k * d + c] = v;
   }
@@ -171,7 +165,7 @@ ${ENTRY} {
   let base = P.offA + r0 * d;
   let cb = P.offC + r0 * d;
   for (var i = 0u; i < m; i = i + 1u) {
-    var v = ZERO;
+    var v = LA_ZERO;
     if (i < steps) { v = E[P.offR + (b * d + i) * d + j]; }
     C[cb + i * d + j] = v;
   }

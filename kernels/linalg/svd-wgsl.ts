@@ -11,10 +11,8 @@
  * forms column j's singular value, its rank in the descending order, and writes its slot of
  * S, VT and U with the svd_flip sign. W (at least d long) holds S in rank order at the end.
  */
-import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
-import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
-import { SOFT_F64_SQRT_WGSL } from '../groupby/soft-f64-sqrt.js';
 import { WG } from '../runner.js';
+import { LINALG_F64_WGSL } from './cholesky-wgsl.js';
 
 export function svdJacobiShader() {
   const code = /* wgsl */ `
@@ -26,14 +24,7 @@ struct Params { m: u32, d: u32, dp: u32, sign: u32, maxSweeps: u32, tolLo: u32, 
 @group(0) @binding(4) var<storage, read_write> S: array<vec2<u32>>;
 @group(0) @binding(5) var<storage, read_write> VT: array<vec2<u32>>;
 @group(0) @binding(6) var<storage, read_write> U: array<vec2<u32>>;
-${SOFT_F64_WGSL}
-${SOFT_F64_MUL_WGSL}
-${SOFT_F64_SQRT_WGSL}
-const ZERO = vec2<u32>(0u, 0u);
-const ONE = vec2<u32>(0u, 0x3ff00000u);
-fn f64_abs(a: vec2<u32>) -> vec2<u32> { return vec2<u32>(a.x, a.y & 0x7fffffffu); }
-// JS a < 0.
-fn lt_zero(a: vec2<u32>) -> bool { return !sf64_is_nan(a) && (a.y & 0x80000000u) != 0u && ((a.y & 0x7fffffffu) | a.x) != 0u; }
+${LINALG_F64_WGSL}
 // JS a > b for non-negative (or NaN) a, b: false when either is NaN.
 fn gt_nonneg(a: vec2<u32>, b: vec2<u32>) -> bool { return !sf64_is_nan(a) && !sf64_is_nan(b) && sf64_lt64(b, a); }
 // -a, with NaN left as it is (the twin's NaNs are canonical after its flips).
@@ -53,9 +44,9 @@ fn rotate_pair(p: u32, q: u32) {
   let d = P.d;
   let wp = p * m;
   let wq = q * m;
-  var al = ZERO;
-  var be = ZERO;
-  var ga = ZERO;
+  var al = LA_ZERO;
+  var be = LA_ZERO;
+  var ga = LA_ZERO;
   for (var i = 0u; i < m; i = i + 1u) {
     let xp = W[wp + i];
     let xq = W[wq + i];
@@ -64,12 +55,12 @@ fn rotate_pair(p: u32, q: u32) {
     ga = f64_add(ga, f64_mul(xp, xq));
   }
   let tol = vec2<u32>(P.tolLo, P.tolHi);
-  if (!gt_nonneg(f64_abs(ga), f64_mul(f64_mul(tol, f64_sqrt(al)), f64_sqrt(be)))) { return; }
+  if (!gt_nonneg(la_abs(ga), f64_mul(f64_mul(tol, f64_sqrt(al)), f64_sqrt(be)))) { return; }
   atomicAdd(&rotated, 1u);
   let ze = f64_div(f64_sub(be, al), f64_add(ga, ga));
-  let t0 = f64_div(ONE, f64_add(f64_abs(ze), f64_sqrt(f64_add(ONE, f64_mul(ze, ze)))));
-  let t = select(t0, f64_neg(t0), lt_zero(ze));
-  let c = f64_div(ONE, f64_sqrt(f64_add(ONE, f64_mul(t, t))));
+  let t0 = f64_div(LA_ONE, f64_add(la_abs(ze), f64_sqrt(f64_add(LA_ONE, f64_mul(ze, ze)))));
+  let t = select(t0, f64_neg(t0), la_neg(ze));
+  let c = f64_div(LA_ONE, f64_sqrt(f64_add(LA_ONE, f64_mul(t, t))));
   let s = f64_mul(c, t);
   for (var i = 0u; i < m; i = i + 1u) {
     let xp = W[wp + i];
@@ -95,7 +86,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     let j = e % d;
     W[j * m + i] = A[e];
   }
-  for (var e = lid; e < d * d; e = e + ${WG}u) { V[e] = select(ZERO, ONE, e / d == e % d); }
+  for (var e = lid; e < d * d; e = e + ${WG}u) { V[e] = select(LA_ZERO, LA_ONE, e / d == e % d); }
   storageBarrier();
   workgroupBarrier();
   if (d > 1u) {
@@ -120,7 +111,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   }
   // Singular values into S (unordered), then each column to its ranked slot.
   for (var j = lid; j < d; j = j + ${WG}u) {
-    var acc = ZERO;
+    var acc = LA_ZERO;
     for (var i = 0u; i < m; i = i + 1u) { acc = f64_add(acc, f64_mul(W[j * m + i], W[j * m + i])); }
     S[j] = f64_sqrt(acc);
   }
@@ -133,7 +124,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     for (var i = 0u; i < d; i = i + 1u) { VT[rank * d + i] = V[j * d + i]; }
     let zero_s = ((sj.x | sj.y) == 0u) || rank >= m;
     for (var i = 0u; i < m; i = i + 1u) {
-      var uv = ZERO;
+      var uv = LA_ZERO;
       if (!zero_s) { uv = f64_div(W[j * m + i], sj); }
       U[i * d + rank] = uv;
     }
@@ -144,20 +135,20 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     for (var i = 0u; i < len; i = i + 1u) {
       var x = VT[rank * d + i];
       if (P.sign == 0u) { x = U[i * d + rank]; }
-      x = f64_abs(x);
+      x = la_abs(x);
       if (!sf64_is_nan(x) && (!have || sf64_lt64(best, x))) {
         best = x;
         at = i;
         have = true;
       }
     }
-    var lead = ZERO;
+    var lead = LA_ZERO;
     if (P.sign == 0u) {
       if (m > 0u) { lead = U[at * d + rank]; }
     } else {
       lead = VT[rank * d + at];
     }
-    if (lt_zero(lead)) {
+    if (la_neg(lead)) {
       for (var i = 0u; i < d; i = i + 1u) { VT[rank * d + i] = neg_keep_nan(VT[rank * d + i]); }
       for (var i = 0u; i < m; i = i + 1u) { U[i * d + rank] = neg_keep_nan(U[i * d + rank]); }
     }
@@ -169,7 +160,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     let sj = S[j];
     var rank = 0u;
     for (var k = 0u; k < d; k = k + 1u) { if (k != j && before(S[k], k, sj, j)) { rank = rank + 1u; } }
-    W[rank] = select(sj, ZERO, rank >= m);
+    W[rank] = select(sj, LA_ZERO, rank >= m);
   }
   storageBarrier();
   workgroupBarrier();
