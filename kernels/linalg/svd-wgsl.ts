@@ -36,6 +36,13 @@ fn before(a: vec2<u32>, ia: u32, b: vec2<u32>, ib: u32) -> bool {
   if (sf64_is_nan(b)) { return false; }
   return sf64_lt64(b, a) || (eq_bits(a, b) && ia < ib);
 }
+// The slot of column j's singular value in the descending order of the unordered S.
+fn rank_of(j: u32) -> u32 {
+  let sj = S[j];
+  var rank = 0u;
+  for (var k = 0u; k < P.d; k = k + 1u) { if (k != j && before(S[k], k, sj, j)) { rank = rank + 1u; } }
+  return rank;
+}
 var<workgroup> rotated: atomic<u32>;
 var<workgroup> any_rot: u32;
 
@@ -119,8 +126,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   workgroupBarrier();
   for (var j = lid; j < d; j = j + ${WG}u) {
     let sj = S[j];
-    var rank = 0u;
-    for (var k = 0u; k < d; k = k + 1u) { if (k != j && before(S[k], k, sj, j)) { rank = rank + 1u; } }
+    let rank = rank_of(j);
     for (var i = 0u; i < d; i = i + 1u) { VT[rank * d + i] = V[j * d + i]; }
     let zero_s = ((sj.x | sj.y) == 0u) || rank >= m;
     for (var i = 0u; i < m; i = i + 1u) {
@@ -157,10 +163,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   workgroupBarrier();
   // S in rank order: thread j moves its value after every thread has read the unordered S.
   for (var j = lid; j < d; j = j + ${WG}u) {
-    let sj = S[j];
-    var rank = 0u;
-    for (var k = 0u; k < d; k = k + 1u) { if (k != j && before(S[k], k, sj, j)) { rank = rank + 1u; } }
-    W[rank] = select(sj, LA_ZERO, rank >= m);
+    let rank = rank_of(j);
+    W[rank] = select(S[j], LA_ZERO, rank >= m);
   }
   storageBarrier();
   workgroupBarrier();
