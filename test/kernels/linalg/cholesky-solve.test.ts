@@ -7,6 +7,7 @@ import { hasGpu, parity, rng } from '../../helpers/parity.js';
 import { run } from '../../../kernels/registry.js';
 import { cholesky, choleskySolve } from '../../../kernels/linalg/cholesky.js';
 import { choleskyRaw } from '../../../kernels/linalg/cholesky-cpu.js';
+import { spd } from './cholesky-cases.js';
 
 interface Golden { d: number; k: number; a: number[]; b: number[]; x: number[] }
 const golden = JSON.parse(readFileSync('test/fixtures/linalg/reference.json', 'utf8')).cholesky_solve as Golden[];
@@ -14,18 +15,6 @@ const golden = JSON.parse(readFileSync('test/fixtures/linalg/reference.json', 'u
 async function solve(l: Float64Array, b: Float64Array, d: number, k: number, what: string): Promise<Float64Array> {
   const [x] = await parity(() => run(choleskySolve, { data: gf.array(l), n: d, d }, { data: gf.array(b), n: d, d: k }).data, { what: `linalg/cholesky-solve ${what}` });
   return x as Float64Array;
-}
-
-function spd(d: number, seed: number): Float64Array {
-  const r = rng(seed);
-  const m = Float64Array.from({ length: d * d }, () => r() * 2 - 1);
-  const a = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    let s = i === j ? d : 0;
-    for (let k = 0; k < d; k++) s += m[i * d + k]! * m[j * d + k]!;
-    a[i * d + j] = s;
-  }
-  return a;
 }
 
 /** max |A X - B| / (max |A| max |X| d), the backward error of the solve. */

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { hasGpu, parity, rng } from '../../helpers/parity.js';
+import { hasGpu, parity } from '../../helpers/parity.js';
 import { run } from '../../../kernels/registry.js';
 import { cholesky } from '../../../kernels/linalg/cholesky.js';
+import { spd } from './cholesky-cases.js';
 
 interface Golden { d: number; a: number[]; l: number[] }
 const golden = JSON.parse(readFileSync('test/fixtures/linalg/reference.json', 'utf8')).cholesky as Golden[];
@@ -18,19 +19,6 @@ async function factor(a: Float64Array, d: number, what: string): Promise<{ l: Fl
     return [r.l.data, r.status];
   }, { what: `linalg/cholesky ${what}` });
   return { l: l as Float64Array, status: (s as Uint32Array)[0]! };
-}
-
-/** A = M Mᵀ + d I from a seeded generator. */
-function spd(d: number, seed: number): Float64Array {
-  const r = rng(seed);
-  const m = Float64Array.from({ length: d * d }, () => r() * 2 - 1);
-  const a = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    let s = i === j ? d : 0;
-    for (let k = 0; k < d; k++) s += m[i * d + k]! * m[j * d + k]!;
-    a[i * d + j] = s;
-  }
-  return a;
 }
 
 /** max |L Lᵀ - A| / max |A|, and that L is lower triangular with a positive diagonal. */
