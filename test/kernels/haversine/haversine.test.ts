@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { expectSame, hasGpu, onBoth, parity, PAST_CAPPED_GRID, withGridCap, randomValidity, isValid, rng, SIZES } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { registeredKernels } from '../../../kernels/registry.js';
 
 const R = 6371.0088;
@@ -185,12 +186,7 @@ describe('spatial/haversine', () => {
   it.skipIf(!hasGpu())('runs in binding windows when arrays exceed one binding', async () => {
     const c = randomPairs(40_000, 19); // 320 KB per column, windows of 64 KB
     const want = oracle(c);
-    try {
-      await gf.init({ maxBindingBytes: 65536 });
-      await parity(run4(c), { tol: tol(), oracle: [want], what: 'windows' });
-    } finally {
-      await gf.init();
-    }
+    await withBindingCap(() => parity(run4(c), { tol: tol(), oracle: [want], what: 'windows' }));
   });
 
   it('covers every row past the workgroups-per-dimension limit (2-D grid)', async () => {

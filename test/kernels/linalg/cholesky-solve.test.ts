@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { cholesky, choleskySolve } from '../../../kernels/linalg/cholesky.js';
 import { choleskyRaw } from '../../../kernels/linalg/cholesky-cpu.js';
@@ -75,17 +76,14 @@ describe('linalg/cholesky-solve', () => {
   });
 
   it.skipIf(!hasGpu())('refuses a factor or right-hand sides past one storage binding on the device (maxBindingBytes 65536)', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await gf.withBackendAsync('webgpu', async () => {
         const l91 = { data: gf.array(new Float64Array(91 * 91)), n: 91, d: 91 };
         expect(() => run(choleskySolve, l91, { data: gf.array(new Float64Array(91)), n: 91, d: 1 })).toThrow(gf.ValueError);
         const l2 = { data: gf.array(new Float64Array([1, 0, 0, 1])), n: 2, d: 2 };
         expect(() => run(choleskySolve, l2, { data: gf.array(new Float64Array(2 * 4100)), n: 2, d: 4100 })).toThrow(gf.ValueError);
       });
-    } finally {
-      await gf.init();
-    }
+    });
   });
 
   it('rejects b with another number of rows with a ShapeError', () => {

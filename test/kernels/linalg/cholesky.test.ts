@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { cholesky } from '../../../kernels/linalg/cholesky.js';
 import { spd } from './cholesky-cases.js';
@@ -118,17 +119,14 @@ describe('linalg/cholesky', () => {
   });
 
   it.skipIf(!hasGpu())('refuses a matrix past one storage binding on the device (maxBindingBytes 65536) with a ValueError', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       const d = 91; // 91 * 91 * 8 = 66,248 bytes
       await gf.withBackendAsync('webgpu', async () => {
         expect(() => run(cholesky, { data: gf.array(spd(d, 1)), n: d, d })).toThrow(gf.ValueError);
       });
       const ok = await gf.withBackendAsync('webgpu', async () => run(cholesky, { data: gf.array(spd(90, 1)), n: 90, d: 90 }));
       expect((await ok.status.toArray())[0]).toBe(0);
-    } finally {
-      await gf.init();
-    }
+    });
   });
 
   it('rejects a non-square matrix with a ShapeError', () => {

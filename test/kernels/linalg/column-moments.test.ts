@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, isValid, parity, randomArray, randomValidity, SIZES } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgColumnMoments } from '../../../kernels/linalg/column-moments.js';
 import { momentsCpu } from '../../../kernels/linalg/moments.js';
@@ -84,12 +85,9 @@ describe('linalg/column-moments', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same statistics when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       const n = 20_011;
       await check([randomArray('float32', n, 3, { specialRate: 0 }) as Col, randomArray('float64', n, 4, { specialRate: 0 }) as Col], none(2), 'windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, onBoth, parity, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { eigh } from '../../../kernels/linalg/eigh.js';
 
@@ -156,14 +157,11 @@ describe('linalg/eigh', () => {
   });
 
   it.skipIf(!hasGpu())('refuses d past one storage binding (maxBindingBytes 65536) or above 512 on the device with a ValueError', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await gf.withBackendAsync('webgpu', async () => {
         expect(() => run(eigh, { data: gf.array(new Float64Array(91 * 91)), n: 91, d: 91 })).toThrow(gf.ValueError);
       });
-    } finally {
-      await gf.init();
-    }
+    });
     await gf.withBackendAsync('webgpu', async () => {
       expect(() => run(eigh, { data: gf.array(new Float64Array(513 * 513)), n: 513, d: 513 })).toThrow(gf.ValueError);
     });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, rng, withGridCap } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgGemm } from '../../../kernels/linalg/gemm.js';
 import { blockSum, closeTo, mat, randomMatrix } from './linalg-data.js';
@@ -142,13 +143,10 @@ describe('linalg/gemm', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same results when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await check(random(9000, 3, 2, 5, { shift: true, bias: true }), 'rows windows');
       await check(random(3, 9000, 2, 6, { transA: true, shift: true, weights: true, bias: true }), 'XtY windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 
   it('runs past the per-dimension workgroup limit on a 2-D grid', async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, SIZES } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgMoments } from '../../../kernels/linalg/moments.js';
 import { BLOCK, blockSum, mat, randomMatrix } from './linalg-data.js';
@@ -77,11 +78,8 @@ describe('linalg/moments', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same moments when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await check(randomMatrix(12_011, 5, 6), 12_011, 5, 'windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

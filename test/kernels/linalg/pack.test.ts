@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, isValid, parity, PAST_CAPPED_GRID, randomArray, randomValidity, SIZES, withGridCap } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgPack } from '../../../kernels/linalg/pack.js';
 
@@ -78,15 +79,12 @@ describe('linalg/pack', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same matrix when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       const n = 20_011;
       const valid = [undefined, randomValidity(n, 0, 5)];
       valid[1]![Math.floor((n - 3) / 8)]! &= ~(1 << ((n - 3) % 8)); // a null in the last window only
       const [, flags] = await packBoth([randomArray('float32', n, 3) as Col, randomArray('float64', n, 4, { specialRate: 0 }) as Col], valid, 'windows');
       expect(flags[1]).toBe(2);
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgSyrk } from '../../../kernels/linalg/syrk.js';
 import { blockSum, closeTo, mat, randomMatrix } from './linalg-data.js';
@@ -96,14 +97,11 @@ describe('linalg/syrk', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same matrix when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       const n = 4099;
       const d = 5;
       const r = rng(11);
       await check({ x: randomMatrix(n, d, 12), n, d, mu: Float64Array.from({ length: d }, () => r()), w: Float64Array.from({ length: n }, () => r()) }, 'windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

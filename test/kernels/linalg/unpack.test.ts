@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, PAST_CAPPED_GRID, randomArray, SIZES, withGridCap } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { linalgPack } from '../../../kernels/linalg/pack.js';
 import { linalgUnpack } from '../../../kernels/linalg/unpack.js';
@@ -40,11 +41,8 @@ describe('linalg/unpack', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same columns when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await check(randomMatrix(12_011, 3, 4), 12_011, 3, 'windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

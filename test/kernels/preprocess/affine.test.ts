@@ -4,6 +4,7 @@
 import { describe, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, PAST_CAPPED_GRID, randomArray, SIZES, withGridCap } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { preprocessAffine, type AffineParams } from '../../../kernels/preprocess/affine.js';
 
@@ -61,11 +62,8 @@ describe('preprocess/affine', () => {
   });
 
   it.skipIf(!hasGpu())('gives the same columns when the binding cap forces many windows', async () => {
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       await check([randomArray('float64', 30_011, 6) as Float64Array, randomArray('float32', 30_011, 7) as Float32Array], PARAMS[5]!, 'windows');
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import * as arrow from 'apache-arrow';
 import { hasGpu, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import type { MatrixInput } from '../../../ml/matrix-input.js';
 import { expectClose, toRows } from '../preprocessing/fixtures.js';
 
@@ -58,12 +59,9 @@ export function linearSuite(name: string, make: (o?: object) => Linear, attrs: r
       }
       const big = problem(3001, 3, 4);
       const full = await fitOn('cpu', mk, big.X, big.y, attrs);
-      await gf.init({ maxBindingBytes: 65536 });
-      try {
+      await withBindingCap(async () => {
         expect(await fitOn('webgpu', mk, big.X, big.y, attrs)).toEqual(full);
-      } finally {
-        await gf.init();
-      }
+      });
     });
 
     it.skipIf(!hasGpu())('on WebGPU uploads each input column once, downloads nothing and keeps predictions on the device', async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { dataset, expectClose, golden, rowsOf, toRows } from './fixtures.js';
 import { columnsOf } from './scaler-cases.js';
 
@@ -73,11 +74,8 @@ describe('PolynomialFeatures', () => {
     expect(await run('webgpu', cols)).toEqual(await run('cpu', cols));
     const big = [0, 1].map(() => Float64Array.from({ length: 20_011 }, () => r() * 3));
     const full = await run('cpu', big);
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       expect(await run('webgpu', big)).toEqual(full);
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });

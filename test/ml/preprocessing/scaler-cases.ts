@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import * as arrow from 'apache-arrow';
 import { hasGpu, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import type { MatrixInput } from '../../../ml/matrix-input.js';
 import { dataset, expectClose, golden, rowsOf, toRows } from './fixtures.js';
 
@@ -75,12 +76,9 @@ export function scalerSuite(name: string, make: (opts?: object) => Scaler, attrs
       }
       const big = randomColumns(20_011, 3, 6);
       const full = await fitOn('cpu', big);
-      await gf.init({ maxBindingBytes: 65536 });
-      try {
+      await withBindingCap(async () => {
         expect(await fitOn('webgpu', big)).toEqual(full);
-      } finally {
-        await gf.init();
-      }
+      });
     });
 
     it('handles d = 1, a single row (n < d), constant columns and 1e5 rows on the CPU', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { hasGpu, rng } from '../../helpers/parity.js';
+import { withBindingCap } from '../../helpers/binding-cap.js';
 import { dataset, expectClose, golden, rowsOf, toRows } from './fixtures.js';
 import { columnsOf } from './scaler-cases.js';
 
@@ -114,11 +115,8 @@ describe('SimpleImputer semantics', () => {
   it.skipIf(!hasGpu())('gives the same statistics and output on CPU and WebGPU, also past one storage binding', async () => {
     for (const s of STRATEGIES) expect(await fitOn('webgpu', s, 3001, 4)).toEqual(await fitOn('cpu', s, 3001, 4));
     const full = await fitOn('cpu', 'median', 20_011, 5);
-    await gf.init({ maxBindingBytes: 65536 });
-    try {
+    await withBindingCap(async () => {
       expect(await fitOn('webgpu', 'median', 20_011, 5)).toEqual(full);
-    } finally {
-      await gf.init();
-    }
+    });
   });
 });
