@@ -35,6 +35,22 @@ export function problem(n: number, d: number, seed: number): { X: Float64Array[]
   return { X, y, w };
 }
 
+/**
+ * Integer sample weights act as repeated rows: a model fitted with weights 1, 2, 3, 1, … on 40
+ * rows of d columns and one fitted on those rows repeated agree in coef and intercept within tol.
+ */
+export async function expectWeightsAsRepeats(make: () => Linear, d: number, tol: number): Promise<void> {
+  const { X, y } = problem(40, d, 7);
+  const sw = Float64Array.from({ length: 40 }, (_, i) => 1 + (i % 3));
+  const rep = (c: Float64Array) => Float64Array.from(Array.from(c).flatMap((v, i) => Array(sw[i]).fill(v)));
+  const a = make();
+  await a.fit(X, y, { sampleWeight: sw });
+  const b = make();
+  await b.fit(X.map(rep), rep(y));
+  expectClose(a.coef, b.coef, tol, 'coef');
+  expectClose([a.intercept], [b.intercept], tol, 'intercept');
+}
+
 /** Fit, predict and score on one backend; everything as host values. */
 async function fitOn(backend: gf.BackendName, make: () => Linear, X: Float64Array[], y: Float64Array, attrs: readonly string[], opts?: object) {
   return gf.withBackendAsync(backend, async () => {

@@ -2,7 +2,7 @@
 // Ridge, sample weights, then the shared suite (both backends, shapes, inputs, persistence, errors).
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { linearSuite, problem } from './cases.js';
+import { expectWeightsAsRepeats, linearSuite, problem } from './cases.js';
 import { cdGoldens } from './cd-cases.js';
 import { expectClose } from '../preprocessing/fixtures.js';
 
@@ -20,16 +20,7 @@ describe('ElasticNet: options', () => {
   });
 
   it('treats integer sample weights as repeated rows', async () => {
-    const { X, y } = problem(40, 3, 7);
-    const sw = Float64Array.from({ length: 40 }, (_, i) => 1 + (i % 3));
-    const rep = (c: Float64Array) => Float64Array.from(Array.from(c).flatMap((v, i) => Array(sw[i]).fill(v)));
-    const opts = { alpha: 0.02, l1Ratio: 0.7, tol: 1e-12, maxIter: 100_000 };
-    const a = new gf.ElasticNet(opts);
-    await a.fit(X, y, { sampleWeight: sw });
-    const b = new gf.ElasticNet(opts);
-    await b.fit(X.map(rep), rep(y));
-    expectClose(a.coef, b.coef, 1e-8, 'coef');
-    expectClose([a.intercept], [b.intercept], 1e-8, 'intercept');
+    await expectWeightsAsRepeats(() => new gf.ElasticNet({ alpha: 0.02, l1Ratio: 0.7, tol: 1e-12, maxIter: 100_000 }), 3, 1e-8);
     expect(() => new gf.ElasticNet({ l1Ratio: 1.5 })).toThrow(/l1Ratio/);
     expect(() => new gf.ElasticNet({ maxIter: 0 })).toThrow(/maxIter/);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
 import { dataset, expectClose, golden, rowsOf } from '../preprocessing/fixtures.js';
-import { linearSuite, problem, values } from './cases.js';
+import { expectWeightsAsRepeats, linearSuite, problem, values } from './cases.js';
 
 describe('Ridge: scikit-learn 1.2 goldens', () => {
   const ds = dataset('diabetes');
@@ -36,17 +36,7 @@ describe('Ridge: alpha 0 and weights', () => {
   });
 
   it('treats integer sample weights as repeated rows', async () => {
-    const { X, y } = problem(40, 3, 7);
-    const sw = Float64Array.from({ length: 40 }, (_, i) => 1 + (i % 3));
-    const rep = (c: Float64Array) => Float64Array.from(Array.from(c).flatMap((v, i) => Array(sw[i]).fill(v)));
-    for (const fitIntercept of [true, false]) {
-      const a = new gf.Ridge({ alpha: 0.3, fitIntercept });
-      await a.fit(X, y, { sampleWeight: sw });
-      const b = new gf.Ridge({ alpha: 0.3, fitIntercept });
-      await b.fit(X.map(rep), rep(y));
-      expectClose(a.coef, b.coef, 1e-10, 'coef');
-      expectClose([a.intercept], [b.intercept], 1e-10, 'intercept');
-    }
+    for (const fitIntercept of [true, false]) await expectWeightsAsRepeats(() => new gf.Ridge({ alpha: 0.3, fitIntercept }), 3, 1e-10);
   });
 
   it('takes the sample weights by column name and leaves them out of the features', async () => {
