@@ -21,7 +21,7 @@ describe('encodeLabels', () => {
     expect(e.classes).toBeInstanceOf(Int32Array);
     expect(Array.from(await e.codes.toArray())).toEqual(want.codes);
     const back = decodeLabels(e.codes, e.classes);
-    expect(Array.from(await back.data.toArray())).toEqual(Array.from(y));
+    expect(Array.from((await back.data.toArray()) as Int32Array)).toEqual(Array.from(y));
     e.release();
   });
   it('encodes float and string labels, and a frame column by name', async () => {
