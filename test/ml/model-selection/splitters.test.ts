@@ -101,7 +101,7 @@ describe('trainTestSplit', () => {
     expect(cols.yTest).toBeInstanceOf(gf.Column);
     const arr = await gf.trainTestSplit([a], Array.from(a), { trainSize: 0.5, seed: 2 });
     expect(arr.XTrain[0]).toBeInstanceOf(gf.DataBuffer);
-    expect(Array.from(await arr.XTrain[0]!.toArray())).toEqual(Array.from(await arr.yTrain.toArray()));
+    expect(Array.from((await arr.XTrain[0]!.toArray()) as Float64Array)).toEqual(Array.from((await arr.yTrain.toArray()) as Float64Array));
     const rows = await gf.trainTestSplit(Array.from({ length: n }, (_, i) => [i, 2 * i]), undefined, { testSize: 0.5, seed: 2 });
     expect(rows.XTest.length).toBe(2);
     expect(Array.from((await rows.XTest[1]!.toArray()) as Float64Array)).toEqual(Array.from((await rows.XTest[0]!.toArray()) as Float64Array, (v) => 2 * v));
@@ -111,7 +111,7 @@ describe('trainTestSplit', () => {
     const ds = loadDataset('iris');
     const { yTrain, yTest } = await gf.trainTestSplit(ds.X, ds.y, { testSize: 0.2, seed: 9, stratify: ds.y });
     const count = async (b: gf.DataBuffer) => {
-      const v = Array.from(await b.toArray());
+      const v = Array.from((await b.toArray()) as ArrayLike<number>);
       return [0, 1, 2].map((k) => v.filter((x) => x === k).length);
     };
     expect(await count(yTest)).toEqual([10, 10, 10]);
