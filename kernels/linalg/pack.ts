@@ -62,19 +62,8 @@ function blockRows(d: number): number {
   return Math.max(8, Math.min(1024, (Math.floor(4096 / Math.max(1, d)) >> 3) << 3));
 }
 
-/** m[i * d + j] = x[i] for i in [i0, i1); returns +0 when every value is finite, NaN otherwise. */
-function copyF64(x: Float64Array, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
-  let acc = 0;
-  for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
-    const v = x[i]!;
-    acc += v - v;
-    m[q] = v;
-  }
-  return acc;
-}
-
-/** copyF64 for a float32 column (widening is exact). */
-function copyF32(x: Float32Array, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
+/** m[i * d + j] = x[i] for i in [i0, i1) (float32 widens exactly); returns +0 when every value is finite, NaN otherwise. */
+function copyFast(x: Float64Array | Float32Array, m: Float64Array, d: number, j: number, i0: number, i1: number): number {
   let acc = 0;
   for (let i = i0, q = i0 * d + j; i < i1; i++, q += d) {
     const v = x[i]!;
@@ -128,7 +117,7 @@ export function packCpu(cols: readonly DataBuffer[], validity: Validity): PackRe
     for (let j = 0; j < d; j++) {
       const x = xs[j]!;
       const v = vs[j];
-      const acc = x instanceof Float64Array ? copyF64(x, m, d, j, i0, i1) : copyF32(x as Float32Array, m, d, j, i0, i1);
+      const acc = copyFast(x, m, d, j, i0, i1);
       if (acc !== 0 || (v !== undefined && !allValid(v, i0, i1))) flags[j]! |= copySlow(x, v, m, d, j, i0, i1);
     }
   }
