@@ -8,7 +8,8 @@
 // query 1,000. Cells are medians of BENCH_RUNS (default 3) runs after a warm-up, elapsed ms
 // (BENCH_CLOCK=cpu: CPU ms of the working process, BLAS threads included). scikit-learn uses
 // both cores through OpenBLAS; gpuframe's CPU backend uses one thread.
-// Options: BENCH_ONLY=StandardScaler,PCA (comma list of workload names), BENCH_SIZES=1e5
+// BENCH_GF_BUDGET (default 240 s): a gpuframe cell predicted from the previous size to take longer is
+// not run. Options: BENCH_ONLY=StandardScaler,PCA (comma list of workload names), BENCH_SIZES=1e5
 // (comma list), BENCH_FEATURES=8, BENCH_NO_WRITE=1 (print only), BENCH_WEBGPU=1 (adds a WebGPU
 // column at n <= BENCH_WEBGPU_MAX, default 1e5; without a GPU the adapter is SwiftShader).
 // Writes the table into BENCHMARKS.md between the bench:ml markers. Peers: npm --prefix
@@ -30,6 +31,10 @@ const WEBGPU = process.env.BENCH_WEBGPU === '1';
 const GPU_MAX = Number(process.env.BENCH_WEBGPU_MAX ?? 1e5);
 const PY = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const NQ = 1000;
+// A gpuframe cell whose time at the previous size predicts (linearly in n) more than this many
+// seconds is not run; the table says so with the estimate.
+const GF_BUDGET = Number(process.env.BENCH_GF_BUDGET ?? 240);
+const lastCpu = new Map();
 const hasMljs = existsSync(new URL('./ml/node_modules/ml-pca', import.meta.url));
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -140,17 +145,23 @@ for (const d of FEATURES) {
       const y = w.data === 'reg' ? data.yReg.subarray(0, n) : w.data === 'X' ? undefined : data.yCls.subarray(0, n);
       const run = async () => { const out = await w.gf(Xw, y, Q); const s = out instanceof gf.DataBuffer || Array.isArray(out) ? out : undefined; return s; };
       let cpu;
-      try {
-        cpu = await gf.withBackendAsync('cpu', () => time(async () => { const o = await run(); const c = await sumAbs(o); free(o); return c; }));
-      } catch (e) {
-        cpu = `failed (${e.message.slice(0, 80)})`;
+      const prev = lastCpu.get(`${w.name} ${d}`);
+      const est = prev ? (prev.ms * n) / prev.n / 1000 : 0;
+      if (est > GF_BUDGET) cpu = `not run (est. ${est.toFixed(0)} s from ${prev.n.toExponential(0)} rows, linear in n)`;
+      else {
+        try {
+          cpu = await gf.withBackendAsync('cpu', () => time(async () => { const o = await run(); const c = await sumAbs(o); free(o); return c; }));
+          lastCpu.set(`${w.name} ${d}`, { ms: cpu.ms, n });
+        } catch (e) {
+          cpu = `failed (${e.message.slice(0, 80)})`;
+        }
       }
       let gpu = 'off';
       if (gpuOn) gpu = n <= GPU_MAX ? await gf.withBackendAsync('webgpu', () => time(async () => { const o = await run(); await gf.sync(); const c = await sumAbs(o); free(o); return c; })).catch((e) => `failed (${e.message.slice(0, 60)})`) : '–';
       const spec = { estimator: w.estimator ?? w.name, params: w.sk, x: w.data === 'counts' ? files.c : files.x, n, d, y: w.data === 'reg' ? files.yReg : w.data === 'X' ? null : files.yCls, yDtype: w.data === 'reg' ? 'float64' : 'int32', q: w.query ? files.q : null, nq: NQ, op: w.op, runs: RUNS };
       const specPath = join(tmp, 'spec.json');
       writeFileSync(specPath, JSON.stringify(spec));
-      const sk = peer(PY, [new URL('./ml/sklearn_bench.py', import.meta.url).pathname, specPath], 1800);
+      const sk = peer(PY, [new URL('./ml/sklearn_bench.py', import.meta.url).pathname, specPath], 600);
       const mljs = !w.mljs ? '–' : !hasMljs ? 'not installed (npm --prefix bench/ml ci)' : peer(process.execPath, [new URL('./ml/mljs-child.mjs', import.meta.url).pathname, specPath], MLJS_TIMEOUT);
       const r = { name: w.name, size: `${n.toExponential(0)} × ${d}`, cpu, gpu, sk, mljs };
       rows.push(r);
