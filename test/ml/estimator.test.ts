@@ -89,6 +89,13 @@ describe('fitted state', () => {
     expect(any).toBeInstanceOf(Shift);
     expect(new Shift().toJSON().state).toBeNull();
   });
+  it('rebuilds a public estimator through gf.estimatorFromJSON, fitted state included', async () => {
+    const scaler = await new gf.StandardScaler().fit([new Float64Array([1, 2, 4])]);
+    const back = gf.estimatorFromJSON(JSON.stringify(scaler)) as gf.StandardScaler;
+    expect(back).toBeInstanceOf(gf.StandardScaler);
+    expect(Array.from(back.mean!)).toEqual([7 / 3]);
+    expect(() => gf.KMeans.fromJSON(JSON.stringify(scaler))).toThrow(/expected a saved KMeans, got a saved StandardScaler/);
+  });
   it('refuses JSON of another class or format', async () => {
     const s = await new Shift().fit([new Float64Array([1])]);
     const j = s.toJSON();
