@@ -2,7 +2,7 @@
  * Shared pieces of PCA and TruncatedSVD, all in registered ops; only small results (d-sized
  * statistics, d × d or l × d factors) come back, as counted control reads:
  * - `packInput`: X resolved and packed by 'linalg/pack' (NaN, ±Inf and nulls refused naming
- *   the column);
+ *   the column); `withPacked` runs a step on it and releases it;
  * - `centred`: X − mean per column in the fused expression kernel, packed (PCA's centring);
  * - `exactSvd`: 'linalg/qr' of the tall matrix (R only) and 'linalg/svd-small' of R: s and Vt
  *   of the matrix itself;
@@ -59,6 +59,26 @@ export async function packInput(op: string, X: MatrixInput, columns?: readonly s
     m.release();
     throw e;
   }
+}
+
+/** Pack X, run `f` on it, and release the packing whatever `f` does. */
+export async function withPacked<T>(op: string, X: MatrixInput, columns: readonly string[] | undefined, f: (p: Packed) => T | Promise<T>): Promise<T> {
+  const p = await packInput(op, X, columns);
+  try {
+    return await f(p);
+  } finally {
+    p.release();
+  }
+}
+
+/** scikit-learn's power-iteration normaliser: 'auto' is 'none' for <= 2 iterations, else 'QR'. */
+export function normalizerOf(pin: 'auto' | 'QR' | 'none', nIter: number): 'QR' | 'none' {
+  return pin === 'auto' ? (nIter <= 2 ? 'none' : 'QR') : pin;
+}
+
+/** inverseTransform's column names: the fitted feature names (frame kind), else x0, x1, …. */
+export function inverseNames(featureNamesIn: readonly string[] | null, d: number): readonly string[] {
+  return featureNamesIn ?? Array.from({ length: d }, (_, j) => `x${j}`);
 }
 
 /** The columns minus their means (x − μ_j, one correctly rounded subtraction each), packed. */

@@ -26,7 +26,7 @@ import { readControl } from '../control.js';
 import { Estimator, is, registerEstimator, show, type ParamSpecs } from '../estimator.js';
 import type { MatrixInput } from '../matrix-input.js';
 import type { MatrixOutput } from '../output.js';
-import { centred, checkWidth, exactSvd, flipByScores, outputOf, packInput, project, randomizedSvd, type Packed } from './common.js';
+import { centred, checkWidth, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, randomizedSvd, withPacked, type Packed } from './common.js';
 
 /** Options of {@link PCA} (scikit-learn's names in camelCase). */
 export interface PCAOptions {
@@ -109,13 +109,8 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    * ```
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
-    const p = await packInput(`${this.name}.fit`, X, columns);
-    try {
-      this.fitted = await this.solve(`${this.name}.fit`, p);
-      return this;
-    } finally {
-      p.release();
-    }
+    this.fitted = await withPacked(`${this.name}.fit`, X, columns, (p) => this.solve(`${this.name}.fit`, p));
+    return this;
   }
 
   private async solve(op: string, p: Packed): Promise<PCAState> {
@@ -152,8 +147,7 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
       const k = nc ?? lo;
       const ip = this.params.iteratedPower;
       const nIter = ip === 'auto' ? (k < 0.1 * lo ? 7 : 4) : ip;
-      const pin = this.params.powerIterationNormalizer;
-      const normalizer = pin === 'auto' ? (nIter <= 2 ? 'none' : 'QR') : pin;
+      const normalizer = normalizerOf(this.params.powerIterationNormalizer, nIter);
       const r = await randomizedSvd(op, Xc, k, { nOversamples: this.params.nOversamples, nIter, normalizer, seed: this.params.seed });
       const ev = r.s.map((v) => (v * v) / (n - 1));
       let total = 0;
@@ -206,12 +200,7 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.transform`;
     const st = this.state('transform');
-    const p = await packInput(op, X, columns);
-    try {
-      return this.project(op, p, st) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+    return withPacked(op, X, columns, (p) => this.project(op, p, st) as MatrixOutput<X>);
   }
 
   /**
@@ -224,13 +213,10 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    */
   async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.fitTransform`;
-    const p = await packInput(op, X, columns);
-    try {
+    return withPacked(op, X, columns, async (p) => {
       this.fitted = await this.solve(op, p);
       return this.project(op, p, this.fitted) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+    });
   }
 
   /**
@@ -245,18 +231,14 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
   async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.inverseTransform`;
     const st = this.state('inverseTransform');
-    const p = await packInput(op, X, columns);
-    try {
+    return withPacked(op, X, columns, (p) => {
       const k = st.nComponents;
       const d = st.nFeaturesIn;
       checkWidth(op, p.m.d, k, 'columns (nComponents)');
       const W = this.params.whiten ? st.components.map((v, q) => v * Math.sqrt(st.explainedVariance[Math.floor(q / d)]!)) : st.components;
       const Z = project(p.X, W, d, { transB: false, bias: st.mean });
-      const out = st.featureNamesIn ?? Array.from({ length: d }, (_, j) => `x${j}`);
-      return outputOf(p.m.kind, Z, out) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+      return outputOf(p.m.kind, Z, inverseNames(st.featureNamesIn, d)) as MatrixOutput<X>;
+    });
   }
 
   /** k × d row-major: row c is the c-th principal axis (scikit-learn's components_). */

@@ -21,7 +21,7 @@ import { readControl } from '../control.js';
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import type { MatrixInput } from '../matrix-input.js';
 import type { MatrixOutput } from '../output.js';
-import { checkWidth, exactSvd, flipByScores, outputOf, packInput, project, randomizedSvd, type Packed } from './common.js';
+import { checkWidth, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, randomizedSvd, withPacked, type Packed } from './common.js';
 
 /** Options of {@link TruncatedSVD} (scikit-learn's names in camelCase). */
 export interface TruncatedSVDOptions {
@@ -88,15 +88,10 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
     const op = `${this.name}.fit`;
-    const p = await packInput(op, X, columns);
-    try {
-      const { st, Z } = await this.solve(op, p);
-      Z.data.dispose();
-      this.fitted = st;
-      return this;
-    } finally {
-      p.release();
-    }
+    const { st, Z } = await withPacked(op, X, columns, (p) => this.solve(op, p));
+    Z.data.dispose();
+    this.fitted = st;
+    return this;
   }
 
   /** The fitted state and X · componentsᵀ (from which explainedVariance comes). */
@@ -115,8 +110,7 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
       s = r.s.slice(0, k);
     } else {
       const nIter = this.params.nIter;
-      const pin = this.params.powerIterationNormalizer;
-      const normalizer = pin === 'auto' ? (nIter <= 2 ? 'none' : 'QR') : pin;
+      const normalizer = normalizerOf(this.params.powerIterationNormalizer, nIter);
       const r = await randomizedSvd(op, p.X, k, { nOversamples: this.params.nOversamples, nIter, normalizer, seed: this.params.seed });
       components = r.components;
       s = r.s;
@@ -150,14 +144,11 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.transform`;
     const st = this.state('transform');
-    const p = await packInput(op, X, columns);
-    try {
+    return withPacked(op, X, columns, (p) => {
       checkWidth(op, p.m.d, st.nFeaturesIn, 'features (as in fit)');
       const k = st.explainedVariance.length;
       return outputOf(p.m.kind, project(p.X, st.components, k, { transB: true }), names(k)) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+    });
   }
 
   /**
@@ -170,14 +161,11 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    */
   async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.fitTransform`;
-    const p = await packInput(op, X, columns);
-    try {
+    return withPacked(op, X, columns, async (p) => {
       const { st, Z } = await this.solve(op, p);
       this.fitted = st;
       return outputOf(p.m.kind, Z, names(st.explainedVariance.length)) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+    });
   }
 
   /**
@@ -192,15 +180,11 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
   async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.inverseTransform`;
     const st = this.state('inverseTransform');
-    const p = await packInput(op, X, columns);
-    try {
+    return withPacked(op, X, columns, (p) => {
       const d = st.nFeaturesIn;
       checkWidth(op, p.m.d, st.explainedVariance.length, 'columns (nComponents)');
-      const out = st.featureNamesIn ?? Array.from({ length: d }, (_, j) => `x${j}`);
-      return outputOf(p.m.kind, project(p.X, st.components, d, { transB: false }), out) as MatrixOutput<X>;
-    } finally {
-      p.release();
-    }
+      return outputOf(p.m.kind, project(p.X, st.components, d, { transB: false }), inverseNames(st.featureNamesIn, d)) as MatrixOutput<X>;
+    });
   }
 
   /** k × d row-major: row c is the c-th right singular vector (scikit-learn's components_). */

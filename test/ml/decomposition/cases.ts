@@ -56,3 +56,14 @@ export async function fitOn(backend: gf.BackendName, make: () => Decomposer, col
     return { attrs: Object.fromEntries(attrs.map((a) => [a, rec[a]])), ft, t, back };
   });
 }
+
+/** The device fit (WebGPU under a 64 KB binding cap, so `cols` spans several bindings) equals the CPU one. */
+export async function expectSamePastCap(make: () => Decomposer, cols: Float64Array[], attrs: readonly string[]): Promise<void> {
+  const cpu = await fitOn('cpu', make, cols, attrs);
+  await gf.init({ maxBindingBytes: 65536 });
+  try {
+    expect(await fitOn('webgpu', make, cols, attrs)).toEqual(cpu);
+  } finally {
+    await gf.init();
+  }
+}
