@@ -36,7 +36,8 @@ import { KFold, StratifiedKFold, type Fold } from './k-fold.js';
 import { ParameterGrid, showCandidate, type Candidate, type ParamGridInput } from './parameter-grid.js';
 import { numRows, type SplitInput } from './rows.js';
 import { resolveScoring, type SearchScorer } from './scorers.js';
-import { availableCores, runOnWorkers, type TaskOutcome } from './search-pool.js';
+import { availableCores } from '../../src/worker-pool.js';
+import { runOnWorkers, type TaskOutcome } from './search-pool.js';
 import { hostData, runTask, selectFold, type SearchEstimator } from './search-task.js';
 
 /** Options of GridSearchCV (scikit-learn's names in camelCase). */

@@ -10,7 +10,7 @@
  * earlier and still completes, so the first failing task in task order is known, as a
  * sequential search would meet it.
  */
-import type { Worker } from 'node:worker_threads';
+import { workerScript, WorkerPool } from '../../src/worker-pool.js';
 import type { EstimatorJSON } from '../estimator.js';
 import type { Persisted } from '../persist.js';
 import { transferList, type HostData, type TaskResult } from './search-task.js';
@@ -48,55 +48,11 @@ export interface PoolSearch {
   tasks: Array<{ fold: number; params: Persisted }>;
 }
 
-const pool: Worker[] = [];
-const handlers = new Map<number, (m: SearchReply) => void>();
-const pendingOf = new Map<Worker, Set<number>>();
-let nextId = 1;
+const pool = new WorkerPool<SearchRequest, SearchReply>(
+  () => workerScript(import.meta.url, '../../dist/ml/model-selection/search-worker.js', './search-worker.js'),
+  (id, why) => ({ id, kind: 'failed', name: 'GpuframeError', message: 'code' in why ? `GridSearchCV: a search worker exited (code ${why.code})` : `GridSearchCV: a search worker failed (${String(why.error)})` }),
+);
 let nextJob = 1;
-
-/** The compiled worker script, or undefined where there is none (a browser, an unbuilt tree). */
-async function workerUrl(): Promise<URL | undefined> {
-  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/ml/model-selection/search-worker.js', here) : new URL('./search-worker.js', here);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
-async function workers(n: number): Promise<Worker[] | undefined> {
-  const url = await workerUrl().catch(() => undefined);
-  if (!url) return undefined;
-  const { Worker } = await import('node:worker_threads');
-  while (pool.length < n) {
-    const w = new Worker(url);
-    pendingOf.set(w, new Set());
-    w.on('message', (m: SearchReply) => handlers.get(m.id)?.(m));
-    const lost = (why: string): void => {
-      if (pool.includes(w)) pool.splice(pool.indexOf(w), 1);
-      for (const id of pendingOf.get(w) ?? []) handlers.get(id)?.({ id, kind: 'failed', name: 'GpuframeError', message: why });
-      pendingOf.delete(w);
-    };
-    w.on('error', (e) => lost(`GridSearchCV: a search worker failed (${String(e)})`));
-    w.on('exit', (code) => lost(`GridSearchCV: a search worker exited (code ${code})`));
-    w.unref();
-    pool.push(w);
-  }
-  return pool.slice(0, n);
-}
-
-function send(w: Worker, req: SearchRequest, transfer: ArrayBuffer[] = []): Promise<SearchReply> {
-  return new Promise((resolve) => {
-    handlers.set(req.id, (m) => {
-      handlers.delete(req.id);
-      const p = pendingOf.get(w);
-      p?.delete(req.id);
-      if (p?.size === 0) w.unref();
-      resolve(m);
-    });
-    pendingOf.get(w)?.add(req.id);
-    w.ref();
-    w.postMessage(req, transfer);
-  });
-}
 
 /**
  * Run a search's tasks on `n` workers: the outcomes by task index (undefined for tasks not
@@ -104,7 +60,7 @@ function send(w: Worker, req: SearchRequest, transfer: ArrayBuffer[] = []): Prom
  * (the caller then searches in process).
  */
 export async function runOnWorkers(search: PoolSearch, n: number): Promise<Array<TaskOutcome | undefined> | null> {
-  const ws = await workers(n);
+  const ws = await pool.workers(n);
   if (!ws) return null;
   const job = nextJob++;
   const outcomes = new Array<TaskOutcome | undefined>(search.tasks.length);
@@ -115,7 +71,7 @@ export async function runOnWorkers(search: PoolSearch, n: number): Promise<Array
         const data = await search.data();
         const folds = search.folds.map((f) => ({ train: f.train.slice(), test: f.test.slice() }));
         const transfer = [...transferList(data), ...folds.flatMap((f) => [f.train.buffer as ArrayBuffer, f.test.buffer as ArrayBuffer])];
-        return send(w, { kind: 'data', id: nextId++, job, ...common, data, folds }, transfer);
+        return pool.send(w, { kind: 'data', id: pool.nextId(), job, ...common, data, folds }, transfer);
       }),
     );
     if (readies.some((r) => r.kind !== 'ready')) return null;
@@ -125,7 +81,7 @@ export async function runOnWorkers(search: PoolSearch, n: number): Promise<Array
       ws.map(async (w) => {
         while (!failed && next < search.tasks.length) {
           const t = next++;
-          const r = await send(w, { kind: 'task', id: nextId++, job, ...search.tasks[t]! });
+          const r = await pool.send(w, { kind: 'task', id: pool.nextId(), job, ...search.tasks[t]! });
           if (r.kind === 'result') {
             const { id: _id, kind: _kind, ...result } = r;
             outcomes[t] = { ok: true, result };
@@ -138,13 +94,6 @@ export async function runOnWorkers(search: PoolSearch, n: number): Promise<Array
     );
     return outcomes;
   } finally {
-    for (const w of ws) if (pool.includes(w)) w.postMessage({ kind: 'end', id: nextId++, job } satisfies SearchRequest);
+    for (const w of ws) if (pool.has(w)) w.postMessage({ kind: 'end', id: pool.nextId(), job } satisfies SearchRequest);
   }
-}
-
-/** The default worker count: the cores Node reports. */
-export async function availableCores(): Promise<number> {
-  const os = await import('node:os').catch(() => undefined);
-  if (!os) return 1;
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }

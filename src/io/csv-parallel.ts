@@ -17,6 +17,7 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import { guessLinebreak, hasBom, parseCSVFast, type CSVParseOptions, type PieceSettings, type ProgressReport } from './csv-fast.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
+import { availableCores, workerScript, WorkerPool } from '../worker-pool.js';
 
 /** One piece to parse. `headerBytes`: how many leading bytes are the repeated header record. */
 export interface PieceJob {
@@ -78,63 +79,20 @@ type Done = Extract<PieceReply, { kind: 'done' }>;
 
 // ---- the worker pool: started on first use, unref'd so it never keeps the process alive ----
 
-const pool: Worker[] = [];
-const handlers = new Map<number, (m: PieceReply) => void>();
-const jobsOf = new Map<Worker, Set<number>>();
-let nextId = 1;
-
-/** The compiled worker script; under a TypeScript runner (the tests run src/), the one in dist/. */
-async function workerUrl(): Promise<URL | undefined> {
-  // Node modules are loaded on use, so that a browser bundle of gpuframe never needs them.
-  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/src/io/csv-worker.js', here) : new URL('./csv-worker.js', here);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
-async function workers(n: number): Promise<Worker[] | undefined> {
-  const url = await workerUrl().catch(() => undefined);
-  if (!url) return undefined;
-  const { Worker } = await import('node:worker_threads');
-  while (pool.length < n) {
-    const w = new Worker(url);
-    jobsOf.set(w, new Set());
-    w.on('message', (m: PieceReply) => handlers.get(m.id)?.(m));
-    const lost = (why: string): void => {
-      pool.splice(pool.indexOf(w), 1);
-      for (const id of jobsOf.get(w) ?? []) handlers.get(id)?.({ id, kind: 'error', message: why });
-      jobsOf.delete(w);
-    };
-    w.on('error', (e) => lost(String(e)));
-    w.on('exit', (code) => pool.includes(w) && lost(`worker exited (${code})`));
-    w.unref(); // after the listeners, which would ref it again: an idle pool never keeps the process alive
-    pool.push(w);
-  }
-  return pool.slice(0, n);
-}
+// Under a TypeScript runner (the tests run src/), the compiled worker in dist/.
+const pool = new WorkerPool<PieceJob, PieceReply>(
+  () => workerScript(import.meta.url, '../../dist/src/io/csv-worker.js', './csv-worker.js'),
+  (id, why) => ({ id, kind: 'error', message: 'code' in why ? `worker exited (${why.code})` : String(why.error) }),
+);
 
 function submit(w: Worker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, rows: number) => void): Promise<PieceReply> {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    handlers.set(id, (m) => {
-      if (m.kind === 'progress') return progress(m.bytes, m.rows);
-      handlers.delete(id);
-      const jobs = jobsOf.get(w);
-      jobs?.delete(id);
-      if (jobs?.size === 0) w.unref();
-      resolve(m);
-    });
-    jobsOf.get(w)!.add(id);
-    w.ref(); // a job in flight keeps the process alive until its reply
-    w.postMessage({ ...job, id } satisfies PieceJob, [job.bytes.buffer as ArrayBuffer]);
-  });
+  const interim = (m: PieceReply): boolean => m.kind === 'progress' && (progress(m.bytes, m.rows), true);
+  return pool.send(w, { ...job, id: pool.nextId() }, [job.bytes.buffer as ArrayBuffer], interim);
 }
 
 /** The default thread count: the cores Node reports, at most 8. */
 export async function defaultThreads(): Promise<number> {
-  const os = await import('node:os').catch(() => undefined);
-  if (!os) return 1;
-  return Math.min(8, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  return Math.min(8, await availableCores());
 }
 
 // ---- cutting ----
@@ -172,7 +130,7 @@ export async function parseCSVParallel(input: Uint8Array, file: string, options:
   }
   cuts.push(len);
   if (cuts.length < 3) return null;
-  const ws = await workers(cuts.length - 2);
+  const ws = await pool.workers(cuts.length - 2);
   if (!ws) return null;
 
   // Pieces 1.. go to the workers; this thread parses piece 0 meanwhile (its code is warm).

@@ -1,0 +1,98 @@
+/**
+ * A pool of Node worker threads running one compiled script (readCSV's parallel path,
+ * GridSearchCV's CPU workers): started on first use and unref'd, so an idle pool never keeps the
+ * process alive; a request in flight refs its worker until the reply. A worker that fails or
+ * exits leaves the pool and answers each of its requests in flight with the reply `lost` makes.
+ * Node modules are loaded on use, so that a browser bundle of gpuframe never needs them.
+ */
+import type { Worker } from 'node:worker_threads';
+
+/**
+ * The compiled worker script: `built` next to the calling module `here` (import.meta.url), or,
+ * under a TypeScript runner (the tests run the sources), `fromSource` (the one in dist/);
+ * undefined where there is no such file (a browser, an unbuilt tree).
+ */
+export async function workerScript(here: string, fromSource: string, built: string): Promise<URL | undefined> {
+  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
+  const url = here.endsWith('.ts') ? new URL(fromSource, here) : new URL(built, here);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** The cores Node reports (1 where node:os is not there). */
+export async function availableCores(): Promise<number> {
+  const os = await import('node:os').catch(() => undefined);
+  if (!os) return 1;
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Why a worker left the pool: the error it raised, or its exit code. */
+export type WorkerLoss = { error: unknown } | { code: number };
+
+/** A lazily started pool of workers exchanging messages that carry a request id. */
+export class WorkerPool<Req extends { id: number }, Reply extends { id: number }> {
+  private readonly pool: Worker[] = [];
+  private readonly handlers = new Map<number, (m: Reply) => void>();
+  private readonly inFlight = new Map<Worker, Set<number>>();
+  private lastId = 0;
+
+  /**
+   * @param script the worker script (see {@link workerScript}), undefined where there is none
+   * @param lost the reply standing in for a request in flight on a worker that left the pool
+   */
+  constructor(
+    private readonly script: () => Promise<URL | undefined>,
+    private readonly lost: (id: number, why: WorkerLoss) => Reply,
+  ) {}
+
+  /** A fresh request id. */
+  nextId(): number {
+    return ++this.lastId;
+  }
+
+  /** Whether `w` is still in the pool (it has neither failed nor exited). */
+  has(w: Worker): boolean {
+    return this.pool.includes(w);
+  }
+
+  /** `n` workers, started as needed, or undefined where the script is not there. */
+  async workers(n: number): Promise<Worker[] | undefined> {
+    const url = await this.script().catch(() => undefined);
+    if (!url) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    while (this.pool.length < n) {
+      const w = new Worker(url);
+      this.inFlight.set(w, new Set());
+      w.on('message', (m: Reply) => this.handlers.get(m.id)?.(m));
+      const leave = (why: WorkerLoss): void => {
+        if (this.pool.includes(w)) this.pool.splice(this.pool.indexOf(w), 1);
+        for (const id of this.inFlight.get(w) ?? []) this.handlers.get(id)?.(this.lost(id, why));
+        this.inFlight.delete(w);
+      };
+      w.on('error', (error) => leave({ error }));
+      w.on('exit', (code) => leave({ code }));
+      w.unref(); // after the listeners, which would ref it again: an idle pool never keeps the process alive
+      this.pool.push(w);
+    }
+    return this.pool.slice(0, n);
+  }
+
+  /**
+   * Post `req` to `w` and resolve with its reply; messages with its id for which `interim`
+   * returns true (progress reports) are passed to it and not taken as the reply.
+   */
+  send(w: Worker, req: Req, transfer: ArrayBuffer[] = [], interim?: (m: Reply) => boolean): Promise<Reply> {
+    return new Promise((resolve) => {
+      this.handlers.set(req.id, (m) => {
+        if (interim?.(m)) return;
+        this.handlers.delete(req.id);
+        const ids = this.inFlight.get(w);
+        ids?.delete(req.id);
+        if (ids?.size === 0) w.unref();
+        resolve(m);
+      });
+      this.inFlight.get(w)?.add(req.id);
+      w.ref(); // a request in flight keeps the process alive until its reply
+      w.postMessage(req, transfer);
+    });
+  }
+}
