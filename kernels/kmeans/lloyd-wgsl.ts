@@ -64,6 +64,28 @@ ${ENTRY} {
 }
 
 /**
+ * Thread 0 of a one-workgroup kernel writes the control words CTL: the squared shift of the
+ * new centers CN from the old C summed over (cluster, feature) in order, the changed-label
+ * count CH[0], the clusters whose weight in `weights` is exactly 0, and 0. Needs `kd`, `lid`,
+ * P.k and those bindings in scope (kmeans/finalize and kmeans/relocate).
+ */
+export function controlWords(weights: string): string {
+  return /* wgsl */ `  if (lid == 0u) {
+    var shift = KM_ZERO;
+    for (var q = 0u; q < kd; q = q + 1u) {
+      let t = f64_sub(CN[q], C[q]);
+      shift = f64_add(shift, f64_mul(t, t));
+    }
+    var empty = 0u;
+    for (var c = 0u; c < P.k; c = c + 1u) { if (km_is_zero(${weights}[c])) { empty = empty + 1u; } }
+    CTL[0] = shift;
+    CTL[1] = km_from_u32(CH[0]);
+    CTL[2] = km_from_u32(empty);
+    CTL[3] = KM_ZERO;
+  }`;
+}
+
+/**
  * Finalize the update in one workgroup, as scikit-learn's `_average_centers`: new center =
  * sum / weight where the cluster's weight is > 0, else the sum itself (+0 for a cluster with
  * no points: the estimator relocates empty clusters before using it); then thread 0 writes
@@ -90,19 +112,7 @@ ${ENTRY} {
     if (km_positive(w)) { CN[q] = f64_div(T[q], w); } else { CN[q] = T[q]; }
   }
   storageBarrier();
-  if (lid == 0u) {
-    var shift = KM_ZERO;
-    for (var q = 0u; q < kd; q = q + 1u) {
-      let t = f64_sub(CN[q], C[q]);
-      shift = f64_add(shift, f64_mul(t, t));
-    }
-    var empty = 0u;
-    for (var c = 0u; c < P.k; c = c + 1u) { if (km_is_zero(TW[c])) { empty = empty + 1u; } }
-    CTL[0] = shift;
-    CTL[1] = km_from_u32(CH[0]);
-    CTL[2] = km_from_u32(empty);
-    CTL[3] = KM_ZERO;
-  }
+${controlWords('TW')}
 }`;
   return { label: 'kmeans/finalize', code };
 }

@@ -20,6 +20,7 @@ import { defineKernel, EXACT } from '../registry.js';
 import { groups, Recorder, slice } from '../runner.js';
 import { BLOCK, pointWindows } from './layout.js';
 import { finalizeCpu } from './kmeans-cpu.js';
+import { controlWords } from './lloyd-wgsl.js';
 import { ENTRY, KM_PRELUDE, LINEAR } from './wgsl-common.js';
 import type { Matrix, UpdateResult } from './types.js';
 
@@ -149,19 +150,7 @@ ${ENTRY} {
     if (km_positive(w)) { CN[q] = f64_div(CN[q], w); }
   }
   storageBarrier();
-  if (lid == 0u) {
-    var shift = KM_ZERO;
-    for (var q = 0u; q < kd; q = q + 1u) {
-      let t = f64_sub(CN[q], C[q]);
-      shift = f64_add(shift, f64_mul(t, t));
-    }
-    var empty = 0u;
-    for (var c = 0u; c < P.k; c = c + 1u) { if (km_is_zero(TW2[c])) { empty = empty + 1u; } }
-    CTL[0] = shift;
-    CTL[1] = km_from_u32(CH[0]);
-    CTL[2] = km_from_u32(empty);
-    CTL[3] = KM_ZERO;
-  }
+${controlWords('TW2')}
 }`;
   return { label: 'kmeans/relocate', code };
 }
