@@ -31,6 +31,7 @@ import type { Matrix } from '../../kernels/linalg/types.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col } from '../../frame/expr.js';
 import { readControl } from '../control.js';
+import { is, type ParamSpecs } from '../estimator.js';
 import { packChecked } from '../linear-model/common.js';
 import { resolveInput, type InputMatrix, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix } from '../output.js';
@@ -60,6 +61,23 @@ export async function packInput(op: string, X: MatrixInput, columns?: readonly s
     throw e;
   }
 }
+
+/** The options of the randomized solver, as PCA and TruncatedSVD both take them. */
+export interface RandomizedParams {
+  nOversamples?: number;
+  powerIterationNormalizer?: 'auto' | 'QR' | 'none';
+  seed?: number;
+}
+
+/** Their specs: nOversamples 10, powerIterationNormalizer 'auto', seed 0. */
+export const RANDOMIZED_SPECS: ParamSpecs<RandomizedParams> = {
+  nOversamples: { default: 10, check: is.positiveInt },
+  powerIterationNormalizer: { default: 'auto', check: is.oneOf('auto', 'QR', 'none') },
+  seed: { default: 0, check: is.nonNegativeInt },
+};
+
+/** Output column names `${prefix}0` … `${prefix}${k - 1}`. */
+export const componentNames = (prefix: string, k: number): string[] => Array.from({ length: k }, (_, c) => `${prefix}${c}`);
 
 /** Pack X, run `f` on it, and release the packing whatever `f` does. */
 export async function withPacked<T>(op: string, X: MatrixInput, columns: readonly string[] | undefined, f: (p: Packed) => T | Promise<T>): Promise<T> {

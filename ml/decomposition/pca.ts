@@ -26,7 +26,7 @@ import { readControl } from '../control.js';
 import { Estimator, is, registerEstimator, show, type ParamSpecs } from '../estimator.js';
 import type { MatrixInput } from '../matrix-input.js';
 import type { MatrixOutput } from '../output.js';
-import { centred, checkWidth, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, randomizedSvd, withPacked, type Packed } from './common.js';
+import { centred, checkWidth, componentNames, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, RANDOMIZED_SPECS, randomizedSvd, withPacked, type Packed } from './common.js';
 
 /** Options of {@link PCA} (scikit-learn's names in camelCase). */
 export interface PCAOptions {
@@ -72,12 +72,10 @@ const SPECS: ParamSpecs<PCAOptions> = {
   whiten: { default: false, check: is.boolean },
   svdSolver: { default: 'auto', check: is.oneOf('auto', 'full', 'randomized') },
   iteratedPower: { default: 'auto', check: is.either(is.oneOf('auto'), is.nonNegativeInt) },
-  nOversamples: { default: 10, check: is.positiveInt },
-  powerIterationNormalizer: { default: 'auto', check: is.oneOf('auto', 'QR', 'none') },
-  seed: { default: 0, check: is.nonNegativeInt },
+  ...RANDOMIZED_SPECS,
 };
 
-const names = (k: number) => Array.from({ length: k }, (_, c) => `pca${c}`);
+const names = (k: number) => componentNames('pca', k);
 
 /**
  * Principal component analysis: the centred data's top singular vectors (components), with

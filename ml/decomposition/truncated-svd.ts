@@ -21,7 +21,7 @@ import { readControl } from '../control.js';
 import { Estimator, is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import type { MatrixInput } from '../matrix-input.js';
 import type { MatrixOutput } from '../output.js';
-import { checkWidth, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, randomizedSvd, withPacked, type Packed } from './common.js';
+import { checkWidth, componentNames, exactSvd, flipByScores, inverseNames, normalizerOf, outputOf, project, RANDOMIZED_SPECS, randomizedSvd, withPacked, type Packed } from './common.js';
 
 /** Options of {@link TruncatedSVD} (scikit-learn's names in camelCase). */
 export interface TruncatedSVDOptions {
@@ -52,12 +52,10 @@ const SPECS: ParamSpecs<TruncatedSVDOptions> = {
   nComponents: { default: 2, check: is.positiveInt },
   algorithm: { default: 'randomized', check: is.oneOf('randomized', 'exact') },
   nIter: { default: 5, check: is.nonNegativeInt },
-  nOversamples: { default: 10, check: is.positiveInt },
-  powerIterationNormalizer: { default: 'auto', check: is.oneOf('auto', 'QR', 'none') },
-  seed: { default: 0, check: is.nonNegativeInt },
+  ...RANDOMIZED_SPECS,
 };
 
-const names = (k: number) => Array.from({ length: k }, (_, c) => `truncatedsvd${c}`);
+const names = (k: number) => componentNames('truncatedsvd', k);
 
 /**
  * Truncated SVD (latent semantic analysis): the top singular vectors of X itself, not
