@@ -104,6 +104,21 @@ function distanceBody(metric: NeighborMetric): string {
   }
 }
 
+/**
+ * Query i's loop over the reference window in index order (reference i skipped under
+ * skipSelf): v = the distance from query row qo (norm nq) to reference gt, then `body`.
+ */
+function scanReferences(metric: NeighborMetric, body: string): string {
+  return `  for (var t = 0u; t < P.rn; t = t + 1u) {
+    let gt = P.rStart + t;
+    if (P.skipSelf != 0u && gt == gi) { continue; }
+    let ro = P.rOff + t * P.d;
+    var v = LA_ZERO;
+    ${distanceBody(metric)}
+    ${body}
+  }`;
+}
+
 /** Shared head: params, the query / reference windows, the metric. */
 function head(metric: NeighborMetric, rest: string): string {
   return `
@@ -155,13 +170,7 @@ ${ENTRY} {
   let qo = P.qOff + i * P.d;
   let gi = P.qStart + i;
   let nq = ${metric === 'cosine' ? 'tk_norm(qo)' : 'LA_ZERO'};
-  for (var t = 0u; t < P.rn; t = t + 1u) {
-    let gt = P.rStart + t;
-    if (P.skipSelf != 0u && gt == gi) { continue; }
-    let ro = P.rOff + t * P.d;
-    var v = LA_ZERO;
-    ${distanceBody(metric)}
-    if (sf64_is_nan(v)) { v = SF64_QNAN; }
+${scanReferences(metric, `if (sf64_is_nan(v)) { v = SF64_QNAN; }
     if (!tk_before(v, gt, D[o + k - 1u], I[o + k - 1u])) { continue; }
     var p = k - 1u;
     loop {
@@ -172,8 +181,7 @@ ${ENTRY} {
       p = p - 1u;
     }
     D[o + p] = v;
-    I[o + p] = gt;
-  }
+    I[o + p] = gt;`)}
 }`;
   return { label: `linalg/topk-${metric}`, code };
 }
@@ -196,16 +204,9 @@ ${ENTRY} {
   let gi = P.qStart + i;
   let nq = ${metric === 'cosine' ? 'tk_norm(qo)' : 'LA_ZERO'};
   var w = W[i];
-  for (var t = 0u; t < P.rn; t = t + 1u) {
-    let gt = P.rStart + t;
-    if (P.skipSelf != 0u && gt == gi) { continue; }
-    let ro = P.rOff + t * P.d;
-    var v = LA_ZERO;
-    ${distanceBody(metric)}
-    if (sf64_is_nan(v) || la_lt(P.radius, v)) { continue; }
+${scanReferences(metric, `if (sf64_is_nan(v) || la_lt(P.radius, v)) { continue; }
     ${fill ? 'OI[w] = gt; OD[w] = v;' : ''}
-    w = w + 1u;
-  }
+    w = w + 1u;`)}
   W[i] = w;
 }`;
   return { label: `linalg/radius-${fill ? 'fill' : 'count'}-${metric}`, code };
