@@ -1,7 +1,6 @@
 /** Estimators with the scikit-learn contract (fit / predict / score), on the device with a CPU twin. */
 export { KMeans, type KMeansOptions, type KMeansFitOptions } from './kmeans.js';
 export { AgglomerativeClustering, type AgglomerativeClusteringOptions, type PrecomputedDistances } from './agglomerative.js';
-export { type Features, type FrameLike, type FrameColumnLike } from './input.js';
 export { DBSCAN, type DBSCANOptions } from './dbscan.js';
 export { StandardScaler, type StandardScalerOptions } from './preprocessing/standard-scaler.js';
 export { MinMaxScaler, type MinMaxScalerOptions } from './preprocessing/min-max-scaler.js';
