@@ -4,7 +4,7 @@
  */
 import { DeviceError, ValueError } from '../errors.js';
 import { BufferPool } from '../memory/pool.js';
-import { acquireDevice, acquisitionLog, releaseDevice, SWIFTSHADER_ICD, type GpuHandle, type GpuLimits } from './webgpu.js';
+import { acquireDevice, acquisitionLog, releaseDevice, SWIFTSHADER_ICD, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
 
 export type BackendName = 'webgpu' | 'cpu';
 
@@ -25,6 +25,13 @@ export interface InitOptions {
   quiet?: boolean;
   /** Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. */
   poolBytes?: number;
+  /**
+   * 'adapter' (default) creates the device with the adapter's maximum limits; 'minimum' with the
+   * WebGPU spec's defaults (8 storage buffers per shader stage, 128 MiB bindings), which every
+   * adapter supports. The `GPUFRAME_LIMITS` variable sets it too. Takes effect when the device is
+   * created (the first WebGPU `init`, or the first after `shutdown()`).
+   */
+  limits?: LimitMode;
 }
 
 /** Everything a kernel needs to record work on the device. */
@@ -44,7 +51,7 @@ export interface Info {
   adapter: string | null;
   /** How the adapter was reached: 'vulkan', 'vulkan-swiftshader', 'opengles-llvmpipe', 'navigator.gpu'. */
   route: string | null;
-  limits: (GpuLimits & { maxBindingBytes: number; maxWorkgroupsPerDim: number }) | null;
+  limits: (GpuLimits & { maxBindingBytes: number; maxWorkgroupsPerDim: number; mode: LimitMode }) | null;
   /** Why WebGPU is not in use, when it is not. */
   note: string | null;
 }
@@ -57,6 +64,10 @@ let warnedUninit = false;
 
 function envBackend(): string | undefined {
   return typeof process !== 'undefined' ? process.env?.GPUFRAME_BACKEND : undefined;
+}
+
+function envLimits(): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.GPUFRAME_LIMITS || undefined : undefined;
 }
 
 /**
@@ -81,7 +92,9 @@ export async function init(options: InitOptions = {}): Promise<Info> {
     note = 'CPU backend chosen';
     return info();
   }
-  const ctx = await ensureGpu(options.maxBindingBytes, options.poolBytes, options.maxWorkgroupsPerDim);
+  const limits = options.limits ?? (envLimits() as LimitMode | undefined) ?? 'adapter';
+  if (limits !== 'adapter' && limits !== 'minimum') throw new ValueError(`init: expected limits 'adapter' | 'minimum', got '${String(limits)}'`);
+  const ctx = await ensureGpu(limits, options.maxBindingBytes, options.poolBytes, options.maxWorkgroupsPerDim);
   if (ctx) {
     current = 'webgpu';
     note = null;
@@ -99,9 +112,9 @@ export async function init(options: InitOptions = {}): Promise<Info> {
   return info();
 }
 
-async function ensureGpu(maxBindingBytes?: number, poolBytes?: number, maxWorkgroupsPerDim?: number): Promise<GpuContext | undefined> {
+async function ensureGpu(limits: LimitMode, maxBindingBytes?: number, poolBytes?: number, maxWorkgroupsPerDim?: number): Promise<GpuContext | undefined> {
   if (!gpuCtx) {
-    const handle = await acquireDevice();
+    const handle = await acquireDevice(limits);
     if (!handle) return undefined;
     gpuCtx = makeContext(handle, maxBindingBytes, poolBytes);
   } else {
@@ -154,7 +167,7 @@ export function info(): Info {
     backend: current,
     adapter: on ? h.adapterName : null,
     route: on ? h.route : null,
-    limits: on ? { ...h.limits, maxBindingBytes: gpuCtx!.maxBindingBytes, maxWorkgroupsPerDim: gpuCtx!.maxWorkgroupsPerDim } : null,
+    limits: on ? { ...h.limits, maxBindingBytes: gpuCtx!.maxBindingBytes, maxWorkgroupsPerDim: gpuCtx!.maxWorkgroupsPerDim, mode: h.limitMode } : null,
     note,
   };
 }

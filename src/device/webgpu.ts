@@ -20,7 +20,17 @@ export interface GpuHandle {
   readonly route: string;
   readonly limits: GpuLimits;
   readonly errors: string[];
+  /** 'adapter': the adapter's own limits were requested; 'minimum': the WebGPU spec's defaults. */
+  readonly limitMode: LimitMode;
 }
+
+/**
+ * Which limits the device is created with: the adapter's maxima (the default: a GPU's real
+ * binding sizes and buffer counts), or the WebGPU spec's minimum defaults (8 storage buffers
+ * per stage, 128 MiB bindings, 256 MiB buffers), which every adapter supports: for testing
+ * that every kernel runs on the smallest conforming device.
+ */
+export type LimitMode = 'adapter' | 'minimum';
 
 export interface GpuLimits {
   maxStorageBufferBindingSize: number;
@@ -86,7 +96,7 @@ export const acquisitionLog: string[] = [];
  * Tries, in order: the platform's own Vulkan drivers, SwiftShader (if Debian's chromium is
  * installed), then Mesa llvmpipe through OpenGL ES at the compatibility feature level.
  */
-export async function acquireDevice(): Promise<GpuHandle | undefined> {
+export async function acquireDevice(limitMode: LimitMode = 'adapter'): Promise<GpuHandle | undefined> {
   if (held.length > 0) return held[held.length - 1];
   acquisitionLog.length = 0;
   if (!isNode()) {
@@ -95,7 +105,7 @@ export async function acquireDevice(): Promise<GpuHandle | undefined> {
       acquisitionLog.push('navigator.gpu is undefined');
       return undefined;
     }
-    return openOn(gpu, 'navigator.gpu', undefined);
+    return openOn(gpu, 'navigator.gpu', undefined, limitMode);
   }
   const dawn = await loadDawn();
   if (!dawn) {
@@ -117,14 +127,14 @@ export async function acquireDevice(): Promise<GpuHandle | undefined> {
       }
     }
     const instance = dawn.create(route.flags);
-    const handle = await openOn(instance, route.name, route.featureLevel);
+    const handle = await openOn(instance, route.name, route.featureLevel, limitMode);
     if (handle) return handle;
     for (const k of set) delete process.env[k];
   }
   return undefined;
 }
 
-async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'compatibility' | undefined): Promise<GpuHandle | undefined> {
+async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'compatibility' | undefined, limitMode: LimitMode): Promise<GpuHandle | undefined> {
   const opts = featureLevel ? ({ featureLevel } as GPURequestAdapterOptions) : undefined;
   let adapter: GPUAdapter | null;
   try {
@@ -139,7 +149,7 @@ async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'comp
   }
   const a = adapter.limits;
   // Ask for the adapter's full compute limits: the defaults (128 MiB bindings) are far below them.
-  const requiredLimits: Record<string, number> = {
+  const requiredLimits: Record<string, number> = limitMode === 'minimum' ? {} : {
     maxStorageBufferBindingSize: a.maxStorageBufferBindingSize,
     maxBufferSize: a.maxBufferSize,
     maxComputeInvocationsPerWorkgroup: a.maxComputeInvocationsPerWorkgroup,
@@ -165,6 +175,7 @@ async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'comp
     adapterName,
     route,
     errors,
+    limitMode,
     limits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,
