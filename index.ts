@@ -1,3 +1,5 @@
+// The published index.d.ts keeps this reference, so a consumer type-checks the GPU* types without configuring them.
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * gpuframe: a GPU dataframe, spatial and ML library on WebGPU, with an identical CPU path.
  *
