@@ -25,10 +25,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as gf from '../dist/index.js';
 
-const { values: a } = parseArgs({
+const usage = `usage: npm run demo:trajectories [-- options]   (or: node scripts/demo-trajectories.mjs [options])
+
+Trajectory clustering on the shipped Atlantic storm tracks (data/storms.csv) or on your CSV:
+readCSV → timestamp → deriveTrajectories → trajectoryStats → symmetric Hausdorff matrix →
+DBSCAN (metric 'precomputed') → an SVG map of the tracks by cluster and a per-cluster table.
+
+options:
+  --csv FILE         the points (default data/storms.csv; 'NA' and empty fields are null)
+  --id A,B           trajectory id column(s) (default name,year)
+  --x COL, --y COL   coordinate columns (default long, lat)
+  --t COL | Y,M,D,H  a time column, or the year,month,day[,hour[,minute[,second]]] columns to
+                     build a timestamp from (default year,month,day,hour)
+  --metric M         haversine (lon/lat degrees, km; default) or euclidean (planar units)
+  --eps E            DBSCAN radius in the metric's unit (default 500)
+  --min-samples K    DBSCAN minSamples (default 8)
+  --value COL        the column whose per-trajectory maximum the table averages (default wind
+                     when the CSV has it)
+  --out FILE         the SVG (default out/trajectories.svg); the table goes next to it
+  --backend B        auto (default), webgpu or cpu
+  -h, --help         print this and exit`;
+
+let a;
+try {
+  ({ values: a } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
     csv: { type: 'string', default: 'data/storms.csv' },
     id: { type: 'string', default: 'name,year' },
     x: { type: 'string', default: 'long' },
@@ -41,7 +64,23 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'out/trajectories.svg' },
     backend: { type: 'string', default: 'auto' },
   },
-});
+  }));
+} catch (e) {
+  // An unknown flag or a missing value: say which, then how to call the demo.
+  console.error(`demo:trajectories: ${e.message}\n\n${usage}`);
+  process.exit(2);
+}
+if (a.help) {
+  console.log(usage);
+  process.exit(0);
+}
+for (const [flag, ok, want] of [['eps', (v) => Number(v) > 0, 'a positive number'], ['min-samples', (v) => /^[1-9][0-9]*$/.test(v), 'a positive integer']]) {
+  if (!ok(a[flag])) {
+    console.error(`demo:trajectories: --${flag}: expected ${want}, got '${a[flag]}'\n\n${usage}`);
+    process.exit(2);
+  }
+}
+const gf = await import('../dist/index.js');
 const ids = a.id.split(',');
 const eps = Number(a.eps);
 const minSamples = Number(a['min-samples']);

@@ -6,11 +6,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as gf from '../dist/index.js';
-import { runMainJob } from '../dist/examples/main-job.js';
 
-const { values: a } = parseArgs({
+const usage = `usage: npm run demo [-- options]   (or: node scripts/demo.mjs [options], after npm run build)
+
+Runs the main job on the shipped data (US airports, Natural Earth countries) or on your files:
+readCSV → filter to a bounding box → haversine distance to a reference point → sjoin with the
+polygons → count per polygon → KMeans, printing each stage's time and transfer counts, then an
+SVG map of the polygons and the points coloured by cluster.
+
+options:
+  --points FILE     CSV of points (default data/airports.csv)
+  --polygons FILE   shapefile (.shp or .zip) of polygons (default data/naturalearth_lowres)
+  --x COL, --y COL  coordinate columns of the points (default longitude, latitude)
+  --label COL       the polygons' name column (default name)
+  --bbox minX,minY,maxX,maxY
+                    keep the points inside (default: the contiguous US for the shipped data)
+  --ref lon,lat     reference point of the distances (default -98.5795,39.8283, the
+                    geographic centre of the contiguous US)
+  --k N             KMeans clusters (default 8)
+  --out FILE        the SVG map (default out/demo.svg)
+  --backend B       auto (default), webgpu or cpu
+  -h, --help        print this and exit`;
+
+let a;
+try {
+  ({ values: a } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
     points: { type: 'string' },
     polygons: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
@@ -22,7 +44,25 @@ const { values: a } = parseArgs({
     k: { type: 'string', default: '8' },
     out: { type: 'string', default: 'out/demo.svg' },
   },
-});
+  }));
+} catch (e) {
+  // An unknown flag or a missing value: say which, then how to call the demo.
+  console.error(`demo: ${e.message}\n\n${usage}`);
+  process.exit(2);
+}
+if (a.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const bad = (flag, want) => {
+  console.error(`demo: --${flag}: expected ${want}, got '${a[flag]}'\n\n${usage}`);
+  process.exit(2);
+};
+if (!/^[1-9][0-9]*$/.test(a.k)) bad('k', 'a positive integer');
+if (a.bbox && (a.bbox.split(',').length !== 4 || a.bbox.split(',').some((v) => !Number.isFinite(Number(v)) || v.trim() === ''))) bad('bbox', 'four numbers minX,minY,maxX,maxY');
+if (a.ref && (a.ref.split(',').length !== 2 || a.ref.split(',').some((v) => !Number.isFinite(Number(v)) || v.trim() === ''))) bad('ref', 'two numbers lon,lat');
+const gf = await import('../dist/index.js');
+const { runMainJob } = await import('../dist/examples/main-job.js');
 const shipped = !a.points && !a.polygons;
 const nums = (s) => s.split(',').map(Number);
 const opts = {
