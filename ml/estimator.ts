@@ -12,6 +12,7 @@
  * inputs ml/input.ts resolves; outputs mirror the input's kind (ml/output.ts).
  */
 import { NotFittedError, ValueError } from '../src/errors.js';
+import { checkOptions as checkStrict } from '../src/options.js';
 import { decodeJSON, encodeJSON, type Persisted } from './persist.js';
 
 /** One option: its default and a check that returns what was expected when a value is refused. */
@@ -98,11 +99,6 @@ function describe(v: unknown): string {
   return f === undefined ? 'an object without a format' : `format ${JSON.stringify(f)}`;
 }
 
-/** `n_clusters` → `nClusters`. */
-function camel(key: string): string {
-  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
 /**
  * Check an options object against specs and fill in the defaults. Throws ValueError for a
  * non-object, an unknown key (listing the valid ones; hinting the camelCase spelling of a
@@ -119,12 +115,7 @@ export function checkParams<P extends object>(name: string, specs: ParamSpecs<P>
     throw new ValueError(`${name}: expected an options object, got ${Array.isArray(options) ? 'an array' : typeof options}`);
   }
   const known = Object.keys(specs);
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const c = camel(key);
-    const hint = c !== key && known.includes(c) ? ` (did you mean '${c}'? options are camelCase)` : '';
-    throw new ValueError(`${name}: expected options among ${known.map((k) => `'${k}'`).join(', ')}, got unknown option '${key}'${hint}`);
-  }
+  checkStrict(name, options, known, { random_state: 'seed', randomState: 'seed' });
   const out: Record<string, unknown> = {};
   for (const key of known) {
     const spec = (specs as Record<string, ParamSpec<unknown>>)[key]!;

@@ -5,6 +5,7 @@
  * iteration, the weights' flags and range, and the inertia.
  */
 import { ValueError } from '../src/errors.js';
+import { checkOptions as checkStrict } from '../src/options.js';
 import type { DataBuffer } from '../src/memory/data-buffer.js';
 import { run } from '../kernels/registry.js';
 import { reduce } from '../kernels/reduce/reduce.js';
@@ -32,7 +33,7 @@ export function fitArgs(op: string, X: MatrixInput, arg: readonly string[] | KMe
   const frame = X instanceof DataFrame ? X : X && typeof X === 'object' && 'frame' in X && (X as FrameSelection).frame instanceof DataFrame ? (X as FrameSelection).frame : undefined;
   if (arg === undefined || Array.isArray(arg)) return { columns: arg as readonly string[] | undefined, sampleWeight: undefined, frame };
   if (arg === null || typeof arg !== 'object') throw new ValueError(`${op}: expected column names or options { columns, sampleWeight }, got ${typeof arg}`);
-  for (const k of Object.keys(arg)) if (k !== 'columns' && k !== 'sampleWeight') throw new ValueError(`${op}: expected options among 'columns', 'sampleWeight', got unknown option '${k}'`);
+  checkStrict(op, arg, ['columns', 'sampleWeight']);
   const o = arg as KMeansFitOptions;
   let columns = o.columns;
   if (columns === undefined && X instanceof DataFrame && typeof o.sampleWeight === 'string') columns = X.names.filter((nm) => nm !== o.sampleWeight);

@@ -35,11 +35,7 @@ export function splitArgs(args: readonly unknown[]): { df: DataFrame | undefined
 }
 
 /** Throw a ValueError naming the first key of `options` that `known` lacks. */
-export function checkOptions(op: string, options: Record<string, unknown>, known: readonly string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new ValueError(`${op}: expected options ${known.map((n) => `'${n}'`).join(', ')}, got '${k}'`);
-  }
-}
+export { checkOptions } from '../src/options.js';
 
 /** A name becomes the frame's column (ColumnNotFoundError if absent); a Column stays; anything else is undefined. */
 export function resolveColumn(df: DataFrame | undefined, ref: unknown, op: string, what: string): Column | undefined {

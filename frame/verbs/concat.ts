@@ -4,8 +4,10 @@
  * differ get one merged (sorted) dictionary, their codes remapped by a device gather.
  */
 import { Column } from '../../src/column/column.js';
+import { uniqueSortedUtf8 } from '../../src/column/utf8-order.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { concatBitmaps, concatValues } from '../../kernels/concat/concat.js';
 import { listGather } from '../../kernels/gather/list-gather.js';
@@ -96,7 +98,7 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
   let parts: DataBuffer[] = cols.map((c) => c.data);
   let dictionary: readonly string[] | undefined;
   if (first.dictionary) {
-    dictionary = [...new Set(cols.flatMap((c) => c.dictionary!))].sort();
+    dictionary = uniqueSortedUtf8(cols.flatMap((c) => c.dictionary!));
     const index = new Map(dictionary.map((s, i) => [s, i]));
     parts = cols.map((c) => remapCodes(c, dictionary!, index));
   }
@@ -126,6 +128,7 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
  * ```
  */
 export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}): DataFrame {
+  checkOptions('concat', options, ['how']);
   const how = options.how ?? 'vertical';
   if (how !== 'vertical') throw new ValueError(`concat: expected how 'vertical', got '${String(how)}'`);
   if (!frames || frames.length === 0) throw new ValueError('concat: expected at least one frame, got none');
@@ -136,5 +139,5 @@ export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}
       throw new ValueError(`concat: expected the columns ${first.names.map((n) => `'${n}'`).join(', ')} in every frame, got ${f.names.map((n) => `'${n}'`).join(', ')} in frame ${i}`);
     }
   });
-  return createFrame(first.names.map((n, j) => [n, concatColumn(n, frames.map((f) => f.columns[j]!))] as const));
+  return createFrame(first.names.map((n, j) => [n, concatColumn(n, frames.map((f) => f.getColumns()[j]!))] as const));
 }

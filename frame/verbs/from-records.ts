@@ -10,6 +10,7 @@ import { Column, type ColumnType } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
 
@@ -103,6 +104,7 @@ function build(name: string, type: ColumnType, rows: ReadonlyArray<Record<string
 
 export function fromRecords(rows: ReadonlyArray<Record<string, unknown>>, options: FromRecordsOptions = {}): DataFrame {
   if (!Array.isArray(rows)) throw new ValueError(`fromRecords: expected an array of objects, got ${typeof rows}`);
+  checkOptions('fromRecords', options, ['schema']);
   const names: string[] = [...Object.keys(options.schema ?? {})];
   const seen = new Set(names);
   rows.forEach((r, i) => {

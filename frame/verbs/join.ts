@@ -6,8 +6,10 @@
  * outer join's keys are coalesced. String keys are remapped to a merged dictionary first.
  */
 import { Column } from '../../src/column/column.js';
+import { uniqueSortedUtf8 } from '../../src/column/utf8-order.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ColumnNotFoundError, DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import { WORD_DTYPES } from '../../src/dtypes.js';
 import { gather } from '../../kernels/gather/gather.js';
 import { coalesce } from '../../kernels/join/coalesce.js';
@@ -46,7 +48,7 @@ function list(v: string | readonly string[] | undefined): string[] | undefined {
 function keyColumn(df: DataFrame, name: string, side: string): Column {
   const i = df.names.indexOf(name);
   if (i < 0) throw new ColumnNotFoundError(`join: expected a key column of the ${side} frame (one of ${df.names.map((n) => `'${n}'`).join(', ')}), got '${name}'`);
-  return df.columns[i]!;
+  return df.getColumns()[i]!;
 }
 
 function parseKeys(options: JoinOptions): Keys {
@@ -77,7 +79,7 @@ function checkKeyTypes(l: Column, r: Column, ln: string, rn: string): void {
 /** A sorted union of two string dictionaries and each side's code → merged code map. */
 function mergeDictionaries(a: readonly string[], b: readonly string[]): { merged: readonly string[]; mapA?: Uint32Array; mapB?: Uint32Array } {
   if (a === b || (a.length === b.length && a.every((s, i) => s === b[i]))) return { merged: a };
-  const merged = [...new Set([...a, ...b])].sort();
+  const merged = uniqueSortedUtf8([...a, ...b]);
   const code = new Map(merged.map((s, i) => [s, i]));
   return { merged, mapA: Uint32Array.from(a, (s) => code.get(s)!), mapB: Uint32Array.from(b, (s) => code.get(s)!) };
 }
@@ -125,11 +127,12 @@ function gatherColumn(c: Column, rows: DataBuffer<'uint32'>, mayMiss: boolean): 
 
 /** A semi or anti join's result: the left frame's rows at `rows` (all in range). */
 async function leftRowsAt(left: DataFrame, rows: DataBuffer<'uint32'>): Promise<DataFrame> {
-  return createFrame(await Promise.all(left.names.map(async (n, i) => [n, await gatherColumn(left.columns[i]!, rows, false)] as const)));
+  return createFrame(await Promise.all(left.names.map(async (n, i) => [n, await gatherColumn(left.getColumns()[i]!, rows, false)] as const)));
 }
 
 export async function join(left: DataFrame, right: DataFrame, options: JoinOptions = {}): Promise<DataFrame> {
   if (typeof options !== 'object' || options === null) throw new ValueError(`join: expected an options object, got ${options === null ? 'null' : typeof options}`);
+  checkOptions('join', options, ['on', 'leftOn', 'rightOn', 'how', 'suffix'], { left_on: 'leftOn', right_on: 'rightOn' });
   const how = options.how ?? 'inner';
   if (!HOWS.includes(how)) throw new ValueError(`join: expected how to be one of ${HOWS.join(' | ')}, got '${String(how)}'`);
   const suffix = options.suffix ?? '_right';
@@ -198,8 +201,8 @@ async function assemble(left: DataFrame, right: DataFrame, a: Assembly): Promise
   });
   const columns = await Promise.all(
     plan.map(async ({ name, side, i, key }) => {
-      if (side === 'right') return [name, await gatherColumn(right.columns[i]!, a.rightRows, a.rightMiss)] as const;
-      if (a.how !== 'outer' || key < 0) return [name, await gatherColumn(left.columns[i]!, a.leftRows, a.leftMiss)] as const;
+      if (side === 'right') return [name, await gatherColumn(right.getColumns()[i]!, a.rightRows, a.rightMiss)] as const;
+      if (a.how !== 'outer' || key < 0) return [name, await gatherColumn(left.getColumns()[i]!, a.leftRows, a.leftMiss)] as const;
       // Outer join: the key of the left row when there is one, else of the right row.
       const p = a.pairs[key]!;
       const lg = gatherAll(p.ld, a.leftRows, p.l.validity);

@@ -7,6 +7,7 @@
 import { Column } from '../../src/column/column.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import { gather } from '../../kernels/gather/gather.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
@@ -76,11 +77,12 @@ export async function columnQuantiles(c: Column, qs: readonly number[], method: 
  */
 export async function quantile(df: DataFrame, q: number, options: QuantileOptions = {}): Promise<DataFrame> {
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new ValueError(`quantile: expected q in [0, 1], got ${String(q)}`);
+  checkOptions('quantile', options, ['interpolation']);
   const method = options.interpolation ?? 'nearest';
   if (!METHODS.includes(method)) throw new ValueError(`quantile: expected interpolation ${METHODS.join(' | ')}, got '${String(method)}'`);
   const cols: Array<[string, Column]> = [];
   for (let i = 0; i < df.names.length; i++) {
-    const c = df.columns[i]!;
+    const c = df.getColumns()[i]!;
     if (!isNumeric(c)) continue;
     const [v] = await columnQuantiles(c, [q], method);
     cols.push([df.names[i]!, floatColumn([v!])]);

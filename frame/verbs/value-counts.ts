@@ -6,6 +6,7 @@
  */
 import { Column } from '../../src/column/column.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
 import { KEY_TYPES, sortPermutation } from './sort.js';
@@ -24,6 +25,7 @@ export interface ValueCountsOptions {
 
 /** See `DataFrame.valueCounts`. */
 export async function valueCounts(df: DataFrame, column: string, options: ValueCountsOptions = {}): Promise<DataFrame> {
+  checkOptions('valueCounts', options, ['sort', 'name']);
   const c = df.column(column);
   const name = options.name ?? 'count';
   if (typeof name !== 'string' || name === column) throw new ValueError(`valueCounts: expected a count column name other than '${column}', got '${String(name)}'`);

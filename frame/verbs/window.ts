@@ -14,6 +14,7 @@
 import { Column, type ColumnType } from '../../src/column/column.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, OverflowError, ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import { cumulative, WINDOW_DTYPES } from '../../kernels/window/cumulative.js';
 import { rolling } from '../../kernels/window/rolling.js';
 import { rankSorted, RANK_METHODS, type RankMethod } from '../../kernels/window/rank.js';
@@ -95,7 +96,7 @@ function columnOf(c: Column, r: WindowResult, keepsType: boolean): Column {
 export function applyWindow(op: WindowOp, column: Column, options: WindowOptions = {}): Column {
   if (!OPS.includes(op)) throw new ValueError(`applyWindow: expected one of ${OPS.join(', ')}, got '${String(op)}'`);
   if (!(column instanceof Column)) throw new ValueError(`applyWindow: expected a Column, got ${typeof column}`);
-  for (const k of Object.keys(options)) if (!OPTION_NAMES.includes(k)) throw new ValueError(`${op}: expected options ${OPTION_NAMES.join(', ')}, got '${k}'`);
+  checkOptions(op, options, OPTION_NAMES);
   const numericOnly = op === 'cumSum' || op === 'rollingSum' || op === 'rollingMean';
   const dtype = column.data.dtype;
   const okType =

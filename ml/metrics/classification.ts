@@ -5,6 +5,7 @@
  * control read). Everything after the counts is arithmetic on C numbers.
  */
 import { ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import type { Classes } from '../labels.js';
 import { average, labelPair, pairCounts, type LabelsInput } from './inputs.js';
 
@@ -77,7 +78,7 @@ type Which = 'precision' | 'recall' | 'f1';
 
 function checkOptions(op: string, o: PrfOptions): void {
   const known = ['average', 'posLabel', 'zeroDivision'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ValueError(`${op}: expected options among ${known.join(', ')}, got '${k}'`);
+  checkStrict(op, o, known, { pos_label: 'posLabel', zero_division: 'zeroDivision' });
   if (o.average !== undefined && !['binary', 'micro', 'macro', 'weighted'].includes(o.average)) {
     throw new ValueError(`${op}: expected average 'binary', 'micro', 'macro' or 'weighted', got '${String(o.average)}'`);
   }

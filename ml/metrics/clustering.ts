@@ -6,6 +6,7 @@
  */
 import { Column } from '../../src/column/column.js';
 import { ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col } from '../../frame/expr.js';
 import { run } from '../../kernels/registry.js';
@@ -32,7 +33,7 @@ import { checkFinite, pairCounts, reduceNumber, type LabelsInput } from './input
  */
 export async function silhouetteScore(X: MatrixInput, labels: LabelsInput, options: { columns?: readonly string[] } = {}): Promise<number> {
   const op = 'silhouetteScore';
-  for (const k of Object.keys(options)) if (k !== 'columns') throw new ValueError(`${op}: expected options among columns, got '${k}'`);
+  checkStrict(op, options, ['columns']);
   const m = await resolveInput(op, X, options.columns);
   try {
     const enc = await encodeLabels(op, 'labels', undefined, labels, m.n);

@@ -6,6 +6,7 @@
  */
 import { Column } from '../../src/column/column.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { col, lit, when, type Expr } from '../../frame/expr.js';
@@ -63,7 +64,7 @@ export interface RocAucOptions {
  */
 export async function rocAucScore(yTrue: LabelsInput, yScore: ProbaInput, options: RocAucOptions = {}): Promise<number> {
   const op = 'rocAucScore';
-  for (const k of Object.keys(options)) if (k !== 'multiClass') throw new ValueError(`${op}: expected options among multiClass, got '${k}'`);
+  checkStrict(op, options, ['multiClass']);
   const enc = await encodeLabels(op, 'yTrue', undefined, yTrue);
   const n = enc.codes.length;
   const made: Array<{ release(): void }> = [enc];
@@ -121,7 +122,7 @@ export interface LogLossOptions {
  */
 export async function logLoss(yTrue: LabelsInput, yProb: ProbaInput, options: LogLossOptions = {}): Promise<number> {
   const op = 'logLoss';
-  for (const k of Object.keys(options)) if (k !== 'eps') throw new ValueError(`${op}: expected options among eps, got '${k}'`);
+  checkStrict(op, options, ['eps']);
   const eps = options.eps === undefined || options.eps === 'auto' ? Number.EPSILON : options.eps;
   if (typeof eps !== 'number' || !(eps >= 0 && eps < 0.5)) throw new ValueError(`${op}: expected eps 'auto' or a number in [0, 0.5), got ${String(options.eps)}`);
   const enc = await encodeLabels(op, 'yTrue', undefined, yTrue);

@@ -4,6 +4,7 @@
  * fits are a separate piece).
  */
 import { ShapeError, ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import { Column } from '../../src/column/column.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
@@ -84,7 +85,7 @@ function release(x: unknown): void {
  */
 export async function crossValScore(estimator: CrossValEstimator, X: SplitInput, y?: SplitInput, options: CrossValScoreOptions = {}): Promise<Float64Array> {
   const op = 'crossValScore';
-  for (const k of Object.keys(options)) if (!['cv', 'scoring'].includes(k)) throw new ValueError(`${op}: expected options among cv, scoring, got '${k}'`);
+  checkStrict(op, options, ['cv', 'scoring']);
   if (!estimator || typeof estimator.clone !== 'function' || typeof estimator.fit !== 'function') {
     throw new ValueError(`${op}: expected an estimator with clone, fit and score, got ${Object.prototype.toString.call(estimator)}`);
   }

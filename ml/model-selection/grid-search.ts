@@ -22,6 +22,7 @@
  * naming the candidate and the fold (scikit-learn's error_score='raise').
  */
 import * as errors from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import { NotFittedError, ShapeError, ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { TypedArray } from '../../src/dtypes.js';
@@ -118,12 +119,7 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
       throw new ValueError(`${op}: expected an estimator with clone, setParams, fit and score, got ${Object.prototype.toString.call(estimator)}`);
     }
     if (!options || typeof options !== 'object') throw new ValueError(`${op}: expected an options object, got ${show(options)}`);
-    for (const k of Object.keys(options)) {
-      if (OPTION_KEYS.includes(k)) continue;
-      const camel = k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-      const hint = OPTION_KEYS.includes(camel) ? ` (did you mean '${camel}'? options are camelCase)` : '';
-      throw new ValueError(`${op}: expected options among ${OPTION_KEYS.map((o) => `'${o}'`).join(', ')}, got unknown option '${k}'${hint}`);
-    }
+    checkStrict(op, options, OPTION_KEYS);
     this.grid = new ParameterGrid(paramGrid);
     if (this.grid.length === 0) throw new ValueError(`${op}: expected a parameter grid with at least one candidate, got an empty list of grids`);
     const { cv = 5, refit = true, nJobs, returnTrainScore = false, scoring } = options;

@@ -6,6 +6,7 @@
  * numpy's (scikit-learn's `random_state` draws from numpy's Mersenne Twister).
  */
 import { ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { foldRows, kFoldNumbers, stratifiedFoldNumbers } from './folds.js';
 import { numRows, type SplitInput } from './rows.js';
@@ -28,10 +29,7 @@ export interface Fold {
 
 function checkOptions(op: string, o: KFoldOptions): Required<Omit<KFoldOptions, 'seed'>> & { seed: number | undefined } {
   const known = ['nSplits', 'shuffle', 'seed'];
-  for (const k of Object.keys(o)) {
-    const hint = k === 'n_splits' ? " (did you mean 'nSplits'?)" : k === 'random_state' ? " (did you mean 'seed'?)" : '';
-    if (!known.includes(k)) throw new ValueError(`${op}: expected options among ${known.join(', ')}, got '${k}'${hint}`);
-  }
+  checkStrict(op, o, known, { random_state: 'seed', randomState: 'seed' });
   const nSplits = o.nSplits ?? 5;
   if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${op}: expected nSplits an integer >= 2, got ${String(nSplits)}`);
   if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') throw new ValueError(`${op}: expected shuffle a boolean, got ${String(o.shuffle)}`);

@@ -8,6 +8,7 @@
  * a seeded permutation, looked up per sample on the backend.
  */
 import { ShapeError, ValueError } from '../../src/errors.js';
+import { checkOptions as checkStrict } from '../../src/options.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { Column } from '../../src/column/column.js';
 import { DataFrame } from '../../frame/data-frame.js';
@@ -160,10 +161,7 @@ async function splitRows(op: string, n: number, o: TrainTestSplitOptions): Promi
 export async function trainTestSplit<X extends SplitInput, Y extends SplitInput | undefined = undefined>(X: X, y?: Y, options: TrainTestSplitOptions = {}): Promise<TrainTestSplit<X, Y>> {
   const op = 'trainTestSplit';
   const known = ['testSize', 'trainSize', 'shuffle', 'seed', 'stratify'];
-  for (const k of Object.keys(options)) {
-    const hint = k === 'test_size' ? " (did you mean 'testSize'?)" : k === 'random_state' ? " (did you mean 'seed'?)" : '';
-    if (!known.includes(k)) throw new ValueError(`${op}: expected options among ${known.join(', ')}, got '${k}'${hint}`);
-  }
+  checkStrict(op, options, known, { random_state: 'seed', randomState: 'seed' });
   const n = numRows(op, X);
   if (y !== undefined && numRows(op, y) !== n) throw new ShapeError(`${op}: expected y of length ${n} (as X), got ${numRows(op, y)}`);
   const [train, test] = await splitRows(op, n, options);

@@ -5,6 +5,7 @@
  */
 import type { Column } from '../../src/column/column.js';
 import { ValueError } from '../../src/errors.js';
+import { checkOptions } from '../../src/options.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { run } from '../../kernels/registry.js';
 import { linalgTopk, type TopkResult } from '../../kernels/linalg/topk.js';
@@ -100,6 +101,7 @@ export abstract class NeighborsBase<P extends object, S extends BaseState> exten
   }
 
   protected async kneighborsOf(op: string, X: MatrixInput | undefined, k: number, opts: KNeighborsQuery): Promise<KNeighborsResult<Column | DataBuffer>> {
+    checkOptions(op, opts, ['nNeighbors', 'returnDistance', 'columns']);
     const q = await this.queries(op, X, opts.columns);
     try {
       const { distances, indices } = this.topk(op, q, k);
@@ -113,6 +115,7 @@ export abstract class NeighborsBase<P extends object, S extends BaseState> exten
   }
 
   protected async radiusOf(op: string, X: MatrixInput | undefined, radius: number, opts: RadiusQuery): Promise<KNeighborsResult<Column | ListResult<DataBuffer>>> {
+    checkOptions(op, opts, ['radius', 'returnDistance', 'columns']);
     if (typeof radius !== 'number' || !Number.isFinite(radius) || radius < 0) throw new ValueError(`${op}: expected radius as a finite number >= 0, got ${radius}`);
     const q = await this.queries(op, X, opts.columns);
     try {

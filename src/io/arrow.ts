@@ -18,6 +18,7 @@ import { Column, isNestedType, type ColumnType, type TimeUnit } from '../column/
 import { DataBuffer } from '../memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { Table } from './table.js';
 import { copyBits, sortDictionary } from './column-concat.js';
 import { arrowField, isNestedArrow, nestedFromArrow, nestedToArrow, type NestedArrowOptions } from './arrow-nested.js';
@@ -366,7 +367,7 @@ export async function columnToArrow(c: Column, options: NestedArrowOptions = {})
  *
  * @example
  * ```ts
- * const t = await tableToArrow({ names: df.names, columns: df.columns, numRows: df.numRows });
+ * const t = await tableToArrow({ names: df.names, columns: df.getColumns(), numRows: df.numRows });
  * ```
  */
 export async function tableToArrow(table: Table, options: NestedArrowOptions = {}): Promise<arrow.Table> {
@@ -436,6 +437,7 @@ export function pickColumns(op: string, available: readonly string[], columns: r
  * ```
  */
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<Table> {
+  checkOptions('readArrow', options, ['columns']);
   const { bytes, file } = await sourceBytes('readArrow', source);
   let table: arrow.Table;
   try {
@@ -468,6 +470,7 @@ function isIpc(b: Uint8Array): boolean {
  * ```
  */
 export async function writeArrow(table: Table, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
+  checkOptions('writeArrow', options, ['format']);
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') throw new ValueError(`writeArrow: expected format 'file' or 'stream', got ${JSON.stringify(format)}`);
   const bytes = arrow.tableToIPC(await tableToArrow(table), format);

@@ -8,6 +8,7 @@ import { Column, GEOMETRY_LEVELS, isGeometryType, type GeometryType } from '../c
 import { joinGeometryTypes, MULTI_OF } from '../column/geometry.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ValueError } from '../errors.js';
+import { checkOptions as checkStrict } from '../options.js';
 
 export { GEOJSON_NAMES } from '../column/column.js';
 export { MULTI_OF } from '../column/geometry.js';
@@ -187,10 +188,8 @@ export function formatNumber(x: number): string {
   return x === 0 && 1 / x < 0 ? '-0' : String(x);
 }
 
-/** Check that unknown option names are absent. */
+/** Check that unknown option names are absent (the one strict checker, src/options.ts). */
 export function checkOptions(op: string, options: object, known: readonly string[]): void {
-  if (options === null || typeof options !== 'object') throw new ValueError(`${op}: expected an options object, got ${options === null ? 'null' : typeof options}`);
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new ValueError(`${op}: expected options ${known.join(', ')}, got '${k}'`);
-  }
+  if (options === null) throw new ValueError(`${op}: expected an options object, got null`);
+  checkStrict(op, options, known);
 }

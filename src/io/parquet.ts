@@ -21,6 +21,7 @@
 import * as arrow from 'apache-arrow';
 import type * as PW from 'parquet-wasm';
 import { ParseError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { pickColumns, sourceBytes, tableFromArrow, writeBytes } from './arrow.js';
 import { geoParquetRead, geoParquetTable, type GeometryEncoding } from './geoparquet.js';
 import type { Table } from './table.js';
@@ -51,11 +52,6 @@ export interface WriteParquetOptions {
 const READ_OPTIONS = ['columns', 'rowGroups', 'onProgress'];
 const WRITE_OPTIONS = ['compression', 'rowGroupSize', 'geometryEncoding'];
 
-function checkOptions(op: string, options: object, known: readonly string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new ValueError(`${op}: expected options among ${known.join(', ')}, got '${k}'`);
-  }
-}
 
 let loaded: Promise<typeof PW> | undefined;
 

@@ -10,6 +10,7 @@
  */
 import { parseShp } from 'shpjs';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { Column, GeometryType } from '../column/column.js';
 import { fromGeoJSON, type GeoJSONGeometry } from '../column/geometry.js';
 import { readDbf } from './dbf.js';
@@ -79,6 +80,7 @@ interface Parts {
  * ```
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<Table> {
+  checkOptions('readShapefile', options, ['reproject', 'layer', 'encoding']);
   const parts = await resolve(source, options);
   const scan = scanShp(parts.shp, parts.shpName);
   const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);

@@ -125,7 +125,7 @@ describe('gf.haversine on columns and frames', () => {
     expect(() => gf.haversine(gf.Column.from(new Int32Array(5)), df.column('lat'), 0, 0)).toThrow(/expected lon1 of type float64 \| float32, got int32/);
     expect(() => gf.haversine(df, 'lon', [0, 0])).toThrow(/expected points as a point column, got float64/);
     expect(() => gf.haversine(df, 'geometry', [0] as never)).toThrow(gf.ValueError);
-    expect(() => gf.haversine(df, 'lon', 'lat', 0, 0, { radius: 1, unit: 'm' } as never)).toThrow(/expected options 'radius', got 'unit'/);
+    expect(() => gf.haversine(df, 'lon', 'lat', 0, 0, { radius: 1, unit: 'm' } as never)).toThrow(/expected options among 'radius', got unknown option 'unit'/);
     expect(() => gf.haversine(df, 'lon', 'lat', 0 as never)).toThrow(/expected 4 coordinates/);
   });
 });

@@ -130,7 +130,7 @@ describe('sjoin', () => {
     await expect(gf.sjoin(points(), polygons(), { x: 'lon' })).rejects.toThrow(gf.ColumnNotFoundError);
     await expect(gf.sjoin(points(), polygons(), { matches: 'some' as never })).rejects.toThrow(/expected matches 'first' \| 'all'/);
     await expect(gf.sjoin(points(), polygons(), { predicate: 'contains' as never })).rejects.toThrow(/expected predicate 'within'/);
-    await expect(gf.sjoin(points(), polygons(), { op: 'within' } as never)).rejects.toThrow(/got 'op'/);
+    await expect(gf.sjoin(points(), polygons(), { op: 'within' } as never)).rejects.toThrow(/got unknown option 'op'/);
     await expect(gf.sjoin(pointGeometry(), polygons(), { points: 'geometry', x: 'name' })).rejects.toThrow(/expected points or x\/y, got both/);
     await expect(gf.sjoin(points(), polygons(), { points: 'longitude' })).rejects.toThrow(/expected points as a point column, got float64/);
   });

@@ -177,7 +177,7 @@ describe('deriveTrajectories + trajectoryStats', () => {
     const df = frameOf([{ id: 1, x: 0, y: 0, t: 0 }]);
     await expect(gf.deriveTrajectories(df, { id: 'id', x: 'x', y: 'y' } as never)).rejects.toThrow(/expected t as a column name, got none/);
     await expect(gf.deriveTrajectories(df, { id: 'id', x: 'x', y: 'y', t: 'nope' })).rejects.toThrow(gf.ColumnNotFoundError);
-    await expect(gf.deriveTrajectories(df, { id: 'id', x: 'x', y: 'y', t: 't', when: 1 } as never)).rejects.toThrow(/got 'when'/);
+    await expect(gf.deriveTrajectories(df, { id: 'id', x: 'x', y: 'y', t: 't', when: 1 } as never)).rejects.toThrow(/got unknown option 'when'/);
     const s = new gf.DataFrame({ id: new Int32Array([1]), x: new Float64Array(1), y: new Float64Array(1), t: ['a'] });
     await expect(gf.deriveTrajectories(s, { id: 'id', x: 'x', y: 'y', t: 't' })).rejects.toThrow(/expected t 't' of a timestamp, date or numeric type, got utf8/);
     const traj = await gf.deriveTrajectories(df, { id: 'id', x: 'x', y: 'y', t: 't' });
