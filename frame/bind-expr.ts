@@ -16,6 +16,7 @@
  *   are merged on the host and recoded through a table in the literal slots).
  */
 import { Column, type TimeUnit } from '../src/column/column.js';
+import { uniqueSortedUtf8 } from '../src/column/utf8-order.js';
 import type { DTypeName } from '../src/dtypes.js';
 import type { DataBuffer } from '../src/memory/data-buffer.js';
 import { GATHER_DTYPES } from '../kernels/gather/gather.js';
@@ -25,6 +26,7 @@ import { DTypeError, ValueError } from '../src/errors.js';
 import { normalizeLiteral, normalizeString } from '../kernels/predicate/literal.js';
 import { castCanFail, intRange, typeOf, type ENode, type ExprInput, type ExprProgram, type LitValue, type VType } from '../kernels/expr/ir.js';
 import { Expr, type CompareOp, type ExprNode, type Literal } from './expr.js';
+import { bindStr } from './bind-str.js';
 
 /** What an expression's result is: its device type plus the logical type it carries. */
 export interface BoundType {
@@ -217,7 +219,7 @@ class Binder {
     const extra = real.filter((b) => typeof b.lit === 'string').map((b) => b.lit as string);
     let dict: readonly string[] = first;
     if (cols.some((b) => !sameDict(b.ty.dictionary, first)) || extra.some((s) => !first.includes(s))) {
-      dict = [...new Set([...cols.flatMap((b) => b.ty.dictionary!), ...extra])].sort();
+      dict = uniqueSortedUtf8([...cols.flatMap((b) => b.ty.dictionary!), ...extra]);
     }
     const code = new Map(dict.map((s, i) => [s, i]));
     const nodes = bs.map((b): ENode => {
@@ -339,24 +341,14 @@ class Binder {
       }
       case 'isIn':
         return this.bindIsIn(n);
-      case 'startsWith': {
-        const a = this.bind(n.arg);
-        if (!STRINGY(a.ty)) throw new DTypeError(`${this.op}: expected a string column for str.startsWith, got ${describe(a)}`);
-        const dict = a.ty.dictionary!;
-        let lo = 0;
-        let hi = dict.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (dict[mid]! < n.prefix) lo = mid + 1;
-          else hi = mid;
-        }
-        let end = lo;
-        while (end < dict.length && dict[end]!.startsWith(n.prefix)) end++;
-        if (end === lo) return { node: this.constLike(a, false), ty: { t: 'bool' } };
-        const ge: ENode = { k: 'cmp', op: 'ge', a: a.node, b: this.lit('uint32', lo) };
-        const lt: ENode = { k: 'cmp', op: 'lt', a: a.node, b: this.lit('uint32', end) };
-        return { node: { k: 'and', a: ge, b: lt }, ty: { t: 'bool' } };
-      }
+      case 'str':
+        return bindStr(n, {
+          bind: (m) => this.bind(m),
+          slot: (t, v) => this.slot(t, v),
+          notString: (b, what) => {
+            throw new DTypeError(`${this.op}: expected a string (utf8 or categorical) column for ${what}, got ${describe(b as B)}`);
+          },
+        }, show(n));
       case 'dt':
         return this.bindDt(n);
       case 'list':
@@ -370,6 +362,10 @@ class Binder {
         if (!this.resolveWindow) throw new ValueError(`${this.op}: expected the window verb (frame/verbs/window.ts) to evaluate ${show(n)}, got none`);
         return this.columnB(this.resolveWindow(n), undefined, show(n));
       }
+      case 'alias':
+        return this.bind(n.arg);
+      case 'agg':
+        throw new ValueError(`${this.op}: expected an elementwise expression, got the aggregation ${show(n)} (aggregations run in df.select(...) and df.groupBy(keys).agg(...))`);
     }
   }
 

@@ -20,6 +20,7 @@ import { PendingColumn, take } from './verbs/take.js';
 import { SLOT } from './slot.js';
 import { format, formatHost, toRecords } from './verbs/format.js';
 import { GroupBy } from './verbs/group-by.js';
+import { hasExpr, selectExprs } from './verbs/agg-expr.js';
 import { join, type JoinOptions } from './verbs/join.js';
 import { fromArrow, toArrow } from './verbs/arrow.js';
 import type * as arrow from 'apache-arrow';
@@ -128,15 +129,23 @@ export class DataFrame {
   }
 
   /**
-   * A frame with only the named columns, in that order (buffers shared).
+   * A frame with only the named columns, in that order (buffers shared). With expressions
+   * (frame/verbs/agg-expr.ts) it is async, as Polars' `select`: aggregations
+   * (`col('x').mean()`) give one row; row-wise expressions give one column each; mixing
+   * the two is a ValueError. An output is named by `.alias(name)`, else by its first column;
+   * equal names are a ValueError.
    *
    * @example
    * ```ts
    * const xy = df.select('lon', 'lat');
+   * const stats = await df.select(gf.col('lat').mean().alias('meanLat'), gf.col('lat').max()); // one row
    * ```
    */
-  select(...names: string[]): DataFrame {
-    return new DataFrame(names.map((n) => [n, this.column(n)] as const));
+  select(...names: string[]): DataFrame;
+  select(...exprs: Array<string | Expr>): Promise<DataFrame>;
+  select(...names: Array<string | Expr>): DataFrame | Promise<DataFrame> {
+    if (hasExpr(names)) return selectExprs(this, names);
+    return new DataFrame((names as string[]).map((n) => [n, this.column(n)] as const));
   }
 
   /**

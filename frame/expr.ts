@@ -23,6 +23,7 @@
  *   is exact), strings compare through the sorted dictionary.
  */
 import { ValueError } from '../src/errors.js';
+import { showStr, strArgs, strPattern, type StrArgs, type StrFn, type StrNode, type StrPatternOptions } from './bind-str.js';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 export type Literal = number | bigint | string | boolean;
@@ -35,6 +36,11 @@ export type DatePart = 'year' | 'month' | 'day' | 'hour';
 export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum' | 'rollingMean' | 'rollingMin' | 'rollingMax' | 'rank' | 'shift';
 /** List operations, evaluated per row before the fused kernel (frame/bind-expr.ts). */
 export type ListOp = 'len' | 'get' | 'sum' | 'mean' | 'min' | 'max';
+/** Aggregations (`col('x').sum()`), evaluated only by `select` and `groupBy().agg` (frame/verbs/agg-expr.ts). */
+export type AggExprOp = 'count' | 'len' | 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'median' | 'nUnique' | 'quantile' | 'first' | 'last';
+/** How `quantile` picks a value between two sorted values (as `df.quantile`). */
+export type QuantileMethod = 'nearest' | 'linear' | 'lower' | 'higher' | 'midpoint';
+const QUANTILE_METHODS: readonly QuantileMethod[] = ['nearest', 'linear', 'lower', 'higher', 'midpoint'];
 
 export type ExprNode =
   | { kind: 'col'; name: string }
@@ -50,10 +56,15 @@ export type ExprNode =
   | { kind: 'fillNull'; arg: ExprNode; value: ExprNode }
   | { kind: 'when'; branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>; otherwise: ExprNode }
   | { kind: 'isIn'; arg: ExprNode; values: ReadonlyArray<Literal | null> }
-  | { kind: 'startsWith'; arg: ExprNode; prefix: string }
+  /** A string function, run on the dictionary (frame/bind-str.ts). */
+  | StrNode
   | { kind: 'dt'; part: DatePart; arg: ExprNode }
   | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>>; over?: readonly string[] }
   | { kind: 'list'; op: ListOp; arg: ExprNode; index: number }
+  /** An aggregation (`select` and `groupBy().agg` only); `q` and `interpolation` for quantile. */
+  | { kind: 'agg'; op: AggExprOp; arg: ExprNode; q?: number; interpolation?: QuantileMethod }
+  /** The value under the output name `name` (`select`, `agg`); transparent inside an expression. */
+  | { kind: 'alias'; arg: ExprNode; name: string }
   /** An int64 count of `unit`s since the epoch, typed as a timestamp (built by `datetime`, frame/datetime.ts). */
   | { kind: 'timestamp'; arg: ExprNode; unit: 'us' };
 
@@ -297,6 +308,149 @@ export class Expr {
     return new Expr({ kind: 'window', op, arg: this.node, options });
   }
 
+  /**
+   * The same value under the output name `name` (Polars `alias`): names a `select` or
+   * `groupBy().agg` output (whose default name is the expression's first column). In
+   * `withColumns({ name: expr })` the key names the column and an alias is ignored.
+   *
+   * @example
+   * ```ts
+   * const m = await df.select(gf.col('x').mean().alias('meanX')); // one column, 'meanX'
+   * ```
+   */
+  alias(name: string): Expr {
+    if (typeof name !== 'string') throw new ValueError(`alias: expected an output name string, got ${typeof name}`);
+    return new Expr({ kind: 'alias', arg: this.node, name });
+  }
+  private agg(op: AggExprOp, extra: { q?: number; interpolation?: QuantileMethod } = {}): Expr {
+    return new Expr({ kind: 'agg', op, arg: this.node, ...extra });
+  }
+  /**
+   * Non-null values, as int64 (Polars `count`; groupBy's 'count'). Aggregations run in
+   * `df.select(...)` (one row) and `df.groupBy(keys).agg(...)` (one row per group) only.
+   *
+   * @example
+   * ```ts
+   * const n = await df.select(gf.col('x').count()); // x: int64
+   * ```
+   */
+  count(): Expr { return this.agg('count'); }
+  /**
+   * Rows, nulls included, as int64 (Polars `len`, which is uint32 there).
+   *
+   * @example
+   * ```ts
+   * const rows = await df.groupBy('k').agg(gf.col('x').len().alias('rows'));
+   * ```
+   */
+  len(): Expr { return this.agg('len'); }
+  /**
+   * Sum, nulls skipped (0 when there are none): float64 for floats, int64 for signed ints,
+   * uint64 for unsigned ints and bool; exact (an int64 overflow is an OverflowError).
+   *
+   * @example
+   * ```ts
+   * const s = await df.groupBy('k').agg(gf.col('x').sum().alias('total'));
+   * ```
+   */
+  sum(): Expr { return this.agg('sum'); }
+  /**
+   * Mean as float64, nulls skipped; null when there is no value.
+   *
+   * @example
+   * ```ts
+   * const m = await df.select(gf.col('x').mean());
+   * ```
+   */
+  mean(): Expr { return this.agg('mean'); }
+  /**
+   * Smallest value, in the column's type (strings, dates too); NaN ignored unless all are NaN.
+   *
+   * @example
+   * ```ts
+   * const lo = await df.select(gf.col('x').min());
+   * ```
+   */
+  min(): Expr { return this.agg('min'); }
+  /**
+   * Largest value, in the column's type; NaN ignored unless all are NaN.
+   *
+   * @example
+   * ```ts
+   * const hi = await df.select(gf.col('x').max());
+   * ```
+   */
+  max(): Expr { return this.agg('max'); }
+  /**
+   * Sample standard deviation (ddof 1) as float64; null for fewer than 2 values.
+   *
+   * @example
+   * ```ts
+   * const sd = await df.select(gf.col('x').std());
+   * ```
+   */
+  std(): Expr { return this.agg('std'); }
+  /**
+   * Sample variance (ddof 1) as float64; null for fewer than 2 values.
+   *
+   * @example
+   * ```ts
+   * const v = await df.select(gf.col('x').var());
+   * ```
+   */
+  var(): Expr { return this.agg('var'); }
+  /**
+   * Median as float64 (mean of the two middle values); NaN skipped unless all are NaN.
+   *
+   * @example
+   * ```ts
+   * const med = await df.groupBy('k').agg(gf.col('x').median());
+   * ```
+   */
+  median(): Expr { return this.agg('median'); }
+  /**
+   * Distinct non-null values as int64 (null is not counted, as groupBy's 'nunique' and
+   * pandas; Polars' n_unique counts it). NaN is one value; -0 equals +0.
+   *
+   * @example
+   * ```ts
+   * const kinds = await df.select(gf.col('name').nUnique());
+   * ```
+   */
+  nUnique(): Expr { return this.agg('nUnique'); }
+  /**
+   * The `q` quantile as float64, as `df.quantile`: nulls skipped, NaN the largest value,
+   * `interpolation` 'nearest' by default (Polars); null when there is no value. Numeric columns.
+   *
+   * @example
+   * ```ts
+   * const p90 = await df.groupBy('k').agg(gf.col('x').quantile(0.9).alias('p90'));
+   * ```
+   */
+  quantile(q: number, interpolation: QuantileMethod = 'nearest'): Expr {
+    if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new ValueError(`quantile: expected q in [0, 1], got ${String(q)}`);
+    if (!QUANTILE_METHODS.includes(interpolation)) throw new ValueError(`quantile: expected interpolation ${QUANTILE_METHODS.join(' | ')}, got '${String(interpolation)}'`);
+    return this.agg('quantile', { q, interpolation });
+  }
+  /**
+   * The first value in frame order, a null included (Polars `first`).
+   *
+   * @example
+   * ```ts
+   * const firstSeen = await df.groupBy('id').agg(gf.col('t').first());
+   * ```
+   */
+  first(): Expr { return this.agg('first'); }
+  /**
+   * The last value in frame order, a null included (Polars `last`).
+   *
+   * @example
+   * ```ts
+   * const lastSeen = await df.groupBy('id').agg(gf.col('t').last());
+   * ```
+   */
+  last(): Expr { return this.agg('last'); }
+
   /** A readable form, e.g. `((col("lat") > 0) & (col("elev") < 1000))`. For display only. */
   toString(): string {
     return show(this.node);
@@ -304,7 +458,16 @@ export class Expr {
 }
 
 /**
- * `expr.str`: string functions, evaluated on dictionary codes.
+ * `expr.str`: string functions of utf8 and categorical columns (Polars' `str` namespace).
+ *
+ * Each function runs once per distinct string, on the column's dictionary on the host, and
+ * the device maps every row's code through the result (frame/bind-str.ts), so results are
+ * exact and the same on both backends, regular expressions included. A null string gives
+ * null. Characters are Unicode code points. Predicates give bool, lengths uint32 (as
+ * Polars), transforms utf8. Regular expressions are JavaScript's (`RegExp`): a string
+ * pattern compiles with the 'u' flag; a RegExp keeps its flags ('g' and 'y' are dropped).
+ * Polars' Rust regex dialect differs in corners (JavaScript adds lookaround and
+ * backreferences; `\d`, `\w` are ASCII in JavaScript, Unicode in Rust).
  *
  * @example
  * ```ts
@@ -314,13 +477,178 @@ export class Expr {
  */
 export class StrNamespace {
   constructor(private readonly node: ExprNode) {}
+  private fn(fn: StrFn, args: StrArgs): Expr {
+    return new Expr({ kind: 'str', fn, arg: this.node, ...args });
+  }
   /**
-   * Whether the string starts with `prefix`: the prefix becomes a range of codes on the
-   * sorted dictionary (host work), and the device compares codes.
+   * Whether the string matches `pattern`: a regular expression (a string or a RegExp; Polars'
+   * default), or plain text with `{ literal: true }`.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['a.b', 'axb', null] });
+   * await df.eval(gf.col('s').str.contains('.', { literal: true })); // [true, false, null]
+   * await df.eval(gf.col('s').str.contains(/^A/i));                  // [true, true, null]
+   * ```
+   */
+  contains(pattern: string | RegExp, options: StrPatternOptions = {}): Expr {
+    return this.fn('contains', { pattern: strPattern('contains', pattern, options) });
+  }
+  /**
+   * Whether the string starts with `prefix` (plain text): a range of codes in the sorted
+   * dictionary, so no table is built.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ name: ['Ada', 'Bob', 'Al'] });
+   * (await df.filter(gf.col('name').str.startsWith('A'))).numRows; // 2
+   * ```
    */
   startsWith(prefix: string): Expr {
-    if (typeof prefix !== 'string') throw new ValueError(`str.startsWith: expected a string prefix, got ${typeof prefix}`);
-    return new Expr({ kind: 'startsWith', arg: this.node, prefix });
+    return this.fn('startsWith', strArgs('startsWith', prefix));
+  }
+  /**
+   * Whether the string ends with `suffix` (plain text).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ file: ['a.csv', 'b.parquet'] });
+   * await df.eval(gf.col('file').str.endsWith('.csv')); // [true, false]
+   * ```
+   */
+  endsWith(suffix: string): Expr {
+    return this.fn('endsWith', strArgs('endsWith', suffix));
+  }
+  /**
+   * Length in characters (Unicode code points), as uint32 (Polars `len_chars`; pandas'
+   * `str.len`). 'é' written as e + a combining accent is 2 characters.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['Café', '東京', '😀'] });
+   * await df.eval(gf.col('s').str.lenChars()); // [4, 2, 1]
+   * ```
+   */
+  lenChars(): Expr {
+    return this.fn('lenChars', {});
+  }
+  /**
+   * Length in UTF-8 bytes, as uint32 (Polars `len_bytes`).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['Café', '東京', '😀'] });
+   * await df.eval(gf.col('s').str.lenBytes()); // [5, 6, 4]
+   * ```
+   */
+  lenBytes(): Expr {
+    return this.fn('lenBytes', {});
+  }
+  /**
+   * Lower case, by Unicode's full case mapping, independent of locale (Polars
+   * `to_lowercase`; JavaScript `toLowerCase`).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['ÀB', 'Oslo'] });
+   * await df.eval(gf.col('s').str.lower()); // ['àb', 'oslo']
+   * ```
+   */
+  lower(): Expr {
+    return this.fn('lower', {});
+  }
+  /**
+   * Upper case, by Unicode's full case mapping ('ß' → 'SS'), independent of locale (Polars
+   * `to_uppercase`).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['straße', 'oslo'] });
+   * await df.eval(gf.col('s').str.upper()); // ['STRASSE', 'OSLO']
+   * ```
+   */
+  upper(): Expr {
+    return this.fn('upper', {});
+  }
+  /**
+   * Remove leading and trailing `characters` (any of the string's code points, in any
+   * order), or Unicode whitespace when none are given (Polars `strip_chars`; pandas `strip`).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['  hi \n', 'xxhixy'] });
+   * await df.eval(gf.col('s').str.stripChars());     // ['hi', 'xxhixy']
+   * await df.eval(gf.col('s').str.stripChars('xy')); // ['  hi \n', 'hi']
+   * ```
+   */
+  stripChars(characters?: string | null): Expr {
+    return this.fn('stripChars', strArgs('stripChars', characters));
+  }
+  /**
+   * `stripChars` at the start only (Polars `strip_chars_start`).
+   *
+   * @example
+   * ```ts
+   * await df.eval(gf.col('s').str.stripCharsStart('0')); // '007' → '7'
+   * ```
+   */
+  stripCharsStart(characters?: string | null): Expr {
+    return this.fn('stripCharsStart', strArgs('stripCharsStart', characters));
+  }
+  /**
+   * `stripChars` at the end only (Polars `strip_chars_end`).
+   *
+   * @example
+   * ```ts
+   * await df.eval(gf.col('s').str.stripCharsEnd()); // 'a  ' → 'a'
+   * ```
+   */
+  stripCharsEnd(characters?: string | null): Expr {
+    return this.fn('stripCharsEnd', strArgs('stripCharsEnd', characters));
+  }
+  /**
+   * `length` characters (code points) from `offset` (to the end when `length` is omitted), as
+   * Polars: a negative offset counts from the end, and the window is clamped to the string
+   * (`'abc'` sliced at −5 for 3 is `'a'`).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['pear', 'papaya', '😀ab'] });
+   * await df.eval(gf.col('s').str.slice(-3));   // ['ear', 'aya', '😀ab']
+   * await df.eval(gf.col('s').str.slice(0, 2)); // ['pe', 'pa', '😀a']
+   * ```
+   */
+  slice(offset: number, length?: number | null): Expr {
+    return this.fn('slice', strArgs('slice', offset, length));
+  }
+  /**
+   * Replace the first match of `pattern` by `value` (Polars `replace`, n = 1). A regular
+   * expression by default: `value` may use JavaScript's `$1`, `$<name>`, `$&` (`$$` for a
+   * dollar). With `{ literal: true }` both pattern and value are plain text.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['a-b-c'] });
+   * await df.eval(gf.col('s').str.replace('-', '+', { literal: true })); // ['a+b-c']
+   * await df.eval(gf.col('s').str.replace(/(\w)-(\w)/, '$2$1'));          // ['ba-c']
+   * ```
+   */
+  replace(pattern: string | RegExp, value: string, options: StrPatternOptions = {}): Expr {
+    return this.fn('replace', { pattern: strPattern('replace', pattern, options), ...strArgs('replace', value) });
+  }
+  /**
+   * Replace every match of `pattern` by `value` (Polars `replace_all`); as `replace`
+   * otherwise. An empty pattern matches between characters (code points).
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ s: ['a-b-c'] });
+   * await df.eval(gf.col('s').str.replaceAll('-', '', { literal: true })); // ['abc']
+   * await df.eval(gf.col('s').str.replaceAll('[a-c]', 'x'));              // ['x-x-x']
+   * ```
+   */
+  replaceAll(pattern: string | RegExp, value: string, options: StrPatternOptions = {}): Expr {
+    return this.fn('replaceAll', { pattern: strPattern('replaceAll', pattern, options), ...strArgs('replaceAll', value) });
   }
 }
 
@@ -445,11 +773,13 @@ function show(n: ExprNode): string {
     case 'fillNull': return `${show(n.arg)}.fillNull(${show(n.value)})`;
     case 'when': return `${n.branches.map((b, i) => `${i ? '.' : ''}when(${show(b.cond)}).then(${show(b.value)})`).join('')}.otherwise(${show(n.otherwise)})`;
     case 'isIn': return `${show(n.arg)}.isIn([${n.values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}])`;
-    case 'startsWith': return `${show(n.arg)}.str.startsWith(${JSON.stringify(n.prefix)})`;
+    case 'str': return showStr(n, show(n.arg));
     case 'dt': return `${show(n.arg)}.dt.${n.part}()`;
     case 'window': return `${show(n.arg)}.${n.op}(${n.op === 'shift' ? String(n.options.n) : ''})${n.over ? `.over(${n.over.map((k) => JSON.stringify(k)).join(', ')})` : ''}`;
     case 'list': return `${show(n.arg)}.list.${n.op}(${n.op === 'get' ? n.index : ''})`;
     case 'timestamp': return `timestamp[${n.unit}](${show(n.arg)})`;
+    case 'agg': return `${show(n.arg)}.${n.op}(${n.op === 'quantile' ? `${n.q}, '${n.interpolation}'` : ''})`;
+    case 'alias': return `${show(n.arg)}.alias(${JSON.stringify(n.name)})`;
   }
 }
 

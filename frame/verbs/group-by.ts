@@ -22,37 +22,16 @@
  * by one thread (correct, not parallel); median and nunique cost one extra two-key sort per
  * column.
  */
-import { Column, type ColumnType } from '../../src/column/column.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
-import { gather } from '../../kernels/gather/gather.js';
-import { scan } from '../../kernels/scan/scan.js';
-import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
-import { checkOverflow, SEG_OPS, segmentedReduce, type SegOp, type SegmentedResult } from '../../kernels/groupby/segmented-reduce.js';
-import { segmentedMedian } from '../../kernels/groupby/segmented-median.js';
-import { narrow, widen } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
-import { createFrame } from '../factory.js';
-import { sortPermutation } from './sort.js';
-import { groupRowsBy, sortedWords, type SortedGroups } from './grouping.js';
-import { gatherColumn } from './take.js';
+import { Expr } from '../expr.js';
+import { aggExprs } from './agg-expr.js';
+import { aggregate, ALL_OPS, baseOps, type AggItem, type AggOp } from './aggregate.js';
 
-/** The aggregations of `groupBy(...).agg`. */
-export type AggOp = SegOp | 'median' | 'nunique' | 'first' | 'last' | 'list';
+export type { AggOp } from './aggregate.js';
 
 /** An aggregation: `[column, op]`, e.g. `['fare', 'mean']`. */
 export type AggSpec = readonly [string, AggOp];
-
-const NUMERIC_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'std', 'var', 'median', 'nunique', 'first', 'last', 'list'];
-const TEMPORAL_OPS: AggOp[] = ['count', 'sum', 'mean', 'min', 'max', 'nunique', 'first', 'last', 'list'];
-const STRING_OPS: AggOp[] = ['count', 'min', 'max', 'first', 'last', 'nunique', 'list'];
-const NESTED_OPS: AggOp[] = ['first', 'last', 'list'];
-
-function opsFor(c: Column): AggOp[] {
-  if (c.isNested) return NESTED_OPS;
-  if (c.kernelType === 'utf8') return STRING_OPS;
-  if (c.type === 'date' || c.type === 'timestamp') return TEMPORAL_OPS;
-  return NUMERIC_OPS;
-}
 
 /**
  * Rows grouped by key columns (`df.groupBy(...keys)`), waiting for `agg`: one output row per
@@ -75,7 +54,9 @@ export class GroupBy {
   }
 
   /**
-   * Aggregate each group: `{ outName: [column, op] }`. Semantics (Polars, pandas where
+   * Aggregate each group, with expressions as Polars (`agg(col('y').sum().alias('s'),
+   * col('y').mean())`, see frame/verbs/agg-expr.ts) or the object form
+   * `{ outName: [column, op] }`. Semantics (Polars, pandas where
    * Polars is silent); nulls are skipped by every op except first/last:
    * - count: int64, the non-null values. sum: skips nulls (0 for none); float64 for floats,
    *   int64 for signed integers, uint64 for unsigned and bool; exact (an int64 overflow is an
@@ -98,111 +79,36 @@ export class GroupBy {
    * ```ts
    * const g = await df.groupBy('state').agg({ n: ['iata', 'count'], lat: ['latitude', 'mean'], sd: ['latitude', 'std'] });
    * const pts = await df.groupBy('id').agg({ xs: ['x', 'list'] }); // xs: list<float64>, each id's x in row order
+   * const e = await df.groupBy('state').agg(gf.col('latitude').mean(), gf.col('iata').count().alias('n'));
    * ```
    */
-  async agg(spec: Record<string, AggSpec>): Promise<DataFrame> {
+  agg(spec: Record<string, AggSpec>): Promise<DataFrame>;
+  agg(...exprs: Expr[]): Promise<DataFrame>;
+  agg(...args: Array<Expr | Record<string, AggSpec>>): Promise<DataFrame> {
     const { df, keys } = this;
-    for (const [out, [name, op]] of Object.entries(spec)) {
-      const c = df.column(name);
-      const ops = opsFor(c);
-      if (!ops.includes(op)) throw new DTypeError(`groupBy: expected ${ops.join(' | ')} for '${name}' (${c.type}) in '${out}', got '${String(op)}'`);
-      if (keys.includes(out)) throw new ValueError(`groupBy: expected output names distinct from the keys, got '${out}'`);
+    if (args.length > 0 && args.every((a) => a instanceof Expr)) return aggExprs(df, keys, args as Expr[], 'groupBy.agg');
+    const spec = args[0];
+    if (args.length !== 1 || spec === null || typeof spec !== 'object' || spec instanceof Expr) {
+      const got = args.map((a) => (a instanceof Expr ? a.toString() : a === null ? 'null' : typeof a)).join(', ');
+      return Promise.reject(new ValueError(`groupBy.agg: expected expressions (col('x').mean(), ...) or one object { out: [column, op] }, got (${got})`));
     }
-    // The rows in group order only for the aggregations that read them (on the CPU, sum,
-    // mean, ... reduce by group number, and each group's first row comes with the groups).
-    const order = Object.values(spec).some(([, op]) => op === 'list' || op === 'median' || op === 'nunique' || op === 'last');
-    const groups = await groupRowsBy(df, keys, { order });
-    const reduced = new Map<string, SegmentedResult>();
-    try {
-      const firstRows = groups.rows('first', 'groups');
-      const columns: Array<[string, Column]> = keys.map((k) => [k, gatherColumn(df.column(k), firstRows)]);
-      // The reductions, by value column: each column is gathered (device) or read (CPU) once.
-      const byColumn = new Map<string, { ops: SegOp[]; outs: string[] }>();
-      for (const [out, [name, op]] of Object.entries(spec)) {
-        if (!SEG_OPS.includes(op as SegOp)) continue;
-        const e = byColumn.get(name) ?? { ops: [], outs: [] };
-        byColumn.set(name, e);
-        e.ops.push(op as SegOp);
-        e.outs.push(out);
-      }
-      for (const [name, { ops, outs }] of byColumn) groups.reduce(df.column(name), ops).forEach((r, i) => reduced.set(outs[i]!, r));
-      for (const [out, [name, op]] of Object.entries(spec)) {
-        const c = df.column(name);
-        if (op === 'first') columns.push([out, gatherColumn(c, firstRows)]);
-        else if (op === 'last') columns.push([out, gatherColumn(c, groups.rows('last', 'groups'))]);
-        else if (op === 'list') columns.push([out, groups.list(c)]);
-        else if (op === 'median' || op === 'nunique') columns.push([out, withinGroups(c, op, groups.sorted())]);
-        else {
-          const r = reduced.get(out)!;
-          reduced.delete(out);
-          try {
-            await checkOverflow(r, name);
-          } catch (e) {
-            r.values.dispose();
-            r.validity.dispose();
-            throw e;
-          }
-          if (op === 'min' || op === 'max') {
-            // min/max keep the column's type (strings, dates, timestamps, packed ints, bool).
-            let data = r.values;
-            if (data.dtype !== c.data.dtype) {
-              data = narrow(r.values, c.data.dtype);
-              r.values.dispose();
-            }
-            columns.push([out, c.derive(data, r.validity)]);
-          } else columns.push([out, new Column({ type: r.values.dtype as ColumnType, data: r.values, validity: r.validity })]);
-        }
-      }
-      return createFrame(columns);
-    } finally {
-      // Results not taken (an error came first).
-      for (const r of reduced.values()) {
-        r.values.dispose();
-        r.validity.dispose();
-        r.overflow?.dispose();
-      }
-      groups.dispose();
-    }
+    return aggObject(df, keys, spec as Record<string, unknown>);
   }
 }
 
-/**
- * median / nunique: each group's values in ascending order (numbers, NaN, nulls), by a stable
- * sort of the key-ordered values on (group number, value). The group number is the inclusive
- * prefix sum of the group-start flags, so a float key group that mixes -0 and +0 (which the
- * key sort keeps apart, -0 first) still sorts its values as one group.
- */
-function withinGroups(c: Column, op: 'median' | 'nunique', groups: SortedGroups): Column {
-  const { perm, starts, flags: keyFlags } = groups;
-  const byKey = sortedWords(c, perm);
-  const ones = widen(keyFlags);
-  const gid = scan(ones, { inclusive: true });
-  ones.dispose();
-  const tmp = createFrame([
-    ['g', new Column({ type: 'uint32', data: gid })],
-    ['v', new Column({ type: byKey.data.dtype, data: byKey.data, validity: byKey.validity })],
-  ]);
-  const order = sortPermutation(tmp, ['g', 'v'], {});
-  gid.dispose();
-  const g = gather(byKey.data, order, { validity: byKey.validity, inRange: true });
-  order.dispose();
-  byKey.dispose();
-  const validity = g.validity;
-  try {
-    if (op === 'median') {
-      const r = segmentedMedian(g.values, starts, { validity });
-      return new Column({ type: 'float64', data: r.values, validity: r.validity });
+/** The object form `{ out: [column, op] }`, checked: a bare op string names the fix. */
+async function aggObject(df: DataFrame, keys: readonly string[], spec: Record<string, unknown>): Promise<DataFrame> {
+  const items: AggItem[] = [];
+  for (const [out, s] of Object.entries(spec)) {
+    if (!Array.isArray(s) || s.length !== 2 || typeof s[0] !== 'string' || typeof s[1] !== 'string') {
+      const got = typeof s === 'string' ? `'${s}'` : (JSON.stringify(s) ?? typeof s);
+      const hint = typeof s === 'string' && (ALL_OPS as readonly string[]).includes(s) ? ` (did you mean { ${out}: ['${out}', '${s}'] } or col('${out}').${s === 'nunique' ? 'nUnique' : s}()?)` : '';
+      throw new ValueError(`groupBy.agg: expected [column, op] for output '${out}', got ${got}${hint}`);
     }
-    // A valid row whose value differs from the row before (or that starts its group) is a new distinct value.
-    const changes = groupBoundaries(g.values, { validity, prev: keyFlags });
-    const counted = widen(changes).reinterpret('int32');
-    changes.dispose();
-    const r = segmentedReduce(counted, starts, 'sum', { validity });
-    counted.dispose();
-    r.overflow?.dispose();
-    return new Column({ type: 'int64', data: r.values, validity: r.validity });
-  } finally {
-    g.values.dispose();
-    validity?.dispose();
+    const [name, op] = s as [string, string];
+    const c = df.column(name);
+    if (!(ALL_OPS as readonly string[]).includes(op)) throw new DTypeError(`groupBy: expected ${baseOps(c).join(' | ')} for '${name}' (${c.type}) in '${out}', got '${op}'`);
+    items.push({ out, column: name, op: op as AggOp, label: `'${name}'` });
   }
+  return aggregate(df, keys, items, 'groupBy');
 }

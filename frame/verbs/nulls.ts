@@ -8,6 +8,7 @@
  *   compacted (as filter), so it is async (the kept-row count is a 4-byte control read).
  */
 import { Column } from '../../src/column/column.js';
+import { uniqueSortedUtf8 } from '../../src/column/utf8-order.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import { fillNull as fillKernel } from '../../kernels/nulls/nulls.js';
@@ -50,7 +51,7 @@ function storable(c: Column, v: FillValue): number | bigint | string | boolean |
 function fillColumn(name: string, c: Column, v: number | bigint | string | boolean, n: number): Column {
   const validity = c.validity!;
   if (typeof v === 'string') {
-    const dict = [...new Set([...c.dictionary!, v])].sort();
+    const dict = uniqueSortedUtf8([...c.dictionary!, v]);
     const index = new Map(dict.map((s, i) => [s, i]));
     let codes = c.data;
     if (dict.length !== c.dictionary!.length) {

@@ -8,6 +8,7 @@
  */
 import { DTypeError } from '../../src/errors.js';
 import type { DTypeName } from '../../src/dtypes.js';
+import { lowerBoundUtf8 } from '../../src/column/utf8-order.js';
 import type { CompareOp } from '../map/map.js';
 
 export type Normalized = { op: CompareOp; value: number | bigint } | { constant: boolean };
@@ -111,16 +112,9 @@ function bound(op: 'ge' | 'le', x: number): Normalized {
   return { op, value: x };
 }
 
-/** Rewrite `utf8 column <op> s` on a sorted dictionary into a comparison of codes. */
+/** Rewrite `utf8 column <op> s` on a sorted dictionary (UTF-8 byte order) into a comparison of codes. */
 export function normalizeString(dictionary: readonly string[], op: CompareOp, s: string): Normalized {
-  let lo = 0;
-  let hi = dictionary.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dictionary[mid]! < s) lo = mid + 1;
-    else hi = mid;
-  }
-  const lb = lo; // first code with dict >= s
+  const lb = lowerBoundUtf8(dictionary, s); // first code with dict >= s
   const found = lb < dictionary.length && dictionary[lb] === s;
   const ub = found ? lb + 1 : lb; // first code with dict > s
   switch (op) {

@@ -5,6 +5,7 @@
  * and the sums and counts the metrics read (reduce, histogram: a few control-read words).
  */
 import { Column } from '../../src/column/column.js';
+import { uniqueSortedUtf8 } from '../../src/column/utf8-order.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { TypedArray } from '../../src/dtypes.js';
@@ -110,7 +111,7 @@ function sameClasses(a: Classes, b: Classes): boolean {
 
 /** The sorted union of two sorted class lists (numbers ascending, strings by code point as the dictionary sorts). */
 function union(a: Classes, b: Classes): Classes {
-  if (Array.isArray(a)) return [...new Set([...(a as string[]), ...(b as string[])])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  if (Array.isArray(a)) return uniqueSortedUtf8([...(a as string[]), ...(b as string[])]);
   const all = [...new Set([...Array.from(a as ArrayLike<number>), ...Array.from(b as ArrayLike<number>)])].sort((x, y) => x - y);
   const Ctor = (a as TypedArray).constructor as new (v: number[]) => TypedArray;
   return new Ctor(all);

@@ -20,6 +20,7 @@
 import { DataBuffer } from '../memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
 import { GeometryError, ShapeError } from '../errors.js';
+import { uniqueSortedUtf8 } from './utf8-order.js';
 
 /** The GeoArrow geometry types. */
 export type GeometryType = 'point' | 'linestring' | 'polygon' | 'multipoint' | 'multilinestring' | 'multipolygon';
@@ -409,7 +410,7 @@ function checkChildren(c: Column): void {
 }
 
 function fromStrings(values: ReadonlyArray<string | null | undefined>): Column {
-  const distinct = [...new Set(values.filter((v): v is string => v !== null && v !== undefined))].sort();
+  const distinct = uniqueSortedUtf8(values.filter((v): v is string => v !== null && v !== undefined));
   const code = new Map(distinct.map((s, i) => [s, i]));
   const n = values.length;
   const codes = new Uint32Array(n);

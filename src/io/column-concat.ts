@@ -6,6 +6,7 @@
  * string dictionaries merge.
  */
 import { Column, isOffsetType } from '../column/column.js';
+import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import type { TypedArray } from '../dtypes.js';
 
@@ -25,7 +26,7 @@ export function copyBits(dst: Uint8Array, to: number, src: Uint8Array, from: num
  * may repeat a value, invalid UTF-8 may decode alike) merge into one code.
  */
 export function sortDictionary(values: readonly string[], codes: Uint32Array, validity: Uint8Array | undefined): { codes: Uint32Array; dictionary: string[] } {
-  const dictionary = [...new Set(values)].sort();
+  const dictionary = uniqueSortedUtf8(values);
   const rank = new Map(dictionary.map((s, i) => [s, i]));
   const remap = Uint32Array.from(values, (s) => rank.get(s)!);
   let identity = remap.length === dictionary.length;

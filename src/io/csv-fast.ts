@@ -16,6 +16,7 @@
  * that on random files.
  */
 import { Column } from '../column/column.js';
+import { utf8Comparator } from '../column/utf8-order.js';
 import { ColumnNotFoundError, ParseError } from '../errors.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { BOOL, classifyBytes, scanNumber, dtypeOfKinds, INT32, INT64, FLOAT, TEXT, asciiText, type IoDType, type ParsedField } from './infer.js';
@@ -562,7 +563,8 @@ function finishColumn(c: FastColumn, n: number, rowStart: Float64Array, sc: Scan
     // sort the ids by text (equal texts, from an escaped and a plain field, become neighbours):
     // no Set or Map of strings, which cost more than the sort for many distinct values
     const texts = c.interner.finish();
-    const order = Array.from(texts, (_, k) => k).sort((x, y) => (texts[x]! < texts[y]! ? -1 : texts[x]! > texts[y]! ? 1 : 0));
+    const cmp = utf8Comparator(texts);
+    const order = Array.from(texts, (_, k) => k).sort((x, y) => cmp(texts[x]!, texts[y]!));
     const dictionary: string[] = [];
     const remap = new Uint32Array(texts.length);
     for (const k of order) {

@@ -13,6 +13,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { Column, type ColumnType } from '../column/column.js';
+import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { guessLinebreak, hasBom, parseCSVFast, type CSVParseOptions, type PieceSettings, type ProgressReport } from './csv-fast.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
@@ -190,7 +191,7 @@ function joinColumn(parts: readonly PieceColumn[], pieces: readonly Done[], dtyp
   if (dtype === 'utf8') {
     // The sorted union of the pieces' dictionaries (sorted as one pass sorts), and each
     // piece's codes into it.
-    const all = [...new Set(parts.flatMap((c) => c.dictionary ?? []))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const all = uniqueSortedUtf8(parts.flatMap((c) => c.dictionary ?? []));
     const at = new Map(all.map((s, i) => [s, i]));
     dictionary = all;
     remaps = parts.map((c) => (c.dictionary ? Uint32Array.from(c.dictionary, (s) => at.get(s)!) : undefined));

@@ -8,6 +8,7 @@
  * BigInt per value (a double integer below 2^53 splits exactly into two 32-bit words).
  */
 import { Column } from '../column/column.js';
+import { utf8Comparator } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { ParseError } from '../errors.js';
 
@@ -135,8 +136,9 @@ function dictionaryColumn(values: ReadonlyArray<string | null | undefined>, vali
     }
     codes[i] = c;
   }
-  // Sort the dictionary (code order = lexical order, by UTF-16 code units as Array.sort does) and remap.
-  const order = distinct.map((_, i) => i).sort((a, b) => (distinct[a]! < distinct[b]! ? -1 : distinct[a]! > distinct[b]! ? 1 : 0));
+  // Sort the dictionary (code order = UTF-8 byte order, src/column/utf8-order.ts) and remap.
+  const cmp = utf8Comparator(distinct);
+  const order = distinct.map((_, i) => i).sort((a, b) => cmp(distinct[a]!, distinct[b]!));
   const remap = new Uint32Array(distinct.length);
   order.forEach((old, rank) => (remap[old] = rank));
   for (let i = 0; i < n; i++) if (values[i] !== null && values[i] !== undefined) codes[i] = remap[codes[i]!]!;

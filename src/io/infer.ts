@@ -11,6 +11,7 @@
  * Text is taken as is: ' 1' (with a space) is not a number.
  */
 import { Column } from '../column/column.js';
+import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 
 /** The dtypes the text readers produce (also the dtypes `readCSV`'s `dtypes` option takes). */
@@ -352,7 +353,7 @@ export class ColumnBuilder {
     const validity = this.nulls > 0 ? DataBuffer.fromHost(this.bits.slice(0, Math.ceil(n / 8)), 'uint8') : undefined;
     if (this.dtype === 'utf8') {
       const strings = this.strings!;
-      const dictionary = [...new Set(strings.filter((s): s is string => s !== null))].sort();
+      const dictionary = uniqueSortedUtf8(strings.filter((s): s is string => s !== null));
       const code = new Map(dictionary.map((s, k) => [s, k]));
       const codes = new Uint32Array(n);
       for (let i = 0; i < n; i++) {
