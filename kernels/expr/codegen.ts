@@ -12,7 +12,7 @@
  * float32, which equals the float32 operation (53 ≥ 2·24 + 2 bits, so double rounding is
  * innocuous for + − × ÷ and sqrt).
  */
-import { compareBody } from '../map/map.js';
+import { totalCompareBody } from '../predicate/total-compare.js';
 import { castCanFail, typeOf, type ENode, type ExprInput, type VType } from './ir.js';
 
 export interface Gen {
@@ -56,11 +56,11 @@ function toF64(v: string, t: VType): string {
   }
 }
 
-/** A comparison function name for (op, type), registering its body. */
+/** A comparison function name for (op, type), registering its body (total order: NaN == NaN, NaN above every number, -0 == +0). */
 function cmpFn(g: Gen, op: string, t: VType): string {
   const d = t === 'bool' ? 'uint32' : t;
   const fn = `cmp_${op}_${d}`;
-  g.fns.add(`fn ${fn}(x: ${wgslType(d)}, y: ${wgslType(d)}) -> bool { ${compareBody(op as 'eq', d)} }`);
+  g.fns.add(`fn ${fn}(x: ${wgslType(d)}, y: ${wgslType(d)}) -> bool { ${totalCompareBody(op as 'eq', d)} }`);
   return fn;
 }
 
@@ -286,9 +286,8 @@ export function genNode(n: ENode, g: Gen): [string, string] {
       const [av, am] = genNode(n.a, g);
       const eq = cmpFn(g, 'eq', t);
       const x = asWord(av, t);
-      const nan = t === 'float32' ? `(is_nan_f32(${x}) && is_nan_f32(y))` : t === 'float64' ? `(is_nan_f64(${x}) && is_nan_f64(y))` : 'false';
       g.code.push(`var found${id} = false;`);
-      g.code.push(`for (var j = 0u; j < L[${n.countSlot}].x; j = j + 1u) { let y = ${asWord(litLoad(`${n.start}u + j`, t), t)}; if (${eq}(${x}, y) || ${nan}) { found${id} = true; } }`);
+      g.code.push(`for (var j = 0u; j < L[${n.countSlot}].x; j = j + 1u) { let y = ${asWord(litLoad(`${n.start}u + j`, t), t)}; if (${eq}(${x}, y)) { found${id} = true; } }`);
       emit('bool', `found${id}`, am);
       break;
     }

@@ -9,6 +9,7 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { TypedArray } from '../../src/dtypes.js';
 import { castCanFail, intRange, STATUS_CAST, STATUS_DOMAIN, typeOf, type ENode, type ExprProgram, type VType } from './ir.js';
+import { totalCompare } from '../predicate/total-compare.js';
 
 type Arr = Uint8Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 interface Val {
@@ -136,20 +137,17 @@ function mathop(op: string, t: VType): (x: never) => number | bigint {
   return ((x: number) => x) as F;
 }
 
-function compare(op: string, x: number | bigint, y: number | bigint): boolean {
-  switch (op) {
-    case 'eq': return x === y || (x as number) == (y as number);
-    case 'ne': return !(x === y || (x as number) == (y as number));
-    case 'lt': return x < y;
-    case 'le': return x <= y;
-    case 'gt': return x > y;
-    default: return x >= y;
-  }
-}
+/**
+ * `x op y` in the total order of kernels/predicate/total-compare.ts (Polars): NaN equals NaN
+ * and is greater than every number; -0 equals +0 (== on numbers already does).
+ */
+const compare = totalCompare;
 
 /**
  * `x[i] op y` for every row: one tight loop per op (a filter's hot path on the CPU), each in a
  * function of its own so V8 optimizes it whole instead of on-stack-replacing a long switch.
+ * y is not NaN here (compareScalar handles a NaN literal); a NaN x is above every y, so only
+ * gt/ge need a NaN test (`x !== x`, false for every integer).
  */
 type CmpLoop = (x: ArrayLike<number | bigint>, y: number | bigint, out: Uint8Array, n: number) => void;
 // Number(bool), not `cond ? 1 : 0`: V8 compiles the ternary to a branch, which a random
@@ -159,13 +157,23 @@ const CMP_LOOPS: Record<string, CmpLoop> = {
   ne: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(!(x[i] === y || (x[i] as number) == (y as number))); },
   lt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! < y); },
   le: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! <= y); },
-  gt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! > y); },
-  ge: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! >= y); },
+  gt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! > y || x[i] !== x[i]); },
+  ge: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! >= y || x[i] !== x[i]); },
+};
+/** `x op NaN`: NaN is the largest value and equals itself. */
+const NAN_LOOPS: Record<string, CmpLoop> = {
+  eq: (x, _y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i] !== x[i]); },
+  ne: (x, _y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i] === x[i]); },
+  lt: (x, _y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i] === x[i]); },
+  le: (_x, _y, out, n) => { out.fill(1, 0, n); },
+  gt: (_x, _y, out, n) => { out.fill(0, 0, n); },
+  ge: (x, _y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i] !== x[i]); },
 };
 
 function compareScalar(op: string, x: ArrayLike<number | bigint>, y: number | bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
-  CMP_LOOPS[op]!(x, y, out, n);
+  // eslint-disable-next-line no-self-compare
+  (y !== y ? NAN_LOOPS : CMP_LOOPS)[op]!(x, y, out, n);
   return out;
 }
 
@@ -360,12 +368,12 @@ function evalNode(node: ENode, ctx: Ctx): Val {
       const a = evalNode(node.a, ctx);
       const count = Number(ctx.prog.literals[node.countSlot]!.value);
       const set = ctx.prog.literals.slice(node.start, node.start + count).map((l) => l.value);
-      const nan = set.some((x) => typeof x === 'number' && Number.isNaN(x));
       const out = new Uint8Array(n);
       const av = a.v as ArrayLike<number | bigint>;
+      // Equality of the total order: NaN is in a list holding NaN, -0 in one holding +0.
       for (let i = 0; i < n; i++) {
         const x = av[i]!;
-        out[i] = set.some((y) => x === y || (x as number) == (y as number)) || (nan && typeof x === 'number' && Number.isNaN(x)) ? 1 : 0;
+        out[i] = set.some((y) => totalCompare('eq', x, y as number | bigint)) ? 1 : 0;
       }
       return { v: out, m: a.m };
     }

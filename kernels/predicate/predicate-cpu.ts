@@ -1,6 +1,6 @@
 /** CPU twin of ./predicate.ts: the same Kleene evaluation, vectorised node by node. */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { compareCpu } from '../map/map-cpu.js';
+import { compareTotalCpu } from './total-compare.js';
 import type { PNode, PredicateInput } from './predicate.js';
 
 interface Val {
@@ -19,11 +19,11 @@ function validBytes(inp: PredicateInput, n: number): Uint8Array {
 function evalNode(node: PNode, inputs: readonly PredicateInput[], n: number, valid: (i: number) => Uint8Array): Val {
   switch (node.k) {
     case 'cmpLit': {
-      const r = compareCpu(inputs[node.input]!.data, node.value, node.op);
+      const r = compareTotalCpu(inputs[node.input]!.data, node.value, node.op);
       return { v: r.hostView('filter') as Uint8Array, m: valid(node.input) };
     }
     case 'cmpCol': {
-      const r = compareCpu(inputs[node.a]!.data, inputs[node.b]!.data, node.op);
+      const r = compareTotalCpu(inputs[node.a]!.data, inputs[node.b]!.data, node.op);
       const ma = valid(node.a), mb = valid(node.b);
       const m = new Uint8Array(n);
       for (let i = 0; i < n; i++) m[i] = ma[i]! & mb[i]!;

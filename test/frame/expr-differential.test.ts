@@ -19,6 +19,9 @@ const floorMod = (a: bigint, b: bigint) => { let m = a % b; if (m !== 0n && (m <
 const roundHalfAway = (x: number) => { const t = Math.trunc(x); return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t; };
 const civil = (days: number) => { const d = new Date(days * 86400000); return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]; };
 const cmp = (x: number | bigint, y: number | bigint, op: string) => ({ gt: x > y, lt: x < y, eq: x == y })[op]!;
+/** x < y in Polars' order: NaN equals NaN and is greater than every number. */
+const ltTotal = (x: number, y: number) => (Number.isNaN(x) ? false : Number.isNaN(y) ? true : x < y);
+const gtTotal = (x: number, y: number) => ltTotal(y, x);
 
 /**
  * The shared random frame plus 8- and 16-bit columns (a8 int8, h16 uint16: extremes, nulls),
@@ -57,13 +60,13 @@ const CASES: Record<string, [gf.Expr, (r: Row) => V, boolean]> = {
   castF32: [col('f').cast('float32'), (r) => (nn(r.f) ? null : Math.fround(r.f as number)), true],
   castBool: [col('i').cast('bool'), (r) => (nn(r.i) ? null : r.i !== 0), true],
   cmpExpr: [col('i').mul(2).gt(col('k')), (r) => (nn(r.i, r.k) ? null : cmp(Math.imul(r.i as number, 2) | 0, r.k as number, 'gt')), true],
-  cmpMixed: [col('l').lt(col('f')), (r) => (nn(r.l, r.f) ? null : Number(r.l as bigint) < (r.f as number)), true],
+  cmpMixed: [col('l').lt(col('f')), (r) => (nn(r.l, r.f) ? null : ltTotal(Number(r.l as bigint), r.f as number)), true],
   kleene: [col('b').and(col('f').gt(0)).or(col('i').isNull()), (r) => {
-    const a = r.b as boolean | null, c = nn(r.f) ? null : (r.f as number) > 0;
+    const a = r.b as boolean | null, c = nn(r.f) ? null : gtTotal(r.f as number, 0);
     const and = a === false || c === false ? false : a === null || c === null ? null : true;
     return and === true || r.i === null ? true : and === null ? null : false;
   }, true],
-  when: [when(col('f').gt(0)).then(col('i')).when(col('f').lt(0)).then(col('k')).otherwise(0), (r) => (r.f !== null && (r.f as number) > 0 ? r.i : r.f !== null && (r.f as number) < 0 ? r.k : 0) as V, true],
+  when: [when(col('f').gt(0)).then(col('i')).when(col('f').lt(0)).then(col('k')).otherwise(0), (r) => (r.f !== null && gtTotal(r.f as number, 0) ? r.i : r.f !== null && (r.f as number) < 0 ? r.k : 0) as V, true],
   whenNull: [when(col('b')).then(col('g')), (r) => (r.b === true ? r.g : null) as V, true],
   fillNull: [col('f').fillNull(col('g')).fillNull(-1), (r) => (r.f ?? r.g ?? -1) as V, true],
   fillNullStr: [col('s').fillNull('zz-new'), (r) => (r.s ?? 'zz-new') as V, true],
@@ -145,7 +148,7 @@ describe('expressions: both backends and a plain-JS reference on random frames',
         }
       }
       const kept = await frameParity(() => randomFrame(n, 3).filter(col('f').gt(0).and(col('a8').lt(0))));
-      expect(kept).toEqual(base.filter((r) => r.f !== null && (r.f as number) > 0 && r.a8 !== null && (r.a8 as number) < 0));
+      expect(kept).toEqual(base.filter((r) => r.f !== null && gtTotal(r.f as number, 0) && r.a8 !== null && (r.a8 as number) < 0));
     } finally {
       if (hasGpu()) await gf.init();
     }

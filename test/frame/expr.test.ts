@@ -74,7 +74,11 @@ describe('types follow Polars', () => {
     expect(await values(col('l').gt(2 ** 53))).toEqual([true, true, false, false, false]);
     expect(await values(col('l').eq(2n ** 53n + 1n))).toEqual([false, true, false, false, false]);
     expect(await values(col('k').gt(1.5))).toEqual([false, true, false, false, true]);
-    expect(await values(col('f').ne(NaN))).toEqual([true, true, true, true, true]);
+    // NaN equals NaN and is greater than every number (Polars), so a NaN literal compares too.
+    expect(await values(col('f').ne(NaN))).toEqual([true, true, false, true, true]);
+    expect(await values(col('f').eq(NaN))).toEqual([false, false, true, false, false]);
+    expect(await values(col('f').gt(Infinity))).toEqual([false, false, true, false, false]);
+    expect(await values(col('f').lt(NaN))).toEqual([true, true, false, true, true]);
     expect(await values(col('f').eq(0))).toEqual([false, false, false, true, true]);
   });
 });
@@ -83,7 +87,8 @@ describe('conditionals, membership, fillNull, strings, dates', () => {
   it('when/then/otherwise: first true branch; a null condition takes otherwise; no otherwise gives null', async () => {
     expect(await values(when(col('i').gt(0)).then(1).when(col('i').lt(0)).then(-1).otherwise(0))).toEqual([1, -1, 0, 0, 1]);
     expect(await values(when(col('i').gt(0)).then(col('k')))).toEqual([1, null, null, null, 3]);
-    expect(await values(when(col('f').gt(0)).then(col('f')).otherwise(col('g')))).toEqual([1.5, 1.25, -3, 2, Math.fround(1e38)]);
+    // f = [1.5, -2.5, NaN, 0, -0]: NaN > 0 (NaN is above every number, as Polars), so row 2 takes f.
+    expect(await values(when(col('f').gt(0)).then(col('f')).otherwise(col('g')))).toEqual([1.5, 1.25, NaN, 2, Math.fround(1e38)]);
   });
 
   it('isIn: null values give null, nulls in the list are ignored, NaN is in [NaN]', async () => {

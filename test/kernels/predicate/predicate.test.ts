@@ -9,10 +9,11 @@ type Row = number | bigint | null;
 const toRows = (a: ArrayLike<number | bigint>, bits?: Uint8Array): Row[] => Array.from({ length: a.length }, (_, i) => (isValid(bits, i) ? a[i]! : null));
 
 // An independent row-at-a-time oracle with Kleene nulls (null = undefined truth value).
+// Polars' order: NaN equals NaN and is greater than every number (+Inf included); -0 == +0.
 function cmp(op: string, x: Row, y: Row): boolean | null {
   if (x === null || y === null) return null;
-  if (typeof x === 'number' && typeof y === 'number' && (Number.isNaN(x) || Number.isNaN(y))) return op === 'ne';
-  const c = x < y ? -1 : x > y ? 1 : 0;
+  const xn = typeof x === 'number' && Number.isNaN(x), yn = typeof y === 'number' && Number.isNaN(y);
+  const c = xn || yn ? (xn && yn ? 0 : xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
   return { eq: c === 0, ne: c !== 0, lt: c < 0, le: c <= 0, gt: c > 0, ge: c >= 0 }[op]!;
 }
 const and = (a: boolean | null, b: boolean | null) => (a === false || b === false ? false : a === null || b === null ? null : true);
@@ -26,6 +27,12 @@ describe('predicate/fused', () => {
         for (const nullRate of [0, 0.1, 1]) {
           const a = randomArray(dtype, n, n + 1, { distinct: 9 });
           const b = randomArray(dtype, n, n + 2, { distinct: 9 });
+          if (dtype.startsWith('float')) {
+            // NaN, ±0 and ±Inf on both sides of the column-column comparison.
+            const special = [NaN, -0, 0, Infinity, -Infinity];
+            for (let i = 0; i < n; i += 3) (a as Float64Array)[i] = special[i % 5]!;
+            for (let i = 0; i < n; i += 4) (b as Float64Array)[i] = special[(i >> 2) % 5]!;
+          }
           const c = randomArray(dtype, n, n + 3);
           const va = nullRate > 0 ? randomValidity(n, nullRate, n + 4) : undefined;
           const vc = randomValidity(n, nullRate, n + 5);
@@ -85,9 +92,10 @@ describe('literal normalisation is exact', () => {
   it('int32 and float32 columns against non-representable literals agree with exact JS comparisons', async () => {
     const ints = new Int32Array(2000).map(() => Math.floor((r() - 0.5) * 20));
     const floats = new Float32Array(2000).map(() => Math.fround((r() - 0.5) * 2));
+    floats.set([NaN, -0, 0, Infinity, -Infinity, 3.4028234663852886e38, -3.4028234663852886e38, NaN]);
     for (const [data, lits] of [
       [ints, [2.5, -3.5, 3, -1e10, 1e10, 2 ** 31, -(2 ** 31) - 0.5, Infinity, -Infinity, NaN]],
-      [floats, [0.1, -0.1, 1 / 3, 1e-50, -1e-50, 1e39, -1e39, 0, -0, Infinity, NaN]],
+      [floats, [0.1, -0.1, 1 / 3, 1e-50, -1e-50, 1e39, -1e39, 0, -0, Infinity, -Infinity, 3.4028234663852886e38, NaN]],
     ] as const) {
       for (const lit of lits) {
         for (const op of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) {
