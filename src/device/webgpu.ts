@@ -7,6 +7,12 @@
  * garbage-collected while a device it made is still alive. Every object the device
  * depends on (instance, adapter, device) is therefore kept in `held` for the life of
  * the process, and only `releaseDevice()` lets go of them, after destroying the device.
+ * Instances made only to look at an adapter (one not taken) are kept too (`probed`).
+ *
+ * Software adapters. SwiftShader, llvmpipe, lavapipe, softpipe and Microsoft's Basic Render
+ * driver are CPUs emulating a GPU: gpuframe's WebGPU path runs 10–50× slower on them than its
+ * CPU backend. `acquireDevice` therefore takes one only when asked (`allowSoftware`, i.e.
+ * `init({ backend: 'webgpu' })`); every adapter it looked at is listed in `adaptersSeen`.
  */
 import { DeviceError } from '../errors.js';
 
@@ -48,6 +54,44 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 // Strong references for the life of the process (see the header).
 const held: GpuHandle[] = [];
+const probed: GPU[] = [];
+
+/** One adapter `acquireDevice` looked at, taken or not. */
+export interface AdapterSeen {
+  /** The adapter's name, e.g. 'SwiftShader driver 5.0.0 / swiftshader-device-subzero-'. */
+  name: string;
+  /** The route that reached it (see `Info.route`). */
+  route: string;
+  /** A CPU emulating a GPU (SwiftShader, llvmpipe, lavapipe, ...): never taken by 'auto'. */
+  software: boolean;
+}
+
+/** The adapters the last acquisition looked at, in the order it tried them. */
+export const adaptersSeen: AdapterSeen[] = [];
+
+const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render/i;
+
+/**
+ * True for an adapter that is a CPU emulating a GPU: the spec's `isFallbackAdapter` (on
+ * `adapter.info`, or on the adapter in older implementations), an adapter type 'cpu' where one is
+ * exposed, or a known software driver's name in vendor, architecture, device or description.
+ */
+export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; adapterType?: string; type?: string };
+  if (info.isFallbackAdapter === true || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true) return true;
+  if (info.adapterType === 'cpu' || info.type === 'cpu') return true;
+  return SOFTWARE_NAMES.test([info.vendor, info.architecture, info.device, info.description].join(' '));
+}
+
+function adapterNameOf(adapter: GPUAdapter, route: string): string {
+  const info = adapter.info;
+  return [info.description, info.device].filter((s) => s && s.length > 0).join(' / ') || info.vendor || route;
+}
+
+interface Fs {
+  existsSync(path: string): boolean;
+  readdirSync(path: string): string[];
+}
 
 interface Route {
   name: string;
@@ -55,23 +99,70 @@ interface Route {
   env: Record<string, string>;
   flags: string[];
   featureLevel?: 'core' | 'compatibility';
-  available(exists: (path: string) => boolean): boolean;
+  /** Why the route is not worth trying now, or undefined to try it. */
+  skip(fs: Fs, ctx: { allowSoftware: boolean; haveSoftware: boolean }): string | undefined;
+}
+
+/**
+ * Whether the Vulkan loader can find a driver: a manifest in its search paths (Linux), or one
+ * named by the user's variables. Without one, Dawn's plain Vulkan route only prints
+ * "vkCreateInstance: Found no drivers!" on stderr, so it is not tried.
+ */
+function vulkanDriverListed(fs: Fs): boolean {
+  const e = process.env;
+  if (process.platform !== 'linux' || e.VK_ICD_FILENAMES || e.VK_DRIVER_FILES || e.VK_ADD_DRIVER_FILES) return true;
+  const home = e.HOME ?? '';
+  const dirs = [
+    e.XDG_CONFIG_HOME || `${home}/.config`,
+    ...(e.XDG_CONFIG_DIRS || '/etc/xdg').split(':'),
+    '/etc',
+    '/usr/local/etc',
+    e.XDG_DATA_HOME || `${home}/.local/share`,
+    ...(e.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':'),
+  ];
+  return dirs.some((d) => {
+    try {
+      return d !== '' && fs.readdirSync(`${d}/vulkan/icd.d`).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A device node a hardware OpenGL ES driver would open (Mesa's render nodes, NVIDIA's, WSL's). */
+function gpuDeviceNode(fs: Fs): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    if (fs.readdirSync('/dev/dri').some((f) => f.startsWith('renderD'))) return true;
+  } catch {
+    // no /dev/dri
+  }
+  return fs.existsSync('/dev/nvidiactl') || fs.existsSync('/dev/dxg');
 }
 
 const nodeRoutes: Route[] = [
-  { name: 'vulkan', env: {}, flags: [], available: () => true },
+  {
+    name: 'vulkan',
+    env: {},
+    flags: [],
+    skip: (fs) => (vulkanDriverListed(fs) ? undefined : 'no Vulkan driver manifest in the loader\'s search paths (vulkan/icd.d) and VK_ICD_FILENAMES/VK_DRIVER_FILES unset'),
+  },
   {
     name: 'vulkan-swiftshader',
     env: { VK_ICD_FILENAMES: SWIFTSHADER_ICD },
     flags: [],
-    available: (exists) => process.env.VK_ICD_FILENAMES === undefined && exists(SWIFTSHADER_ICD),
+    skip: (fs) =>
+      process.env.VK_ICD_FILENAMES !== undefined ? 'VK_ICD_FILENAMES is set (the vulkan route uses it)' : fs.existsSync(SWIFTSHADER_ICD) ? undefined : `${SWIFTSHADER_ICD} not found`,
   },
   {
     name: 'opengles-llvmpipe',
     env: { EGL_PLATFORM: 'surfaceless' },
     flags: ['backend=opengles'],
     featureLevel: 'compatibility',
-    available: () => true,
+    // With no GPU device node only a software GL driver can answer: skip it where software is
+    // not wanted, or where a software adapter is already in hand (the probe costs ~0.6 s).
+    skip: (fs, ctx) =>
+      gpuDeviceNode(fs) || (ctx.allowSoftware && !ctx.haveSoftware) ? undefined : 'no GPU device node (/dev/dri/renderD*, /dev/nvidiactl, /dev/dxg), so only a software OpenGL ES driver could answer',
   },
 ];
 
@@ -88,24 +179,54 @@ async function loadDawn(): Promise<{ create(flags: string[]): GPU; globals: Reco
   }
 }
 
-/** Why no adapter was found, route by route; shown in the error and in the CPU fallback note. */
+/** Why no adapter was taken, route by route; shown in the error and in the CPU fallback note. */
 export const acquisitionLog: string[] = [];
 
+interface Candidate {
+  instance: GPU;
+  adapter: GPUAdapter;
+  route: Route | undefined;
+  name: string;
+}
+
+let pending: Promise<GpuHandle | undefined> | undefined;
+
 /**
- * Find an adapter and create a device, or return undefined when none exists.
+ * Find an adapter and create a device, or return undefined when none is taken.
  * Tries, in order: the platform's own Vulkan drivers, SwiftShader (if Debian's chromium is
- * installed), then Mesa llvmpipe through OpenGL ES at the compatibility feature level.
+ * installed), then OpenGL ES at the compatibility feature level (Mesa llvmpipe, or a GPU's GL
+ * driver). The first hardware adapter is taken. A software adapter is taken only with
+ * `allowSoftware`, and only when no hardware adapter was found. Concurrent calls share one
+ * acquisition; while a device is held it is returned as it is.
  */
-export async function acquireDevice(limitMode: LimitMode = 'adapter'): Promise<GpuHandle | undefined> {
+export async function acquireDevice(limitMode: LimitMode = 'adapter', allowSoftware = true): Promise<GpuHandle | undefined> {
   if (held.length > 0) return held[held.length - 1];
+  pending ??= acquire(limitMode, allowSoftware).finally(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+async function acquire(limitMode: LimitMode, allowSoftware: boolean): Promise<GpuHandle | undefined> {
   acquisitionLog.length = 0;
+  adaptersSeen.length = 0;
+  const software: Candidate[] = [];
+  const choose = (c: Candidate) => openOn(c.instance, c.adapter, c.route?.name ?? 'navigator.gpu', c.name, limitMode);
+  const skipSoftware = () => {
+    for (const c of software) acquisitionLog.push(`${c.route?.name ?? 'navigator.gpu'}: skipped software adapter '${c.name}'`);
+    return undefined;
+  };
   if (!isNode()) {
     const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
     if (!gpu) {
       acquisitionLog.push('navigator.gpu is undefined');
       return undefined;
     }
-    return openOn(gpu, 'navigator.gpu', undefined, limitMode);
+    const c = await probe(gpu, 'navigator.gpu', undefined);
+    if (!c) return undefined;
+    if (!isSoftwareAdapter(c.adapter) || allowSoftware) return choose(c);
+    software.push(c);
+    return skipSoftware();
   }
   const dawn = await loadDawn();
   if (!dawn) {
@@ -116,25 +237,54 @@ export async function acquireDevice(limitMode: LimitMode = 'adapter'): Promise<G
   for (const [k, v] of Object.entries(dawn.globals)) {
     if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   }
-  const { existsSync } = await import('node:fs');
+  const fs = (await import('node:fs')) as unknown as Fs;
   for (const route of nodeRoutes) {
-    if (!route.available(existsSync)) continue;
-    const set: string[] = [];
-    for (const [k, v] of Object.entries(route.env)) {
-      if (process.env[k] === undefined) {
-        process.env[k] = v;
-        set.push(k);
-      }
+    const why = route.skip(fs, { allowSoftware, haveSoftware: software.length > 0 });
+    if (why) {
+      acquisitionLog.push(`${route.name}: not tried (${why})`);
+      continue;
     }
+    const set = setEnv(route);
     const instance = dawn.create(route.flags);
-    const handle = await openOn(instance, route.name, route.featureLevel, limitMode);
-    if (handle) return handle;
-    for (const k of set) delete process.env[k];
+    probed.push(instance);
+    const c = await probe(instance, route.name, route.featureLevel);
+    unsetEnv(set);
+    if (!c) continue;
+    c.route = route;
+    if (!isSoftwareAdapter(c.adapter)) return chooseOnRoute(c, choose);
+    software.push(c);
   }
-  return undefined;
+  if (allowSoftware && software.length > 0) return chooseOnRoute(software[0]!, choose);
+  return skipSoftware();
 }
 
-async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'compatibility' | undefined, limitMode: LimitMode): Promise<GpuHandle | undefined> {
+/** Open the device with the route's environment set again (the driver may read it late). */
+async function chooseOnRoute(c: Candidate, choose: (c: Candidate) => Promise<GpuHandle | undefined>): Promise<GpuHandle | undefined> {
+  const set = c.route ? setEnv(c.route) : [];
+  const h = await choose(c);
+  if (!h) unsetEnv(set);
+  else envSetFor.set(h, set);
+  return h;
+}
+
+const envSetFor = new WeakMap<GpuHandle, string[]>();
+
+function setEnv(route: Route): string[] {
+  const set: string[] = [];
+  for (const [k, v] of Object.entries(route.env)) {
+    if (process.env[k] === undefined) {
+      process.env[k] = v;
+      set.push(k);
+    }
+  }
+  return set;
+}
+
+function unsetEnv(keys: readonly string[]): void {
+  for (const k of keys) delete process.env[k];
+}
+
+async function probe(instance: GPU, route: string, featureLevel: 'core' | 'compatibility' | undefined): Promise<Candidate | undefined> {
   const opts = featureLevel ? ({ featureLevel } as GPURequestAdapterOptions) : undefined;
   let adapter: GPUAdapter | null;
   try {
@@ -147,6 +297,12 @@ async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'comp
     acquisitionLog.push(`${route}: no adapter`);
     return undefined;
   }
+  const name = adapterNameOf(adapter, route);
+  adaptersSeen.push({ name, route, software: isSoftwareAdapter(adapter) });
+  return { instance, adapter, route: undefined, name };
+}
+
+async function openOn(instance: GPU, adapter: GPUAdapter, route: string, adapterName: string, limitMode: LimitMode): Promise<GpuHandle | undefined> {
   const a = adapter.limits;
   // Ask for the adapter's full compute limits: the defaults (128 MiB bindings) are far below them.
   const requiredLimits: Record<string, number> = limitMode === 'minimum' ? {} : {
@@ -164,8 +320,6 @@ async function openOn(instance: GPU, route: string, featureLevel: 'core' | 'comp
     acquisitionLog.push(`${route}: requestDevice threw ${(e as Error).message}`);
     return undefined;
   }
-  const info = adapter.info;
-  const adapterName = [info.description, info.device].filter((s) => s && s.length > 0).join(' / ') || info.vendor || route;
   const l = device.limits;
   const errors: string[] = [];
   const handle: GpuHandle = {
@@ -199,6 +353,7 @@ export function releaseDevice(): void {
   const h = held.pop();
   if (!h) return;
   h.device.destroy();
+  unsetEnv(envSetFor.get(h) ?? []);
   // The instance must outlive every callback Dawn may still deliver; keep it one tick longer.
   setTimeout(() => void h.instance, 0);
 }
