@@ -73,8 +73,16 @@ export class DataFrame {
     this.rows = len;
   }
 
-  /** The columns in order (a row-selected frame gathers those not read yet). */
-  get columns(): readonly Column[] {
+  /**
+   * The Column objects in frame order, as Polars' `get_columns()` (a row-selected frame
+   * gathers those not read yet). `df.columns` is the list of names; `df.column(name)` is one.
+   *
+   * @example
+   * ```ts
+   * const [lat, lon] = df.select('lat', 'lon').getColumns();
+   * ```
+   */
+  getColumns(): readonly Column[] {
     if (!this.resolved) this.resolved = Object.freeze(this.slots.map((_, i) => this.resolveSlot(i)));
     return this.resolved;
   }
@@ -104,7 +112,77 @@ export class DataFrame {
     return new DataFrame(t.names.map((n, i) => [n, t.columns[i]!] as const));
   }
 
-  /** Number of rows. */
+  /**
+   * The column names in order, as Polars' `df.columns` (the same list as `names`). The
+   * Column objects are `getColumns()`, one of them `column(name)`.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), name: ['a', 'b'] });
+   * df.columns; // ['x', 'name']
+   * ```
+   */
+  get columns(): readonly string[] {
+    return this.names;
+  }
+
+  /**
+   * The column types in order, as Polars' `df.dtypes` (the type names of `schema`).
+   *
+   * @example
+   * ```ts
+   * new gf.DataFrame({ x: new Float64Array([1, 2]), name: ['a', 'b'] }).dtypes; // ['float64', 'utf8']
+   * ```
+   */
+  get dtypes(): readonly ColumnType[] {
+    return this.slots.map((c) => c.type);
+  }
+
+  /**
+   * `[height, width]`: rows and columns, as Polars' and pandas' `df.shape`.
+   *
+   * @example
+   * ```ts
+   * const [rows, cols] = df.shape;
+   * ```
+   */
+  get shape(): [number, number] {
+    return [this.rows, this.names.length];
+  }
+
+  /**
+   * The number of rows (Polars' `height`).
+   *
+   * @example
+   * ```ts
+   * console.log(`${df.height} rows`);
+   * ```
+   */
+  get height(): number {
+    return this.rows;
+  }
+
+  /**
+   * The number of columns (Polars' `width`).
+   *
+   * @example
+   * ```ts
+   * console.log(`${df.width} columns`);
+   * ```
+   */
+  get width(): number {
+    return this.names.length;
+  }
+
+  /**
+   * The number of rows: the same as `height`, kept under Arrow JS's name (`Table.numRows`,
+   * which gpuframe's readers' tables share).
+   *
+   * @example
+   * ```ts
+   * df.numRows === df.height; // true
+   * ```
+   */
   get numRows(): number {
     return this.rows;
   }
@@ -298,7 +376,7 @@ export class DataFrame {
    * ```
    */
   async collect(): Promise<DataFrame> {
-    await Promise.all(this.columns.flatMap((c) => [c.data.toArray(), ...(c.validity ? [c.validity.toArray()] : [])]));
+    await Promise.all(this.getColumns().flatMap((c) => [c.data.toArray(), ...(c.validity ? [c.validity.toArray()] : [])]));
     return this;
   }
 

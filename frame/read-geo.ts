@@ -44,5 +44,5 @@ export async function readGeoJSON(source: string | object, options: ReadGeoJSONO
  * ```
  */
 export async function writeGeoJSON(df: DataFrame, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {
-  return writeGeoJSONTable({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
+  return writeGeoJSONTable({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
 }

@@ -59,7 +59,7 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
  * ```
  */
 export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  return writeArrowBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
+  return writeArrowBytes({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
 }
 
 /**
@@ -98,5 +98,5 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
-  return writeParquetBytes({ names: df.names, columns: df.columns, numRows: df.numRows }, path, options);
+  return writeParquetBytes({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
 }

@@ -91,7 +91,7 @@ export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJo
   try {
     if (matches === 'first') {
       const pip = pipFirst(pts.x, pts.y, pb, pts.validity, index);
-      const out: Array<[string, Column]> = points.names.map((n, i) => [n, points.columns[i]!]);
+      const out: Array<[string, Column]> = points.names.map((n, i) => [n, points.getColumns()[i]!]);
       const made = attach(out, points.names, polygons, geomName, suffix, pip);
       const joined = new DataFrame(out);
       if (how === 'left') return joined;
@@ -126,7 +126,7 @@ function attach(out: Array<[string, Column]>, pointNames: readonly string[], pol
   out.push(['index_right', made[0]!]);
   polygons.names.forEach((n, i) => {
     if (n === geomName) return;
-    const c = polygons.columns[i]!;
+    const c = polygons.getColumns()[i]!;
     // No containing polygon is index -1, which gather reads as out of range: a null.
     const g = gather(c.data, pip.index, { validity: c.validity });
     made.push(c.derive(g.values, g.validity));
@@ -163,7 +163,7 @@ async function allPairs(points: DataFrame, polygons: DataFrame, geomName: string
     pos.dispose();
   }
   const left = gatherRows(points, rows);
-  const out: Array<[string, Column]> = left.names.map((n, i) => [n, left.columns[i]!]);
+  const out: Array<[string, Column]> = left.names.map((n, i) => [n, left.getColumns()[i]!]);
   attach(out, points.names, polygons, geomName, suffix, pip);
   return new DataFrame(out);
 }

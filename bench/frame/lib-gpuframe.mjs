@@ -45,7 +45,7 @@ export async function prepare({ workload, size, backend }) {
   };
   const op = ops[workload];
   if (workload === 'filter-sum') return { adapter, run: op, extract: async (r) => r };
-  // Row-selecting ops gather each column when it is first read (`r.columns` reads them all):
+  // Row-selecting ops gather each column when it is first read (`r.getColumns()` reads them all):
   // the timed run materialises the whole result, as Arquero's `reify()` and Polars do.
-  return { adapter, run: async () => { const r = await op(); r.columns; await done(); return r; }, extract, free };
+  return { adapter, run: async () => { const r = await op(); r.getColumns(); await done(); return r; }, extract, free };
 }

@@ -35,5 +35,5 @@ export function fromArrow(table: arrow.Table): DataFrame {
  * ```
  */
 export function toArrow(df: DataFrame): Promise<arrow.Table> {
-  return tableToArrow({ names: df.names, columns: df.columns, numRows: df.numRows });
+  return tableToArrow({ names: df.names, columns: df.getColumns(), numRows: df.numRows });
 }

@@ -74,7 +74,7 @@ async function textStats(c: Column): Promise<Array<string | null>> {
 export async function describe(df: DataFrame): Promise<DataFrame> {
   const cols: Array<[string, Column]> = [['statistic', Column.from([...STATS])]];
   for (let i = 0; i < df.names.length; i++) {
-    const c = df.columns[i]!;
+    const c = df.getColumns()[i]!;
     const name = df.names[i]!;
     if (isNumeric(c)) cols.push([name, floatColumn(await numericStats(c, true))]);
     else if (c.type === 'bool') cols.push([name, floatColumn(await numericStats(c, false))]);

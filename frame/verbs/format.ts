@@ -76,7 +76,7 @@ function nested(v: unknown, inside: boolean): string {
 }
 
 export async function toRecords(df: DataFrame): Promise<Array<Record<string, unknown>>> {
-  const values = await Promise.all(df.columns.map((c) => c.toValues()));
+  const values = await Promise.all(df.getColumns().map((c) => c.toValues()));
   const rows: Array<Record<string, unknown>> = [];
   for (let r = 0; r < df.numRows; r++) {
     const row: Record<string, unknown> = {};
@@ -91,7 +91,7 @@ export async function format(df: DataFrame, maxRows: number): Promise<string> {
   // The shown rows only, nested children exactly (no slack: format reads them all).
   const rows = sequence(shown);
   const values = await Promise.all(
-    df.columns.map(async (c) => {
+    df.getColumns().map(async (c) => {
       const part = await gatherColumnExact(c, rows, true);
       const v = await part.toValues();
       part.dispose();
@@ -104,17 +104,17 @@ export async function format(df: DataFrame, maxRows: number): Promise<string> {
 
 /** The table, if every column is on the host (no download needed); else undefined. */
 export function formatHost(df: DataFrame, maxRows: number): string | undefined {
-  if (!df.columns.every((c) => c.onHost)) return undefined;
+  if (!df.getColumns().every((c) => c.onHost)) return undefined;
   const shown = Math.min(maxRows, df.numRows);
-  return render(df, df.columns.map((c) => c.hostValues(shown)), shown);
+  return render(df, df.getColumns().map((c) => c.hostValues(shown)), shown);
 }
 
 function render(df: DataFrame, raw: Array<Array<unknown>>, shown: number): string {
   const values = raw.map((col, i) => {
-    const c = df.columns[i]!;
+    const c = df.getColumns()[i]!;
     return c.type === 'date' || c.type === 'timestamp' ? col.map((v) => (v === null ? null : isoOf(c, v as number | bigint))) : col;
   });
-  const header = df.names.map((n, i) => [n, df.columns[i]!.type === 'timestamp' ? `timestamp[${df.columns[i]!.unit}]` : df.columns[i]!.type]);
+  const header = df.names.map((n, i) => [n, df.getColumns()[i]!.type === 'timestamp' ? `timestamp[${df.getColumns()[i]!.unit}]` : df.getColumns()[i]!.type]);
   const body = values[0] ? values[0].map((_, r) => values.map((col) => cell(col[r]))) : [];
   const widths = header.map(([n, t], i) => Math.max(n!.length, t!.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `│ ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ')} │`;

@@ -97,13 +97,13 @@ export function fillNull(df: DataFrame, value: FillValue | Record<string, FillVa
   } else {
     // A scalar fills physical columns only: a number is not a date or a time.
     df.names.forEach((n, i) => {
-      const t = df.columns[i]!.type;
+      const t = df.getColumns()[i]!.type;
       if (t !== 'date' && t !== 'timestamp') wanted.set(n, value);
     });
   }
   const n = df.numRows;
   const cols = df.names.map((name, i) => {
-    const c = df.columns[i]!;
+    const c = df.getColumns()[i]!;
     const v = wanted.get(name);
     const s = v === undefined ? undefined : storable(c, v);
     if (s === undefined || !c.validity) return [name, c] as const;
@@ -119,7 +119,7 @@ export function fillNull(df: DataFrame, value: FillValue | Record<string, FillVa
 export async function dropNulls(df: DataFrame, subset?: string | readonly string[]): Promise<DataFrame> {
   const names = subset === undefined ? df.names : typeof subset === 'string' ? [subset] : [...subset];
   const nullable = names.filter((n) => df.column(n).validity !== undefined);
-  if (nullable.length === 0) return createFrame(df.names.map((n, i) => [n, df.columns[i]!] as const));
+  if (nullable.length === 0) return createFrame(df.names.map((n, i) => [n, df.getColumns()[i]!] as const));
   // A nested column (list, struct, geometry) takes part through its bitmap alone: a flat stand-in
   // with that bitmap, since expressions read flat columns only.
   const nested = nullable.some((n) => df.column(n).isNested);

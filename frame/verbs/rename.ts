@@ -17,5 +17,5 @@ export function rename(df: DataFrame, mapping: Record<string, string>): DataFram
   const names = df.names.map((n) => (Object.prototype.hasOwnProperty.call(mapping, n) ? mapping[n]! : n));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new ValueError(`rename: expected unique column names, got '${dup}' twice`);
-  return createFrame(names.map((n, i) => [n, df.columns[i]!] as const));
+  return createFrame(names.map((n, i) => [n, df.getColumns()[i]!] as const));
 }

@@ -47,7 +47,7 @@ export async function unique(df: DataFrame, options: UniqueOptions = {}): Promis
     const order = maintainOrder ? 'frame' : 'groups';
     // The group's first / last row in frame order (keep 'none': rows of one-row groups).
     const rows = keep === 'none' ? await groups.singleRows(order) : groups.rows(keep, order);
-    return createFrame(df.names.map((name, i) => [name, gatherColumn(df.columns[i]!, rows)] as const));
+    return createFrame(df.names.map((name, i) => [name, gatherColumn(df.getColumns()[i]!, rows)] as const));
   } finally {
     groups.dispose();
   }

@@ -140,7 +140,7 @@ export async function evalColumn(df: DataFrame, expr: Expr): Promise<Column> {
 /** `df.withColumns({...})`: columns added or replaced; Expr values evaluated against `df` (not each other). */
 export function withColumns(df: DataFrame, columns: Record<string, ColumnInput | Expr>): DataFrame {
   if (columns === null || typeof columns !== 'object') throw new ValueError(`withColumns: expected an object of columns or expressions, got ${columns === null ? 'null' : typeof columns}`);
-  const out = df.names.map((n, i) => [n, df.columns[i]!] as [string, ColumnInput]);
+  const out = df.names.map((n, i) => [n, df.getColumns()[i]!] as [string, ColumnInput]);
   for (const [n, c] of Object.entries(columns)) {
     let value: ColumnInput;
     if (c instanceof Expr) {

@@ -55,7 +55,7 @@ describe('main job: CSV + shapefile → filter → haversine → sjoin → group
       const points = await gf.readCSV(OPTS.points);
       const polygons = await gf.readShapefile(OPTS.polygons);
       // Every buffer of every column (the polygons' geometry column: its offsets at each level and coordinates).
-      const columns = [...points.columns, ...polygons.columns];
+      const columns = [...points.getColumns(), ...polygons.getColumns()];
       expect(polygons.column('geometry').type).toBe('multipolygon');
       const inputs = columns.flatMap((c) => c.buffers().map((b) => b.byteLength));
       const buffers = inputs.length;

@@ -26,7 +26,7 @@ describe('iris: scale → PCA → logistic regression', () => {
     if (!hasGpu()) return;
     await gf.withBackendAsync('webgpu', async () => {
       const df = await gf.readCSV('data/ml/iris.csv');
-      const inputBytes = df.columns.reduce((s, c) => s + c.data.byteLength, 0);
+      const inputBytes = df.getColumns().reduce((s, c) => s + c.data.byteLength, 0);
       gf.resetStats();
       const pred = await chain(df);
       const s = gf.stats();

@@ -11,9 +11,9 @@ export type Frame = Awaited<ReturnType<typeof gf.readCSV>>;
 export const bytesOf = (a: ArrayBufferView): number[] => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
 
 /** Everything a table holds, as plain data: names, and per column type, length, data bytes, validity bytes, dictionary. */
-export async function dump(t: Pick<Frame, 'names' | 'numRows' | 'columns'>): Promise<unknown> {
+export async function dump(t: Frame | gf.Table): Promise<unknown> {
   const cols = [];
-  for (const c of t.columns) {
+  for (const c of t instanceof gf.DataFrame ? t.getColumns() : t.columns) {
     cols.push({
       type: c.type,
       length: c.length,

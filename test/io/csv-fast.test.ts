@@ -48,8 +48,8 @@ describe('readCSV fast path = papaparse path, on random files', () => {
     const values: string[] = [];
     for (let i = 0; i < 20000; i++) values.push(i % 4 === 0 ? randomFloat(r) : (r() * 10 ** Math.floor(r() * 44 - 22)).toPrecision(1 + Math.floor(r() * 17)));
     const t = await gf.readCSV(`x\n${values.join('\n')}\n`, { engine: 'fast' });
-    expect(t.columns[0]!.type).toBe('float64');
-    const got = (await t.columns[0]!.data.toArray()) as Float64Array;
+    expect(t.getColumns()[0]!.type).toBe('float64');
+    const got = (await t.getColumns()[0]!.data.toArray()) as Float64Array;
     const want = Float64Array.from(values, Number);
     expect(bytesOf(got)).toEqual(bytesOf(want));
   });
@@ -70,7 +70,7 @@ describe('readCSV fast path = papaparse path, on random files', () => {
     const auto = await outcome(gf.readCSV(path));
     expect(auto).toEqual(await outcome(gf.readCSV(path, { engine: 'papaparse' })));
     const t = await gf.readCSV(path);
-    expect(t.columns[0]!.dictionary).toEqual(['b', 'caf\ufffd']);
+    expect(t.getColumns()[0]!.dictionary).toEqual(['b', 'caf\ufffd']);
     expect(isBail(await outcome(gf.readCSV(path, { engine: 'fast' })))).toBe(true);
   });
 });
@@ -78,22 +78,22 @@ describe('readCSV fast path = papaparse path, on random files', () => {
 describe('readCSV fast path: hand-written expectations', () => {
   it('types, values, nulls and dictionaries of a small file', async () => {
     const t = await gf.readCSV('i,l,f,b,s\r\n1,9007199254740993,-0,TRUE,"x,y"\r\n,-9223372036854775808,.5,false,\r\n-7,-4294967296,1e-3,,"he said ""hi"""\r\n', { engine: 'fast' });
-    expect(t.columns.map((c) => c.type)).toEqual(['int32', 'int64', 'float64', 'bool', 'utf8']);
-    const v = await Promise.all(t.columns.map((c) => c.toValues()));
+    expect(t.getColumns().map((c) => c.type)).toEqual(['int32', 'int64', 'float64', 'bool', 'utf8']);
+    const v = await Promise.all(t.getColumns().map((c) => c.toValues()));
     expect(v[0]).toEqual([1, null, -7]);
     expect(v[1]).toEqual([9007199254740993n, -(2n ** 63n), -4294967296n]);
     expect(Object.is(v[2]![0], -0)).toBe(true);
     expect(v[2]).toEqual([-0, 0.5, 0.001]);
     expect(v[3]).toEqual([true, false, null]);
     expect(v[4]).toEqual(['x,y', null, 'he said "hi"']);
-    expect(t.columns[4]!.dictionary).toEqual(['he said "hi"', 'x,y']);
+    expect(t.getColumns()[4]!.dictionary).toEqual(['he said "hi"', 'x,y']);
   });
 
   it('a column that is numeric for many rows, then text, keeps every value as text', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => (i === 2500 ? 'oops' : i % 3 === 0 ? '' : String(i * 1.5)));
     const t = await gf.readCSV(`x,y\n${rows.map((v, i) => `${v},${i}`).join('\n')}`, { engine: 'fast' });
-    expect(t.columns.map((c) => c.type)).toEqual(['utf8', 'int32']);
-    expect(await t.columns[0]!.toValues()).toEqual(rows.map((v) => (v === '' ? null : v)));
+    expect(t.getColumns().map((c) => c.type)).toEqual(['utf8', 'int32']);
+    expect(await t.getColumns()[0]!.toValues()).toEqual(rows.map((v) => (v === '' ? null : v)));
   });
 
   it('errors name file, line and column as the papaparse path does', async () => {

@@ -87,7 +87,7 @@ describe('readCSV with worker threads = one pass', () => {
     }
     const text = lines.join('\n') + '\n';
     const one = await gf.readCSV(text, { text: true, threads: 1 });
-    expect(one.columns.map((c) => c.type)).toEqual(['int32', 'int64', 'float64', 'int32', 'utf8', 'bool']);
+    expect(one.getColumns().map((c) => c.type)).toEqual(['int32', 'int64', 'float64', 'int32', 'utf8', 'bool']);
     for (const threads of [2, 4, 7]) {
       const t = await parseCSVParallel(enc.encode(text), '<text>', {}, threads);
       expect(t, `threads ${threads}: the parallel read applied`).not.toBeNull();
@@ -99,7 +99,7 @@ describe('readCSV with worker threads = one pass', () => {
     const text = 'a,b\n' + Array.from({ length: 5000 }, (_, k) => `${k},${k === 4000 ? 'oops' : k * 2}`).join('\n');
     expect(await parseCSVParallel(enc.encode(text), '<text>', {}, 2)).toBeNull();
     const t = await gf.readCSV(text, { text: true, threads: 2 });
-    expect(t.columns[1]!.type).toBe('utf8');
+    expect(t.getColumns()[1]!.type).toBe('utf8');
     expect(await dump(t)).toEqual(await dump(await gf.readCSV(text, { text: true, threads: 1 })));
   });
 

@@ -8,9 +8,9 @@ import * as gf from 'gpuframe';
 const golden = JSON.parse(readFileSync(new URL('../fixtures/csv/airports.json', import.meta.url), 'utf8'));
 const AIRPORTS = 'data/airports.csv';
 
-const values = (t: gf.Table, name: string) => t.columns[t.names.indexOf(name)]!.toValues();
-const col = (t: gf.Table, name: string) => t.columns[t.names.indexOf(name)]!;
-const types = (t: gf.Table) => Object.fromEntries(t.names.map((n, i) => [n, t.columns[i]!.type]));
+const values = (t: gf.DataFrame, name: string) => t.column(name).toValues();
+const col = (t: gf.DataFrame, name: string) => t.column(name);
+const types = (t: gf.DataFrame) => Object.fromEntries(t.names.map((n, i) => [n, t.getColumns()[i]!.type]));
 
 /** The rejection of p, failing the test if p resolves. */
 async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
@@ -33,7 +33,7 @@ for (const engine of ['auto', 'papaparse'] as const) {
       expect(t.names).toEqual(golden.columns);
       const want = Object.fromEntries(Object.entries(golden.dtypes as Record<string, string>).map(([k, v]) => [k, v === 'object' ? 'utf8' : v]));
       expect(types(t)).toEqual(want);
-      for (const c of t.columns) expect(c.length).toBe(golden.numRows);
+      for (const c of t.getColumns()) expect(c.length).toBe(golden.numRows);
     });
 
     it('reads only empty fields as null by default, and NA too when asked (pandas default)', async () => {
@@ -75,9 +75,9 @@ for (const engine of ['auto', 'papaparse'] as const) {
   describe(`readCSV type inference (engine ${engine})`, () => {
     it('runs the TSDoc examples', async () => {
       const t = await readCSV('id,score,name\n1,2.5,b\n2,,a\n');
-      expect([t.numRows, t.columns.map((c) => c.type)]).toEqual([2, ['int32', 'float64', 'utf8']]);
+      expect([t.numRows, t.getColumns().map((c) => c.type)]).toEqual([2, ['int32', 'float64', 'utf8']]);
       const u = await readCSV('a,b\n1,x\n');
-      expect([u.names, u.numRows, u.columns[0]!.type]).toEqual([['a', 'b'], 1, 'int32']);
+      expect([u.names, u.numRows, u.getColumns()[0]!.type]).toEqual([['a', 'b'], 1, 'int32']);
       const seen: number[] = [];
       const a = await readCSV('data/airports.csv', { columns: ['iata', 'latitude'], onProgress: (p) => seen.push(p.bytesRead) });
       expect(a.names).toEqual(['iata', 'latitude']);
@@ -96,8 +96,8 @@ for (const engine of ['auto', 'papaparse'] as const) {
 
     it('integers beyond int64 become float64 (nearest double)', async () => {
       const t = await readCSV('a\n9223372036854775808\n1\n');
-      expect(t.columns[0]!.type).toBe('float64');
-      expect(await t.columns[0]!.toValues()).toEqual([9223372036854775808, 1]);
+      expect(t.getColumns()[0]!.type).toBe('float64');
+      expect(await t.getColumns()[0]!.toValues()).toEqual([9223372036854775808, 1]);
     });
 
     it('floats: decimals, exponents, inf, nan, and ints mixed with floats', async () => {
@@ -129,7 +129,7 @@ for (const engine of ['auto', 'papaparse'] as const) {
       expect(col(t, 'i').validity).toBeDefined();
       expect([...(await col(t, 'i').validity!.toArray())]).toEqual([0b101]);
       const dense = await readCSV('a\n1\n2\n');
-      expect(dense.columns[0]!.validity).toBeUndefined();
+      expect(dense.getColumns()[0]!.validity).toBeUndefined();
     });
 
     it('nullValues adds null strings', async () => {
@@ -147,7 +147,7 @@ for (const engine of ['auto', 'papaparse'] as const) {
 
     it('utf8 columns get a sorted dictionary and codes in lexical order', async () => {
       const t = await readCSV('s\nb\na\nc\na\nÉ\n');
-      const c = t.columns[0]!;
+      const c = t.getColumns()[0]!;
       expect(c.dictionary).toEqual(['a', 'b', 'c', 'É']);
       expect([...(await c.data.toArray())]).toEqual([1, 0, 2, 0, 3]);
     });
@@ -176,10 +176,10 @@ for (const engine of ['auto', 'papaparse'] as const) {
 
     it('empty input, header only, empty lines and one-column files', async () => {
       const empty = await readCSV('', { text: true });
-      expect([empty.names, empty.columns, empty.numRows]).toEqual([[], [], 0]);
+      expect([empty.names, empty.getColumns(), empty.numRows]).toEqual([[], [], 0]);
       const headerOnly = await readCSV('a,b\n');
       expect(headerOnly.numRows).toBe(0);
-      expect(headerOnly.columns.map((c) => c.length)).toEqual([0, 0]);
+      expect(headerOnly.getColumns().map((c) => c.length)).toEqual([0, 0]);
       const gaps = await readCSV('a,b\n1,2\n\n3,4\n\n');
       expect(await values(gaps, 'a')).toEqual([1, 3]);
       const single = await readCSV('v\n1\n\n2\n\n\n');
@@ -207,7 +207,7 @@ for (const engine of ['auto', 'papaparse'] as const) {
 
   async function readFloat(s: string): Promise<unknown> {
     const t = await readCSV(`x\n${s}\n`);
-    return (await t.columns[0]!.toValues())[0];
+    return (await t.getColumns()[0]!.toValues())[0];
   }
 
   describe(`readCSV errors (engine ${engine})`, () => {
@@ -267,7 +267,7 @@ for (const engine of ['auto', 'papaparse'] as const) {
       expect(await rejection(readCSV('a\n1\n', { delimiter: '::' }))).toBeInstanceOf(gf.ValueError);
       expect(await rejection(readCSV('a\n1\n', { columns: ['a', 'a'] }))).toBeInstanceOf(gf.ValueError);
       const proto = await readCSV('constructor\n1\n');
-      expect(proto.columns[0]!.type).toBe('int32');
+      expect(proto.getColumns()[0]!.type).toBe('int32');
     });
   });
 }

@@ -12,7 +12,7 @@ const SHP = `${DIR}/naturalearth_lowres.shp`;
 const files = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => `naturalearth_lowres.${e}`);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'gf-shp-'));
-const col = (t: gf.Table, name: string) => t.columns[t.names.indexOf(name)]!;
+const col = (t: gf.DataFrame, name: string) => t.column(name);
 
 async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
   const e = await p.then(
@@ -62,7 +62,7 @@ describe('readShapefile on Natural Earth lowres countries, against geopandas', (
     expect(geometry(w).length).toBe(golden.numRows);
     expect(geometry(w).type).toBe('multipolygon');
     expect(w.names).toEqual([...golden.columns, 'geometry']);
-    expect(Object.fromEntries(w.names.map((n, i) => [n, w.columns[i]!.type]))).toEqual({
+    expect(Object.fromEntries(w.names.map((n, i) => [n, w.getColumns()[i]!.type]))).toEqual({
       pop_est: 'float64', // N 24.15: float64, as in geopandas
       continent: 'utf8',
       name: 'utf8',
@@ -179,7 +179,7 @@ describe('readShapefile layout and typing on crafted files', () => {
     );
     const t = await gf.readShapefile(join(dir, 'a.shp'));
     const v = async (n: string) => col(t, n).toValues();
-    expect(Object.fromEntries(t.names.map((n, i) => [n, t.columns[i]!.type]))).toEqual({
+    expect(Object.fromEntries(t.names.map((n, i) => [n, t.getColumns()[i]!.type]))).toEqual({
       big: 'int64', small: 'int32', ratio: 'float64', label: 'utf8', ok: 'bool', day: 'utf8', geometry: 'multipolygon',
     });
     expect(await v('big')).toEqual([9007199254740993n, -(2n ** 63n), null]);
@@ -198,7 +198,7 @@ describe('readShapefile layout and typing on crafted files', () => {
     const at = latin.indexOf(0xc3);
     latin.set([0xfc, 0x72, 0x69, 0x63, 0x68, 0x20], at); // 'ürich' in ISO-8859-1, padded
     const city = async (dbf: Uint8Array, cpg?: string, encoding?: string) =>
-      (await gf.readShapefile({ shp, dbf, cpg }, { encoding })).columns[0]!.toValues();
+      (await gf.readShapefile({ shp, dbf, cpg }, { encoding })).getColumns()[0]!.toValues();
     expect(await city(utf8)).toEqual(['Zürich']);
     expect(await city(utf8, '')).toEqual(['Zürich']);
     expect(await city(utf8, 'UTF-8')).toEqual(['Zürich']);

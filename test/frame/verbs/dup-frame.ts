@@ -26,7 +26,7 @@ export async function dupFrame(n: number, seed: number): Promise<gf.DataFrame> {
   const r = rng(seed + 7);
   const pick = Uint32Array.from({ length: n }, () => Math.floor(r() * m));
   const cols = await Promise.all(
-    base.columns.map(async (c) => {
+    base.getColumns().map(async (c) => {
       const data = await c.data.toArray();
       const out = new (data.constructor as new (k: number) => gf.TypedArray)(n);
       for (let i = 0; i < n; i++) out[i] = data[pick[i]!]!;

@@ -205,14 +205,14 @@ describe('spatial/point-in-polygon on real data (naturalearth_lowres)', () => {
 
   it('airports (3,376): every point equals Turf', async () => {
     const t = await gf.readCSV('data/airports.csv');
-    const lon = t.columns[t.names.indexOf('longitude')]!;
-    const lat = t.columns[t.names.indexOf('latitude')]!;
+    const lon = t.getColumns()[t.names.indexOf('longitude')]!;
+    const lat = t.getColumns()[t.names.indexOf('latitude')]!;
     expect([lon.type, lat.type]).toEqual(['float64', 'float64']);
     const xs = (await lon.data.toArray()) as Float64Array;
     const ys = (await lat.data.toArray()) as Float64Array;
     expect(xs.length).toBe(3376);
     const idx = await check(xs, ys, col, features, 'airports', undefined, ['none', 'grid', 'auto']);
-    const usa = world.columns[world.names.indexOf('iso_a3')]!;
+    const usa = world.getColumns()[world.names.indexOf('iso_a3')]!;
     const dict = usa.dictionary!;
     const codes = await usa.data.toArray();
     const matched = [...idx].filter((f) => f >= 0);
