@@ -34,7 +34,7 @@ export type NestedType = OffsetType | 'struct' | 'point';
 /**
  * A column's type: a physical dtype, or a logical type stored in one:
  * - 'utf8' and 'categorical': uint32 codes into a sorted dictionary (so code order is
- *   lexical order); they differ only in how they leave (Arrow Utf8 vs Dictionary, Parquet
+ *   string order: UTF-8 bytes, see ./utf8-order.ts); they differ only in how they leave (Arrow Utf8 vs Dictionary, Parquet
  *   plain vs dictionary-encoded strings).
  * - 'date': int32 days since 1970-01-01 (Arrow Date32).
  * - 'timestamp': int64 counts of `unit` since 1970-01-01T00:00Z (Arrow Timestamp), exact.
