@@ -112,7 +112,9 @@ writeFileSync(join(dir, 'require-user.cjs'), `// A CommonJS user: gpuframe is ES
 })().catch((e) => { console.error(e); process.exit(1); });
 `);
 
-const installArgs = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+// Lifecycle scripts run as for a user: a tarball's own \`prepare\` does not (its dist/ is built),
+// and this step fails if it did (scripts/ is not in the tarball).
+const installArgs = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 if (!flags['with-webgpu']) installArgs.push('--omit=optional');
 step(`npm install ${tarball}`, () => run(npm, [...installArgs, `./${tarball}`], dir));
 step('tsc (strict, nodenext, skipLibCheck false)', () => run(process.execPath, [tsc, '-p', dir], dir));
