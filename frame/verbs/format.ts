@@ -28,9 +28,24 @@ export function isoOf(c: Column, v: number | bigint): string {
 /** The longest a cell gets before it is cut with '…' (nested values can be long). */
 const MAX_CELL = 48;
 
-function cell(v: unknown): string {
-  const text = nested(v, false);
+function cell(v: unknown, float = false): string {
+  const text = float && typeof v === 'number' ? floatText(v) : nested(v, false);
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+}
+
+/**
+ * A float as display text: always recognisable as a float, as Polars prints it. Integral
+ * values keep a decimal point (`3.0`, `-0.0`); others show 8 significant digits (`0.33333333`);
+ * where 8 digits would look like an integer, exponent form (`2.2517998e+15`). `full` keeps
+ * every digit JS needs to round-trip the value (`2251799813685249.8`). NaN, Infinity and
+ * -Infinity print as JS does.
+ */
+export function floatText(v: number, full = false): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return `${Object.is(v, -0) ? '-0' : String(v)}.0`;
+  const s = full ? String(v) : String(Number(v.toPrecision(8)));
+  if (/[.e]/.test(s)) return s;
+  return (full ? v.toExponential() : v.toExponential(7)).replace(/\.?0+e/, 'e').replace(/^(-?\d)e/, '$1.0e');
 }
 
 function scalar(v: unknown): string {
@@ -115,7 +130,8 @@ function render(df: DataFrame, raw: Array<Array<unknown>>, shown: number): strin
     return c.type === 'date' || c.type === 'timestamp' ? col.map((v) => (v === null ? null : isoOf(c, v as number | bigint))) : col;
   });
   const header = df.names.map((n, i) => [n, df.getColumns()[i]!.type === 'timestamp' ? `timestamp[${df.getColumns()[i]!.unit}]` : df.getColumns()[i]!.type]);
-  const body = values[0] ? values[0].map((_, r) => values.map((col) => cell(col[r]))) : [];
+  const float = df.getColumns().map((c) => c.type === 'float32' || c.type === 'float64');
+  const body = values[0] ? values[0].map((_, r) => values.map((col, i) => cell(col[r], float[i]))) : [];
   const widths = header.map(([n, t], i) => Math.max(n!.length, t!.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `│ ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' │ ')} │`;
   const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;

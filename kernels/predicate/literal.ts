@@ -2,9 +2,13 @@
  * Exact comparison of a typed column with a JS literal. The literal is moved into the
  * column's own domain on the host so the kernel compares like with like, exactly:
  * `int32 > 2.5` becomes `>= 3`, `float32 < 0.1` becomes `<= 0.099999994` (the largest float32
- * below 0.1), `uint32 >= -1` is always true, and any comparison with NaN is false (`ne`: true).
- * Nothing is rounded silently: when no domain value satisfies the bound, the comparison
- * becomes a constant.
+ * below 0.1), `uint32 >= -1` is always true. Nothing is rounded silently: when no domain value
+ * satisfies the bound, the comparison becomes a constant.
+ *
+ * NaN follows the total order of ./total-compare.ts (NaN equals NaN and is greater than every
+ * number): on a float column `x == NaN` and `x >= NaN` become `x > +Inf` (true exactly for
+ * NaN), `x != NaN` and `x < NaN` become `x <= +Inf`, `x <= NaN` is always true and `x > NaN`
+ * never; on an integer column (no NaN) `==`, `>`, `>=` NaN are false and `!=`, `<`, `<=` true.
  */
 import { DTypeError } from '../../src/errors.js';
 import type { DTypeName } from '../../src/dtypes.js';
@@ -56,7 +60,17 @@ function intBounds(v: number | bigint): { floor: bigint; ceil: bigint; exact: bo
 
 /** Rewrite `column <op> v` into an exact comparison in the column's domain, or a constant. */
 export function normalizeLiteral(dtype: DTypeName, op: CompareOp, v: number | bigint): Normalized {
-  if (typeof v === 'number' && Number.isNaN(v)) return { constant: op === 'ne' };
+  if (typeof v === 'number' && Number.isNaN(v)) {
+    const float = dtype === 'float32' || dtype === 'float64';
+    switch (op) {
+      case 'eq':
+      case 'ge': return float ? { op: 'gt', value: Infinity } : { constant: false };
+      case 'ne':
+      case 'lt': return float ? { op: 'le', value: Infinity } : { constant: true };
+      case 'le': return { constant: true };
+      case 'gt': return { constant: false };
+    }
+  }
   if (dtype === 'float64') {
     if (typeof v === 'bigint') {
       const d = Number(v);
@@ -69,6 +83,8 @@ export function normalizeLiteral(dtype: DTypeName, op: CompareOp, v: number | bi
     const x = typeof v === 'bigint' ? Number(v) : v;
     if (typeof v === 'bigint' && BigInt(x) !== v) throw new DTypeError(`compare: expected a number literal for a float32 column, got bigint ${v}`);
     const exact = Math.fround(x) === x || !Number.isFinite(x);
+    // ±Inf are float32 values: compare with them as they are (x > +Inf is true only for NaN).
+    if (!Number.isFinite(x)) return { op, value: x };
     switch (op) {
       case 'eq': return exact ? { op, value: x } : { constant: false };
       case 'ne': return exact ? { op, value: x } : { constant: true };
@@ -105,7 +121,7 @@ export function normalizeLiteral(dtype: DTypeName, op: CompareOp, v: number | bi
   }
 }
 
-// A float32 bound at the ends of the domain still excludes NaN, so it stays a comparison.
+// A float32 bound at the ends of the domain stays a comparison: NaN lies above +Inf.
 function bound(op: 'ge' | 'le', x: number): Normalized {
   if (op === 'ge' && x > MAX_F32) return x === Infinity ? { op, value: x } : { constant: false };
   if (op === 'le' && x < -MAX_F32) return x === -Infinity ? { op, value: x } : { constant: false };
