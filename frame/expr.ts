@@ -23,6 +23,7 @@
  *   is exact), strings compare through the sorted dictionary.
  */
 import { ValueError } from '../src/errors.js';
+import type { QuantileInterpolation } from './verbs/quantile.js';
 import { showStr, strArgs, strPattern, type StrArgs, type StrFn, type StrNode, type StrPatternOptions } from './bind-str.js';
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -38,9 +39,7 @@ export type WindowOp = 'cumSum' | 'cumMin' | 'cumMax' | 'cumCount' | 'rollingSum
 export type ListOp = 'len' | 'get' | 'sum' | 'mean' | 'min' | 'max';
 /** Aggregations (`col('x').sum()`), evaluated only by `select` and `groupBy().agg` (frame/verbs/agg-expr.ts). */
 export type AggExprOp = 'count' | 'len' | 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'median' | 'nUnique' | 'quantile' | 'first' | 'last';
-/** How `quantile` picks a value between two sorted values (as `df.quantile`). */
-export type QuantileMethod = 'nearest' | 'linear' | 'lower' | 'higher' | 'midpoint';
-const QUANTILE_METHODS: readonly QuantileMethod[] = ['nearest', 'linear', 'lower', 'higher', 'midpoint'];
+const QUANTILE_METHODS: readonly QuantileInterpolation[] = ['nearest', 'linear', 'lower', 'higher', 'midpoint'];
 
 export type ExprNode =
   | { kind: 'col'; name: string }
@@ -62,7 +61,7 @@ export type ExprNode =
   | { kind: 'window'; op: WindowOp; arg: ExprNode; options: Readonly<Record<string, unknown>>; over?: readonly string[] }
   | { kind: 'list'; op: ListOp; arg: ExprNode; index: number }
   /** An aggregation (`select` and `groupBy().agg` only); `q` and `interpolation` for quantile. */
-  | { kind: 'agg'; op: AggExprOp; arg: ExprNode; q?: number; interpolation?: QuantileMethod }
+  | { kind: 'agg'; op: AggExprOp; arg: ExprNode; q?: number; interpolation?: QuantileInterpolation }
   /** The value under the output name `name` (`select`, `agg`); transparent inside an expression. */
   | { kind: 'alias'; arg: ExprNode; name: string }
   /** An int64 count of `unit`s since the epoch, typed as a timestamp (built by `datetime`, frame/datetime.ts). */
@@ -322,7 +321,7 @@ export class Expr {
     if (typeof name !== 'string') throw new ValueError(`alias: expected an output name string, got ${typeof name}`);
     return new Expr({ kind: 'alias', arg: this.node, name });
   }
-  private agg(op: AggExprOp, extra: { q?: number; interpolation?: QuantileMethod } = {}): Expr {
+  private agg(op: AggExprOp, extra: { q?: number; interpolation?: QuantileInterpolation } = {}): Expr {
     return new Expr({ kind: 'agg', op, arg: this.node, ...extra });
   }
   /**
@@ -427,7 +426,7 @@ export class Expr {
    * const p90 = await df.groupBy('k').agg(gf.col('x').quantile(0.9).alias('p90'));
    * ```
    */
-  quantile(q: number, interpolation: QuantileMethod = 'nearest'): Expr {
+  quantile(q: number, interpolation: QuantileInterpolation = 'nearest'): Expr {
     if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new ValueError(`quantile: expected q in [0, 1], got ${String(q)}`);
     if (!QUANTILE_METHODS.includes(interpolation)) throw new ValueError(`quantile: expected interpolation ${QUANTILE_METHODS.join(' | ')}, got '${String(interpolation)}'`);
     return this.agg('quantile', { q, interpolation });

@@ -16,4 +16,5 @@ export { type ValueCountsOptions } from './verbs/value-counts.js';
 export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
 export { type JoinOptions, type JoinHow } from './verbs/join.js';
 export { when, When, Then, StrNamespace, DtNamespace, ListNamespace, type ListOp, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
+export { type AggExprOp } from './expr.js';
 export { readGeoJSON, writeGeoJSON, type ReadGeoJSONOptions, type WriteGeoJSONOptions } from './read-geo.js';

@@ -7,7 +7,7 @@ import { DTypeError, ValueError } from '../../src/errors.js';
 import { checkOverflow, SEG_OPS, type SegOp, type SegmentedResult } from '../../kernels/groupby/segmented-reduce.js';
 import { narrow } from '../../kernels/cast/widen.js';
 import type { DataFrame } from '../data-frame.js';
-import type { QuantileMethod } from '../expr.js';
+import type { QuantileInterpolation } from './quantile.js';
 import { createFrame } from '../factory.js';
 import { groupRowsBy } from './grouping.js';
 import { gatherColumn } from './take.js';
@@ -27,7 +27,7 @@ export interface AggItem {
   op: AggOp | 'quantile' | 'len';
   label: string;
   q?: number;
-  interpolation?: QuantileMethod;
+  interpolation?: QuantileInterpolation;
 }
 
 export const ALL_OPS: readonly AggOp[] = [...SEG_OPS, 'median', 'nunique', 'first', 'last', 'list'];

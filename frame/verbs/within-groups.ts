@@ -23,7 +23,8 @@ import { groupBoundaries } from '../../kernels/groupby/boundaries.js';
 import { segmentedReduce } from '../../kernels/groupby/segmented-reduce.js';
 import { segmentedMedian } from '../../kernels/groupby/segmented-median.js';
 import { widen } from '../../kernels/cast/widen.js';
-import { col, when, type Expr, type QuantileMethod } from '../expr.js';
+import { col, when, type Expr } from '../expr.js';
+import type { QuantileInterpolation } from './quantile.js';
 import { createFrame } from '../factory.js';
 import { sortPermutation } from './sort.js';
 import { sortedWords, type Grouping, type SortedGroups } from './grouping.js';
@@ -85,14 +86,14 @@ function position(q: number): Expr {
 }
 
 /** The lower index (round, floor or ceil of f) and the upper one (ceil of f). */
-function indices(q: number, method: QuantileMethod): { base: Expr; top: Expr } {
+function indices(q: number, method: QuantileInterpolation): { base: Expr; top: Expr } {
   const f = position(q);
   const base = method === 'nearest' ? f.round() : method === 'higher' ? f.ceil() : f.floor();
   return { base, top: f.ceil() };
 }
 
 /** The quantile per group as a float64 column, one row per group in `groups`' order. */
-export async function groupQuantile(c: Column, groups: Grouping, q: number, method: QuantileMethod): Promise<Column> {
+export async function groupQuantile(c: Column, groups: Grouping, q: number, method: QuantileInterpolation): Promise<Column> {
   const layout = groups.sorted();
   const [counts] = groups.reduce(c, ['count']);
   counts!.validity.dispose();
