@@ -38,3 +38,8 @@ export { hausdorff, frechet, type HausdorffOptions, type TrajectoryDistanceOptio
 export { type ReadArrowOptions, type WriteArrowOptions } from './src/io/arrow.js';
 export { type ReadParquetOptions, type WriteParquetOptions, type ParquetCompression } from './src/io/parquet.js';
 export { type CSVProgress } from './src/io/csv.js';
+export { type WriteCSVOptions } from './src/io/csv-write.js';
+export { type CSVDType } from './src/io/csv-dtypes.js';
+export { type TextSource } from './src/io/csv-source.js';
+export { type ReadJSONOptions } from './src/io/json.js';
+export { type WriteJSONOptions } from './src/io/json-write.js';

@@ -13,7 +13,7 @@ export { type FromRecordsOptions } from './verbs/from-records.js';
 export { type AggOp } from './verbs/group-by.js';
 export { type UniqueOptions } from './verbs/unique.js';
 export { type ValueCountsOptions } from './verbs/value-counts.js';
-export { readArrow, writeArrow, readParquet, writeParquet } from './read.js';
+export { readArrow, writeArrow, readParquet, writeParquet, writeCSV, readJSON, readNDJSON, writeJSON, writeNDJSON } from './read.js';
 export { type JoinOptions, type JoinHow } from './verbs/join.js';
 export { when, When, Then, StrNamespace, DtNamespace, ListNamespace, type ListOp, type CastType, type ExprNode, type ArithOp, type FnOp } from './expr.js';
 export { type AggExprOp } from './expr.js';

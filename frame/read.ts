@@ -1,22 +1,110 @@
 /** The public readers: the IO layer's typed columns, wrapped in a DataFrame (no copy). */
 import { readCSV as readCSVTable, type ReadCSVOptions } from '../src/io/csv.js';
+import { writeCSV as writeCSVText, type WriteCSVOptions } from '../src/io/csv-write.js';
+import type { TextSource } from '../src/io/csv-source.js';
+import { readJSON as readJSONTable, readNDJSON as readNDJSONTable, type ReadJSONOptions } from '../src/io/json.js';
+import { writeJSON as writeJSONText, writeNDJSON as writeNDJSONText, type WriteJSONOptions } from '../src/io/json-write.js';
+import type { Table } from '../src/io/table.js';
 import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
 import { DataFrame } from './data-frame.js';
 
 /**
- * Read a CSV file (or CSV text) into a DataFrame with typed columns: int32/int64 by range,
- * float64, bool, utf8 (dictionary-encoded), empty fields as nulls.
+ * Read CSV into a DataFrame with typed columns: int32/int64 by range, float64, bool, utf8
+ * (dictionary-encoded), empty fields as nulls; float32, date and timestamp columns through
+ * `dtypes` (ISO 8601, or a strftime `format`). The source is a path, CSV text (a string with a
+ * line break, or `{ text: true }`), bytes (Uint8Array, Buffer, ArrayBuffer), a URL (`file:`,
+ * `http(s):` via fetch) or a stream (web ReadableStream, Node Readable). An empty input is a
+ * ParseError; a header alone gives 0 rows of utf8 columns.
  *
  * @example
  * ```ts
  * const airports = await gf.readCSV('data/airports.csv');
  * console.log(airports.schema); // { iata: 'utf8', ..., latitude: 'float64', longitude: 'float64' }
+ * const df = await gf.readCSV(new TextEncoder().encode('day,t\n2024-03-01,2024-03-01 10:00:00+01:00\n'), { dtypes: { day: 'date', t: 'timestamp[ms]' } });
  * ```
  */
-export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}): Promise<DataFrame> {
-  return DataFrame.fromTable(await readCSVTable(pathOrText, options));
+export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readCSVTable(source, options));
+}
+
+/** The frame as a reader's Table (columns read in order, no copy). */
+function tableOf(df: DataFrame): Table {
+  return { names: df.names, columns: df.getColumns(), numRows: df.numRows };
+}
+
+/**
+ * The frame as CSV text (RFC 4180), also written to `path` when one is given: a header, floats
+ * as shortest round-trip text (1.0, -0.0, NaN, inf), int64 exact, ISO dates and timestamps,
+ * nulls as `nullValue` (default empty), geometry as WKT; list/struct/binary columns are a
+ * ValueError. `readCSV(text, { dtypes: df.schema })` reads it back as the same frame (empty
+ * strings excepted: they read back as null).
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 0.1]), s: ['a,b', null] });
+ * console.log(await gf.writeCSV(df)); // 'x,s\n1.0,"a,b"\n0.1,\n'
+ * await gf.writeCSV(df, 'out/df.csv', { delimiter: ';', nullValue: 'NA' });
+ * ```
+ */
+export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOptions = {}): Promise<string> {
+  return writeCSVText(tableOf(df), path, options);
+}
+
+/**
+ * Read a JSON array of records into a DataFrame: integers → int64, other numbers → float64,
+ * bools, strings, arrays → list, objects → struct (Polars' inference); `dtypes` and `format` as
+ * readCSV's. The source is a path, JSON text (a string starting with '[' or '{'), bytes, a URL
+ * or a stream. Bad JSON is a ParseError naming the line.
+ *
+ * @example
+ * ```ts
+ * const df = await gf.readJSON('[{"id": 1, "name": "a"}, {"id": 2, "name": null}]');
+ * console.log(df.schema); // { id: 'int64', name: 'utf8' }
+ * ```
+ */
+export async function readJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readJSONTable(source, options));
+}
+
+/**
+ * Read newline-delimited JSON (one record per line) into a DataFrame, typed as readJSON.
+ *
+ * @example
+ * ```ts
+ * const df = await gf.readNDJSON('{"a": 1, "b": [1, 2]}\n{"a": 2.5, "b": []}\n');
+ * console.log(df.schema); // { a: 'float64', b: 'list' }
+ * ```
+ */
+export async function readNDJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
+  return DataFrame.fromTable(await readNDJSONTable(source, options));
+}
+
+/**
+ * The frame as a JSON array of records, also written to `path` when one is given (int64
+ * exact, NaN/±Infinity as null, dates and timestamps as ISO strings, lists and structs nested).
+ *
+ * @example
+ * ```ts
+ * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Int32Array([1, 2]) }))); // '[{"a":1},{"a":2}]'
+ * ```
+ */
+export async function writeJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
+  return writeJSONText(tableOf(df), path, options);
+}
+
+/**
+ * The frame as newline-delimited JSON (one record per line), also written to `path` when one
+ * is given; values as writeJSON writes them.
+ *
+ * @example
+ * ```ts
+ * console.log(await gf.writeNDJSON(new gf.DataFrame({ a: ['x', null] }))); // '{"a":"x"}\n{"a":null}\n'
+ * ```
+ */
+export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
+  return writeNDJSONText(tableOf(df), path, options);
 }
 
 /**

@@ -10,10 +10,13 @@
  */
 import Papa from 'papaparse';
 import type { Column } from '../column/column.js';
-import { DTypeError, ParseError, ValueError } from '../errors.js';
-import { columnNames, parseCSVFast, planColumns, PROGRESS_BYTES, type ProgressReport } from './csv-fast.js';
+import { ParseError, ValueError } from '../errors.js';
+import { columnNames, parseCSVFast, planColumns, PROGRESS_BYTES, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
 import { defaultThreads, parseCSVParallel, PARALLEL_MIN_BYTES } from './csv-parallel.js';
-import { ColumnBuilder, IO_DTYPES, inferDType, type IoDType } from './infer.js';
+import { ColumnBuilder, inferDType } from './infer.js';
+import { convertColumns, lineOfRow, parserDTypes, type CSVDType } from './csv-dtypes.js';
+import { resolveSource, type TextSource } from './csv-source.js';
+import { checkOptions as checkKnown } from '../options.js';
 import type { Table } from './table.js';
 
 /**
@@ -31,12 +34,22 @@ export interface CSVProgress {
 }
 
 export interface ReadCSVOptions {
-  /** Treat `pathOrText` as CSV text even without a newline in it. */
+  /** Treat a string source as CSV text even without a line break in it. */
   text?: boolean;
   /** Read only these columns, in this order. Default: all, in file order. */
   columns?: string[];
-  /** Per-column dtypes instead of inference; a value that does not parse is a ParseError. */
-  dtypes?: Record<string, IoDType>;
+  /**
+   * Per-column dtypes instead of inference; a value that does not parse is a ParseError.
+   * Beyond the inferred dtypes: 'float32' (correctly rounded), 'date' (ISO `YYYY-MM-DD`) and
+   * 'timestamp' (ISO 8601 with an optional fraction and UTC offset; unit 'us', or
+   * 'timestamp[s|ms|us|ns]'); see `format`.
+   */
+  dtypes?: Record<string, CSVDType>;
+  /**
+   * strftime format(s) for the date and timestamp columns instead of ISO 8601: one string for
+   * all of them, or one per column. Directives: %Y %m %d %H %M %S %f %z %F %T %%.
+   */
+  format?: string | Record<string, string>;
   /** One-character field delimiter. Default ','. */
   delimiter?: string;
   /** Extra strings read as null. An empty field is always null. Default: none (Polars-like). */
@@ -58,15 +71,20 @@ export interface ReadCSVOptions {
   threads?: number;
   /**
    * Called about every MiB of input and once at the end (bytesRead === totalBytes), with
-   * non-decreasing counts. totalBytes is the file's size, or the UTF-8 size of CSV text.
+   * non-decreasing counts. totalBytes is the input's size in bytes (the UTF-8 size of CSV text).
    */
   onProgress?: (p: CSVProgress) => void;
 }
 
 const ENGINES = ['auto', 'fast', 'papaparse'];
+const KNOWN = ['text', 'columns', 'dtypes', 'format', 'delimiter', 'nullValues', 'header', 'engine', 'threads', 'onProgress'];
 
 /**
- * Read a CSV file (or CSV text: any string with a newline, or `{ text: true }`) into typed columns.
+ * Read CSV into typed columns. The source is a path (a string without a line break), CSV text
+ * (a string with a line break, or any string with `{ text: true }`), the bytes (a Uint8Array,
+ * Buffer or ArrayBuffer), a URL (`file:`, or `http(s):` through fetch) or a stream (a web
+ * ReadableStream, a Node Readable or an async iterable of chunks, read to the end first).
+ * Errors name the file ('<text>', '<buffer>', '<stream>' or the URL otherwise).
  *
  * Types are inferred over all rows: int32, then int64 (exact, via BigInt), float64 (also for
  * inf/nan or integers beyond int64), bool (true/false in any case), else utf8 with a sorted
@@ -74,6 +92,8 @@ const ENGINES = ['auto', 'fast', 'papaparse'];
  * Empty lines are skipped, except in a one-column file, where an empty line inside the file is
  * a null and the empty lines at its end are dropped. Errors are ParseErrors whose `row` is the
  * 1-based line on which the offending record starts (the header is line 1).
+ * An input with no record at all (0 bytes, or only line breaks) is a ParseError; a header
+ * alone gives a frame of 0 rows whose columns are utf8 (or their given dtype), as Polars.
  * Plain files are parsed from bytes by a fast path, others by papaparse (see `engine`).
  *
  * @example
@@ -81,15 +101,22 @@ const ENGINES = ['auto', 'fast', 'papaparse'];
  * const t = await readCSV('id,score,name\n1,2.5,b\n2,,a\n');
  * console.log(t.numRows, t.columns.map((c) => c.type)); // 2 ['int32', 'float64', 'utf8']
  * const airports = await readCSV('data/airports.csv', { columns: ['iata', 'latitude'], onProgress: (p) => console.log(p.bytesRead) });
+ * const events = await readCSV(new TextEncoder().encode('at,v\n2024-01-01T10:00:00Z,1.5\n'), { dtypes: { at: 'timestamp[ms]', v: 'float32' } });
  * ```
  */
-export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}): Promise<Table> {
-  if (typeof pathOrText !== 'string') throw new ValueError(`readCSV: expected a path or CSV text, got ${typeof pathOrText}`);
+export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<Table> {
+  checkKnown('readCSV', options, KNOWN);
   checkOptions(options);
-  const isText = options.text === true || /[\r\n]/.test(pathOrText);
-  const file = isText ? '<text>' : pathOrText;
+  const dtypes = parserDTypes('readCSV', options.dtypes, options.format);
+  const parseOptions: CSVParseOptions & ReadCSVOptionsBase = { ...options, dtypes };
+  const src = await resolveSource('readCSV', source, (s) => options.text === true || /[\r\n]/.test(s));
+  const file = src.file;
   const engine = options.engine ?? 'auto';
-  const bytes = isText ? undefined : await readBytes(pathOrText);
+  const bytes = src.bytes;
+  const pathOrText = src.text ?? '';
+  if (bytes ? isBlank(bytes) : /^\ufeff?[\r\n]*$/.test(pathOrText)) {
+    throw new ParseError(`readCSV: expected a header or a first record, got ${(bytes ? bytes.length : pathOrText.length) === 0 ? 'an empty input' : 'only line breaks'}`, { file });
+  }
   let totalBytes = bytes ? bytes.length : -1; // -1: not counted yet
   let last = { bytesRead: 0, rowsRead: 0 };
   const onProgress = options.onProgress;
@@ -110,7 +137,7 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
     if (input) {
       totalBytes = input.length;
       const threads = options.threads ?? (input.length >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1);
-      table = (threads > 1 ? await parseCSVParallel(input, file, options, threads, report) : null) ?? parseCSVFast(input, file, options, report);
+      table = (threads > 1 ? await parseCSVParallel(input, file, parseOptions, threads, report) : null) ?? parseCSVFast(input, file, parseOptions, report);
     }
     if (!table && engine === 'fast') {
       throw new ValueError(
@@ -118,18 +145,33 @@ export async function readCSV(pathOrText: string, options: ReadCSVOptions = {}):
       );
     }
   }
+  const decoded = (): string => (bytes ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) : pathOrText);
   if (!table) {
-    let text = bytes ? bytes.toString('utf8') : pathOrText;
+    let text = decoded();
     if (totalBytes < 0 && onProgress) totalBytes = utf8Length(text, 0, text.length);
     let base = 0;
     if (text.charCodeAt(0) === 0xfeff) {
       text = text.slice(1);
       base = 3;
     }
-    table = parseCSV(text, file, options, report && ((consumed, rows) => report(base + consumed, rows)));
+    table = parseCSV(text, file, parseOptions, report && ((consumed, rows) => report(base + consumed, rows)));
   }
+  table = convertColumns(table, options.dtypes, options.format, (f) => {
+    const row = lineOfRow(decoded(), f.row, options);
+    return new ParseError(`readCSV: expected a ${options.dtypes![f.column]} value (${f.reason}), got ${JSON.stringify(f.text)}`, { file, row, column: f.column });
+  });
   onProgress?.({ bytesRead: totalBytes, totalBytes, rowsRead: table.numRows });
   return table;
+}
+
+/** The options the parsers read besides CSVParseOptions. */
+type ReadCSVOptionsBase = Omit<ReadCSVOptions, 'dtypes'>;
+
+/** Whether bytes hold nothing but an optional BOM and line breaks (stops at the first other byte). */
+function isBlank(b: Uint8Array): boolean {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  for (; i < b.length; i++) if (b[i] !== 10 && b[i] !== 13) return false;
+  return true;
 }
 
 function isWellFormed(s: string): boolean {
@@ -151,17 +193,9 @@ function utf8Length(s: string, from: number, to: number): number {
   return n;
 }
 
-async function readBytes(path: string): Promise<Buffer> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new ParseError(`readCSV: expected a readable file, got ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}`, { file: path });
-  }
-}
-
 function checkOptions(o: ReadCSVOptions): void {
+  if (o.text !== undefined && typeof o.text !== 'boolean') throw new ValueError(`readCSV: expected text as a boolean, got ${JSON.stringify(o.text)}`);
+  if (o.header !== undefined && typeof o.header !== 'boolean') throw new ValueError(`readCSV: expected header as a boolean, got ${JSON.stringify(o.header)}`);
   if (o.delimiter !== undefined && (typeof o.delimiter !== 'string' || o.delimiter.length !== 1 || /[\r\n"]/.test(o.delimiter))) {
     throw new ValueError(`readCSV: expected a one-character delimiter other than a quote or line break, got ${JSON.stringify(o.delimiter)}`);
   }
@@ -175,9 +209,6 @@ function checkOptions(o: ReadCSVOptions): void {
   if (o.engine !== undefined && !ENGINES.includes(o.engine)) throw new ValueError(`readCSV: expected engine in ${ENGINES.join(', ')}, got ${JSON.stringify(o.engine)}`);
   if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) throw new ValueError(`readCSV: expected threads as a positive integer, got ${JSON.stringify(o.threads)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new ValueError(`readCSV: expected onProgress as a function, got ${typeof o.onProgress}`);
-  for (const [name, dt] of Object.entries(o.dtypes ?? {})) {
-    if (!IO_DTYPES.includes(dt)) throw new DTypeError(`readCSV: expected a dtype in ${IO_DTYPES.join(', ')} for column '${name}', got '${String(dt)}'`);
-  }
 }
 
 /** A column being read: a typed builder (dtype given) or the text kept for inference. */
@@ -189,7 +220,7 @@ interface Sink {
 }
 
 /** The papaparse path; `report` gets UTF-8 bytes of `text` consumed so far. */
-function parseCSV(text: string, file: string, options: ReadCSVOptions, report?: ProgressReport): Table {
+function parseCSV(text: string, file: string, options: CSVParseOptions, report?: ProgressReport): Table {
   const nulls = new Set(['', ...(options.nullValues ?? [])]);
   const header = options.header ?? true;
   let names: string[] | undefined;
@@ -283,6 +314,6 @@ function parseCSV(text: string, file: string, options: ReadCSVOptions, report?: 
   return { names: sinks.map((s) => s.name), columns, numRows };
 }
 
-function makeSinks(names: string[], options: ReadCSVOptions): Sink[] {
+function makeSinks(names: string[], options: CSVParseOptions): Sink[] {
   return planColumns(names, options).map(({ name, index, dtype }) => (dtype ? { name, index, builder: new ColumnBuilder(dtype) } : { name, index, text: [] }));
 }

@@ -1,0 +1,158 @@
+/**
+ * writeCSV: columns → CSV text (RFC 4180), written so that readCSV reads back the same values:
+ * - a header line of the names (unless `header: false`); fields holding the delimiter, a quote,
+ *   CR or LF are quoted, quotes doubled; the empty string is written `""` (readCSV, like pandas,
+ *   reads it back as null: CSV has one empty);
+ * - nulls as `nullValue` (default: an empty field);
+ * - floats as the shortest text that reads back as the same float64 (float32: the same float32),
+ *   with '.0' on integral values so they read back as floats; -0 as '-0.0', NaN as 'NaN',
+ *   ±Infinity as 'inf' / '-inf' (Polars' spellings);
+ * - int64 and uint64 exactly (from BigInt); bool as true / false;
+ * - dates as ISO `YYYY-MM-DD`; timestamps as ISO 8601 `YYYY-MM-DDTHH:MM:SS` with the unit's
+ *   fraction digits (none, 3, 6 or 9), plus 'Z' when the column has a time zone (values are UTC);
+ *   years outside 0000–9999 as a sign and at least 6 digits (ISO's expanded years);
+ * - geometry columns as WKT (`POINT (1 2)`), as GeoPandas' to_csv;
+ * - list, struct and binary columns are a ValueError naming the column: CSV has no nesting
+ *   (writeNDJSON or writeParquet keep them).
+ * Device-resident columns are downloaded first.
+ */
+import { isGeometryType, isNestedType, type Column, type TimeUnit } from '../column/column.js';
+import { ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { civilFromDays, parseFloat32 } from './csv-temporal.js';
+import type { Table } from './table.js';
+import { toWKT } from './wkt.js';
+
+export interface WriteCSVOptions {
+  /** Write the names as the first line. Default true. */
+  header?: boolean;
+  /** One-character field delimiter (not a quote or line break). Default ','. */
+  delimiter?: string;
+  /** The text of a null. Default '' (an empty field). */
+  nullValue?: string;
+  /** The line terminator: '\n' (default) or '\r\n'. */
+  lineTerminator?: '\n' | '\r\n';
+}
+
+const KNOWN = ['header', 'delimiter', 'nullValue', 'lineTerminator'];
+
+/**
+ * Columns as CSV text (see the module comment for how each type is written), also written to
+ * `path` (UTF-8) when one is given.
+ *
+ * @example
+ * ```ts
+ * const text = await writeCSV({ names: ['a'], columns: [Column.from(new Float64Array([1, 0.1]))], numRows: 2 });
+ * // 'a\n1.0\n0.1\n'
+ * ```
+ */
+export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions = {}): Promise<string> {
+  if (path !== undefined && typeof path !== 'string') throw new ValueError(`writeCSV: expected a path string or undefined, got ${typeof path}`);
+  checkOptions('writeCSV', options, KNOWN, { sep: 'delimiter', separator: 'delimiter', na_rep: 'nullValue', naRep: 'nullValue', nullValues: 'nullValue' });
+  const delim = options.delimiter ?? ',';
+  if (typeof delim !== 'string' || delim.length !== 1 || /[\r\n"]/.test(delim)) throw new ValueError(`writeCSV: expected a one-character delimiter other than a quote or line break, got ${JSON.stringify(delim)}`);
+  const nullValue = options.nullValue ?? '';
+  if (typeof nullValue !== 'string') throw new ValueError(`writeCSV: expected nullValue as a string, got ${typeof nullValue}`);
+  const eol = options.lineTerminator ?? '\n';
+  if (eol !== '\n' && eol !== '\r\n') throw new ValueError(`writeCSV: expected lineTerminator '\\n' or '\\r\\n', got ${JSON.stringify(eol)}`);
+  if (options.header !== undefined && typeof options.header !== 'boolean') throw new ValueError(`writeCSV: expected header as a boolean, got ${JSON.stringify(options.header)}`);
+
+  const quote = (s: string): string => (s === '' || s.includes(delim) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const texts: string[][] = [];
+  for (let k = 0; k < t.columns.length; k++) texts.push(await columnText(t.columns[k]!, t.names[k]!, nullValue, quote));
+  const lines: string[] = [];
+  if (options.header !== false) lines.push(t.names.map(quote).join(delim));
+  for (let r = 0; r < t.numRows; r++) {
+    let line = '';
+    for (let k = 0; k < texts.length; k++) line += (k > 0 ? delim : '') + texts[k]![r];
+    lines.push(line);
+  }
+  const text = lines.length > 0 ? lines.join(eol) + eol : '';
+  if (path !== undefined) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path, text, 'utf8');
+  }
+  return text;
+}
+
+/** One column's fields as CSV text, nulls as nullValue. */
+async function columnText(c: Column, name: string, nullValue: string, quote: (s: string) => string): Promise<string[]> {
+  if (isGeometryType(c.type)) return columnText(toWKT(await onHost(c)), name, nullValue, quote);
+  if (isNestedType(c.type)) throw new ValueError(`writeCSV: expected flat or geometry columns, got ${c.type} column '${name}' (CSV has no nesting: drop it, or use writeNDJSON or writeParquet)`);
+  const values = await c.toValues();
+  const fmt = formatter(c, quote);
+  return values.map((v) => (v === null || v === undefined ? nullValue : fmt(v)));
+}
+
+async function onHost(c: Column): Promise<Column> {
+  await c.toValues();
+  return c;
+}
+
+function formatter(c: Column, quote: (s: string) => string): (v: unknown) => string {
+  switch (c.type) {
+    case 'utf8':
+    case 'categorical':
+      return (v) => quote(v as string);
+    case 'float64':
+      return (v) => floatText(v as number, (x) => String(x));
+    case 'float32':
+      return (v) => floatText(v as number, shortestFloat32);
+    case 'bool':
+      return (v) => (v ? 'true' : 'false');
+    case 'date':
+      return (v) => isoDate(v as number);
+    case 'timestamp':
+      return (v) => isoTimestamp(v as bigint, c.unit ?? 'us') + (c.timezone ? 'Z' : '');
+    default:
+      return (v) => String(v);
+  }
+}
+
+/** A float as text that reads back as the same value (and as a float, not an integer). */
+export function floatText(v: number, shortest: (x: number) => string): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (Object.is(v, -0)) return '-0.0';
+  const s = shortest(v);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+/** The shortest decimal that parses (correctly rounded) back to this float32. */
+export function shortestFloat32(v: number): string {
+  for (let p = 1; p < 9; p++) {
+    const s = String(Number(v.toPrecision(p)));
+    if (parseFloat32(s) === v) return s;
+  }
+  return String(Number(v.toPrecision(9)));
+}
+
+function year(y: number): string {
+  return y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
+}
+
+const two = (n: number | bigint): string => String(n).padStart(2, '0');
+
+/** ISO `YYYY-MM-DD` of a day count since 1970-01-01, for any int32 day. */
+export function isoDate(days: number): string {
+  const [y, m, d] = civilFromDays(days);
+  return `${year(y)}-${two(m)}-${two(d)}`;
+}
+
+const PER_SECOND: Record<TimeUnit, bigint> = { s: 1n, ms: 1000n, us: 1000000n, ns: 1000000000n };
+const DIGITS: Record<TimeUnit, number> = { s: 0, ms: 3, us: 6, ns: 9 };
+
+/** ISO 8601 `YYYY-MM-DDTHH:MM:SS[.f…]` (no zone) of a count of `unit` since 1970-01-01, exact. */
+export function isoTimestamp(v: bigint, unit: TimeUnit): string {
+  const per = PER_SECOND[unit];
+  let sec = v / per;
+  let frac = v % per;
+  if (frac < 0n) (sec -= 1n, (frac += per));
+  let days = sec / 86400n;
+  let sod = sec % 86400n;
+  if (sod < 0n) (days -= 1n, (sod += 86400n));
+  const time = `${two(sod / 3600n)}:${two((sod / 60n) % 60n)}:${two(sod % 60n)}`;
+  const f = DIGITS[unit] === 0 ? '' : `.${String(frac).padStart(DIGITS[unit], '0')}`;
+  return `${isoDate(Number(days))}T${time}${f}`;
+}
