@@ -1,6 +1,7 @@
 /** The GeoJSON reader and writer: the IO layer's columns, wrapped in a DataFrame (no copy). */
 import { readGeoJSONTable, type ReadGeoJSONOptions } from '../src/io/geojson.js';
 import { writeGeoJSONTable, type WriteGeoJSONOptions } from '../src/io/geojson-write.js';
+import { ensureBackend } from '../src/device/index.js';
 import { DataFrame } from './data-frame.js';
 
 export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
@@ -24,6 +25,7 @@ export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
  * ```
  */
 export async function readGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readGeoJSON');
   return DataFrame.fromTable(await readGeoJSONTable(source, options));
 }
 

@@ -14,6 +14,7 @@
  * timestamps and nested columns are refused with their logical type named.
  */
 import { Column } from '../src/column/column.js';
+import { ensureBackend } from '../src/device/index.js';
 import { DTypeError, ShapeError, ValueError } from '../src/errors.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import type { TypedArray } from '../src/dtypes.js';
@@ -71,6 +72,7 @@ const isArrowTable = (v: unknown): v is arrow.Table =>
  * ```
  */
 export async function resolveInput(op: string, X: MatrixInput, columns?: readonly string[]): Promise<InputMatrix> {
+  await ensureBackend(op);
   const owned: DataBuffer[] = [];
   const release = () => owned.forEach((b) => b.dispose());
   try {
@@ -105,6 +107,7 @@ export async function resolveInput(op: string, X: MatrixInput, columns?: readonl
  * ```
  */
 export async function resolveVector(op: string, what: string, frame: DataFrame | undefined, y: unknown, n?: number): Promise<InputVector> {
+  await ensureBackend(op);
   const owned: DataBuffer[] = [];
   const release = () => owned.forEach((b) => b.dispose());
   try {

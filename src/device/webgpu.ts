@@ -258,16 +258,19 @@ async function acquire(limitMode: LimitMode, allowSoftware: boolean): Promise<Gp
   return skipSoftware();
 }
 
-/** Open the device with the route's environment set again (the driver may read it late). */
+/**
+ * Open the device with the route's environment set again (as when its adapter was found), then
+ * unset it: the driver has read it by then, and child processes of the user's program should not
+ * inherit a driver choice they did not make.
+ */
 async function chooseOnRoute(c: Candidate, choose: (c: Candidate) => Promise<GpuHandle | undefined>): Promise<GpuHandle | undefined> {
   const set = c.route ? setEnv(c.route) : [];
-  const h = await choose(c);
-  if (!h) unsetEnv(set);
-  else envSetFor.set(h, set);
-  return h;
+  try {
+    return await choose(c);
+  } finally {
+    unsetEnv(set);
+  }
 }
-
-const envSetFor = new WeakMap<GpuHandle, string[]>();
 
 function setEnv(route: Route): string[] {
   const set: string[] = [];
@@ -353,7 +356,6 @@ export function releaseDevice(): void {
   const h = held.pop();
   if (!h) return;
   h.device.destroy();
-  unsetEnv(envSetFor.get(h) ?? []);
   // The instance must outlive every callback Dawn may still deliver; keep it one tick longer.
   setTimeout(() => void h.instance, 0);
 }
