@@ -8,6 +8,7 @@ import type { Table } from '../src/io/table.js';
 import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
+import { ensureBackend } from '../src/device/index.js';
 import { DataFrame } from './data-frame.js';
 
 /**
@@ -26,6 +27,7 @@ import { DataFrame } from './data-frame.js';
  * ```
  */
 export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readCSV');
   return DataFrame.fromTable(await readCSVTable(source, options));
 }
 
@@ -65,6 +67,7 @@ export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOp
  * ```
  */
 export async function readJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readJSON');
   return DataFrame.fromTable(await readJSONTable(source, options));
 }
 
@@ -78,6 +81,7 @@ export async function readJSON(source: TextSource, options: ReadJSONOptions = {}
  * ```
  */
 export async function readNDJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readNDJSON');
   return DataFrame.fromTable(await readNDJSONTable(source, options));
 }
 
@@ -119,6 +123,7 @@ export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJS
  * ```
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readShapefile');
   return DataFrame.fromTable(await readShapefileTable(source, options));
 }
 
@@ -132,6 +137,7 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
  * ```
  */
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readArrow');
   return DataFrame.fromTable(await readArrowTable(source, options));
 }
 
@@ -167,6 +173,7 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
  * ```
  */
 export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<DataFrame> {
+  await ensureBackend('readParquet');
   return DataFrame.fromTable(await readParquetTable(source, options));
 }
 
