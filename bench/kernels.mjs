@@ -136,7 +136,8 @@ const workloads = [
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (base, x) => (x === undefined ? '–' : `${fmt(x)} (${(base / x).toFixed(2)}×)`);
 
-const info = await gf.init({ quiet: true });
+// The WebGPU column is wanted even on a software adapter ('auto' would skip it); no adapter: CPU only.
+const info = await gf.init({ quiet: true, backend: 'webgpu' }).catch(() => gf.init({ quiet: true, backend: 'cpu' }));
 const gpuOn = info.backend === 'webgpu';
 console.log(`backend: ${info.backend}${gpuOn ? ` (${info.adapter}, route ${info.route})` : ` (${info.note})`}`);
 const rows = [];

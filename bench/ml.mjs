@@ -110,7 +110,7 @@ const WORKLOADS = [
   { name: 'KMeans', op: 'fit', data: 'X', sk: { n_clusters: 8, n_init: 1, max_iter: 50, tol: 0, random_state: 0, algorithm: 'lloyd' }, mljs: true, gf: (X) => new gf.KMeans({ nClusters: 8, maxIter: 50, tol: 0 }).fit(X) },
 ];
 
-const info = await gf.init({ quiet: true, backend: WEBGPU ? 'auto' : 'cpu' });
+const info = await gf.init({ quiet: true, backend: WEBGPU ? 'webgpu' : 'cpu' });
 const gpuOn = WEBGPU && info.backend === 'webgpu';
 const tmp = mkdtempSync(join(tmpdir(), 'gpuframe-bench-ml-'));
 const rows = [];

@@ -86,7 +86,7 @@ const notAvail = (name) => `not available (gf.${name} not built)`;
 const dispose = (...xs) => { for (const x of xs.flat()) x?.dispose?.(); };
 const onGpu = (n, cap) => WEBGPU && n <= cap;
 
-const info = await gf.init({ quiet: true, backend: WEBGPU ? 'auto' : 'cpu' });
+const info = await gf.init({ quiet: true, backend: WEBGPU ? 'webgpu' : 'cpu' });
 const gpuOn = WEBGPU && info.backend === 'webgpu';
 console.log(`backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ''}; WebGPU cells: ${gpuOn ? 'on' : 'off'}`);
 const tmp = mkdtempSync(join(tmpdir(), 'gpuframe-bench-spatial-'));
