@@ -3,6 +3,7 @@
  * The choice is made here and nowhere else; ops ask `activeBackend()`.
  */
 import { DeviceError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { BufferPool } from '../memory/pool.js';
 import { acquireDevice, acquisitionLog, adaptersSeen, releaseDevice, SWIFTSHADER_ICD, type AdapterSeen, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
 
@@ -92,6 +93,8 @@ function envLimits(): string | undefined {
   return typeof process !== 'undefined' ? process.env?.GPUFRAME_LIMITS || undefined : undefined;
 }
 
+const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxStorageBuffersPerStage', 'quiet', 'poolBytes', 'limits'];
+
 /**
  * Pick the backend and, for WebGPU, acquire the device once and keep it.
  *
@@ -120,6 +123,8 @@ function envLimits(): string | undefined {
  * ```
  */
 export async function init(options: InitOptions = {}): Promise<Info> {
+  checkOptions('init', options, INIT_OPTIONS);
+  options ??= {};
   const fromEnv = options.backend === undefined && envBackend() !== undefined && envBackend() !== '';
   const choice = options.backend ?? ((fromEnv ? envBackend() : undefined) as InitOptions['backend']) ?? 'auto';
   if (!['auto', 'webgpu', 'cpu'].includes(choice)) {
