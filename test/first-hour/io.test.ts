@@ -224,6 +224,25 @@ for (const engine of ['auto', 'papaparse'] as const) {
   });
 }
 
+describe('readCSV dtypes on the parallel path', () => {
+  it('threads: 4 gives the same date/timestamp/float32 columns and the same error line as one thread', async () => {
+    const lines = ['i,d,t,f'];
+    for (let k = 0; k < 5000; k++) lines.push(`${k},${new Date(Date.UTC(2000, 0, 1 + k)).toISOString().slice(0, 10)},${new Date(Date.UTC(2000, 0, 1, 0, 0, k)).toISOString()},${k / 10}`);
+    const text = lines.join('\n') + '\n';
+    const dtypes = { d: 'date', t: 'timestamp[ms]', f: 'float32' } as const;
+    const one = await gf.readCSV(enc(text), { dtypes, threads: 1 });
+    const four = await gf.readCSV(enc(text), { dtypes, threads: 4 });
+    expect(four.schema).toEqual({ i: 'int32', d: 'date', t: 'timestamp', f: 'float32' });
+    expect(await values(four)).toEqual(await values(one));
+    expect((await four.column('d').toValues())[4999]).toBe(10957 + 4999);
+    const bad = text.replace('\n4000,', '\n4000,x');
+    for (const threads of [1, 4]) {
+      const e = (await rejection(gf.readCSV(enc(bad), { dtypes, threads }))) as gf.ParseError;
+      expect([e.file, e.row, e.column]).toEqual(['<buffer>', 4002, 'd']);
+    }
+  });
+});
+
 describe('empty CSV', () => {
   it('0 bytes or only line breaks: a ParseError naming the source', async () => {
     for (const src of [new Uint8Array(0), enc('\n\r\n'), enc('\ufeff')]) {
