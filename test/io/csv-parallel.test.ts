@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as gf from 'gpuframe';
 import { parseCSVParallel } from '../../src/io/csv-parallel.js';
+import type { CSVParseOptions } from '../../src/io/csv-fast.js';
 import { dump, makeCSV, outcome, pick, randomFloat, randomInt, type Opts } from '../helpers/csv-files.js';
 import { rng as mulberry32 } from '../helpers/parity.js';
 
@@ -23,7 +24,7 @@ describe('readCSV with worker threads = one pass', () => {
         expect(await outcome(gf.readCSV(text, { ...options, text: true, threads })), `${what} (threads ${threads})`).toEqual(one);
       }
       const bytes = enc.encode(text);
-      if ((await parseCSVParallel(bytes, '<text>', options, 3)) !== null) parallel++;
+      if ((await parseCSVParallel(bytes, '<text>', options as CSVParseOptions, 3)) !== null) parallel++;
     }
     // Most of these files have quotes, one column or a few records, which are read in one
     // pass by design; the next test has files the parallel read takes.
@@ -66,7 +67,7 @@ describe('readCSV with worker threads = one pass', () => {
       const one = await outcome(gf.readCSV(text, { ...options, text: true, threads: 1 }));
       const threads = 2 + (seed % 4);
       expect(await outcome(gf.readCSV(text, { ...options, text: true, threads })), what).toEqual(one);
-      if ((await parseCSVParallel(enc.encode(text), '<text>', options, threads)) !== null) parallel++;
+      if ((await parseCSVParallel(enc.encode(text), '<text>', options as CSVParseOptions, threads)) !== null) parallel++;
     }
     expect(parallel).toBeGreaterThan(150);
   });
