@@ -7,9 +7,11 @@
  * (`filter`, `groupBy(...).agg`), which read a 4-byte count (a control read).
  */
 import { Column, type ColumnType } from '../src/column/column.js';
+import { ensureBackend } from '../src/device/index.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import type { TypedArray } from '../src/dtypes.js';
 import { ColumnNotFoundError, ShapeError, ValueError } from '../src/errors.js';
+import { showValue } from '../src/options.js';
 import type { Table } from '../src/io/table.js';
 import type { Expr } from './expr.js';
 import { filter } from './verbs/filter.js';
@@ -24,16 +26,18 @@ import { hasExpr, selectExprs } from './verbs/agg-expr.js';
 import { join, type JoinOptions } from './verbs/join.js';
 import { fromArrow, toArrow } from './verbs/arrow.js';
 import type * as arrow from 'apache-arrow';
-import { unique, type UniqueOptions } from './verbs/unique.js';
+import { unique, uniqueArgs, type UniqueOptions } from './verbs/unique.js';
 import { valueCounts, type ValueCountsOptions } from './verbs/value-counts.js';
 import { rename } from './verbs/rename.js';
 import { slice } from './verbs/slice.js';
 import { fillNull, dropNulls, type FillValue } from './verbs/nulls.js';
 import { describe } from './verbs/describe.js';
-import { sample, type SampleOptions } from './verbs/sample.js';
+import { sample, sampleArgs, type SampleOptions } from './verbs/sample.js';
 import { quantile, type QuantileOptions } from './verbs/quantile.js';
 import { fromRecords, type FromRecordsOptions } from './verbs/from-records.js';
 import { registerFrame } from './factory.js';
+import { Series } from './series.js';
+import { columnNames, rowCount } from './arguments.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
 
@@ -193,7 +197,9 @@ export class DataFrame {
   }
 
   /**
-   * The column named `name`; throws ColumnNotFoundError (listing the names) if absent.
+   * The Column named `name` (what ops, spatial functions and estimators take); throws
+   * ColumnNotFoundError (listing the names) if absent. `getColumn(name)` gives it as a Series,
+   * with reductions.
    *
    * @example
    * ```ts
@@ -201,9 +207,24 @@ export class DataFrame {
    * ```
    */
   column(name: string): Column {
+    if (typeof name !== 'string') throw new ValueError(`column: expected a column name, got ${showValue(name)}`);
     const i = this.names.indexOf(name);
     if (i < 0) throw new ColumnNotFoundError(`column: expected one of ${this.names.map((n) => `'${n}'`).join(', ')}, got '${name}'`);
     return this.resolveSlot(i);
+  }
+
+  /**
+   * The column named `name` as a Series (Polars' `get_column`): the Column (`.column`) with
+   * its name and the reductions `sum`, `mean`, `min`, `max`, `count`, `std`, `var`,
+   * `median`, `nUnique` and `quantile`, each equal to `df.select(col(name).op())`.
+   *
+   * @example
+   * ```ts
+   * const meanLat = await df.getColumn('lat').mean();
+   * ```
+   */
+  getColumn(name: string): Series {
+    return new Series(name, this.column(name));
   }
 
   /**
@@ -219,11 +240,11 @@ export class DataFrame {
    * const stats = await df.select(gf.col('lat').mean().alias('meanLat'), gf.col('lat').max()); // one row
    * ```
    */
-  select(...names: string[]): DataFrame;
-  select(...exprs: Array<string | Expr>): Promise<DataFrame>;
-  select(...names: Array<string | Expr>): DataFrame | Promise<DataFrame> {
+  select(...names: Array<string | readonly string[]>): DataFrame;
+  select(...exprs: Array<string | readonly string[] | Expr>): Promise<DataFrame>;
+  select(...names: Array<string | readonly string[] | Expr>): DataFrame | Promise<DataFrame> {
     if (hasExpr(names)) return selectExprs(this, names);
-    return new DataFrame((names as string[]).map((n) => [n, this.column(n)] as const));
+    return new DataFrame(columnNames('select', names).map((n) => [n, this.column(n)] as const));
   }
 
   /**
@@ -242,14 +263,16 @@ export class DataFrame {
   }
 
   /**
-   * A frame without the named columns.
+   * A frame without the named columns (names, arrays of names, or both, as `select`).
    *
    * @example
    * ```ts
    * const slim = df.drop('name');
+   * const slimmer = df.drop(['name', 'iata']);
    * ```
    */
-  drop(...names: string[]): DataFrame {
+  drop(...columns: Array<string | readonly string[]>): DataFrame {
+    const names = columnNames('drop', columns);
     for (const n of names) this.column(n);
     return new DataFrame(this.names.flatMap((n) => (names.includes(n) ? [] : [[n, this.column(n)] as const])));
   }
@@ -284,12 +307,16 @@ export class DataFrame {
   }
 
   /**
-   * Rows ordered by one or more columns: stable, ascending by default, nulls last, NaN
-   * after every number (in ascending order).
+   * Rows ordered by one or more columns: stable, ascending by default, NaN after every
+   * number (in ascending order). `descending` and `nullsLast` take one flag or one per key.
+   * Nulls go last by default: pandas' `na_position='last'`, a deliberate difference from
+   * Polars, whose default (`nulls_last=False`) puts them first; `{ nullsLast: false }` gives
+   * Polars' order. An unknown option (`ascending`, `reverse`) is a ValueError with a hint.
    *
    * @example
    * ```ts
    * const s = df.sort(['state', 'pop'], { descending: [false, true] });
+   * const polarsOrder = df.sort('pop', { nullsLast: false });
    * ```
    */
   sort(by: string | readonly string[], options: SortOptions = {}): DataFrame {
@@ -297,27 +324,33 @@ export class DataFrame {
   }
 
   /**
-   * The first `n` rows (default 5).
+   * The first `n` rows (default 5). A negative `n` gives every row but the last `-n`, as
+   * Polars (`head(-1)` drops the last row).
    *
    * @example
    * ```ts
    * console.log(await df.head(3).format());
+   * const allButLast = df.head(-1);
    * ```
    */
   head(n = 5): DataFrame {
-    return take(this, 0, Math.max(0, Math.min(n, this.numRows)));
+    const k = rowCount('head', n, true);
+    return take(this, 0, Math.max(0, Math.min(k < 0 ? this.numRows + k : k, this.numRows)));
   }
 
   /**
-   * The last `n` rows (default 5).
+   * The last `n` rows (default 5). A negative `n` gives every row but the first `-n`, as
+   * Polars (`tail(-1)` drops the first row).
    *
    * @example
    * ```ts
    * const last = df.tail(2);
+   * const allButFirst = df.tail(-1);
    * ```
    */
   tail(n = 5): DataFrame {
-    const k = Math.max(0, Math.min(n, this.numRows));
+    const m = rowCount('tail', n, true);
+    const k = Math.max(0, Math.min(m < 0 ? this.numRows + m : m, this.numRows));
     return take(this, this.numRows - k, k);
   }
 
@@ -474,15 +507,21 @@ export class DataFrame {
 
   /**
    * Random rows, reproducible for a seed and identical on every backend (indices drawn on
-   * the host by one seeded generator, rows gathered on the device). `n` or `fraction`.
+   * the host by one seeded generator, rows gathered on the device). As Polars:
+   * `sample(n, { seed, withReplacement, shuffle })`, or every option in one object with `n`
+   * or `fraction` (`sample({ fraction: 0.1 })`); no `n` and no `fraction` draws 1 row.
+   * The drawn rows come in frame order unless `shuffle: true`.
    *
    * @example
    * ```ts
-   * const s = df.sample({ n: 100, seed: 42 });
+   * const s = df.sample(100, { seed: 42 });
+   * const tenth = df.sample({ fraction: 0.1, seed: 7 });
    * ```
    */
-  sample(options: SampleOptions = {}): DataFrame {
-    return sample(this, options);
+  sample(n?: number, options?: Omit<SampleOptions, 'n' | 'fraction'>): DataFrame;
+  sample(options?: SampleOptions): DataFrame;
+  sample(nOrOptions?: number | SampleOptions, options?: Omit<SampleOptions, 'n' | 'fraction'>): DataFrame {
+    return sample(this, sampleArgs(nOrOptions, options));
   }
 
   /**
@@ -515,18 +554,25 @@ export class DataFrame {
 
   /**
    * One row per distinct combination of `subset` (default: all columns), as Polars' `unique`
-   * and pandas' `drop_duplicates`. Nulls equal nulls, NaN equals NaN and -0 equals +0.
-   * `keep`: 'first' (default), 'last', or 'none' (drop every duplicated row). Order: with
+   * and pandas' `drop_duplicates`; `subset` is a name or an array of names, first argument
+   * (Polars) or in the options. Nulls equal nulls, NaN equals NaN and -0 equals +0.
+   * `keep`: 'first' (default), 'last', 'any' (Polars' default; here the first) or 'none'
+   * (drop every duplicated row). Order: with
    * `maintainOrder` (default true) rows stay in frame order; otherwise sorted by the subset
    * columns, nulls last. Async: the number of rows is read back.
    *
    * @example
    * ```ts
    * const firstPerState = await df.unique({ subset: 'state', keep: 'first' });
+   * const lastPerPair = await df.unique(['state', 'city'], { keep: 'last' });
    * ```
    */
-  unique(options?: UniqueOptions): Promise<DataFrame> {
-    return unique(this, options);
+  unique(subset?: string | readonly string[], options?: Omit<UniqueOptions, 'subset'>): Promise<DataFrame>;
+  unique(options?: UniqueOptions): Promise<DataFrame>;
+  async unique(subsetOrOptions?: string | readonly string[] | UniqueOptions, options?: Omit<UniqueOptions, 'subset'>): Promise<DataFrame> {
+    const o = uniqueArgs(subsetOrOptions, options);
+    await ensureBackend('unique');
+    return unique(this, o);
   }
 
   /**

@@ -1,5 +1,6 @@
 /** The DataFrame layer: frames, expressions, readers. */
 export { DataFrame, type ColumnInput } from './data-frame.js';
+export { Series, type Scalar } from './series.js';
 export { col, lit, Expr, type Literal } from './expr.js';
 export { readCSV, readShapefile } from './read.js';
 export { GroupBy, type AggSpec } from './verbs/group-by.js';

@@ -5,6 +5,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
+import { checkOptions, showValue } from '../../src/options.js';
 import { mulberry32 } from '../../src/random.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
@@ -55,6 +56,27 @@ export function sampleIndices(rows: number, options: SampleOptions = {}): Uint32
   }
   if (!shuffle) out.sort();
   return out;
+}
+
+const SAMPLE_OPTIONS = ['n', 'fraction', 'seed', 'withReplacement', 'shuffle'];
+const SAMPLE_ALIASES = { replace: 'withReplacement', frac: 'fraction', random_state: 'seed' };
+
+/**
+ * `sample(n, options)` (Polars' `sample(n, *, with_replacement, shuffle, seed)`) or
+ * `sample(options)` as one options object; a wrong argument is a ValueError.
+ */
+export function sampleArgs(nOrOptions?: number | SampleOptions, options?: Omit<SampleOptions, 'n' | 'fraction'>): SampleOptions {
+  if (typeof nOrOptions === 'number') {
+    if (!Number.isInteger(nOrOptions) || nOrOptions < 0) throw new ValueError(`sample: expected n as a non-negative integer, got ${showValue(nOrOptions)}`);
+    checkOptions('sample', options, SAMPLE_OPTIONS.slice(2), SAMPLE_ALIASES);
+    return { ...options, n: nOrOptions };
+  }
+  if (nOrOptions !== undefined && (typeof nOrOptions !== 'object' || nOrOptions === null || Array.isArray(nOrOptions))) {
+    throw new ValueError(`sample: expected n as a non-negative integer, or an options object, got ${showValue(nOrOptions)}`);
+  }
+  if (options !== undefined) throw new ValueError(`sample: expected options once, got ${showValue(nOrOptions)} then ${showValue(options)}`);
+  checkOptions('sample', nOrOptions, SAMPLE_OPTIONS, SAMPLE_ALIASES);
+  return nOrOptions ?? {};
 }
 
 export function sample(df: DataFrame, options: SampleOptions = {}): DataFrame {

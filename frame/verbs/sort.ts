@@ -7,6 +7,8 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions, showValue } from '../../src/options.js';
+import { nameOrNames } from '../arguments.js';
 import { LsdPermutation } from '../../kernels/sort/lsd-permutation.js';
 import { fillNull, nullFlags } from '../../kernels/nulls/nulls.js';
 import { PACKED_DTYPES, widen } from '../../kernels/cast/widen.js';
@@ -18,8 +20,28 @@ import { gatherRows } from './take.js';
 export interface SortOptions {
   /** One flag for all keys, or one per key. Default false. */
   descending?: boolean | readonly boolean[];
-  /** Where nulls go. Default 'last' (Polars, pandas). */
+  /**
+   * Nulls after the values (true, the default) or before them (false); one flag for all
+   * keys, or one per key (Polars' `nulls_last`). The default is pandas' `na_position='last'`,
+   * a deliberate difference from Polars, whose default puts nulls first.
+   */
+  nullsLast?: boolean | readonly boolean[];
+  /** The same as `nullsLast` for every key: 'last' (default) or 'first'. Give one of the two. */
   nulls?: 'first' | 'last';
+}
+
+const SORT_OPTIONS = ['descending', 'nullsLast', 'nulls'];
+const SORT_ALIASES = { ascending: 'descending', reverse: 'descending', desc: 'descending', na_position: 'nullsLast', nullsFirst: 'nullsLast', nulls_first: 'nullsLast' };
+
+/** One flag per key from a flag or an array of flags (`descending`, `nullsLast`). */
+function perKey(option: string, v: unknown, keys: readonly string[], fallback: boolean): boolean[] {
+  if (v === undefined) return keys.map(() => fallback);
+  if (typeof v === 'boolean') return keys.map(() => v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'boolean')) {
+    if (v.length !== keys.length) throw new ValueError(`sort: expected ${keys.length} ${option} flags (one per key), got ${v.length}`);
+    return [...(v as boolean[])];
+  }
+  throw new ValueError(`sort: expected ${option} as a boolean or an array of booleans, got ${showValue(v)}`);
 }
 
 // Packed keys (bool, int8, int16, uint8, uint16) are widened to 32-bit words first (exact, order-preserving).
@@ -27,6 +49,8 @@ export const KEY_TYPES: readonly string[] = ['int32', 'uint32', 'float32', 'int6
 
 
 export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
+  nameOrNames('sort', 'by', by);
+  checkOptions('sort', options, SORT_OPTIONS, SORT_ALIASES);
   const perm = sortPermutation(df, by, options);
   return gatherRows(df, perm);
 }
@@ -48,11 +72,10 @@ export function keyColumns(df: DataFrame, keys: readonly string[]): Column[] {
 export function sortPermutation(df: DataFrame, by: string | readonly string[], options: SortOptions, grouping = false): DataBuffer<'uint32'> {
   const keys = typeof by === 'string' ? [by] : [...by];
   if (keys.length === 0) throw new ValueError('sort: expected at least one key column, got none');
-  const desc = keys.map((_, i) => (Array.isArray(options.descending) ? options.descending[i] ?? false : Boolean(options.descending)));
-  if (Array.isArray(options.descending) && options.descending.length !== keys.length) {
-    throw new ValueError(`sort: expected ${keys.length} descending flags, got ${options.descending.length}`);
-  }
-  const nullsFirst = options.nulls === 'first';
+  const desc = perKey('descending', options.descending, keys, false);
+  if (options.nulls !== undefined && options.nulls !== 'first' && options.nulls !== 'last') throw new ValueError(`sort: expected nulls 'first' | 'last', got ${showValue(options.nulls)}`);
+  if (options.nulls !== undefined && options.nullsLast !== undefined) throw new ValueError(`sort: expected nullsLast or nulls, got both`);
+  const nullsFirst = perKey('nullsLast', options.nullsLast, keys, options.nulls !== 'first').map((last) => !last);
   const cols = keyColumns(df, keys);
   const n = df.numRows;
   const lsd = new LsdPermutation();
@@ -67,7 +90,7 @@ export function sortPermutation(df: DataFrame, by: string | readonly string[], o
     if (data !== c.data) data.dispose();
     if (c.validity) {
       const flags = nullFlags(c.validity, n);
-      step(flags, nullsFirst);
+      step(flags, nullsFirst[k]!);
       flags.dispose();
     }
   }

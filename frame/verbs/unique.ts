@@ -7,6 +7,8 @@
  * and every column is gathered once.
  */
 import { DTypeError, ValueError } from '../../src/errors.js';
+import { checkOptions, showValue } from '../../src/options.js';
+import { nameOrNames } from '../arguments.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame } from '../factory.js';
 import { KEY_TYPES } from './sort.js';
@@ -18,9 +20,10 @@ export interface UniqueOptions {
   subset?: string | readonly string[];
   /**
    * Which row of each set of duplicates to keep: 'first' (default; pandas' default, Polars'
-   * 'first'), 'last', or 'none' (drop every row that has a duplicate). Polars' 'any' is 'first' here.
+   * 'first'), 'last', or 'none' (drop every row that has a duplicate). 'any' (Polars' default,
+   * any one row) is accepted and keeps the first, so the result is deterministic.
    */
-  keep?: 'first' | 'last' | 'none';
+  keep?: 'first' | 'last' | 'any' | 'none';
   /**
    * Default true (pandas' order, Polars' `maintain_order=True`): rows stay in the frame's
    * order. false: rows come out sorted by the subset columns (nulls last), which skips one sort.
@@ -28,12 +31,33 @@ export interface UniqueOptions {
   maintainOrder?: boolean;
 }
 
+const UNIQUE_OPTIONS = ['subset', 'keep', 'maintainOrder'];
+
+/**
+ * `unique(subset, options)` or `unique(options)` (Polars: `unique(subset, *, keep,
+ * maintain_order)`) as one options object; a wrong argument is a ValueError.
+ */
+export function uniqueArgs(subsetOrOptions?: string | readonly string[] | UniqueOptions, options?: Omit<UniqueOptions, 'subset'>): UniqueOptions {
+  if (typeof subsetOrOptions === 'string' || Array.isArray(subsetOrOptions)) {
+    checkOptions('unique', options, UNIQUE_OPTIONS.slice(1), { keep_order: 'maintainOrder' });
+    return { ...options, subset: nameOrNames('unique', 'subset', subsetOrOptions) };
+  }
+  if (subsetOrOptions !== undefined && (typeof subsetOrOptions !== 'object' || subsetOrOptions === null)) {
+    throw new ValueError(`unique: expected subset as a column name or an array of names, or an options object, got ${showValue(subsetOrOptions)}`);
+  }
+  if (options !== undefined) throw new ValueError(`unique: expected options once, got ${showValue(subsetOrOptions)} then ${showValue(options)}`);
+  checkOptions('unique', subsetOrOptions, UNIQUE_OPTIONS, { keep_order: 'maintainOrder' });
+  return (subsetOrOptions ?? {}) as UniqueOptions;
+}
+
 /** See `DataFrame.unique`. */
 export async function unique(df: DataFrame, options: UniqueOptions = {}): Promise<DataFrame> {
-  const subset = options.subset === undefined ? [...df.names] : typeof options.subset === 'string' ? [options.subset] : [...options.subset];
-  const keep = options.keep ?? 'first';
+  const subset = options.subset === undefined ? [...df.names] : nameOrNames('unique', 'subset', options.subset);
+  const given = options.keep ?? 'first';
   const maintainOrder = options.maintainOrder ?? true;
-  if (!['first', 'last', 'none'].includes(keep)) throw new ValueError(`unique: expected keep 'first' | 'last' | 'none', got '${String(keep)}'`);
+  if (!['first', 'last', 'any', 'none'].includes(given)) throw new ValueError(`unique: expected keep 'first' | 'last' | 'any' | 'none', got ${showValue(given)}`);
+  if (typeof maintainOrder !== 'boolean') throw new ValueError(`unique: expected maintainOrder as a boolean, got ${showValue(maintainOrder)}`);
+  const keep = given === 'any' ? 'first' : given;
   if (subset.length === 0) {
     if (df.names.length === 0) return df;
     throw new ValueError('unique: expected at least one subset column, got none');
