@@ -98,7 +98,7 @@ export async function aggExprs(df: DataFrame, keys: readonly string[], exprs: re
   checkNames(names, keys, op);
   const items: AggItem[] = [];
   const inputs: Array<{ name: string; node: ExprNode }> = [];
-  const outers = exprs.map((e) => {
+  const outers = exprs.map((e, k) => {
     // Without an aggregation: each group's values as a list (Polars' implicit implode).
     const node: ExprNode = isAggregated(e.node) ? stripAlias(e.node) : { kind: 'agg', op: IMPLODE, arg: stripAlias(e.node) };
     const outer = mapNodes(node, (x) => {
@@ -114,7 +114,7 @@ export async function aggExprs(df: DataFrame, keys: readonly string[], exprs: re
         inputs.push({ name: column, node: x.arg });
       }
       const o = x.op === IMPLODE ? 'list' : OPS[x.op];
-      items.push({ out, column, op: o, label: new Expr(x.arg).toString(), q: x.q, interpolation: x.interpolation });
+      items.push({ out, column, op: o, label: new Expr(x.arg).toString(), shown: names[k], q: x.q, interpolation: x.interpolation });
       return { kind: 'col', name: out };
     });
     for (const c of nodes(outer)) {
@@ -131,7 +131,7 @@ export async function aggExprs(df: DataFrame, keys: readonly string[], exprs: re
   try {
     for (const { node } of inputs) temps.push(await evalColumn(df, new Expr(node)));
     const wide = createFrame([...df.names.map((n) => [n, df.column(n)] as [string, Column]), ...inputs.map(({ name }, i) => [name, temps[i]!] as [string, Column])]);
-    agg = await aggregate(wide, keys, items, op, lenOf);
+    agg = await aggregate(wide, keys, items, op, lenOf, true);
   } finally {
     for (const t of temps) if (!own.has(t)) t.dispose();
   }

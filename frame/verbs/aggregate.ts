@@ -26,6 +26,8 @@ export interface AggItem {
   column: string;
   op: AggOp | 'quantile' | 'len';
   label: string;
+  /** The output name shown in errors, where `out` is internal (expressions). */
+  shown?: string;
   q?: number;
   interpolation?: QuantileInterpolation;
 }
@@ -52,14 +54,18 @@ export function baseOps(c: Column): AggOp[] {
 /**
  * The grouped aggregation behind `agg`, the expression form and whole-frame `select`
  * (one group): keys first (each group's first row), then one column per item. `lenOf`: the
- * column whose non-null count is `len` (default: the first key without its nulls).
+ * column whose non-null count is `len` (default: the first key without its nulls);
+ * `expressions`: errors name ops as the expression methods (`nUnique`).
  */
-export async function aggregate(df: DataFrame, keys: readonly string[], items: readonly AggItem[], op: string, lenOf?: Column): Promise<DataFrame> {
+export async function aggregate(df: DataFrame, keys: readonly string[], items: readonly AggItem[], op: string, lenOf?: Column, expressions = false): Promise<DataFrame> {
   const spec = items;
-  for (const { out, column: name, op: o, label } of spec) {
+  for (const { out, column: name, op: o, label, shown: shownOut } of spec) {
     const c = df.column(name);
-    const ops = opsFor(c);
-    if (!ops.includes(o)) throw new DTypeError(`${op}: expected ${ops.join(' | ')} for ${label} (${c.type}) in '${out}', got '${String(o)}'`);
+    if (!opsFor(c).includes(o)) {
+      // The names the caller wrote: the object form's ops, or the expression methods.
+      const shown = expressions ? opsFor(c).filter((x) => x !== 'list').map((x) => (x === 'nunique' ? 'nUnique' : x)) : baseOps(c);
+      throw new DTypeError(`${op}: expected ${shown.join(' | ')} for ${label} (${c.type}) in '${shownOut ?? out}', got '${o === 'nunique' && expressions ? 'nUnique' : String(o)}'`);
+    }
     if (keys.includes(out)) throw new ValueError(`${op}: expected output names distinct from the keys, got '${out}'`);
   }
   // The rows in group order only for the aggregations that read them (on the CPU, sum,

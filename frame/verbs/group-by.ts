@@ -11,8 +11,12 @@
  *   first rows come with the groups, the last ones from the rows in group order.
  * The rows in group order (list, median, nunique, last) are built only when one of those
  * aggregations is asked for.
- * - median, nunique: a second stable sort by (group number, value) orders each group's
- *   values; median reads the middle ones, nunique counts value changes among valid rows.
+ * - median, nunique, quantile: a second stable sort by (group number, value) orders each
+ *   group's values; median reads the middle ones, nunique counts value changes among valid
+ *   rows, quantile gathers the one or two positions df.quantile's rules pick
+ *   (./within-groups.ts).
+ * The expression form (`agg(col('y').sum().alias('s'))`, ./agg-expr.ts) plans each
+ * expression into these same aggregations (./aggregate.ts), so both forms give the same bits.
  * Packed columns (bool, int8, int16, uint8, uint16) are widened to 32-bit words for the
  * kernels (../../kernels/cast/widen.ts) and narrowed back where the result keeps their type.
  *
@@ -69,6 +73,9 @@ export class GroupBy {
    * - nunique: int64, distinct non-null values (nulls are not counted, as pandas' nunique;
    *   Polars' n_unique would count null as one value). NaN counts as one value and -0 == +0.
    * - first/last: the group's first/last row in the frame's order, a null included (Polars).
+   * - Expressions only: `len()`, the rows, nulls included, as int64; `quantile(q,
+   *   interpolation)`, float64, with `df.quantile`'s rules (nulls skipped, NaN the largest
+   *   value, 'nearest' by default), numeric columns.
    * - list: a list column of the group's values in the frame's order, nulls included as null
    *   elements (Polars' `agg_list`); the list's child has the column's type.
    * Strings take count, min, max, first, last, nunique, list; dates and timestamps take those
