@@ -52,7 +52,7 @@ const CALLS: Record<string, (opts: object) => unknown> = {
   readShapefile: (o) => gf.readShapefile('data/nc/nc.shp', o),
   readGeoJSON: (o) => gf.readGeoJSON({ type: 'FeatureCollection', features: [] }, o),
   writeGeoJSON: (o) => gf.writeGeoJSON(new gf.DataFrame({ geometry: square() }), undefined, o),
-  'geo.fromWKT': (o) => gf.geo.fromWKT(['POINT (1 2)'], o),
+  'geo.fromWKT': (o) => gf.geo.fromWKT(gf.Column.from(['POINT (1 2)']), o),
   haversine: (o) => gf.haversine(frame(), 'lon', 'lat', 0, 0, o),
   pointInPolygon: (o) => gf.pointInPolygon(frame(), 'lon', 'lat', square(), o),
   pointLinestringDistance: async (o) => gf.pointLinestringDistance(gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [0, 0] }, { type: 'Point', coordinates: [1, 0] }]), await lines(), o),
