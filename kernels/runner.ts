@@ -92,6 +92,7 @@ export class Recorder {
    */
   dispatch(spec: ShaderSpec, uniforms: ArrayBufferView | ArrayBuffer, bindings: readonly Binding[], workgroups: number): void {
     if (workgroups <= 0) return;
+    checkStorageCount(this.ctx, spec.label, bindings.length);
     const pipeline = pipelineFor(this.ctx, spec);
     const src = uniforms instanceof ArrayBuffer ? new Uint8Array(uniforms) : new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength);
     const size = Math.max(16, Math.ceil(src.byteLength / 16) * 16);
@@ -133,6 +134,16 @@ export class Recorder {
     for (const t of this.temps) this.ctx.pool.release(t);
     this.temps.length = 0;
   }
+}
+
+/**
+ * Every binding past the uniforms is a storage buffer; a kernel that binds more than the device
+ * (or the `init` cap) allows per shader stage fails here, by name, instead of in validation.
+ * Kernels whose bindings grow with their inputs pack them (kernels/expr/pack.ts).
+ */
+export function checkStorageCount(ctx: GpuContext, label: string, count: number): void {
+  const max = ctx.maxStorageBuffersPerStage;
+  if (count > max) throw new DeviceError(`${label}: expected at most ${max} storage buffers per shader stage (maxStorageBuffersPerStage), got ${count}`);
 }
 
 /** Workgroups needed for `n` threads. */

@@ -226,7 +226,7 @@ export function genNode(n: ENode, g: Gen): [string, string] {
       const [av, am] = genNode(n.a, g);
       const [bv, bm] = genNode(n.b, g);
       const t = typeOf(n.a);
-      emit('bool', `${cmpFn(g, n.op, t)}(${asWord(av, t)}, ${asWord(bv, t)})`, `${am} && ${bm}`);
+      emit('bool', `${cmpFn(g, n.op, t)}(${asWord(av, t)}, ${asWord(bv, t)})`, `${am} & ${bm}`);
       break;
     }
     case 'and':
@@ -234,8 +234,10 @@ export function genNode(n: ENode, g: Gen): [string, string] {
       const [lv, lm] = genNode(n.a, g);
       const [rv, rm] = genNode(n.b, g);
       // Kleene: a definite false (AND) or true (OR) on either side decides.
-      const decide = n.k === 'and' ? `(${lm} && !${lv}) || (${rm} && !${rv})` : `(${lm} && ${lv}) || (${rm} && ${rv})`;
-      emit('bool', n.k === 'and' ? `${lv} && ${rv}` : `${lv} || ${rv}`, `(${decide}) || (${lm} && ${rm})`);
+      // Non-short-circuit & and | (the operands are plain values): no branches, so a chain of
+      // 40 conditions compiles as fast as one (short-circuit chains blow up SwiftShader's compile).
+      const decide = n.k === 'and' ? `(${lm} & !${lv}) | (${rm} & !${rv})` : `(${lm} & ${lv}) | (${rm} & ${rv})`;
+      emit('bool', n.k === 'and' ? `${lv} & ${rv}` : `${lv} | ${rv}`, `(${decide}) | (${lm} & ${rm})`);
       break;
     }
     case 'not': {

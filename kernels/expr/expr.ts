@@ -24,7 +24,12 @@
  *
  * Bindings: 0 = uniforms { n, df64 key }, 1 = literal table (vec2<u32> per slot), then per
  * input its data and (if it has nulls) its validity words, then the output values, the
- * output validity (if nullable), and the status word (if anything can fail).
+ * output validity (if nullable), and the status word (if anything can fail). When that is
+ * more storage buffers than the device allows per stage (8 at the WebGPU minimum), the
+ * inputs are packed (./pack.ts): first every null bitmap into one buffer, and if that is not
+ * enough, every input into one buffer, copied window by window; at most 5 storage buffers
+ * then, for any number of columns. The shader reads the same bits either way, so results
+ * are identical.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { scalarWords } from '../../src/dtypes.js';
@@ -41,6 +46,7 @@ import { INT64_WGSL } from './int64-wgsl.js';
 import { MUL32_WGSL } from '../wgsl/mul32.js';
 import { F64_EXTRA_WGSL } from './f64-extra-wgsl.js';
 import { MATH_WGSL } from './math-wgsl.js';
+import { hasPacked, InputBinder, inputWgsl, packedRowBytes, packMode, type PackMode } from './pack.js';
 import { genNode, wgslType, zeroOf, type Gen } from './codegen.js';
 import { canFail, nullable, typeOf, type ExprProgram, type LitValue } from './ir.js';
 import { exprCpu, type ExprResult } from './expr-cpu.js';
@@ -61,29 +67,16 @@ export function literalWords(literals: readonly LitValue[]): Uint32Array {
 }
 
 /** The generated shader for a program (shape, types and null-ness only). Exported for tests. */
-export function exprShader(prog: ExprProgram, mask: boolean): { code: string; label: string } {
+export function exprShader(prog: ExprProgram, mask: boolean, mode: PackMode = 'direct'): { code: string; label: string } {
   const g: Gen = { code: [], fns: new Set(), next: 0, needs: new Set(), inputs: prog.inputs };
   const [rv, rm] = genNode(prog.tree, g);
   const t = typeOf(prog.tree);
   const withValidity = !mask && nullable(prog.tree, prog.inputs);
   const withStatus = canFail(prog.tree);
-  const decl: string[] = ['@group(0) @binding(1) var<storage, read> L: array<vec2<u32>>;'];
-  const loads: string[] = [];
-  let b = 2;
-  prog.inputs.forEach((inp, i) => {
-    const d = inp.data.dtype;
-    if (d === 'bool') {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<u32>;`);
-      loads.push(`let x${i} = (D${i}[row >> 2u] >> (8u * (row & 3u))) & 0xffu;`);
-    } else {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<${d.endsWith('64') ? 'vec2<u32>' : 'u32'}>;`);
-      loads.push(`let x${i} = D${i}[row];`);
-    }
-    if (inp.validity) {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> V${i}: array<u32>;`);
-      loads.push(`let ok${i} = ((V${i}[row >> 5u] >> (row & 31u)) & 1u) == 1u;`);
-    }
-  });
+  const ins = inputWgsl(prog.inputs, mode, 2);
+  const decl = ['@group(0) @binding(1) var<storage, read> L: array<vec2<u32>>;', ...ins.decl];
+  const loads = ins.loads;
+  let b = ins.next;
   const boolOut = mask || t === 'bool';
   decl.push(`@group(0) @binding(${b++}) var<storage, read_write> O: array<${boolOut ? 'u32' : wgslType(t)}>;`);
   if (withValidity) decl.push(`@group(0) @binding(${b++}) var<storage, read_write> OV: array<u32>;`);
@@ -134,7 +127,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   ${withValidity ? 'OV[w] = bits;' : ''}
 }`;
-  return { code, label: mask ? 'expr/fused-mask' : 'expr/fused' };
+  const packed = mode === 'direct' ? '' : `-packed-${mode}`;
+  return { code, label: `${mask ? 'expr/fused-mask' : 'expr/fused'}${packed}` };
 }
 
 /**
@@ -146,8 +140,19 @@ function windowRows(ctx: GpuContext): number {
   return Math.max(2048, Math.floor(ctx.maxBindingBytes / 8 / 2048) * 2048);
 }
 
+/** Storage buffers besides the inputs: literal table, output, output validity, status. */
+function fixedBindings(prog: ExprProgram, mask: boolean): number {
+  return 2 + (!mask && nullable(prog.tree, prog.inputs) ? 1 : 0) + (canFail(prog.tree) ? 1 : 0);
+}
+
+/** How a program's inputs bind on this device (exported for tests). */
+export function exprPackMode(ctx: GpuContext, prog: ExprProgram, mask: boolean): PackMode {
+  return packMode(prog.inputs, fixedBindings(prog, mask), ctx.maxStorageBuffersPerStage);
+}
+
 function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): ExprResult {
-  const { code, label } = exprShader(prog, mask);
+  const mode = exprPackMode(ctx, prog, mask);
+  const { code, label } = exprShader(prog, mask, mode);
   const t = typeOf(prog.tree);
   const withValidity = !mask && nullable(prog.tree, prog.inputs);
   const withStatus = canFail(prog.tree);
@@ -155,11 +160,6 @@ function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): 
   const lits = literalWords(prog.literals);
   const litBuf = rec.temp(lits.byteLength);
   ctx.device.queue.writeBuffer(litBuf, 0, lits.buffer as ArrayBuffer, lits.byteOffset, lits.byteLength);
-  const inputs = prog.inputs.map((inp) => ({
-    data: inp.data.deviceBuffer(ctx, 'expr'),
-    bytes: inp.data.length > 0 ? inp.data.byteLength / inp.data.length : 4,
-    validity: inp.validity?.deviceBuffer(ctx, 'expr'),
-  }));
   const outDtype = mask ? 'bool' : t;
   const outElem = mask || t === 'bool' ? 1 : t.endsWith('64') ? 8 : 4;
   const out = rec.output(Math.max(4, Math.ceil((n * outElem) / 4) * 4));
@@ -169,14 +169,13 @@ function exprGpu(ctx: GpuContext, prog: ExprProgram, n: number, mask: boolean): 
   if (sbuf) rec.clear(sbuf, 0, 4);
   // One dispatch per window of rows (one in all unless a column outgrows a binding); rows are
   // independent, so each window binds the same rows of every buffer and counts from 0.
-  const per = windowRows(ctx);
+  // A packed buffer holds a window of every packed input, so it narrows the window.
+  const packedBytes = hasPacked(prog.inputs, mode) ? packedRowBytes(prog.inputs, mode) : 0;
+  const per = packedBytes > 0 ? Math.min(windowRows(ctx), Math.max(2048, Math.floor(ctx.maxBindingBytes / packedBytes / 2048) * 2048)) : windowRows(ctx);
+  const inputs = new InputBinder(rec, ctx, prog.inputs, mode, Math.min(per, n), 'expr');
   for (let start = 0; start === 0 || start < n; start += per) {
     const count = Math.min(per, n - start);
-    const binds: Binding[] = [litBuf];
-    for (const inp of inputs) {
-      binds.push(slice(inp.data, start, count, inp.bytes));
-      if (inp.validity) binds.push(slice(inp.validity, start / 8, Math.ceil(count / 8), 1));
-    }
+    const binds: Binding[] = [litBuf, ...inputs.bindings(start, count)];
     binds.push(slice(out, start, count, outElem));
     if (vbuf) binds.push(slice(vbuf, start / ROWS, Math.ceil(count / ROWS), 4));
     if (sbuf) binds.push(sbuf);

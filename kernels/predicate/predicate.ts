@@ -21,6 +21,7 @@ import { ORDER_WGSL } from '../wgsl/order.js';
 import { maskMain } from '../wgsl/mask.js';
 import { compareBody, type CompareOp } from '../map/map.js';
 import { predicateCpu } from './predicate-cpu.js';
+import { InputBinder, inputWgsl, packMode, type PackMode } from '../expr/pack.js';
 
 export interface PredicateInput {
   /** Values: a word dtype, or 'bool' (one byte per row). utf8 columns pass their uint32 codes. */
@@ -108,26 +109,12 @@ function wgslT(d: DTypeName): string {
 }
 
 /** The generated shader for a tree over inputs (shape and dtypes only). Exported for tests. */
-export function predicateShader(tree: PNode, inputs: readonly PredicateInput[]): { code: string; lits: Array<[number, number]>; label: string } {
+export function predicateShader(tree: PNode, inputs: readonly PredicateInput[], mode: PackMode = 'direct'): { code: string; lits: Array<[number, number]>; label: string } {
   const g: Gen = { code: [], fns: new Set(), lits: [], next: 0 };
   const [rv, rm] = genNode(tree, inputs, g);
-  const decl: string[] = [];
-  const loads: string[] = [];
-  let b = 1;
-  inputs.forEach((inp, i) => {
-    const d = inp.data.dtype;
-    if (d === 'bool') {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<u32>;`);
-      loads.push(`let x${i} = (D${i}[row >> 2u] >> (8u * (row & 3u))) & 0xffu;`);
-    } else {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> D${i}: array<${wgslT(d)}>;`);
-      loads.push(`let x${i} = D${i}[row];`);
-    }
-    if (inp.validity) {
-      decl.push(`@group(0) @binding(${b++}) var<storage, read> V${i}: array<u32>;`);
-      loads.push(`let ok${i} = ((V${i}[row >> 5u] >> (row & 31u)) & 1u) == 1u;`);
-    }
-  });
+  // Inputs bind one buffer each, or packed when that is more than the device allows (../expr/pack.ts).
+  const { decl, loads, next } = inputWgsl(inputs, mode, 1);
+  let b = next;
   decl.push(`@group(0) @binding(${b++}) var<storage, read_write> O: array<u32>;`);
   const code = /* wgsl */ `
 // predicate/fused: mask[row] = tree(inputs[row]) with Kleene nulls, null -> false; 4 rows per thread.
@@ -142,19 +129,15 @@ fn eval_row(row: u32) -> bool {
   return ${rv} && ${rm};
 }
 ${maskMain('eval_row')}`;
-  return { code, lits: g.lits, label: 'predicate/fused' };
+  return { code, lits: g.lits, label: mode === 'direct' ? 'predicate/fused' : `predicate/fused-packed-${mode}` };
 }
 
 function predicateGpu(ctx: GpuContext, tree: PNode, inputs: readonly PredicateInput[], n: number): DataBuffer<'bool'> {
-  const { code, lits, label } = predicateShader(tree, inputs);
+  const mode = packMode(inputs, 1, ctx.maxStorageBuffersPerStage);
+  const { code, lits, label } = predicateShader(tree, inputs, mode);
   const rec = new Recorder(ctx);
   const out = rec.output(n);
-  const binds: Binding[] = [];
-  for (const inp of inputs) {
-    binds.push(inp.data.deviceBuffer(ctx, 'filter'));
-    if (inp.validity) binds.push(inp.validity.deviceBuffer(ctx, 'filter'));
-  }
-  binds.push(out);
+  const binds: Binding[] = [...new InputBinder(rec, ctx, inputs, mode, n, 'filter').bindings(0, n), out];
   const maxBytes = Math.max(...inputs.map((i) => i.data.byteLength), n);
   if (maxBytes > ctx.maxBindingBytes) {
     throw new ShapeError(`filter: expected columns of at most ${ctx.maxBindingBytes} bytes per binding, got ${maxBytes} (chunked predicates are not implemented yet)`);
