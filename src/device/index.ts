@@ -119,7 +119,7 @@ const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxS
  * import * as gf from 'gpuframe';
  * const info = await gf.init();          // 'auto': a hardware GPU, else the CPU
  * console.log(info.backend, info.adapter, info.reason);
- * await gf.init({ backend: 'cpu' });     // force the CPU path
+ * // gf.init({ backend: 'cpu' }) would force the CPU path; gf.init({ backend: 'webgpu' }) any adapter
  * ```
  */
 export async function init(options: InitOptions = {}): Promise<Info> {
@@ -244,7 +244,8 @@ function makeContext(handle: GpuHandle, maxBindingBytes?: number, poolBytes?: nu
  * @example
  * ```ts
  * await gf.init();
- * const { backend, adapter, limits } = gf.info();
+ * const { backend, adapter } = gf.info();
+ * console.log(backend, adapter); // e.g. 'webgpu' 'NVIDIA H100 …', or 'cpu' null
  * ```
  */
 export function info(): Info {
@@ -294,7 +295,9 @@ let scoped: BackendName | undefined;
  *
  * @example
  * ```ts
- * const onCpu = gf.withBackend('cpu', () => gf.kernels.reduce(arr, 'sum'));
+ * const x = gf.array(new Float64Array([1, 2, 3]));
+ * const sum = gf.withBackend('cpu', () => gf.kernels.reduce(x, 'sum')); // runs on the CPU
+ * console.log(await sum.toArray()); // Float64Array [6]
  * ```
  */
 export function withBackend<T>(backend: BackendName, fn: () => T): T {
@@ -315,7 +318,9 @@ export function withBackend<T>(backend: BackendName, fn: () => T): T {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([-1, 2, 3]) });
  * const onCpu = await gf.withBackendAsync('cpu', () => df.filter(gf.col('x').gt(0)));
+ * console.log(onCpu.numRows); // 2
  * ```
  */
 export async function withBackendAsync<T>(backend: BackendName, fn: () => Promise<T>): Promise<T> {
@@ -354,6 +359,7 @@ export function gpu(): GpuContext {
  *
  * @example
  * ```ts
+ * const x = gf.array(new Float32Array([1, 2, 3]));
  * const t0 = performance.now();
  * const r = gf.kernels.mapBinary(x, 2, 'mul');
  * await gf.sync();
@@ -370,7 +376,9 @@ export async function sync(): Promise<void> {
  *
  * @example
  * ```ts
- * await gf.shutdown();
+ * await gf.init();
+ * // ... work ...
+ * // await gf.shutdown(); // at the end: frees the device; later ops run on the CPU until gf.init()
  * ```
  */
 export async function shutdown(): Promise<void> {

@@ -159,10 +159,7 @@ function emptyData(type: arrow.DataType): AnyData {
  * A nested Arrow field's chunks (see `isNestedArrow`, or any field with GeoArrow extension
  * metadata) as one Column; `convert` converts the children.
  *
- * @example
- * ```ts
- * const c = nestedFromArrow('pts', vector.data, table.schema.fields[0], columnFromChunks);
- * ```
+ * Internal: `DataFrame.fromArrow` and `readArrow`/`readParquet` reach it for nested fields.
  */
 export function nestedFromArrow(name: string, chunks: readonly AnyData[], field: AnyField, convert: ChunksToColumn): Column {
   if (chunks.length === 0) chunks = [emptyData(field.type)];
@@ -274,10 +271,7 @@ async function pointsToArrow(c: Column, options: NestedArrowOptions): Promise<An
  * A nested Column (list, struct, binary, geometry) as Arrow Data; `convert` converts the
  * children. Offsets and child values are shared, not copied (separated coordinates excepted).
  *
- * @example
- * ```ts
- * const data = await nestedToArrow(df.column('route'), columnToArrow);
- * ```
+ * Internal: `df.toArrow()` and `writeArrow`/`writeParquet` reach it for nested columns.
  */
 export async function nestedToArrow(c: Column, convert: ColumnToData, options: NestedArrowOptions = {}): Promise<AnyData> {
   const n = c.length;

@@ -179,10 +179,7 @@ function expandBools(chunks: readonly AnyData[], n: number): Uint8Array {
  * One Arrow column (all its chunks) as a gpuframe Column. See the module header for what is
  * zero-copy. Throws DTypeError naming the column for a type gpuframe has no counterpart for.
  *
- * @example
- * ```ts
- * const c = columnFromArrow('x', arrowTable.getChild('x')!);
- * ```
+ * Internal: the per-column step of `DataFrame.fromArrow` (see `tableFromArrow`).
  */
 export function columnFromArrow(name: string, vector: AnyVector, field?: arrow.Field): Column {
   const t = vector.type as arrow.DataType;
@@ -274,8 +271,11 @@ function categoricalFromArrow(name: string, chunks: readonly AnyData[], n: numbe
  * An Arrow table as a reader Table (see `columnFromArrow` for the type mapping).
  *
  * @example
+ * The public verb it implements, `DataFrame.fromArrow`:
  * ```ts
- * const t = tableFromArrow(arrow.tableFromIPC(bytes));
+ * const arrowTable = await new gf.DataFrame({ x: new Float64Array([1, 2]) }).toArrow();
+ * const df = gf.DataFrame.fromArrow(arrowTable);
+ * console.log(df.schema); // { x: 'float64' }
  * ```
  */
 export function tableFromArrow(table: arrow.Table): Table {
@@ -327,10 +327,7 @@ function utf8Data(dictionary: readonly string[], codes: Uint32Array | undefined,
  * A gpuframe Column as Arrow Data, downloading it first if it lives on the device only. See the
  * module header for what is zero-copy.
  *
- * @example
- * ```ts
- * const data = await columnToArrow(df.column('x'));
- * ```
+ * Internal: the per-column step of `df.toArrow()` (see `tableToArrow`).
  */
 export async function columnToArrow(c: Column, options: NestedArrowOptions = {}): Promise<AnyData> {
   if (isNestedType(c.type)) return nestedToArrow(c, columnToArrow, options);
@@ -366,8 +363,10 @@ export async function columnToArrow(c: Column, options: NestedArrowOptions = {})
  * A reader Table (or any named columns) as an Arrow table, one chunk per column.
  *
  * @example
+ * The public verb it implements, `df.toArrow()`:
  * ```ts
- * const t = await tableToArrow({ names: df.names, columns: df.getColumns(), numRows: df.numRows });
+ * const t = await new gf.DataFrame({ x: new Int32Array([1, 2]), s: ['a', null] }).toArrow();
+ * console.log(t.numRows, t.schema.fields.map((f) => f.name)); // 2 ['x', 's']
  * ```
  */
 export async function tableToArrow(table: Table, options: NestedArrowOptions = {}): Promise<arrow.Table> {
@@ -379,10 +378,7 @@ export async function tableToArrow(table: Table, options: NestedArrowOptions = {
 /**
  * An Arrow table of one record batch from fields and their data (equal lengths).
  *
- * @example
- * ```ts
- * const t = assembleArrowTable([new arrow.Field('x', data.type)], [data], data.length);
- * ```
+ * Internal to `tableToArrow` and the Parquet writer.
  */
 export function assembleArrowTable(fields: arrow.Field[], data: AnyData[], numRows: number): arrow.Table {
   const schema = new arrow.Schema(fields);
@@ -432,8 +428,11 @@ export function pickColumns(op: string, available: readonly string[], columns: r
  * Read Arrow IPC (file or stream format; a path or the bytes) into columns.
  *
  * @example
+ * The public verb it implements, `gf.readArrow`:
  * ```ts
- * const t = await readArrow('data/flights-200k.arrow', { columns: ['delay'] });
+ * const bytes = await gf.writeArrow(new gf.DataFrame({ delay: new Float64Array([5, -2]), id: ['a', 'b'] }));
+ * const df = await gf.readArrow(bytes, { columns: ['delay'] });
+ * console.log(df.columns); // ['delay']
  * ```
  */
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<Table> {
@@ -465,8 +464,14 @@ function isIpc(b: Uint8Array): boolean {
  * Columns as Arrow IPC bytes (file format by default), written to `path` when one is given.
  *
  * @example
+ * The public verb it implements, `gf.writeArrow` (to a path as well when one is given):
  * ```ts
- * const bytes = await writeArrow(table, 'out/t.arrow');
+ * import * as gf from 'gpuframe';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 2]) });
+ * const bytes = await gf.writeArrow(df, join(tmpdir(), 'gpuframe-example.arrow'));
+ * console.log((await gf.readArrow(bytes)).numRows); // 2
  * ```
  */
 export async function writeArrow(table: Table, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {

@@ -70,10 +70,7 @@ function joinBits(cols: readonly Column[]): DataBuffer<'uint8'> | undefined {
  * Host columns of one type (and the same fields, unit, CRS…) as one column of all their rows.
  * `name` names the column in errors.
  *
- * @example
- * ```ts
- * const whole = concatHostColumns('pts', [chunk0, chunk1]);
- * ```
+ * Internal: joins the chunks of an Arrow column or of a parallel CSV read.
  */
 export function concatHostColumns(name: string, cols: readonly Column[]): Column {
   if (cols.length === 1) return cols[0]!;

@@ -24,10 +24,8 @@ const isTemporal = (dt: CSVDType | undefined): boolean => dt === 'date' || (dt !
  * Check `dtypes` and `format` (a strftime string for every date/timestamp column, or one per
  * column) and give the dtypes the parsers read with (utf8 for the converted ones).
  *
- * @example
- * ```ts
- * parserDTypes('readCSV', { t: 'timestamp', x: 'int64' }, '%Y/%m/%d %H:%M'); // { t: 'utf8', x: 'int64' }
- * ```
+ * For instance `parserDTypes('readCSV', { t: 'timestamp', x: 'int64' }, '%Y/%m/%d %H:%M')` is
+ * `{ t: 'utf8', x: 'int64' }`.
  */
 export function parserDTypes(op: string, dtypes: Record<string, CSVDType> | undefined, format: string | Record<string, string> | undefined): Record<string, IoDType> | undefined {
   if (dtypes !== undefined && (dtypes === null || typeof dtypes !== 'object' || Array.isArray(dtypes))) throw new ValueError(`${op}: expected dtypes as an object of column → dtype, got ${JSON.stringify(dtypes)}`);
@@ -58,10 +56,7 @@ export interface ConversionFailure {
  * Convert the columns read as utf8 for a float32/date/timestamp dtype; throws what `fail`
  * makes of the first bad value (the lowest row; the leftmost column on that row).
  *
- * @example
- * ```ts
- * convertColumns(table, { when: 'date' }, undefined, (f) => new ParseError(f.reason, { row: f.row + 2, column: f.column }));
- * ```
+ * Internal to `readCSV` (its float32/date/timestamp `dtypes`).
  */
 export function convertColumns(t: Table, dtypes: Record<string, CSVDType> | undefined, format: string | Record<string, string> | undefined, fail: (f: ConversionFailure) => Error): Table {
   if (!dtypes) return t;
@@ -148,10 +143,7 @@ function convert(c: Column, name: string, dt: CSVDType, format: string | undefin
  * skipped, except in a one-column file) starts, by an RFC 4180 scan of the text. Only run on an
  * error, to name the line.
  *
- * @example
- * ```ts
- * lineOfRow('a,b\n1,"x\ny"\n\n2,z\n', 1, { header: true, delimiter: ',' }); // 5
- * ```
+ * For instance `lineOfRow('a,b\n1,"x\ny"\n\n2,z\n', 1, { header: true, delimiter: ',' })` is 5.
  */
 export function lineOfRow(text: string, row: number, options: { header?: boolean; delimiter?: string }): number {
   const delim = options.delimiter ?? ',';

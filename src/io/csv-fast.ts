@@ -45,10 +45,7 @@ export const PROGRESS_BYTES = 1 << 20;
  * Column names from the first record (`column_<i>` for empty names or without a header).
  * Throws a ParseError for a duplicate name. Shared by both paths.
  *
- * @example
- * ```ts
- * columnNames(['a', '', 'c'], true, 'f.csv'); // ['a', 'column_2', 'c']
- * ```
+ * For instance `columnNames(['a', '', 'c'], true, 'f.csv')` is `['a', 'column_2', 'c']`.
  */
 export function columnNames(row: readonly string[], header: boolean, file: string): string[] {
   const names = header ? row.map((n, i) => (n === '' ? `column_${i + 1}` : n)) : row.map((_, i) => `column_${i + 1}`);
@@ -60,10 +57,8 @@ export function columnNames(row: readonly string[], header: boolean, file: strin
 /**
  * The columns to read, in output order, with their dtype overrides. Shared by both paths.
  *
- * @example
- * ```ts
- * planColumns(['a', 'b'], { columns: ['b'], dtypes: { b: 'utf8' } }); // [{ name: 'b', index: 1, dtype: 'utf8' }]
- * ```
+ * For instance `planColumns(['a', 'b'], { columns: ['b'], dtypes: { b: 'utf8' } })` is
+ * `[{ name: 'b', index: 1, dtype: 'utf8' }]`.
  */
 export function planColumns(names: readonly string[], options: CSVParseOptions): ColumnPlan[] {
   const wanted = options.columns ?? names;
@@ -356,11 +351,7 @@ export const hasBom = (b: Uint8Array, i: number): boolean => b[i] === 0xef && b[
  * failing column in output order. Numeric fields not in quotes are parsed while they are split
  * (scanNumber), when the delimiter cannot be part of a number.
  *
- * @example
- * ```ts
- * const t = parseCSVFast(new TextEncoder().encode('a,b\n1,x\n'), '<text>', {});
- * console.log(t?.columns.map((c) => c.type)); // ['int32', 'utf8']
- * ```
+ * Internal: `readCSV`'s default engine on plain files.
  */
 /**
  * What a parallel read (csv-parallel.ts) fixes for each piece of a file: the whole file's line

@@ -26,11 +26,7 @@ export interface ResolvedSource {
  * Resolve a source to bytes or text. `isText(s)` says whether a string is the data itself
  * (else it is a path).
  *
- * @example
- * ```ts
- * await resolveSource('readCSV', 'a,b\n1,2\n', (s) => /[\r\n]/.test(s)); // { text: 'a,b\n1,2\n', file: '<text>' }
- * await resolveSource('readCSV', new URL('file:///tmp/x.csv'), () => false); // { bytes, file: '/tmp/x.csv' }
- * ```
+ * Internal: how `readCSV`, `readJSON` and `readNDJSON` take their source.
  */
 export async function resolveSource(op: string, source: unknown, isText: (s: string) => boolean): Promise<ResolvedSource> {
   if (typeof source === 'string') return isText(source) ? { text: source, file: '<text>' } : { bytes: await readFileBytes(op, source), file: source };

@@ -92,11 +92,7 @@ function isoFields(s: string): Fields | undefined {
 /**
  * Check a strftime format for readCSV: only the documented directives, and %Y %m %d present.
  *
- * @example
- * ```ts
- * checkFormat('readCSV', '%d/%m/%Y %H:%M'); // passes
- * checkFormat('readCSV', '%d/%m/%y');       // ValueError: unsupported directive %y
- * ```
+ * For instance `'%d/%m/%Y %H:%M'` passes and `'%d/%m/%y'` is a ValueError naming `%y`.
  */
 export function checkFormat(op: string, format: string): void {
   if (typeof format !== 'string') throw new ValueError(`${op}: expected a format string such as '%Y-%m-%d %H:%M:%S', got ${typeof format}`);
@@ -176,12 +172,8 @@ function validDate(f: Fields): boolean {
  * Parse a date (days since 1970-01-01) from ISO `YYYY-MM-DD` or a strftime format (whose time
  * fields, if any, must be valid and are dropped). An error text when it does not parse.
  *
- * @example
- * ```ts
- * parseDate('2024-02-29');                     // 19782
- * parseDate('29/02/2024', '%d/%m/%Y');         // 19782
- * parseDate('2023-02-29');                     // 'not a valid date' (a string: the reason)
- * ```
+ * For instance `parseDate('2024-02-29')` and `parseDate('29/02/2024', '%d/%m/%Y')` are 19782;
+ * `parseDate('2023-02-29')` is the string 'not a valid date'.
  */
 export function parseDate(s: string, format?: string): number | string {
   const f = format === undefined ? isoFields(s) : formatFields(s, format);
@@ -196,11 +188,9 @@ export function parseDate(s: string, format?: string): number | string {
  * Parse a timestamp in `unit` (a bigint count since 1970-01-01T00:00, UTC when the text had an
  * offset) from ISO 8601 or a strftime format. An error text when it does not parse.
  *
- * @example
- * ```ts
- * parseTimestamp('2024-01-01T12:00:00.5+02:00', 'ms'); // { value: 1704103200500n, offset: true }
- * parseTimestamp('2024-01-01 10:00:00', 'us');         // { value: 1704103200000000n, offset: false }
- * ```
+ * For instance `parseTimestamp('2024-01-01T12:00:00.5+02:00', 'ms')` is
+ * `{ value: 1704103200500n, offset: true }`, and `parseTimestamp('2024-01-01 10:00:00', 'us')` is
+ * `{ value: 1704103200000000n, offset: false }`.
  */
 export function parseTimestamp(s: string, unit: TimeUnit, format?: string): Instant | string {
   const f = format === undefined ? isoFields(s) : formatFields(s, format);
@@ -259,11 +249,8 @@ function nextFloat32(f: number, up: boolean): number {
  * inf/infinity/nan in any case), correctly rounded: when the nearest double is exactly halfway
  * between two float32 values, the text decides which side. undefined if not a number.
  *
- * @example
- * ```ts
- * parseFloat32('0.1');   // 0.10000000149011612 (Math.fround(0.1))
- * parseFloat32('1.00000005960464477539062500001'); // 1.0000001192092896 (a double rounding would give 1)
- * ```
+ * For instance `parseFloat32('0.1')` is 0.10000000149011612 (Math.fround(0.1)), and
+ * `parseFloat32('1.00000005960464477539062500001')` is 1.0000001192092896 (a double rounding would give 1).
  */
 export function parseFloat32(s: string): number | undefined {
   const d = parseFloat64(s);

@@ -41,9 +41,10 @@ const KNOWN = ['header', 'delimiter', 'nullValue', 'lineTerminator'];
  * `path` (UTF-8) when one is given.
  *
  * @example
+ * The public verb it implements, `gf.writeCSV`:
  * ```ts
- * const text = await writeCSV({ names: ['a'], columns: [Column.from(new Float64Array([1, 0.1]))], numRows: 2 });
- * // 'a\n1.0\n0.1\n'
+ * const text = await gf.writeCSV(new gf.DataFrame({ a: new Float64Array([1, 0.1]) }));
+ * console.log(JSON.stringify(text)); // "a\n1.0\n0.1\n"
  * ```
  */
 export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions = {}): Promise<string> {

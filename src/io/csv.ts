@@ -24,7 +24,9 @@ import type { Table } from './table.js';
  *
  * @example
  * ```ts
- * await readCSV('big.csv', { onProgress: (p: CSVProgress) => console.log(`${((100 * p.bytesRead) / p.totalBytes).toFixed(0)}%, ${p.rowsRead} rows`) });
+ * let last: gf.CSVProgress | undefined;
+ * await gf.readCSV('data/airports.csv', { onProgress: (p) => { last = p; } });
+ * console.log(last!.bytesRead === last!.totalBytes, last!.rowsRead); // true 3376
  * ```
  */
 export interface CSVProgress {
@@ -97,11 +99,13 @@ const KNOWN = ['text', 'columns', 'dtypes', 'format', 'delimiter', 'nullValues',
  * Plain files are parsed from bytes by a fast path, others by papaparse (see `engine`).
  *
  * @example
+ * The public verb it implements, `gf.readCSV`:
  * ```ts
- * const t = await readCSV('id,score,name\n1,2.5,b\n2,,a\n');
- * console.log(t.numRows, t.columns.map((c) => c.type)); // 2 ['int32', 'float64', 'utf8']
- * const airports = await readCSV('data/airports.csv', { columns: ['iata', 'latitude'], onProgress: (p) => console.log(p.bytesRead) });
- * const events = await readCSV(new TextEncoder().encode('at,v\n2024-01-01T10:00:00Z,1.5\n'), { dtypes: { at: 'timestamp[ms]', v: 'float32' } });
+ * const t = await gf.readCSV('id,score,name\n1,2.5,b\n2,,a\n');
+ * console.log(t.numRows, t.dtypes); // 2 ['int32', 'float64', 'utf8']
+ * const airports = await gf.readCSV('data/airports.csv', { columns: ['iata', 'latitude'] });
+ * const events = await gf.readCSV(new TextEncoder().encode('at,v\n2024-01-01T10:00:00Z,1.5\n'), { dtypes: { at: 'timestamp[ms]', v: 'float32' } });
+ * console.log(events.dtypes); // ['timestamp', 'float32']
  * ```
  */
 export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<Table> {

@@ -27,11 +27,7 @@ interface Field {
 /**
  * Read a .dbf file's records into typed columns.
  *
- * @example
- * ```ts
- * const t = readDbf(new Uint8Array(await readFile('countries.dbf')), 'countries.dbf', 'ISO-8859-1');
- * console.log(t.names); // ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est']
- * ```
+ * Internal: `readShapefile` reads a shapefile's attributes with it.
  */
 export function readDbf(bytes: Uint8Array, file: string, encoding?: string): Table {
   const fail = (what: string, row?: number, column?: string): never => {

@@ -50,10 +50,7 @@ const INT64_END = 2 ** 63;
  * One typed column from per-feature values (see the module comment). `what` names the values
  * in messages ("property 'pop'"); `file` is the source's label.
  *
- * @example
- * ```ts
- * typeValues([1, null, 3], "property 'n'", 'a.geojson').type; // 'int64'
- * ```
+ * For instance `typeValues([1, null, 3], "property 'n'", 'a.geojson').type` is 'int64'.
  */
 export function typeValues(values: unknown[], what: string, file: string): Column {
   const n = values.length;

@@ -84,8 +84,11 @@ function propertyJSON(name: string, c: Column): string[] {
  * Device-resident columns are downloaded first.
  *
  * @example
+ * The public verb it implements, `gf.writeGeoJSON`:
  * ```ts
- * const text = await writeGeoJSONTable({ names, columns, numRows }, 'out/places.geojson');
+ * const geometry = gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [2.35, 48.85] }]);
+ * const text = await gf.writeGeoJSON(new gf.DataFrame({ name: ['Paris'], geometry }));
+ * console.log(JSON.parse(text).features[0].properties); // { name: 'Paris' }
  * ```
  */
 export async function writeGeoJSONTable(t: Table, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {

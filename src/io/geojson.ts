@@ -64,9 +64,10 @@ async function load(source: string | object): Promise<{ root: unknown; file: str
  * ring, properties of mixed types, mixed geometry kinds (unless `mixed: 'wkb'`).
  *
  * @example
+ * The public verb it implements, `gf.readGeoJSON`:
  * ```ts
- * const t = await readGeoJSONTable('{"type":"FeatureCollection","features":[]}');
- * console.log(t.names); // ['geometry']
+ * const df = await gf.readGeoJSON('{"type":"FeatureCollection","features":[]}');
+ * console.log(df.columns); // ['geometry']
  * ```
  */
 export async function readGeoJSONTable(source: string | object, options: ReadGeoJSONOptions = {}): Promise<Table> {

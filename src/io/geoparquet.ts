@@ -83,10 +83,7 @@ function bboxOf(c: Column): number[] | undefined {
  * Columns as the Arrow table written to Parquet, and the `geo` metadata (undefined without
  * geometry columns). See the module header for the encodings.
  *
- * @example
- * ```ts
- * const { table: t, geo } = await geoParquetTable(table, 'wkb');
- * ```
+ * Internal: `writeParquet` writes through it.
  */
 export async function geoParquetTable(table: Table, encoding: GeometryEncoding): Promise<{ table: arrow.Table; geo: string | undefined }> {
   if (encoding !== 'wkb' && encoding !== 'geoarrow') throw new ValueError(`writeParquet: expected geometryEncoding 'geoarrow' or 'wkb', got ${JSON.stringify(encoding)}`);
@@ -157,11 +154,7 @@ function typeFromGeo(types: unknown): GeometryType | undefined {
  * metadata): the GeoParquet `geo` entry, when there is one, marks the geometry columns.
  * ParseError naming the file for a `geo` entry that is not JSON or names an unknown encoding.
  *
- * @example
- * ```ts
- * const geo = geoParquetRead(schema, 'a.parquet');
- * const table = geo.finish(tableFromArrow(arrowTableReadWith(geo.schema)));
- * ```
+ * Internal: `readParquet` reads through it.
  */
 export function geoParquetRead(schema: arrow.Schema, file: string): GeoRead {
   const text = schema.metadata.get('geo');

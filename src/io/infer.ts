@@ -62,12 +62,8 @@ function classify(s: string): number {
 /**
  * The dtype of a column of text values (null = a null field), looking at every value.
  *
- * @example
- * ```ts
- * inferDType(['1', null, '2147483648']); // 'int64'
- * inferDType(['1', '2.5']);              // 'float64'
- * inferDType(['TRUE', 'false']);         // 'bool'
- * ```
+ * For instance `['1', null, '2147483648']` is 'int64', `['1', '2.5']` 'float64' and
+ * `['TRUE', 'false']` 'bool'.
  */
 export function inferDType(values: ReadonlyArray<string | null>): IoDType {
   let kinds = 0;
@@ -83,12 +79,7 @@ export function inferDType(values: ReadonlyArray<string | null>): IoDType {
 /**
  * The dtype of a column whose non-null values have these kinds (OR of INT32, INT64, ...).
  *
- * @example
- * ```ts
- * dtypeOfKinds(INT32 | FLOAT); // 'float64'
- * dtypeOfKinds(BOOL | INT32);  // 'utf8'
- * dtypeOfKinds(0);             // 'utf8' (all null)
- * ```
+ * For instance `INT32 | FLOAT` is 'float64', `BOOL | INT32` 'utf8', and 0 (all null) 'utf8'.
  */
 export function dtypeOfKinds(kinds: number): IoDType {
   if (kinds === 0 || kinds & TEXT) return 'utf8';
@@ -100,12 +91,7 @@ export function dtypeOfKinds(kinds: number): IoDType {
 /**
  * Parse a float64 field (decimal, exponent, inf/infinity/nan in any case); undefined if not one.
  *
- * @example
- * ```ts
- * parseFloat64('-1.5e3'); // -1500
- * parseFloat64('-INF');   // -Infinity
- * parseFloat64('0x10');   // undefined (Number() would say 16)
- * ```
+ * For instance '-1.5e3' is -1500, '-INF' -Infinity, and '0x10' undefined (Number() would say 16).
  */
 export function parseFloat64(s: string): number | undefined {
   if (!FLOAT_RE.test(s)) return undefined;
@@ -145,11 +131,8 @@ export function asciiText(b: Uint8Array, s: number, e: number): string {
  * m × 10^k or m / 10^k with m and 10^k exact, one correctly rounded operation (Clinger's fast
  * path); other floats go through `Number()`; integers of more than 15 digits through BigInt.
  *
- * @example
- * ```ts
- * const out: ParsedField = { value: 0, big: undefined, end: 0 };
- * scanNumber(new TextEncoder().encode('-2.5e3,x'), 0, 8, out) === FLOAT; // out.value -2500, out.end 6
- * ```
+ * For instance on the bytes of '-2.5e3,x' from 0 to 8 it returns FLOAT with `out.value` -2500 and
+ * `out.end` 6.
  */
 export function scanNumber(b: Uint8Array, s: number, lim: number, out: ParsedField): number {
   let p = s;
@@ -230,11 +213,7 @@ export function scanNumber(b: Uint8Array, s: number, lim: number, out: ParsedFie
  * for bools). Any byte ≥ 0x80 makes the field TEXT, as in `classify` (whose `\d` and case
  * folding are ASCII-only).
  *
- * @example
- * ```ts
- * const out: ParsedField = { value: 0, big: undefined, end: 0 };
- * classifyBytes(new TextEncoder().encode('-INF'), 0, 4, out) === FLOAT; // out.value -Infinity
- * ```
+ * For instance the bytes of '-INF' (0 to 4) are FLOAT with `out.value` -Infinity.
  */
 export function classifyBytes(b: Uint8Array, s: number, e: number, out: ParsedField): number {
   const kind = scanNumber(b, s, e, out);
@@ -267,12 +246,8 @@ type Store = Int32Array | BigInt64Array | Float64Array | Uint8Array;
  * when the text does not parse as the builder's dtype; the caller reports where.
  * 'bool' also takes '1' and '0'; int64 is parsed with BigInt, so it is exact.
  *
- * @example
- * ```ts
- * const b = new ColumnBuilder('int64');
- * b.append('9007199254740993'); b.append(null);
- * const col = b.finish(); // int64 [9007199254740993n, null]
- * ```
+ * For instance an 'int64' builder given '9007199254740993' then null finishes as the int64
+ * column [9007199254740993n, null].
  */
 export class ColumnBuilder {
   readonly dtype: IoDType;

@@ -23,11 +23,8 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 /**
  * Parses JSON text from an offset, with the line of each position for errors.
  *
- * @example
- * ```ts
- * const p = new JsonParser('[{"a": 1.0}]', 'x.json', 'readJSON');
- * p.value(); // [Map { 'a' => JsonNumber { text: '1.0' } }]
- * ```
+ * For instance `new JsonParser('[{"a": 1.0}]', 'x.json', 'readJSON').value()` is
+ * `[Map { 'a' => JsonNumber { text: '1.0' } }]`.
  */
 export class JsonParser {
   pos = 0;

@@ -73,8 +73,9 @@ async function save(path: string | undefined, text: string, op: string): Promise
  * Columns as a JSON array of records (one per row), also written to `path` when one is given.
  *
  * @example
+ * The public verb it implements, `gf.writeJSON`:
  * ```ts
- * await writeJSON({ names: ['a'], columns: [Column.from(new Float64Array([1.5]))], numRows: 1 }); // '[{"a":1.5}]'
+ * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Float64Array([1.5]) }))); // [{"a":1.5}]
  * ```
  */
 export async function writeJSON(t: Table, path?: string, options: WriteJSONOptions = {}): Promise<string> {
@@ -86,8 +87,10 @@ export async function writeJSON(t: Table, path?: string, options: WriteJSONOptio
  * `path` when one is given.
  *
  * @example
+ * The public verb it implements, `gf.writeNDJSON`:
  * ```ts
- * await writeNDJSON({ names: ['a'], columns: [Column.from(new Float64Array([1, 2]))], numRows: 2 }); // '{"a":1.0}\n{"a":2.0}\n'
+ * const text = await gf.writeNDJSON(new gf.DataFrame({ a: new Float64Array([1, 2]) }));
+ * console.log(JSON.stringify(text)); // "{\"a\":1.0}\n{\"a\":2.0}\n"
  * ```
  */
 export async function writeNDJSON(t: Table, path?: string, options: WriteJSONOptions = {}): Promise<string> {

@@ -47,9 +47,10 @@ interface Rec {
  * bytes, a URL or a stream, as readCSV's.
  *
  * @example
+ * The public verb it implements, `gf.readJSON`:
  * ```ts
- * const t = await readJSON('[{"id": 1, "tags": ["a"], "at": {"x": 1.5}}, {"id": 2, "tags": []}]');
- * t.columns.map((c) => c.type); // ['int64', 'list', 'struct']
+ * const df = await gf.readJSON('[{"id": 1, "tags": ["a"], "at": {"x": 1.5}}, {"id": 2, "tags": []}]');
+ * console.log(df.dtypes); // ['int64', 'list', 'struct']
  * ```
  */
 export async function readJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<Table> {
@@ -85,9 +86,10 @@ export async function readJSON(source: TextSource, options: ReadJSONOptions = {}
  * Read newline-delimited JSON (one record per line; blank lines skipped) into typed columns.
  *
  * @example
+ * The public verb it implements, `gf.readNDJSON`:
  * ```ts
- * const t = await readNDJSON('{"a": 1, "b": "x"}\n{"a": 2.5}\n');
- * t.columns.map((c) => c.type); // ['float64', 'utf8']
+ * const df = await gf.readNDJSON('{"a": 1, "b": "x"}\n{"a": 2.5}\n');
+ * console.log(df.dtypes); // ['float64', 'utf8']
  * ```
  */
 export async function readNDJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<Table> {

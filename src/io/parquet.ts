@@ -79,8 +79,12 @@ function message(e: unknown): string {
  * geometry columns with their CRS (see ./geoparquet.ts).
  *
  * @example
+ * The public verb it implements, `gf.readParquet` (a path or the bytes):
  * ```ts
- * const t = await readParquet('flights.parquet', { columns: ['delay'], rowGroups: [0] });
+ * const df = new gf.DataFrame({ delay: new Float64Array([5, -2, 7]), id: ['a', 'b', 'c'] });
+ * const bytes = await gf.writeParquet(df, undefined, { rowGroupSize: 2 });
+ * const back = await gf.readParquet(bytes, { columns: ['delay'], rowGroups: [0] });
+ * console.log(back.numRows, back.columns); // 2 ['delay']
  * ```
  */
 export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<Table> {
@@ -141,8 +145,14 @@ const CODECS: Record<ParquetCompression, keyof typeof PW.Compression> = { uncomp
  * `geo` metadata as ./geoparquet.ts describes).
  *
  * @example
+ * The public verb it implements, `gf.writeParquet` (to a path as well when one is given):
  * ```ts
- * const bytes = await writeParquet(table, 'out/t.parquet', { compression: 'snappy', geometryEncoding: 'geoarrow' });
+ * import * as gf from 'gpuframe';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 2]) });
+ * const bytes = await gf.writeParquet(df, join(tmpdir(), 'gpuframe-example.parquet'), { compression: 'snappy' });
+ * console.log((await gf.readParquet(bytes)).numRows); // 2
  * ```
  */
 export async function writeParquet(table: Table, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {

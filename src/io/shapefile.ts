@@ -73,10 +73,11 @@ interface Parts {
  * no exterior ring, or a line part of fewer than 2 vertices.
  *
  * @example
+ * The public verb it implements, `gf.readShapefile`:
  * ```ts
- * const world = await readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
- * console.log(world.numRows, world.names); // 177 ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est', 'geometry']
- * const geometry = world.columns[5]!; // multipolygon; toValues() gives GeoJSON geometries
+ * const world = await gf.readShapefile('data/naturalearth_lowres/naturalearth_lowres.shp');
+ * console.log(world.numRows, world.columns); // 177 ['pop_est', 'continent', 'name', 'iso_a3', 'gdp_md_est', 'geometry']
+ * console.log(world.schema.geometry); // 'multipolygon'; toValues() gives GeoJSON geometries
  * ```
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<Table> {

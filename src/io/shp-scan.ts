@@ -37,11 +37,7 @@ export interface ShpScan {
  * GeometryError (naming file, record and part) for a polygon ring that is open or has fewer than
  * 4 vertices, or a line part of fewer than 2 vertices.
  *
- * @example
- * ```ts
- * const scan = scanShp(new Uint8Array(await readFile('countries.shp')), 'countries.shp');
- * console.log(scan.parts.length, scan.baseType); // number of records, 5 (Polygon)
- * ```
+ * Internal: `readShapefile` reads the .shp through it.
  */
 export function scanShp(bytes: Uint8Array, file: string): ShpScan {
   const corrupt = (what: string): never => {

@@ -9,8 +9,9 @@ import type { Column } from '../column/column.js';
  *
  * @example
  * ```ts
- * const t: Table = await readCSV('a,b\n1,x\n');
- * console.log(t.names, t.numRows, t.columns[0]!.type); // ['a', 'b'] 1 'int32'
+ * const t: gf.Table = { names: ['a', 'b'], columns: [gf.Column.from(new Int32Array([1])), gf.Column.from(['x'])], numRows: 1 };
+ * const df = gf.DataFrame.fromTable(t);
+ * console.log(df.columns, df.numRows, df.dtypes); // ['a', 'b'] 1 ['int32', 'utf8']
  * ```
  */
 export interface Table {

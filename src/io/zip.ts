@@ -12,11 +12,7 @@ const LOCAL = 0x04034b50;
 /**
  * The files in a zip archive, by their full path inside it. Directories are left out.
  *
- * @example
- * ```ts
- * const files = await unzip(new Uint8Array(await readFile('countries.zip')), 'countries.zip');
- * console.log([...files.keys()]); // ['countries.shp', 'countries.dbf', ...]
- * ```
+ * Internal: `readShapefile` opens a .zip through it.
  */
 export async function unzip(bytes: Uint8Array, file: string): Promise<Map<string, Uint8Array>> {
   const fail = (what: string): never => {
