@@ -66,20 +66,20 @@ export type LonLat = readonly [number, number];
  * ```ts
  * const lon = gf.array(new Float64Array([-73.7781, 2.3522]));
  * const lat = gf.array(new Float64Array([40.6413, 48.8566]));
- * const km = gf.haversine(lon, lat, -0.4543, 51.47);     // to London Heathrow
- * console.log(await km.toArray());                        // Float64Array [~5540, ~353]
+ * const km = gf.haversine(lon, lat, -0.4543, 51.47);     // JFK and Paris to London Heathrow
+ * console.log(await km.toArray());                        // Float64Array [~5540.02, ~352.66]
  * const m = gf.haversine(lon, lat, -0.4543, 51.47, { radius: 6371008.8 }); // metres
- *
- * // Columns and frames: a float64 Column, null where an input is null.
+ * ```
+ * @example
+ * ```ts
+ * // Columns and frames give a float64 Column, null where an input is null.
  * const df = new gf.DataFrame({
  *   lon: gf.Column.from(new Float64Array([-73.7781, 0]), new Uint8Array([0b01])), // row 1 null
  *   lat: new Float64Array([40.6413, 48.8566]),
  * });
- * const d1 = gf.haversine(df, 'lon', 'lat', 2.35, 48.85);
- * const d2 = gf.haversine(df.column('lon'), df.column('lat'), 2.35, 48.85);
+ * console.log(await gf.haversine(df, 'lon', 'lat', 2.35, 48.85).toValues()); // [~5826.58, null]
  * const pts = gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [2.3522, 48.8566] }]);
- * const d3 = gf.haversine(pts, [-0.4543, 51.47]);        // a point column to a fixed point
- * console.log(await d1.toValues());                       // [~5837, null]
+ * console.log(await gf.haversine(pts, [-0.4543, 51.47]).toValues()); // a point column to a point: [~352.66]
  * ```
  */
 export function haversine(lon1: HaversineOperand, lat1: HaversineOperand, lon2: HaversineOperand, lat2: HaversineOperand, options?: HaversineOptions): DataBuffer<'float64'>;

@@ -74,8 +74,14 @@ const INDEXES: readonly PipIndex[] = ['auto', 'grid', 'none'];
  * const y = gf.array(new Float64Array([3, 1.5, 2, 10.2, 50]));
  * const { index } = gf.pointInPolygon(x, y, polys);
  * await index.toArray(); // Int32Array [0, -1, 0, 1, -1]: in the hole → -1, on an edge → inside
- *
- * // Columns: an int32 Column, null where no feature contains the point.
+ * ```
+ * @example
+ * ```ts
+ * // Columns and frames give an int32 Column, null where no feature contains the point.
+ * const polys = gf.geo.fromGeoJSON([
+ *   { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] },
+ *   { type: 'Polygon', coordinates: [[[10, 10], [11, 10], [11, 11], [10, 10]]] },
+ * ]);
  * const pts = gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [3, 3] }, null, { type: 'Point', coordinates: [50, 50] }]);
  * await gf.pointInPolygon(pts, polys).toValues(); // [0, null, null]
  * const df = new gf.DataFrame({ lon: new Float64Array([3, 10.5]), lat: new Float64Array([3, 10.2]) });

@@ -66,7 +66,7 @@ const PER_SECOND = { s: 1, ms: 1e3, us: 1e6, ns: 1e9 } as const;
  * });
  * const traj = await gf.deriveTrajectories(df, { id: 'id', x: 'lon', y: 'lat', t: 't' });
  * const s = await gf.trajectoryStats(traj);
- * console.log(await s.column('length').toValues()); // [~222.38] (km)
+ * console.log(await s.column('length').toValues()); // [~222.37] (km)
  * console.log(await s.column('segment_bearing').toValues()); // [[0, ~90]]
  * ```
  */

@@ -3,9 +3,11 @@
  *
  * @example
  * ```ts
- * import { GpuframeError, DTypeError } from 'gpuframe';
  * try { gf.kernels.reduce(gf.array(new Int8Array(4)), 'sum'); }
- * catch (e) { if (e instanceof DTypeError) console.log(e.message); }
+ * catch (e) {
+ *   if (!(e instanceof gf.GpuframeError)) throw e; // every gpuframe error is a GpuframeError
+ *   console.log(e.name, e.message); // DTypeError reduce/sum: expected dtype int32 | uint32 | float32 | int64 | uint64 | float64, got int8
+ * }
  * ```
  */
 export class GpuframeError extends Error {
@@ -20,7 +22,10 @@ export class GpuframeError extends Error {
  *
  * @example
  * ```ts
- * gf.dtypeInfo('int128' as gf.DTypeName); // DTypeError: dtype: expected one of bool, int8, …, got 'int128'
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * assert.throws(() => gf.dtypeInfo('int128' as gf.DTypeName), gf.DTypeError);
+ * // dtype: expected one of bool, int8, int16, …, float64, got 'int128'
  * ```
  */
 export class DTypeError extends GpuframeError {}
@@ -30,7 +35,10 @@ export class DTypeError extends GpuframeError {}
  *
  * @example
  * ```ts
- * new gf.DataFrame({ a: new Int32Array(2), b: new Int32Array(3) }); // ShapeError: every column needs 2 rows
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * assert.throws(() => new gf.DataFrame({ a: new Int32Array(2), b: new Int32Array(3) }), gf.ShapeError);
+ * // DataFrame: expected every column to have 2 rows, got 3 in 'b'
  * ```
  */
 export class ShapeError extends GpuframeError {}
@@ -40,7 +48,10 @@ export class ShapeError extends GpuframeError {}
  *
  * @example
  * ```ts
- * new gf.DataFrame({ a: new Int32Array(2) }).column('b'); // ColumnNotFoundError naming 'b'
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * assert.throws(() => new gf.DataFrame({ a: new Int32Array(2) }).column('b'), gf.ColumnNotFoundError);
+ * // column: expected one of 'a', got 'b'
  * ```
  */
 export class ColumnNotFoundError extends GpuframeError {}
@@ -50,7 +61,11 @@ export class ColumnNotFoundError extends GpuframeError {}
  *
  * @example
  * ```ts
- * new gf.DataFrame({ a: 42 as never }); // ValueError: expected column 'a' as a Column, DataBuffer, typed array…
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * const x = gf.array(new Uint32Array([1, 2]));
+ * assert.throws(() => gf.kernels.scan(x, { inclusive: 'yes' as never }), gf.ValueError);
+ * // scan: expected options.inclusive to be a boolean, got string
  * ```
  */
 export class ValueError extends GpuframeError {}
@@ -60,7 +75,10 @@ export class ValueError extends GpuframeError {}
  *
  * @example
  * ```ts
- * await new gf.StandardScaler().transform([x]); // NotFittedError: StandardScaler.transform: expected a fitted estimator…
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * await assert.rejects(new gf.StandardScaler().transform([new Float64Array([1, 2])]), gf.NotFittedError);
+ * // StandardScaler.transform: expected a fitted estimator, got one not fitted (await fit() first)
  * ```
  */
 export class NotFittedError extends ValueError {}
@@ -70,7 +88,9 @@ export class NotFittedError extends ValueError {}
  *
  * @example
  * ```ts
- * await gf.init({ backend: 'webgpu' }); // DeviceError where no WebGPU adapter is found
+ * // Where no WebGPU device was initialised, asking for one throws:
+ * try { gf.withBackend('webgpu', () => gf.kernels.sequence(3, 0)); }
+ * catch (e) { console.log(e instanceof gf.DeviceError); } // true
  * ```
  */
 export class DeviceError extends GpuframeError {}
@@ -80,9 +100,11 @@ export class DeviceError extends GpuframeError {}
  *
  * @example
  * ```ts
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
  * const x = gf.array(new Float64Array([1]));
  * x.dispose();
- * await x.toArray(); // ResidencyError
+ * await assert.rejects(x.toArray(), gf.ResidencyError); // toArray: expected a live buffer, got one that was disposed
  * ```
  */
 export class ResidencyError extends GpuframeError {}
@@ -93,7 +115,10 @@ export class ResidencyError extends GpuframeError {}
  * @example
  * ```ts
  * try { await gf.readParquet(new Uint8Array([1, 2, 3])); }
- * catch (e) { if (e instanceof gf.ParseError) console.log(e.message, e.file, e.row, e.column); }
+ * catch (e) {
+ *   if (!(e instanceof gf.ParseError)) throw e;
+ *   console.log(e.file, e.row, e.column); // '<bytes>' undefined undefined (row and column unknown here)
+ * }
  * ```
  */
 export class ParseError extends GpuframeError {
@@ -116,7 +141,10 @@ export class ParseError extends GpuframeError {
  *
  * @example
  * ```ts
- * gf.geo.fromGeoJSON([{ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1]]] }]); // GeometryError: ring not closed
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * assert.throws(() => gf.geo.fromGeoJSON([{ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1]]] }]), gf.GeometryError);
+ * // fromGeoJSON: expected a ring of at least 4 vertices, got 3 (feature 0, part 0, ring 0)
  * ```
  */
 export class GeometryError extends GpuframeError {}
@@ -126,7 +154,11 @@ export class GeometryError extends GpuframeError {}
  *
  * @example
  * ```ts
- * await gf.kernels.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum'); // OverflowError
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * const big = gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n]));
+ * await assert.rejects(gf.kernels.reduceValue(big, 'sum'), gf.OverflowError);
+ * // reduce/sum: expected the exact sum of int64 values to fit int64, got a sum outside its range
  * ```
  */
 export class OverflowError extends GpuframeError {}

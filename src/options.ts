@@ -26,13 +26,14 @@ export function showValue(v: unknown): string {
  * Check an options argument: undefined/null pass (no options), anything but a plain object is a
  * ValueError, and every key must be one of `known`. A snake_case key whose camelCase form is
  * known gets a hint; so do near misses listed in `aliases` (e.g. `{ ascending: 'descending' }`).
+ * Internal; what a user sees, from `df.sort`:
  *
  * @example
  * ```ts
- * import { checkOptions } from './options.js';
- * checkOptions('sort', { descending: true }, ['descending', 'nullsLast']); // passes
- * checkOptions('sort', { ascending: true }, ['descending', 'nullsLast'], { ascending: 'descending' });
- * // ValueError: sort: expected options among 'descending', 'nullsLast', got unknown option 'ascending' (did you mean 'descending'?)
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * const df = new gf.DataFrame({ a: new Int32Array([2, 1]) });
+ * assert.throws(() => df.sort('a', { ascending: true } as never), { name: 'ValueError', message: /got unknown option 'ascending' \(did you mean 'descending'\?\)/ });
  * ```
  */
 export function checkOptions(op: string, options: unknown, known: readonly string[], aliases: Readonly<Record<string, string>> = {}): void {

@@ -4,13 +4,8 @@
  */
 
 /**
- * A function returning uniforms in [0, 1) from a 32-bit seed; the same sequence on every run.
- *
- * @example
- * ```ts
- * const r = mulberry32(0);
- * const u = r(); // 0 <= u < 1, always the same first draw for seed 0
- * ```
+ * A function returning uniforms in [0, 1) from a 32-bit seed; the same sequence on every run
+ * (internal: estimators take a `seed` option and draw from it).
  */
 export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;

@@ -64,12 +64,7 @@ export const positiveZeroKernel = defineKernel({
 
 /**
  * float32/float64 values with -0 made +0 (all other bits kept), so that sorting treats the
- * two zeros as one key.
- *
- * @example
- * ```ts
- * const z = positiveZero(gf.array(new Float64Array([-0, 1, NaN]))); // Float64Array [0, 1, NaN]
- * ```
+ * two zeros as one key: [-0, 1, NaN] gives [0, 1, NaN]. Internal (sort and group keys use it).
  */
 export function positiveZero<D extends DTypeName>(values: DataBuffer<D>): DataBuffer<D> {
   expectDType('positiveZero', values.dtype, FLOATS);

@@ -131,12 +131,8 @@ export const narrowKernel = defineKernel({
 
 /**
  * A packed column (bool, int8, int16, uint8, uint16) as 32-bit words: int8/int16 → int32
- * (sign-extended), uint8/uint16/bool → uint32. Exact and order-preserving.
- *
- * @example
- * ```ts
- * const w = widen(gf.array(new Int8Array([-3, 7]))); // int32 [-3, 7]
- * ```
+ * (sign-extended), uint8/uint16/bool → uint32. Exact and order-preserving: int8 [-3, 7] gives
+ * int32 [-3, 7]. Internal (packed sort, group and join keys go through it).
  */
 export function widen(values: DataBuffer): DataBuffer<'int32' | 'uint32'> {
   expectDType('widen', values.dtype, PACKED_DTYPES);
@@ -145,12 +141,8 @@ export function widen(values: DataBuffer): DataBuffer<'int32' | 'uint32'> {
 
 /**
  * The inverse of `widen`: 32-bit words back to a packed dtype, keeping the low 8 or 16 bits
- * (exact for values that fit `to`, as everything `widen` produced does).
- *
- * @example
- * ```ts
- * const back = narrow(gf.array(new Int32Array([-3, 7])), 'int8'); // int8 [-3, 7]
- * ```
+ * (exact for values that fit `to`, as everything `widen` produced does): int32 [-3, 7] to
+ * 'int8' gives int8 [-3, 7]. Internal.
  */
 export function narrow<D extends DTypeName>(values: DataBuffer, to: D): DataBuffer<D> {
   expectDType('narrow', values.dtype, ['int32', 'uint32']);

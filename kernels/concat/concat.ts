@@ -178,7 +178,7 @@ export const concatBitmapKernel = defineKernel({
  * @example
  * ```ts
  * const ab = gf.kernels.concatValues([gf.array(new Int32Array([1, 2])), gf.array(new Int32Array([3]))]);
- * await ab.toArray(); // Int32Array [1, 2, 3]
+ * console.log(await ab.toArray()); // Int32Array [1, 2, 3]
  * ```
  */
 export function concatValues<D extends DTypeName>(parts: ReadonlyArray<DataBuffer<D>>): DataBuffer<D> {
@@ -187,13 +187,9 @@ export function concatValues<D extends DTypeName>(parts: ReadonlyArray<DataBuffe
 }
 
 /**
- * The validity bitmaps of consecutive parts as one Arrow bitmap (parts start at any bit).
- *
- * @example
- * ```ts
- * const v = concatBitmaps([{ length: 3, validity: gf.array(new Uint8Array([0b101]), 'uint8') }, { length: 2 }]);
- * await v.toArray(); // Uint8Array [0b11101]
- * ```
+ * The validity bitmaps of consecutive parts as one Arrow bitmap (parts start at any bit):
+ * parts of 3 rows with bits 0b101 and of 2 rows without a bitmap give 0b11101. Internal
+ * (frame concat and windows use it).
  */
 export function concatBitmaps(parts: readonly BitmapPart[]): DataBuffer<'uint8'> {
   parts.forEach((p, i) => {

@@ -210,14 +210,7 @@ export const exprKernel = defineKernel({
  * Evaluate a bound expression program over `n` rows into one column (values, validity when
  * the result can be null, and a status word when something can fail), or with `mask: true`
  * into a 'bool' mask for filters. Frames call this through `df.withColumns`, `df.eval` and
- * `df.filter`, which bind column names and literals first (frame/bind-expr.ts).
- *
- * @example
- * ```ts
- * const x = gf.array(new Float64Array([1, 2, 3]));
- * const prog = { tree: { k: 'arith', op: 'mul', a: { k: 'col', input: 0, t: 'float64' }, b: { k: 'lit', slot: 0, t: 'float64' }, t: 'float64' }, inputs: [{ data: x }], literals: [{ t: 'float64', value: 2 }] } as const;
- * const { values } = evalExprProgram(prog, 3); // [2, 4, 6]
- * ```
+ * `df.filter`, which bind column names and literals first (frame/bind-expr.ts). Internal.
  */
 export function evalExprProgram(prog: ExprProgram, n: number, options: { mask?: boolean } = {}): ExprResult {
   for (const inp of prog.inputs) {

@@ -29,11 +29,6 @@ export const GATHER_DTYPES: readonly DTypeName[] = [...WORD_DTYPES, 'bool'];
 
 /**
  * Throw unless `validity` is an Arrow bitmap ('uint8', ceil(n / 8) bytes) for n values. Internal.
- *
- * @example
- * ```ts
- * expectValidity('histogram', options.validity, keys.length); // ShapeError on a wrong length
- * ```
  */
 export function expectValidity(op: string, validity: DataBuffer | undefined, n: number): void {
   if (validity === undefined) return;
@@ -51,13 +46,8 @@ function sourceWindows(n: number, bytes: number, cap: number) {
 /**
  * Record the value pass of a gather of `m` indices (u32 words in `I`) into a new device
  * buffer; out-of-range indices give zero bits. Internal: compaction gathers with it.
- *
- * @example
- * ```ts
- * const out = recordGatherValues(rec, values, indexBuffer, m);
- * rec.submit();
- * const gathered = DataBuffer.fromDevice(ctx, values.dtype, m, out);
- * ```
+ * The caller submits the recorder and wraps the buffer
+ * (`DataBuffer.fromDevice(ctx, values.dtype, m, out)`).
  */
 export function recordGatherValues(rec: Recorder, values: DataBuffer, I: GPUBuffer, m: number): GPUBuffer {
   const ctx = rec.ctx;
@@ -85,14 +75,9 @@ export function recordGatherValues(rec: Recorder, values: DataBuffer, I: GPUBuff
 
 /**
  * Record the validity pass of a gather into a new bitmap buffer of ceil(m / 32) words:
- * bit j is set when I[j] < n and the input bit there is set (or there is no bitmap). Internal.
- *
- * @example
- * ```ts
- * const bits = recordGatherValidity(rec, values.length, validity, indexBuffer, m);
- * rec.submit();
- * const outValidity = DataBuffer.fromDevice(ctx, 'uint8', Math.ceil(m / 8), bits);
- * ```
+ * bit j is set when I[j] < n and the input bit there is set (or there is no bitmap).
+ * Internal; the caller submits the recorder and wraps the words as a ceil(m / 8)-byte 'uint8'
+ * bitmap.
  */
 export function recordGatherValidity(rec: Recorder, n: number, validity: DataBuffer<'uint8'> | undefined, I: GPUBuffer, m: number): GPUBuffer {
   const ctx = rec.ctx;

@@ -223,12 +223,7 @@ export function listGather(offsets: DataBuffer<'int32'>, rows: DataBuffer<'uint3
 
 /**
  * The last entry of int32 offsets (the total of a `listGather`): read on the host, or one
- * 4-byte control read from the device.
- *
- * @example
- * ```ts
- * const total = await lastOffset(g.offsets);
- * ```
+ * 4-byte control read from the device. Internal.
  */
 export async function lastOffset(offsets: DataBuffer<'int32'>): Promise<number> {
   const n = offsets.length;
@@ -313,14 +308,8 @@ export interface FixedGatherOptions {
 /**
  * Gather `width` consecutive values per row (a stride gather: a point column's x, y pairs),
  * or with `width: 0` only the validity of `rows` source rows. Out-of-range rows give zero
- * bits and null, as `gather`.
- *
- * @example
- * ```ts
- * const xy = gf.array(new Float64Array([0, 1, 10, 11, 20, 21]));
- * const g = fixedGather(xy, gf.array(new Uint32Array([2, 0])), { width: 2, rows: 3, inRange: true });
- * await g.values.toArray(); // Float64Array [20, 21, 0, 1]
- * ```
+ * bits and null, as `gather`. Internal: with `width: 2`, points [0, 1, 10, 11, 20, 21] at
+ * rows [2, 0] give [20, 21, 0, 1].
  */
 export function fixedGather(values: DataBuffer | undefined, rows: DataBuffer<'uint32' | 'int32'>, options: FixedGatherOptions): FixedGathered {
   const { width, rows: n } = options;

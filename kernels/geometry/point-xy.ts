@@ -81,12 +81,7 @@ export const pointXYKernel = defineKernel({
 
 /**
  * Split interleaved float64 coordinates (x0, y0, x1, y1, ...: a 'point' column's `data`)
- * into x and y arrays, bit for bit, on the active backend. The caller owns both.
- *
- * @example
- * ```ts
- * const { x, y } = pointXY(pointColumn.data as DataBuffer<'float64'>);
- * ```
+ * into x and y arrays, bit for bit, on the active backend. The caller owns both. Internal.
  */
 export function pointXY(coords: DataBuffer<'float64'>): PointXY {
   expectDType('pointXY', coords.dtype, ['float64']);

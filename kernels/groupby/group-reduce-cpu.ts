@@ -154,12 +154,7 @@ function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Arr
 /**
  * Reduce `values` (rows with a clear `validity` bit skipped) into `G` groups: row i goes to
  * group `ids[i]` (rows with `ids[i] >= G` belong to no group). See the module comment.
- *
- * @example
- * ```ts
- * const r = groupReduceCpu(gf.array(new Float64Array([1, 2, 4])), undefined, new Uint32Array([1, 0, 1]), 2, 'sum');
- * await r.values.toArray(); // Float64Array [2, 5]
- * ```
+ * Internal: values [1, 2, 4] with ids [1, 0, 1] and G = 2 sum to [2, 5].
  */
 export function groupReduceCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, ids: Uint32Array, G: number, op: SegOp): SegmentedResult {
   return groupReduceManyCpu(values, validity, ids, G, [op])[0]!;
@@ -167,13 +162,8 @@ export function groupReduceCpu(values: DataBuffer, validity: DataBuffer<'uint8'>
 
 /**
  * Several reductions of one column at once: count, sum, mean, var and std share one pass
- * over the rows (var and std take a second one for the squared deviations).
- *
- * @example
- * ```ts
- * const [s, m] = groupReduceManyCpu(gf.array(new Float64Array([1, 2, 4])), undefined, new Uint32Array([1, 0, 1]), 2, ['sum', 'mean']);
- * await m.values.toArray(); // Float64Array [2, 2.5]
- * ```
+ * over the rows (var and std take a second one for the squared deviations). Internal (the CPU
+ * body of `gf.kernels.groupReduce`).
  */
 export function groupReduceManyCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, ids: Uint32Array, G: number, ops: readonly SegOp[]): SegmentedResult[] {
   const bits = validity?.hostView('groupBy') as Uint8Array | undefined;

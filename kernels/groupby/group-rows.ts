@@ -91,12 +91,8 @@ export interface GroupRows extends GroupIds {
 }
 
 /**
- * The list offsets of groups: `starts` followed by `n` (int32, a new buffer). Internal.
- *
- * @example
- * ```ts
- * const offsets = groupOffsets(g.starts, n); // Int32Array [0, 2, 3, 5] for starts [0, 2, 3], n = 5
- * ```
+ * The list offsets of groups: `starts` followed by `n` (int32, a new buffer): starts
+ * [0, 2, 3] and n = 5 give [0, 2, 3, 5]. Internal.
  */
 export function groupOffsets(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'int32'> {
   const end = DataBuffer.fromHost(new Uint32Array([n]), 'uint32');

@@ -436,13 +436,8 @@ function directInts(key: KeyColumnCpu, n: number): HashGroups | undefined {
  * Group numbers per row for the key columns (all of length `n`): rows with equal keys
  * (null == null, NaN == NaN, -0 == +0) share a number. With `ordered`, groups are numbered
  * in the order of the keys (first column first, nulls last); without, in any order.
- *
- * @example
- * ```ts
- * const g = hashGroupsCpu([{ data: new Int32Array([5, 1, 5]), dtype: 'int32' }], 3, true);
- * g.ids;   // Uint32Array [1, 0, 1]
- * g.first; // Uint32Array [1, 0]
- * ```
+ * Internal (the CPU body of `gf.kernels.groupRows`): keys [5, 1, 5], ordered, give ids
+ * [1, 0, 1] and first rows [1, 0].
  */
 export function hashGroupsCpu(keys: readonly KeyColumnCpu[], n: number, ordered: boolean): HashGroups {
   let acc: HashGroups | undefined;

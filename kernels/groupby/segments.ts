@@ -105,12 +105,8 @@ export const segmentSizesKernel = defineKernel({
 });
 
 /**
- * Rows that end a group ('last') or form a group alone ('single'), from group-start flags.
- *
- * @example
- * ```ts
- * const ends = segmentMask(gf.array(new Uint8Array([1, 0, 1, 1]), 'bool'), 'last'); // bool [0, 1, 1, 1]
- * ```
+ * Rows that end a group ('last') or form a group alone ('single'), from group-start flags:
+ * flags [1, 0, 1, 1] give 'last' [0, 1, 1, 1]. Internal.
  */
 export function segmentMask(flags: DataBuffer<'bool'>, mode: SegmentMaskMode): DataBuffer<'bool'> {
   expectDType('segmentMask', flags.dtype, ['bool']);
@@ -119,12 +115,8 @@ export function segmentMask(flags: DataBuffer<'bool'>, mode: SegmentMaskMode): D
 }
 
 /**
- * Rows per group, from the groups' first rows (ascending) and the row count `n`.
- *
- * @example
- * ```ts
- * const sizes = segmentSizes(gf.array(new Uint32Array([0, 3, 4])), 6); // uint32 [3, 1, 2]
- * ```
+ * Rows per group, from the groups' first rows (ascending) and the row count `n`:
+ * starts [0, 3, 4] and n = 6 give [3, 1, 2]. Internal.
  */
 export function segmentSizes(starts: DataBuffer<'uint32'>, n: number): DataBuffer<'uint32'> {
   expectDType('segmentSizes', starts.dtype, ['uint32']);

@@ -152,13 +152,8 @@ export const boundsKernel = defineKernel({
 /**
  * For each probe key id, the first position (`lower`) and number (`count`) of equal ids in
  * the ascending `build` ids; `count` is 0 (and `lower` 0) for no match and for NONE.
- * Internal to `DataFrame.join`.
- *
- * @example
- * ```ts
- * const { lower, count } = joinBounds(gf.array(new Uint32Array([2, 0, 9])), gf.array(new Uint32Array([0, 2, 2])));
- * // lower [1, 0, 0], count [2, 1, 0]
- * ```
+ * Internal to `DataFrame.join`. Probe [2, 0, 9] in build [0, 2, 2]: lower [1, 0, 0], count
+ * [2, 1, 0].
  */
 export function joinBounds(probe: DataBuffer<'uint32'>, build: DataBuffer<'uint32'>): Bounds {
   expectDType('join probe ids', probe.dtype, ['uint32']);

@@ -120,11 +120,6 @@ export const coalesceKernel = defineKernel({
 /**
  * `a` where valid, else `b`, with the OR of their bitmaps: the coalesced key of an outer
  * join. Both arrays have one word dtype and length, and a bitmap each. Internal.
- *
- * @example
- * ```ts
- * const k = coalesce(leftKeys, leftValidity, rightKeys, rightValidity);
- * ```
  */
 export function coalesce<D extends DTypeName>(a: DataBuffer<D>, va: DataBuffer<'uint8'>, b: DataBuffer<D>, vb: DataBuffer<'uint8'>): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> } {
   expectDType('join', a.dtype, WORD_DTYPES);

@@ -102,12 +102,7 @@ export const concatKeysKernel = defineKernel({
 /**
  * `a` followed by `b` (one word dtype), with float -0 written as +0: the join's key
  * columns of both frames in one array. Internal to `DataFrame.join`.
- *
- * @example
- * ```ts
- * const both = concatKeys(gf.array(new Float64Array([1, -0])), gf.array(new Float64Array([NaN])));
- * await both.toArray(); // Float64Array [1, 0, NaN]
- * ```
+ * [1, -0] and [NaN] give [1, 0, NaN].
  */
 export function concatKeys<D extends DTypeName>(a: DataBuffer<D>, b: DataBuffer<D>): DataBuffer<D> {
   expectDType('join', a.dtype, WORD_DTYPES);

@@ -218,12 +218,8 @@ export const expandKernel = defineKernel({
  * per match (in build position order), or one with position NONE when it has none and
  * `keepUnmatched`; then `tail.count` rows with probe row NONE and positions tail.base, ...
  * Async: one 8-byte control read for the total. Internal to `DataFrame.join`.
- *
- * @example
- * ```ts
- * const { rows, pos } = await joinExpand(lower, count, { keepUnmatched: true });
- * // lower [1, 0, 0], count [2, 1, 0] -> rows [0, 0, 1, 2], pos [1, 2, 0, NONE]
- * ```
+ * With `keepUnmatched`, lower [1, 0, 0] and count [2, 1, 0] give rows [0, 0, 1, 2] and
+ * positions [1, 2, 0, NONE].
  */
 export function joinExpand(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'>, opts: ExpandOptions): Promise<Expanded> {
   expectDType('join lower', lower.dtype, ['uint32']);

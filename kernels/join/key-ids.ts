@@ -118,12 +118,8 @@ export const keyIdsKernel = defineKernel({
  * Dense key ids in row order from group-start `flags` over rows sorted by the stable
  * permutation `perm` of nLeft + nRight concatenated rows: the ids of the first `nLeft` rows
  * (`left`) and of the rest (`right`). Internal to `DataFrame.join`.
- *
- * @example
- * ```ts
- * // keys [5, 7 | 7, 9] sorted: perm [0, 1, 2, 3], flags [1, 1, 0, 1]
- * const { left, right } = keyIds(flags, perm, 2); // left [0, 1], right [1, 2]
- * ```
+ * Keys [5, 7 | 7, 9] (perm [0, 1, 2, 3], flags [1, 1, 0, 1], nLeft 2) give left [0, 1] and
+ * right [1, 2].
  */
 export function keyIds(flags: DataBuffer<'bool'>, perm: DataBuffer<'uint32'>, nLeft: number): Ids {
   expectDType('join flags', flags.dtype, ['bool']);

@@ -33,14 +33,7 @@ export interface ListResult {
 }
 
 /**
- * Elements per row as uint32; null where the list is null.
- *
- * @example
- * ```ts
- * const offsets = gf.array(new Int32Array([0, 3, 3]));
- * const { values } = listLengths(offsets, undefined);
- * await values.toArray(); // Uint32Array [3, 0]
- * ```
+ * Elements per row as uint32; null where the list is null. Internal (`col(...).list.len()`).
  */
 export function listLengths(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined): ListResult {
   const values = listPerRow(offsets, validity, 'length');
@@ -50,14 +43,7 @@ export function listLengths(offsets: DataBuffer<'int32'>, validity: DataBuffer<'
 
 /**
  * Element `index` of each list (negative: from the end); null where the list is null, the
- * index is out of range, or the element is null.
- *
- * @example
- * ```ts
- * const child = gf.array(new Float64Array([1, 2, 3]));
- * const r = listGet(gf.array(new Int32Array([0, 2, 3])), undefined, child, undefined, -1);
- * await r.values.toArray(); // Float64Array [2, 3]
- * ```
+ * index is out of range, or the element is null. Internal (`col(...).list.get(i)`).
  */
 export function listGet(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined, child: DataBuffer, childValidity: DataBuffer<'uint8'> | undefined, index: number): ListResult {
   if (!GATHER_DTYPES.includes(child.dtype)) throw new DTypeError(`list.get: expected list elements of a 32- or 64-bit type or bool, got ${child.dtype}`);
@@ -72,13 +58,7 @@ export function listGet(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint
 
 /**
  * Sum, mean, min or max of each list's elements (see the module comment for types and nulls).
- *
- * @example
- * ```ts
- * const child = gf.array(new Int32Array([1, 2, 3]));
- * const r = listReduce(gf.array(new Int32Array([0, 2, 2, 3])), undefined, child, undefined, 'sum');
- * await r.values.toArray(); // BigInt64Array [3n, 0n, 3n]
- * ```
+ * Internal (`col(...).list.sum()` and the others).
  */
 export function listReduce(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined, child: DataBuffer, childValidity: DataBuffer<'uint8'> | undefined, op: ListReduceOp): ListResult {
   if (!SEG_DTYPES.includes(child.dtype)) throw new DTypeError(`list.${op}: expected list elements of a 32- or 64-bit numeric type, got ${child.dtype}`);

@@ -107,16 +107,9 @@ export const perRowKernel = defineKernel({
 /**
  * One uint32 per row of a list column from its offsets and validity (see the module comment
  * for the modes). `index` is used by 'element' only; indices beyond int32 are clamped (no
- * list is that long, so they are out of range either way).
- *
- * @example
- * ```ts
- * // [[1, 2, 3], [], null] as offsets [0, 3, 3, 3] and validity 0b011
- * const offsets = gf.array(new Int32Array([0, 3, 3, 3]));
- * const validity = gf.array(new Uint8Array([0b011]), 'uint8');
- * await listPerRow(offsets, validity, 'length').toArray();      // Uint32Array [3, 0, 0]
- * await listPerRow(offsets, validity, 'element', -1).toArray(); // [2, NONE, NONE]
- * ```
+ * list is that long, so they are out of range either way). Internal: [[1, 2, 3], [], null]
+ * (offsets [0, 3, 3, 3], validity 0b011) gives 'length' [3, 0, 0] and 'element' -1
+ * [2, NONE, NONE].
  */
 export function listPerRow(offsets: DataBuffer<'int32'>, validity: DataBuffer<'uint8'> | undefined, mode: PerRowMode, index = 0): DataBuffer<'uint32'> {
   expectDType('list offsets', offsets.dtype, ['int32']);

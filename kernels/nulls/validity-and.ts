@@ -82,14 +82,7 @@ export const validityAndKernel = defineKernel({
  * The validity of a row-wise op over several inputs: row i is valid when every bitmap has
  * bit i set. Inputs without nulls are left out by the caller; with none left the result is
  * undefined (no nulls). The result is always a new bitmap (one input is copied), so the
- * caller owns it.
- *
- * @example
- * ```ts
- * const a = DataBuffer.fromHost(new Uint8Array([0b1011]), 'uint8');
- * const b = DataBuffer.fromHost(new Uint8Array([0b0111]), 'uint8');
- * await validityAnd([a, b], 4)!.toArray(); // Uint8Array [0b0011]
- * ```
+ * caller owns it. Internal: 0b1011 and 0b0111 over 4 rows give 0b0011.
  */
 export function validityAnd(bitmaps: ReadonlyArray<DataBuffer<'uint8'> | undefined>, n: number): DataBuffer<'uint8'> | undefined {
   const present = bitmaps.filter((b): b is DataBuffer<'uint8'> => b !== undefined);

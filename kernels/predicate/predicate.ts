@@ -164,13 +164,8 @@ export const predicateKernel = defineKernel({
 
 /**
  * Evaluate a bound predicate tree over `n` rows into a 'bool' mask. Frames call this through
- * `DataFrame.filter(expr)`, which binds column names and literals first.
- *
- * @example
- * ```ts
- * const x = gf.array(new Float64Array([0.5, 2, NaN]));
- * const m = predicate({ k: 'cmpLit', input: 0, op: 'gt', value: 1 }, [{ data: x }], 3); // [0, 1, 0]
- * ```
+ * `DataFrame.filter(expr)`, which binds column names and literals first. Internal: `x > 1` over
+ * [0.5, 2, 3] gives [0, 1, 1].
  */
 export function predicate(tree: PNode, inputs: readonly PredicateInput[], n: number): DataBuffer<'bool'> {
   for (const inp of inputs) {

@@ -179,9 +179,10 @@ export function reduce(values: DataBuffer, op: ReduceOp, options: ReduceOptions 
  *
  * @example
  * ```ts
- * await gf.kernels.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean'); // 2.3333333333333335
- * await gf.kernels.reduceValue(gf.array(new Float64Array(0)), 'min');           // null
- * await gf.kernels.reduceValue(gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n])), 'sum'); // throws OverflowError
+ * console.log(await gf.kernels.reduceValue(gf.array(new Float64Array([1, 2, 4])), 'mean')); // 2.3333333333333335
+ * console.log(await gf.kernels.reduceValue(gf.array(new Float64Array(0)), 'min'));           // null
+ * const big = gf.array(new BigInt64Array([2n ** 62n, 2n ** 62n]));
+ * await gf.kernels.reduceValue(big, 'sum').catch((e: Error) => console.log(e.name)); // OverflowError
  * ```
  */
 export async function reduceValue(values: DataBuffer, op: ReduceOp, options: ReduceOptions = {}): Promise<number | bigint | null> {

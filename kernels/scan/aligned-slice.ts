@@ -13,12 +13,7 @@ export const BIND_ALIGN = 256;
 /**
  * A binding covering `count` elements of `bytesPerElem` from element `start`, bound from
  * the aligned boundary below; `skip` is the number of elements to skip inside it.
- *
- * @example
- * ```ts
- * const s = alignedSlice(sums, 1000, 64, 4); // binds from byte 3840; s.skip === 40
- * rec.dispatch(spec, new Uint32Array([64, s.skip]), [s.binding], 1);
- * ```
+ * Elements from 1000 of 4 bytes bind from byte 3840 with `skip` 40.
  */
 export function alignedSlice(buffer: GPUBuffer, start: number, count: number, bytesPerElem: number): { binding: Binding; skip: number } {
   const first = start * bytesPerElem;
@@ -29,12 +24,8 @@ export function alignedSlice(buffer: GPUBuffer, start: number, count: number, by
 
 /**
  * A binding covering bits [start, start + count) of a bitmap read as array<u32>; `skip`
- * is the bit index of `start` inside the bound words.
- *
- * @example
- * ```ts
- * const v = bitSlice(validityBuffer, 1280, 1280); // binds from byte 0; v.skip === 1280
- * ```
+ * is the bit index of `start` inside the bound words. Bits from 1280 bind from byte 0 with
+ * `skip` 1280.
  */
 export function bitSlice(buffer: GPUBuffer, start: number, count: number): { binding: Binding; skip: number } {
   const firstWord = Math.floor(start / 32);

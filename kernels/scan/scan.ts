@@ -102,13 +102,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * Record an in-place prefix sum of the first `n` elements of `buffer` (u32 words, or
  * u64 as word pairs when `wide`) into `rec`. Internal: for kernels built on scan.
  * Temporaries come from `rec` and return to the pool at its submit.
- *
- * @example
- * ```ts
- * const rec = new Recorder(ctx);
- * recordScan(rec, pairsBuffer, n, { wide: true, inclusive: true }); // u64 running sum
- * rec.submit();
- * ```
  */
 export function recordScan(rec: Recorder, buffer: GPUBuffer, n: number, opts: { wide?: boolean; inclusive?: boolean } = {}): void {
   if (n <= 0) return;
@@ -138,17 +131,8 @@ export function recordScan(rec: Recorder, buffer: GPUBuffer, n: number, opts: { 
 /**
  * Record an in-place exclusive (or inclusive) prefix sum of `n` u32 words of `buffer`,
  * wrapping mod 2^32. Internal helper for compaction, sort and groupBy. To get the grand
- * total too, scan n + 1 words with the last one zeroed: its exclusive sum is the total.
- *
- * @example
- * ```ts
- * const rec = new Recorder(ctx);
- * const counts = rec.temp((n + 1) * 4);
- * rec.clear(counts, n * 4, 4);            // the extra slot: its scan is the total
- * // ... record a kernel that writes counts[0..n) ...
- * recordScanU32(rec, counts, n + 1);      // counts[i] = offset of i, counts[n] = total
- * rec.submit();
- * ```
+ * total too, scan n + 1 words with the last one zeroed: its exclusive sum is the total
+ * (`rec.clear(counts, n * 4, 4)` before the kernel that writes counts[0..n)).
  */
 export function recordScanU32(rec: Recorder, buffer: GPUBuffer, n: number, inclusive = false): void {
   recordScan(rec, buffer, n, { wide: false, inclusive });

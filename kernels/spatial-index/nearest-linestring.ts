@@ -114,12 +114,7 @@ export const nearestLinestringKernel = defineKernel({
 
 /**
  * The nearest line of each point (see the module comment), on the active backend.
- *
- * @example
- * ```ts
- * const r = nearestLinestringRows(x, y, lines, undefined, undefined, 'auto', Infinity);
- * await r.index.toArray(); // Int32Array of row indices, -1 for none
- * ```
+ * Internal: `gf.nearestLinestring` is the public op.
  */
 export function nearestLinestringRows(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, lines: LinestringBuffers, pointValidity: DataBuffer<'uint8'> | undefined, lineValidity: DataBuffer<'uint8'> | undefined, mode: PipIndex, maxDistance: number): NearestResult {
   return run(nearestLinestringKernel, x, y, lines, pointValidity, lineValidity, mode, maxDistance);

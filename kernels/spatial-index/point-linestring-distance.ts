@@ -204,13 +204,8 @@ export const pointLinestringDistanceKernel = defineKernel({
 });
 
 /**
- * Row-wise point–linestring distances (see the module comment for the rules).
- *
- * @example
- * ```ts
- * const r = pointLinestringRows(x, y, { coords, partOffsets, rowOffsets: undefined, length: n }, undefined);
- * await r.distance.toArray();
- * ```
+ * Row-wise point–linestring distances (see the module comment for the rules). Internal:
+ * `gf.pointLinestringDistance` is the public op.
  */
 export function pointLinestringRows(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, lines: LinestringBuffers, validity: DataBuffer<'uint8'> | undefined): DistanceResult {
   return run(pointLinestringDistanceKernel, x, y, lines, validity);

@@ -70,13 +70,8 @@ export const interleaveKernel = defineKernel({
 });
 
 /**
- * Interleave x and y (float64, equal lengths) into xy pairs: the data of a 'point' column.
- *
- * @example
- * ```ts
- * const xy = interleaveXY(gf.array(new Float64Array([1, 2])), gf.array(new Float64Array([3, 4])));
- * await xy.toArray(); // Float64Array [1, 3, 2, 4]
- * ```
+ * Interleave x and y (float64, equal lengths) into xy pairs: the data of a 'point' column:
+ * x [1, 2] and y [3, 4] give [1, 3, 2, 4]. Internal.
  */
 export function interleaveXY(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>): DataBuffer<'float64'> {
   expectDType('interleaveXY x', x.dtype, ['float64']);

@@ -208,7 +208,9 @@ export class Column {
    *
    * @example
    * ```ts
-   * const firstRows = c.derive(g.values, g.validity);
+   * const s = gf.Column.from(['b', 'a', 'c']);                        // codes [1, 0, 2]
+   * const g = gf.kernels.gather(s.data, gf.array(new Uint32Array([2, 0])), { inRange: true });
+   * console.log(await s.derive(g.values, g.validity).toValues());     // ['c', 'b']
    * ```
    */
   derive(data: DataBuffer, validity?: DataBuffer<'uint8'>, parts: Omit<ColumnParts, 'data' | 'validity'> = {}): Column {
@@ -231,8 +233,10 @@ export class Column {
    *
    * @example
    * ```ts
-   * const c = Column.from(new Float64Array([1.5, 2.5]));
-   * const s = Column.from(['b', 'a', null]);   // utf8, dictionary ['a', 'b']
+   * const c = gf.Column.from(new Float64Array([1.5, 2.5, 4]), new Uint8Array([0b101])); // row 1 null
+   * const s = gf.Column.from(['b', 'a', null]);
+   * console.log(c.type, await c.toValues()); // 'float64' [1.5, null, 4]
+   * console.log(s.type, s.dictionary);       // 'utf8' ['a', 'b']
    * ```
    */
   static from(values: TypedArray | ReadonlyArray<string | null | undefined>, validity?: Uint8Array, type?: DTypeName): Column {
@@ -265,7 +269,7 @@ export class Column {
    *
    * @example
    * ```ts
-   * console.log(await Column.from(['x', null]).toValues()); // ['x', null]
+   * console.log(await gf.Column.from(['x', null]).toValues()); // ['x', null]
    * ```
    */
   async toValues(): Promise<unknown[]> {

@@ -23,10 +23,12 @@ function fixup(u: number): number {
 
 /**
  * Compare two strings by their UTF-8 bytes (code point order): negative, 0 or positive.
+ * A column's sorted dictionary uses this order (JS's UTF-16 sort would put '😀' first):
  *
  * @example
  * ```ts
- * ['\uFF01', '😀', 'a'].sort(compareUtf8); // ['a', '\uFF01', '😀'] (UTF-16 order puts '😀' first)
+ * const s = gf.Column.from(['\uFF01', '😀', 'a']);
+ * console.log(s.dictionary); // ['a', '\uFF01', '😀']
  * ```
  */
 export function compareUtf8(a: string, b: string): number {
@@ -48,50 +50,25 @@ function compareUnits(a: string, b: string): number {
 /**
  * The comparator to sort `values` by UTF-8 bytes: the native UTF-16 comparison when no value
  * holds a surrogate (then the orders agree), else `compareUtf8`.
- *
- * @example
- * ```ts
- * const cmp = utf8Comparator(texts);
- * const order = texts.map((_, i) => i).sort((x, y) => cmp(texts[x]!, texts[y]!));
- * ```
  */
 export function utf8Comparator(values: Iterable<string>): (a: string, b: string) => number {
   for (const s of values) if (SURROGATE.test(s)) return compareUtf8;
   return compareUnits;
 }
 
-/**
- * Sort strings in place by UTF-8 bytes and return the array.
- *
- * @example
- * ```ts
- * sortUtf8(['😀', '\uFF01']); // ['\uFF01', '😀']
- * ```
- */
+/** Sort strings in place by UTF-8 bytes and return the array: `['😀', '\uFF01']` gives `['\uFF01', '😀']`. */
 export function sortUtf8(values: string[]): string[] {
   return utf8Comparator(values) === compareUtf8 ? values.sort(compareUtf8) : values.sort();
 }
 
-/**
- * The distinct strings of `values`, sorted by UTF-8 bytes: a sorted dictionary.
- *
- * @example
- * ```ts
- * uniqueSortedUtf8(['b', 'a', 'b']); // ['a', 'b']
- * ```
- */
+/** The distinct strings of `values`, sorted by UTF-8 bytes: a sorted dictionary (`['b', 'a', 'b']` gives `['a', 'b']`). */
 export function uniqueSortedUtf8(values: Iterable<string>): string[] {
   return sortUtf8([...new Set(values)]);
 }
 
 /**
  * The first index of the sorted `dictionary` whose string is not below `s` (UTF-8 order);
- * `dictionary.length` when every string is below.
- *
- * @example
- * ```ts
- * lowerBoundUtf8(['a', 'c'], 'b'); // 1
- * ```
+ * `dictionary.length` when every string is below. `(['a', 'c'], 'b')` gives 1.
  */
 export function lowerBoundUtf8(dictionary: readonly string[], s: string): number {
   let lo = 0;
@@ -104,14 +81,7 @@ export function lowerBoundUtf8(dictionary: readonly string[], s: string): number
   return lo;
 }
 
-/**
- * The first index of the sorted `dictionary` whose string is above `s` (UTF-8 order).
- *
- * @example
- * ```ts
- * upperBoundUtf8(['a', 'b', 'c'], 'b'); // 2
- * ```
- */
+/** The first index of the sorted `dictionary` whose string is above `s` (UTF-8 order): `(['a', 'b', 'c'], 'b')` gives 2. */
 export function upperBoundUtf8(dictionary: readonly string[], s: string): number {
   let lo = 0;
   let hi = dictionary.length;

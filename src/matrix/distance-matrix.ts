@@ -75,7 +75,8 @@ export class DistanceMatrix {
    * @throws ShapeError if the values do not form a square matrix
    * @example
    * ```ts
-   * const m = gf.DistanceMatrix.fromArray([[0, 1], [1, 0]]);
+   * const m = gf.DistanceMatrix.fromArray([[0, 1], [2, 0]]);
+   * console.log(m.n, m.get(1, 0)); // 2 2
    * ```
    */
   static fromArray(values: Float64Array | ReadonlyArray<ArrayLike<number>>, n?: number): DistanceMatrix {
@@ -113,7 +114,7 @@ export class DistanceMatrix {
    *
    * @example
    * ```ts
-   * const values = await gf.DistanceMatrix.fromArray([[0, 1], [1, 0]]).toArray(); // [0, 1, 1, 0]
+   * const values = await gf.DistanceMatrix.fromArray([[0, 1], [1, 0]]).toArray(); // Float64Array [0, 1, 1, 0]
    * ```
    */
   async toArray(): Promise<Float64Array> {
@@ -172,7 +173,8 @@ export class DistanceMatrix {
    * @throws ValueError if `how` is not 'max' or 'mean'
    * @example
    * ```ts
-   * const s = gf.DistanceMatrix.fromArray([[0, 1], [3, 0]]).symmetrize('mean'); // [[0, 2], [2, 0]]
+   * const s = gf.DistanceMatrix.fromArray([[0, 1], [3, 0]]).symmetrize('mean');
+   * console.log(await s.toArray()); // Float64Array [0, 2, 2, 0]
    * ```
    */
   symmetrize(how: SymmetrizeOp = 'max'): DistanceMatrix {

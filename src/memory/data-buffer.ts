@@ -179,7 +179,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    *
    * @example
    * ```ts
-   * const asU32 = gf.array(new Int32Array([-1, 2])).reinterpret('uint32'); // [4294967295, 2]
+   * const asU32 = gf.array(new Int32Array([-1, 2])).reinterpret('uint32');
+   * console.log(await asU32.toArray()); // Uint32Array [4294967295, 2]
    * ```
    */
   reinterpret<E extends DTypeName>(dtype: E): DataBuffer<E> {
@@ -258,6 +259,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
  * ```ts
  * const a = gf.array(new Float64Array([1, 2, 3]));
  * const m = gf.array(new Uint8Array([1, 0, 1]), 'bool');
+ * console.log(a.dtype, m.dtype, m.length); // 'float64' 'bool' 3
  * ```
  */
 export function array<D extends DTypeName>(data: TypedArray, dtype: D): DataBuffer<D>;

@@ -78,6 +78,7 @@ export function stats(): Stats {
  * @example
  * ```ts
  * gf.resetStats();
+ * console.log(gf.stats().uploads, gf.stats().dispatches); // 0 0
  * ```
  */
 export function resetStats(): void {
