@@ -493,11 +493,7 @@ function describe(b: B): string {
  * Bind `expr` against columns found by `lookup` (which throws ColumnNotFoundError). `op`
  * names the verb in error messages; `resolveWindow` evaluates window nodes to columns.
  *
- * @example
- * ```ts
- * const { prog, type } = bindExpr(gf.col('x').add(1).node, (n) => df.column(n), 'eval');
- * const { values } = evalExprProgram(prog, df.numRows); // type.t === df.column('x').type
- * ```
+ * Internal: `df.eval`, `filter`, `select` and `withColumns` bind their expressions through it.
  */
 export function bindExpr(
   expr: ExprNode,

@@ -53,7 +53,7 @@ const floorMod = (a: Expr, m: number): Expr => a.sub(a.floorDiv(m).mul(m));
  *   day: new Int32Array([27, 29]), hour: new Int32Array([0, 18]),
  * });
  * const out = df.withColumns({ t: gf.datetime({ year: 'year', month: 'month', day: 'day', hour: 'hour' }) });
- * console.log(out.column('t').type, await out.column('t').toValues()); // timestamp [170380800000000n, 1583002800000000n]
+ * console.log(out.column('t').type, await out.column('t').toValues()); // timestamp [173059200000000n, 1582999200000000n]
  * ```
  */
 export function datetime(parts: DatetimeParts): Expr {

@@ -17,10 +17,7 @@ let Frame: (new (columns: FrameColumns) => DataFrame) | undefined;
 /**
  * Sets the class `createFrame` constructs; frame/data-frame.ts calls this once, as it loads.
  *
- * @example
- * ```ts
- * registerFrame(DataFrame);
- * ```
+ * Internal.
  */
 export function registerFrame(cls: new (columns: FrameColumns) => DataFrame): void {
   Frame = cls;
@@ -34,10 +31,7 @@ function frameClass(op: string): new (columns: FrameColumns) => DataFrame {
 /**
  * A new DataFrame over the given columns (checked as `new DataFrame(columns)` checks them).
  *
- * @example
- * ```ts
- * const out = createFrame([['x', column]]);
- * ```
+ * Internal: how the verbs make frames without importing the DataFrame class.
  */
 export function createFrame(columns: FrameColumns): DataFrame {
   return new (frameClass('createFrame'))(columns);
@@ -46,10 +40,7 @@ export function createFrame(columns: FrameColumns): DataFrame {
 /**
  * Whether `x` is a DataFrame (`instanceof` the registered class).
  *
- * @example
- * ```ts
- * if (!isFrame(f)) throw new ValueError('concat: expected DataFrames');
- * ```
+ * Internal: `concat` and `join` check their arguments with it.
  */
 export function isFrame(x: unknown): x is DataFrame {
   return x instanceof frameClass('isFrame');
@@ -58,10 +49,7 @@ export function isFrame(x: unknown): x is DataFrame {
 /**
  * A DataFrame over a reader's Table (its columns, in order), as `DataFrame.fromTable`.
  *
- * @example
- * ```ts
- * const df = frameFromTable(tableFromArrow(arrowTable));
- * ```
+ * Internal: the readers' step from a Table to a DataFrame.
  */
 export function frameFromTable(t: Table): DataFrame {
   return createFrame(t.names.map((n, i) => [n, t.columns[i]!] as const));

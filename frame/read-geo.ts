@@ -19,9 +19,11 @@ export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
  *
  * @example
  * ```ts
- * const df = await gf.readGeoJSON('data/places.geojson');
+ * const df = await gf.readGeoJSON({ type: 'FeatureCollection', features: [
+ *   { type: 'Feature', id: 1, properties: { name: 'Paris', pop: 2100000 }, geometry: { type: 'Point', coordinates: [2.35, 48.85] } },
+ * ] });
  * console.log(df.schema); // { id: 'int64', name: 'utf8', pop: 'int64', geometry: 'point' }
- * const g = df.column('geometry'); // g.crs === 'OGC:CRS84'
+ * console.log(df.column('geometry').crs); // 'OGC:CRS84'
  * ```
  */
 export async function readGeoJSON(source: string | object, options: ReadGeoJSONOptions = {}): Promise<DataFrame> {
@@ -42,7 +44,8 @@ export async function readGeoJSON(source: string | object, options: ReadGeoJSONO
  * const df = new gf.DataFrame({ name: ['a', 'b'], geometry: gf.geo.fromGeoJSON([
  *   { type: 'Point', coordinates: [2.35, 48.85] }, { type: 'Point', coordinates: [-0.1, 51.5] },
  * ]) });
- * const text = await gf.writeGeoJSON(df, 'out/places.geojson');
+ * const text = await gf.writeGeoJSON(df); // gf.writeGeoJSON(df, path) writes the file too
+ * console.log(JSON.parse(text).features.length); // 2
  * ```
  */
 export async function writeGeoJSON(df: DataFrame, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {

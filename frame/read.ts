@@ -22,8 +22,9 @@ import { DataFrame } from './data-frame.js';
  * @example
  * ```ts
  * const airports = await gf.readCSV('data/airports.csv');
- * console.log(airports.schema); // { iata: 'utf8', ..., latitude: 'float64', longitude: 'float64' }
+ * console.log(airports.dtypes); // ['utf8', 'utf8', 'utf8', 'utf8', 'utf8', 'float64', 'float64']
  * const df = await gf.readCSV(new TextEncoder().encode('day,t\n2024-03-01,2024-03-01 10:00:00+01:00\n'), { dtypes: { day: 'date', t: 'timestamp[ms]' } });
+ * console.log(df.schema); // { day: 'date', t: 'timestamp' }
  * ```
  */
 export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<DataFrame> {
@@ -45,9 +46,12 @@ function tableOf(df: DataFrame): Table {
  *
  * @example
  * ```ts
+ * import * as gf from 'gpuframe';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
  * const df = new gf.DataFrame({ x: new Float64Array([1, 0.1]), s: ['a,b', null] });
- * console.log(await gf.writeCSV(df)); // 'x,s\n1.0,"a,b"\n0.1,\n'
- * await gf.writeCSV(df, 'out/df.csv', { delimiter: ';', nullValue: 'NA' });
+ * console.log(JSON.stringify(await gf.writeCSV(df))); // "x,s\n1.0,\"a,b\"\n0.1,\n"
+ * await gf.writeCSV(df, join(tmpdir(), 'gpuframe-example.csv'), { delimiter: ';', nullValue: 'NA' });
  * ```
  */
 export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOptions = {}): Promise<string> {
@@ -91,7 +95,7 @@ export async function readNDJSON(source: TextSource, options: ReadJSONOptions = 
  *
  * @example
  * ```ts
- * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Int32Array([1, 2]) }))); // '[{"a":1},{"a":2}]'
+ * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Int32Array([1, 2]) }))); // [{"a":1},{"a":2}]
  * ```
  */
 export async function writeJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
@@ -104,7 +108,8 @@ export async function writeJSON(df: DataFrame, path?: string, options: WriteJSON
  *
  * @example
  * ```ts
- * console.log(await gf.writeNDJSON(new gf.DataFrame({ a: ['x', null] }))); // '{"a":"x"}\n{"a":null}\n'
+ * const text = await gf.writeNDJSON(new gf.DataFrame({ a: ['x', null] }));
+ * console.log(JSON.stringify(text)); // "{\"a\":\"x\"}\n{\"a\":null}\n"
  * ```
  */
 export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
@@ -133,7 +138,9 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
  *
  * @example
  * ```ts
- * const flights = await gf.readArrow('data/flights-200k.arrow', { columns: ['delay', 'distance'] });
+ * const bytes = await gf.writeArrow(new gf.DataFrame({ delay: new Float64Array([5, -2]), carrier: ['AA', 'UA'] }));
+ * const flights = await gf.readArrow(bytes, { columns: ['delay'] }); // or a path: gf.readArrow('flights.arrow')
+ * console.log(flights.schema); // { delay: 'float64' }
  * ```
  */
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<DataFrame> {
@@ -149,7 +156,12 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
  *
  * @example
  * ```ts
- * const bytes = await gf.writeArrow(df, 'out/df.arrow');
+ * import * as gf from 'gpuframe';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), s: ['a', null] });
+ * const bytes = await gf.writeArrow(df, join(tmpdir(), 'gpuframe-example.arrow'));
+ * console.log((await gf.readArrow(bytes)).numRows); // 2
  * ```
  */
 export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
@@ -166,9 +178,10 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
  *
  * @example
  * ```ts
- * const df = await gf.readParquet('flights-3m.parquet', {
- *   columns: ['date', 'delay'],
- *   onProgress: ({ rowsRead, totalRows }) => console.log(`${rowsRead}/${totalRows}`),
+ * const bytes = await gf.writeParquet(new gf.DataFrame({ delay: new Float64Array([5, -2, 7]), carrier: ['AA', 'UA', 'AA'] }));
+ * const df = await gf.readParquet(bytes, { // or a path: gf.readParquet('flights.parquet', …)
+ *   columns: ['delay'],
+ *   onProgress: ({ rowsRead, totalRows }) => console.log(`${rowsRead}/${totalRows}`), // 3/3
  * });
  * ```
  */
@@ -188,8 +201,13 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
  *
  * @example
  * ```ts
- * await gf.writeParquet(df, 'out/df.parquet', { compression: 'snappy', rowGroupSize: 100_000 });
- * await gf.writeParquet(df, 'out/df-native.parquet', { geometryEncoding: 'geoarrow' });
+ * import * as gf from 'gpuframe';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const df = new gf.DataFrame({ name: ['a'], geometry: gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [2.35, 48.85] }]) });
+ * await gf.writeParquet(df, join(tmpdir(), 'gpuframe-example.parquet'), { compression: 'snappy', rowGroupSize: 100_000 });
+ * const bytes = await gf.writeParquet(df, undefined, { geometryEncoding: 'geoarrow' });
+ * console.log((await gf.readParquet(bytes)).schema); // { name: 'utf8', geometry: 'point' }
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {

@@ -15,8 +15,10 @@ import { frameFromTable } from '../factory.js';
  * their CRS.
  *
  * @example
+ * The public verb it implements, `DataFrame.fromArrow`:
  * ```ts
- * const df = fromArrow(arrow.tableFromArrays({ x: new Float64Array([1, 2]) }));
+ * const arrowTable = await new gf.DataFrame({ x: new Float64Array([1, 2]), s: ['a', 'b'] }).toArrow();
+ * console.log(gf.DataFrame.fromArrow(arrowTable).schema); // { x: 'float64', s: 'utf8' }
  * ```
  */
 export function fromArrow(table: arrow.Table): DataFrame {
@@ -30,8 +32,10 @@ export function fromArrow(table: arrow.Table): DataFrame {
  * metadata).
  *
  * @example
+ * The public verb it implements, `df.toArrow()`:
  * ```ts
- * const t = await toArrow(df);
+ * const t = await new gf.DataFrame({ x: new Float64Array([1, 2]) }).toArrow();
+ * console.log(t.numRows, t.getChild('x')!.toArray()); // 2 Float64Array [1, 2]
  * ```
  */
 export function toArrow(df: DataFrame): Promise<arrow.Table> {

@@ -174,10 +174,8 @@ export async function groupRowsBy(df: DataFrame, keys: readonly string[], option
  * last), the rows of a group in frame order: the group-rows op's (rows, offsets).
  * Internal.
  *
- * @example
- * ```ts
- * const l = await groupRows(df, ['id']); // list<uint32>: [[0, 2], [1]] for ids [7, 9, 7]
- * ```
+ * For instance, over ids [7, 9, 7], `groupRows(df, ['id'])` is the list<uint32> column
+ * [[0, 2], [1]].
  */
 export async function groupRows(df: DataFrame, keys: readonly string[]): Promise<Column> {
   const g = await groupRowsOp(groupKeys(df, keys), df.numRows);

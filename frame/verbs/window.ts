@@ -87,10 +87,11 @@ function columnOf(c: Column, r: WindowResult, keepsType: boolean): Column {
  * order (Polars `col('x').cum_sum().over('id')`).
  *
  * @example
+ * The public expressions it implements (`cumSum`, `rollingMean`, `shift`, … and `over`):
  * ```ts
- * const x = df.column('x');
- * const df2 = df.withColumns({ runningX: applyWindow('cumSum', x), x3: applyWindow('rollingMean', x, { window: 3 }) });
- * const prev = applyWindow('shift', x, { n: 1, over: [df.column('id')] }); // each id's previous x
+ * const df = new gf.DataFrame({ id: new Int32Array([1, 2, 1, 2]), x: new Float64Array([1, 2, 3, 4]) });
+ * const out = df.withColumns({ run: gf.col('x').cumSum(), prev: gf.col('x').shift(1).over('id') });
+ * console.log(await out.column('run').toValues(), await out.column('prev').toValues()); // [1, 3, 6, 10] [null, null, 1, 2]
  * ```
  */
 export function applyWindow(op: WindowOp, column: Column, options: WindowOptions = {}): Column {
@@ -204,11 +205,8 @@ function rank(column: Column, options: WindowOptions): Column {
  * Throw OverflowError if an int64/uint64 sum of `applyWindow` left 64 bits (those rows are
  * null). A 4-byte control read; a no-op for every other result.
  *
- * @example
- * ```ts
- * const s = applyWindow('cumSum', df.column('bigInts'));
- * await checkWindow(s); // throws OverflowError if a running sum overflowed
- * ```
+ * Internal: `df.eval` and `filter` call it after a window expression, so an int64 running sum
+ * that overflows is an OverflowError there.
  */
 export async function checkWindow(column: Column): Promise<void> {
   const flag = pending.get(column);
