@@ -83,7 +83,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * const [lat, lon] = df.select('lat', 'lon').getColumns();
+   * const df = new gf.DataFrame({ lat: new Float64Array([48.85]), lon: new Float64Array([2.35]) });
+   * const [lat, lon] = df.getColumns();
+   * console.log(lat!.type, lon!.length); // float64 1
    * ```
    */
   getColumns(): readonly Column[] {
@@ -109,7 +111,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const table: gf.Table = { names: ['x'], columns: [gf.Column.from(new Float64Array([1, 2]))], numRows: 2 };
    * const df = gf.DataFrame.fromTable(table);
+   * console.log(df.schema); // { x: 'float64' }
    * ```
    */
   static fromTable(t: Table): DataFrame {
@@ -147,7 +151,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]), name: ['a', 'b', 'c'] });
    * const [rows, cols] = df.shape;
+   * console.log(rows, cols); // 3 2
    * ```
    */
   get shape(): [number, number] {
@@ -159,7 +165,8 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * console.log(`${df.height} rows`);
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]) });
+   * console.log(`${df.height} rows`); // 3 rows
    * ```
    */
   get height(): number {
@@ -171,7 +178,8 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * console.log(`${df.width} columns`);
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]), name: ['a', 'b', 'c'] });
+   * console.log(`${df.width} columns`); // 2 columns
    * ```
    */
   get width(): number {
@@ -184,7 +192,8 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * df.numRows === df.height; // true
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]) });
+   * console.log(df.numRows, df.numRows === df.height); // 3 true
    * ```
    */
   get numRows(): number {
@@ -203,7 +212,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ lat: new Float64Array([48.85, 51.5]) });
    * const lat = df.column('lat');
+   * console.log(lat.type, await lat.toValues()); // float64 [48.85, 51.5]
    * ```
    */
   column(name: string): Column {
@@ -220,7 +231,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ lat: new Float64Array([48, 51]) });
    * const meanLat = await df.getColumn('lat').mean();
+   * console.log(meanLat); // 49.5
    * ```
    */
   getColumn(name: string): Series {
@@ -236,8 +249,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ name: ['a', 'b'], lat: new Float64Array([48, 51]), lon: new Float64Array([2, 0]) });
    * const xy = df.select('lon', 'lat');
-   * const stats = await df.select(gf.col('lat').mean().alias('meanLat'), gf.col('lat').max()); // one row
+   * const stats = await df.select(gf.col('lat').mean().alias('meanLat'), gf.col('lat').max());
+   * console.log(xy.columns, await stats.toRecords()); // ['lon', 'lat'] [{ meanLat: 49.5, lat: 51 }]
    * ```
    */
   select(...names: Array<string | readonly string[]>): DataFrame;
@@ -254,8 +269,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * const withDist = df.withColumns({ km: gf.haversine(lon, lat, 2.35, 48.85) });
-   * const df2 = df.withColumns({ z: gf.col('x').add(gf.col('y')).mul(2) });
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), y: new Float64Array([10, 20]) });
+   * const df2 = df.withColumns({ z: gf.col('x').add(gf.col('y')).mul(2), id: new Int32Array([7, 8]) });
+   * console.log(df2.columns, await df2.column('z').toValues()); // ['x', 'y', 'z', 'id'] [22, 44]
    * ```
    */
   withColumns(columns: Record<string, ColumnInput | Expr>): DataFrame {
@@ -267,8 +283,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ iata: ['CDG'], name: ['Paris'], lat: new Float64Array([49]) });
    * const slim = df.drop('name');
    * const slimmer = df.drop(['name', 'iata']);
+   * console.log(slim.columns, slimmer.columns); // ['iata', 'lat'] ['lat']
    * ```
    */
   drop(...columns: Array<string | readonly string[]>): DataFrame {
@@ -283,7 +301,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ lat: new Float64Array([48, -33, 60]), elev: new Float64Array([100, 20, 2000]) });
    * const north = await df.filter(gf.col('lat').gt(0).and(gf.col('elev').lt(1000)));
+   * console.log(north.numRows); // 1
    * ```
    */
   filter(predicate: Expr): Promise<DataFrame> {
@@ -315,7 +335,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = gf.DataFrame.fromRecords([{ state: 'TX', pop: 5 }, { state: 'CA', pop: null }, { state: 'CA', pop: 9 }]);
    * const s = df.sort(['state', 'pop'], { descending: [false, true] });
+   * console.log(await s.column('pop').toValues()); // [9n, null, 5n]: nulls last by default
    * const polarsOrder = df.sort('pop', { nullsLast: false });
    * ```
    */
@@ -329,8 +351,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * console.log(await df.head(3).format());
    * const allButLast = df.head(-1);
+   * console.log(allButLast.numRows); // 3
    * ```
    */
   head(n = 5): DataFrame {
@@ -344,8 +368,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * const last = df.tail(2);
    * const allButFirst = df.tail(-1);
+   * console.log(await last.column('x').toValues(), allButFirst.numRows); // [3, 4] 3
    * ```
    */
   tail(n = 5): DataFrame {
@@ -361,7 +387,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ state: ['TX', 'CA', 'TX'], iata: ['AUS', 'SFO', 'DAL'], lat: new Float64Array([30, 37, 33]) });
    * const perState = await df.groupBy('state').agg({ airports: ['iata', 'count'], meanLat: ['lat', 'mean'] });
+   * console.log(await perState.toRecords()); // [{ state: 'CA', airports: 1n, meanLat: 37 }, { state: 'TX', airports: 2n, meanLat: 31.5 }]
    * ```
    */
   groupBy(keys: string | readonly string[]): GroupBy {
@@ -373,6 +401,7 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), name: ['a', null] });
    * console.log(await df.format());
    * ```
    */
@@ -388,6 +417,7 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]) });
    * console.log(String(await df.head(5).collect()));
    * ```
    */
@@ -404,6 +434,7 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]) });
    * const local = await df.collect();
    * console.log(String(local));
    * ```
@@ -418,7 +449,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]), name: ['a', null, 'c'] });
    * const rows = await df.head(2).toRecords();
+   * console.log(rows); // [{ x: 1, name: 'a' }, { x: 2, name: null }]
    * ```
    */
   toRecords(): Promise<Array<Record<string, unknown>>> {
@@ -446,7 +479,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ lat: new Float64Array([48]), lon: new Float64Array([2]) });
    * const r = df.rename({ lat: 'latitude' });
+   * console.log(r.columns); // ['latitude', 'lon']
    * ```
    */
   rename(mapping: Record<string, string>): DataFrame {
@@ -459,7 +494,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * const lastTwo = df.slice(-2);
+   * console.log(await lastTwo.column('x').toValues(), await df.slice(1, 2).column('x').toValues()); // [3, 4] [2, 3]
    * ```
    */
   slice(offset: number, length?: number): DataFrame {
@@ -472,7 +509,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = gf.DataFrame.fromRecords([{ pop: 5, name: 'a' }, { pop: null, name: null }]);
    * const filled = df.fillNull({ pop: 0, name: 'unknown' });
+   * console.log(await filled.toRecords()); // [{ pop: 5n, name: 'a' }, { pop: 0n, name: 'unknown' }]
    * ```
    */
   fillNull(value: FillValue | Record<string, FillValue>): DataFrame {
@@ -485,7 +524,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = gf.DataFrame.fromRecords([{ lat: 48, lon: 2, name: null }, { lat: null, lon: 0, name: 'x' }]);
    * const complete = await df.dropNulls(['lat', 'lon']);
+   * console.log(complete.numRows); // 1
    * ```
    */
   dropNulls(subset?: string | readonly string[]): Promise<DataFrame> {
@@ -498,6 +539,7 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]), name: ['a', 'b', null, 'b'] });
    * console.log(await (await df.describe()).format(9));
    * ```
    */
@@ -514,8 +556,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * const s = df.sample(100, { seed: 42 });
+   * const df = new gf.DataFrame({ x: new Float64Array(Array.from({ length: 50 }, (_, i) => i)) });
+   * const s = df.sample(10, { seed: 42 });
    * const tenth = df.sample({ fraction: 0.1, seed: 7 });
+   * console.log(s.numRows, tenth.numRows); // 10 5
    * ```
    */
   sample(n?: number, options?: Omit<SampleOptions, 'n' | 'fraction'>): DataFrame;
@@ -530,7 +574,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * const median = await df.quantile(0.5, { interpolation: 'linear' });
+   * console.log(await median.toRecords()); // [{ x: 2.5 }]
    * ```
    */
   quantile(q: number, options: QuantileOptions = {}): Promise<DataFrame> {
@@ -544,8 +590,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), y: new Float64Array([10, 20]), f: new Float64Array([1.5, 3e10]) });
    * const z = await df.eval(gf.col('x').mul(2).add(gf.col('y')));
-   * const i = await df.eval(gf.col('f').cast('int32')); // throws OverflowError if a value does not fit
+   * console.log(await z.toValues()); // [12, 24]
+   * await df.eval(gf.col('f').cast('int32')).catch((e) => console.log(e.name)); // OverflowError: 3e10 does not fit
    * ```
    */
   eval(expr: Expr): Promise<Column> {
@@ -563,8 +611,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ state: ['TX', 'CA', 'TX'], city: ['Austin', 'LA', 'Austin'], pop: new Int32Array([1, 2, 3]) });
    * const firstPerState = await df.unique({ subset: 'state', keep: 'first' });
    * const lastPerPair = await df.unique(['state', 'city'], { keep: 'last' });
+   * console.log(firstPerState.numRows, await lastPerPair.column('pop').toValues()); // 2 [2, 3]
    * ```
    */
   unique(subset?: string | readonly string[], options?: Omit<UniqueOptions, 'subset'>): Promise<DataFrame>;
@@ -582,7 +632,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * const perState = await df.valueCounts('state'); // columns: state, count
+   * const df = new gf.DataFrame({ state: ['TX', 'CA', 'TX'] });
+   * const perState = await df.valueCounts('state');
+   * console.log(await perState.toRecords()); // [{ state: 'TX', count: 2 }, { state: 'CA', count: 1 }]
    * ```
    */
   valueCounts(column: string, options?: ValueCountsOptions): Promise<DataFrame> {
@@ -595,7 +647,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
-   * const df = gf.DataFrame.fromArrow(arrow.tableFromIPC(bytes));
+   * const arrowTable = await new gf.DataFrame({ x: new Float64Array([1, 2]) }).toArrow(); // or apache-arrow's tableFromIPC(bytes)
+   * const df = gf.DataFrame.fromArrow(arrowTable);
+   * console.log(df.schema); // { x: 'float64' }
    * ```
    */
   static fromArrow(table: arrow.Table): DataFrame {
@@ -608,7 +662,9 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), s: ['a', null] });
    * const table = await df.toArrow();
+   * console.log(table.numRows, table.schema.fields.map((f) => String(f.type))); // 2 ['Float64', 'Utf8']
    * ```
    */
   toArrow(): Promise<arrow.Table> {
@@ -635,7 +691,10 @@ export class DataFrame {
    *
    * @example
    * ```ts
+   * const trips = new gf.DataFrame({ trip: new Int32Array([1, 2, 3]), zone_id: new Int32Array([10, 20, 30]) });
+   * const zones = new gf.DataFrame({ id: new Int32Array([10, 20]), zone: ['north', 'south'] });
    * const withNames = await trips.join(zones, { leftOn: 'zone_id', rightOn: 'id', how: 'left' });
+   * console.log(await withNames.column('zone').toValues()); // ['north', 'south', null]
    * ```
    */
   join(other: DataFrame, options: JoinOptions): Promise<DataFrame> {

@@ -262,7 +262,9 @@ export class Expr {
    *
    * @example
    * ```ts
-   * const df2 = df.withColumns({ prevX: col('x').shift(1), nextX: col('x').shift(-1) });
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3]) });
+   * const df2 = df.withColumns({ prevX: gf.col('x').shift(1), nextX: gf.col('x').shift(-1) });
+   * console.log(await df2.column('prevX').toValues(), await df2.column('nextX').toValues()); // [null, 1, 2] [2, 3, null]
    * ```
    */
   shift(n = 1): Expr { return this.window('shift', { n }); }
@@ -272,7 +274,9 @@ export class Expr {
    *
    * @example
    * ```ts
-   * const df2 = df.withColumns({ dx: col('x').diff(), dxPerId: col('x').diff().over('id') });
+   * const df = new gf.DataFrame({ id: new Int32Array([1, 1, 2, 2]), x: new Float64Array([1, 4, 10, 15]) });
+   * const df2 = df.withColumns({ dx: gf.col('x').diff(), dxPerId: gf.col('x').diff().over('id') });
+   * console.log(await df2.column('dx').toValues(), await df2.column('dxPerId').toValues()); // [null, 3, 6, 5] [null, 3, null, 5]
    * ```
    */
   diff(n = 1): Expr { return this.sub(this.shift(n)); }
@@ -284,10 +288,12 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ id: new Int32Array([1, 2, 1, 1]), day: new Int32Array([1, 1, 1, 2]), x: new Float64Array([1, 2, 3, 4]) });
    * const df2 = df.withColumns({
-   *   prevX: col('x').shift(1).over('id'),
-   *   runX: col('x').cumSum().over(['id', 'day']),
+   *   prevX: gf.col('x').shift(1).over('id'),
+   *   runX: gf.col('x').cumSum().over(['id', 'day']),
    * });
+   * console.log(await df2.column('prevX').toValues(), await df2.column('runX').toValues()); // [null, null, 1, 3] [1, 2, 4, 4]
    * ```
    */
   over(keys: string | readonly string[]): Expr {
@@ -314,7 +320,9 @@ export class Expr {
    *
    * @example
    * ```ts
-   * const m = await df.select(gf.col('x').mean().alias('meanX')); // one column, 'meanX'
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 6]) });
+   * const m = await df.select(gf.col('x').mean().alias('meanX'));
+   * console.log(await m.toRecords()); // [{ meanX: 3 }]
    * ```
    */
   alias(name: string): Expr {
@@ -330,7 +338,9 @@ export class Expr {
    *
    * @example
    * ```ts
-   * const n = await df.select(gf.col('x').count()); // x: int64
+   * const df = gf.DataFrame.fromRecords([{ x: 1.5 }, { x: null }, { x: 2 }]);
+   * const n = await df.select(gf.col('x').count());
+   * console.log(await n.toRecords()); // [{ x: 2n }]
    * ```
    */
   count(): Expr { return this.agg('count'); }
@@ -339,7 +349,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = gf.DataFrame.fromRecords([{ k: 'a', x: 1.5 }, { k: 'a', x: null }, { k: 'b', x: 2 }]);
    * const rows = await df.groupBy('k').agg(gf.col('x').len().alias('rows'));
+   * console.log(await rows.toRecords()); // [{ k: 'a', rows: 2n }, { k: 'b', rows: 1n }]
    * ```
    */
   len(): Expr { return this.agg('len'); }
@@ -349,7 +361,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ k: ['a', 'b', 'a'], x: new Int32Array([1, 2, 4]) });
    * const s = await df.groupBy('k').agg(gf.col('x').sum().alias('total'));
+   * console.log(await s.toRecords()); // [{ k: 'a', total: 5n }, { k: 'b', total: 2n }]
    * ```
    */
   sum(): Expr { return this.agg('sum'); }
@@ -358,7 +372,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = gf.DataFrame.fromRecords([{ x: 1 }, { x: null }, { x: 4 }]);
    * const m = await df.select(gf.col('x').mean());
+   * console.log(await m.toRecords()); // [{ x: 2.5 }]
    * ```
    */
   mean(): Expr { return this.agg('mean'); }
@@ -367,7 +383,9 @@ export class Expr {
    *
    * @example
    * ```ts
-   * const lo = await df.select(gf.col('x').min());
+   * const df = new gf.DataFrame({ x: new Float64Array([3, NaN, 1]), s: ['b', 'a', 'c'] });
+   * const lo = await df.select(gf.col('x').min(), gf.col('s').min());
+   * console.log(await lo.toRecords()); // [{ x: 1, s: 'a' }]
    * ```
    */
   min(): Expr { return this.agg('min'); }
@@ -376,7 +394,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Int32Array([3, 7, 1]) });
    * const hi = await df.select(gf.col('x').max());
+   * console.log(await hi.toRecords()); // [{ x: 7 }]
    * ```
    */
   max(): Expr { return this.agg('max'); }
@@ -385,7 +405,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * const sd = await df.select(gf.col('x').std());
+   * console.log(await sd.toRecords()); // [{ x: 1.2909944487358056 }]
    * ```
    */
   std(): Expr { return this.agg('std'); }
@@ -394,7 +416,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([1, 2, 3, 4]) });
    * const v = await df.select(gf.col('x').var());
+   * console.log(await v.toRecords()); // [{ x: 1.6666666666666667 }]
    * ```
    */
   var(): Expr { return this.agg('var'); }
@@ -403,7 +427,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ k: ['a', 'a', 'b', 'a'], x: new Float64Array([1, 5, 2, 4]) });
    * const med = await df.groupBy('k').agg(gf.col('x').median());
+   * console.log(await med.toRecords()); // [{ k: 'a', x: 4 }, { k: 'b', x: 2 }]
    * ```
    */
   median(): Expr { return this.agg('median'); }
@@ -413,7 +439,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ name: ['a', 'b', 'a', null] });
    * const kinds = await df.select(gf.col('name').nUnique());
+   * console.log(await kinds.toRecords()); // [{ name: 2n }]
    * ```
    */
   nUnique(): Expr { return this.agg('nUnique'); }
@@ -423,7 +451,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ k: ['a', 'a', 'a', 'b'], x: new Float64Array([1, 2, 3, 10]) });
    * const p90 = await df.groupBy('k').agg(gf.col('x').quantile(0.9).alias('p90'));
+   * console.log(await p90.toRecords()); // [{ k: 'a', p90: 3 }, { k: 'b', p90: 10 }]
    * ```
    */
   quantile(q: number, interpolation: QuantileInterpolation = 'nearest'): Expr {
@@ -436,7 +466,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ id: new Int32Array([1, 2, 1]), t: new Float64Array([10, 20, 30]) });
    * const firstSeen = await df.groupBy('id').agg(gf.col('t').first());
+   * console.log(await firstSeen.toRecords()); // [{ id: 1, t: 10 }, { id: 2, t: 20 }]
    * ```
    */
   first(): Expr { return this.agg('first'); }
@@ -445,7 +477,9 @@ export class Expr {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ id: new Int32Array([1, 2, 1]), t: new Float64Array([10, 20, 30]) });
    * const lastSeen = await df.groupBy('id').agg(gf.col('t').last());
+   * console.log(await lastSeen.toRecords()); // [{ id: 1, t: 30 }, { id: 2, t: 20 }]
    * ```
    */
   last(): Expr { return this.agg('last'); }
@@ -588,7 +622,8 @@ export class StrNamespace {
    *
    * @example
    * ```ts
-   * await df.eval(gf.col('s').str.stripCharsStart('0')); // '007' → '7'
+   * const df = new gf.DataFrame({ s: ['007', ' x '] });
+   * console.log(await (await df.eval(gf.col('s').str.stripCharsStart('0'))).toValues()); // ['7', ' x ']
    * ```
    */
   stripCharsStart(characters?: string | null): Expr {
@@ -599,7 +634,8 @@ export class StrNamespace {
    *
    * @example
    * ```ts
-   * await df.eval(gf.col('s').str.stripCharsEnd()); // 'a  ' → 'a'
+   * const df = new gf.DataFrame({ s: ['a  ', ' b'] });
+   * console.log(await (await df.eval(gf.col('s').str.stripCharsEnd())).toValues()); // ['a', ' b']
    * ```
    */
   stripCharsEnd(characters?: string | null): Expr {
@@ -656,7 +692,9 @@ export class StrNamespace {
  *
  * @example
  * ```ts
+ * const df = await gf.readCSV('date\n2024-03-01\n1999-12-31\n', { dtypes: { date: 'date' } });
  * const years = df.withColumns({ year: gf.col('date').dt.year() });
+ * console.log(await years.column('year').toValues()); // [2024, 1999]
  * ```
  */
 export class DtNamespace {
@@ -787,8 +825,10 @@ function show(n: ExprNode): string {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ lat: new Float64Array([48, -33, 60]), elev: new Float64Array([100, 20, 2000]) });
  * const pred = gf.col('lat').gt(0).and(gf.col('elev').lt(1000));
  * const north = await df.filter(pred);
+ * console.log(north.numRows); // 1
  * ```
  */
 export function col(name: string): Expr {
@@ -801,7 +841,9 @@ export function col(name: string): Expr {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([1, 5]) });
  * const e = gf.lit(3).lt(gf.col('x'));
+ * console.log(await (await df.eval(e)).toValues()); // [false, true]
  * ```
  */
 export function lit(value: Literal | null): Expr {
@@ -815,8 +857,10 @@ export function lit(value: Literal | null): Expr {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([-2, 0, 5]) });
  * const sign = gf.when(gf.col('x').gt(0)).then(1).when(gf.col('x').lt(0)).then(-1).otherwise(0);
  * const df2 = df.withColumns({ sign });
+ * console.log(await df2.column('sign').toValues()); // [-1, 0, 1]
  * ```
  */
 export function when(cond: Expr | boolean): When {

@@ -84,9 +84,12 @@ export class GroupBy {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ state: ['TX', 'CA', 'TX'], iata: ['AUS', 'SFO', 'DAL'], latitude: new Float64Array([30, 37, 33]) });
    * const g = await df.groupBy('state').agg({ n: ['iata', 'count'], lat: ['latitude', 'mean'], sd: ['latitude', 'std'] });
-   * const pts = await df.groupBy('id').agg({ xs: ['x', 'list'] }); // xs: list<float64>, each id's x in row order
+   * console.log(await g.toRecords()); // [{ state: 'CA', n: 1n, lat: 37, sd: null }, { state: 'TX', n: 2n, lat: 31.5, sd: 2.1213203435596424 }]
+   * const lats = await df.groupBy('state').agg({ lats: ['latitude', 'list'] }); // list<float64>, each state's in row order
    * const e = await df.groupBy('state').agg(gf.col('latitude').mean(), gf.col('iata').count().alias('n'));
+   * console.log(e.columns); // ['state', 'latitude', 'n']
    * ```
    */
   agg(spec: Record<string, AggSpec>): Promise<DataFrame>;
