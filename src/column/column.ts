@@ -19,7 +19,7 @@
  */
 import { DataBuffer } from '../memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
-import { GeometryError, ShapeError } from '../errors.js';
+import { DTypeError, GeometryError, ShapeError, ValueError } from '../errors.js';
 import { uniqueSortedUtf8 } from './utf8-order.js';
 
 /** The GeoArrow geometry types. */
@@ -229,7 +229,10 @@ export class Column {
   }
 
   /**
-   * A column from host values. Strings are dictionary-encoded (sorted); null/undefined become nulls.
+   * A column from host values: a typed array (with an optional validity bitmap), or a JS array of
+   * strings (utf8, dictionary-encoded in UTF-8 byte order), numbers (float64), bigints (int64) or
+   * booleans (bool), where null/undefined become nulls. A JS array that mixes these kinds is a
+   * DTypeError naming the first value of another kind.
    *
    * @example
    * ```ts
@@ -239,8 +242,8 @@ export class Column {
    * console.log(s.type, s.dictionary);       // 'utf8' ['a', 'b']
    * ```
    */
-  static from(values: TypedArray | ReadonlyArray<string | null | undefined>, validity?: Uint8Array, type?: DTypeName): Column {
-    if (Array.isArray(values)) return fromStrings(values as ReadonlyArray<string | null | undefined>);
+  static from(values: TypedArray | ReadonlyArray<string | number | bigint | boolean | null | undefined>, validity?: Uint8Array, type?: DTypeName): Column {
+    if (Array.isArray(values)) return fromHostArray(values as ReadonlyArray<string | number | bigint | boolean | null | undefined>, validity, type);
     const data = DataBuffer.fromHost(values as TypedArray, type);
     return new Column({ type: data.dtype, data, validity: validity ? DataBuffer.fromHost(validity, 'uint8') : undefined });
   }
@@ -411,6 +414,42 @@ function checkChildren(c: Column): void {
   if (off[off.length - 1]! > child.length) {
     throw new ShapeError(`Column: expected ${c.type} offsets within the child's ${child.length} rows, got ${off[off.length - 1]}`);
   }
+}
+
+const JS_KINDS = { string: 'utf8', number: 'float64', bigint: 'int64', boolean: 'bool' } as const;
+
+/** A JS array of one kind of value (nulls anywhere) as a column of the matching type. */
+function fromHostArray(values: ReadonlyArray<string | number | bigint | boolean | null | undefined>, validity?: Uint8Array, type?: DTypeName): Column {
+  const first = values.findIndex((v) => v !== null && v !== undefined);
+  const kind = first < 0 ? 'string' : typeof values[first];
+  if (!(kind in JS_KINDS)) throw new DTypeError(`Column.from: expected strings, numbers, bigints or booleans, got ${kind} at index ${first}`);
+  const bad = values.findIndex((v) => v !== null && v !== undefined && typeof v !== kind);
+  if (bad >= 0) throw new DTypeError(`Column.from: expected ${kind}s (as at index ${first}) or nulls, got ${typeof values[bad]} at index ${bad}`);
+  if (validity !== undefined) throw new ValueError('Column.from: expected nulls as null/undefined in a JS array, got a validity bitmap too');
+  if (kind === 'string') {
+    if (type !== undefined) throw new ValueError(`Column.from: expected no dtype for strings (they are utf8), got '${type}'`);
+    return fromStrings(values as ReadonlyArray<string | null | undefined>);
+  }
+  const dtype: DTypeName = type ?? JS_KINDS[kind as 'number' | 'bigint' | 'boolean'];
+  const info = dtypeInfo(dtype);
+  const fits = kind === 'bigint' ? info.bytes === 8 && info.kind !== 'float' : kind === 'boolean' ? dtype === 'bool' : info.kind !== 'bool' && (info.bytes < 8 || info.kind === 'float');
+  if (!fits) throw new DTypeError(`Column.from: expected a dtype that holds ${kind}s, got '${dtype}'`);
+  const n = values.length;
+  const data = new info.array(n);
+  const bits = new Uint8Array(Math.ceil(n / 8));
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) nulls++;
+    else {
+      (data as unknown as Array<unknown>)[i] = kind === 'boolean' ? (v ? 1 : 0) : v;
+      if (kind !== 'boolean' && info.kind !== 'float' && (data as unknown as Array<unknown>)[i] !== v) {
+        throw new ValueError(`Column.from: expected values that fit ${dtype}, got ${String(v)} at index ${i}`);
+      }
+      bits[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  return new Column({ type: dtype, data: DataBuffer.fromHost(data, dtype), validity: nulls > 0 ? DataBuffer.fromHost(bits, 'uint8') : undefined });
 }
 
 function fromStrings(values: ReadonlyArray<string | null | undefined>): Column {
