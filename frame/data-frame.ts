@@ -306,7 +306,8 @@ export class DataFrame {
    * console.log(north.numRows); // 1
    * ```
    */
-  filter(predicate: Expr): Promise<DataFrame> {
+  async filter(predicate: Expr): Promise<DataFrame> {
+    await ensureBackend('filter');
     return filter(this, predicate);
   }
 
@@ -322,7 +323,8 @@ export class DataFrame {
    * // id [7, 7, 8], pts [1, 2, null]
    * ```
    */
-  explode(columns: string | readonly string[]): Promise<DataFrame> {
+  async explode(columns: string | readonly string[]): Promise<DataFrame> {
+    await ensureBackend('explode');
     return explode(this, columns);
   }
 
@@ -405,7 +407,8 @@ export class DataFrame {
    * console.log(await df.format());
    * ```
    */
-  format(maxRows = 10): Promise<string> {
+  async format(maxRows = 10): Promise<string> {
+    await ensureBackend('format');
     return format(this, maxRows);
   }
 
@@ -440,6 +443,7 @@ export class DataFrame {
    * ```
    */
   async collect(): Promise<DataFrame> {
+    await ensureBackend('collect');
     await Promise.all(this.getColumns().flatMap((c) => [c.data.toArray(), ...(c.validity ? [c.validity.toArray()] : [])]));
     return this;
   }
@@ -454,7 +458,8 @@ export class DataFrame {
    * console.log(rows); // [{ x: 1, name: 'a' }, { x: 2, name: null }]
    * ```
    */
-  toRecords(): Promise<Array<Record<string, unknown>>> {
+  async toRecords(): Promise<Array<Record<string, unknown>>> {
+    await ensureBackend('toRecords');
     return toRecords(this);
   }
 
@@ -529,13 +534,16 @@ export class DataFrame {
    * console.log(complete.numRows); // 1
    * ```
    */
-  dropNulls(subset?: string | readonly string[]): Promise<DataFrame> {
+  async dropNulls(subset?: string | readonly string[]): Promise<DataFrame> {
+    await ensureBackend('dropNulls');
     return dropNulls(this, subset);
   }
 
   /**
    * Summary statistics as Polars `describe()`: a 'statistic' column (count, null_count,
-   * mean, std (ddof 1), min, 25%, 50%, 75% (nearest), max) and one column per input column.
+   * mean, std (ddof 1), min, 25%, 50%, 75% (nearest), max) and one column per input column:
+   * float64 for bool and 32-bit or float columns; utf8 for int64/uint64 (exact integers such
+   * as '9007199254740993'; mean and std as float text) and for strings, dates and timestamps.
    *
    * @example
    * ```ts
@@ -543,7 +551,8 @@ export class DataFrame {
    * console.log(await (await df.describe()).format(9));
    * ```
    */
-  describe(): Promise<DataFrame> {
+  async describe(): Promise<DataFrame> {
+    await ensureBackend('describe');
     return describe(this);
   }
 
@@ -579,7 +588,8 @@ export class DataFrame {
    * console.log(await median.toRecords()); // [{ x: 2.5 }]
    * ```
    */
-  quantile(q: number, options: QuantileOptions = {}): Promise<DataFrame> {
+  async quantile(q: number, options: QuantileOptions = {}): Promise<DataFrame> {
+    await ensureBackend('quantile');
     return quantile(this, q, options);
   }
 
@@ -596,7 +606,8 @@ export class DataFrame {
    * await df.eval(gf.col('f').cast('int32')).catch((e) => console.log(e.name)); // OverflowError: 3e10 does not fit
    * ```
    */
-  eval(expr: Expr): Promise<Column> {
+  async eval(expr: Expr): Promise<Column> {
+    await ensureBackend('eval');
     return evalColumn(this, expr);
   }
 
@@ -637,7 +648,8 @@ export class DataFrame {
    * console.log(await perState.toRecords()); // [{ state: 'TX', count: 2 }, { state: 'CA', count: 1 }]
    * ```
    */
-  valueCounts(column: string, options?: ValueCountsOptions): Promise<DataFrame> {
+  async valueCounts(column: string, options?: ValueCountsOptions): Promise<DataFrame> {
+    await ensureBackend('valueCounts');
     return valueCounts(this, column, options);
   }
 
@@ -667,7 +679,8 @@ export class DataFrame {
    * console.log(table.numRows, table.schema.fields.map((f) => String(f.type))); // 2 ['Float64', 'Utf8']
    * ```
    */
-  toArrow(): Promise<arrow.Table> {
+  async toArrow(): Promise<arrow.Table> {
+    await ensureBackend('toArrow');
     return toArrow(this);
   }
 
@@ -697,7 +710,8 @@ export class DataFrame {
    * console.log(await withNames.column('zone').toValues()); // ['north', 'south', null]
    * ```
    */
-  join(other: DataFrame, options: JoinOptions): Promise<DataFrame> {
+  async join(other: DataFrame, options: JoinOptions): Promise<DataFrame> {
+    await ensureBackend('join');
     return join(this, other, options);
   }
 

@@ -188,7 +188,20 @@ export class Expr {
     return new Expr({ kind: 'isIn', arg: this.node, values: [...values] });
   }
 
-  /** `this == other`. */
+  /**
+   * `this == other`. All six comparisons (eq, ne, lt, le, gt, ge, and so between, when
+   * conditions and filters) follow Polars' order, the one sort, join, unique, groupBy and isIn
+   * use: NaN equals NaN and is greater than every number (+Inf included), -0 equals +0, and a
+   * null operand gives null. A literal is compared exactly in the column's type; an int and a
+   * float compare in float64.
+   *
+   * @example
+   * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([NaN, -0, 1]), b: new Float64Array([NaN, 0, 2]) });
+   * const same = await df.filter(gf.col('a').eq(gf.col('b'))); // rows 0 and 1
+   * const big = await df.filter(gf.col('a').gt(Infinity)); // row 0: NaN > +Inf
+   * ```
+   */
   eq(other: Expr | Literal | null): Expr { return this.cmp('eq', other); }
   /** `this != other`. */
   ne(other: Expr | Literal | null): Expr { return this.cmp('ne', other); }

@@ -26,6 +26,7 @@
  * by one thread (correct, not parallel); median and nunique cost one extra two-key sort per
  * column.
  */
+import { ensureBackend } from '../../src/device/index.js';
 import { DTypeError, ValueError } from '../../src/errors.js';
 import type { DataFrame } from '../data-frame.js';
 import { Expr } from '../expr.js';
@@ -94,7 +95,8 @@ export class GroupBy {
    */
   agg(spec: Record<string, AggSpec>): Promise<DataFrame>;
   agg(...exprs: Expr[]): Promise<DataFrame>;
-  agg(...args: Array<Expr | Record<string, AggSpec>>): Promise<DataFrame> {
+  async agg(...args: Array<Expr | Record<string, AggSpec>>): Promise<DataFrame> {
+    await ensureBackend('groupBy.agg');
     const { df, keys } = this;
     if (args.length > 0 && args.every((a) => a instanceof Expr)) return aggExprs(df, keys, args as Expr[], 'groupBy.agg');
     const spec = args[0];
