@@ -16,12 +16,12 @@ import { dtypeInfo, scalarWords, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
-import { groups, Recorder, type Binding } from '../runner.js';
+import { groups, Recorder, slice, type Binding } from '../runner.js';
 import { ORDER_WGSL } from '../wgsl/order.js';
 import { maskMain } from '../wgsl/mask.js';
 import { compareBody, type CompareOp } from '../map/map.js';
 import { predicateCpu } from './predicate-cpu.js';
-import { InputBinder, inputWgsl, packMode, type PackMode } from '../expr/pack.js';
+import { hasPacked, InputBinder, inputWgsl, packedRowBytes, packMode, type PackMode } from '../expr/pack.js';
 
 export interface PredicateInput {
   /** Values: a word dtype, or 'bool' (one byte per row). utf8 columns pass their uint32 codes. */
@@ -137,18 +137,22 @@ function predicateGpu(ctx: GpuContext, tree: PNode, inputs: readonly PredicateIn
   const { code, lits, label } = predicateShader(tree, inputs, mode);
   const rec = new Recorder(ctx);
   const out = rec.output(n);
-  const binds: Binding[] = [...new InputBinder(rec, ctx, inputs, mode, n, 'filter').bindings(0, n), out];
-  const maxBytes = Math.max(...inputs.map((i) => i.data.byteLength), n);
-  if (maxBytes > ctx.maxBindingBytes) {
-    throw new ShapeError(`filter: expected columns of at most ${ctx.maxBindingBytes} bytes per binding, got ${maxBytes} (chunked predicates are not implemented yet)`);
-  }
+  // Windows of rows (multiples of 2048, so every byte offset is 256-aligned) whose every binding,
+  // packed ones included (8 bytes per row at most per input), fits maxBindingBytes.
+  const perRow = Math.max(8, hasPacked(inputs, mode) ? packedRowBytes(inputs, mode) : 0);
+  const per = Math.max(2048, Math.floor(ctx.maxBindingBytes / perRow / 2048) * 2048);
+  const binder = new InputBinder(rec, ctx, inputs, mode, Math.min(per, n), 'filter');
   const u = new Uint32Array(4 + MAX_LITERALS * 4);
-  u[0] = n;
   lits.forEach(([lo, hi], i) => {
     u[4 + 4 * i] = lo;
     u[5 + 4 * i] = hi;
   });
-  rec.dispatch({ label, code }, u, binds, groups(Math.ceil(n / 4)));
+  for (let start = 0; start < n; start += per) {
+    const count = Math.min(per, n - start);
+    const binds: Binding[] = [...binder.bindings(start, count), slice(out, start, count, 1)];
+    u[0] = count;
+    rec.dispatch({ label, code }, u.slice(), binds, groups(Math.ceil(count / 4)));
+  }
   rec.submit();
   return DataBuffer.fromDevice(ctx, 'bool', n, out);
 }

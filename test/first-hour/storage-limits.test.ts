@@ -200,6 +200,26 @@ describe('storage-buffer limits: the fused kernel packs its inputs', () => {
   });
 });
 
+describe('storage-buffer limits: the fused predicate packs its inputs too', () => {
+  beforeAll(async () => {
+    await gf.init(CAP);
+  });
+  afterAll(async () => {
+    await gf.init();
+  });
+
+  it('dropNulls over 10 nullable columns (batches of 4 columns: 9 bindings direct, 6 with the bitmaps packed)', async () => {
+    const { df, values } = frameOf(10);
+    const want: number[] = [];
+    for (let r = 0; r < N; r++) if (values.every((v) => v[r] !== null)) want.push(r);
+    const out = await df.dropNulls();
+    expect(Array.from((await out.column('id').data.toArray()) as Int32Array)).toEqual(want);
+    expect(want.length).toBeGreaterThan(N / 5);
+    const onCpu = await gf.withBackendAsync('cpu', async () => (await df.dropNulls()).toRecords());
+    expect(await out.toRecords()).toEqual(onCpu);
+  });
+});
+
 describe('storage-buffer limits: checks', () => {
   it('a kernel binding more storage buffers than allowed fails by name', () => {
     if (!hasGpu()) return;
