@@ -60,7 +60,9 @@ export interface AgglomerativeClusteringOptions {
  *
  * @example
  * ```ts
- * const D: PrecomputedDistances = { data: gf.array(new Float64Array([0, 1, 1, 0])), rows: 2, cols: 2 };
+ * const D: gf.PrecomputedDistances = { data: gf.array(new Float64Array([0, 1, 4, 1, 0, 2, 4, 2, 0])), n: 3 };
+ * const ac = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single', metric: 'precomputed' }).fit(D);
+ * await ac.labels.toArray(); // Int32Array [0, 0, 1]
  * ```
  */
 export type PrecomputedDistances = DistanceMatrix | DataBuffer | { readonly data: DataBuffer; readonly n: number } | { readonly data: DataBuffer; readonly rows: number; readonly cols: number };
@@ -98,9 +100,11 @@ interface Fitted {
  * const x = gf.array(new Float64Array([0, 0.1, 5, 5.2, 9]));
  * const ac = new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'average' });
  * await ac.fit([x]);
- * console.log(await ac.labels.toArray()); // Int32Array [1, 1, 0, 0, 0]
+ * await ac.labels.toArray(); // Int32Array [1, 1, 0, 0, 0]
  * const byThreshold = new gf.AgglomerativeClustering({ distanceThreshold: 1, linkage: 'single' });
- * await byThreshold.fit([x]); // nClustersFound 3, labels [1, 1, 0, 0, 2], distances ≈ [0.1, 0.2, 3.8, 4.9]
+ * await byThreshold.fit([x]);
+ * byThreshold.nClustersFound; // 3
+ * await byThreshold.labels.toArray(); // Int32Array [1, 1, 0, 0, 2]
  * ```
  */
 export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOptions, Record<string, never>> {
@@ -144,7 +148,10 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOp
    *
    * @example
    * ```ts
+   * const ac = new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single' });
    * ac.setParams({ nClusters: null, distanceThreshold: 2 });
+   * await ac.fit([[0], [1], [5], [9]]);
+   * ac.nClustersFound; // 3
    * ```
    */
   override setParams(options: Partial<AgglomerativeClusteringOptions>): this {
@@ -165,7 +172,10 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOp
    *
    * @example
    * ```ts
-   * const again = gf.AgglomerativeClustering.fromJSON(JSON.stringify(ac)); // same options, unfitted
+   * const ac = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single' }).fit([[0], [1], [5]]);
+   * const again = gf.AgglomerativeClustering.fromJSON(JSON.stringify(ac));
+   * again.getParams().nClusters; // 2
+   * again.isFitted; // false
    * ```
    */
   override toJSON(): EstimatorJSON {
@@ -216,9 +226,13 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOp
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 0, 5, 5, 9]), y: new Float64Array([0, 1, 5, 6, 0]) });
    * await new gf.AgglomerativeClustering({ nClusters: 3, linkage: 'complete' }).fit(df, ['x', 'y']);
-   * const D = (await gf.hausdorff(tracks)).symmetrize('max'); // a DistanceMatrix
-   * await new gf.AgglomerativeClustering({ distanceThreshold: 5, linkage: 'average', metric: 'precomputed' }).fit(D);
+   * const lines = [[[0, 0], [1, 0]], [[0, 1], [1, 1]], [[9, 9], [9, 8]]];
+   * const tracks = gf.geo.fromGeoJSON(lines.map((coordinates) => ({ type: 'LineString' as const, coordinates })));
+   * const D = (await gf.hausdorff(tracks, { directed: true })).symmetrize('max'); // a DistanceMatrix
+   * const ac = await new gf.AgglomerativeClustering({ distanceThreshold: 5, linkage: 'average', metric: 'precomputed' }).fit(D);
+   * await ac.labels.toArray(); // Int32Array [0, 0, 1]
    * ```
    */
   async fit(input: AgglomerativeInput, columns?: readonly string[]): Promise<this> {
@@ -242,7 +256,10 @@ export class AgglomerativeClustering extends Estimator<AgglomerativeClusteringOp
    *
    * @example
    * ```ts
+   * const x = new Float64Array([0, 0, 5, 5]);
+   * const y = new Float64Array([0, 1, 5, 6]);
    * const labels = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single' }).fitPredict([x, y]);
+   * await labels.toArray(); // Int32Array [1, 1, 0, 0]
    * ```
    */
   async fitPredict<X extends AgglomerativeInput>(input: X, columns?: readonly string[]): Promise<X extends MatrixInput ? VectorOutput<X> : DataBuffer> {

@@ -126,9 +126,11 @@ export class DBSCAN extends Estimator<DBSCANOptions, Record<string, never>> {
    *
    * @example
    * ```ts
-   * const db = await new gf.DBSCAN({ eps: 0.3, metric: 'haversine' }).fit(df, ['latRad', 'lonRad']);
-   * const dm = await new gf.DBSCAN({ eps: 2, metric: 'precomputed' }).fit(gf.array(new Float64Array([0, 1, 1, 0])));
-   * const byShape = await new gf.DBSCAN({ eps: 500, minSamples: 8, metric: 'precomputed' }).fit(await gf.hausdorff(tracks, { metric: 'haversine' }));
+   * const df = new gf.DataFrame({ latRad: new Float64Array([0.9, 0.9001, 0.2]), lonRad: new Float64Array([0.1, 0.1001, 2]) });
+   * const db = await new gf.DBSCAN({ eps: 0.001, minSamples: 2, metric: 'haversine' }).fit(df, ['latRad', 'lonRad']);
+   * await db.labels.toArray(); // Int32Array [0, 0, -1]
+   * const dm = await new gf.DBSCAN({ eps: 2, minSamples: 2, metric: 'precomputed' }).fit(gf.array(new Float64Array([0, 1, 1, 0])));
+   * await dm.labels.toArray(); // Int32Array [0, 0]
    * ```
    */
   async fit(input: DBSCANInput, columns?: readonly string[]): Promise<this> {
@@ -164,7 +166,9 @@ export class DBSCAN extends Estimator<DBSCANOptions, Record<string, never>> {
    *
    * @example
    * ```ts
-   * const labels = await new gf.DBSCAN({ eps: 0.5 }).fitPredict([x, y]);
+   * const X = [[0, 0], [0, 0.1], [0.1, 0], [5, 5], [5, 5.1], [9, 9]];
+   * const labels = await new gf.DBSCAN({ eps: 0.5, minSamples: 2 }).fitPredict(X);
+   * await labels.toArray(); // Int32Array [0, 0, 0, 1, 1, -1]
    * ```
    */
   async fitPredict<X extends DBSCANInput>(input: X, columns?: readonly string[]): Promise<X extends MatrixInput ? VectorOutput<X> : DataBuffer> {
@@ -178,7 +182,10 @@ export class DBSCAN extends Estimator<DBSCANOptions, Record<string, never>> {
    *
    * @example
    * ```ts
-   * const again = gf.DBSCAN.fromJSON(JSON.stringify(db)); // same options, unfitted
+   * const db = await new gf.DBSCAN({ eps: 0.5 }).fit([[0, 0], [0, 0.1]]);
+   * const again = gf.DBSCAN.fromJSON(JSON.stringify(db));
+   * again.getParams().eps; // 0.5
+   * again.isFitted; // false
    * ```
    */
   override toJSON(): EstimatorJSON {

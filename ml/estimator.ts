@@ -44,11 +44,6 @@ const registry = new Map<string, EstimatorClass>();
 
 /**
  * Make a class known to `estimatorFromJSON` under its `estimatorName`.
- *
- * @example
- * ```ts
- * registerEstimator(StandardScaler); // once, next to the class
- * ```
  */
 export function registerEstimator(cls: EstimatorClass): void {
   registry.set(cls.estimatorName, cls);
@@ -59,8 +54,9 @@ export function registerEstimator(cls: EstimatorClass): void {
  *
  * @example
  * ```ts
- * const scaler = await new gf.StandardScaler().fit([x]);
+ * const scaler = await new gf.StandardScaler().fit([[1], [3]]);
  * const again = gf.estimatorFromJSON(JSON.stringify(scaler)); // a fitted StandardScaler
+ * again instanceof gf.StandardScaler; // true
  * ```
  */
 export function estimatorFromJSON(json: EstimatorJSON | string): Estimator<object, object> {
@@ -106,7 +102,13 @@ function describe(v: unknown): string {
  *
  * @example
  * ```ts
- * const p = checkParams('Ridge', RIDGE_SPECS, { alpha: 2 }); // { alpha: 2, fitIntercept: true, ... }
+ * new gf.Ridge({ alpha: 2 }).getParams().fitIntercept; // true (the default, filled in)
+ * try {
+ *   new gf.KMeans({ n_clusters: 3 } as gf.KMeansOptions);
+ * } catch (e) {
+ *   (e as Error).message; // "KMeans: expected options among 'nClusters', 'init', …, got unknown option
+ *   // 'n_clusters' (did you mean 'nClusters'? options are camelCase)"
+ * }
  * ```
  */
 export function checkParams<P extends object>(name: string, specs: ParamSpecs<P>, options: P | undefined, base?: Params<P>): Params<P> {
@@ -173,7 +175,7 @@ export abstract class Estimator<P extends object, S extends object> {
    *
    * @example
    * ```ts
-   * new gf.Ridge({ alpha: 2 }).getParams(); // { alpha: 2, fitIntercept: true, ... }
+   * new gf.Ridge({ alpha: 2 }).getParams(); // { alpha: 2, fitIntercept: true }
    * ```
    */
   getParams(): Params<P> {
@@ -187,6 +189,7 @@ export abstract class Estimator<P extends object, S extends object> {
    * @example
    * ```ts
    * const r = new gf.Ridge().setParams({ alpha: 10 });
+   * r.getParams().alpha; // 10
    * ```
    */
   setParams(options: Partial<P>): this {
@@ -199,7 +202,10 @@ export abstract class Estimator<P extends object, S extends object> {
    *
    * @example
    * ```ts
-   * const fresh = fittedScaler.clone(); // fresh.isFitted === false
+   * const scaler = await new gf.StandardScaler({ withMean: false }).fit([[1], [3]]);
+   * const fresh = scaler.clone();
+   * fresh.isFitted; // false
+   * fresh.getParams().withMean; // false
    * ```
    */
   clone(): this {
@@ -213,8 +219,10 @@ export abstract class Estimator<P extends object, S extends object> {
    *
    * @example
    * ```ts
-   * const text = JSON.stringify(fittedScaler);
+   * const scaler = await new gf.StandardScaler().fit([[1], [3]]);
+   * const text = JSON.stringify(scaler);
    * const back = gf.StandardScaler.fromJSON(text);
+   * back.mean; // Float64Array [2]
    * ```
    */
   toJSON(): EstimatorJSON {
@@ -232,7 +240,9 @@ export abstract class Estimator<P extends object, S extends object> {
    *
    * @example
    * ```ts
+   * const text = JSON.stringify(await new gf.StandardScaler().fit([[1], [3]]));
    * const scaler = gf.StandardScaler.fromJSON(JSON.parse(text));
+   * scaler.scale; // Float64Array [1]
    * ```
    */
   static fromJSON<T extends Estimator<object, object>>(this: new (options?: object) => T, json: EstimatorJSON | string): T {

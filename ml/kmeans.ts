@@ -103,8 +103,8 @@ type ColumnsOrOptions = readonly string[] | KMeansFitOptions;
  * const y = gf.array(new Float64Array([0, 0.2, 5, 5.2]));
  * const km = new gf.KMeans({ nClusters: 2, seed: 0 });
  * await km.fit([x, y]);
- * console.log(km.clusterCenters, km.inertia, km.nIter);
- * console.log(await (await km.predict([x, y])).toArray()); // Int32Array, e.g. [0, 0, 1, 1]
+ * km.clusterCenters; // Float64Array [0.05, 0.1, 5.05, 5.1] (k × d, row-major)
+ * await (await km.predict([x, y])).toArray(); // Int32Array [0, 0, 1, 1]
  * ```
  */
 export class KMeans extends Estimator<KMeansOptions, KMeansState> {
@@ -186,8 +186,14 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const km = await new gf.KMeans({ nClusters: 3 }).fit(df, ['x', 'y']);
+   * const df = new gf.DataFrame({
+   *   x: new Float64Array([0, 0, 5, 5, 9, 9]),
+   *   y: new Float64Array([0, 1, 5, 6, 0, 1]),
+   *   w: new Float64Array([1, 1, 1, 1, 1, 3]),
+   * });
+   * const km = await new gf.KMeans({ nClusters: 3, seed: 0 }).fit(df, ['x', 'y']);
    * await km.fit(df, { columns: ['x', 'y'], sampleWeight: 'w' }); // weighted
+   * km.inertia; // 1.75
    * ```
    */
   async fit(X: MatrixInput, columnsOrOptions?: ColumnsOrOptions): Promise<this> {
@@ -242,7 +248,9 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const labels = await new gf.KMeans({ nClusters: 2 }).fitPredict([x, y]);
+   * const X = [[0, 0], [0, 1], [5, 5], [5, 6]];
+   * const labels = await new gf.KMeans({ nClusters: 2, seed: 0 }).fitPredict(X);
+   * await labels.toArray(); // Int32Array [0, 0, 1, 1]
    * ```
    */
   async fitPredict<X extends MatrixInput>(X: X, columnsOrOptions?: ColumnsOrOptions): Promise<VectorOutput<X>> {
@@ -255,7 +263,10 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const labels = await km.predict(df, ['x', 'y']); // a Column
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 0, 5, 5]), y: new Float64Array([0, 1, 5, 6]) });
+   * const km = await new gf.KMeans({ nClusters: 2, seed: 0 }).fit(df);
+   * const labels = await km.predict(df, ['x', 'y']); // an int32 Column
+   * await labels.toValues(); // [0, 0, 1, 1]
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -276,7 +287,10 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const D = await km.transform(df, ['x', 'y']); // DataFrame kmeans0 .. kmeans{k-1}
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 0, 5, 5]), y: new Float64Array([0, 1, 5, 6]) });
+   * const km = await new gf.KMeans({ nClusters: 2, seed: 0 }).fit(df);
+   * const D = await km.transform(df, ['x', 'y']); // DataFrame kmeans0, kmeans1
+   * await D.column('kmeans0').toValues(); // [0.5, 0.5, 6.726…, 7.433…] (distances to center 0)
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -298,7 +312,9 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const D = await new gf.KMeans({ nClusters: 3 }).fitTransform([x, y]); // 3 DataBuffers
+   * const X = [[0, 0], [0, 1], [5, 5], [5, 6], [9, 0]];
+   * const D = await new gf.KMeans({ nClusters: 3, seed: 0 }).fitTransform(X);
+   * D.length; // 3 (DataBuffers, one per center)
    * ```
    */
   async fitTransform<X extends MatrixInput>(X: X, columnsOrOptions?: ColumnsOrOptions): Promise<MatrixOutput<X>> {
@@ -311,7 +327,9 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
    *
    * @example
    * ```ts
-   * const s = await km.score([x, y]); // -km.inertia on the training data
+   * const X = [[0, 0], [0, 1], [5, 5], [5, 6]];
+   * const km = await new gf.KMeans({ nClusters: 2, seed: 0 }).fit(X);
+   * await km.score(X); // -1 (-km.inertia on the training data)
    * ```
    */
   async score(X: MatrixInput, columnsOrOptions?: ColumnsOrOptions): Promise<number> {

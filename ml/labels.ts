@@ -51,7 +51,8 @@ export function labelColumn(op: string, what: string, frame: DataFrame | undefin
  *
  * @example
  * ```ts
- * const { codes, classes } = await encodeLabels('LogisticRegression.fit', 'y', df, 'species', df.numRows);
+ * const clf = await new gf.GaussianNB().fit([[0], [0.5], [5], [5.5]], ['tokyo', 'paris', 'tokyo', 'paris']);
+ * clf.classes; // ['paris', 'tokyo'] (sorted; predictions come back as these strings)
  * ```
  */
 export async function encodeLabels(op: string, what: string, frame: DataFrame | undefined, y: unknown, n?: number, classes?: Classes): Promise<EncodedLabels> {
@@ -95,7 +96,9 @@ export async function encodeLabels(op: string, what: string, frame: DataFrame | 
  *
  * @example
  * ```ts
- * const labels = decodeLabels(codes, fitted.classes); // Column of the original labels
+ * const clf = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit([[0], [5]], ['low', 'high']);
+ * const labels = await clf.predict(new gf.DataFrame({ x: new Float64Array([1, 6]) })); // a utf8 Column
+ * await labels.toValues(); // ['low', 'high']
  * ```
  */
 export function decodeLabels(codes: DataBuffer<'int32'>, classes: Classes): Column {

@@ -187,9 +187,10 @@ function label(m: Merges, n: number, sortedPairs: boolean): Dendrogram {
  *
  * @example
  * ```ts
- * const D = new Float64Array([1, 4, 2]); // pairs (0,1), (0,2), (1,2)
- * const { children, distances } = linkageTree(D, 3, 'single', true);
- * // children [0, 1, 2, 3], distances [1, 2]
+ * const D = gf.array(new Float64Array([0, 1, 4, 1, 0, 2, 4, 2, 0])); // 3 × 3
+ * const ac = await new gf.AgglomerativeClustering({ distanceThreshold: 10, linkage: 'single', metric: 'precomputed' }).fit({ data: D, n: 3 });
+ * ac.children; // Int32Array [0, 1, 2, 3]
+ * ac.distances; // Float64Array [1, 2]
  * ```
  */
 export function linkageTree(D: Float64Array, n: number, method: LinkageMethod, sortedPairs: boolean): Dendrogram {
@@ -235,7 +236,9 @@ function siftUp(h: number[], pos: number): void {
  *
  * @example
  * ```ts
- * cutTree(2, new Int32Array([0, 1, 2, 3]), 3); // Int32Array [0, 0, 1], as scikit-learn
+ * const D = gf.array(new Float64Array([0, 1, 4, 1, 0, 2, 4, 2, 0])); // 3 × 3
+ * const ac = await new gf.AgglomerativeClustering({ nClusters: 2, linkage: 'single', metric: 'precomputed' }).fit({ data: D, n: 3 });
+ * await ac.labels.toArray(); // Int32Array [0, 0, 1], as scikit-learn
  * ```
  */
 export function cutTree(k: number, children: Int32Array, n: number): Int32Array {

@@ -68,7 +68,11 @@ const isArrowTable = (v: unknown): v is arrow.Table =>
  *
  * @example
  * ```ts
- * const m = await resolveInput('PCA.fit', df, ['a', 'b']); // m.kind 'frame', m.d 2
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5]), b: new Int32Array([0, 1, 6]), s: ['x', 'y', 'z'] });
+ * const byName = await new gf.KMeans({ nClusters: 2 }).fit(df, ['a', 'b']); // int32 b read as float64
+ * const byRows = await new gf.KMeans({ nClusters: 2 }).fit([[0, 0], [1, 1], [5, 6]]);
+ * byName.clusterCenters; // Float64Array [0.5, 0.5, 5, 6]
+ * byRows.clusterCenters; // the same
  * ```
  */
 export async function resolveInput(op: string, X: MatrixInput, columns?: readonly string[]): Promise<InputMatrix> {
@@ -103,7 +107,11 @@ export async function resolveInput(op: string, X: MatrixInput, columns?: readonl
  *
  * @example
  * ```ts
- * const y = await resolveVector('Ridge.fit', 'y', df, 'target', df.numRows);
+ * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 2]), target: new Float64Array([1, 3, 5]) });
+ * const byName = await new gf.LinearRegression().fit(df, 'target'); // y by column name
+ * const byArray = await new gf.LinearRegression().fit([[0], [1], [2]], [1, 3, 5]);
+ * byName.coef; // Float64Array [2] (to rounding)
+ * byArray.coef; // the same
  * ```
  */
 export async function resolveVector(op: string, what: string, frame: DataFrame | undefined, y: unknown, n?: number): Promise<InputVector> {

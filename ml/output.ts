@@ -20,7 +20,9 @@ export type MatrixOutput<X extends MatrixInput> = X extends FrameKindInput ? Dat
  *
  * @example
  * ```ts
- * return outputVector(m.kind, labels) as VectorOutput<X>;
+ * const km = await new gf.KMeans({ nClusters: 2 }).fit([[0], [1], [5]]);
+ * (await km.predict([[0], [5]])) instanceof gf.DataBuffer; // true: rows in, a DataBuffer out
+ * (await km.predict(new gf.DataFrame({ x: new Float64Array([0, 5]) }))) instanceof gf.Column; // true
  * ```
  */
 export function outputVector(kind: InputKind, data: DataBuffer, validity?: DataBuffer<'uint8'>): Column | DataBuffer {
@@ -32,7 +34,9 @@ export function outputVector(kind: InputKind, data: DataBuffer, validity?: DataB
  *
  * @example
  * ```ts
- * return outputMatrix(m.kind, cols, ['pca0', 'pca1']) as MatrixOutput<X>;
+ * const pca = await new gf.PCA({ nComponents: 1 }).fit([[0, 0], [1, 2], [2, 4]]);
+ * (await pca.transform([[1, 1]])).length; // 1: a DataBuffer per component
+ * (await pca.transform(new gf.DataFrame({ a: new Float64Array([1]), b: new Float64Array([1]) }))).columns; // ['pca0']
  * ```
  */
 export function outputMatrix(kind: InputKind, cols: readonly DataBuffer[], names: readonly string[]): DataFrame | DataBuffer[] {

@@ -40,7 +40,8 @@ function num(x: number): Persisted {
  *
  * @example
  * ```ts
- * encodeJSON({ mean: new Float64Array([1, NaN]) }, 'x'); // { mean: { $typed: 'Float64Array', values: [1, { $num: 'NaN' }] } }
+ * const scaler = await new gf.StandardScaler().fit([[1], [3]]);
+ * JSON.parse(JSON.stringify(scaler)).state.mean; // { $typed: 'Float64Array', values: [2] } (NaN, ±Inf, -0 kept exactly)
  * ```
  */
 export function encodeJSON(v: unknown, op: string, path = '$'): Persisted {
@@ -67,7 +68,8 @@ export function encodeJSON(v: unknown, op: string, path = '$'): Persisted {
  *
  * @example
  * ```ts
- * decodeJSON({ $typed: 'Float64Array', values: [1, { $num: '-0' }] }); // Float64Array [1, -0]
+ * const saved = JSON.stringify(await new gf.MinMaxScaler().fit([[-1], [3]]));
+ * gf.MinMaxScaler.fromJSON(saved).dataMin; // Float64Array [-1]
  * ```
  */
 export function decodeJSON(v: Persisted): unknown {

@@ -85,9 +85,11 @@ const names = (k: number) => componentNames('pca', k);
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([1, 2, 3, 4]), b: new Float64Array([2, 4, 6, 9]), c: new Float64Array([1, 0, 1, 0]) });
  * const pca = new gf.PCA({ nComponents: 2 });
  * const Z = await pca.fitTransform(df, ['a', 'b', 'c']); // DataFrame pca0, pca1
- * pca.explainedVarianceRatio; // Float64Array of 2
+ * Z.columns; // ['pca0', 'pca1']
+ * pca.explainedVarianceRatio; // Float64Array [0.9751…, 0.0235…]
  * ```
  */
 export class PCA extends Estimator<PCAOptions, PCAState> {
@@ -102,8 +104,9 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    *
    * @example
    * ```ts
-   * const pca = await new gf.PCA({ nComponents: 0.95 }).fit([x0, x1, x2]);
-   * pca.nComponents; // the fewest components explaining 95% of the variance
+   * const X = [[1, 2, 1], [2, 4, 0], [3, 6, 1], [4, 9, 0]];
+   * const pca = await new gf.PCA({ nComponents: 0.95 }).fit(X);
+   * pca.nComponents; // 1 (the fewest components explaining 95% of the variance)
    * ```
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
@@ -192,7 +195,10 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    *
    * @example
    * ```ts
-   * const Z = await pca.transform([x0, x1, x2]); // DataBuffer[] of nComponents columns
+   * const X = [[1, 2], [2, 4], [3, 6], [4, 8]];
+   * const pca = await new gf.PCA({ nComponents: 1 }).fit(X);
+   * const Z = await pca.transform([[0, 0], [5, 10]]); // DataBuffer[], one per component
+   * await Z[0]!.toArray(); // Float64Array [5.5901…, -5.5901…] (±√31.25 about the mean)
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -206,7 +212,9 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 2, 3, 4]), b: new Float64Array([2, 4, 6, 9]), c: new Float64Array([1, 0, 1, 0]) });
    * const Z = await new gf.PCA({ nComponents: 2, whiten: true }).fitTransform(df);
+   * await Z.column('pca0').toValues(); // [-1.105…, -0.397…, 0.257…, 1.246…] (variance 1)
    * ```
    */
   async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -223,7 +231,11 @@ export class PCA extends Estimator<PCAOptions, PCAState> {
    *
    * @example
    * ```ts
+   * const X = [[1, 2], [2, 4], [3, 6], [4, 8]];
+   * const pca = new gf.PCA({ nComponents: 1 });
+   * const Z = await pca.fitTransform(X);
    * const Xhat = await pca.inverseTransform(Z); // the projection of X on the components' span
+   * await Xhat[1]!.toArray(); // Float64Array [2, 4, 6, 8] (X lies on the component's line)
    * ```
    */
   async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {

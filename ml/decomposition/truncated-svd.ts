@@ -64,9 +64,10 @@ const names = (k: number) => componentNames('truncatedsvd', k);
  *
  * @example
  * ```ts
+ * const X = [[1, 0, 2], [0, 1, 1], [3, 0, 0], [0, 2, 1]];
  * const svd = new gf.TruncatedSVD({ nComponents: 2, seed: 0 });
- * const Z = await svd.fitTransform([x0, x1, x2]); // DataBuffer[] of 2 columns
- * svd.singularValues; // Float64Array of 2, descending
+ * const Z = await svd.fitTransform(X); // DataBuffer[] of 2 columns
+ * svd.singularValues; // Float64Array [3.3320…, 2.7685…] (descending)
  * ```
  */
 export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDState> {
@@ -81,7 +82,9 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 0, 3, 0]), b: new Float64Array([0, 1, 0, 2]), c: new Float64Array([2, 1, 0, 1]) });
    * const svd = await new gf.TruncatedSVD({ algorithm: 'exact' }).fit(df);
+   * svd.singularValues; // Float64Array [3.3320…, 2.7685…]
    * ```
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
@@ -136,7 +139,10 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    *
    * @example
    * ```ts
-   * const Z = await svd.transform(df); // DataFrame truncatedsvd0, truncatedsvd1
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 0, 3, 0]), b: new Float64Array([0, 1, 0, 2]), c: new Float64Array([2, 1, 0, 1]) });
+   * const svd = await new gf.TruncatedSVD({ seed: 0 }).fit(df);
+   * const Z = await svd.transform(df);
+   * Z.columns; // ['truncatedsvd0', 'truncatedsvd1']
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -154,7 +160,9 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    *
    * @example
    * ```ts
-   * const Z = await new gf.TruncatedSVD({ nComponents: 3 }).fitTransform([x0, x1, x2, x3]);
+   * const X = [[1, 0, 2, 0], [0, 1, 1, 0], [3, 0, 0, 1], [0, 2, 1, 1]];
+   * const Z = await new gf.TruncatedSVD({ nComponents: 3, seed: 0 }).fitTransform(X);
+   * Z.length; // 3
    * ```
    */
   async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -172,7 +180,10 @@ export class TruncatedSVD extends Estimator<TruncatedSVDOptions, TruncatedSVDSta
    *
    * @example
    * ```ts
-   * const Xhat = await svd.inverseTransform(Z);
+   * const X = [[1, 0, 2], [0, 1, 1], [3, 0, 0], [0, 2, 1]];
+   * const svd = new gf.TruncatedSVD({ nComponents: 2, seed: 0 });
+   * const Xhat = await svd.inverseTransform(await svd.fitTransform(X)); // X's rank-2 approximation
+   * Xhat.length; // 3 (DataBuffers, one per feature)
    * ```
    */
   async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {

@@ -37,7 +37,9 @@ export abstract class LinearModel<P extends object, S extends LinearState> exten
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2, 3]), b: new Float64Array([1, 0, 1, 0]), price: new Float64Array([1, 3, 5, 7]) });
    * const model = await new gf.Ridge({ alpha: 1 }).fit(df, 'price'); // features: the other columns
+   * model.coef; // Float64Array [1.636…, -0.181…] (a, b)
    * ```
    */
   async fit(X: MatrixInput, y: VectorInput, options?: LinearFitOptions): Promise<this> {
@@ -78,7 +80,10 @@ export abstract class LinearModel<P extends object, S extends LinearState> exten
    *
    * @example
    * ```ts
-   * const yHat = await model.predict(df, ['a', 'b']); // Column
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2]), b: new Float64Array([1, 0, 1]), y: new Float64Array([2, 3, 6]) });
+   * const model = await new gf.LinearRegression().fit(df, 'y');
+   * const yHat = await model.predict(df, ['a', 'b']); // a float64 Column
+   * await yHat.toValues(); // [2, 3, 6] (to rounding: y is exactly linear in a and b)
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -93,7 +98,9 @@ export abstract class LinearModel<P extends object, S extends LinearState> exten
    *
    * @example
    * ```ts
-   * const r2 = await model.score(df, 'price');
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2, 3]), price: new Float64Array([1, 3, 5, 8]) });
+   * const model = await new gf.LinearRegression().fit(df, 'price');
+   * await model.score(df, 'price'); // 0.98878… (R²)
    * ```
    */
   async score(X: MatrixInput, y: VectorInput, columns?: readonly string[]): Promise<number> {

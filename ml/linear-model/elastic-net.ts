@@ -87,9 +87,10 @@ export async function fitCd(op: string, f: FitInputs, p: CdParams): Promise<Elas
  *
  * @example
  * ```ts
- * const enet = await new gf.ElasticNet({ alpha: 0.1, l1Ratio: 0.5 }).fit([x0, x1], y);
- * enet.coef; // Float64Array [.., ..] (some may be exactly 0)
- * enet.nIter; // sweeps run
+ * const X = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1]];
+ * const enet = await new gf.ElasticNet({ alpha: 0.1, l1Ratio: 0.5 }).fit(X, [1, 3, 5, 7, 9]);
+ * enet.coef; // Float64Array [1.926…, 0] (the second feature dropped)
+ * enet.nIter; // 2 (sweeps run)
  * ```
  */
 export class ElasticNet extends LinearModel<ElasticNetOptions, ElasticNetState> {

@@ -22,9 +22,11 @@ const SPECS: ParamSpecs<LassoOptions> = CD_SPECS;
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2, 3, 4]), b: new Float64Array([1, 0, 1, 0, 1]), y: new Float64Array([1, 3, 5, 7, 9]) });
  * const lasso = await new gf.Lasso({ alpha: 0.1 }).fit(df, 'y');
- * lasso.coef; // Float64Array, zeros where a feature was dropped
+ * lasso.coef; // Float64Array [1.95, 0] (b dropped)
  * const yHat = await lasso.predict(df, ['a', 'b']);
+ * await yHat.toValues(); // [1.1, 3.05, 5, 6.95, 8.9] (to rounding)
  * ```
  */
 export class Lasso extends LinearModel<LassoOptions, ElasticNetState> {

@@ -49,7 +49,8 @@ const MAX_COND = 1e4;
  * const lr = await new gf.LinearRegression().fit([x], new Float64Array([1, 3, 5, 7]));
  * lr.coef; // Float64Array [2]
  * lr.intercept; // 1
- * const yHat = await lr.predict([x]); // DataBuffer [1, 3, 5, 7]
+ * const yHat = await lr.predict([x]); // a DataBuffer
+ * await yHat.toArray(); // Float64Array [1, 3, 5, 7]
  * ```
  */
 export class LinearRegression extends LinearModel<LinearRegressionOptions, LinearRegressionState> {

@@ -56,11 +56,6 @@ const infNorm = (a: Float64Array): number => {
 
 /**
  * Minimise f from x0.
- *
- * @example
- * ```ts
- * const r = await lbfgs(async (x) => ({ f: x[0]! ** 2, g: Float64Array.of(2 * x[0]!) }), Float64Array.of(3), { pgtol: 1e-8, maxiter: 100 });
- * ```
  */
 export async function lbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
   const m = opts.m ?? 10;

@@ -87,8 +87,10 @@ function checkClassWeight(v: unknown): string | undefined {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 2, 3, 4, 5]), species: ['a', 'a', 'a', 'b', 'b', 'b'] });
  * const clf = await new gf.LogisticRegression({ C: 0.5 }).fit(df, 'species');
- * const labels = await clf.predict(df, ['sepal_length', 'sepal_width']);
+ * const labels = await clf.predict(df, ['x']); // a utf8 Column
+ * await labels.toValues(); // ['a', 'a', 'a', 'b', 'b', 'b']
  * ```
  */
 export class LogisticRegression extends Estimator<LogisticRegressionOptions, LogisticState> {
@@ -133,7 +135,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * await clf.fit([x0, x1], labels, { sampleWeight: w });
+   * const clf = new gf.LogisticRegression();
+   * await clf.fit([[0], [1], [2], [3]], [0, 0, 1, 1], { sampleWeight: [1, 1, 1, 5] });
+   * clf.coef; // Float64Array [1.271…]
    * ```
    */
   async fit(X: MatrixInput, y: LabelInput, options: LogisticFitOptions = {}): Promise<this> {
@@ -201,7 +205,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * const labels = await clf.predict([x0, x1]);
+   * const clf = await new gf.LogisticRegression().fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
+   * const labels = await clf.predict([[-1], [4]]); // a DataBuffer of the labels' dtype
+   * await labels.toArray(); // Float64Array [0, 1]
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -228,7 +234,11 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * const proba = await clf.predictProba(df, ['a', 'b']); // DataFrame with columns '0', '1', '2'
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 2, 3]), y: ['no', 'no', 'yes', 'yes'] });
+   * const clf = await new gf.LogisticRegression().fit(df, 'y');
+   * const proba = await clf.predictProba(df, ['x']); // a DataFrame
+   * proba.columns; // ['no', 'yes']
+   * await proba.column('yes').toValues(); // [0.191…, 0.382…, 0.617…, 0.808…]
    * ```
    */
   async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -240,7 +250,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * const logp = await clf.predictLogProba([x0, x1]);
+   * const clf = await new gf.LogisticRegression().fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
+   * const logp = await clf.predictLogProba([[1.5]]); // a DataBuffer per class
+   * await logp[0]!.toArray(); // Float64Array [-0.6931…] (log 0.5: x = 1.5 is on the boundary)
    * ```
    */
   async predictLogProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -266,7 +278,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * const z = await clf.decisionFunction([x0, x1]);
+   * const clf = await new gf.LogisticRegression().fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
+   * const z = await clf.decisionFunction([[0], [1.5], [3]]); // binary: one value per sample
+   * await (z as gf.DataBuffer).toArray(); // Float64Array [-1.437…, ≈0, 1.437…]
    * ```
    */
   async decisionFunction<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X> | MatrixOutput<X>> {
@@ -284,7 +298,9 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Log
    *
    * @example
    * ```ts
-   * const acc = await clf.score(df, 'species'); // 0.973…
+   * const iris = await gf.readCSV('data/ml/iris.csv');
+   * const clf = await new gf.LogisticRegression({ maxIter: 200 }).fit(iris, 'target');
+   * await clf.score(iris, 'target'); // 0.9733333333333334
    * ```
    */
   async score(X: MatrixInput, y: LabelInput, columns?: readonly string[]): Promise<number> {

@@ -32,9 +32,10 @@ const SPECS: ParamSpecs<RidgeOptions> = {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2, 3]), b: new Float64Array([1, 0, 1, 0]), y: new Float64Array([1, 3, 5, 7]) });
  * const ridge = await new gf.Ridge({ alpha: 0.5 }).fit(df, 'y'); // features: df's other columns
- * ridge.coef; // Float64Array, one value per feature
- * const r2 = await ridge.score(df, 'y');
+ * ridge.coef; // Float64Array [1.793…, -0.137…] (a, b)
+ * await ridge.score(df, 'y'); // 0.99120… (R²)
  * ```
  */
 export class Ridge extends LinearModel<RidgeOptions, LinearState> {

@@ -26,7 +26,8 @@ export interface ConfusionMatrix {
  * @example
  * ```ts
  * const cm = await gf.metrics.confusionMatrix([0, 1, 1, 2], [0, 2, 1, 2]);
- * // cm.labels Float64Array [0, 1, 2]; cm.matrix Int32Array [1,0,0, 0,1,1, 0,0,1]
+ * cm.labels; // Float64Array [0, 1, 2]
+ * cm.matrix; // Int32Array [1, 0, 0, 0, 1, 1, 0, 0, 1] (row i: true class i)
  * ```
  */
 export async function confusionMatrix(yTrue: LabelsInput, yPred: LabelsInput): Promise<ConfusionMatrix> {

@@ -27,8 +27,9 @@ import { checkFinite, pairCounts, reduceNumber, type LabelsInput } from './input
  *
  * @example
  * ```ts
- * const km = await new gf.KMeans({ nClusters: 3 }).fit(df);
- * await gf.metrics.silhouetteScore(df, await km.predict(df));
+ * const df = new gf.DataFrame({ x: new Float64Array([0, 0, 5, 5]), y: new Float64Array([0, 1, 5, 6]) });
+ * const km = await new gf.KMeans({ nClusters: 2 }).fit(df);
+ * await gf.metrics.silhouetteScore(df, await km.predict(df)); // 0.8585…
  * ```
  */
 export async function silhouetteScore(X: MatrixInput, labels: LabelsInput, options: { columns?: readonly string[] } = {}): Promise<number> {

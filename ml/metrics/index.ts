@@ -5,8 +5,11 @@
  *
  * @example
  * ```ts
- * const acc = await gf.metrics.accuracyScore(yTest, await model.predict(XTest));
- * const auc = await gf.metrics.rocAucScore(yTest, await model.predictProba(XTest), { multiClass: 'ovr' });
+ * const X = [[0, 0], [1, 0], [5, 5], [6, 5], [0, 9], [1, 9]];
+ * const y = ['a', 'a', 'b', 'b', 'c', 'c'];
+ * const model = await new gf.GaussianNB().fit(X, y);
+ * await gf.metrics.accuracyScore(y, await model.predict(X)); // 1
+ * await gf.metrics.rocAucScore(y, await model.predictProba(X), { multiClass: 'ovr' }); // 1
  * ```
  */
 export { accuracyScore, confusionMatrix, precisionScore, recallScore, f1Score, type ConfusionMatrix, type PrfOptions, type Average } from './classification.js';

@@ -59,7 +59,8 @@ export interface RocAucOptions {
  * @example
  * ```ts
  * await gf.metrics.rocAucScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
- * await gf.metrics.rocAucScore(yTrue, probaFrame, { multiClass: 'ovr' });
+ * const proba = new gf.DataFrame({ 0: new Float64Array([0.8, 0.1, 0.2]), 1: new Float64Array([0.1, 0.7, 0.3]), 2: new Float64Array([0.1, 0.2, 0.5]) });
+ * await gf.metrics.rocAucScore([0, 1, 2], proba, { multiClass: 'ovr' }); // 1
  * ```
  */
 export async function rocAucScore(yTrue: LabelsInput, yScore: ProbaInput, options: RocAucOptions = {}): Promise<number> {
@@ -117,7 +118,7 @@ export interface LogLossOptions {
  *
  * @example
  * ```ts
- * await gf.metrics.logLoss([0, 1, 1], [0.1, 0.8, 0.6]); // 0.3190375...
+ * await gf.metrics.logLoss([0, 1, 1], [0.1, 0.8, 0.6]); // 0.2797765635793… (the last digit or two differ by backend)
  * ```
  */
 export async function logLoss(yTrue: LabelsInput, yProb: ProbaInput, options: LogLossOptions = {}): Promise<number> {

@@ -80,7 +80,10 @@ function release(x: unknown): void {
  *
  * @example
  * ```ts
- * const scores = await gf.crossValScore(new gf.Ridge({ alpha: 1 }), X, y, { cv: 5 }); // Float64Array of 5 R² values
+ * const X = [[0], [1], [2], [3], [4], [5]];
+ * const y = [1, 3, 5, 7, 9, 11];
+ * const scores = await gf.crossValScore(new gf.LinearRegression(), X, y, { cv: 3 }); // R² per fold
+ * scores; // Float64Array [1, 1, 1] (to rounding: y is exactly linear)
  * ```
  */
 export async function crossValScore(estimator: CrossValEstimator, X: SplitInput, y?: SplitInput, options: CrossValScoreOptions = {}): Promise<Float64Array> {

@@ -86,10 +86,12 @@ const isTypedArray = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && !
  *
  * @example
  * ```ts
- * const search = new gf.GridSearchCV(new gf.Ridge(), { alpha: [0.1, 1, 10] }, { cv: 5 });
+ * const X = [[0], [1], [2], [3], [4], [5]];
+ * const y = [1, 3, 5, 7, 9, 11];
+ * const search = new gf.GridSearchCV(new gf.Ridge(), { alpha: [0.1, 1, 10] }, { cv: 3 });
  * await search.fit(X, y);
  * search.bestParams;                 // { alpha: 0.1 }
- * search.cvResults.meanTestScore;    // Float64Array of 3 mean R² values
+ * search.cvResults.meanTestScore;    // Float64Array [0.990…, 0.313…, -10.00…] (mean R² per alpha)
  * const yHat = await search.predict(X); // the best alpha, refitted on all rows
  * ```
  */
@@ -106,7 +108,8 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
    *
    * @example
    * ```ts
-   * new gf.GridSearchCV(new gf.KNeighborsClassifier(), { nNeighbors: [1, 5, 15] }, { scoring: 'f1_macro', nJobs: 2 });
+   * // 3 candidates × 5 folds, scored by macro F1, on 2 worker threads
+   * const search = new gf.GridSearchCV(new gf.KNeighborsClassifier(), { nNeighbors: [1, 5, 15] }, { scoring: 'f1_macro', nJobs: 2 });
    * ```
    */
   constructor(
@@ -178,7 +181,9 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
    *
    * @example
    * ```ts
-   * await new gf.GridSearchCV(new gf.Ridge(), { alpha: [1, 10] }).fit(df, 'target');
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 2, 3, 4, 5]), target: new Float64Array([1, 3, 5, 7, 9, 11]) });
+   * const search = await new gf.GridSearchCV(new gf.Ridge(), { alpha: [1, 10] }, { cv: 3 }).fit(df, 'target');
+   * search.bestScore; // 0.9634… (mean R² of alpha 1)
    * ```
    */
   async fit(X: MatrixInput, y?: unknown): Promise<this> {
@@ -351,7 +356,10 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
    *
    * @example
    * ```ts
-   * const labels = await search.predict(XTest);
+   * const X = [[0], [1], [2], [10], [11], [12]];
+   * const search = await new gf.GridSearchCV(new gf.KNeighborsClassifier(), { nNeighbors: [1, 3] }, { cv: 2 }).fit(X, ['a', 'a', 'a', 'b', 'b', 'b']);
+   * const labels = await search.predict([[1.5], [9]]);
+   * await (labels as gf.Column).toValues(); // ['a', 'b']
    * ```
    */
   predict<R = unknown>(X: MatrixInput, columns?: readonly string[]): Promise<R> {
@@ -363,7 +371,10 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
    *
    * @example
    * ```ts
-   * const proba = await search.predictProba(XTest);
+   * const X = [[0], [1], [2], [10], [11], [12]];
+   * const search = await new gf.GridSearchCV(new gf.KNeighborsClassifier(), { nNeighbors: [1, 3] }, { cv: 2 }).fit(X, [0, 0, 0, 1, 1, 1]);
+   * const proba = await search.predictProba([[1.5], [9]]); // a DataBuffer per class
+   * await (proba as gf.DataBuffer[])[1]!.toArray(); // Float64Array [0, 1]
    * ```
    */
   predictProba<R = unknown>(X: MatrixInput, columns?: readonly string[]): Promise<R> {
@@ -376,7 +387,8 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
    *
    * @example
    * ```ts
-   * const r2 = await search.score(XTest, yTest);
+   * const search = await new gf.GridSearchCV(new gf.Ridge(), { alpha: [0.1, 10] }, { cv: 2 }).fit([[0], [1], [2], [3]], [1, 3, 5, 7]);
+   * await search.score([[4], [5]], [9, 11]); // 0.9857… (R² of the best alpha, 0.1)
    * ```
    */
   async score(X: MatrixInput, y?: unknown): Promise<number> {

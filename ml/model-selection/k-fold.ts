@@ -69,9 +69,10 @@ abstract class BaseKFold {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ x: new Float64Array(10) });
  * const kf = new gf.KFold({ nSplits: 3 });
  * for await (const { train, test } of kf.split(df)) {
- *   console.log(await test.toArray()); // Int32Array [0, 1, 2, 3], then [4, 5, 6], [7, 8, 9] for 10 rows
+ *   console.log(await test.toArray()); // Int32Array [0, 1, 2, 3], then [4, 5, 6], then [7, 8, 9]
  * }
  * ```
  */
@@ -97,8 +98,11 @@ export class KFold extends BaseKFold {
  *
  * @example
  * ```ts
- * const skf = new gf.StratifiedKFold({ nSplits: 5 });
- * for await (const { train, test } of skf.split(X, y)) { ... }
+ * const X = [[0], [1], [2], [3], [4], [5]];
+ * const skf = new gf.StratifiedKFold({ nSplits: 2 });
+ * for await (const { train, test } of skf.split(X, ['a', 'a', 'a', 'a', 'b', 'b'])) {
+ *   console.log(await test.toArray()); // Int32Array [0, 1, 4], then [2, 3, 5]
+ * }
  * ```
  */
 export class StratifiedKFold extends BaseKFold {

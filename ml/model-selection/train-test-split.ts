@@ -155,7 +155,10 @@ async function splitRows(op: string, n: number, o: TrainTestSplitOptions): Promi
  *
  * @example
  * ```ts
- * const { XTrain, XTest, yTrain, yTest } = await gf.trainTestSplit(df.select('a', 'b'), df.column('label'), { testSize: 0.2, seed: 0, stratify: df.column('label') });
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), label: ['x', 'x', 'x', 'x', 'x', 'y', 'y', 'y', 'y', 'y'] });
+ * const { XTrain, XTest, yTrain, yTest } = await gf.trainTestSplit(df.select('a'), df.column('label'), { testSize: 0.2, seed: 0, stratify: df.column('label') });
+ * XTrain.height; // 8
+ * await yTest.toValues(); // ['x', 'y'] (one of each class)
  * ```
  */
 export async function trainTestSplit<X extends SplitInput, Y extends SplitInput | undefined = undefined>(X: X, y?: Y, options: TrainTestSplitOptions = {}): Promise<TrainTestSplit<X, Y>> {

@@ -81,7 +81,10 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
    *
    * @example
    * ```ts
-   * const labels = await nb.predict(df, ['a', 'b']);
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]), b: new Float64Array([0, 1, 5, 5]), species: ['x', 'x', 'y', 'y'] });
+   * const nb = await new gf.GaussianNB().fit(df, 'species', { columns: ['a', 'b'] });
+   * const labels = await nb.predict(df, ['a', 'b']); // a utf8 Column
+   * await labels.toValues(); // ['x', 'x', 'y', 'y']
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -135,7 +138,9 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
    *
    * @example
    * ```ts
-   * const p = await nb.predictProba([x0, x1]); // DataBuffer[] (one per class)
+   * const nb = await new gf.GaussianNB().fit([[0], [1], [5], [6]], [0, 0, 1, 1]);
+   * const p = await nb.predictProba([[0.5], [3]]); // DataBuffer[] (one per class)
+   * await p[1]!.toArray(); // Float64Array [≈0, ≈0.5] (3 is halfway between the classes)
    * ```
    */
   async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -148,7 +153,10 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
    *
    * @example
    * ```ts
-   * const lp = await nb.predictLogProba(df);
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]) });
+   * const nb = await new gf.GaussianNB().fit(df, ['x', 'x', 'y', 'y']);
+   * const lp = await nb.predictLogProba(df); // a DataFrame with columns x, y
+   * await lp.column('x').toValues(); // [≈0, ≈0, -39.99…, -59.99…]
    * ```
    */
   async predictLogProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -161,7 +169,9 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
    *
    * @example
    * ```ts
-   * const j = await nb.predictJointLogProba([x0, x1]);
+   * const nb = await new gf.MultinomialNB().fit([[3, 0], [0, 3]], [0, 1]);
+   * const j = await nb.predictJointLogProba([[1, 1]]); // DataBuffer[] (one per class)
+   * await j[0]!.toArray(); // Float64Array [-2.525…]
    * ```
    */
   async predictJointLogProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -178,7 +188,9 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
    *
    * @example
    * ```ts
-   * const acc = await nb.score(df, 'species', ['a', 'b']);
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]), b: new Float64Array([0, 1, 5, 5]), species: ['x', 'x', 'y', 'y'] });
+   * const nb = await new gf.GaussianNB().fit(df, 'species', { columns: ['a', 'b'] });
+   * await nb.score(df, 'species', ['a', 'b']); // 1
    * ```
    */
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {

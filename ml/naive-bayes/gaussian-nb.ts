@@ -44,9 +44,11 @@ const f64 = (a: Float64Array) => DataBuffer.fromHost(a, 'float64');
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]), b: new Float64Array([0, 1, 5, 5]), id: new Float64Array([1, 2, 3, 4]), species: ['x', 'x', 'y', 'y'] });
  * const nb = await new gf.GaussianNB().fit(df, 'species', { columns: ['a', 'b'] });
- * nb.theta; // Float64Array, classes × features
+ * nb.theta; // Float64Array [0.5, 0.5, 5.5, 5] (class x's means, then y's)
  * const labels = await nb.predict(df, ['a', 'b']);
+ * await labels.toValues(); // ['x', 'x', 'y', 'y']
  * ```
  */
 export class GaussianNB extends NaiveBayes<GaussianNBOptions, GaussianState> {
@@ -62,7 +64,10 @@ export class GaussianNB extends NaiveBayes<GaussianNBOptions, GaussianState> {
    *
    * @example
    * ```ts
-   * await new gf.GaussianNB().fit([x0, x1], new Int32Array([0, 1, 1, 0]));
+   * const x0 = new Float64Array([0, 5, 6, 1]);
+   * const x1 = new Float64Array([0, 5, 5, 1]);
+   * const nb = await new gf.GaussianNB().fit([x0, x1], new Int32Array([0, 1, 1, 0]));
+   * nb.classes; // Int32Array [0, 1]
    * ```
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {

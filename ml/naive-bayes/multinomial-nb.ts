@@ -45,9 +45,11 @@ const SPECS: ParamSpecs<MultinomialNBOptions> = {
  *
  * @example
  * ```ts
- * const nb = await new gf.MultinomialNB({ alpha: 0.5 }).fit(counts, labels);
- * nb.featureLogProb; // Float64Array, classes × features
- * const p = await nb.predictProba(counts);
+ * const counts = [[3, 0, 1], [2, 0, 0], [0, 4, 1], [0, 2, 2]];
+ * const nb = await new gf.MultinomialNB({ alpha: 0.5 }).fit(counts, ['spam', 'spam', 'ham', 'ham']);
+ * nb.featureLogProb; // Float64Array [-3.04…, -0.479…, -1.09…, -0.310…, -2.70…, -1.60…] (ham, spam)
+ * const p = await nb.predictProba([[1, 0, 0]]); // DataBuffer[] (classes ['ham', 'spam'])
+ * await p[1]!.toArray(); // Float64Array [0.939…] (P(spam))
  * ```
  */
 export class MultinomialNB extends NaiveBayes<MultinomialNBOptions, MultinomialState> {
@@ -63,7 +65,9 @@ export class MultinomialNB extends NaiveBayes<MultinomialNBOptions, MultinomialS
    *
    * @example
    * ```ts
-   * await new gf.MultinomialNB().fit(df, 'label', { columns: ['w0', 'w1'] });
+   * const df = new gf.DataFrame({ w0: new Int32Array([3, 0, 2]), w1: new Int32Array([0, 4, 1]), doc: new Int32Array([1, 2, 3]), label: ['a', 'b', 'a'] });
+   * const nb = await new gf.MultinomialNB().fit(df, 'label', { columns: ['w0', 'w1'] });
+   * nb.classCount; // Float64Array [2, 1] (rows of a, of b)
    * ```
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {

@@ -138,8 +138,11 @@ export abstract class NeighborsBase<P extends object, S extends BaseState> exten
    *
    * @example
    * ```ts
+   * const model = await new gf.KNeighborsRegressor({ nNeighbors: 1 }).fit([[0], [5]], [10, 20]);
    * await model.fetchFitData();
    * const text = JSON.stringify(model);
+   * const back = gf.KNeighborsRegressor.fromJSON(text);
+   * await (await back.predict([[4]])).toArray(); // Float64Array [20]
    * ```
    */
   async fetchFitData(): Promise<this> {

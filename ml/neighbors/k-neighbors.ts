@@ -75,7 +75,10 @@ abstract class KNeighborsBase<S extends BaseState> extends NeighborsBase<KNeighb
    *
    * @example
    * ```ts
-   * const { indices } = await knn.kneighbors(df);
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 5]), y: ['a', 'a', 'b'] });
+   * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit(df, 'y', { columns: ['x'] });
+   * const { indices } = await knn.kneighbors(df, { columns: ['x'] }); // a list Column, one list per row
+   * await indices.toValues(); // [[0], [1], [2]] (each row is its own nearest training row)
    * ```
    */
   async kneighbors<X extends MatrixInput>(X?: X, options: KNeighborsQuery = {}): Promise<KNeighborsResult<NeighborsOutput<X>>> {
@@ -90,8 +93,10 @@ abstract class KNeighborsBase<S extends BaseState> extends NeighborsBase<KNeighb
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 1, 5, 6, 6]), b: new Float64Array([0, 0, 1, 5, 5, 6]), species: ['x', 'x', 'x', 'y', 'y', 'y'] });
  * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 3 }).fit(df, 'species', { columns: ['a', 'b'] });
  * const labels = await knn.predict(df, ['a', 'b']); // a Column of species
+ * await labels.toValues(); // ['x', 'x', 'x', 'y', 'y', 'y']
  * ```
  */
 export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
@@ -107,7 +112,10 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
    *
    * @example
    * ```ts
-   * await new gf.KNeighborsClassifier().fit([x0, x1], new Int32Array([0, 1, 1]));
+   * const x0 = new Float64Array([0, 5, 6]);
+   * const x1 = new Float64Array([0, 5, 5]);
+   * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit([x0, x1], new Int32Array([0, 1, 1]));
+   * knn.classes; // Int32Array [0, 1]
    * ```
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {
@@ -134,7 +142,9 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
    *
    * @example
    * ```ts
-   * const yhat = await knn.predict([x0, x1]);
+   * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit([[0, 0], [5, 5]], new Int32Array([7, 9]));
+   * const yhat = await knn.predict([[1, 0], [4, 6]]); // a DataBuffer of int32
+   * await yhat.toArray(); // Int32Array [7, 9]
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -154,7 +164,10 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5]), b: new Float64Array([0, 0, 5]), label: ['u', 'u', 'v'] });
+   * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 3 }).fit(df, 'label', { columns: ['a', 'b'] });
    * const p = await knn.predictProba(df, ['a', 'b']); // DataFrame, one column per class
+   * await p.column('u').toValues(); // [0.666…, 0.666…, 0.666…] (2 of the 3 neighbours)
    * ```
    */
   async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -174,7 +187,10 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
    *
    * @example
    * ```ts
-   * const acc = await knn.score(testDf, 'species', ['a', 'b']);
+   * const train = new gf.DataFrame({ a: new Float64Array([0, 5]), b: new Float64Array([0, 5]), species: ['x', 'y'] });
+   * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit(train, 'species', { columns: ['a', 'b'] });
+   * const testDf = new gf.DataFrame({ a: new Float64Array([1, 4, 3]), b: new Float64Array([0, 5, 3]), species: ['x', 'y', 'x'] });
+   * await knn.score(testDf, 'species', ['a', 'b']); // 0.6666666666666666
    * ```
    */
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {
@@ -227,8 +243,11 @@ registerEstimator(KNeighborsClassifier);
  *
  * @example
  * ```ts
- * const knn = await new gf.KNeighborsRegressor({ weights: 'distance' }).fit([x], y);
- * const yhat = await knn.predict([q]); // DataBuffer of float64
+ * const x = new Float64Array([0, 1, 2, 3, 10]);
+ * const y = new Float64Array([0, 10, 20, 30, 100]);
+ * const knn = await new gf.KNeighborsRegressor({ nNeighbors: 2, weights: 'distance' }).fit([x], y);
+ * const yhat = await knn.predict([new Float64Array([0.5, 2.25])]); // DataBuffer of float64
+ * await yhat.toArray(); // Float64Array [5, 22.5]
  * ```
  */
 export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
@@ -243,7 +262,9 @@ export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
    *
    * @example
    * ```ts
-   * await new gf.KNeighborsRegressor().fit(df, 'price', { columns: ['a', 'b'] });
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5]), b: new Float64Array([0, 1, 5]), id: new Float64Array([7, 8, 9]), price: new Float64Array([10, 12, 30]) });
+   * const knn = await new gf.KNeighborsRegressor({ nNeighbors: 2 }).fit(df, 'price', { columns: ['a', 'b'] });
+   * await (await knn.predict(df, ['a', 'b'])).toValues(); // [11, 11, 21]
    * ```
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {
@@ -271,7 +292,10 @@ export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
    *
    * @example
    * ```ts
-   * const yhat = await knn.predict(df, ['a', 'b']); // Column
+   * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5]), b: new Float64Array([0, 1, 5]), price: new Float64Array([10, 12, 30]) });
+   * const knn = await new gf.KNeighborsRegressor({ nNeighbors: 1 }).fit(df, 'price', { columns: ['a', 'b'] });
+   * const yhat = await knn.predict(df, ['a', 'b']); // a float64 Column
+   * await yhat.toValues(); // [10, 12, 30]
    * ```
    */
   async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
@@ -286,7 +310,9 @@ export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
    *
    * @example
    * ```ts
-   * const r2 = await knn.score([q], yTest);
+   * const knn = await new gf.KNeighborsRegressor({ nNeighbors: 1 }).fit([new Float64Array([0, 5])], [10, 20]);
+   * const q = new Float64Array([1, 6, 4]);
+   * await knn.score([q], [10, 20, 15]); // 0.5
    * ```
    */
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {

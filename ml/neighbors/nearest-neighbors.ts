@@ -56,7 +56,10 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsOptions, Bas
    *
    * @example
    * ```ts
-   * await new gf.NearestNeighbors().fit(df, ['x', 'y']);
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 5]), y: new Float64Array([0, 0, 5]) });
+   * const nn = await new gf.NearestNeighbors({ nNeighbors: 1 }).fit(df, ['x', 'y']);
+   * const { indices } = await nn.kneighbors(); // the training rows, each skipping itself
+   * await (indices as gf.Column).toValues(); // [[1], [0], [1]]
    * ```
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
@@ -71,8 +74,10 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsOptions, Bas
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ x: new Float64Array([0, 1, 5, 6]) });
+   * const nn = await new gf.NearestNeighbors().fit(df);
    * const { indices } = await nn.kneighbors(df, { nNeighbors: 3, returnDistance: false });
-   * await indices.toValues(); // [[0, 4, 2], ...] one list per row
+   * await indices.toValues(); // [[0, 1, 2], [1, 0, 2], [2, 3, 1], [3, 2, 1]] (one list per row)
    * ```
    */
   async kneighbors<X extends MatrixInput>(X?: X, options: KNeighborsQuery = {}): Promise<KNeighborsResult<NeighborsOutput<X>>> {
@@ -85,8 +90,11 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsOptions, Bas
    *
    * @example
    * ```ts
+   * const nn = await new gf.NearestNeighbors().fit([new Float64Array([0, 0.3, 1, 5])]);
+   * const q = new Float64Array([0.1, 4.8, 9]);
    * const { indices, distances } = await nn.radiusNeighbors([q], { radius: 0.5 });
-   * await indices.offsets.toArray(); // Int32Array [0, 2, 3, ...]
+   * await indices.offsets.toArray(); // Int32Array [0, 2, 3, 3] (CSR: 2, 1 and 0 neighbours)
+   * await indices.values.toArray(); // Int32Array [0, 1, 3]
    * ```
    */
   async radiusNeighbors<X extends MatrixInput>(X?: X, options: RadiusQuery = {}): Promise<KNeighborsResult<RadiusOutput<X>>> {

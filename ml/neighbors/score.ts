@@ -31,7 +31,8 @@ async function total(op: string, frame: DataFrame, e: Expr, how: 'sum' | 'mean')
  *
  * @example
  * ```ts
- * const acc = await accuracyOfCodes('KNeighborsClassifier.score', predicted, truth);
+ * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit([[0], [5]], ['low', 'high']);
+ * await knn.score([[1], [6], [4]], ['low', 'high', 'low']); // 0.6666666666666666
  * ```
  */
 export async function accuracyOfCodes(op: string, predicted: DataBuffer<'int32'>, truth: DataBuffer<'int32'>): Promise<number> {
@@ -45,7 +46,8 @@ export async function accuracyOfCodes(op: string, predicted: DataBuffer<'int32'>
  *
  * @example
  * ```ts
- * const r2 = await r2Of('KNeighborsRegressor.score', predicted, y);
+ * const knn = await new gf.KNeighborsRegressor({ nNeighbors: 1 }).fit([[0], [5]], [10, 20]);
+ * await knn.score([[1], [6], [4]], [10, 20, 15]); // 0.5
  * ```
  */
 export async function r2Of(op: string, predicted: DataBuffer, truth: DataBuffer): Promise<number> {

@@ -38,9 +38,11 @@ const SPECS: ParamSpecs<LabelEncoderOptions> = {};
  * @example
  * ```ts
  * const le = new gf.LabelEncoder();
- * const codes = await le.fitTransform(['paris', 'tokyo', 'paris']); // DataBuffer<int32> [0, 1, 0]
+ * const codes = await le.fitTransform(['tokyo', 'paris', 'tokyo']); // a DataBuffer<'int32'>
+ * await codes.toArray(); // Int32Array [1, 0, 1]
  * le.classes; // ['paris', 'tokyo']
- * const back = await le.inverseTransform(codes); // utf8 Column ['paris', 'tokyo', 'paris']
+ * const back = await le.inverseTransform(codes); // a utf8 Column
+ * await back.toValues(); // ['tokyo', 'paris', 'tokyo']
  * ```
  */
 export class LabelEncoder extends Estimator<LabelEncoderOptions, LabelEncoderState> {
@@ -55,7 +57,9 @@ export class LabelEncoder extends Estimator<LabelEncoderOptions, LabelEncoderSta
    *
    * @example
    * ```ts
-   * await new gf.LabelEncoder().fit(df.column('species'));
+   * const df = new gf.DataFrame({ species: ['setosa', 'virginica', 'setosa'] });
+   * const le = await new gf.LabelEncoder().fit(df.column('species'));
+   * le.classes; // ['setosa', 'virginica']
    * ```
    */
   async fit(y: LabelInput): Promise<this> {
@@ -70,7 +74,10 @@ export class LabelEncoder extends Estimator<LabelEncoderOptions, LabelEncoderSta
    *
    * @example
    * ```ts
-   * const codes = await le.transform(df.column('species')); // int32 Column
+   * const df = new gf.DataFrame({ species: ['setosa', 'virginica', 'setosa'] });
+   * const le = await new gf.LabelEncoder().fit(['virginica', 'setosa', 'versicolor']);
+   * const codes = await le.transform(df.column('species')); // an int32 Column
+   * await codes.toValues(); // [0, 2, 0] (classes: setosa, versicolor, virginica)
    * ```
    */
   async transform<Y extends LabelInput>(y: Y): Promise<LabelOutput<Y>> {
@@ -84,7 +91,8 @@ export class LabelEncoder extends Estimator<LabelEncoderOptions, LabelEncoderSta
    *
    * @example
    * ```ts
-   * const codes = await new gf.LabelEncoder().fitTransform(new Int32Array([10, 5, 10])); // [1, 0, 1]
+   * const codes = await new gf.LabelEncoder().fitTransform(new Int32Array([10, 5, 10]));
+   * await codes.toArray(); // Int32Array [1, 0, 1]
    * ```
    */
   async fitTransform<Y extends LabelInput>(y: Y): Promise<LabelOutput<Y>> {
@@ -99,7 +107,9 @@ export class LabelEncoder extends Estimator<LabelEncoderOptions, LabelEncoderSta
    *
    * @example
    * ```ts
-   * const labels = await le.inverseTransform(new Int32Array([1, 0])); // Column
+   * const le = await new gf.LabelEncoder().fit(['b', 'a', 'b']);
+   * const labels = await le.inverseTransform(new Int32Array([1, 0])); // a utf8 Column
+   * await labels.toValues(); // ['b', 'a']
    * ```
    */
   async inverseTransform(codes: LabelInput): Promise<Column> {

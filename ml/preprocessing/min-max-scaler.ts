@@ -45,7 +45,8 @@ const SPECS: ParamSpecs<MinMaxScalerOptions> = {
  * @example
  * ```ts
  * const mm = new gf.MinMaxScaler({ featureRange: [-1, 1] });
- * const y = await mm.fitTransform([new Float64Array([2, 4, 6])]); // [-1, 0, 1]
+ * const y = await mm.fitTransform([new Float64Array([2, 4, 6])]); // DataBuffer[] (one per feature)
+ * await y[0]!.toArray(); // Float64Array [-1, 0, 1]
  * ```
  */
 export class MinMaxScaler extends AffineScaler<MinMaxScalerOptions, MinMaxScalerState> {

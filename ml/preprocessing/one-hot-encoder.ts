@@ -49,8 +49,11 @@ const SPECS: ParamSpecs<OneHotEncoderOptions> = {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ city: ['tokyo', 'paris', 'tokyo'] });
  * const enc = new gf.OneHotEncoder();
- * const out = await enc.fitTransform(df, ['city']); // columns city_paris, city_tokyo
+ * const out = await enc.fitTransform(df, ['city']);
+ * out.columns; // ['city_paris', 'city_tokyo']
+ * await out.column('city_tokyo').toValues(); // [1, 0, 1]
  * enc.categories; // [['paris', 'tokyo']]
  * ```
  */
@@ -66,7 +69,9 @@ export class OneHotEncoder extends FeatureEstimator<OneHotEncoderOptions, OneHot
    *
    * @example
    * ```ts
-   * await new gf.OneHotEncoder({ drop: 'first' }).fit(df, ['city', 'zone']);
+   * const df = new gf.DataFrame({ city: ['tokyo', 'paris', 'lima'], zone: ['a', 'b', 'a'] });
+   * const enc = await new gf.OneHotEncoder({ drop: 'first' }).fit(df, ['city', 'zone']);
+   * enc.getFeatureNamesOut(); // ['city_paris', 'city_tokyo', 'zone_b'] (lima and a dropped)
    * ```
    */
   async fit(X: CategoricalInput, columns?: readonly string[]): Promise<this> {
@@ -109,7 +114,10 @@ export class OneHotEncoder extends FeatureEstimator<OneHotEncoderOptions, OneHot
    *
    * @example
    * ```ts
+   * const enc = await new gf.OneHotEncoder().fit(new gf.DataFrame({ city: ['paris', 'tokyo'] }));
+   * const df = new gf.DataFrame({ city: ['tokyo', 'tokyo', 'paris'] });
    * const onehot = await enc.transform(df, ['city']);
+   * await onehot.column('city_paris').toValues(); // [0, 0, 1]
    * ```
    */
   async transform<X extends CategoricalInput>(X: X, columns?: readonly string[]): Promise<CategoricalOutput<X>> {
@@ -148,7 +156,11 @@ export class OneHotEncoder extends FeatureEstimator<OneHotEncoderOptions, OneHot
    *
    * @example
    * ```ts
-   * const onehot = await new gf.OneHotEncoder({ handleUnknown: 'ignore' }).fitTransform(df, ['city']);
+   * const df = new gf.DataFrame({ city: ['tokyo', 'paris'] });
+   * const enc = new gf.OneHotEncoder({ handleUnknown: 'ignore' });
+   * const onehot = await enc.fitTransform(df, ['city']);
+   * const unseen = await enc.transform(new gf.DataFrame({ city: ['lima'] })); // all zeros, no error
+   * await unseen.column('city_paris').toValues(); // [0]
    * ```
    */
   async fitTransform<X extends CategoricalInput>(X: X, columns?: readonly string[]): Promise<CategoricalOutput<X>> {
@@ -161,6 +173,7 @@ export class OneHotEncoder extends FeatureEstimator<OneHotEncoderOptions, OneHot
    *
    * @example
    * ```ts
+   * const enc = await new gf.OneHotEncoder().fit(new gf.DataFrame({ city: ['tokyo', 'paris'] }));
    * enc.getFeatureNamesOut(); // ['city_paris', 'city_tokyo']
    * ```
    */

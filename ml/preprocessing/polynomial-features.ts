@@ -48,9 +48,11 @@ const MAX_OUTPUT = 100_000;
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([1, 2]), b: new Float64Array([3, 4]) });
  * const poly = new gf.PolynomialFeatures({ degree: 2 });
- * const out = await poly.fitTransform(df, ['a', 'b']); // columns 1, a, b, a^2, a b, b^2
- * poly.getFeatureNamesOut(); // ['1', 'a', 'b', 'a^2', 'a b', 'b^2']
+ * const out = await poly.fitTransform(df, ['a', 'b']);
+ * out.columns; // ['1', 'a', 'b', 'a^2', 'a b', 'b^2']
+ * await out.column('a b').toValues(); // [3, 8]
  * ```
  */
 export class PolynomialFeatures extends MatrixTransformer<PolynomialFeaturesOptions, PolynomialFeaturesState> {
@@ -85,7 +87,9 @@ export class PolynomialFeatures extends MatrixTransformer<PolynomialFeaturesOpti
    *
    * @example
    * ```ts
-   * const out = await poly.transform(df, ['a', 'b']);
+   * const poly = await new gf.PolynomialFeatures({ degree: 2, includeBias: false }).fit([[0, 0]]);
+   * const out = await poly.transform([[2, 3]]); // DataBuffer[]: x0, x1, x0^2, x0 x1, x1^2
+   * await Promise.all(out.map(async (b) => (await b.toArray())[0])); // [2, 3, 4, 6, 9]
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -123,6 +127,7 @@ export class PolynomialFeatures extends MatrixTransformer<PolynomialFeaturesOpti
    *
    * @example
    * ```ts
+   * const poly = await new gf.PolynomialFeatures({ degree: 2 }).fit([[1, 2]]);
    * poly.getFeatureNamesOut(); // ['1', 'x0', 'x1', 'x0^2', 'x0 x1', 'x1^2']
    * ```
    */

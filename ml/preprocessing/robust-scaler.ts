@@ -56,9 +56,11 @@ const SPECS: ParamSpecs<RobustScalerOptions> = {
  *
  * @example
  * ```ts
- * const rs = new gf.RobustScaler({ quantileRange: [10, 90] });
+ * const df = new gf.DataFrame({ income: new Float64Array([20, 30, 40, 50, 1000]) });
+ * const rs = new gf.RobustScaler({ quantileRange: [25, 75] });
  * const y = await rs.fitTransform(df, ['income']);
- * rs.center; // Float64Array [median income]
+ * rs.center; // Float64Array [40] (the median)
+ * await y.column('income').toValues(); // [-1, -0.5, 0, 0.5, 48] (÷ the IQR, 20)
  * ```
  */
 export class RobustScaler extends AffineScaler<RobustScalerOptions, RobustScalerState> {

@@ -27,7 +27,10 @@ export abstract class AffineScaler<P extends object, S extends FeaturesSeen> ext
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 3]), b: new Float64Array([10, 30]) });
+   * const scaler = await new gf.StandardScaler().fit(df);
    * const z = await scaler.transform(df, ['a', 'b']);
+   * await z.column('b').toValues(); // [-1, 1]
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
@@ -39,7 +42,11 @@ export abstract class AffineScaler<P extends object, S extends FeaturesSeen> ext
    *
    * @example
    * ```ts
+   * const scaler = await new gf.MinMaxScaler().fit([[0], [10]]);
+   * const z = await scaler.transform([[5]]);
    * const x = await scaler.inverseTransform(z);
+   * await z[0]!.toArray(); // Float64Array [0.5]
+   * await x[0]!.toArray(); // Float64Array [5]
    * ```
    */
   async inverseTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {

@@ -59,9 +59,11 @@ const SPECS: ParamSpecs<SimpleImputerOptions> = {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ age: gf.Column.from([30, null, 40, 20]), fare: new Float64Array([7, 8, NaN, 100]) });
  * const imp = new gf.SimpleImputer({ strategy: 'median' });
  * const filled = await imp.fitTransform(df, ['age', 'fare']); // no nulls, no NaN
- * imp.statistics; // Float64Array [median age, median fare]
+ * imp.statistics; // Float64Array [30, 8] (median age, median fare)
+ * await filled.column('age').toValues(); // [30, 30, 40, 20]
  * ```
  */
 export class SimpleImputer extends MatrixTransformer<SimpleImputerOptions, SimpleImputerState> {
@@ -103,7 +105,9 @@ export class SimpleImputer extends MatrixTransformer<SimpleImputerOptions, Simpl
    *
    * @example
    * ```ts
-   * const filled = await imp.transform(df, ['age', 'fare']);
+   * const imp = await new gf.SimpleImputer({ strategy: 'constant', fillValue: 0 }).fit([[1, 2]]);
+   * const filled = await imp.transform([[NaN, 5]]);
+   * await filled[0]!.toArray(); // Float64Array [0]
    * ```
    */
   async transform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {

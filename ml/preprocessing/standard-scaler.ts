@@ -41,9 +41,11 @@ const SPECS: ParamSpecs<StandardScalerOptions> = {
  *
  * @example
  * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([1, 2, 3]), b: new Float64Array([10, 10, 40]) });
  * const scaler = new gf.StandardScaler();
  * const z = await scaler.fitTransform(df, ['a', 'b']); // a DataFrame with columns a, b
- * scaler.mean; // Float64Array [mean of a, mean of b]
+ * scaler.mean; // Float64Array [2, 20]
+ * await z.column('a').toValues(); // [-1.2247…, 0, 1.2247…]
  * ```
  */
 export class StandardScaler extends AffineScaler<StandardScalerOptions, StandardScalerState> {

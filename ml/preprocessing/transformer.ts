@@ -45,7 +45,9 @@ export abstract class MatrixTransformer<P extends object, S extends FeaturesSeen
    *
    * @example
    * ```ts
-   * await new gf.StandardScaler().fit(df, ['a', 'b']);
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 3]), b: new Float64Array([0, 4]), name: ['x', 'y'] });
+   * const scaler = await new gf.StandardScaler().fit(df, ['a', 'b']);
+   * scaler.scale; // Float64Array [1, 2] (population standard deviations)
    * ```
    */
   async fit(X: MatrixInput, columns?: readonly string[]): Promise<this> {
@@ -67,7 +69,9 @@ export abstract class MatrixTransformer<P extends object, S extends FeaturesSeen
    *
    * @example
    * ```ts
+   * const df = new gf.DataFrame({ a: new Float64Array([1, 3]) });
    * const z = await new gf.StandardScaler({ withMean: false }).fitTransform(df);
+   * await z.column('a').toValues(); // [1, 3] (÷ scale 1, not centred)
    * ```
    */
   async fitTransform<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
