@@ -10,7 +10,7 @@ import { Column, type ColumnType } from '../src/column/column.js';
 import { ensureBackend } from '../src/device/index.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import type { TypedArray } from '../src/dtypes.js';
-import { ColumnNotFoundError, ShapeError, ValueError } from '../src/errors.js';
+import { ColumnNotFoundError, DTypeError, ShapeError, ValueError } from '../src/errors.js';
 import { showValue } from '../src/options.js';
 import type { Table } from '../src/io/table.js';
 import type { Expr } from './expr.js';
@@ -39,14 +39,21 @@ import { registerFrame } from './factory.js';
 import { Series } from './series.js';
 import { columnNames, rowCount } from './arguments.js';
 
-export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined>;
+export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined> | ReadonlyArray<number | null | undefined> | ReadonlyArray<bigint | null | undefined> | ReadonlyArray<boolean | null | undefined>;
 
 function toColumn(name: string, c: ColumnInput | PendingColumn): Column | PendingColumn {
   if (c instanceof Column || c instanceof PendingColumn) return c;
   if (c instanceof DataBuffer) return new Column({ type: c.dtype as ColumnType, data: c });
-  if (Array.isArray(c)) return Column.from(c as ReadonlyArray<string | null>);
+  if (Array.isArray(c)) {
+    try {
+      return Column.from(c as ReadonlyArray<string | number | bigint | boolean | null>);
+    } catch (e) {
+      if (e instanceof DTypeError) throw new DTypeError(`DataFrame: column '${name}': ${e.message}`);
+      throw e;
+    }
+  }
   if (ArrayBuffer.isView(c)) return Column.from(c as TypedArray);
-  throw new ValueError(`DataFrame: expected column '${name}' as a Column, DataBuffer, typed array or string array, got ${typeof c}`);
+  throw new ValueError(`DataFrame: expected column '${name}' as a Column, DataBuffer, typed array or JS array (strings, numbers, bigints or booleans, with nulls), got ${typeof c}`);
 }
 
 export class DataFrame {

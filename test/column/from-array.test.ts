@@ -15,3 +15,10 @@ it('Column.from JS arrays', async () => {
   expect(gf.Column.from([null, null]).type).toBe('utf8');
   expect(gf.Column.from(['b', null]).type).toBe('utf8');
 });
+
+it('new DataFrame takes JS arrays of numbers, bigints and booleans by their kind, and names the column of a mixed one', async () => {
+  const df = new gf.DataFrame({ x: [0, 1, 5], n: [1n, null, 3n], b: [true, null, false], s: ['a', null, 'b'] });
+  expect(df.dtypes).toEqual(['float64', 'int64', 'bool', 'utf8']);
+  expect(await df.toRecords()).toEqual([{ x: 0, n: 1n, b: true, s: 'a' }, { x: 1, n: null, b: null, s: null }, { x: 5, n: 3n, b: false, s: 'b' }]);
+  expect(() => new gf.DataFrame({ m: [1, 'a'] as never })).toThrow(/DataFrame: column 'm': Column.from: expected numbers/);
+});
