@@ -59,30 +59,121 @@ export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions
   if (options.header !== undefined && typeof options.header !== 'boolean') throw new ValueError(`writeCSV: expected header as a boolean, got ${JSON.stringify(options.header)}`);
 
   const quote = (s: string): string => (s === '' || s.includes(delim) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const texts: string[][] = [];
-  for (let k = 0; k < t.columns.length; k++) texts.push(await columnText(t.columns[k]!, t.names[k]!, nullValue, quote));
-  const lines: string[] = [];
-  if (options.header !== false) lines.push(t.names.map(quote).join(delim));
-  for (let r = 0; r < t.numRows; r++) {
-    let line = '';
-    for (let k = 0; k < texts.length; k++) line += (k > 0 ? delim : '') + texts[k]![r];
-    lines.push(line);
+  const cells: CellWriter[] = [];
+  for (let k = 0; k < t.columns.length; k++) cells.push(await columnCells(t.columns[k]!, t.names[k]!, nullValue, quote));
+  // Straight to UTF-8 bytes, row by row: no per-row or per-column strings outlive their cell,
+  // which kept the collector busy longer than the formatting itself.
+  const sink = new ByteSink();
+  const delimByte = delim.charCodeAt(0) < 128 ? delim.charCodeAt(0) : -1;
+  const sep = (): void => (delimByte >= 0 ? sink.byte(delimByte) : sink.put(delim));
+  const end = (): void => sink.put(eol);
+  if (options.header !== false) {
+    t.names.forEach((n, k) => (k > 0 && sep(), sink.put(quote(n))));
+    end();
   }
-  const text = lines.length > 0 ? lines.join(eol) + eol : '';
+  for (let r = 0; r < t.numRows; r++) {
+    for (let k = 0; k < cells.length; k++) {
+      if (k > 0) sep();
+      cells[k]!(r, sink);
+    }
+    end();
+  }
+  const bytes = sink.finish();
+  const text = new TextDecoder().decode(bytes);
   if (path !== undefined) {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(path, text, 'utf8');
+    await writeFile(path, bytes);
   }
   return text;
 }
 
-/** One column's fields as CSV text, nulls as nullValue. */
-async function columnText(c: Column, name: string, nullValue: string, quote: (s: string) => string): Promise<string[]> {
-  if (isGeometryType(c.type)) return columnText(toWKT(await onHost(c)), name, nullValue, quote);
+type CellWriter = (row: number, sink: ByteSink) => void;
+
+/** Growing UTF-8 output: ASCII is copied a char at a time, anything else through TextEncoder. */
+class ByteSink {
+  private readonly parts: Uint8Array[] = [];
+  private buf = new Uint8Array(1 << 20);
+  private pos = 0;
+  private readonly enc = new TextEncoder();
+
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    this.parts.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(Math.max(1 << 20, bytes));
+    this.pos = 0;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  put(s: string): void {
+    this.room(s.length * 3);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        pos += this.enc.encodeInto(s.slice(i), buf.subarray(pos)).written;
+        break;
+      }
+      buf[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  finish(): Uint8Array {
+    this.parts.push(this.buf.subarray(0, this.pos));
+    if (this.parts.length === 1) return this.parts[0]!;
+    const out = new Uint8Array(this.parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of this.parts) (out.set(p, o), (o += p.length));
+    return out;
+  }
+}
+
+/** Writes one column's field of a row (nulls as nullValue), from the column's host data. */
+async function columnCells(c: Column, name: string, nullValue: string, quote: (s: string) => string): Promise<CellWriter> {
+  if (isGeometryType(c.type)) return columnCells(toWKT(await onHost(c)), name, nullValue, quote);
   if (isNestedType(c.type)) throw new ValueError(`writeCSV: expected flat or geometry columns, got ${c.type} column '${name}' (CSV has no nesting: drop it, or use writeNDJSON or writeParquet)`);
+  const valid = c.validity ? ((await c.validity.toArray()) as Uint8Array) : undefined;
+  const isNull = (i: number): boolean => valid !== undefined && (valid[i >> 3]! & (1 << (i & 7))) === 0;
+  const enc = new TextEncoder();
+  const nullBytes = enc.encode(nullValue);
+  if (c.type === 'utf8' || c.type === 'categorical') {
+    // Each distinct string is quoted and encoded once; rows copy their code's bytes.
+    const codes = (await c.data.toArray()) as Uint32Array;
+    const dict = c.dictionary!.map((d) => enc.encode(quote(d)));
+    return (i, sink) => sink.bytes(isNull(i) ? nullBytes : dict[codes[i]!]!);
+  }
+  if (c.type === 'float64') {
+    const data = (await c.data.toArray()) as Float64Array;
+    return (i, sink) => (isNull(i) ? sink.bytes(nullBytes) : sink.put(float64Text(data[i]!)));
+  }
+  if (c.type === 'int32' || c.type === 'uint32' || c.type === 'int16' || c.type === 'uint16' || c.type === 'int8' || c.type === 'uint8') {
+    const data = (await c.data.toArray()) as Int32Array;
+    return (i, sink) => (isNull(i) ? sink.bytes(nullBytes) : sink.put(String(data[i]!)));
+  }
   const values = await c.toValues();
   const fmt = formatter(c, quote);
-  return values.map((v) => (v === null || v === undefined ? nullValue : fmt(v)));
+  return (i, sink) => {
+    const v = values[i];
+    if (v === null || v === undefined) sink.bytes(nullBytes);
+    else sink.put(fmt(v));
+  };
+}
+
+/** floatText for float64 without a regex: String(v) of an integral value below 1e21 has no '.' or 'e'. */
+function float64Text(v: number): string {
+  if (Number.isInteger(v)) return Object.is(v, -0) ? '-0.0' : Math.abs(v) < 1e21 ? `${v}.0` : String(v);
+  return v === v ? (v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v)) : 'NaN';
 }
 
 async function onHost(c: Column): Promise<Column> {
