@@ -11,7 +11,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { STORAGE_USAGE } from '../../src/memory/pool.js';
 import { readBack } from '../../src/memory/transfer.js';
 import { recordScanU32 } from '../scan/scan.js';
-import { groups, Recorder } from '../runner.js';
+import { groups, Recorder, slice, windows } from '../runner.js';
 import { componentsCpu, countCpu, labelsCpu } from './dbscan-cpu.js';
 import { CELLS_SHADER, dbscanShader, type Mode, type Pass } from './dbscan-wgsl.js';
 import type { Space } from './types.js';
@@ -80,17 +80,25 @@ function empty<D extends 'uint32' | 'int32'>(dtype: D): DataBuffer<D> {
   return DataBuffer.fromHost(dtype === 'uint32' ? new Uint32Array(0) : new Int32Array(0), dtype) as DataBuffer<D>;
 }
 
+/**
+ * Cell keys in windows of points that each fit one storage binding (16 bytes of matrix and 4 of
+ * key per point), so any matrix one device buffer holds works at the WebGPU minimum limits
+ * (128 MiB bindings). Keys depend on the point alone: each window is an independent dispatch.
+ */
 export function cellsGpu(ctx: GpuContext, matrix: DataBuffer<'float64'>, n: number, ox: number, oy: number, s: number, nx: number): DataBuffer<'uint32'> {
   if (n === 0) return DataBuffer.fromHost(new Uint32Array(0), 'uint32');
+  const x = matrix.deviceBuffer(ctx, 'dbscan/cells');
   const rec = new Recorder(ctx);
   const out = rec.output(n * 4);
-  const u = new Uint32Array(12);
-  u[0] = n;
-  u[1] = nx;
-  [u[4], u[5]] = words(ox);
-  [u[6], u[7]] = words(oy);
-  [u[8], u[9]] = words(s);
-  rec.dispatch(CELLS_SHADER, u, [matrix.deviceBuffer(ctx, 'dbscan/cells'), out], groups(n));
+  for (const { start, count } of windows(n, 16, ctx.maxBindingBytes)) {
+    const u = new Uint32Array(12);
+    u[0] = count;
+    u[1] = nx;
+    [u[4], u[5]] = words(ox);
+    [u[6], u[7]] = words(oy);
+    [u[8], u[9]] = words(s);
+    rec.dispatch(CELLS_SHADER, u, [slice(x, start, count, 16), slice(out, start, count, 4)], groups(count));
+  }
   rec.submit();
   return DataBuffer.fromDevice(ctx, 'uint32', n, out);
 }

@@ -103,7 +103,11 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     return this.host;
   }
 
-  /** The device buffer, uploading the host bytes once if they are not on the device yet. */
+  /**
+   * The device buffer, uploading the host bytes once if they are not on the device yet. Bytes
+   * over the device's maxBufferSize (256 MiB at the WebGPU minimum) are a ShapeError naming the
+   * limit, not an invalid buffer.
+   */
   deviceBuffer(ctx: GpuContext, op: string): GPUBuffer {
     this.check(op);
     if (this.dev) {
@@ -112,6 +116,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     }
     const host = this.host!;
     const bytes = host.byteLength;
+    const max = ctx.handle.limits.maxBufferSize;
+    if (bytes > max) throw new ShapeError(`${op}: expected at most ${max} bytes in one device buffer (the device's maxBufferSize), got ${bytes} bytes`);
     const buffer = ctx.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE);
     if (bytes > 0) {
       if (bytes % 4 === 0) {
