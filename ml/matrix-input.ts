@@ -135,6 +135,41 @@ export async function resolveVector(op: string, what: string, frame: DataFrame |
   }
 }
 
+/**
+ * The frame a column-name y (or weights) is read from: X itself, or the frame of
+ * `{ frame, columns }`; undefined for the array kinds.
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]), y: ['p', 'p', 'q', 'q'] });
+ * const nb = await new gf.GaussianNB().fit({ frame: df, columns: ['a'] }, 'y'); // y read from df
+ * nb.classes; // ['p', 'q']
+ * ```
+ */
+export function frameOfInput(X: MatrixInput): DataFrame | undefined {
+  if (X instanceof DataFrame) return X;
+  if (X && typeof X === 'object' && !Array.isArray(X) && 'frame' in X && (X as FrameSelection).frame instanceof DataFrame) return (X as FrameSelection).frame;
+  return undefined;
+}
+
+/**
+ * The feature columns of a fit or score that takes y (and weights) by column name: the
+ * explicit `columns` when given; with X a DataFrame, every column but the named targets
+ * (so `fit(df, 'y')` never reads y as a feature); otherwise undefined (X as it is).
+ *
+ * @example
+ * ```ts
+ * const df = new gf.DataFrame({ a: new Float64Array([0, 1, 5, 6]), b: new Float64Array([0, 1, 5, 5]), y: ['p', 'p', 'q', 'q'] });
+ * const knn = await new gf.KNeighborsClassifier({ nNeighbors: 1 }).fit(df, 'y'); // features a, b
+ * knn.featureNamesIn; // ['a', 'b']
+ * ```
+ */
+export function featureColumns(X: MatrixInput, columns: readonly string[] | undefined, ...targets: unknown[]): readonly string[] | undefined {
+  if (columns !== undefined || !(X instanceof DataFrame)) return columns;
+  const skip = targets.filter((t): t is string => typeof t === 'string');
+  return skip.length === 0 ? undefined : X.names.filter((nm) => !skip.includes(nm));
+}
+
 /** The columns of X with their names, and the output kind. */
 function collect(op: string, X: MatrixInput, columns: readonly string[] | undefined, owned: DataBuffer[]): { kind: InputKind; named: Array<[string, Column]> } {
   if (columns !== undefined && !(X instanceof DataFrame)) throw new ValueError(`${op}: expected a DataFrame with a column list, got column names without a frame`);

@@ -11,6 +11,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { TypedArray } from '../../src/dtypes.js';
 import { KFold, StratifiedKFold } from './k-fold.js';
 import { numRows, selectRows, type SplitInput } from './rows.js';
+import { resolveScoring } from './scorers.js';
 
 /** What crossValScore needs of an estimator: clone, fit and score (supervised, or unsupervised without y). */
 export interface CrossValEstimator {
@@ -27,8 +28,12 @@ export type Scorer = (estimator: CrossValEstimator, X: unknown, y: unknown) => P
 export interface CrossValScoreOptions {
   /** Folds: a number (default 5: StratifiedKFold for a classifier with y, else KFold, unshuffled), or a KFold/StratifiedKFold. */
   cv?: number | KFold | StratifiedKFold;
-  /** How each fold is scored (default the estimator's own `score`). */
-  scoring?: Scorer;
+  /**
+   * How each fold is scored: undefined (the estimator's own `score`), a scikit-learn scorer
+   * name ('accuracy', 'f1_macro', 'r2', 'neg_mean_absolute_error', …: GridSearchCV's table,
+   * see `scoring` there) or a function.
+   */
+  scoring?: string | Scorer;
 }
 
 const isTypedArray = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && !(v instanceof DataView);
@@ -76,7 +81,9 @@ function release(x: unknown): void {
  * scikit-learn's `cross_val_score(estimator, X, y, cv=..., scoring=...)`: one score per fold,
  * each from `estimator.clone()` fitted on the fold's train rows. With `cv` a number (default
  * 5) a classifier given y is split by StratifiedKFold, anything else by KFold, as scikit-learn
- * (`isClassifier` says which). y may be undefined for an unsupervised estimator (KMeans).
+ * (`isClassifier` says which). y may be undefined for an unsupervised estimator (KMeans), or
+ * a column name of X's frame (that column is then not a feature). `scoring` takes the same
+ * scorer names as GridSearchCV (one shared table), e.g. 'neg_mean_absolute_error'.
  *
  * @example
  * ```ts
@@ -86,13 +93,19 @@ function release(x: unknown): void {
  * scores; // Float64Array [1, 1, 1] (to rounding: y is exactly linear)
  * ```
  */
-export async function crossValScore(estimator: CrossValEstimator, X: SplitInput, y?: SplitInput, options: CrossValScoreOptions = {}): Promise<Float64Array> {
+export async function crossValScore(estimator: CrossValEstimator, X: SplitInput, y?: SplitInput | string, options: CrossValScoreOptions = {}): Promise<Float64Array> {
   const op = 'crossValScore';
   checkStrict(op, options, ['cv', 'scoring']);
   if (!estimator || typeof estimator.clone !== 'function' || typeof estimator.fit !== 'function') {
     throw new ValueError(`${op}: expected an estimator with clone, fit and score, got ${Object.prototype.toString.call(estimator)}`);
   }
-  const scoring = options.scoring ?? ((e: CrossValEstimator, Xt: unknown, yt: unknown) => (yt === undefined ? (e.score as (X: unknown) => Promise<number>)(Xt) : e.score(Xt as never, yt as never)));
+  const scoring = resolveScoring(op, options.scoring).scorer;
+  if (typeof y === 'string') {
+    if (!(X instanceof DataFrame)) throw new ValueError(`${op}: expected y a vector, or a column name with X a DataFrame, got the name '${y}' with X not a frame`);
+    const name = y;
+    y = X.column(name);
+    X = X.drop(name);
+  }
   const cvOpt = options.cv ?? 5;
   let cv: KFold | StratifiedKFold;
   if (typeof cvOpt === 'number') cv = y !== undefined && isClassifier(estimator) ? new StratifiedKFold({ nSplits: cvOpt }) : new KFold({ nSplits: cvOpt });
@@ -118,7 +131,7 @@ export async function crossValScore(estimator: CrossValEstimator, X: SplitInput,
         const XTrain = await pick(Xs, train);
         if (ys === undefined) await (model.fit as (X: unknown) => Promise<unknown>).call(model, XTrain);
         else await model.fit(XTrain as never, (await pick(ys, train)) as never);
-        scores.push(await scoring(model, await pick(Xs, test), ys === undefined ? undefined : await pick(ys, test)));
+        scores.push(await scoring(model as never, await pick(Xs, test), ys === undefined ? undefined : await pick(ys, test)));
       } finally {
         train.dispose();
         test.dispose();

@@ -191,7 +191,9 @@ export class GridSearchCV<E extends SearchEstimator = SearchEstimator> {
     if (typeof y === 'string') {
       const frame = X instanceof DataFrame ? X : X && typeof X === 'object' && 'frame' in X ? (X as { frame: DataFrame }).frame : undefined;
       if (!frame) throw new ValueError(`${op}: expected y a vector, or a column name with X a DataFrame, got the name '${y}' with X not a frame`);
-      y = frame.column(y);
+      const name = y;
+      y = frame.column(name);
+      if (X instanceof DataFrame) X = X.drop(name); // y by name is not a feature
     }
     const candidates = [...this.grid];
     const models = candidates.map((c, i) => this.candidateModel(op, c, i)); // each candidate's own ValueError, named

@@ -15,7 +15,7 @@ import { DataFrame } from '../../frame/data-frame.js';
 import { col } from '../../frame/expr.js';
 import { Estimator } from '../estimator.js';
 import { decodeLabels, encodeLabels, type Classes } from '../labels.js';
-import { resolveInput, type InputKind, type MatrixInput } from '../matrix-input.js';
+import { featureColumns, frameOfInput, resolveInput, type InputKind, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { checkRows, checkWidth, packChecked } from '../neighbors/common.js';
 import { accuracyOfCodes } from '../neighbors/score.js';
@@ -41,14 +41,14 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
   /** The joint log-likelihood of packed rows (n × C in `jll`, or none when the argmax input was it). */
   protected abstract joint(op: string, X: Matrix): { r: JointResult; jll: DataBuffer<'float64'> };
 
-  /** Resolve, pack and label the training data. */
+  /** Resolve, pack and label the training data (y given by column name is not a feature). */
   protected async fitData(op: string, X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<FitData> {
-    const m = await resolveInput(op, X, columns);
+    const m = await resolveInput(op, X, featureColumns(X, columns, y));
     try {
       checkRows(op, m.n);
       const matrix = await packChecked(op, m);
       try {
-        const enc = await encodeLabels(op, 'y', X instanceof DataFrame ? X : undefined, y, m.n);
+        const enc = await encodeLabels(op, 'y', frameOfInput(X), y, m.n);
         return { X: matrix, codes: enc.codes, classes: enc.classes, names: m.kind === 'frame' ? m.names : null, release: () => (matrix.data.dispose(), enc.release()) };
       } catch (e) {
         matrix.data.dispose();
@@ -196,10 +196,10 @@ export abstract class NaiveBayes<P extends object, S extends NBState> extends Es
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {
     const op = `${this.name}.score`;
     const st = this.state('score');
-    const { r, jll, n } = await this.jointOf(op, X, columns);
+    const { r, jll, n } = await this.jointOf(op, X, featureColumns(X, columns, y));
     jll.dispose();
     r.max.dispose();
-    const enc = await encodeLabels(op, 'y', X instanceof DataFrame ? X : undefined, y, n, st.classes);
+    const enc = await encodeLabels(op, 'y', frameOfInput(X), y, n, st.classes);
     try {
       return await accuracyOfCodes(op, r.labels, enc.codes);
     } finally {

@@ -15,7 +15,7 @@ import { DataFrame } from '../../frame/data-frame.js';
 import { col } from '../../frame/expr.js';
 import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { decodeLabels, encodeLabels, type Classes } from '../labels.js';
-import { resolveVector, type MatrixInput } from '../matrix-input.js';
+import { featureColumns, frameOfInput, resolveVector, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { NeighborsBase, type BaseState, type KNeighborsQuery, type KNeighborsResult, type NeighborsOutput } from './base.js';
 import { accuracyOfCodes, r2Of } from './score.js';
@@ -120,9 +120,9 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {
     const op = `${this.name}.fit`;
-    const { state, n } = await this.fitRows(op, X, options.columns);
+    const { state, n } = await this.fitRows(op, X, featureColumns(X, options.columns, y));
     try {
-      const enc = await encodeLabels(op, 'y', X instanceof DataFrame ? X : undefined, y, n);
+      const enc = await encodeLabels(op, 'y', frameOfInput(X), y, n);
       this.fitted = { ...state, codes: enc.codes, classes: enc.classes };
     } catch (e) {
       state.train.dispose();
@@ -196,9 +196,9 @@ export class KNeighborsClassifier extends KNeighborsBase<ClassifierState> {
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {
     const op = `${this.name}.score`;
     const st = this.state('score');
-    const { r, m } = await this.codesOf(op, X, columns);
+    const { r, m } = await this.codesOf(op, X, featureColumns(X, columns, y));
     r.values.dispose();
-    const enc = await encodeLabels(op, 'y', X instanceof DataFrame ? X : undefined, y, m, st.classes);
+    const enc = await encodeLabels(op, 'y', frameOfInput(X), y, m, st.classes);
     try {
       return await accuracyOfCodes(op, r.labels!, enc.codes);
     } finally {
@@ -269,9 +269,9 @@ export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
    */
   async fit(X: MatrixInput, y: unknown, options: { columns?: readonly string[] } = {}): Promise<this> {
     const op = `${this.name}.fit`;
-    const { state, n } = await this.fitRows(op, X, options.columns);
+    const { state, n } = await this.fitRows(op, X, featureColumns(X, options.columns, y));
     try {
-      const v = await resolveVector(op, 'y', X instanceof DataFrame ? X : undefined, y, n);
+      const v = await resolveVector(op, 'y', frameOfInput(X), y, n);
       try {
         const c = new Column({ type: v.data.dtype, data: v.data, validity: v.validity });
         if ((await c.nullCount()) > 0) throw new ValueError(`${op}: expected no nulls in y ('${v.name}'), got nulls`);
@@ -318,8 +318,8 @@ export class KNeighborsRegressor extends KNeighborsBase<RegressorState> {
   async score(X: MatrixInput, y: unknown, columns?: readonly string[]): Promise<number> {
     const op = `${this.name}.score`;
     const st = this.state('score');
-    const { r, m } = await this.vote(op, X, columns, st.y);
-    const v = await resolveVector(op, 'y', X instanceof DataFrame ? X : undefined, y, m);
+    const { r, m } = await this.vote(op, X, featureColumns(X, columns, y), st.y);
+    const v = await resolveVector(op, 'y', frameOfInput(X), y, m);
     try {
       return await r2Of(op, r.values, v.data);
     } finally {
