@@ -30,7 +30,7 @@ type Op = keyof typeof OPS;
 
 function column(values: ReadonlyArray<number | null>, dtype: 'float64' | 'float32' | 'int32'): gf.Column {
   const Ctor = dtype === 'float64' ? Float64Array : dtype === 'float32' ? Float32Array : Int32Array;
-  const data = Ctor.from(values, (v) => v ?? 0);
+  const data = new Ctor(values.map((v) => v ?? 0));
   const bits = new Uint8Array(Math.ceil(values.length / 8));
   values.forEach((v, i) => {
     if (v !== null) bits[i >> 3]! |= 1 << (i & 7);
