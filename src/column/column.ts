@@ -434,45 +434,38 @@ function fromHostArray(values: ReadonlyArray<string | number | bigint | boolean 
   const info = dtypeInfo(dtype);
   const fits = kind === 'bigint' ? info.bytes === 8 && info.kind !== 'float' : kind === 'boolean' ? dtype === 'bool' : info.kind !== 'bool' && (info.bytes < 8 || info.kind === 'float');
   if (!fits) throw new DTypeError(`Column.from: expected a dtype that holds ${kind}s, got '${dtype}'`);
+  const data = new info.array(values.length) as unknown as Array<unknown>;
+  const valid = fillValid(values, (i, v) => {
+    data[i] = kind === 'boolean' ? (v ? 1 : 0) : v;
+    if (kind !== 'boolean' && info.kind !== 'float' && data[i] !== v) {
+      throw new ValueError(`Column.from: expected values that fit ${dtype}, got ${String(v)} at index ${i}`);
+    }
+  });
+  return new Column({ type: dtype, data: DataBuffer.fromHost(data as unknown as TypedArray, dtype), validity: valid });
+}
+
+/** Calls `put` for each non-null value; the validity bitmap, or undefined when nothing is null. */
+function fillValid<T>(values: ReadonlyArray<T | null | undefined>, put: (i: number, v: T) => void): DataBuffer<'uint8'> | undefined {
   const n = values.length;
-  const data = new info.array(n);
   const bits = new Uint8Array(Math.ceil(n / 8));
   let nulls = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined) nulls++;
     else {
-      (data as unknown as Array<unknown>)[i] = kind === 'boolean' ? (v ? 1 : 0) : v;
-      if (kind !== 'boolean' && info.kind !== 'float' && (data as unknown as Array<unknown>)[i] !== v) {
-        throw new ValueError(`Column.from: expected values that fit ${dtype}, got ${String(v)} at index ${i}`);
-      }
+      put(i, v);
       bits[i >> 3]! |= 1 << (i & 7);
     }
   }
-  return new Column({ type: dtype, data: DataBuffer.fromHost(data, dtype), validity: nulls > 0 ? DataBuffer.fromHost(bits, 'uint8') : undefined });
+  return nulls > 0 ? DataBuffer.fromHost(bits, 'uint8') : undefined;
 }
 
 function fromStrings(values: ReadonlyArray<string | null | undefined>): Column {
   const distinct = uniqueSortedUtf8(values.filter((v): v is string => v !== null && v !== undefined));
   const code = new Map(distinct.map((s, i) => [s, i]));
-  const n = values.length;
-  const codes = new Uint32Array(n);
-  const bits = new Uint8Array(Math.ceil(n / 8));
-  let nulls = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) nulls++;
-    else {
-      codes[i] = code.get(v)!;
-      bits[i >> 3]! |= 1 << (i & 7);
-    }
-  }
-  return new Column({
-    type: 'utf8',
-    data: DataBuffer.fromHost(codes, 'uint32'),
-    validity: nulls > 0 ? DataBuffer.fromHost(bits, 'uint8') : undefined,
-    dictionary: distinct,
-  });
+  const codes = new Uint32Array(values.length);
+  const validity = fillValid(values, (i, v) => (codes[i] = code.get(v)!));
+  return new Column({ type: 'utf8', data: DataBuffer.fromHost(codes, 'uint32'), validity, dictionary: distinct });
 }
 
 /** Bytes per value of a column type's data buffer. */

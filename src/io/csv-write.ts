@@ -19,7 +19,8 @@
 import { isGeometryType, isNestedType, type Column, type TimeUnit } from '../column/column.js';
 import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
-import { civilFromDays, parseFloat32 } from './csv-temporal.js';
+import { civilFromDays } from '../../kernels/expr/expr-cpu.js';
+import { parseFloat32 } from './csv-temporal.js';
 import type { Table } from './table.js';
 import { toWKT } from './wkt.js';
 

@@ -8,18 +8,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import * as gf from 'gpuframe';
+import { rejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpuframe-io-'));
 const enc = (s: string) => new TextEncoder().encode(s);
-
-async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e, 'expected a rejection').toBeInstanceOf(gf.GpuframeError);
-  return e as gf.GpuframeError;
-}
 
 const values = async (df: gf.DataFrame) => Object.fromEntries(await Promise.all(df.names.map(async (n) => [n, await df.column(n).toValues()] as const)));
 const col = (type: gf.ColumnType, data: gf.TypedArray, valid?: boolean[], extra: Partial<gf.ColumnInit> = {}) =>

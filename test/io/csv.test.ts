@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as gf from 'gpuframe';
+import { rejection } from '../helpers/rejection.js';
 
 // Golden from pandas: scripts/golden/csv_reference.py (regenerate and review on purpose only).
 const golden = JSON.parse(readFileSync(new URL('../fixtures/csv/airports.json', import.meta.url), 'utf8'));
@@ -11,16 +12,6 @@ const AIRPORTS = 'data/airports.csv';
 const values = (t: gf.DataFrame, name: string) => t.column(name).toValues();
 const col = (t: gf.DataFrame, name: string) => t.column(name);
 const types = (t: gf.DataFrame) => Object.fromEntries(t.names.map((n, i) => [n, t.getColumns()[i]!.type]));
-
-/** The rejection of p, failing the test if p resolves. */
-async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e, 'expected a rejection').toBeInstanceOf(gf.GpuframeError);
-  return e as gf.GpuframeError;
-}
 
 // Every test runs on both parsers: the fast path that 'auto' picks for these files, and papaparse.
 for (const engine of ['auto', 'papaparse'] as const) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as gf from 'gpuframe';
 import { dbfBytes, shpBytes, type ShpRecord } from './shapefile-bytes.js';
 import { TYPE_FIXTURES, UTM31N, WGS84, fixtureFiles } from './shapefile-types-fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 // Golden from geopandas (OGR): scripts/golden/shapefile_types_reference.py.
 const golden = JSON.parse(readFileSync(new URL('../fixtures/shapefile/types.json', import.meta.url), 'utf8'));
@@ -20,15 +21,6 @@ function promote(g: Geo): Geo {
   if (g.type === 'LineString') return { type: 'MultiLineString', coordinates: [g.coordinates] };
   if (g.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [g.coordinates] };
   return g;
-}
-
-async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e, 'expected a rejection').toBeInstanceOf(gf.GpuframeError);
-  return e as gf.GpuframeError;
 }
 
 /** A shapefile of `records` with an 'id' attribute, written to a temp folder; returns the .shp path. */

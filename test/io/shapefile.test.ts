@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as gf from 'gpuframe';
 import { ccwSquare, cwSquare, dbfBytes, shpBytes, zipBytes, type RecordRings } from './shapefile-bytes.js';
+import { rejection } from '../helpers/rejection.js';
 
 // Golden from geopandas/fiona (OGR): scripts/golden/shapefile_reference.py.
 const golden = JSON.parse(readFileSync(new URL('../fixtures/shapefile/naturalearth_lowres.json', import.meta.url), 'utf8'));
@@ -13,15 +14,6 @@ const files = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => `naturalearth_lowre
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'gf-shp-'));
 const col = (t: gf.DataFrame, name: string) => t.column(name);
-
-async function rejection(p: Promise<unknown>): Promise<gf.GpuframeError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e, 'expected a rejection').toBeInstanceOf(gf.GpuframeError);
-  return e as gf.GpuframeError;
-}
 
 type MultiPolygon = { type: 'MultiPolygon'; coordinates: number[][][][] };
 const geometry = (t: { column(name: string): gf.Column }) => t.column('geometry');
