@@ -28,7 +28,7 @@ fn i64_neg(a: vec2<u32>) -> vec2<u32> {
   return vec2<u32>(0u - a.x, 0u - a.y - select(0u, 1u, a.x != 0u));
 }
 fn i64_is_neg(a: vec2<u32>) -> bool { return (a.y & 0x80000000u) != 0u; }
-fn u64_lt(a: vec2<u32>, b: vec2<u32>) -> bool { return a.y < b.y || (a.y == b.y && a.x < b.x); }
+fn u64_lt(a: vec2<u32>, b: vec2<u32>) -> bool { return (a.y < b.y) | ((a.y == b.y) & (a.x < b.x)); }
 fn i64_is_zero(a: vec2<u32>) -> bool { return (a.x | a.y) == 0u; }
 fn i64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   let p = mul32_wide(a.x, b.x);

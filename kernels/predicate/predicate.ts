@@ -4,9 +4,10 @@
  * in a Polars filter).
  *
  * Codegen: the shader text depends only on the tree's shape and the inputs' dtypes, and is
- * assembled from fixed fragments (the comparison bodies of ../map/map.ts and the order keys
- * of ../wgsl/order.ts). Inputs are bindings by index; literal values are uniforms. No user
- * string ever reaches the shader. Each thread evaluates 4 rows and writes one packed u32.
+ * assembled from fixed fragments (the comparison bodies of ./total-compare.ts and the order
+ * keys of ../wgsl/order.ts). Comparisons follow Polars' total order: NaN equals NaN and is
+ * greater than every number (+Inf included); -0 equals +0. Inputs are bindings by index;
+ * literal values are uniforms. No user string ever reaches the shader. Each thread evaluates 4 rows and writes one packed u32.
  *
  * Bindings: 0 = uniforms { n, lits[32] }, then per input its data and (if it has nulls) its
  * validity words, then the output mask.
@@ -19,7 +20,8 @@ import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, type Binding } from '../runner.js';
 import { ORDER_WGSL } from '../wgsl/order.js';
 import { maskMain } from '../wgsl/mask.js';
-import { compareBody, type CompareOp } from '../map/map.js';
+import type { CompareOp } from '../map/map.js';
+import { totalCompareBody } from './total-compare.js';
 import { predicateCpu } from './predicate-cpu.js';
 import { hasPacked, InputBinder, inputWgsl, packedRowBytes, packMode, type PackMode } from '../expr/pack.js';
 
@@ -60,7 +62,7 @@ function genNode(n: PNode, inputs: readonly PredicateInput[], g: Gen): [string, 
     case 'cmpLit': {
       const d = inputs[n.input]!.data.dtype;
       const fn = `cmp_${n.op}_${d}`;
-      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${compareBody(n.op, d)} }`);
+      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${totalCompareBody(n.op, d)} }`);
       if (g.lits.length >= MAX_LITERALS) throw new ValueError(`filter: expected at most ${MAX_LITERALS} literals in one predicate, got more`);
       const li = g.lits.push(scalarWords(d, n.value)) - 1;
       const lit = dtypeInfo(d).bytes === 8 ? `P.lits[${li}].xy` : `P.lits[${li}].x`;
@@ -70,7 +72,7 @@ function genNode(n: PNode, inputs: readonly PredicateInput[], g: Gen): [string, 
     case 'cmpCol': {
       const d = inputs[n.a]!.data.dtype;
       const fn = `cmp_${n.op}_${d}`;
-      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${compareBody(n.op, d)} }`);
+      g.fns.add(`fn ${fn}(x: ${wgslT(d)}, y: ${wgslT(d)}) -> bool { ${totalCompareBody(n.op, d)} }`);
       g.code.push(`let ${v} = ${fn}(x${n.a}, x${n.b}); let ${m} = ${valid(n.a)} && ${valid(n.b)};`);
       break;
     }

@@ -24,7 +24,7 @@ export function totalCompareBody(op: CompareOp, d: DTypeName): string {
   const w = dtypeInfo(d).bytes === 8;
   let pre: string;
   if (d === 'float32') pre = 'let a = select(x, 0u, x == 0x80000000u); let b = select(y, 0u, y == 0x80000000u);';
-  else if (d === 'float64') pre = 'let a = select(x, vec2<u32>(0u, 0u), x.x == 0u && x.y == 0x80000000u); let b = select(y, vec2<u32>(0u, 0u), y.x == 0u && y.y == 0x80000000u);';
+  else if (d === 'float64') pre = 'let a = select(x, vec2<u32>(0u, 0u), (x.x == 0u) & (x.y == 0x80000000u)); let b = select(y, vec2<u32>(0u, 0u), (y.x == 0u) & (y.y == 0x80000000u));';
   else pre = 'let a = x; let b = y;';
   const ka = `${k}(a)`;
   const kb = `${k}(b)`;
