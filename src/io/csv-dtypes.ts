@@ -88,6 +88,12 @@ function convert(c: Column, name: string, dt: CSVDType, format: string | undefin
     for (let i = 0; i < n; i++) if (valid(i) && bad(codes[i]!)) return { row: i, column: name, text: dict[codes[i]!]!, reason: reasons[codes[i]!]! };
     return undefined;
   };
+  // Each row takes its dictionary entry's parsed value (nulls stay zero under the validity).
+  const byCode = <A extends Float32Array | Int32Array | BigInt64Array>(values: A): A => {
+    const data = new (values.constructor as new (n: number) => A)(n);
+    for (let i = 0; i < n; i++) if (valid(i)) data[i] = values[codes[i]!]!;
+    return data;
+  };
   if (dt === 'float32') {
     const values = new Float32Array(dict.length);
     dict.forEach((s, k) => {
@@ -97,9 +103,7 @@ function convert(c: Column, name: string, dt: CSVDType, format: string | undefin
     });
     const bad = failAt((code) => reasons[code] !== undefined);
     if (bad) return bad;
-    const data = new Float32Array(n);
-    for (let i = 0; i < n; i++) if (valid(i)) data[i] = values[codes[i]!]!;
-    return new Column({ type: 'float32', data: DataBuffer.fromHost(data, 'float32'), validity: c.validity });
+    return new Column({ type: 'float32', data: DataBuffer.fromHost(byCode(values), 'float32'), validity: c.validity });
   }
   if (dt === 'date') {
     const values = new Int32Array(dict.length);
@@ -110,9 +114,7 @@ function convert(c: Column, name: string, dt: CSVDType, format: string | undefin
     });
     const bad = failAt((code) => reasons[code] !== undefined);
     if (bad) return bad;
-    const data = new Int32Array(n);
-    for (let i = 0; i < n; i++) if (valid(i)) data[i] = values[codes[i]!]!;
-    return new Column({ type: 'date', data: DataBuffer.fromHost(data, 'int32'), validity: c.validity });
+    return new Column({ type: 'date', data: DataBuffer.fromHost(byCode(values), 'int32'), validity: c.validity });
   }
   const unit = UNIT[dt]!;
   const values = new BigInt64Array(dict.length);
@@ -133,9 +135,7 @@ function convert(c: Column, name: string, dt: CSVDType, format: string | undefin
     return true;
   });
   if (mixed) return mixed;
-  const data = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) if (valid(i)) data[i] = values[codes[i]!]!;
-  return new Column({ type: 'timestamp', unit, timezone: firstKind === 1 ? 'UTC' : undefined, data: DataBuffer.fromHost(data, 'int64'), validity: c.validity });
+  return new Column({ type: 'timestamp', unit, timezone: firstKind === 1 ? 'UTC' : undefined, data: DataBuffer.fromHost(byCode(values), 'int64'), validity: c.validity });
 }
 
 /**
