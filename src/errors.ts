@@ -137,6 +137,28 @@ export class ParseError extends GpuframeError {
 }
 
 /**
+ * A file that could not be read or written: no such file or folder, no permission, a disk error.
+ * `file` is the path and `code` the system's code (`ENOENT`, `EACCES`, `ENOTDIR`, …). It extends
+ * ParseError, so a reader's caller that catches ParseError also catches an unreadable path.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert';
+ * import * as gf from 'gpuframe';
+ * const df = new gf.DataFrame({ a: new Int32Array([1]) });
+ * await assert.rejects(gf.writeCSV(df, "/no/such/folder/out.csv"), gf.IOError);
+ * // writeCSV: expected a writable path, got no such file or folder (ENOENT) (/no/such/folder/out.csv)
+ * ```
+ */
+export class IOError extends ParseError {
+  readonly code?: string;
+  constructor(message: string, file: string, code?: string) {
+    super(message, { file });
+    this.code = code;
+  }
+}
+
+/**
  * Invalid geometry: an unclosed ring, a bad offset, too few vertices.
  *
  * @example

@@ -19,6 +19,7 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
+import { readFileBytes, writeFileBytes } from './fs.js';
 import type { Table } from './table.js';
 import { copyBits, sortDictionary } from './column-concat.js';
 import { arrowField, isNestedArrow, nestedFromArrow, nestedToArrow, type NestedArrowOptions } from './arrow-nested.js';
@@ -403,14 +404,7 @@ export async function sourceBytes(op: string, source: string | Uint8Array | Arra
   if (source instanceof Uint8Array) return { bytes: source, file: '<bytes>' };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), file: '<bytes>' };
   if (typeof source !== 'string') throw new ValueError(`${op}: expected a path, a Uint8Array or an ArrayBuffer, got ${typeof source}`);
-  const { readFile } = await import('node:fs/promises');
-  try {
-    const b = await readFile(source);
-    return { bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), file: source };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new ParseError(`${op}: expected a readable file, got ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}`, { file: source });
-  }
+  return { bytes: await readFileBytes(op, source), file: source };
 }
 
 /** Check a `columns` option against the names there are; returns it (or all names). */
@@ -479,12 +473,6 @@ export async function writeArrow(table: Table, path?: string, options: WriteArro
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') throw new ValueError(`writeArrow: expected format 'file' or 'stream', got ${JSON.stringify(format)}`);
   const bytes = arrow.tableToIPC(await tableToArrow(table), format);
-  if (path !== undefined) await writeBytes(path, bytes);
+  if (path !== undefined) await writeFileBytes('writeArrow', path, bytes);
   return bytes;
-}
-
-/** Write bytes to a file. */
-export async function writeBytes(path: string, bytes: Uint8Array): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(path, bytes);
 }

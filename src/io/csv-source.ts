@@ -11,6 +11,7 @@
  */
 import { ParseError, ValueError } from '../errors.js';
 import { showValue } from '../options.js';
+import { readFileBytes } from './fs.js';
 
 /** Anything a text reader takes as its source. */
 export type TextSource = string | URL | Uint8Array | ArrayBuffer | DataView | ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
@@ -41,16 +42,6 @@ export async function resolveSource(op: string, source: unknown, isText: (s: str
 function isStream(s: unknown): s is ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string> {
   if (s === null || typeof s !== 'object') return false;
   return typeof (s as ReadableStream).getReader === 'function' || typeof (s as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
-}
-
-async function readFileBytes(op: string, path: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new ParseError(`${op}: expected a readable file, got ${code === 'ENOENT' ? 'no such file' : String((e as Error).message)}`, { file: path });
-  }
 }
 
 async function readURL(op: string, url: URL): Promise<ResolvedSource> {

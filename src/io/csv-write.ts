@@ -23,6 +23,7 @@ import { civilFromDays } from '../../kernels/expr/expr-cpu.js';
 import { parseFloat32 } from './csv-temporal.js';
 import type { Table } from './table.js';
 import { toWKT } from './wkt.js';
+import { writeFileBytes } from './fs.js';
 
 export interface WriteCSVOptions {
   /** Write the names as the first line. Default true. */
@@ -82,8 +83,7 @@ export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions
   const bytes = sink.finish();
   const text = new TextDecoder().decode(bytes);
   if (path !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(path, bytes);
+    await writeFileBytes('writeCSV', path, bytes);
   }
   return text;
 }

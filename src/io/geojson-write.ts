@@ -10,6 +10,7 @@ import { checkOptions, geoView } from './geo-build.js';
 import { geometryJSON } from './geojson.js';
 import type { Table } from './table.js';
 import { wkbColumnToGeoJSON } from './wkb.js';
+import { writeFileBytes } from './fs.js';
 
 /** Options of `writeGeoJSON`. */
 export interface WriteGeoJSONOptions {
@@ -116,8 +117,7 @@ export async function writeGeoJSONTable(t: Table, path?: string, options: WriteG
   }
   const text = `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
   if (path !== undefined) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(path, text);
+    await writeFileBytes('writeGeoJSON', path, text);
   }
   return text;
 }

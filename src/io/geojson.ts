@@ -13,6 +13,7 @@ import { geoJSONToWKB, resolveType } from './wkb.js';
 import type { GeoJSONGeometry } from '../column/geometry.js';
 import { PropertyCollector, typeValues } from './geojson-props.js';
 import type { Table } from './table.js';
+import { readFileBytes } from './fs.js';
 
 /** Options of `readGeoJSON`. */
 export interface ReadGeoJSONOptions {
@@ -42,12 +43,7 @@ async function load(source: string | object): Promise<{ root: unknown; file: str
   const file = isText ? '<text>' : source;
   let text = source;
   if (!isText) {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (e) {
-      throw new ParseError(`readGeoJSON: expected a readable file, got ${(e as Error).message}`, { file });
-    }
+    text = new TextDecoder().decode(await readFileBytes('readGeoJSON', source));
   }
   try {
     return { root: JSON.parse(text), file };

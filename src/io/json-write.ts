@@ -16,6 +16,7 @@ import { checkOptions } from '../options.js';
 import { floatText, isoDate, isoTimestamp, shortestFloat32 } from './csv-write.js';
 import type { Table } from './table.js';
 import { toWKT } from './wkt.js';
+import { writeFileBytes } from './fs.js';
 
 /** Options of writeJSON and writeNDJSON (none yet: an options object is checked, so a misspelt one fails). */
 export type WriteJSONOptions = Record<string, never>;
@@ -65,7 +66,7 @@ async function records(t: Table, op: string, options: unknown): Promise<string[]
 
 async function save(path: string | undefined, text: string, op: string): Promise<string> {
   if (path !== undefined && typeof path !== 'string') throw new ValueError(`${op}: expected a path string or undefined, got ${typeof path}`);
-  if (path !== undefined) await (await import('node:fs/promises')).writeFile(path, text, 'utf8');
+  if (path !== undefined) await writeFileBytes(op, path, text);
   return text;
 }
 

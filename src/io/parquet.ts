@@ -22,7 +22,8 @@ import * as arrow from 'apache-arrow';
 import type * as PW from 'parquet-wasm';
 import { ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
-import { pickColumns, sourceBytes, tableFromArrow, writeBytes } from './arrow.js';
+import { pickColumns, sourceBytes, tableFromArrow } from './arrow.js';
+import { writeFileBytes } from './fs.js';
 import { geoParquetRead, geoParquetTable, type GeometryEncoding } from './geoparquet.js';
 import type { Table } from './table.js';
 
@@ -168,6 +169,6 @@ export async function writeParquet(table: Table, path?: string, options: WritePa
   if (geo !== undefined) builder = builder.setKeyValueMetadata(new Map([['geo', geo]]));
   const props = builder.build();
   const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
-  if (path !== undefined) await writeBytes(path, bytes);
+  if (path !== undefined) await writeFileBytes('writeParquet', path, bytes);
   return bytes;
 }

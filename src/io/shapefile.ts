@@ -17,6 +17,7 @@ import { readDbf } from './dbf.js';
 import { scanShp, type BaseShapeType, type ShpScan } from './shp-scan.js';
 import type { Table } from './table.js';
 import { unzip } from './zip.js';
+import { ioError } from './fs.js';
 
 type Bytes = ArrayBuffer | Uint8Array;
 
@@ -208,8 +209,7 @@ async function resolve(source: string | ShapefileBuffers, options: ReadShapefile
       return new Uint8Array(await fs.readFile(path));
     } catch (e) {
       if (!required && (e as { code?: string }).code === 'ENOENT') return undefined;
-      const what = (e as { code?: string }).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      throw new ParseError(`readShapefile: expected a readable file, got ${what}`, { file: path });
+      throw ioError('readShapefile', 'a readable file', path, e);
     }
   };
   if (/\.zip$/i.test(source)) return fromZip(source, (await read(source, true))!, options.layer);
