@@ -11,7 +11,7 @@
  * console.log(gf.info().backend, await gf.kernels.reduceValue(x, 'sum')); // 'cpu' or 'webgpu', 6
  * ```
  */
-export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName } from './src/device/index.js';
+export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName, type DeviceLoss } from './src/device/index.js';
 export { stats, resetStats, type Stats } from './src/memory/stats.js';
 export { DataBuffer, array, type Residency } from './src/memory/data-buffer.js';
 export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './src/dtypes.js';

@@ -81,6 +81,8 @@ export class DataFrame {
     });
     this.names = names;
     this.slots = cols;
+      // Errors about lost device data name the column (internal '\u0000' names are not shown).
+      if (c instanceof Column && !names[i]!.startsWith('\u0000')) for (const b of c.buffers()) b.nameAs(names[i]!);
     this.rows = len;
   }
 
@@ -111,6 +113,8 @@ export class DataFrame {
     const c = s.resolve();
     this.slots[i] = c;
     return c;
+    // Row numbers lost with their device make a ResidencyError naming this column.
+    if (!this.names[i]!.startsWith('\u0000')) s.selection.rows.nameAs(this.names[i]!);
   }
 
   /**

@@ -37,7 +37,7 @@ export function defineKernel<A extends unknown[], R>(entry: KernelEntry<A, R>): 
 
 /** Run a kernel on the active backend. */
 export function run<A extends unknown[], R>(k: KernelEntry<A, R>, ...args: A): R {
-  if (activeBackend() === 'webgpu') return k.gpu(gpu(), ...args);
+  if (activeBackend() === 'webgpu') return k.gpu(gpu(k.name), ...args);
   counters.cpuKernels++;
   return k.cpu(...args);
 }

@@ -3,9 +3,12 @@
  * The choice is made here and nowhere else; ops ask `activeBackend()`.
  */
 import { DeviceError, ValueError } from '../errors.js';
-import { checkOptions } from '../options.js';
-import { BufferPool } from '../memory/pool.js';
-import { acquireDevice, acquisitionLog, adaptersSeen, releaseDevice, SWIFTSHADER_ICD, type AdapterSeen, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
+import { checkOptions, showValue } from '../options.js';
+import { BufferPool, DEFAULT_POOL_BYTES } from '../memory/pool.js';
+import { acquireDevice, acquisitionLog, adaptersSeen, onDeviceLost, releaseDevice, SWIFTSHADER_ICD, type AdapterSeen, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
+import { describeLoss, noteOp, type DeviceLoss } from './loss.js';
+
+export type { DeviceLoss } from './loss.js';
 
 export type BackendName = 'webgpu' | 'cpu';
 
@@ -36,7 +39,10 @@ export interface InitOptions {
   maxStorageBuffersPerStage?: number;
   /** Suppress the one-line note printed when 'auto' falls back to the CPU. */
   quiet?: boolean;
-  /** Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. */
+  /**
+   * Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. A later
+   * `init` applies it to the device already held (and one that omits it restores the default).
+   */
   poolBytes?: number;
   /**
    * 'adapter' (default) creates the device with the adapter's maximum limits; 'minimum' with the
@@ -72,6 +78,12 @@ export interface Info {
   /** Every adapter the last device acquisition looked at: its name, route and whether it is software. */
   adapters: AdapterSeen[];
   /**
+   * The device loss ops are failing on, or null. Set when the WebGPU device is lost (`device.lost`:
+   * a driver reset, a crash, `destroy()`); then `limits` is null, `hasWebGPU()` is false and every
+   * WebGPU op throws a DeviceError that says what happened, until `init()` acquires a new device.
+   */
+  lost: DeviceLoss | null;
+  /**
    * Why this backend: e.g. "auto: skipped software adapter 'SwiftShader driver 5.0.0 / …' (route
    * vulkan-swiftshader); pass backend: 'webgpu' to use it", or "backend 'webgpu' requested".
    */
@@ -84,6 +96,17 @@ let initialized = false;
 let note: string | null = null;
 let reason = 'no backend chosen yet (init() not called)';
 let warnedUninit = false;
+/** The loss of the device ops were running on, until init() or shutdown(). */
+let lost: DeviceLoss | undefined;
+
+onDeviceLost((h, loss) => {
+  if (gpuCtx?.handle !== h) return;
+  gpuCtx.pool.retire();
+  gpuCtx = undefined;
+  lost = loss;
+  note = `${describeLoss(loss)}; await gf.init() acquires a new device`;
+  reason = `device lost: ${note}`;
+});
 
 function envBackend(): string | undefined {
   return typeof process !== 'undefined' ? process.env?.GPUFRAME_BACKEND : undefined;
@@ -114,6 +137,19 @@ const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxS
  * DeviceError asking for `await gf.init()`. Data made on the CPU before `init` is uploaded when
  * a WebGPU op first needs it.
  *
+ * Device loss. When the WebGPU device is lost (a driver reset or crash, or `destroy()` on it),
+ * gpuframe does not switch to the CPU or to a new device behind your back, as a WebGPU app
+ * re-creates its device itself and cuDF's CUDA errors are sticky: every WebGPU op then throws a
+ * DeviceError saying what happened (the driver's reason and message, when, the last op on the
+ * device) and asking for `await gf.init()`, `info().lost` holds the same, and `hasWebGPU()` is
+ * false. The next `init()` acquires a new device (or, with `backend: 'cpu'`, moves to the CPU).
+ * Data with a host copy (everything read from a file or made from arrays) carries over and is
+ * uploaded again when used; data whose only copy was on the lost device (results not yet read
+ * back) is gone, and using it is a ResidencyError naming the column: recompute it.
+ *
+ * Concurrent `init()` calls share one device acquisition. Options are checked on every call,
+ * whether or not a device is already held: a wrong type or range is a ValueError naming it.
+ *
  * @example
  * ```ts
  * import * as gf from 'gpuframe';
@@ -125,32 +161,37 @@ const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxS
 export async function init(options: InitOptions = {}): Promise<Info> {
   checkOptions('init', options, INIT_OPTIONS);
   options ??= {};
+  checkInitValues(options);
   const fromEnv = options.backend === undefined && envBackend() !== undefined && envBackend() !== '';
   const choice = options.backend ?? ((fromEnv ? envBackend() : undefined) as InitOptions['backend']) ?? 'auto';
   if (!['auto', 'webgpu', 'cpu'].includes(choice)) {
     throw new ValueError(`init: expected backend 'auto' | 'webgpu' | 'cpu', got '${String(choice)}'${fromEnv ? ' (from GPUFRAME_BACKEND)' : ''}`);
   }
   const asked = fromEnv ? `GPUFRAME_BACKEND=${choice}` : `backend '${choice}' requested`;
+  const limits = options.limits ?? (envLimits() as LimitMode | undefined) ?? 'adapter';
+  if (limits !== 'adapter' && limits !== 'minimum') throw new ValueError(`init: expected limits 'adapter' | 'minimum', got '${String(limits)}'`);
   if (choice === 'cpu') {
     initialized = true;
+    lost = undefined;
     current = 'cpu';
     note = 'CPU backend chosen';
     reason = asked;
     return info();
   }
-  const limits = options.limits ?? (envLimits() as LimitMode | undefined) ?? 'adapter';
-  if (limits !== 'adapter' && limits !== 'minimum') throw new ValueError(`init: expected limits 'adapter' | 'minimum', got '${String(limits)}'`);
   const held = gpuCtx !== undefined;
+  const wasLost = lost;
   const ctx = await ensureGpu(limits, choice === 'webgpu', options.maxBindingBytes, options.poolBytes, options.maxWorkgroupsPerDim, options.maxStorageBuffersPerStage);
   initialized = true;
+  const replaced = wasLost ? `; replaces the device lost at ${wasLost.at.toISOString()}` : '';
   if (ctx) {
+    if (wasLost === lost) lost = undefined; // (else the new device was lost already)
     const h = ctx.handle;
     const kind = adaptersSeen.find((a) => a.route === h.route && a.name === h.adapterName)?.software ? 'software' : 'hardware';
     current = 'webgpu';
     note = null;
     reason = held && choice === 'auto'
       ? `auto: kept the WebGPU device acquired earlier ('${h.adapterName}', route ${h.route}); shutdown() releases it`
-      : `${choice === 'auto' ? 'auto' : asked}: ${kind} adapter '${h.adapterName}' (route ${h.route})`;
+      : `${choice === 'auto' ? 'auto' : asked}: ${kind} adapter '${h.adapterName}' (route ${h.route})${replaced}`;
     return info();
   }
   const why = acquisitionLog.join('; ');
@@ -160,6 +201,7 @@ export async function init(options: InitOptions = {}): Promise<Info> {
     );
   }
   current = 'cpu';
+  lost = undefined;
   const skipped = adaptersSeen.filter((a) => a.software);
   note = skipped.length > 0
     ? `skipped software ${skipped.map((a) => `adapter '${a.name}' (route ${a.route})`).join(', ')}; pass backend: 'webgpu' to use it; running on the CPU`
@@ -191,17 +233,60 @@ export async function ensureBackend(op: string): Promise<void> {
   await lazyInit;
 }
 
+/** The acquisition in flight, shared by concurrent `init()` calls (one device, not one each). */
+let acquiring: { promise: Promise<GpuHandle | undefined>; allowSoftware: boolean } | undefined;
+
+async function acquireShared(limits: LimitMode, allowSoftware: boolean): Promise<GpuHandle | undefined> {
+  let mine = acquiring;
+  if (!mine) {
+    const promise = acquireDevice(limits, allowSoftware).finally(() => {
+      if (acquiring?.promise === promise) acquiring = undefined;
+    });
+    acquiring = mine = { promise, allowSoftware };
+  }
+  const handle = await mine.promise;
+  // A concurrent 'auto' call skipped the software adapter this 'webgpu' call accepts: look again.
+  if (!handle && allowSoftware && !mine.allowSoftware) return acquireShared(limits, allowSoftware);
+  return handle;
+}
+
 async function ensureGpu(limits: LimitMode, allowSoftware: boolean, maxBindingBytes?: number, poolBytes?: number, maxWorkgroupsPerDim?: number, maxStorageBuffers?: number): Promise<GpuContext | undefined> {
   if (!gpuCtx) {
-    const handle = await acquireDevice(limits, allowSoftware);
+    const handle = await acquireShared(limits, allowSoftware);
     if (!handle) return undefined;
-    gpuCtx = makeContext(handle, maxBindingBytes, poolBytes);
+    // Concurrent callers get the same handle: the first makes the context, the others keep it.
+    const made = gpuCtx as GpuContext | undefined; // (set meanwhile by a concurrent init)
+    gpuCtx = made?.handle === handle ? made : makeContext(handle, maxBindingBytes, poolBytes);
   } else {
-    // Caps given now apply; caps not given return to the device's limits.
-    gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
+    // Caps given now apply; caps not given return to the device's limits (the pool to its default).
+    gpuCtx.pool.resize(poolBytes ?? DEFAULT_POOL_BYTES);
   }
+  gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
   gpuCtx = { ...gpuCtx, maxWorkgroupsPerDim: gridCap(gpuCtx.handle, maxWorkgroupsPerDim), maxStorageBuffersPerStage: storageCap(gpuCtx.handle, maxStorageBuffers) };
   return gpuCtx;
+}
+
+/** Numeric init options: each a number at least this (checked before any device work). */
+const INIT_MINIMUMS: ReadonlyArray<readonly [keyof InitOptions, number, string]> = [
+  ['maxBindingBytes', 4096, ''],
+  ['maxWorkgroupsPerDim', 2, ''],
+  ['maxStorageBuffersPerStage', 8, ' (the WebGPU minimum)'],
+  ['poolBytes', 0, ''],
+];
+
+/** Types and ranges of the init options, checked on every call (a device held or not). */
+function checkInitValues(options: InitOptions): void {
+  for (const [key, min, why] of INIT_MINIMUMS) {
+    const v = options[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number') throw new ValueError(`init: expected ${key} to be a number >= ${min}, got ${typeof v} ${showValue(v)}`);
+    if (!(v >= min)) throw new ValueError(`init: expected ${key} >= ${min}${why}, got ${showValue(v)}`);
+  }
+  if (options.quiet !== undefined && typeof options.quiet !== 'boolean') throw new ValueError(`init: expected quiet to be a boolean, got ${showValue(options.quiet)}`);
+  for (const key of ['backend', 'limits'] as const) {
+    const v = options[key];
+    if (v !== undefined && typeof v !== 'string') throw new ValueError(`init: expected ${key} to be a string, got ${showValue(v)}`);
+  }
 }
 
 function storageCap(handle: GpuHandle, requested?: number): number {
@@ -226,7 +311,6 @@ function bindingCap(handle: GpuHandle, requested?: number): number {
 }
 
 function makeContext(handle: GpuHandle, maxBindingBytes?: number, poolBytes?: number): GpuContext {
-  if (poolBytes !== undefined && !(poolBytes >= 0)) throw new ValueError(`init: expected poolBytes >= 0, got ${poolBytes}`);
   return {
     handle,
     device: handle.device,
@@ -239,7 +323,8 @@ function makeContext(handle: GpuHandle, maxBindingBytes?: number, poolBytes?: nu
 }
 
 /**
- * What is running: the backend, the adapter's name and its limits.
+ * What is running: the backend, the adapter's name and its limits. After a device loss,
+ * `lost` says what happened (and `adapter` and `limits` are null) until `init()`.
  *
  * @example
  * ```ts
@@ -259,7 +344,15 @@ export function info(): Info {
     note,
     adapters: adaptersSeen.map((a) => ({ ...a })),
     reason,
+    lost: lost ?? null,
   };
+}
+
+/** The DeviceError every WebGPU op throws after a loss, until init(). */
+function lostError(op: string, loss: DeviceLoss): DeviceError {
+  return new DeviceError(
+    `${op}: expected a live WebGPU device, got none: ${describeLoss(loss)}. await gf.init() acquires a new device; data whose only copy was on the lost device is gone`,
+  );
 }
 
 /**
@@ -301,6 +394,7 @@ let scoped: BackendName | undefined;
  * ```
  */
 export function withBackend<T>(backend: BackendName, fn: () => T): T {
+  if (backend === 'webgpu' && !gpuCtx && lost) throw lostError('withBackend', lost);
   if (backend === 'webgpu' && !gpuCtx) throw new DeviceError("withBackend: expected an initialised WebGPU device, got none (await init() first)");
   const prev = scoped;
   scoped = backend;
@@ -324,6 +418,7 @@ export function withBackend<T>(backend: BackendName, fn: () => T): T {
  * ```
  */
 export async function withBackendAsync<T>(backend: BackendName, fn: () => Promise<T>): Promise<T> {
+  if (backend === 'webgpu' && !gpuCtx && lost) throw lostError('withBackendAsync', lost);
   if (backend === 'webgpu' && !gpuCtx) throw new DeviceError('withBackendAsync: expected an initialised WebGPU device, got none (await init() first)');
   const prev = scoped;
   scoped = backend;
@@ -335,7 +430,8 @@ export async function withBackendAsync<T>(backend: BackendName, fn: () => Promis
 }
 
 /**
- * True once a WebGPU device has been acquired.
+ * True once a WebGPU device has been acquired, and false again after `shutdown()` or a device
+ * loss (see `init`).
  *
  * @example
  * ```ts
@@ -347,9 +443,16 @@ export function hasWebGPU(): boolean {
   return gpuCtx !== undefined;
 }
 
-/** The device context; throws DeviceError when WebGPU is not initialised. */
-export function gpu(): GpuContext {
-  if (!gpuCtx) throw new DeviceError('gpu: expected an initialised WebGPU device, got none (await init() first)');
+/**
+ * The device context for `op` (named in errors, and in a later loss's message as the last op
+ * on the device); throws DeviceError when WebGPU is not initialised or the device was lost.
+ */
+export function gpu(op?: string): GpuContext {
+  if (!gpuCtx) {
+    if (lost) throw lostError(op ?? 'gpu', lost);
+    throw new DeviceError(`${op ?? 'gpu'}: expected an initialised WebGPU device, got none (await init() first)`);
+  }
+  if (op) noteOp(op);
   return gpuCtx;
 }
 
@@ -384,10 +487,11 @@ export async function sync(): Promise<void> {
 export async function shutdown(): Promise<void> {
   if (gpuCtx) {
     await gpuCtx.device.queue.onSubmittedWorkDone();
-    gpuCtx.pool.trim();
+    gpuCtx.pool.retire();
     gpuCtx = undefined;
     releaseDevice();
   }
+  lost = undefined;
   current = 'cpu';
   note = 'shutdown() released the device; running on the CPU';
   reason = 'shutdown() was called; ops run on the CPU until init()';

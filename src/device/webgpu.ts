@@ -8,6 +8,9 @@
  * depends on (instance, adapter, device) is therefore kept in `held` for the life of
  * the process, and only `releaseDevice()` lets go of them, after destroying the device.
  * Instances made only to look at an adapter (one not taken) are kept too (`probed`).
+ * A device that is lost (`device.lost` resolves: a driver reset, `device.destroy()` called from
+ * outside) leaves `held` for `retired`, which is never emptied: stranded buffers still reference
+ * the dead device, so its instance must live on, while the next `init()` acquires a new device.
  *
  * Software adapters. SwiftShader, llvmpipe, lavapipe, softpipe and Microsoft's Basic Render
  * driver are CPUs emulating a GPU: gpuframe's WebGPU path runs 10–50× slower on them than its
@@ -15,6 +18,7 @@
  * `init({ backend: 'webgpu' })`); every adapter it looked at is listed in `adaptersSeen`.
  */
 import { DeviceError } from '../errors.js';
+import { markReleased, recordLoss, wasReleased, type DeviceLoss } from './loss.js';
 
 /** What we keep alive for as long as the device lives. */
 export interface GpuHandle {
@@ -55,6 +59,27 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 // Strong references for the life of the process (see the header).
 const held: GpuHandle[] = [];
 const probed: GPU[] = [];
+// Handles of lost devices, kept for the life of the process (see the header).
+const retired: GpuHandle[] = [];
+
+/** Devices created so far in this process (`requestDevice` calls that succeeded); for tests. */
+export let devicesCreated = 0;
+
+let lostListener: ((h: GpuHandle, loss: DeviceLoss) => void) | undefined;
+
+/** Set the one callback told when a held device is lost (src/device/index.ts drops its context). */
+export function onDeviceLost(cb: (h: GpuHandle, loss: DeviceLoss) => void): void {
+  lostListener = cb;
+}
+
+function deviceLost(handle: GpuHandle, info: GPUDeviceLostInfo): void {
+  if (wasReleased(handle.device)) return; // shutdown() destroyed it: not a loss
+  const loss = recordLoss(handle.device, info, handle.adapterName);
+  const i = held.indexOf(handle);
+  if (i >= 0) held.splice(i, 1);
+  retired.push(handle);
+  lostListener?.(handle, loss);
+}
 
 /** One adapter `acquireDevice` looked at, taken or not. */
 export interface AdapterSeen {
@@ -323,6 +348,7 @@ async function openOn(instance: GPU, adapter: GPUAdapter, route: string, adapter
     acquisitionLog.push(`${route}: requestDevice threw ${(e as Error).message}`);
     return undefined;
   }
+  devicesCreated++;
   const l = device.limits;
   const errors: string[] = [];
   const handle: GpuHandle = {
@@ -347,6 +373,7 @@ async function openOn(instance: GPU, adapter: GPUAdapter, route: string, adapter
   device.addEventListener('uncapturederror', (ev) => {
     errors.push((ev as GPUUncapturedErrorEvent).error.message);
   });
+  void device.lost.then((info) => deviceLost(handle, info));
   held.push(handle);
   return handle;
 }
@@ -355,6 +382,7 @@ async function openOn(instance: GPU, adapter: GPUAdapter, route: string, adapter
 export function releaseDevice(): void {
   const h = held.pop();
   if (!h) return;
+  markReleased(h.device);
   h.device.destroy();
   // The instance must outlive every callback Dawn may still deliver; keep it one tick longer.
   setTimeout(() => void h.instance, 0);

@@ -9,6 +9,7 @@ import { counters } from './stats.js';
 import { STORAGE_USAGE } from './pool.js';
 import { readBack } from './transfer.js';
 
+import { describeGone, isGone } from '../device/loss.js';
 export type Residency = 'host' | 'device' | 'both';
 
 interface DeviceHold {
@@ -61,6 +62,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   /** The owner called dispose() while the buffer was held: free it at the last release. */
   private dropped = false;
 
+  /** The frame column it was last framed as (see `nameAs`), for errors about lost data. */
+  private label: string | undefined;
   private constructor(dtype: D, length: number, host: TypedArray | undefined, dev: DeviceHold | undefined) {
     this.dtype = dtype;
     this.length = length;
@@ -89,17 +92,27 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     return this.length * dtypeInfo(this.dtype).bytes;
   }
 
-  /** Where the bytes are now. */
+  /**
+   * Name the buffer after the frame column that holds it, for errors about its data (the last
+   * name a frame gave it wins). Internal: the DataFrame constructor calls it.
+   */
+  nameAs(column: string): void {
+    this.label = column;
+  }
+
+  /** Where the bytes are now (a copy on a lost or released device does not count). */
   get residency(): Residency {
     this.check('residency');
-    if (this.host && this.dev) return 'both';
-    return this.dev ? 'device' : 'host';
+    const dev = this.dev !== undefined && (!this.host || !isGone(this.dev.ctx.device));
+    if (this.host && dev) return 'both';
+    return dev ? 'device' : 'host';
   }
 
   /** The host bytes, for CPU kernels. Throws ResidencyError if they are only on the device. */
   hostView(op: string): TypedArray {
     this.check(op);
     if (!this.host) throw new ResidencyError(`${op}: expected host-resident data, got a device-only buffer (await toArray() first)`);
+    this.checkStranded(op);
     return this.host;
   }
 
@@ -111,7 +124,14 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   deviceBuffer(ctx: GpuContext, op: string): GPUBuffer {
     this.check(op);
     if (this.dev) {
+    if (this.dev && this.dev.ctx.device !== ctx.device && this.host && isGone(this.dev.ctx.device)) {
+      // The copy on a lost or released device is gone; the host copy goes up to this one.
+      collected.unregister(this);
+      this.dev.ctx.pool.release(this.dev.buffer);
+      this.dev = undefined;
+    }
       if (this.dev.ctx.device !== ctx.device) throw new ResidencyError(`${op}: expected a buffer of the current device, got one from a released device`);
+      this.checkStranded(op);
       return this.dev.buffer;
     }
     const host = this.host!;
@@ -154,6 +174,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   async toArray(): Promise<ArrayOf<D>> {
     this.check('toArray');
     if (!this.host) {
+    this.checkStranded('toArray');
       const { ctx, buffer } = this.dev!;
       const info = dtypeInfo(this.dtype);
       const bytes = this.length * info.bytes;
@@ -171,6 +192,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   async readControl(): Promise<ArrayOf<D>> {
     this.check('readControl');
     if (this.host) return this.host as ArrayOf<D>;
+    this.checkStranded('readControl');
     const { ctx, buffer } = this.dev!;
     const info = dtypeInfo(this.dtype);
     const bytes = this.length * info.bytes;
@@ -257,6 +279,15 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     if (this.disposed) throw new ResidencyError(`${op}: expected a live buffer, got one that was disposed`);
   }
 }
+
+  /** A ResidencyError naming the column when the only copy was on a device that is gone. */
+  private checkStranded(op: string): void {
+    if (this.host || !this.dev || !isGone(this.dev.ctx.device)) return;
+    const what = this.label !== undefined ? `column '${this.label}'` : `this ${this.dtype} buffer (${this.length} values)`;
+    throw new ResidencyError(
+      `${op}: expected ${what} on the host or a live device, got its only copy on a device that is gone: ${describeGone(this.dev.ctx.device)}. Recompute it (read the source again) after await gf.init()`,
+    );
+  }
 
 /**
  * Wrap a typed array as a DataBuffer (no copy). Pass `dtype` for 'bool' masks.

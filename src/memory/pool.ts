@@ -29,11 +29,28 @@ export class BufferPool {
   /** Buffers given back and not handed out again: reading one is a use after release. */
   private readonly released = new WeakSet<GPUBuffer>();
   private idleBytes = 0;
+  /** The device was lost: nothing is kept for reuse any more (see `retire`). */
+  private retired = false;
   constructor(
     private readonly device: GPUDevice,
-    /** At most this many idle bytes are kept for reuse; the rest go back to the driver. */
-    readonly maxIdleBytes: number = DEFAULT_POOL_BYTES,
+    /** At most this many idle bytes are kept for reuse; the rest go back to the driver (see `resize`). */
+    public maxIdleBytes: number = DEFAULT_POOL_BYTES,
   ) {}
+
+  /** Keep at most `maxIdleBytes` idle from now on; idle buffers are freed if more are kept now. */
+  resize(maxIdleBytes: number): void {
+    this.maxIdleBytes = maxIdleBytes;
+    if (this.idleBytes > maxIdleBytes) this.trim();
+  }
+
+  /**
+   * The pool's device was lost: free the idle buffers, and free every buffer released later
+   * (stranded data being disposed) instead of keeping it.
+   */
+  retire(): void {
+    this.retired = true;
+    this.trim();
+  }
 
   /** A buffer of at least `bytes`. Storage buffers count toward liveDeviceBytes. */
   acquire(bytes: number, usage: number = STORAGE_USAGE): GPUBuffer {
@@ -62,7 +79,7 @@ export class BufferPool {
     const usage = buf.usage;
     if (usage === STORAGE_USAGE) counters.liveDeviceBytes -= size;
     this.released.add(buf);
-    if (this.idleBytes + size > this.maxIdleBytes) {
+    if (this.retired || this.idleBytes + size > this.maxIdleBytes) {
       buf.destroy();
       return;
     }
