@@ -20,6 +20,7 @@ import { utf8Comparator } from '../column/utf8-order.js';
 import { ColumnNotFoundError, ParseError } from '../errors.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { BOOL, classifyBytes, scanNumber, dtypeOfKinds, INT32, INT64, FLOAT, TEXT, asciiText, type IoDType, type ParsedField } from './infer.js';
+import { Slab } from './csv-slab.js';
 import type { Table } from './table.js';
 
 /** The options both paths read (a subset of ReadCSVOptions). */
@@ -49,8 +50,11 @@ export const PROGRESS_BYTES = 1 << 20;
  */
 export function columnNames(row: readonly string[], header: boolean, file: string): string[] {
   const names = header ? row.map((n, i) => (n === '' ? `column_${i + 1}` : n)) : row.map((_, i) => `column_${i + 1}`);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new ParseError(`readCSV: expected distinct column names, got '${dup}' twice`, { file, row: 1 });
+  const seen = new Set<string>(); // a Set, not indexOf per name: a file may have 100,000 columns
+  for (const n of names) {
+    if (seen.has(n)) throw new ParseError(`readCSV: expected distinct column names, got '${n}' twice`, { file, row: 1 });
+    seen.add(n);
+  }
   return names;
 }
 
@@ -62,16 +66,25 @@ export function columnNames(row: readonly string[], header: boolean, file: strin
  */
 export function planColumns(names: readonly string[], options: CSVParseOptions): ColumnPlan[] {
   const wanted = options.columns ?? names;
+  // name → field index (the first, as indexOf): lookups stay linear in the column count
+  const at = new Map<string, number>();
+  names.forEach((n, i) => at.has(n) || at.set(n, i));
   for (const c of wanted) {
-    if (!names.includes(c)) throw new ColumnNotFoundError(`readCSV: expected a column in [${names.join(', ')}], got '${c}'`);
+    if (!at.has(c)) throw new ColumnNotFoundError(`readCSV: expected a column in [${listNames(names)}], got '${c}'`);
   }
+  const read = options.columns ? new Set(wanted) : at;
   for (const c of Object.keys(options.dtypes ?? {})) {
-    if (!wanted.includes(c)) throw new ColumnNotFoundError(`readCSV: expected dtypes for columns that are read (${wanted.join(', ')}), got '${c}'`);
+    if (!read.has(c)) throw new ColumnNotFoundError(`readCSV: expected dtypes for columns that are read (${listNames(wanted)}), got '${c}'`);
   }
   return wanted.map((name) => {
     const dtype = options.dtypes && Object.hasOwn(options.dtypes, name) ? options.dtypes[name] : undefined;
-    return dtype ? { name, index: names.indexOf(name), dtype } : { name, index: names.indexOf(name) };
+    return dtype ? { name, index: at.get(name)!, dtype } : { name, index: at.get(name)! };
   });
+}
+
+/** Names for an error message: all of them, or the first 20 and how many more (a file may have 100,000). */
+function listNames(names: readonly string[]): string {
+  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')}, ... ${names.length - 20} more`;
 }
 
 const DELIM = 0;
@@ -179,14 +192,19 @@ export function guessLinebreak(b: Uint8Array, s: number): string {
 
 /** Distinct byte spans (or unescaped strings) → provisional ids, in first-seen order. */
 class Interner {
-  private table = new Int32Array(1024);
+  private table: Int32Array; // 16 slots to start, doubled as needed: a wide file has a table per column
   private starts: number[] = [];
   private ends: number[] = [];
   private hashes: number[] = [];
-  private strings = new Map<string, number>();
+  private strings: Map<string, number> | undefined; // made on first use: most columns never need it
   private texts: Array<string | undefined> = [];
 
-  constructor(private readonly b: Uint8Array) {}
+  constructor(
+    private readonly b: Uint8Array,
+    slab: Slab,
+  ) {
+    this.table = slab.i32(16);
+  }
 
   span(s: number, e: number): number {
     const b = this.b;
@@ -211,6 +229,7 @@ class Interner {
   }
 
   string(t: string): number {
+    this.strings ??= new Map();
     let id = this.strings.get(t);
     if (id === undefined) {
       id = this.starts.length;
@@ -246,6 +265,8 @@ function equalBytes(b: Uint8Array, i: number, j: number, n: number): boolean {
   return true;
 }
 
+const NO_VALUES = new Float64Array(0);
+
 /** One column being read: doubles until it turns out to be text, then interned codes. */
 class FastColumn {
   readonly name: string;
@@ -273,22 +294,23 @@ class FastColumn {
     private readonly b: Uint8Array,
     cap: number,
     fuse: boolean,
+    private readonly slab: Slab,
   ) {
     this.name = plan.name;
     this.index = plan.index;
     this.dtype = plan.dtype;
     this.fused = fuse;
-    this.vals = new Float64Array(cap);
-    this.nullBits = new Uint8Array(cap >> 3);
+    this.vals = slab.f64(cap);
+    this.nullBits = slab.u8(cap >> 3);
     if (plan.dtype === 'utf8') this.toText(0, cap);
   }
 
   toText(row: number, cap: number): void {
     this.textFrom = row;
     this.fused = false;
-    this.codes = new Uint32Array(cap);
-    this.interner = new Interner(this.b);
-    this.vals = new Float64Array(0);
+    this.codes = this.slab.u32(cap);
+    this.interner = new Interner(this.b, this.slab);
+    this.vals = NO_VALUES;
   }
 
   setNull(r: number): void {
@@ -401,8 +423,11 @@ export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseO
   } while (term === DELIM);
   const ncols = first.length;
   const names = columnNames(first, header, file);
-  let cap = 1024;
-  const cols = planColumns(names, options).map((p, k) => new FastColumn(p, k, b, cap, fuse));
+  // rows to allocate for: 1024, or fewer where the file seems to hold fewer records of the first
+  // one's size (a wide file of a few rows would otherwise take 8 KiB per column up front)
+  let cap = Math.min(1024, Math.max(8, Math.ceil(((len - pos0) / Math.max(1, pos - pos0)) * 1.05 / 8) * 8));
+  const slab = new Slab();
+  const cols = planColumns(names, options).map((p, k) => new FastColumn(p, k, b, cap, fuse, slab));
   const colOf: Array<FastColumn | undefined> = new Array(ncols).fill(undefined);
   for (const c of cols) colOf[c.index] = c;
   if (!header) {
@@ -524,12 +549,40 @@ export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseO
       piece.doubles[k] = c.dtype === undefined && (dt === 'int32' || dt === 'int64') ? c.vals.subarray(0, numRows) : undefined;
     });
   }
-  const columns = cols.map((c) => finishColumn(c, numRows, rowStart, sc));
+  internEarlyRows(cols, numRows, rowStart, sc);
+  const columns = cols.map((c) => finishColumn(c, numRows));
   return { names: cols.map((c) => c.name), columns, numRows };
 }
 
-/** The finished column: dtype from the kinds seen (or the override), exact-length data, validity. */
-function finishColumn(c: FastColumn, n: number, rowStart: Float64Array, sc: Scanner): Column {
+/**
+ * Intern the rows each text column read before it turned to text, by re-scanning those records
+ * from their starts: each record once, for all such columns together (up to the last field one
+ * of them needs), so the work is linear in the file's size however many columns it has.
+ */
+function internEarlyRows(cols: readonly FastColumn[], n: number, rowStart: Float64Array, sc: Scanner): void {
+  const late = cols.filter((c) => c.interner !== undefined && c.textFrom > 0);
+  if (late.length === 0) return;
+  const byField = new Map(late.map((c) => [c.index, c]));
+  const rows = Math.min(n, late.reduce((m, c) => Math.max(m, c.textFrom), 0)); // no spread: 100,000 arguments overflow
+  const lastField = late.reduce((m, c) => Math.max(m, c.index), 0);
+  for (let r = 0; r < rows; r++) {
+    let pos = rowStart[r]!;
+    if (pos < 0) continue; // an empty line read as a null in every column
+    for (let k = 0; k <= lastField; k++) {
+      sc.field(pos);
+      pos = sc.next;
+      const c = byField.get(k);
+      if (c === undefined || r >= c.textFrom || !c.isValid(r)) continue;
+      c.codes![r] = sc.escaped ? c.interner!.string(spanText(sc.b, sc.start, sc.end, true)) : c.interner!.span(sc.start, sc.end);
+    }
+  }
+}
+
+/**
+ * The finished column: dtype from the kinds seen (or the override), exact-length data, validity
+ * (a text column's early rows are interned by internEarlyRows first).
+ */
+function finishColumn(c: FastColumn, n: number): Column {
   const dtype = c.dtype ?? dtypeOfKinds(c.kinds);
   let validity: DataBuffer<'uint8'> | undefined;
   if (c.nulls > 0) {
@@ -541,19 +594,10 @@ function finishColumn(c: FastColumn, n: number, rowStart: Float64Array, sc: Scan
   if (dtype === 'utf8') {
     const codes = c.codes ? c.codes.slice(0, n) : new Uint32Array(n);
     if (!c.interner) return new Column({ type: 'utf8', data: DataBuffer.fromHost(codes, 'uint32'), validity, dictionary: [] });
-    for (let r = 0; r < c.textFrom; r++) {
-      if (!c.isValid(r)) continue;
-      let pos = rowStart[r]!;
-      for (let k = 0; k < c.index; k++) {
-        sc.field(pos);
-        pos = sc.next;
-      }
-      sc.field(pos);
-      codes[r] = sc.escaped ? c.interner.string(spanText(sc.b, sc.start, sc.end, true)) : c.interner.span(sc.start, sc.end);
-    }
     // sort the ids by text (equal texts, from an escaped and a plain field, become neighbours):
     // no Set or Map of strings, which cost more than the sort for many distinct values
     const texts = c.interner.finish();
+    if (texts.length === 1) return new Column({ type: 'utf8', data: DataBuffer.fromHost(codes, 'uint32'), validity, dictionary: texts }); // every valid code is 0
     const cmp = utf8Comparator(texts);
     const order = Array.from(texts, (_, k) => k).sort((x, y) => cmp(texts[x]!, texts[y]!));
     const dictionary: string[] = [];

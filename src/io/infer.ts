@@ -116,9 +116,18 @@ const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const I32_MIN_N = -2147483648;
 const I32_MAX_N = 2147483647;
 
-/** ASCII bytes as a string (the caller knows they are ASCII). */
+const codeUnits: number[] = [];
+
+/**
+ * ASCII bytes as a string (the caller knows they are ASCII). Short spans are copied into one
+ * reused array first: a `subarray` view per field costs more than the copy (a wide file's header
+ * is 100,000 short fields).
+ */
 export function asciiText(b: Uint8Array, s: number, e: number): string {
-  return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+  if (e - s > 64) return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+  codeUnits.length = e - s;
+  for (let i = s; i < e; i++) codeUnits[i - s] = b[i]!;
+  return String.fromCharCode.apply(null, codeUnits);
 }
 
 /**
