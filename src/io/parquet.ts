@@ -11,19 +11,26 @@
  * call up to 8 groups): wasm memory stays near the file plus an eighth of its decoded size, and
  * the file is copied at most 8 times. `onProgress` follows those steps.
  *
- * parquet-wasm 0.8 has two readers. The async `ParquetFile.read` honours a column projection
- * but traps (a Rust panic: an uncaught exception and a promise that never settles) on a corrupt
- * data page; the sync `readParquet` reports the same page as an error but decodes every column.
- * gpuframe uses the sync reader for data, so a corrupt file is always a ParseError, and projects
- * after decoding: `columns` saves the conversion and the memory of the other columns, not their
- * decoding. The footer (schema, row-group sizes) comes from `ParquetFile`, which reads no pages.
+ * parquet-wasm 0.8 has two readers. The async `ParquetFile.read` honours a column projection;
+ * the sync `readParquet` decodes every column but reports more corrupt pages as errors where the
+ * async one panics. gpuframe uses the sync reader for data and projects after decoding:
+ * `columns` saves the conversion and the memory of the other columns, not their decoding. The
+ * schema comes from `ParquetFile.fromFile`, which reads the footer alone (a Blob slice), not the
+ * whole file into wasm.
+ *
+ * Hostile files: the footer's framing and the sizes it declares are checked in JS first
+ * (./parquet-footer.ts: magic, footer length, row counts, column chunk ranges, and a declared
+ * decoded size of at most max(64 × the file's size, 256 MiB)). A wasm trap (a Rust panic in
+ * arrow-rs), sync or async, is contained by ./parquet-wasm.ts and becomes a ParseError naming
+ * the file: the promise settles, the process lives, and the trapped instance is replaced.
  */
 import * as arrow from 'apache-arrow';
-import type * as PW from 'parquet-wasm';
 import { ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { pickColumns, sourceBytes, tableFromArrow } from './arrow.js';
 import { writeFileBytes } from './fs.js';
+import { checkFooter } from './parquet-footer.js';
+import { isTrap, settle, withParquetWasm, type ParquetWasm, type WasmHost } from './parquet-wasm.js';
 import { geoParquetRead, geoParquetTable, type GeometryEncoding } from './geoparquet.js';
 import type { Table } from './table.js';
 
@@ -54,20 +61,14 @@ const READ_OPTIONS = ['columns', 'rowGroups', 'onProgress'];
 const WRITE_OPTIONS = ['compression', 'rowGroupSize', 'geometryEncoding'];
 
 
-let loaded: Promise<typeof PW> | undefined;
-
-/** parquet-wasm, loaded once on first use (Node's build loads its wasm synchronously; the web build needs init). */
-function parquetWasm(): Promise<typeof PW> {
-  loaded ??= import('parquet-wasm').then(async (m) => {
-    const init = (m as unknown as { default?: unknown }).default;
-    if (typeof init === 'function') await (init as () => Promise<unknown>)();
-    return m;
-  });
-  return loaded;
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** What a failed wasm call says: a trap is named as one (the instance it killed is replaced). */
+function why(h: WasmHost, e: unknown): string {
+  if (!isTrap(h, e)) return message(e);
+  return `a crash in parquet-wasm (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}; its instance is discarded and the next read gets a fresh one)`;
 }
 
 /**
@@ -92,17 +93,22 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
   checkOptions('readParquet', options, READ_OPTIONS);
   const { bytes, file } = await sourceBytes('readParquet', source);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValueError(`readParquet: expected onProgress as a function, got ${typeof options.onProgress}`);
-  const pw = await parquetWasm();
-  let schema: arrow.Schema;
-  let groupRows: number[];
-  try {
-    const pf = await pw.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
-    schema = arrow.tableFromIPC(pf.schema().intoIPCStream()).schema;
-    groupRows = pf.metadata().rowGroups().map((g) => g.numRows());
-    pf.free();
-  } catch (e) {
-    throw new ParseError(`readParquet: expected a Parquet file, got one that does not decode: ${message(e)}`, { file });
-  }
+  const footer = checkFooter('readParquet', bytes, file);
+  const groupRows = footer.groupRows;
+  const schema = await withParquetWasm(async (h) => {
+    try {
+      const pf = await settle(h, h.pw.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>])));
+      try {
+        const rows = pf.metadata().rowGroups().map((g) => g.numRows());
+        if (rows.length !== groupRows.length || rows.some((n, i) => n !== groupRows[i])) throw new Error(`row groups of ${rows.join(', ')} rows where the footer says ${groupRows.join(', ')}`);
+        return arrow.tableFromIPC(pf.schema().intoIPCStream()).schema;
+      } finally {
+        if (!h.dead) pf.free();
+      }
+    } catch (e) {
+      throw new ParseError(`readParquet: expected a Parquet file, got one that does not decode: ${why(h, e)}`, { file });
+    }
+  });
   const geo = geoParquetRead(schema, file);
   {
     const names = schema.fields.map((f) => f.name);
@@ -118,13 +124,15 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
     for (let k = 0; k < groups.length; k += perCall) {
       const part = groups.slice(k, k + perCall);
       const rows = part.reduce((sum, g) => sum + groupRows[g]!, 0);
-      let t: arrow.Table;
-      try {
-        const w = pw.readParquet(bytes, { rowGroups: part, batchSize: Math.max(1, ...part.map((g) => groupRows[g]!)) });
-        t = arrow.tableFromIPC(w.intoIPCStream()); // intoIPCStream frees the wasm table
-      } catch (e) {
-        throw new ParseError(`readParquet: expected row group${part.length > 1 ? 's' : ''} ${part.join(', ')} to decode, got: ${message(e)}`, { file });
-      }
+      const ipc = await withParquetWasm((h) => {
+        try {
+          // batchSize: one batch per group; the footer check bounds every group's rows.
+          return h.pw.readParquet(bytes, { rowGroups: part, batchSize: Math.max(1, ...part.map((g) => groupRows[g]!)) }).intoIPCStream(); // frees the wasm table
+        } catch (e) {
+          throw new ParseError(`readParquet: expected row group${part.length > 1 ? 's' : ''} ${part.join(', ')} to decode, got: ${why(h, e)}`, { file });
+        }
+      });
+      const t = arrow.tableFromIPC(ipc);
       const at = columns.map((c) => names.indexOf(c)); // selectAt keeps this order (select would not)
       const picked = geo.schema.selectAt(at);
       batches.push(...t.selectAt(at).batches.map((b) => new arrow.RecordBatch(picked, b.data)));
@@ -136,7 +144,7 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
   }
 }
 
-const CODECS: Record<ParquetCompression, keyof typeof PW.Compression> = { uncompressed: 'UNCOMPRESSED', snappy: 'SNAPPY', gzip: 'GZIP', zstd: 'ZSTD' };
+const CODECS: Record<ParquetCompression, keyof ParquetWasm['Compression']> = { uncompressed: 'UNCOMPRESSED', snappy: 'SNAPPY', gzip: 'GZIP', zstd: 'ZSTD' };
 
 /**
  * Columns as Parquet bytes, written to `path` when one is given. Arrow's schema travels in the
@@ -162,13 +170,13 @@ export async function writeParquet(table: Table, path?: string, options: WritePa
   if (!(compression in CODECS)) throw new ValueError(`writeParquet: expected compression ${Object.keys(CODECS).map((c) => `'${c}'`).join(' | ')}, got ${JSON.stringify(compression)}`);
   const rowGroupSize = options.rowGroupSize ?? 1 << 20;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new ValueError(`writeParquet: expected rowGroupSize as a positive integer, got ${JSON.stringify(options.rowGroupSize)}`);
-  const pw = await parquetWasm();
   const { table: t, geo } = await geoParquetTable(table, options.geometryEncoding ?? 'wkb');
   const ipc = arrow.tableToIPC(t, 'stream');
-  let builder = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).setMaxRowGroupSize(rowGroupSize);
-  if (geo !== undefined) builder = builder.setKeyValueMetadata(new Map([['geo', geo]]));
-  const props = builder.build();
-  const bytes = pw.writeParquet(pw.Table.fromIPCStream(ipc), props);
+  const bytes = await withParquetWasm(({ pw }) => {
+    let builder = new pw.WriterPropertiesBuilder().setCompression(pw.Compression[CODECS[compression]]).setMaxRowGroupSize(rowGroupSize);
+    if (geo !== undefined) builder = builder.setKeyValueMetadata(new Map([['geo', geo]]));
+    return pw.writeParquet(pw.Table.fromIPCStream(ipc), builder.build());
+  });
   if (path !== undefined) await writeFileBytes('writeParquet', path, bytes);
   return bytes;
 }
