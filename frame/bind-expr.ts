@@ -11,7 +11,10 @@
  *   the smallest type holding it joins the supertype rule (int32 column + 2^40 → int64,
  *   int column + 2.5 → float64).
  * - `div`, `pow`, `atan2`, sqrt and the other float functions on integers work in float64.
- * - Comparisons with a literal are exact in the other side's type (kernels/predicate/literal);
+ * - An integral number beyond int64/uint64 (`1e20`) is a float64 literal (a JS number is a double).
+ * - Comparisons with a literal are exact in the other side's type (kernels/predicate/literal):
+ *   an int column against 1.5, 1e20 or ±Inf compares as the mathematical numbers do
+ *   (`int > 1.5` is `int >= 2`, `int64 < 1e20` is true for every row, never a downcast);
  *   strings compare by code on a shared sorted dictionary (dictionaries of different columns
  *   are merged on the host and recoded through a table in the literal slots).
  */
@@ -90,10 +93,15 @@ function fits(v: number | bigint, t: VType): boolean {
   return b >= r[0] && b <= r[1];
 }
 
-/** The smallest int type holding an integer literal. */
+/**
+ * The smallest int type holding an integer literal. A JS number is a double: an integral one
+ * beyond int64/uint64 (1e20) is a float64 literal, as Polars types `1e20`; a bigint has no
+ * float reading, so one beyond uint64 is an error.
+ */
 function intTypeFor(v: number | bigint, op: string): VType {
   for (const t of ['int32', 'int64', 'uint64'] as const) if (fits(v, t)) return t;
-  throw new DTypeError(`${op}: expected an integer literal within int64 or uint64, got ${v}`);
+  if (typeof v === 'number') return 'float64';
+  throw new DTypeError(`${op}: expected a bigint literal within int64 or uint64, got ${v}n`);
 }
 
 /** The type a dynamic number literal `v` takes next to type `t`. */

@@ -323,7 +323,7 @@ export class Expr {
     return new Expr(node);
   }
   private window(op: WindowOp, options: Record<string, unknown>): Expr {
-    return new Expr({ kind: 'window', op, arg: this.node, options });
+    return new Expr({ kind: 'window', op, arg: this.node, options: options ?? {} });
   }
 
   /**

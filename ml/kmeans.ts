@@ -46,6 +46,8 @@ import { fitArgs, lloyd, resolveWeights, weightedSum, type KMeansFitOptions, typ
 import { packChecked } from './linear-model/common.js';
 import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from './matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from './output.js';
+import { warn } from '../src/warn.js';
+import { histogram } from '../kernels/histogram/histogram.js';
 
 export type { KMeansFitOptions } from './kmeans-fit.js';
 
@@ -228,6 +230,14 @@ export class KMeans extends Estimator<KMeansOptions, KMeansState> {
         } else disposeRun(res);
       }
       const centers = (await readControl(best!.centers, op)).slice();
+      // scikit-learn warns when fewer distinct clusters than nClusters were found (duplicate
+      // points): the clusters holding a point, from a histogram of the labels (k control words).
+      const asU32 = best!.labels.reinterpret('uint32');
+      const hist = histogram(asU32, k);
+      best!.labels = asU32.reinterpret('int32');
+      const sizes = await readControl(hist, op).finally(() => hist.dispose());
+      const found = sizes.reduce((acc, c) => acc + (c > 0 ? 1 : 0), 0);
+      if (found < k) warn('ConvergenceWarning', `${op}: number of distinct clusters (${found}) found smaller than nClusters (${k}); possibly due to duplicate points in X`);
       this.dispose();
       this.fitKind = m.kind;
       this.trainLabels = best!.labels;

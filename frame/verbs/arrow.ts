@@ -3,6 +3,8 @@ import type * as arrow from 'apache-arrow';
 import { tableFromArrow, tableToArrow } from '../../src/io/arrow.js';
 import type { DataFrame } from '../data-frame.js';
 import { frameFromTable } from '../factory.js';
+import { ValueError } from '../../src/errors.js';
+import { showValue } from '../../src/options.js';
 
 /**
  * A DataFrame over an Arrow table's columns: zero-copy for numeric, date and timestamp columns
@@ -22,6 +24,7 @@ import { frameFromTable } from '../factory.js';
  * ```
  */
 export function fromArrow(table: arrow.Table): DataFrame {
+  if (!table || typeof table !== 'object' || !Array.isArray((table as { schema?: { fields?: unknown } }).schema?.fields)) throw new ValueError(`DataFrame.fromArrow: expected an apache-arrow Table, got ${showValue(table)}`);
   return frameFromTable(tableFromArrow(table));
 }
 

@@ -17,6 +17,7 @@ import { sequence } from '../../kernels/sequence/sequence.js';
 import { gatherColumn } from './take.js';
 import type { DataFrame } from '../data-frame.js';
 import { createFrame, isFrame } from '../factory.js';
+import { showValue } from '../../src/options.js';
 
 export interface ConcatOptions {
   /** Only 'vertical' (the default, as Polars): rows of each frame after the previous one's. */
@@ -129,9 +130,10 @@ function concatColumn(name: string, cols: readonly Column[]): Column {
  */
 export function concat(frames: readonly DataFrame[], options: ConcatOptions = {}): DataFrame {
   checkOptions('concat', options, ['how']);
-  const how = options.how ?? 'vertical';
+  const how = options?.how ?? 'vertical';
   if (how !== 'vertical') throw new ValueError(`concat: expected how 'vertical', got '${String(how)}'`);
-  if (!frames || frames.length === 0) throw new ValueError('concat: expected at least one frame, got none');
+  if (!Array.isArray(frames as unknown)) throw new ValueError(`concat: expected an array of frames, got ${showValue(frames)}`);
+  if (frames.length === 0) throw new ValueError('concat: expected at least one frame, got none');
   const first = frames[0]!;
   frames.forEach((f, i) => {
     if (!isFrame(f)) throw new ValueError(`concat: expected DataFrames, got ${typeof f} at position ${i}`);

@@ -88,7 +88,7 @@ export async function explode(df: DataFrame, columns: string | readonly string[]
     for (let k = 0; k < lists.length; k++) {
       const list = lists[k]!;
       const starts = listPerRow(list.data as DataBuffer<'int32'>, list.validity, 'start');
-      const e = await joinExpand(starts, counts[k]!, { keepUnmatched: true }).finally(() => starts.dispose());
+      const e = await joinExpand(starts, counts[k]!, { keepUnmatched: true, op: 'explode' }).finally(() => starts.dispose());
       if (rows) e.rows.dispose();
       else rows = e.rows;
       try {

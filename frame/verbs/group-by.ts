@@ -32,6 +32,7 @@ import type { DataFrame } from '../data-frame.js';
 import { Expr } from '../expr.js';
 import { aggExprs } from './agg-expr.js';
 import { aggregate, ALL_OPS, baseOps, type AggItem, type AggOp } from './aggregate.js';
+import { showValue } from '../../src/options.js';
 
 export type { AggOp } from './aggregate.js';
 
@@ -54,6 +55,8 @@ export class GroupBy {
     private readonly df: DataFrame,
     private readonly keys: readonly string[],
   ) {
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new ValueError(`groupBy: expected key column names, got ${showValue(keys)}`);
+    if (!df || typeof (df as { column?: unknown }).column !== 'function') throw new ValueError(`groupBy: expected a DataFrame, got ${showValue(df)}`);
     if (keys.length === 0) throw new ValueError('groupBy: expected at least one key column, got none');
     for (const k of keys) df.column(k);
   }

@@ -21,6 +21,7 @@ import { bindPredicate } from '../bind.js';
 import { filter } from './filter.js';
 import { gatherRows } from './take.js';
 import { compactIndices } from '../../kernels/compact/compact.js';
+import { nameOrNames } from '../arguments.js';
 
 /** A value `fillNull` writes into null slots. */
 export type FillValue = number | bigint | string | boolean;
@@ -117,7 +118,7 @@ export function fillNull(df: DataFrame, value: FillValue | Record<string, FillVa
  * value, not a null, so it stays.
  */
 export async function dropNulls(df: DataFrame, subset?: string | readonly string[]): Promise<DataFrame> {
-  const names = subset === undefined ? df.names : typeof subset === 'string' ? [subset] : [...subset];
+  const names = subset === undefined ? df.names : nameOrNames('dropNulls', 'subset', subset);
   const nullable = names.filter((n) => df.column(n).validity !== undefined);
   if (nullable.length === 0) return createFrame(df.names.map((n, i) => [n, df.getColumns()[i]!] as const));
   // A nested column (list, struct, geometry) takes part through its bitmap alone: a flat stand-in

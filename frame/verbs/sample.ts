@@ -7,6 +7,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
 import { checkOptions, showValue } from '../../src/options.js';
 import { mulberry32 } from '../../src/random.js';
+import { checkSize } from '../../src/memory/budget.js';
 import type { DataFrame } from '../data-frame.js';
 import { gatherRows } from './take.js';
 
@@ -40,6 +41,7 @@ export function sampleIndices(rows: number, options: SampleOptions = {}): Uint32
   const k = n ?? (fraction !== undefined ? Math.floor(fraction * rows) : 1);
   if (!withReplacement && k > rows) throw new ValueError(`sample: expected at most ${rows} rows without replacement, got ${k} (set withReplacement: true)`);
   if (k > 0 && rows === 0) throw new ValueError(`sample: expected a non-empty frame to draw ${k} rows from, got 0 rows`);
+  checkSize('sample', k, 4); // before the k row numbers are allocated
   const r = mulberry32(seed);
   const out = new Uint32Array(k);
   if (withReplacement) {

@@ -51,7 +51,7 @@ export const KEY_TYPES: readonly string[] = ['int32', 'uint32', 'float32', 'int6
 export function sort(df: DataFrame, by: string | readonly string[], options: SortOptions): DataFrame {
   nameOrNames('sort', 'by', by);
   checkOptions('sort', options, SORT_OPTIONS, SORT_ALIASES);
-  const perm = sortPermutation(df, by, options);
+  const perm = sortPermutation(df, by, options ?? {});
   return gatherRows(df, perm);
 }
 

@@ -26,6 +26,7 @@ export interface ValueCountsOptions {
 /** See `DataFrame.valueCounts`. */
 export async function valueCounts(df: DataFrame, column: string, options: ValueCountsOptions = {}): Promise<DataFrame> {
   checkOptions('valueCounts', options, ['sort', 'name']);
+  options ??= {};
   const c = df.column(column);
   const name = options.name ?? 'count';
   if (typeof name !== 'string' || name === column) throw new ValueError(`valueCounts: expected a count column name other than '${column}', got '${String(name)}'`);

@@ -22,6 +22,7 @@
  *    indices is recorded into the same submit.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -173,6 +174,7 @@ function checkMask(op: string, mask: DataBuffer, validity: DataBuffer | undefine
  * ```
  */
 export function compactIndices(mask: DataBuffer<'bool'>, options: { validity?: DataBuffer<'uint8'> } = {}): Promise<DataBuffer<'uint32'>> {
+  expectBuffer('compactIndices', mask, 'mask');
   checkMask('compactIndices', mask, options.validity);
   return run(compactKernel, mask, options.validity, undefined) as Promise<DataBuffer<'uint32'>>;
 }
@@ -191,6 +193,7 @@ export function compactIndices(mask: DataBuffer<'bool'>, options: { validity?: D
  * ```
  */
 export function compact<D extends DTypeName>(values: DataBuffer<D>, mask: DataBuffer<'bool'>, options: { validity?: DataBuffer<'uint8'> } = {}): Promise<DataBuffer<D>> {
+  expectBuffer('compact', values, 'values');
   expectDType('compact', values.dtype, GATHER_DTYPES);
   checkMask('compact', mask, options.validity);
   if (values.length !== mask.length) throw new ShapeError(`compact: expected a mask of ${values.length} values, got ${mask.length}`);

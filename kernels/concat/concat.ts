@@ -15,11 +15,13 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
-import { DTypeError, ShapeError } from '../../src/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, WG } from '../runner.js';
 import { GATHER_DTYPES } from '../gather/gather.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
+import { showValue } from '../../src/options.js';
 
 const BYTES_WGSL = /* wgsl */ `
 // concat/bytes: place n source bytes at byte offset off of O. Thread t owns output word
@@ -73,7 +75,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }`;
 
 function checkParts(op: string, parts: readonly DataBuffer[]): DTypeName {
+  if (!Array.isArray(parts)) throw new ValueError(`${op}: expected an array of DataBuffers, got ${showValue(parts)}`);
   if (parts.length === 0) throw new ShapeError(`${op}: expected at least one part, got none`);
+  parts.forEach((p, i) => expectBuffer(op, p, `part ${i}`));
   const d = parts[0]!.dtype;
   expectDType(op, d, GATHER_DTYPES);
   parts.forEach((p, i) => {

@@ -15,6 +15,7 @@
  * device, and reading that back would cost a round trip.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -165,6 +166,7 @@ export function gather<D extends DTypeName>(
   indices: DataBuffer<'uint32' | 'int32'>,
   options: GatherOptions = {},
 ): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> | undefined } {
+  expectBuffer('gather', values, 'values');
   expectDType('gather', values.dtype, GATHER_DTYPES);
   expectDType('gather indices', indices.dtype, ['uint32', 'int32']);
   expectValidity('gather', options.validity, values.length);

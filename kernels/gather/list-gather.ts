@@ -23,6 +23,7 @@
  * the runner's 2-D grid.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { gpu, type GpuContext } from '../../src/device/index.js';
@@ -210,6 +211,7 @@ const MAX_CAPACITY = 2 ** 31 - 1;
  * ```
  */
 export function listGather(offsets: DataBuffer<'int32'>, rows: DataBuffer<'uint32' | 'int32'>, options: ListGatherOptions): ListGathered {
+  expectBuffer('listGather', offsets, 'offsets');
   expectDType('listGather offsets', offsets.dtype, ['int32']);
   expectDType('listGather rows', rows.dtype, ['uint32', 'int32']);
   if (offsets.length < 1) throw new ShapeError('listGather: expected offsets of at least 1 entry, got 0');

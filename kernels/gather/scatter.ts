@@ -11,6 +11,7 @@
  * Targets `>= length` are skipped.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -91,6 +92,7 @@ export function scatter<D extends DTypeName>(
   length: number,
   options: { validity?: DataBuffer<'uint8'> } = {},
 ): { values: DataBuffer<D>; validity: DataBuffer<'uint8'> | undefined } {
+  expectBuffer('scatter', values, 'values');
   expectDType('scatter', values.dtype, GATHER_DTYPES);
   expectDType('scatter indices', indices.dtype, ['uint32']);
   if (indices.length !== values.length) throw new ShapeError(`scatter: expected ${values.length} indices (one per value), got ${indices.length}`);

@@ -8,6 +8,7 @@
  * Output: 'bool' (one byte per row); each thread writes 4 rows packed into one u32.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -111,6 +112,7 @@ export const boundariesKernel = defineKernel({
  * ```
  */
 export function groupBoundaries(keys: DataBuffer, options: { validity?: DataBuffer<'uint8'>; prev?: DataBuffer<'bool'> } = {}): DataBuffer<'bool'> {
+  expectBuffer('groupBoundaries', keys, 'keys');
   expectDType('groupBoundaries', keys.dtype, KEY_DTYPES);
   if (options.prev && options.prev.length !== keys.length) throw new ShapeError(`groupBoundaries: expected prev of ${keys.length} rows, got ${options.prev.length}`);
   if (keys.byteLength > 0 && options.validity && options.validity.length < Math.ceil(keys.length / 8)) {

@@ -19,6 +19,7 @@ import { argsort } from '../sort/radix-sort.js';
 import { SEG_DTYPES, SEG_OPS, segmentedReduce, type SegOp, type SegmentedResult } from './segmented-reduce.js';
 import { groupReduceManyCpu } from './group-reduce-cpu.js';
 import type { GroupIds } from './group-rows.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 
 /** The parts of `GroupIds` / `GroupRows` a reduction reads (`rows` optional). */
 export type ReduceGroups = Pick<GroupIds, 'count' | 'ids' | 'rows' | 'starts'>;
@@ -60,6 +61,7 @@ export const groupReduceKernel = defineKernel({
  * ```
  */
 export function groupReduce(values: DataBuffer, groups: ReduceGroups, ops: readonly SegOp[], options: { validity?: DataBuffer<'uint8'> } = {}): SegmentedResult[] {
+  expectBuffer('groupReduce', values, 'values');
   expectDType('groupReduce', values.dtype, SEG_DTYPES);
   for (const op of ops) if (!SEG_OPS.includes(op)) throw new ValueError(`groupReduce: expected an aggregation ${SEG_OPS.join(' | ')}, got '${String(op)}'`);
   if (groups.ids.length !== values.length) throw new ShapeError(`groupReduce: expected groups of ${values.length} rows, got ${groups.ids.length}`);

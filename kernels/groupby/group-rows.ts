@@ -42,6 +42,8 @@ import { mapBinary } from '../map/map.js';
 import { concatValues } from '../concat/concat.js';
 import { groupBoundaries } from './boundaries.js';
 import { hashGroupsCpu } from './hash-groups-cpu.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
+import { showValue } from '../../src/options.js';
 
 /** Key dtypes: the word dtypes and the packed ones (widened to 32 bits first). utf8 keys pass their uint32 codes. */
 export const GROUP_KEY_DTYPES: readonly DTypeName[] = ['int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', ...PACKED_DTYPES];
@@ -276,7 +278,9 @@ export function groupRows(keys: readonly GroupKey[], n: number, options: GroupRo
 }
 
 function checkKeys(op: string, keys: readonly GroupKey[], n: number): void {
+  if (!Array.isArray(keys)) throw new ValueError(`${op}: expected an array of keys { data, validity? }, got ${showValue(keys)}`);
   if (keys.length === 0) throw new ValueError(`${op}: expected at least one key column, got none`);
+  keys.forEach((k, i) => expectBuffer(op, (k as GroupKey | null)?.data, `key ${i}'s data`));
   if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) throw new ValueError(`${op}: expected a row count 0 <= n < 2^32, got ${n}`);
   keys.forEach((k, i) => {
     expectDType(`${op} key ${i}`, k.data.dtype, GROUP_KEY_DTYPES);

@@ -14,6 +14,7 @@
  * float64 add and divide are the software binary64 ones, so both backends agree bit for bit.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -152,6 +153,7 @@ export const segmentedMedianKernel = defineKernel({
  * ```
  */
 export function segmentedMedian(values: DataBuffer, starts: DataBuffer<'uint32'>, options: { validity?: DataBuffer<'uint8'> } = {}): MedianResult {
+  expectBuffer('segmentedMedian', values, 'values');
   expectDType('groupBy median', values.dtype, WORD_DTYPES);
   expectDType('groupBy starts', starts.dtype, ['uint32']);
   if (options.validity && options.validity.length < Math.ceil(values.length / 8)) {

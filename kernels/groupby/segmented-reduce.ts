@@ -24,6 +24,7 @@
  * - Every NaN result is the canonical quiet NaN (bits 0x7ff8000000000000 / 0x7fc00000).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { OverflowError, ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -212,6 +213,7 @@ export const segmentedReduceKernel = defineKernel({
  * ```
  */
 export function segmentedReduce(values: DataBuffer, starts: DataBuffer<'uint32'>, op: SegOp, options: { validity?: DataBuffer<'uint8'> } = {}): SegmentedResult {
+  expectBuffer('segmentedReduce', values, 'values');
   expectDType(`groupBy ${op}`, values.dtype, SEG_DTYPES);
   expectDType('groupBy starts', starts.dtype, ['uint32']);
   if (!SEG_OPS.includes(op)) throw new ValueError(`groupBy: expected an aggregation ${SEG_OPS.join(' | ')}, got '${String(op)}'`);

@@ -14,6 +14,7 @@
  * counts only the keys that fall in its bin window).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { expectDType } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -22,6 +23,7 @@ import { groups, Recorder, slice, windows, WG } from '../runner.js';
 import { bitSlice } from '../scan/aligned-slice.js';
 import { expectValidity } from '../gather/gather.js';
 import { histogramCpu } from './histogram-cpu.js';
+import { checkSize } from '../../src/memory/budget.js';
 
 /** Largest bin count served by workgroup-local counters. */
 export const LOCAL_BINS = 4096;
@@ -134,8 +136,10 @@ export const histogramKernel = defineKernel({
  * ```
  */
 export function histogram(keys: DataBuffer<'uint32'>, bins: number, options: { validity?: DataBuffer<'uint8'> } = {}): DataBuffer<'uint32'> {
+  expectBuffer('histogram', keys, 'keys');
   expectDType('histogram', keys.dtype, ['uint32']);
   if (!Number.isInteger(bins) || bins < 0 || bins > 0xffffffff) throw new ValueError(`histogram: expected bins to be an integer in [0, 2^32), got ${bins}`);
   expectValidity('histogram', options.validity, keys.length);
+  checkSize('histogram', bins, 4);
   return run(histogramKernel, keys, bins, options.validity);
 }

@@ -31,6 +31,7 @@ import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows } from '../runner.js';
 import { recordScan } from '../scan/scan.js';
 import { ENTRY, LINEAR, NONE } from './common.js';
+import { checkSize } from '../../src/memory/budget.js';
 
 const COUNTS = {
   label: 'join/expand-counts',
@@ -88,7 +89,7 @@ ${ENTRY} {
 /** What `joinExpand` returns: the probe row and the sorted build position of each output row. */
 export type Expanded = { rows: DataBuffer<'uint32'>; pos: DataBuffer<'uint32'> };
 /** Options of `joinExpand`. */
-export type ExpandOptions = { keepUnmatched: boolean; tail?: { count: number; base: number } };
+export type ExpandOptions = { keepUnmatched: boolean; tail?: { count: number; base: number }; /** The op an over-budget error names (default 'join'). */ op?: string };
 
 const MAX_ROWS = 2 ** 32 - 1;
 
@@ -114,6 +115,7 @@ async function expandGpu(ctx: GpuContext, lower: DataBuffer<'uint32'>, count: Da
     const total = hi! * 2 ** 32 + lo!;
     const T = total + tailCount;
     if (T > MAX_ROWS) throw tooMany(T);
+    checkSize(opts.op ?? 'join', T, 8);
     const rec2 = new Recorder(ctx);
     const R = rec2.output(T * 4);
     const Q = rec2.output(T * 4);
@@ -193,6 +195,7 @@ async function expandCpu(lower: DataBuffer<'uint32'>, count: DataBuffer<'uint32'
   const total = opts.keepUnmatched ? stats.sum + stats.zeros : stats.sum;
   if (total + tailCount > MAX_ROWS) throw tooMany(total + tailCount);
   const T = total + tailCount;
+  checkSize(opts.op ?? 'join', T, 8);
   const rows = new Uint32Array(T + 1);
   const pos = new Uint32Array(T + 1);
   let j = !opts.keepUnmatched && !stats.over ? expandUnique(Lo, C, rows, pos, n) : expandRuns(Lo, C, rows, pos, n, opts.keepUnmatched);

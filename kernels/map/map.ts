@@ -19,6 +19,7 @@
  *   float64 arithmetic lives in the double-float emulation kernels.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, scalarWords, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, DTypeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -201,6 +202,7 @@ export const compareKernel = defineKernel({
  * ```
  */
 export function mapUnary<D extends DTypeName>(a: DataBuffer<D>, op: UnaryOp): DataBuffer<D> {
+  expectBuffer('mapUnary', a, 'a');
   expectDType(`map/${op}`, a.dtype, WORD);
   if (op !== 'neg' && op !== 'abs') throw new DTypeError(`mapUnary: expected op 'neg' | 'abs', got '${String(op)}'`);
   return run(mapUnaryKernel, a, op) as DataBuffer<D>;
@@ -234,6 +236,7 @@ export function mapBinary<D extends DTypeName>(a: DataBuffer<D>, b: DataBuffer<D
  * ```
  */
 export function compare(a: DataBuffer, b: DataBuffer | Scalar, op: CompareOp): DataBuffer<'bool'> {
+  expectBuffer('compare', a, 'a');
   expectDType(`map/compare`, a.dtype, WORD);
   if (!['eq', 'ne', 'lt', 'le', 'gt', 'ge'].includes(op)) throw new DTypeError(`compare: expected op eq | ne | lt | le | gt | ge, got '${String(op)}'`);
   checkOperands(`map/compare`, a, b);

@@ -9,6 +9,7 @@
  * GPU: one thread per row; validity read as u32 words (bit i = word i>>5, bit i&31).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, scalarWords, expectDType, WORD_DTYPES, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -127,6 +128,7 @@ export const fillNullKernel = defineKernel({
  * ```
  */
 export function nullFlags(validity: DataBuffer<'uint8'>, n: number): DataBuffer<'uint32'> {
+  expectBuffer('nullFlags', validity, 'validity');
   checkBitmap('nullFlags', validity, n);
   return run(nullFlagsKernel, validity, n);
 }
@@ -141,6 +143,7 @@ export function nullFlags(validity: DataBuffer<'uint8'>, n: number): DataBuffer<
  * ```
  */
 export function fillNull<D extends DTypeName>(values: DataBuffer<D>, validity: DataBuffer<'uint8'>, scalar: Scalar): DataBuffer<D> {
+  expectBuffer('fillNull', values, 'values');
   expectDType('fillNull', values.dtype, WORD_DTYPES);
   checkBitmap('fillNull', validity, values.length);
   return run(fillNullKernel, values, validity, scalar) as DataBuffer<D>;

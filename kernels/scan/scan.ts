@@ -21,6 +21,7 @@
  * caller's Recorder, for compaction, sort and groupBy.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -172,6 +173,7 @@ export const scanKernel = defineKernel({
  * ```
  */
 export function scan<D extends DTypeName>(values: DataBuffer<D>, options: { inclusive?: boolean } = {}): DataBuffer<D> {
+  expectBuffer('scan', values, 'values');
   expectDType('scan', values.dtype, SCAN_DTYPES);
   const inclusive = options.inclusive ?? false;
   if (typeof inclusive !== 'boolean') throw new ValueError(`scan: expected options.inclusive to be a boolean, got ${typeof inclusive}`);

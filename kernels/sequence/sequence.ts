@@ -7,6 +7,7 @@ import { ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, WG } from '../runner.js';
+import { checkSize } from '../../src/memory/budget.js';
 
 const SEQUENCE_WGSL = /* wgsl */ `
 // sequence: out[i] = start + i (u32, wrapping), one thread per element.
@@ -55,5 +56,6 @@ export function sequence(n: number, start = 0): DataBuffer<'uint32'> {
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(start) || start < 0 || start + n > 2 ** 32) {
     throw new ValueError(`sequence: expected integers n >= 0 and start >= 0 with start + n <= 2^32, got n=${n}, start=${start}`);
   }
+  checkSize('sequence', n, 4);
   return run(sequenceKernel, n, start);
 }

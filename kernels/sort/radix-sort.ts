@@ -20,6 +20,7 @@
  * CPU: ./radix-sort-cpu.ts, an 11-bit LSD radix argsort giving the identical permutation.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { DeviceError, DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -192,6 +193,7 @@ function checkOptions(op: string, options: SortOptions | undefined): boolean {
  * ```
  */
 export function sortPairs<D extends DTypeName>(keys: DataBuffer<D>, values?: DataBuffer<'uint32'>, options?: SortOptions): SortedPairs<D> {
+  expectBuffer('sortPairs', keys, 'keys');
   expectDType('sortPairs', keys.dtype, KEY_DTYPES);
   if (values !== undefined) {
     if (values.dtype !== 'uint32') throw new DTypeError(`sortPairs: expected payload dtype uint32, got ${values.dtype}`);
@@ -212,6 +214,7 @@ export function sortPairs<D extends DTypeName>(keys: DataBuffer<D>, values?: Dat
  * ```
  */
 export function argsort(keys: DataBuffer, options?: SortOptions): DataBuffer<'uint32'> {
+  expectBuffer('argsort', keys, 'keys');
   expectDType('argsort', keys.dtype, KEY_DTYPES);
   const descending = checkOptions('argsort', options);
   return run(radixSortKernel, keys, undefined, descending, false).values;

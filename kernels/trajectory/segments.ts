@@ -17,6 +17,7 @@
  * bindings. Long arrays run in binding windows; grids past 65,535 groups use 2-D.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { expectDType } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
@@ -147,6 +148,7 @@ export const segmentsKernel = defineKernel({
  * ```
  */
 export function trajectorySegments(x0: DataBuffer<'float64'>, y0: DataBuffer<'float64'>, x1: DataBuffer<'float64'>, y1: DataBuffer<'float64'>, metric: SegmentMetric, radius: number): { length: DataBuffer<'float64'>; bearing: DataBuffer<'float64'> } {
+  expectBuffer('trajectorySegments', x0, 'x0');
   const op = 'trajectory/segments';
   [x0, y0, x1, y1].forEach((b, j) => {
     expectDType(`${op} ${['x0', 'y0', 'x1', 'y1'][j]}`, b.dtype, ['float64']);

@@ -10,6 +10,7 @@
  * an exclusive scan): ./track-scan.ts.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { expectDType } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
@@ -80,6 +81,7 @@ export const splitGapsKernel = defineKernel({
  * ```
  */
 export async function trajectorySplitGaps(S: DataBuffer<'uint32'>, N: DataBuffer<'uint32'>, T: DataBuffer<'float64'>, maxGap: number): Promise<TrackItems> {
+  expectBuffer('trajectorySplitGaps', S, 'S');
   const op = 'trajectory/split-gaps';
   expectDType(`${op} starts`, S.dtype, ['uint32']);
   expectDType(`${op} counts`, N.dtype, ['uint32']);

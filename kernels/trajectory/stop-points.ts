@@ -14,6 +14,7 @@
  * (two vec4<u32> per point). Binding windows and 2-D grids as ./interleave.ts.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { expectDType } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
@@ -166,6 +167,7 @@ export const stopPointsKernel = defineKernel({
  * ```
  */
 export function trajectoryStopPoints(xy: DataBuffer<'float64'>, t: DataBuffer<'float64'>, metric: SegmentMetric): DataBuffer<'float64'> {
+  expectBuffer('trajectoryStopPoints', xy, 'xy');
   const op = 'trajectory/stop-points';
   expectDType(`${op} xy`, xy.dtype, ['float64']);
   expectDType(`${op} t`, t.dtype, ['float64']);

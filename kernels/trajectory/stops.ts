@@ -24,6 +24,7 @@
  * index within the trajectory (uint32). Two passes: ./track-scan.ts.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { expectDType } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
@@ -111,6 +112,7 @@ export const stopsKernel = defineKernel({
  * ```
  */
 export async function trajectoryStops(S: DataBuffer<'uint32'>, N: DataBuffer<'uint32'>, P: DataBuffer<'float64'>, minDuration: number, threshold: number): Promise<TrackItems> {
+  expectBuffer('trajectoryStops', S, 'S');
   const op = 'trajectory/stops';
   expectDType(`${op} starts`, S.dtype, ['uint32']);
   expectDType(`${op} counts`, N.dtype, ['uint32']);

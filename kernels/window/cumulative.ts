@@ -18,6 +18,7 @@
  * Limit: the column and its output must each fit one storage binding.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
@@ -192,6 +193,7 @@ export const cumulativeKernel = defineKernel({
  * ```
  */
 export function cumulative(values: DataBuffer, op: CumOp, options: { validity?: DataBuffer<'uint8'>; segments?: DataBuffer<'uint32'> } = {}): WindowResult {
+  expectBuffer('cumulative', values, 'values');
   expectDType('cumulative', values.dtype, WINDOW_DTYPES);
   expectValidity('cumulative', options.validity, values.length);
   expectSegments('cumulative', options.segments, values.length);

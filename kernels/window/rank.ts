@@ -15,6 +15,7 @@
  * Limit: the column must fit one storage binding (the scan is chunked, the rest is not).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -200,6 +201,7 @@ export const rankKernel = defineKernel({
  * ```
  */
 export function rankSorted(sorted: DataBuffer, perm: DataBuffer<'uint32'>, method: RankMethod, options: { validity?: DataBuffer<'uint8'> } = {}): DataBuffer {
+  expectBuffer('rankSorted', sorted, 'sorted');
   expectDType('rank', sorted.dtype, WINDOW_DTYPES);
   expectDType('rank permutation', perm.dtype, ['uint32']);
   if (perm.length !== sorted.length) throw new ShapeError(`rank: expected a permutation of ${sorted.length} rows, got ${perm.length}`);

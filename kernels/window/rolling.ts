@@ -12,6 +12,7 @@
  * overflow flag. Limit: the column and its output must each fit one storage binding.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -117,6 +118,7 @@ export const rollingKernel = defineKernel({
  * ```
  */
 export function rolling(values: DataBuffer, op: RollOp, options: { window: number; minPeriods?: number; validity?: DataBuffer<'uint8'>; segments?: DataBuffer<'uint32'> }): WindowResult {
+  expectBuffer('rolling', values, 'values');
   expectDType('rolling', values.dtype, WINDOW_DTYPES);
   expectValidity('rolling', options.validity, values.length);
   expectSegments('rolling', options.segments, values.length);

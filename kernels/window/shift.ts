@@ -10,6 +10,7 @@
  * Limit: the column and its output must each fit one storage binding.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { dtypeInfo, expectDType, type DTypeName } from '../../src/dtypes.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import type { GpuContext } from '../../src/device/index.js';
@@ -116,6 +117,7 @@ export const shiftKernel = defineKernel({
  * ```
  */
 export function shift(values: DataBuffer, k: number, options: { validity?: DataBuffer<'uint8'>; segments?: DataBuffer<'uint32'> } = {}): ShiftResult {
+  expectBuffer('shift', values, 'values');
   expectDType('shift', values.dtype, WINDOW_DTYPES as DTypeName[]);
   expectValidity('shift', options.validity, values.length);
   if (!Number.isInteger(k) || Math.abs(k) >= 2 ** 31) throw new ValueError(`shift: expected an integer number of rows with |k| < 2^31, got ${k}`);

@@ -4,7 +4,7 @@
  * fits are a separate piece).
  */
 import { ShapeError, ValueError } from '../../src/errors.js';
-import { checkOptions as checkStrict } from '../../src/options.js';
+import { checkOptions as checkStrict, showValue } from '../../src/options.js';
 import { Column } from '../../src/column/column.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
@@ -50,6 +50,7 @@ const isTypedArray = (v: unknown): v is TypedArray => ArrayBuffer.isView(v) && !
  * ```
  */
 export function isClassifier(estimator: object): boolean {
+  if (estimator === null || typeof estimator !== 'object') throw new ValueError(`isClassifier: expected an estimator, got ${showValue(estimator)}`);
   const ctor = estimator.constructor as { estimatorType?: string };
   return ctor.estimatorType === 'classifier' || 'classes' in estimator;
 }

@@ -30,6 +30,7 @@ export interface Fold {
 function checkOptions(op: string, o: KFoldOptions): Required<Omit<KFoldOptions, 'seed'>> & { seed: number | undefined } {
   const known = ['nSplits', 'shuffle', 'seed'];
   checkStrict(op, o, known, { random_state: 'seed', randomState: 'seed' });
+  o ??= {};
   const nSplits = o.nSplits ?? 5;
   if (!Number.isInteger(nSplits) || nSplits < 2) throw new ValueError(`${op}: expected nSplits an integer >= 2, got ${String(nSplits)}`);
   if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') throw new ValueError(`${op}: expected shuffle a boolean, got ${String(o.shuffle)}`);

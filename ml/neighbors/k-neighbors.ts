@@ -82,7 +82,7 @@ abstract class KNeighborsBase<S extends BaseState> extends NeighborsBase<KNeighb
    * ```
    */
   async kneighbors<X extends MatrixInput>(X?: X, options: KNeighborsQuery = {}): Promise<KNeighborsResult<NeighborsOutput<X>>> {
-    const r = await this.kneighborsOf(`${this.name}.kneighbors`, X, options.nNeighbors ?? this.params.nNeighbors, options);
+    const r = await this.kneighborsOf(`${this.name}.kneighbors`, X, options?.nNeighbors ?? this.params.nNeighbors, options ?? {});
     return r as KNeighborsResult<NeighborsOutput<X>>;
   }
 }

@@ -81,7 +81,7 @@ export class NearestNeighbors extends NeighborsBase<NearestNeighborsOptions, Bas
    * ```
    */
   async kneighbors<X extends MatrixInput>(X?: X, options: KNeighborsQuery = {}): Promise<KNeighborsResult<NeighborsOutput<X>>> {
-    const r = await this.kneighborsOf(`${this.name}.kneighbors`, X, options.nNeighbors ?? this.params.nNeighbors, options);
+    const r = await this.kneighborsOf(`${this.name}.kneighbors`, X, options?.nNeighbors ?? this.params.nNeighbors, options ?? {});
     return r as KNeighborsResult<NeighborsOutput<X>>;
   }
 

@@ -223,8 +223,9 @@ describe.skipIf(!hasGpu())('KMeans transfers on WebGPU', () => {
     expect(s.uploadBytes).toBe(3 * 20_000 * 8);
     expect(s.downloads).toBe(0);
     expect(s.controlReads).toBeGreaterThanOrEqual(km.nIter + 3);
-    // Flags (3 words), means and variances, a 4-word control per iteration, inertia, centers.
-    expect(s.controlReadBytes).toBe(3 * 4 + 6 * 8 + km.nIter * 32 + 8 + 15 * 8);
+    // Flags (3 words), means and variances, a 4-word control per iteration, inertia, centers,
+    // and the cluster sizes (5 words: the distinct-clusters check).
+    expect(s.controlReadBytes).toBe(3 * 4 + 6 * 8 + km.nIter * 32 + 8 + 15 * 8 + 5 * 4);
     expect(km.labels.residency).toBe('device');
     // A second fit on the same buffers uploads nothing.
     gf.resetStats();
