@@ -13,6 +13,7 @@
  */
 export { init, info, sync, shutdown, withBackend, withBackendAsync, hasWebGPU, type InitOptions, type Info, type BackendName, type DeviceLoss } from './src/device/index.js';
 export { stats, resetStats, type Stats } from './src/memory/stats.js';
+export { limits, setLimits, type Limits } from './src/memory/budget.js';
 export { DataBuffer, array, type Residency } from './src/memory/data-buffer.js';
 export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './src/dtypes.js';
 export * from './src/errors.js';

@@ -37,7 +37,7 @@ import { quantile, type QuantileOptions } from './verbs/quantile.js';
 import { fromRecords, type FromRecordsOptions } from './verbs/from-records.js';
 import { registerFrame } from './factory.js';
 import { Series } from './series.js';
-import { columnNames, rowCount } from './arguments.js';
+import { columnNames, nameOrNames, rowCount } from './arguments.js';
 
 export type ColumnInput = Column | DataBuffer | TypedArray | ReadonlyArray<string | null | undefined> | ReadonlyArray<number | null | undefined> | ReadonlyArray<bigint | null | undefined> | ReadonlyArray<boolean | null | undefined>;
 
@@ -72,6 +72,9 @@ export class DataFrame {
   constructor(columns: Record<string, ColumnInput> | ReadonlyArray<readonly [string, ColumnInput]>) {
     const entries = Array.isArray(columns) ? (columns as ReadonlyArray<readonly [string, ColumnInput]>) : Object.entries(columns);
     const names = entries.map(([n]) => n);
+    if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns) || (Array.isArray(columns) && !columns.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'))) {
+      throw new ValueError(`DataFrame: expected columns as an object { name: values } or an array of [name, values] pairs, got ${showValue(columns)}`);
+    }
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new ValueError(`DataFrame: expected unique column names, got '${dup}' twice`);
     const cols = entries.map(([n, c]) => toColumn(n, c));
@@ -133,6 +136,7 @@ export class DataFrame {
 
   /**
    * The column names in order, as Polars' `df.columns` (the same list as `names`). The
+    if (!t || typeof t !== 'object' || !Array.isArray(t.names) || !Array.isArray(t.columns)) throw new ValueError(`DataFrame.fromTable: expected a table { names, columns }, got ${showValue(t)}`);
    * Column objects are `getColumns()`, one of them `column(name)`.
    *
    * @example
@@ -406,7 +410,7 @@ export class DataFrame {
    * ```
    */
   groupBy(keys: string | readonly string[]): GroupBy {
-    return new GroupBy(this, typeof keys === 'string' ? [keys] : keys);
+    return new GroupBy(this, nameOrNames('groupBy', 'keys', keys));
   }
 
   /**
