@@ -36,5 +36,6 @@ export { type CvResults } from './model-selection/cv-results.js';
 export { type SearchScorer, type ScoredEstimator } from './model-selection/scorers.js';
 export { type SearchEstimator } from './model-selection/search-task.js';
 export { estimatorFromJSON, type EstimatorJSON } from './estimator.js';
+export { loadXGBoost, XGBoostModel, type XGBoostModelOptions } from './forest/xgboost.js';
 export { type MatrixInput, type FrameSelection } from './matrix-input.js';
 export { type VectorOutput, type MatrixOutput } from './output.js';

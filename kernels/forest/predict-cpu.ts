@@ -1,0 +1,156 @@
+/**
+ * The CPU reference predictor of a compiled forest (./forest.ts): a typed-array walk, rows in
+ * blocks of 256 (each block's features gathered row-major, cast to float32 under 'f32-lt', nulls
+ * read as NaN), then every tree in order over the block, so each row's margin is accumulated one
+ * tree at a time in tree order, exactly as XGBoost's CPU predictor adds them.
+ *
+ * `forestPredictCpu(X, forest, what)` is the CPU twin the device strategies (GEMM,
+ * PerfectTreeTraversal, TreeTraversal) will be registered against as 'forest/predict' with the same
+ * arguments and result; it is not registered yet because the registry requires a WGSL body.
+ *
+ * Result layouts (one buffer, column-major blocks of n rows, so block j is output column j):
+ * - 'margin': nGroups blocks; 'output': the same after the transform;
+ * - 'leaf': int32, nTrees blocks: the leaf's node id WITHIN its tree (XGBoost's pred_leaf);
+ * - 'tree': nTrees × leafWidth blocks: each tree's leaf value(s) (block t * leafWidth + k).
+ * Floats are float32 under 'f32-lt' and float64 under 'f64-le'.
+ */
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import type { Forest } from './forest.js';
+
+/** The features: one float64 or float32 buffer per feature with an optional Arrow validity bitmap. */
+export interface ForestInput {
+  readonly cols: readonly DataBuffer[];
+  readonly validity: ReadonlyArray<DataBuffer<'uint8'> | undefined>;
+  readonly n: number;
+}
+
+/** Which result to compute; see the module comment for layouts. */
+export type ForestOutputKind = 'margin' | 'output' | 'leaf' | 'tree';
+
+const BLOCK = 256;
+type Floats = Float32Array | Float64Array;
+
+/**
+ * Predict on host-resident features (the CPU backend, or buffers read back first).
+ */
+export function forestPredictCpu(X: ForestInput, forest: Forest, what: ForestOutputKind): DataBuffer {
+  const op = 'forest/predict';
+  const cols = X.cols.map((c) => c.hostView(op) as Floats);
+  const valid = X.validity.map((v) => (v ? (v.hostView(op) as Uint8Array) : undefined));
+  const out = predictForest(forest, cols, valid, X.n, what);
+  return DataBuffer.fromHost(out);
+}
+
+/** The same on typed arrays: one column per feature (length ≥ n), optional validity bitmaps. */
+export function predictForest(forest: Forest, cols: readonly Floats[], validity: ReadonlyArray<Uint8Array | undefined>, n: number, what: ForestOutputKind): Floats | Int32Array {
+  const { nTrees, nGroups, leafWidth, nFeatures: d } = forest;
+  const f32 = forest.rule === 'f32-lt';
+  const Out = f32 ? Float32Array : Float64Array;
+  const cols64 = what === 'leaf' ? nTrees : what === 'tree' ? nTrees * leafWidth : nGroups;
+  const out = what === 'leaf' ? new Int32Array(cols64 * n) : new Out(cols64 * n);
+  const xb = f32 ? new Float32Array(BLOCK * d) : new Float64Array(BLOCK * d);
+  const leaf = new Int32Array(BLOCK);
+  // Margins accumulate in the rule's precision: a Float32Array store rounds each sum to float32.
+  const acc = forest.transform === 'mean' || !f32 ? new Float64Array(BLOCK * nGroups) : new Float32Array(BLOCK * nGroups);
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start);
+    gatherBlock(xb, cols, validity, d, start, m);
+    for (let i = 0; i < m; i++) for (let g = 0; g < nGroups; g++) acc[i * nGroups + g] = forest.baseMargin[g]!;
+    for (let t = 0; t < nTrees; t++) {
+      if (f32) walkLt(forest, xb as Float32Array, d, m, t, leaf);
+      else walkLe(forest, xb as Float64Array, d, m, t, leaf);
+      if (what === 'leaf') {
+        const r = forest.root[t]!;
+        for (let i = 0; i < m; i++) out[t * n + start + i] = leaf[i]! - r;
+      } else if (what === 'tree') {
+        for (let k = 0; k < leafWidth; k++) for (let i = 0; i < m; i++) out[(t * leafWidth + k) * n + start + i] = forest.value[leaf[i]! * leafWidth + k]!;
+      } else if (leafWidth === 1) {
+        const g = forest.group[t]!;
+        for (let i = 0; i < m; i++) acc[i * nGroups + g] += forest.value[leaf[i]!]!;
+      } else {
+        for (let i = 0; i < m; i++) for (let g = 0; g < nGroups; g++) acc[i * nGroups + g] += forest.value[leaf[i]! * nGroups + g]!;
+      }
+    }
+    if (what === 'margin' || what === 'output') finishBlock(forest, acc, out as Floats, n, start, m, what === 'output');
+  }
+  return out;
+}
+
+/** Rows start..start+m of every feature into xb (row-major), nulls as NaN, cast by the store. */
+function gatherBlock(xb: Floats, cols: readonly Floats[], validity: ReadonlyArray<Uint8Array | undefined>, d: number, start: number, m: number): void {
+  for (let f = 0; f < d; f++) {
+    const c = cols[f]!;
+    const v = validity[f];
+    for (let i = 0; i < m; i++) xb[i * d + f] = c[start + i]!;
+    if (v) for (let i = 0; i < m; i++) if (((v[(start + i) >> 3]! >> ((start + i) & 7)) & 1) === 0) xb[i * d + f] = NaN;
+  }
+}
+
+/** XGBoost's rule: left iff x < threshold (float32), NaN → default direction. */
+function walkLt(forest: Forest, xb: Float32Array, d: number, m: number, t: number, leaf: Int32Array): void {
+  const { feature, threshold, left, right, defaultLeft } = forest;
+  const r = forest.root[t]!;
+  for (let i = 0; i < m; i++) {
+    const base = i * d;
+    let node = r;
+    let f: number;
+    while ((f = feature[node]!) >= 0) {
+      const x = xb[base + f]!;
+      const th = threshold[node]!;
+      node = x < th ? left[node]! : x >= th ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
+    }
+    leaf[i] = node;
+  }
+}
+
+/** scikit-learn's rule: left iff x <= threshold (float64), NaN → default direction. */
+function walkLe(forest: Forest, xb: Float64Array, d: number, m: number, t: number, leaf: Int32Array): void {
+  const { feature, threshold, left, right, defaultLeft } = forest;
+  const r = forest.root[t]!;
+  for (let i = 0; i < m; i++) {
+    const base = i * d;
+    let node = r;
+    let f: number;
+    while ((f = feature[node]!) >= 0) {
+      const x = xb[base + f]!;
+      const th = threshold[node]!;
+      node = x <= th ? left[node]! : x > th ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
+    }
+    leaf[i] = node;
+  }
+}
+
+const fr = Math.fround;
+
+/**
+ * Margins of a block into the output columns, transformed if asked. Under 'f32-lt' the transforms
+ * follow XGBoost 1.7's float32 code: Sigmoid(x) = 1.0f / (1.0f + expf(-x)); Softmax: wmax = max,
+ * e_k = expf(m_k - wmax), wsum accumulated in double, p_k = e_k / (float)wsum.
+ */
+function finishBlock(forest: Forest, acc: Floats, out: Floats, n: number, start: number, m: number, transform: boolean): void {
+  const G = forest.nGroups;
+  const tf = transform ? forest.transform : 'identity';
+  const f32 = forest.rule === 'f32-lt';
+  const e = new Float64Array(G);
+  for (let i = 0; i < m; i++) {
+    const row = start + i;
+    if (tf === 'identity') {
+      for (let g = 0; g < G; g++) out[g * n + row] = acc[i * G + g]!;
+    } else if (tf === 'mean') {
+      for (let g = 0; g < G; g++) out[g * n + row] = acc[i * G + g]! / forest.nTrees;
+    } else if (tf === 'logistic') {
+      const x = acc[i * G]!;
+      out[row] = f32 ? fr(1 / fr(1 + fr(Math.exp(-x)))) : 1 / (1 + Math.exp(-x));
+    } else {
+      let wmax = acc[i * G]!;
+      for (let g = 1; g < G; g++) wmax = Math.max(wmax, acc[i * G + g]!);
+      let wsum = 0;
+      for (let g = 0; g < G; g++) {
+        e[g] = f32 ? fr(Math.exp(fr(acc[i * G + g]! - wmax))) : Math.exp(acc[i * G + g]! - wmax);
+        wsum += e[g]!;
+      }
+      const s = f32 ? fr(wsum) : wsum;
+      for (let g = 0; g < G; g++) out[g * n + row] = e[g]! / s;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * `gf.loadXGBoost`: an XGBoost model saved as JSON (`Booster.save_model('m.json')`) as a gpuframe
+ * estimator. Parsing and what is refused: ./xgboost-parse.ts. Prediction: the compiled forest
+ * (kernels/forest/forest.ts) under XGBoost's rule (features cast to float32, `x < threshold` goes
+ * left, NaN and nulls take the node's default direction, margins summed in float32 in tree order),
+ * so margins equal `Booster.predict(output_margin=True)` bit for bit on the goldens and
+ * probabilities agree to float32 rounding of exp.
+ *
+ * Backends: prediction runs the CPU reference predictor on both backends for now (the device
+ * strategies come next); on WebGPU the feature columns are read back once per call and the results
+ * are host buffers.
+ */
+import { activeBackend, gpu } from '../../src/device/index.js';
+import { ShapeError, ValueError } from '../../src/errors.js';
+import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { readBack } from '../../src/memory/transfer.js';
+import { dtypeInfo } from '../../src/dtypes.js';
+import { readFileBytes } from '../../src/io/fs.js';
+import { DataFrame } from '../../frame/data-frame.js';
+import { buildForest, forestSpecs, type Forest } from '../../kernels/forest/forest.js';
+import { forestPredictCpu, type ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
+import { Estimator, registerEstimator, type ParamSpecs } from '../estimator.js';
+import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from '../matrix-input.js';
+import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
+import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-parse.js';
+
+/** XGBoostModel takes no options yet (the inference strategy comes with the device strategies). */
+export type XGBoostModelOptions = Record<never, never>;
+
+interface XGBoostState {
+  objective: string;
+  nClasses: number;
+  baseScore: number;
+  featureNames: string[] | null;
+  forest: Forest;
+}
+
+const SPECS: ParamSpecs<XGBoostModelOptions> = {};
+const FOREST_ARRAYS = { feature: Int32Array, threshold: Float32Array, left: Int32Array, right: Int32Array, defaultLeft: Uint8Array, value: Float32Array, root: Int32Array, group: Int32Array, baseMargin: Float64Array } as const;
+
+/**
+ * An imported XGBoost model: `predict` (values for regression, class labels 0..k-1 for classifiers,
+ * as XGBClassifier: p > 0.5 for binary, argmax otherwise), `predictProba`, `predictMargin`,
+ * `predictTrees` (each tree's leaf value) and `predictLeaf` (each tree's leaf node id, XGBoost's
+ * pred_leaf). Outputs are float32 (XGBoost's precision) and mirror the input's kind.
+ *
+ * @example
+ * ```ts
+ * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-logistic.json');
+ * model.objective; // 'binary:logistic'
+ * const rows = [new Array(30).fill(0)]; // one sample of 30 features
+ * const p = await model.predictProba(rows); // [P(class 0), P(class 1)] as DataBuffers
+ * ```
+ */
+export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
+  static override readonly estimatorName = 'XGBoostModel';
+
+  constructor(options?: XGBoostModelOptions) {
+    super(SPECS, options);
+  }
+
+  /** @internal Install a compiled model (loadXGBoost). */
+  static fromParsed(state: XGBoostState): XGBoostModel {
+    const m = new XGBoostModel();
+    m.fitted = state;
+    return m;
+  }
+
+  /** The objective, e.g. 'binary:logistic'. */
+  get objective(): string {
+    return this.state('objective').objective;
+  }
+
+  /** Features the model takes (XGBoost's num_feature). */
+  get nFeaturesIn(): number {
+    return this.state('nFeaturesIn').forest.nFeatures;
+  }
+
+  /** Feature names saved with the model (used to pick a DataFrame's columns), or null. */
+  get featureNamesIn(): string[] | null {
+    return this.state('featureNamesIn').featureNames;
+  }
+
+  /** Number of trees (rounds × classes for multi:softprob). */
+  get nTrees(): number {
+    return this.state('nTrees').forest.nTrees;
+  }
+
+  /** The compiled forest (read-only). */
+  get forest(): Forest {
+    return this.state('forest').forest;
+  }
+
+  /**
+   * Predictions: values (regression) or class labels (int32, classifiers).
+   *
+   * @example
+   * ```ts
+   * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-diabetes-squarederror.json');
+   * const y = await model.predict([[50, 1, 25, 90, 180, 100, 50, 4, 4.5, 90]]); // a Float32 DataBuffer
+   * ```
+   */
+  async predict<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X>> {
+    const op = `${this.name}.predict`;
+    const st = this.state('predict');
+    const { kind, out, n } = await this.compute(op, X, columns, 'output');
+    if (st.nClasses === 0) return outputVector(kind, out) as VectorOutput<X>;
+    const p = out.hostView(op) as Float32Array;
+    const labels = new Int32Array(n);
+    if (st.forest.nGroups === 1) for (let i = 0; i < n; i++) labels[i] = p[i]! > 0.5 ? 1 : 0;
+    else {
+      const G = st.forest.nGroups;
+      for (let i = 0; i < n; i++) {
+        let best = 0;
+        for (let g = 1; g < G; g++) if (p[g * n + i]! > p[best * n + i]!) best = g;
+        labels[i] = best;
+      }
+    }
+    out.dispose();
+    return outputVector(kind, DataBuffer.fromHost(labels, 'int32')) as VectorOutput<X>;
+  }
+
+  /**
+   * Class probabilities, one column per class (named '0', '1', … for frames); binary:logistic
+   * gives [1 - p, p] as XGBClassifier.predict_proba. ValueError for regression.
+   *
+   * @example
+   * ```ts
+   * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-digits-softprob.json');
+   * const proba = await model.predictProba([new Array(64).fill(0)]); // 10 DataBuffers
+   * ```
+   */
+  async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
+    const op = `${this.name}.predictProba`;
+    const st = this.state('predictProba');
+    if (st.nClasses === 0) throw new ValueError(`${op}: expected a classifier (binary:logistic or multi:softprob), got objective '${st.objective}'`);
+    const { kind, out, n } = await this.compute(op, X, columns, 'output');
+    const p = out.hostView(op) as Float32Array;
+    if (st.forest.nGroups === 1) {
+      const q = new Float32Array(n);
+      for (let i = 0; i < n; i++) q[i] = 1 - p[i]!;
+      return outputMatrix(kind, [DataBuffer.fromHost(q), DataBuffer.fromHost(p.subarray(0, n))], ['0', '1']) as MatrixOutput<X>;
+    }
+    return this.split(kind, p, n, st.forest.nGroups, (g) => String(g)) as MatrixOutput<X>;
+  }
+
+  /**
+   * Margins before the transform (`Booster.predict(output_margin=True)`): a vector for one group,
+   * one column per class for multi:softprob.
+   *
+   * @example
+   * ```ts
+   * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-stumps.json');
+   * const z = await model.predictMargin([new Array(30).fill(0)]); // a DataBuffer: one margin per row
+   * ```
+   */
+  async predictMargin<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<VectorOutput<X> | MatrixOutput<X>> {
+    const op = `${this.name}.predictMargin`;
+    const st = this.state('predictMargin');
+    const { kind, out, n } = await this.compute(op, X, columns, 'margin');
+    if (st.forest.nGroups === 1) return outputVector(kind, out) as VectorOutput<X>;
+    return this.split(kind, out.hostView(op) as Float32Array, n, st.forest.nGroups, (g) => String(g)) as MatrixOutput<X>;
+  }
+
+  /**
+   * Each tree's output: one column per tree ('tree0', 'tree1', … for frames), its leaf value.
+   *
+   * @example
+   * ```ts
+   * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-stumps.json');
+   * const perTree = await model.predictTrees([new Array(30).fill(0)]); // 25 DataBuffers
+   * ```
+   */
+  async predictTrees<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
+    const op = `${this.name}.predictTrees`;
+    const st = this.state('predictTrees');
+    const { kind, out, n } = await this.compute(op, X, columns, 'tree');
+    return this.split(kind, out.hostView(op) as Float32Array, n, st.forest.nTrees, (t) => `tree${t}`) as MatrixOutput<X>;
+  }
+
+  /**
+   * Each tree's leaf node id (within the tree), int32: XGBoost's `predict(pred_leaf=True)`.
+   *
+   * @example
+   * ```ts
+   * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-stumps.json');
+   * const leaves = await model.predictLeaf([new Array(30).fill(0)]); // 25 Int32 DataBuffers
+   * ```
+   */
+  async predictLeaf<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
+    const op = `${this.name}.predictLeaf`;
+    const st = this.state('predictLeaf');
+    const { kind, out, n } = await this.compute(op, X, columns, 'leaf');
+    return this.split(kind, out.hostView(op) as Int32Array, n, st.forest.nTrees, (t) => `tree${t}`) as MatrixOutput<X>;
+  }
+
+  private split(kind: InputKind, a: Float32Array | Int32Array, n: number, k: number, name: (j: number) => string) {
+    const cols = Array.from({ length: k }, (_, j) => DataBuffer.fromHost(a.subarray(j * n, (j + 1) * n)));
+    return outputMatrix(kind, cols, cols.map((_, j) => name(j)));
+  }
+
+  private async compute(op: string, X: MatrixInput, columns: readonly string[] | undefined, what: ForestOutputKind): Promise<{ kind: InputKind; out: DataBuffer; n: number }> {
+    const st = this.state(op.slice(this.name.length + 1));
+    const names = columns ?? (X instanceof DataFrame && st.featureNames && st.featureNames.every((f) => X.names.includes(f)) ? st.featureNames : undefined);
+    const m = await resolveInput(op, X, names);
+    try {
+      if (m.d !== st.forest.nFeatures) throw new ShapeError(`${op}: expected ${st.forest.nFeatures} features (the model's num_feature), got ${m.d}`);
+      const host = await hostFeatures(op, m);
+      try {
+        return { kind: m.kind, out: forestPredictCpu({ cols: host.cols, validity: host.validity, n: m.n }, st.forest, what), n: m.n };
+      } finally {
+        host.release();
+      }
+    } finally {
+      m.release();
+    }
+  }
+
+  protected override saveState(): object {
+    const { forest, ...rest } = this.fitted!;
+    const f: Record<string, unknown> = { nFeatures: forest.nFeatures, nGroups: forest.nGroups };
+    for (const k of Object.keys(FOREST_ARRAYS)) f[k] = forest[k as keyof Forest];
+    return { ...rest, forest: f };
+  }
+
+  protected override loadState(state: object): void {
+    const op = `${this.name}.fromJSON`;
+    const s = state as Record<string, unknown>;
+    const f = s.forest as Record<string, unknown> | undefined;
+    const objective = s.objective as string;
+    const shapeError = (what: string) => new ValueError(`${op}: expected a saved XGBoostModel, got ${what}`);
+    if (typeof objective !== 'string' || !(objective in XGB_OBJECTIVES) || !f || typeof f !== 'object') throw shapeError('no objective or forest');
+    for (const [k, ctor] of Object.entries(FOREST_ARRAYS)) if (!(f[k] instanceof ctor)) throw shapeError(`forest.${k} that is not a ${ctor.name}`);
+    const root = f.root as Int32Array;
+    const nNodes = (f.feature as Int32Array).length;
+    if (root.length < 1 || root[0] !== 0 || root[root.length - 1] !== nNodes || root.some((r, i) => i > 0 && r < root[i - 1]!)) throw shapeError('tree offsets that do not cover the nodes');
+    const nGroups = f.nGroups as number;
+    const nFeatures = f.nFeatures as number;
+    const transform = XGB_OBJECTIVES[objective]!;
+    const pseudo = { ...(f as object), nTrees: root.length - 1, leafWidth: 1, rule: 'f32-lt', transform } as unknown as Forest;
+    const { trees } = forestSpecs(pseudo);
+    const forest = buildForest(trees, { nFeatures, nGroups, leafWidth: 1, rule: 'f32-lt', transform, baseMargin: f.baseMargin as Float64Array }, { op, file: '<json>' });
+    const names = s.featureNames;
+    const featureNames = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
+    this.fitted = { objective, nClasses: Number(s.nClasses), baseScore: Number(s.baseScore), featureNames, forest };
+  }
+}
+registerEstimator(XGBoostModel);
+
+/** The feature columns on the host: as they are on the CPU backend, read back once on WebGPU. */
+async function hostFeatures(op: string, m: InputMatrix): Promise<{ cols: DataBuffer[]; validity: Array<DataBuffer<'uint8'> | undefined>; release(): void }> {
+  const owned: DataBuffer[] = [];
+  const host = async <B extends DataBuffer>(b: B): Promise<B> => {
+    if (activeBackend() !== 'webgpu' || b.residency !== 'device') return b;
+    const ctx = gpu();
+    const info = dtypeInfo(b.dtype);
+    const bytes = b.length === 0 ? new ArrayBuffer(0) : await readBack(ctx, b.deviceBuffer(ctx, op), b.byteLength);
+    const h = DataBuffer.fromHost(new info.array(bytes, 0, b.length), b.dtype) as B;
+    owned.push(h);
+    return h;
+  };
+  const cols = await Promise.all(m.cols.map(host));
+  const validity = await Promise.all(m.validity.map((v) => (v ? host(v) : undefined)));
+  return { cols, validity, release: () => owned.forEach((b) => b.dispose()) };
+}
+
+/**
+ * Load an XGBoost model saved as JSON (`Booster.save_model('m.json')` / `XGBModel.save_model`):
+ * a file path, the JSON text, or the parsed object. Objectives reg:squarederror, binary:logistic
+ * and multi:softprob; numeric splits with default directions for missing values; base_score.
+ * Typed errors: ParseError (naming the file, and the tree and node where there is one) for JSON
+ * that does not parse, is truncated, misses a field, or holds a tree with a cycle or a child out
+ * of range; ValueError for an unsupported objective or booster or a categorical split; IOError
+ * for a path that cannot be read. Predicting with a feature count other than the model's is a
+ * ShapeError.
+ *
+ * @example
+ * ```ts
+ * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-logistic.json');
+ * model.nTrees; // 30
+ * const margin = await model.predictMargin([new Array(30).fill(0)]); // a Float32 DataBuffer
+ * const again = gf.XGBoostModel.fromJSON(JSON.stringify(model)); // predicts identically
+ * ```
+ */
+export async function loadXGBoost(source: string | object): Promise<XGBoostModel> {
+  const op = 'loadXGBoost';
+  let doc: unknown = source;
+  let file = '<object>';
+  if (typeof source === 'string') {
+    if (/^\s*[{[]/.test(source)) {
+      file = '<json>';
+      doc = parseXGBoostText(op, source, file);
+    } else {
+      file = source;
+      const bytes = await readFileBytes(op, source);
+      doc = parseXGBoostText(op, new TextDecoder().decode(bytes), file);
+    }
+  } else if (source === null || typeof source !== 'object') {
+    throw new ValueError(`${op}: expected a file path, JSON text or a parsed model object, got ${source === null ? 'null' : typeof source}`);
+  }
+  const parsed = compileXGBoost(op, doc, file);
+  return XGBoostModel.fromParsed({ objective: parsed.objective, nClasses: parsed.nClasses, baseScore: parsed.baseScore, featureNames: parsed.featureNames, forest: parsed.forest });
+}
