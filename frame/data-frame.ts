@@ -62,6 +62,8 @@ export class DataFrame {
   private readonly slots: Array<Column | PendingColumn>;
   private readonly rows: number;
   private resolved: readonly Column[] | undefined;
+  /** Name → position, made on the first lookup by name. */
+  private positions: Map<string, number> | undefined;
 
   /**
    * @example
@@ -70,22 +72,25 @@ export class DataFrame {
    * ```
    */
   constructor(columns: Record<string, ColumnInput> | ReadonlyArray<readonly [string, ColumnInput]>) {
-    const entries = Array.isArray(columns) ? (columns as ReadonlyArray<readonly [string, ColumnInput]>) : Object.entries(columns);
-    const names = entries.map(([n]) => n);
     if (columns === null || typeof columns !== 'object' || ArrayBuffer.isView(columns) || (Array.isArray(columns) && !columns.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string'))) {
       throw new ValueError(`DataFrame: expected columns as an object { name: values } or an array of [name, values] pairs, got ${showValue(columns)}`);
     }
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup !== undefined) throw new ValueError(`DataFrame: expected unique column names, got '${dup}' twice`);
+    const entries = Array.isArray(columns) ? (columns as ReadonlyArray<readonly [string, ColumnInput]>) : Object.entries(columns);
+    const names = entries.map(([n]) => n);
+    const seen = new Set<string>(); // not indexOf per name: quadratic for a frame of 100,000 columns
+    for (const n of names) {
+      if (seen.has(n)) throw new ValueError(`DataFrame: expected unique column names, got '${n}' twice`);
+      seen.add(n);
+    }
     const cols = entries.map(([n, c]) => toColumn(n, c));
     const len = cols[0]?.length ?? 0;
     cols.forEach((c, i) => {
       if (c.length !== len) throw new ShapeError(`DataFrame: expected every column to have ${len} rows, got ${c.length} in '${names[i]}'`);
+      // Errors about lost device data name the column (internal '\u0000' names are not shown).
+      if (c instanceof Column && !names[i]!.startsWith('\u0000')) for (const b of c.buffers()) b.nameAs(names[i]!);
     });
     this.names = names;
     this.slots = cols;
-      // Errors about lost device data name the column (internal '\u0000' names are not shown).
-      if (c instanceof Column && !names[i]!.startsWith('\u0000')) for (const b of c.buffers()) b.nameAs(names[i]!);
     this.rows = len;
   }
 
@@ -113,11 +118,11 @@ export class DataFrame {
   private resolveSlot(i: number): Column {
     const s = this.slots[i]!;
     if (s instanceof Column) return s;
+    // Row numbers lost with their device make a ResidencyError naming this column.
+    if (!this.names[i]!.startsWith('\u0000')) s.selection.rows.nameAs(this.names[i]!);
     const c = s.resolve();
     this.slots[i] = c;
     return c;
-    // Row numbers lost with their device make a ResidencyError naming this column.
-    if (!this.names[i]!.startsWith('\u0000')) s.selection.rows.nameAs(this.names[i]!);
   }
 
   /**
@@ -131,12 +136,12 @@ export class DataFrame {
    * ```
    */
   static fromTable(t: Table): DataFrame {
+    if (!t || typeof t !== 'object' || !Array.isArray(t.names) || !Array.isArray(t.columns)) throw new ValueError(`DataFrame.fromTable: expected a table { names, columns }, got ${showValue(t)}`);
     return new DataFrame(t.names.map((n, i) => [n, t.columns[i]!] as const));
   }
 
   /**
    * The column names in order, as Polars' `df.columns` (the same list as `names`). The
-    if (!t || typeof t !== 'object' || !Array.isArray(t.names) || !Array.isArray(t.columns)) throw new ValueError(`DataFrame.fromTable: expected a table { names, columns }, got ${showValue(t)}`);
    * Column objects are `getColumns()`, one of them `column(name)`.
    *
    * @example
@@ -234,7 +239,8 @@ export class DataFrame {
    */
   column(name: string): Column {
     if (typeof name !== 'string') throw new ValueError(`column: expected a column name, got ${showValue(name)}`);
-    const i = this.names.indexOf(name);
+    this.positions ??= new Map(this.names.map((n, k) => [n, k]));
+    const i = this.positions.get(name) ?? -1;
     if (i < 0) throw new ColumnNotFoundError(`column: expected one of ${this.names.map((n) => `'${n}'`).join(', ')}, got '${name}'`);
     return this.resolveSlot(i);
   }
@@ -307,7 +313,8 @@ export class DataFrame {
   drop(...columns: Array<string | readonly string[]>): DataFrame {
     const names = columnNames('drop', columns);
     for (const n of names) this.column(n);
-    return new DataFrame(this.names.flatMap((n) => (names.includes(n) ? [] : [[n, this.column(n)] as const])));
+    const dropped = new Set(names);
+    return new DataFrame(this.names.flatMap((n) => (dropped.has(n) ? [] : [[n, this.column(n)] as const])));
   }
 
   /**

@@ -1,8 +1,10 @@
 /**
  * A pool of Node worker threads running one compiled script (readCSV's parallel path,
  * GridSearchCV's CPU workers): started on first use and unref'd, so an idle pool never keeps the
- * process alive; a request in flight refs its worker until the reply. A worker that fails or
- * exits leaves the pool and answers each of its requests in flight with the reply `lost` makes.
+ * process alive; a request in flight refs its worker until the reply. A worker with nothing in
+ * flight for `idleMs` (default {@link DEFAULT_IDLE_MS}) is terminated, by an unref'd timer, so
+ * its memory goes back; the next request starts workers again. A worker that fails or exits
+ * leaves the pool and answers each of its requests in flight with the reply `lost` makes.
  * Node modules are loaded on use, so that a browser bundle of gpuframe never needs them.
  */
 import type { Worker } from 'node:worker_threads';
@@ -25,6 +27,9 @@ export async function availableCores(): Promise<number> {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/** How long a worker may sit idle before the pool terminates it, in ms. */
+export const DEFAULT_IDLE_MS = 5000;
+
 /** Why a worker left the pool: the error it raised, or its exit code. */
 export type WorkerLoss = { error: unknown } | { code: number };
 
@@ -33,7 +38,10 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   private readonly pool: Worker[] = [];
   private readonly handlers = new Map<number, (m: Reply) => void>();
   private readonly inFlight = new Map<Worker, Set<number>>();
+  private readonly idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
   private lastId = 0;
+  /** Idle time after which a worker is terminated, in ms (settable: the tests shorten it). */
+  idleMs = DEFAULT_IDLE_MS;
 
   /**
    * @param script the worker script (see {@link workerScript}), undefined where there is none
@@ -49,9 +57,32 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
     return ++this.lastId;
   }
 
-  /** Whether `w` is still in the pool (it has neither failed nor exited). */
+  /** Whether `w` is still in the pool (it has neither failed, exited nor been retired idle). */
   has(w: Worker): boolean {
     return this.pool.includes(w);
+  }
+
+  /** How many workers are running. */
+  get size(): number {
+    return this.pool.length;
+  }
+
+  /** (Re)start `w`'s idle timer if nothing is in flight on it; its expiry retires the worker. */
+  private armIdle(w: Worker): void {
+    clearTimeout(this.idleTimers.get(w));
+    this.idleTimers.delete(w);
+    if ((this.inFlight.get(w)?.size ?? 0) > 0 || !this.pool.includes(w)) return;
+    const t = setTimeout(() => this.retire(w), this.idleMs);
+    (t as { unref?: () => void }).unref?.(); // an idle timer never keeps the process alive
+    this.idleTimers.set(w, t);
+  }
+
+  /** Terminate an idle worker: it leaves the pool at once (its exit then finds nothing in flight). */
+  private retire(w: Worker): void {
+    this.idleTimers.delete(w);
+    if ((this.inFlight.get(w)?.size ?? 0) > 0 || !this.pool.includes(w)) return;
+    this.pool.splice(this.pool.indexOf(w), 1);
+    void w.terminate();
   }
 
   /** `n` workers, started as needed, or undefined where the script is not there. */
@@ -64,6 +95,8 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
       this.inFlight.set(w, new Set());
       w.on('message', (m: Reply) => this.handlers.get(m.id)?.(m));
       const leave = (why: WorkerLoss): void => {
+        clearTimeout(this.idleTimers.get(w));
+        this.idleTimers.delete(w);
         if (this.pool.includes(w)) this.pool.splice(this.pool.indexOf(w), 1);
         for (const id of this.inFlight.get(w) ?? []) this.handlers.get(id)?.(this.lost(id, why));
         this.inFlight.delete(w);
@@ -73,7 +106,9 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
       w.unref(); // after the listeners, which would ref it again: an idle pool never keeps the process alive
       this.pool.push(w);
     }
-    return this.pool.slice(0, n);
+    const ws = this.pool.slice(0, n);
+    for (const w of ws) this.armIdle(w); // a full idle period from now for the caller's first request
+    return ws;
   }
 
   /**
@@ -81,13 +116,20 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
    * returns true (progress reports) are passed to it and not taken as the reply.
    */
   send(w: Worker, req: Req, transfer: ArrayBuffer[] = [], interim?: (m: Reply) => boolean): Promise<Reply> {
+    // a worker that left the pool (failed, exited, retired idle) would never answer
+    if (!this.pool.includes(w)) return Promise.resolve(this.lost(req.id, { code: 1 }));
+    clearTimeout(this.idleTimers.get(w));
+    this.idleTimers.delete(w);
     return new Promise((resolve) => {
       this.handlers.set(req.id, (m) => {
         if (interim?.(m)) return;
         this.handlers.delete(req.id);
         const ids = this.inFlight.get(w);
         ids?.delete(req.id);
-        if (ids?.size === 0) w.unref();
+        if (ids?.size === 0) {
+          w.unref();
+          this.armIdle(w);
+        }
         resolve(m);
       });
       this.inFlight.get(w)?.add(req.id);

@@ -86,6 +86,14 @@ const pool = new WorkerPool<PieceJob, PieceReply>(
   (id, why) => ({ id, kind: 'error', message: 'code' in why ? `worker exited (${why.code})` : String(why.error) }),
 );
 
+/**
+ * The parallel read's worker pool. Internal: the tests read its `size` and shorten its `idleMs`
+ * (restoring it after).
+ */
+export function csvWorkerPool(): WorkerPool<PieceJob, PieceReply> {
+  return pool;
+}
+
 function submit(w: Worker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, rows: number) => void): Promise<PieceReply> {
   const interim = (m: PieceReply): boolean => m.kind === 'progress' && (progress(m.bytes, m.rows), true);
   return pool.send(w, { ...job, id: pool.nextId() }, [job.bytes.buffer as ArrayBuffer], interim);

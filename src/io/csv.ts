@@ -16,7 +16,8 @@ import { defaultThreads, parseCSVParallel, PARALLEL_MIN_BYTES } from './csv-para
 import { ColumnBuilder, inferDType } from './infer.js';
 import { convertColumns, lineOfRow, parserDTypes, type CSVDType } from './csv-dtypes.js';
 import { resolveSource, type TextSource } from './csv-source.js';
-import { checkOptions as checkKnown } from '../options.js';
+import { checkOptions as checkKnown, showValue } from '../options.js';
+import { availableCores } from '../worker-pool.js';
 import type { Table } from './table.js';
 
 /**
@@ -66,7 +67,9 @@ export interface ReadCSVOptions {
   engine?: 'auto' | 'fast' | 'papaparse';
   /**
    * Worker threads for the fast path (Node): the file is cut at line breaks into one piece per
-   * thread. Default: the cores Node reports (at most 8) for inputs of 4 MiB or more, else 1.
+   * thread. A positive integer, capped at the cores Node reports (`os.availableParallelism()`).
+   * Default: the cores (at most 8) for inputs of 4 MiB or more, else 1. Workers idle for 5 s
+   * are terminated (they are started again on the next read).
    * It applies to files without quotes after the header and with two or more columns; others
    * are read on one thread. The table is the same either way.
    */
@@ -140,7 +143,8 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
     else if (isWellFormed(pathOrText)) input = new TextEncoder().encode(pathOrText);
     if (input) {
       totalBytes = input.length;
-      const threads = options.threads ?? (input.length >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1);
+      // at most one thread per core: more only adds idle workers (each one a V8 isolate)
+      const threads = options.threads !== undefined ? Math.min(options.threads, await availableCores()) : input.length >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1;
       table = (threads > 1 ? await parseCSVParallel(input, file, parseOptions, threads, report) : null) ?? parseCSVFast(input, file, parseOptions, report);
     }
     if (!table && engine === 'fast') {
@@ -211,7 +215,7 @@ function checkOptions(o: ReadCSVOptions): void {
     if (new Set(o.columns).size !== o.columns.length) throw new ValueError(`readCSV: expected distinct names in columns, got ${JSON.stringify(o.columns)}`);
   }
   if (o.engine !== undefined && !ENGINES.includes(o.engine)) throw new ValueError(`readCSV: expected engine in ${ENGINES.join(', ')}, got ${JSON.stringify(o.engine)}`);
-  if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) throw new ValueError(`readCSV: expected threads as a positive integer, got ${JSON.stringify(o.threads)}`);
+  if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) throw new ValueError(`readCSV: expected threads as a positive integer (capped at the cores), got ${showValue(o.threads)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new ValueError(`readCSV: expected onProgress as a function, got ${typeof o.onProgress}`);
 }
 
