@@ -3,8 +3,11 @@
  * so it agrees with Turf by construction), over typed arrays.
  *
  * 1. Part table: per part (one polygon of a multipolygon) its bounding box over the non-NaN
- *    vertex coordinates, its feature, and flags: live (the feature is valid and the part has
- *    vertices) and tame (every coordinate is tame, see ./turf-orient.ts).
+ *    vertex coordinates, its feature, and flags: live (the feature is valid, the part has
+ *    vertices and all are finite: a part with a NaN or infinite vertex contains no point; the
+ *    Column constructor refuses such polygons on the host, see src/column/geo-check.ts) and
+ *    tame (every coordinate is tame, see ./turf-orient.ts). Orientations of pairs that are not
+ *    both tame use the exact sign of ./exact-orient.ts, as the WGSL does for all.
  * 2. Optional uniform grid over the total box of the live tame parts, with power-of-two
  *    square cells: cell(x) = floor(x · 2^-k), a monotone function, so a point inside a
  *    part's box falls in a cell of the part's cell range. Each cell lists the tame parts
@@ -65,16 +68,17 @@ export function partTable(xy: Float64Array, ro: Int32Array, po: Int32Array, go: 
     for (let p = go[f]!; p < go[f + 1]!; p++) {
       t.feature[p] = f;
       let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-      let hasX = false, hasY = false, tame = true;
+      let hasX = false, hasY = false, tame = true, finite = true;
       for (let v = ro[po[p]!]!; v < ro[po[p + 1]!]!; v++) {
         const x = xy[2 * v]!;
         const y = xy[2 * v + 1]!;
         if (!isTame(x) || !isTame(y)) tame = false;
+        if (!Number.isFinite(x) || !Number.isFinite(y)) finite = false;
         if (x === x) { hasX = true; if (x < x0) x0 = x; if (x > x1) x1 = x; }
         if (y === y) { hasY = true; if (y < y0) y0 = y; if (y > y1) y1 = y; }
       }
       t.xmin[p] = x0; t.xmax[p] = x1; t.ymin[p] = y0; t.ymax[p] = y1;
-      t.live[p] = valid && hasX && hasY ? 1 : 0;
+      t.live[p] = valid && hasX && hasY && finite ? 1 : 0;
       t.tame[p] = tame ? 1 : 0;
     }
   }
@@ -191,7 +195,8 @@ export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polyg
     const f = t.feature[p]!;
     if (!t.live[p] || f >= best || f < lo) return best;
     if (tp && t.tame[p] && (X < t.xmin[p]! || X > t.xmax[p]! || Y < t.ymin[p]! || Y > t.ymax[p]!)) return best;
-    return turfPip(xy, ro, po[p]!, po[p + 1]!, X, Y) >= 0 ? f : best;
+    // Turf's arithmetic where point and part are tame (exact there), else the exact sign.
+    return turfPip(xy, ro, po[p]!, po[p + 1]!, X, Y, !(tp && t.tame[p])) >= 0 ? f : best;
   };
 
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,8 @@
  * ./grid-wgsl.ts; shared helpers: ./wgsl-lib.ts.
  *
  * Part table PB, 12 u32 words per part: [0..8) keys of xmin, xmax, ymin, ymax (over
- * non-NaN vertices), 8 feature, 9 flags (1 = live, 2 = tame), 10 first ring, 11 end ring.
+ * non-NaN vertices), 8 feature, 9 flags (1 = live: valid feature, vertices all finite; 2 =
+ * tame), 10 first ring, 11 end ring.
  *
  * Vertex keys K (vec4 per vertex: key(x), key(y), -0 folded, NaN = all ones), followed at
  * vertex count V by one vec4 per chunk of CHUNK vertices: keys of the min and max y over
@@ -13,7 +14,7 @@
  * it, so they change nothing in Turf's loop and the scan jumps over them.
  */
 import { WG } from '../runner.js';
-import { ORIENT_WGSL } from './orient-program.js';
+import { EXACT_ORIENT_WGSL } from './exact-orient.js';
 import { FLOAT_LIB, LINEAR, MAIN_ARGS } from './wgsl-lib.js';
 
 /** Vertices per chunk of the y-range table. */
@@ -99,8 +100,9 @@ fn part_contains(koff: u32, r0: u32, r1: u32, px: vec2<u32>, py: vec2<u32>, pkx:
       let e = pend[j];
       let q1 = K[e - 1u];
       let q2 = K[e];
-      // Keys back to values (+0 for -0: zero signs never change the class of f).
-      let f = turf_orient(key_to_f64(q1.xy), key_to_f64(q2.xy), key_to_f64(q1.zw), key_to_f64(q2.zw), px, py);
+      // Keys back to values (+0 for -0: zero signs never change the class of f). The exact
+      // sign (./exact-orient.ts): Turf's for tame data, and right where Turf's overflows.
+      let f = exact_orient(key_to_f64(q1.xy), key_to_f64(q2.xy), key_to_f64(q1.zw), key_to_f64(q2.zw), px, py);
       if (f == 0u) { return true; }
       let c1 = diff_class(q1.zw, pky);
       let c2 = diff_class(q2.zw, pky);
@@ -117,7 +119,8 @@ export const partTableShader = {
   code: /* wgsl */ `
 // pip/part-table: one thread per part p. Its vertices are the contiguous range of its rings;
 // it writes PB[12p..12p+12) (see the file header): keys of the box over non-NaN coordinates,
-// its feature (binary search in GO), flags live (feature valid, box non-empty) and tame; and
+// its feature (binary search in GO), flags live (feature valid, box non-empty, every vertex
+// finite: a part with a NaN or infinite vertex contains no point) and tame; and
 // the keys of its vertices to K (what the point test reads: one compare per coordinate).
 // Bindings: 0 uniforms, 1 C coords (vec4 per vertex), 2 RO, 3 PO, 4 GO, 5 FV feature bitmap,
 // 6 PB, 7 K (vec4 per vertex: key(x), key(y), -0 folded, NaN = all ones).
@@ -152,10 +155,12 @@ fn main(${MAIN_ARGS}) {
   var hasx = false;
   var hasy = false;
   var tame = true;
+  var finite = true;
   for (var v = RO[r0]; v < RO[r1]; v = v + 1u) {
     let c = C[v];
     K[v] = vec4<u32>(keyn(c.xy), keyn(c.zw));
     tame = tame && tame64(c.xy) && tame64(c.zw);
+    finite = finite && f64_finite(c.xy) && f64_finite(c.zw);
     if (!is_nan_f64(c.xy)) {
       let k = keyn(c.xy);
       hasx = true;
@@ -169,7 +174,7 @@ fn main(${MAIN_ARGS}) {
       if (lt64(ymax, k)) { ymax = k; }
     }
   }
-  live = live && hasx && hasy;
+  live = live && hasx && hasy && finite;
   let b = 12u * t;
   PB[b] = xmin.x; PB[b + 1u] = xmin.y; PB[b + 2u] = xmax.x; PB[b + 3u] = xmax.y;
   PB[b + 4u] = ymin.x; PB[b + 5u] = ymin.y; PB[b + 6u] = ymax.x; PB[b + 7u] = ymax.y;
@@ -233,7 +238,7 @@ struct Params { n: u32, nparts: u32, mode: u32, hasV: u32, vskip: u32, cellOff: 
 @group(0) @binding(7) var<storage, read> G: array<u32>;
 @group(0) @binding(8) var<storage, read_write> O: array<i32>;
 ${FLOAT_LIB}
-${ORIENT_WGSL}
+${EXACT_ORIENT_WGSL}
 ${PART_TEST}
 // Worth testing: live, a feature in [lo, best), and (both tame) inside the box.
 fn worth(p: u32, best: u32, lo: u32, pkx: vec2<u32>, pky: vec2<u32>, tp: bool) -> bool {

@@ -21,6 +21,8 @@
  * robust-predicates' own orient2d on special and random values.
  */
 
+import { exactOrient } from './exact-orient.js';
+
 /** robust-predicates' epsilon (2^-53), splitter (2^27 + 1) and ccwerrboundA. */
 export const EPSILON = 1.1102230246251565e-16;
 export const SPLITTER = 134217729;
@@ -69,8 +71,10 @@ export function turfOrient(u1: number, u2: number, v1: number, v2: number): numb
  * point-in-polygon-hao on one polygon (exterior + holes: ring r is vertices
  * [ro[r], ro[r+1]) of the interleaved `xy`), for rings r0 <= r < r1.
  * Returns 0 on a boundary (Turf: inside unless ignoreBoundary), 1 inside, -1 outside.
+ * `exact`: the orientation's sign from ./exact-orient.ts (right for any finite coordinates)
+ * instead of Turf's arithmetic (which overflows past 2^500 and underflows below 2^-460).
  */
-export function turfPip(xy: Float64Array, ro: Int32Array, r0: number, r1: number, px: number, py: number): number {
+export function turfPip(xy: Float64Array, ro: Int32Array, r0: number, r1: number, px: number, py: number, exact = false): number {
   let k = 0;
   for (let r = r0; r < r1; r++) {
     const a = ro[r]!;
@@ -84,7 +88,7 @@ export function turfPip(xy: Float64Array, ro: Int32Array, r0: number, r1: number
       if (v1 === 0 && v2 === 0) {
         if ((u2 <= 0 && u1 >= 0) || (u1 <= 0 && u2 >= 0)) return 0;
       } else if ((v2 >= 0 && v1 <= 0) || (v2 <= 0 && v1 >= 0)) {
-        const f = turfOrient(u1, u2, v1, v2);
+        const f = exact ? exactOrient(xy[2 * v - 2]!, xy[2 * v]!, xy[2 * v - 1]!, xy[2 * v + 1]!, px, py) : turfOrient(u1, u2, v1, v2);
         if (f === 0) return 0;
         if ((f > 0 && v2 > 0 && v1 <= 0) || (f < 0 && v2 <= 0 && v1 > 0)) k++;
       }

@@ -17,6 +17,7 @@
  *   A geometry column may carry its CRS (`crs`: WKT, PROJJSON text or an authority code, as
  *   read). A null geometry has its validity bit cleared; an empty one has no children.
  */
+import { checkPolygonFinite } from './geo-check.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
 import { DTypeError, GeometryError, ShapeError, ValueError } from '../errors.js';
@@ -184,6 +185,8 @@ export class Column {
     if (init.validity && init.validity.length < Math.ceil(this.length / 8)) {
       throw new ShapeError(`Column: expected a validity bitmap of ${Math.ceil(this.length / 8)} bytes, got ${init.validity.length}`);
     }
+    // A NaN or infinite polygon vertex (raw buffers on the host): GeometryError naming it.
+    checkPolygonFinite(this);
   }
 
   /** The type kernels see (see `kernelType`). */

@@ -5,6 +5,7 @@
  */
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError } from '../errors.js';
+import { badVertexError, findBadVertex } from './geo-check.js';
 import { Column, GEOJSON_NAMES, GEOMETRY_TYPES, isGeometryType, type GeometryType } from './column.js';
 
 /** A GeoJSON position: [x, y, ...]; dimensions past y are dropped. */
@@ -78,7 +79,9 @@ export function commonGeometryType(types: Iterable<GeometryType>, where = 'geome
 
 /**
  * A geometry column from GeoJSON geometries (null → a null geometry). Only x and y are kept.
- * Polygon rings are checked unless `checkRings: false`.
+ * Polygon rings are checked unless `checkRings: false`. A NaN or infinite coordinate is a
+ * GeometryError naming the feature, part, ring and vertex (an empty point, [NaN, NaN] in a
+ * Point or MultiPoint, is kept: GeoArrow's empty point).
  *
  * @example
  * ```ts
@@ -150,6 +153,8 @@ function build(type: GeometryType, rows: ReadonlyArray<unknown>, depth: number, 
     validity[i >> 3]! |= 1 << (i & 7);
     walk(r, 0, `geometry ${i}`);
   });
+  const bad = findBadVertex({ type, offsets, xy, valid: (f) => rows[f] !== undefined });
+  if (bad) throw badVertexError('fromGeoJSON', bad, `feature ${bad.feature}`);
   const bits = nulls > 0 ? DataBuffer.fromHost(validity, 'uint8') : undefined;
   const points = DataBuffer.fromHost(new Float64Array(xy), 'float64');
   if (depth === 0) return new Column({ type: 'point', data: points, validity: bits, crs });

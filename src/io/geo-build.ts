@@ -6,6 +6,7 @@
  */
 import { Column, GEOMETRY_LEVELS, isGeometryType, type GeometryType } from '../column/column.js';
 import { joinGeometryTypes, MULTI_OF } from '../column/geometry.js';
+import type { GeoArrays } from '../column/geo-check.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ValueError } from '../errors.js';
 import { checkOptions as checkStrict } from '../options.js';
@@ -122,6 +123,17 @@ export class GeoBuilder {
       if (this.depth === 0) this.point(NaN, NaN);
     }
     if (this.depth > 0) this.close(0);
+  }
+
+  /** The buffers so far (offsets outermost first, xy, row validity), for coordinate checks before `finish`. */
+  arrays(): GeoArrays {
+    const bits = this.bits.a;
+    return {
+      type: this.type,
+      offsets: this.off.map((g) => g.a.subarray(0, g.n)),
+      xy: this.xy.a.subarray(0, this.xy.n),
+      valid: (r) => ((bits[r >> 5]! >>> (r & 31)) & 1) === 1,
+    };
   }
 
   /** The finished column. */

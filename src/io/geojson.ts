@@ -8,9 +8,11 @@
 import { Column, GEOMETRY_TYPES, isGeometryType, type GeometryType } from '../column/column.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
+import { showValue } from '../options.js';
 import { checkOptions, commonType, formatNumber, GeoBuilder, GEOJSON_NAMES } from './geo-build.js';
 import { geoJSONToWKB, resolveType } from './wkb.js';
 import type { GeoJSONGeometry } from '../column/geometry.js';
+import { badVertexError, findBadVertex, isGeographicCrs } from '../column/geo-check.js';
 import { PropertyCollector, typeValues } from './geojson-props.js';
 import type { Table } from './table.js';
 import { readFileBytes } from './fs.js';
@@ -27,8 +29,14 @@ export interface ReadGeoJSONOptions {
   idColumn?: string;
   /** Check polygon rings (closed, at least 4 vertices; default true). */
   checkRings?: boolean;
+  /**
+   * For a geographic CRS (the default OGC:CRS84, EPSG:4326, or GEOGCS WKT), check that every
+   * longitude is in [-180, 180] and every latitude in [-90, 90], within 1e-6 degrees (default
+   * true): a GeometryError names the first feature outside. `false` keeps such coordinates.
+   */
+  checkLonLat?: boolean;
 }
-const READ_OPTIONS = ['type', 'mixed', 'crs', 'idColumn', 'checkRings'] as const;
+const READ_OPTIONS = ['type', 'mixed', 'crs', 'idColumn', 'checkRings', 'checkLonLat'] as const;
 
 const KIND: Record<string, number> = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 };
 const CODES: readonly GeometryType[] = ['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon'];
@@ -57,7 +65,11 @@ async function load(source: string | object): Promise<{ root: unknown; file: str
  * feature ids (when any feature has one), the properties (typed as `fromRecords` types values;
  * see geojson-props.ts) and a 'geometry' column. Typed errors name the file and the feature:
  * invalid JSON, a root that is not a FeatureCollection, an unknown geometry type, an unclosed
- * ring, properties of mixed types, mixed geometry kinds (unless `mixed: 'wkb'`).
+ * ring, properties of mixed types, mixed geometry kinds (unless `mixed: 'wkb'`), a non-finite
+ * coordinate (a number like 1e999 in the text, NaN in an object; GeometryError naming feature,
+ * part, ring and vertex), and for a geographic CRS (the default) a longitude outside
+ * [-180, 180] or a latitude outside [-90, 90] beyond 1e-6 degrees (GeometryError; pass
+ * `checkLonLat: false` to keep them).
  *
  * @example
  * The public verb it implements, `gf.readGeoJSON`:
@@ -68,6 +80,7 @@ async function load(source: string | object): Promise<{ root: unknown; file: str
  */
 export async function readGeoJSONTable(source: string | object, options: ReadGeoJSONOptions = {}): Promise<Table> {
   checkOptions('readGeoJSON', options, READ_OPTIONS);
+  if (options.checkLonLat !== undefined && typeof options.checkLonLat !== 'boolean') throw new ValueError(`readGeoJSON: expected checkLonLat as a boolean, got ${showValue(options.checkLonLat)}`);
   if (options.mixed !== undefined && options.mixed !== 'error' && options.mixed !== 'wkb') throw new ValueError(`readGeoJSON: expected mixed 'error' | 'wkb', got '${String(options.mixed)}'`);
   if (options.type !== undefined && !isGeometryType(options.type)) throw new ValueError(`readGeoJSON: expected type ${GEOMETRY_TYPES.join(' | ')}, got '${String(options.type)}'`);
   const { root, file } = await load(source);
@@ -103,7 +116,7 @@ export async function readGeoJSONTable(source: string | object, options: ReadGeo
   const mixed = options.type === undefined && commonType(CODES.filter((_, c) => seen & (1 << (c + 1)))) === undefined;
   const geometry = mixed && options.mixed === 'wkb'
     ? wkbColumn(features, file)
-    : fillGeometry(features, resolveType(`readGeoJSON (${file})`, kinds, CODES, options.type, 'feature', "read them as one binary column of WKB with { mixed: 'wkb' }"), options.checkRings !== false, file, crs);
+    : fillGeometry(features, resolveType(`readGeoJSON (${file})`, kinds, CODES, options.type, 'feature', "read them as one binary column of WKB with { mixed: 'wkb' }"), options.checkRings !== false, file, crs, options.checkLonLat !== false && isGeographicCrs(crs));
   const names: string[] = [];
   const columns: Column[] = [];
   const idName = options.idColumn ?? 'id';
@@ -125,7 +138,7 @@ export async function readGeoJSONTable(source: string | object, options: ReadGeo
 type Feature = { geometry?: { type?: string; coordinates?: unknown } | null };
 
 /** One pass over the features into a column of `type` (a single into its multi as one part). */
-function fillGeometry(features: readonly Feature[], type: GeometryType, rings: boolean, file: string, crs: string): Column {
+function fillGeometry(features: readonly Feature[], type: GeometryType, rings: boolean, file: string, crs: string, lonLat: boolean): Column {
   const b = new GeoBuilder(type, features.length);
   let i = 0;
   const fail = (what: string, got: unknown): never => {
@@ -185,6 +198,8 @@ function fillGeometry(features: readonly Feature[], type: GeometryType, rings: b
     }
     b.endRow(true);
   }
+  const bad = findBadVertex(b.arrays(), lonLat);
+  if (bad) throw badVertexError('readGeoJSON', bad, `feature ${bad.feature} of ${file}`, bad.kind === 'lonlat' ? `; pass { checkLonLat: false } to keep them` : '');
   return b.finish(crs);
 }
 

@@ -10,10 +10,12 @@
  */
 import { parseShp } from 'shpjs';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, showValue } from '../options.js';
 import type { Column, GeometryType } from '../column/column.js';
 import { fromGeoJSON, type GeoJSONGeometry } from '../column/geometry.js';
 import { readDbf } from './dbf.js';
+import { checkPrj } from './prj.js';
+import { badVertexError, findBadVertex, isGeographicCrs, type GeoArrays } from '../column/geo-check.js';
 import { scanShp, type BaseShapeType, type ShpScan } from './shp-scan.js';
 import type { Table } from './table.js';
 import { unzip } from './zip.js';
@@ -39,6 +41,13 @@ export interface ReadShapefileOptions {
   layer?: string;
   /** The .dbf text encoding (a TextDecoder label or .cpg text), overriding the .cpg. */
   encoding?: string;
+  /**
+   * For a geographic result (reprojected to lon/lat, or a GEOGCS .prj), check that every
+   * longitude is in [-180, 180] and every latitude in [-90, 90], within 1e-6 degrees (default
+   * true): a GeometryError names the first record outside. `false` keeps such coordinates.
+   * Without a .prj the CRS is unknown and nothing is checked.
+   */
+  checkLonLat?: boolean;
 }
 
 interface Parts {
@@ -69,9 +78,14 @@ interface Parts {
  *
  * Throws ParseError (naming the file) for a missing .shp or .dbf, a truncated or corrupt file
  * (naming the record), a MultiPatch or unknown shape type, a .dbf whose record count differs
- * from the .shp's, or a projected .prj that proj4 could not read; GeometryError (naming file,
- * record and ring or part) for an open ring, a ring of fewer than 4 vertices, a hole that lies in
- * no exterior ring, or a line part of fewer than 2 vertices.
+ * from the .shp's, or a projected .prj that proj4 could not read; ParseError naming the .prj for
+ * one that does not parse as WKT or is implausible (a prime meridian beyond ±180°, an angular
+ * or linear unit or a spheroid out of any real range: see prj.ts), unless `reproject: false`;
+ * GeometryError (naming file, record and ring or part) for an open ring, a ring of fewer than 4
+ * vertices, a hole that lies in no exterior ring, a line part of fewer than 2 vertices, a NaN or
+ * infinite x or y (naming the vertex), or, when the result is geographic (reprojected to
+ * lon/lat, or a GEOGCS .prj), a longitude outside [-180, 180] or latitude outside [-90, 90]
+ * beyond 1e-6 degrees (pass `checkLonLat: false` to keep them).
  *
  * @example
  * The public verb it implements, `gf.readShapefile`:
@@ -82,13 +96,17 @@ interface Parts {
  * ```
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<Table> {
-  checkOptions('readShapefile', options, ['reproject', 'layer', 'encoding']);
+  checkOptions('readShapefile', options, ['reproject', 'layer', 'encoding', 'checkLonLat']);
+  if (options.checkLonLat !== undefined && typeof options.checkLonLat !== 'boolean') throw new ValueError(`readShapefile: expected checkLonLat as a boolean, got ${showValue(options.checkLonLat)}`);
   const parts = await resolve(source, options);
   const scan = scanShp(parts.shp, parts.shpName);
   const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);
   if (attrs.numRows !== scan.parts.length) {
     throw new ParseError(`readShapefile: expected ${scan.parts.length} .dbf records (one per shape), got ${attrs.numRows}`, { file: parts.dbfName });
   }
+  const prjName = parts.shpName.replace(/\.shp$/i, '.prj');
+  // A .prj that will be applied must parse and be plausible (never a silent shift).
+  if (options.reproject !== false && parts.prj !== undefined) checkPrj(parts.prj, prjName);
   const prj = options.reproject === false || parts.prj === undefined || isWgs84LonLat(parts.prj) ? undefined : parts.prj;
   let geoms: ReturnType<typeof parseShp>;
   try {
@@ -101,8 +119,15 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   const geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: COLUMN_TYPE[scan.baseType], crs });
   if (prj !== undefined && /^\s*PROJCS\[/i.test(prj) && sameBox(geometry, scan.bbox)) {
     throw new ParseError(`readShapefile: expected a .prj that proj4 can read, got one it ignored; pass { reproject: false } to keep the raw coordinates`, {
-      file: parts.shpName.replace(/\.shp$/i, '.prj'),
+      file: prjName,
     });
+  }
+  if (options.checkLonLat !== false && (prj !== undefined || isGeographicCrs(parts.prj))) {
+    const bad = findBadVertex(geoArrays(geometry), true);
+    if (bad) {
+      const from = prj !== undefined ? ` after reprojecting with ${prjName}` : '';
+      throw badVertexError('readShapefile', bad, `${parts.shpName}, record ${bad.feature + 1} (feature ${bad.feature})`, `${from}; pass { checkLonLat: false } to keep them`);
+    }
   }
   if (attrs.names.includes('geometry')) {
     throw new ParseError(`readShapefile: expected no attribute named 'geometry' (the geometry column's name), got one`, { file: parts.dbfName });
@@ -167,6 +192,18 @@ function withoutZ(shp: Uint8Array, scan: ShpScan): Uint8Array {
     if (v.getInt32(at + 4, false) > 0 && v.getInt32(at + 8, true) !== 0) v.setInt32(at + 8, scan.baseType, true);
   }
   return out;
+}
+
+/** A geometry column's host buffers for the coordinate checks. */
+function geoArrays(g: Column): GeoArrays {
+  const offsets: Int32Array[] = [];
+  let leaf = g;
+  while (leaf.type !== 'point') {
+    offsets.push(leaf.data.hostView('readShapefile') as Int32Array);
+    leaf = leaf.child;
+  }
+  const bits = g.validity?.hostView('readShapefile') as Uint8Array | undefined;
+  return { type: g.type as GeometryType, offsets, xy: leaf.data.hostView('readShapefile') as Float64Array, valid: (f) => !bits || ((bits[f >> 3]! >> (f & 7)) & 1) === 1 };
 }
 
 /** Whether the column's x/y bounds (NaN skipped) equal `box`: no reprojection happened. */

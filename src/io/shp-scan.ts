@@ -35,7 +35,8 @@ export interface ShpScan {
  * Scan a .shp file of points, multipoints, polylines or polygons (with or without Z or M),
  * throwing ParseError (naming the file and record) for a truncated or corrupt file and
  * GeometryError (naming file, record and part) for a polygon ring that is open or has fewer than
- * 4 vertices, or a line part of fewer than 2 vertices.
+ * 4 vertices, a line part of fewer than 2 vertices, or a NaN or infinite x or y (naming the
+ * vertex too; Z and M values are not read).
  *
  * Internal: `readShapefile` reads the .shp through it.
  */
@@ -59,9 +60,10 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
   const parts: number[] = [];
   const vertices: number[] = [];
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const grow = (at: number): void => {
+  const grow = (at: number, where: string): void => {
     const x = view.getFloat64(at, true);
     const y = view.getFloat64(at + 8, true);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new GeometryError(`readShapefile: expected finite coordinates, got (${x}, ${y}) (${file}, ${where})`);
     if (x < box[0]) box[0] = x;
     if (y < box[1]) box[1] = y;
     if (x > box[2]) box[2] = x;
@@ -87,7 +89,7 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
     };
     if (baseType === 1) {
       need(z ? 28 : 20, z ? 'x, y and z' : 'x and y');
-      grow(c + 4);
+      grow(c + 4, rec);
       parts.push(1);
       vertices.push(1);
       continue;
@@ -97,7 +99,7 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
       const nv = view.getInt32(c + 36, true);
       if (nv < 0) corrupt(`${rec} with ${nv} points`);
       need(40 + 16 * nv + (z ? 16 + 8 * nv : 0), `${nv} points${z ? ' with z' : ''}`);
-      for (let v = 0; v < nv; v++) grow(c + 40 + 16 * v);
+      for (let v = 0; v < nv; v++) grow(c + 40 + 16 * v, `${rec}, point ${v}`);
       parts.push(nv);
       vertices.push(nv);
       continue;
@@ -114,6 +116,7 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
       const a = view.getInt32(c + 44 + 4 * j, true);
       const b = j + 1 < np ? view.getInt32(c + 48 + 4 * j, true) : nv;
       if ((j === 0 && a !== 0) || b < a || b > nv) corrupt(`${rec} with part ${j} spanning points [${a}, ${b}) of ${nv}`);
+      for (let v = a; v < b; v++) grow(pts + 16 * v, `${rec}, ${baseType === 5 ? 'ring' : 'part'} ${j}, vertex ${v - a}`);
       if (baseType === 3) {
         if (b - a < 2) throw new GeometryError(`readShapefile: expected a line part of at least 2 vertices, got ${b - a} (${file}, ${rec}, part ${j})`);
         continue;
@@ -127,7 +130,6 @@ export function scanShp(bytes: Uint8Array, file: string): ShpScan {
       if (x0 !== x1 || y0 !== y1) throw new GeometryError(`readShapefile: expected a closed ring (first vertex == last), got (${x0}, ${y0}) != (${x1}, ${y1}) ${where}`);
     }
     if (np === 0 && nv > 0) corrupt(`${rec} with ${nv} points in no part`);
-    for (let v = 0; v < nv; v++) grow(pts + 16 * v);
     parts.push(np);
     vertices.push(nv);
   }
