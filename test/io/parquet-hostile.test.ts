@@ -56,13 +56,16 @@ const t = await readParquet(good);
 const col = async (n) => Array.from(await t.columns[t.names.indexOf(n)].toValues());
 out.good = { names: t.names, x: await col('x'), i: (await col('i')).map(String), s: await col('s') };
 out.made2 = host.instancesMade;
+// The hostile file and the good one at once: the good read never pays for the other's trap.
+const both = await within(Promise.allSettled([readParquet(path), readParquet(good)]));
+out.concurrent = Array.isArray(both) ? both.map((r) => r.status === 'fulfilled' ? r.value.numRows : r.reason?.constructor?.name) : 'pending';
 out.uncaught = uncaught;
 console.log(JSON.stringify(out));
 process.exit(0); // the 4 s timers of settled races would otherwise hold the process
 `;
 
 interface Step { outcome: string; name?: string; parse?: boolean; file?: string; message?: string; rows?: number; trapped?: boolean }
-interface Result { byPath: Step; byBytes: Step; fromFile: Step; read: Step; stream: Step; good: unknown; made0: number; made1: number; made2: number; uncaught: string[] }
+interface Result { byPath: Step; byBytes: Step; fromFile: Step; read: Step; stream: Step; good: unknown; made0: number; made1: number; made2: number; concurrent: unknown; uncaught: string[] }
 
 function child(name: string, handler = false): Result {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, fixture(name), fixture('base.parquet'), handler ? '1' : '0'], { encoding: 'utf8', timeout: 10_000, env: { ...process.env, GPUFRAME_BACKEND: 'cpu' } });
@@ -100,6 +103,7 @@ describe('wasm traps are ParseErrors, every promise settles, and the next read i
     for (const how of ['fromFile', 'read', 'stream'] as const) expect(r[how]).toMatchObject({ outcome: 'resolved', trapped: false });
     expect(r.made2).toBe(1); // one instance served every read
     expect(r.good).toEqual(GOOD);
+    expect(r.concurrent).toEqual([3, 3]);
   });
 
   test('corrupt footer (ARROW:schema): ParquetFile.fromFile traps asynchronously — the issue reproducer', () => {
@@ -115,6 +119,7 @@ describe('wasm traps are ParseErrors, every promise settles, and the next read i
       expect(r.made1 - r.made0).toBe(2);
       expect(r.made2).toBe(r.made1 + 3 + 1);
       expect(r.good).toEqual(GOOD);
+      expect(r.concurrent).toEqual(['ParseError', 3]);
     }
   });
 
@@ -126,6 +131,7 @@ describe('wasm traps are ParseErrors, every promise settles, and the next read i
     expect(r.uncaught).toEqual([]);
     expect(r.good).toEqual(GOOD); // read right after a trap, on a fresh instance
     expect(r.made2).toBeGreaterThan(r.made1);
+    expect(r.concurrent).toEqual(['ParseError', 3]);
   });
 
   test('a zeroed dictionary page offset: the async reader (read, stream) traps, the sync one reports an error', () => {
@@ -148,6 +154,7 @@ describe('wasm traps are ParseErrors, every promise settles, and the next read i
     expectParseError(r, name, says);
     expect(r.made1).toBe(r.made0); // readParquet made no instance: wasm never ran
     expect(r.good).toEqual(GOOD);
+    expect(r.concurrent).toEqual(['ParseError', 3]);
   });
 });
 
@@ -186,6 +193,15 @@ describe('checkFooter (pure JS, in-process)', () => {
       }
     }
     expect(refused).toBeGreaterThan(300);
+  });
+
+  test('row groups that do not add up to num_rows; a file without columns still reads', async () => {
+    const b = Buffer.from(base);
+    expect(b[603]).toBe(0x06); // num_rows 3, a zigzag varint (see README.md)
+    b[603] = 0x08; // 4
+    expect(() => checkFooter('readParquet', b, 'f')).toThrow(/row groups of 3 rows in all where num_rows says 4 \(f\)/);
+    const empty = await gf.readParquet(await gf.writeParquet(new gf.DataFrame({})));
+    expect([empty.numRows, empty.columns]).toEqual([0, []]);
   });
 
   test('readParquet refuses a bad footer with a ParseError naming <bytes>', async () => {
