@@ -3,10 +3,11 @@
  * The choice is made here and nowhere else; ops ask `activeBackend()`.
  */
 import { DeviceError, ValueError } from '../errors.js';
-import { checkOptions, showValue } from '../options.js';
+import { checkOptions } from '../options.js';
 import { BufferPool, DEFAULT_POOL_BYTES } from '../memory/pool.js';
 import { acquireDevice, acquisitionLog, adaptersSeen, onDeviceLost, releaseDevice, SWIFTSHADER_ICD, type AdapterSeen, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
 import { describeLoss, noteOp, type DeviceLoss } from './loss.js';
+import { bindingCap, checkInitValues, gridCap, storageCap } from './init-options.js';
 
 export type { DeviceLoss } from './loss.js';
 
@@ -264,50 +265,6 @@ async function ensureGpu(limits: LimitMode, allowSoftware: boolean, maxBindingBy
   gpuCtx = { ...gpuCtx, maxBindingBytes: bindingCap(gpuCtx.handle, maxBindingBytes) };
   gpuCtx = { ...gpuCtx, maxWorkgroupsPerDim: gridCap(gpuCtx.handle, maxWorkgroupsPerDim), maxStorageBuffersPerStage: storageCap(gpuCtx.handle, maxStorageBuffers) };
   return gpuCtx;
-}
-
-/** Numeric init options: each a number at least this (checked before any device work). */
-const INIT_MINIMUMS: ReadonlyArray<readonly [keyof InitOptions, number, string]> = [
-  ['maxBindingBytes', 4096, ''],
-  ['maxWorkgroupsPerDim', 2, ''],
-  ['maxStorageBuffersPerStage', 8, ' (the WebGPU minimum)'],
-  ['poolBytes', 0, ''],
-];
-
-/** Types and ranges of the init options, checked on every call (a device held or not). */
-function checkInitValues(options: InitOptions): void {
-  for (const [key, min, why] of INIT_MINIMUMS) {
-    const v = options[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'number') throw new ValueError(`init: expected ${key} to be a number >= ${min}, got ${typeof v} ${showValue(v)}`);
-    if (!(v >= min)) throw new ValueError(`init: expected ${key} >= ${min}${why}, got ${showValue(v)}`);
-  }
-  if (options.quiet !== undefined && typeof options.quiet !== 'boolean') throw new ValueError(`init: expected quiet to be a boolean, got ${showValue(options.quiet)}`);
-  for (const key of ['backend', 'limits'] as const) {
-    const v = options[key];
-    if (v !== undefined && typeof v !== 'string') throw new ValueError(`init: expected ${key} to be a string, got ${showValue(v)}`);
-  }
-}
-
-function storageCap(handle: GpuHandle, requested?: number): number {
-  const limit = handle.limits.maxStorageBuffersPerShaderStage;
-  if (requested === undefined) return limit;
-  if (!(requested >= 8)) throw new ValueError(`init: expected maxStorageBuffersPerStage >= 8 (the WebGPU minimum), got ${requested}`);
-  return Math.min(limit, Math.floor(requested));
-}
-
-function gridCap(handle: GpuHandle, requested?: number): number {
-  const limit = handle.limits.maxComputeWorkgroupsPerDimension;
-  if (requested === undefined) return limit;
-  if (!(requested >= 2)) throw new ValueError(`init: expected maxWorkgroupsPerDim >= 2, got ${requested}`);
-  return Math.min(limit, Math.floor(requested));
-}
-
-function bindingCap(handle: GpuHandle, requested?: number): number {
-  const limit = Math.min(handle.limits.maxStorageBufferBindingSize, handle.limits.maxBufferSize);
-  const cap = requested === undefined ? limit : Math.min(limit, requested);
-  if (cap < 4096) throw new ValueError(`init: expected maxBindingBytes >= 4096, got ${cap}`);
-  return Math.floor(cap / 256) * 256;
 }
 
 function makeContext(handle: GpuHandle, maxBindingBytes?: number, poolBytes?: number): GpuContext {
