@@ -93,7 +93,7 @@ export function compileXGBoost(op: string, doc: unknown, file: string): XGBoostP
   if (typeof baseScore !== 'number' || !Number.isFinite(baseScore)) throw fail(`expected 'learner.learner_model_param.base_score' as a finite number, got ${JSON.stringify(bsRaw)}`);
   let nGroups = 1;
   if (objective === 'multi:softprob') {
-    if (numClass < 2) throw fail(`expected num_class >= 2 for multi:softprob, got ${numClass}`);
+    if (numClass < 2 || numClass > 1 << 20) throw fail(`expected num_class in [2, ${1 << 20}] for multi:softprob, got ${numClass}`);
     nGroups = numClass;
   }
   const b = Math.fround(baseScore);

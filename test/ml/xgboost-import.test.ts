@@ -163,6 +163,19 @@ describe('loadXGBoost: inputs and outputs', () => {
     expect(await reg.predict(X)).toBeInstanceOf(gf.DataBuffer);
   });
 
+  it('feature names saved with the model pick a frame\'s columns by name, in the model\'s order', async () => {
+    const c = caseOf('breast_cancer-logistic');
+    const X = testColumns(c.dataset);
+    const doc = JSON.parse(readFileSync(path(c), 'utf8')) as { learner: { feature_names: string[] } };
+    doc.learner.feature_names = X.map((_, j) => `f${j}`);
+    const model = await gf.loadXGBoost(doc);
+    expect(model.featureNamesIn).toEqual(doc.learner.feature_names);
+    // Columns reversed, plus one the model does not know.
+    const df = new gf.DataFrame(Object.fromEntries([['extra', new Float64Array(c.nTest)], ...X.map((col, j) => [`f${j}`, col] as const).reverse()]));
+    const margin = (await model.predictMargin(df)) as gf.Column;
+    expect(Array.from(await one(margin.data))).toEqual(Array.from(f32(c.margin as number[])));
+  });
+
   it('a regression model has no predictProba; an unfitted XGBoostModel throws NotFittedError', async () => {
     const reg = await gf.loadXGBoost(path(caseOf('diabetes-squarederror')));
     const e = await rejection(reg.predictProba([new Array(10).fill(0)]));
