@@ -26,7 +26,9 @@ const HOSTILE: ReadonlyArray<[string, unknown]> = [
 
 /** Global state (the backend, the budget) and no-argument functions: not swept here. */
 const SKIP_TOP = new Set(['init', 'shutdown', 'withBackend', 'withBackendAsync', 'hasWebGPU', 'info', 'sync', 'stats', 'resetStats', 'setLimits', 'limits']);
-const TIMEOUT_MS = 10_000;
+// SwiftShader compiles a kernel's pipelines on first use in seconds each (a first PCA or DBSCAN
+// fit there takes over 10 s): the time limit catches a hang, not a slow software adapter.
+const TIMEOUT_MS = gf.info().backend === 'webgpu' ? 120_000 : 10_000;
 
 type Outcome = { ok: true } | { ok: false; error: unknown } | { hang: true };
 
