@@ -48,15 +48,20 @@ const INDEXES: readonly PipIndex[] = ['auto', 'grid', 'none'];
  * `polygons` is a polygon or multipolygon Column (e.g. `world.column('geometry')`).
  *
  * The rule is `@turf/boolean-point-in-polygon`'s (v7, default ignoreBoundary = false), and
- * results equal Turf's on every point, including points exactly on edges and vertices: the
- * kernel reproduces Turf's float64 arithmetic (differences and its robust orientation
- * predicate) bit for bit, in software float64 on the device.
+ * results equal Turf's on every point, including points exactly on edges and vertices,
+ * wherever Turf's float64 arithmetic is exact: coordinates of magnitude 0 or in
+ * [2^-460, 2^500). The kernel forms Turf's float64 differences (software float64 on the
+ * device) and takes the exact sign of its orientation predicate, so beyond that range, where
+ * Turf's products overflow or underflow, the result is still right, for any finite
+ * coordinates (a point inside a ±1e155 square is inside; Turf says outside).
  * - A point on an edge or vertex of any ring (exterior or hole) is inside the feature.
  * - A point inside a hole is outside that polygon; a feature is a union of its parts.
  * - Where features overlap, the smallest feature index wins (`sjoin` with `matches: 'all'`
  *   gives every containing feature).
  * - A null point, or one with a NaN or ±Infinity coordinate, gives null (index -1); Turf says
  *   such points are in no polygon. A null feature (polygon validity) contains nothing.
+ * - A polygon column with a NaN or infinite vertex cannot be built on the host (GeometryError
+ *   naming it); a part that still holds one (buffers made on the device) contains no point.
  * - -0 equals +0. Rings are used as stored (either orientation).
  *
  * Throws DTypeError when x or y is not float64 (points not a point column, validity not

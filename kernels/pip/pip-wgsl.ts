@@ -1,6 +1,7 @@
 /**
  * WGSL for point-in-polygon: the part table, the vertex keys and their chunk ranges, the point
- * test (Turf's algorithm on raw float64 bits) and the validity packing. Grid shaders:
+ * test (Turf's algorithm on raw float64 bits, with the exact orientation sign of
+ * ./exact-orient.ts) and the validity packing. Grid shaders:
  * ./grid-wgsl.ts; shared helpers: ./wgsl-lib.ts.
  *
  * Part table PB, 12 u32 words per part: [0..8) keys of xmin, xmax, ymin, ymax (over

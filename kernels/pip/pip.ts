@@ -13,7 +13,9 @@
  *    the big list); `recordScanU32` turns counts into cell starts, copied into the grid
  *    buffer; `pip/grid-fill` writes each part into its cells through atomic cursors.
  * 3. `pip/points` (thread per point, in binding windows over the points) tests candidates
- *    with Turf's arithmetic on raw float64 bits (soft float, bit-exact). It writes the
+ *    with Turf's differences on raw float64 bits (soft float, bit-exact) and the exact sign of
+ *    its orientation (./exact-orient.ts: Turf's where Turf is exact, right where Turf's
+ *    overflows; the CPU twin takes the same sign). It writes the
  *    smallest containing feature, or (for many-to-many joins) the number of containing
  *    features, or the k-th smallest of them (`PipEmit` in ./pip-cpu.ts).
  * 4. `pip/pack-validity` packs the result's validity bitmap (not for counts).
@@ -126,7 +128,7 @@ export const pipKernel = defineKernel({
   name: 'spatial/point-in-polygon',
   dtypes: ['float64'],
   tolerance: EXACT,
-  nulls: 'A null point, or one with a NaN or infinite coordinate, gives null (index -1) or a count of 0; a null polygon feature contains no point; rank mode takes no bitmap (rank NO_RANK gives -1).',
+  nulls: 'A null point, or one with a NaN or infinite coordinate, gives null (index -1) or a count of 0; a null polygon feature, or a part with a NaN or infinite vertex, contains no point; rank mode takes no bitmap (rank NO_RANK gives -1).',
   cpu: (x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex, emit?: PipEmit) => pipCpu(x, y, polygons, validity, mode, emit),
   gpu: (ctx, x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex, emit?: PipEmit) => pipGpu(ctx, x, y, polygons, validity, mode, emit),
 });

@@ -148,7 +148,9 @@ export class Column {
 
   /**
    * Wrap buffers as a column. Checks dtypes and sizes at once, and (when the buffers are on
-   * the host) that offsets are non-decreasing and within the child: ShapeError otherwise.
+   * the host) that offsets are non-decreasing and within the child: ShapeError otherwise; and
+   * that every vertex of a valid polygon or multipolygon feature is finite: GeometryError
+   * naming the feature, part, ring and vertex otherwise.
    *
    * @example
    * ```ts

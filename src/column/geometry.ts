@@ -79,9 +79,10 @@ export function commonGeometryType(types: Iterable<GeometryType>, where = 'geome
 
 /**
  * A geometry column from GeoJSON geometries (null → a null geometry). Only x and y are kept.
- * Polygon rings are checked unless `checkRings: false`. A NaN or infinite coordinate is a
- * GeometryError naming the feature, part, ring and vertex (an empty point, [NaN, NaN] in a
- * Point or MultiPoint, is kept: GeoArrow's empty point).
+ * Polygon rings are checked unless `checkRings: false`. A NaN or infinite polygon vertex is
+ * a GeometryError naming the feature, part, ring and vertex (always: such a ring has no
+ * interior). Points and lines keep non-finite coordinates as GeoArrow stores them (an empty
+ * point is NaN, NaN); the readers refuse them in files.
  *
  * @example
  * ```ts
@@ -153,7 +154,9 @@ function build(type: GeometryType, rows: ReadonlyArray<unknown>, depth: number, 
     validity[i >> 3]! |= 1 << (i & 7);
     walk(r, 0, `geometry ${i}`);
   });
-  const bad = findBadVertex({ type, offsets, xy, valid: (f) => rows[f] !== undefined });
+  // A ring with a NaN or infinite vertex has no interior: refused. Points and lines keep them
+  // (GeoArrow stores them; spatial ops take a non-finite point as null).
+  const bad = type === 'polygon' || type === 'multipolygon' ? findBadVertex({ type, offsets, xy, valid: (f) => rows[f] !== undefined }) : undefined;
   if (bad) throw badVertexError('fromGeoJSON', bad, `feature ${bad.feature}`);
   const bits = nulls > 0 ? DataBuffer.fromHost(validity, 'uint8') : undefined;
   const points = DataBuffer.fromHost(new Float64Array(xy), 'float64');
