@@ -23,6 +23,7 @@ import { readFileBytes, writeFileBytes } from './fs.js';
 import type { Table } from './table.js';
 import { copyBits, sortDictionary } from './column-concat.js';
 import { arrowField, isNestedArrow, nestedFromArrow, nestedToArrow, type NestedArrowOptions } from './arrow-nested.js';
+import { validateArrowIpc } from './arrow-validate.js';
 
 type AnyData = arrow.Data<any>;
 type AnyVector = arrow.Vector<any>;
@@ -432,6 +433,7 @@ export function pickColumns(op: string, available: readonly string[], columns: r
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<Table> {
   checkOptions('readArrow', options, ['columns']);
   const { bytes, file } = await sourceBytes('readArrow', source);
+  validateArrowIpc('readArrow', bytes, file); // before apache-arrow trusts a length (see ./arrow-validate.ts)
   let table: arrow.Table;
   try {
     table = arrow.tableFromIPC(bytes);
