@@ -123,13 +123,25 @@ export function writeCase(dir, kase, stem) {
   return written;
 }
 
-const IGNORED = /^(readme.*|.*\.(md|txt))$/i;
+const IGNORED = /^(readme.*|.*\.(md|txt|mjs|js|ts))$/i;
+
+/** A `cases.json` of `[{ name, seed, edits: [[offset, byte], …] }]` (a seed file of the folder plus byte edits), else null. */
+function editList(path) {
+  try {
+    const list = JSON.parse(readFileSync(path, 'utf8'));
+    return Array.isArray(list) && list.length && list.every((c) => typeof c?.seed === 'string' && Array.isArray(c.edits)) ? list : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The replay cases of a fixture tree: in each folder `<root>/<fixtureDir>/`, files grouped by
  * stem (name before the last extension); each group runs through the reader of that folder
  * whose extension one of its files has (else the folder's first reader). A shapefile group
- * missing its .dbf or .prj takes the first shapefile seed's. README, .md and .txt are skipped.
+ * missing its .dbf or .prj takes the first shapefile seed's. A `cases.json` listing
+ * `{ name, seed, edits: [[offset, byte], …] }` adds one case per entry: that seed file of the
+ * folder with the edits applied. README, .md, .txt and scripts (.mjs, .js, .ts) are skipped.
  */
 export function fixtureCases(root) {
   const out = [];
@@ -144,6 +156,15 @@ export function fixtureCases(root) {
     const groups = new Map();
     for (const name of readdirSync(join(root, dir)).sort()) {
       if (IGNORED.test(name) || !statSync(join(root, dir, name)).isFile()) continue;
+      const edits = name === 'cases.json' ? editList(join(root, dir, name)) : null;
+      if (edits) {
+        for (const c of edits) {
+          const bytes = new Uint8Array(readFileSync(join(root, dir, c.seed)));
+          for (const [at, value] of c.edits) bytes[at] = value;
+          groups.set(`${c.name ?? c.seed} (cases.json)`, { [c.seed]: bytes });
+        }
+        continue;
+      }
       const stem = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
       if (!groups.has(stem)) groups.set(stem, {});
       groups.get(stem)[name] = new Uint8Array(readFileSync(join(root, dir, name)));

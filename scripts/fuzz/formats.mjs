@@ -3,9 +3,11 @@
 // fields `{ pos, size, le, kind }` (see mutate.mjs mutateField) and never throws: it stops where
 // the file stops making sense.
 
-const u32 = (b, p, le = true) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(p, le);
-const i32 = (b, p, le = true) => new DataView(b.buffer, b.byteOffset, b.byteLength).getInt32(p, le);
-const u16 = (b, p) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(p, true);
+// Reads past either end give 0, so a walker never throws on a mutated file.
+const view = (b, p, n) => (p >= 0 && p + n <= b.length ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null);
+const u32 = (b, p, le = true) => view(b, p, 4)?.getUint32(p, le) ?? 0;
+const i32 = (b, p, le = true) => view(b, p, 4)?.getInt32(p, le) ?? 0;
+const u16 = (b, p) => view(b, p, 2)?.getUint16(p, true) ?? 0;
 const int = (pos, size, le = true) => ({ pos, size, le, kind: 'int' });
 const f64 = (pos, le = true) => ({ pos, size: 8, le, kind: 'float' });
 
@@ -37,7 +39,7 @@ function bodyLength(b, start, len) {
   if (4 + 2 * 3 + 2 > vtLen || vt + 12 > end) return 0;
   const off = u16(b, vt + 10);
   if (!off || table + off + 8 > end) return 0;
-  return Number(new DataView(b.buffer, b.byteOffset, b.byteLength).getBigInt64(table + off, true));
+  return Number(view(b, table + off, 8)?.getBigInt64(table + off, true) ?? 0n);
 }
 
 /** Arrow IPC: message continuation markers and metadata lengths, each metadata flatbuffer, body words, the file footer. */

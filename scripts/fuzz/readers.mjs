@@ -12,7 +12,12 @@ import { writeFileSync } from 'node:fs';
 
 /** A mutator that edits one of the fields `walk(bytes)` finds. */
 const fieldMutator = (walk) => (b, r) => {
-  const fields = walk(b);
+  let fields = [];
+  try {
+    fields = walk(b);
+  } catch {
+    // a walker bug must not stop the campaign: fall back to no field
+  }
   return fields.length ? mutateField(b, pick(r, fields), r) : b;
 };
 
