@@ -7,9 +7,17 @@
 //
 //   npm run build && node bench/csv.mjs                # 1e5 and 1e6 rows
 //   BENCH_SIZES=1e5 BENCH_NO_WRITE=1 node bench/csv.mjs
-import { cpus, totalmem, tmpdir } from 'node:os';
+//
+// Wide files (issue 16): BENCH_WIDE=1e3,1e4,1e5 reads, instead, one-row files of that many
+// columns and files of 100 rows (for up to 1e4 columns), with both engines, and writes its own
+// section (between the bench:csv-wide markers). BENCH_BEFORE_DIST=<a dist/ built from an older
+// commit> also times that build on the same files, in the same run.
+//
+//   npm run build && BENCH_WIDE=1e3,1e4,1e5 node bench/csv.mjs
+import { cpus, totalmem, tmpdir, loadavg } from 'node:os';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readCSV } from '../dist/src/io/csv.js';
 import { mulberry32 } from '../dist/src/random.js';
 
@@ -21,14 +29,22 @@ const rng = mulberry32;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function time(fn) {
+  const w0 = performance.now();
   await fn();
+  const warm = performance.now() - w0;
+  if (warm > 10_000) return { median: warm, min: warm, cpu: NaN }; // a run over 10 s (the quadratic reads before the fix) is timed once
   const ts = [];
+  const cs = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
-  return { median: median(ts), min: Math.min(...ts) };
+  // cpu: the process's CPU time (all its threads, GC helpers included), steadier than wall time on a loaded machine
+  return { median: median(ts), min: Math.min(...ts), cpu: median(cs) };
 }
 
 function numericFile(n, path) {
@@ -52,6 +68,10 @@ function mixedFile(n, path) {
 
 const fmt = (t) => `${t.median.toFixed(0)} (${t.min.toFixed(0)})`;
 const dir = mkdtempSync(join(tmpdir(), 'gf-bench-csv-'));
+if (process.env.BENCH_WIDE) {
+  await wide(process.env.BENCH_WIDE.split(',').map(Number));
+  process.exit(0);
+}
 const rows = [];
 for (const n of sizes) {
   for (const [label, make] of [
@@ -98,4 +118,56 @@ if (!process.env.BENCH_NO_WRITE) {
   }
   writeFileSync(file, md);
   console.log('BENCHMARKS.md updated');
+}
+
+/** A file of `rows` rows × `cols` columns: ints, floats and words in turn (names c0, c1, ...). */
+function wideFile(cols, rows, path) {
+  const lines = [Array.from({ length: cols }, (_, k) => `c${k}`).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(Array.from({ length: cols }, (_, k) => [String(r * cols + k), String((r + k) / 4), `w${(r * 7 + k) % 13}`][k % 3]).join(','));
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/** Wide files: this build (and BENCH_BEFORE_DIST's) with both engines; its own BENCHMARKS.md section. */
+async function wide(colCounts) {
+  const before = process.env.BENCH_BEFORE_DIST ? (await import(pathToFileURL(join(process.env.BENCH_BEFORE_DIST, 'src/io/csv.js')).href)).readCSV : undefined;
+  const shapes = colCounts.flatMap((c) => (c <= 1e4 ? [[c, 1], [c, 100]] : [[c, 1]]));
+  const out = [];
+  for (const [cols, n] of shapes) {
+    const path = join(dir, `wide-${cols}-${n}.csv`);
+    wideFile(cols, n, path);
+    const mb = statSync(path).size / 1e6;
+    const row = { cols, n, mb };
+    for (const engine of ['fast', 'papaparse']) {
+      // threads: 1, so that the 100-row files (over 4 MiB at 1e4 columns) time the parser, not the cores
+      row[engine] = await time(() => readCSV(path, { engine, threads: 1 }));
+      if (before) row[`before-${engine}`] = await time(() => before(path, { engine, threads: 1 }));
+      console.log(`${cols} columns × ${n} rows (${mb.toFixed(1)} MB), ${engine}: ${fmt(row[engine])} ms${before ? `, before ${fmt(row[`before-${engine}`])} ms` : ''}`);
+    }
+    out.push(row);
+    rmSync(path);
+  }
+  const cpu = `${cpus().length} × ${cpus()[0]?.model.trim().split(/\s+/).slice(0, 2).join(' ')}`;
+  const head = before
+    ? '| columns × rows | MB | fast, before | fast | fast CPU | papaparse, before | papaparse | papaparse CPU |\n|---|---|---|---|---|---|---|---|'
+    : '| columns × rows | MB | fast | fast CPU | papaparse | papaparse CPU |\n|---|---|---|---|---|---|';
+  const ms = (t) => t.cpu.toFixed(0);
+  const cell = (r) => (before ? [fmt(r['before-fast']), fmt(r.fast), ms(r.fast), fmt(r['before-papaparse']), fmt(r.papaparse), ms(r.papaparse)] : [fmt(r.fast), ms(r.fast), fmt(r.papaparse), ms(r.papaparse)]);
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end (a shared machine).`,
+    `Command: \`npm run build && BENCH_WIDE=${colCounts.join(',')}${before ? ' BENCH_BEFORE_DIST=<dist built at the commit before>' : ''} node bench/csv.mjs\` (BENCH_RUNS=${RUNS}). Wall time: median (min) of ${RUNS} runs after a warm-up, in ms (a single run where the first took over 10 s), reading the file included, \`threads: 1\`; CPU: the median run's process CPU time (all threads), in ms, which a loaded machine inflates less.`,
+    '',
+    head,
+    ...out.map((r) => `| ${r.cols.toExponential(0).replace('+', '')} × ${r.n} | ${r.mb.toFixed(1)} | ${cell(r).join(' | ')} |`),
+  ].join('\n');
+  console.log(table);
+  if (process.env.BENCH_NO_WRITE) return;
+  const file = new URL('../BENCHMARKS.md', import.meta.url);
+  let md = readFileSync(file, 'utf8');
+  const start = '<!-- bench:csv-wide:start -->';
+  const end = '<!-- bench:csv-wide:end -->';
+  const block = `${start}\n${table}\n${end}`;
+  if (md.includes(start)) md = md.slice(0, md.indexOf(start)) + block + md.slice(md.indexOf(end) + end.length);
+  else md = md.trimEnd() + '\n\n## CSV read: wide files\n\n' + block + '\n';
+  writeFileSync(file, md);
+  console.log('BENCHMARKS.md updated (wide files)');
 }
