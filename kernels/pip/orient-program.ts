@@ -1,4 +1,8 @@
 /**
+ * (The point test now takes the exact sign of ./exact-orient.ts, which equals this where Turf's
+ * arithmetic is exact and is right where it overflows; this program remains Turf's arithmetic
+ * on the device, tested bit for bit in test/kernels/pip/pip.test.ts.)
+ *
  * Turf's orientation arithmetic (./turf-orient.ts) as a straight-line program of float64
  * adds, subs and muls, run in WGSL by a small interpreter loop with ONE call site of
  * `f64_add` and one of `f64_mul`.

@@ -62,8 +62,6 @@ function itemOf(a: ArrayLike<number>, i: number): number {
 export function findBadVertex(g: GeoArrays, lonLat = false): BadVertex | undefined {
   const { xy, offsets } = g;
   const emptyOk = g.type === 'point' || g.type === 'multipoint';
-  const LON = 180 + LON_LAT_TOLERANCE;
-  const LAT = 90 + LON_LAT_TOLERANCE;
   // The vertices the features span (sliced offsets may start past 0).
   let s = 0;
   let e = offsets.length > 0 ? offsets[0]!.length - 1 : xy.length >> 1;
@@ -71,16 +69,9 @@ export function findBadVertex(g: GeoArrays, lonLat = false): BadVertex | undefin
   for (let i = s; i < e; i++) {
     const x = xy[2 * i]!;
     const y = xy[2 * i + 1]!;
-    let kind: BadVertex['kind'];
-    if (Number.isFinite(x) && Number.isFinite(y)) {
-      if (!lonLat || (x >= -LON && x <= LON && y >= -LAT && y <= LAT)) continue;
-      kind = 'lonlat';
-    } else {
-      if (emptyOk && x !== x && y !== y) continue;
-      kind = 'finite';
-    }
+    const kind = vertexFault(x, y, lonLat, emptyOk);
+    if (kind === undefined) continue;
     // Walk up from the vertex: the item holding it at each level, then the feature.
-    const names = LEVEL_NAMES[g.type];
     // idx[k]: the index of the level-(k + 1) item (or, at the last level, the vertex) in its parent.
     const idx: number[] = new Array(offsets.length);
     let item = i;
@@ -91,10 +82,28 @@ export function findBadVertex(g: GeoArrays, lonLat = false): BadVertex | undefin
     }
     const feature = item;
     if (g.valid && !g.valid(feature)) continue;
-    const values = g.type === 'polygon' ? [0, ...idx] : idx;
-    return { feature, where: names.map((name, k) => `${name} ${values[k]}`).join(', '), x, y, kind };
+    return { feature, where: vertexWhere(g.type, idx), x, y, kind };
   }
   return undefined;
+}
+
+/**
+ * "part p, ring r, vertex v" from the indices of each level's item in its parent (the last is
+ * the vertex), as a feature of `type` nests them; a polygon is part 0.
+ */
+export function vertexWhere(type: GeometryType, idx: readonly number[]): string {
+  const values = type === 'polygon' ? [0, ...idx] : idx;
+  return LEVEL_NAMES[type].map((name, k) => `${name} ${values[k]}`).join(', ');
+}
+
+/** Whether (x, y) fails the checks: 'finite', 'lonlat' or undefined (see findBadVertex). */
+export function vertexFault(x: number, y: number, lonLat: boolean, emptyOk: boolean): BadVertex['kind'] | undefined {
+  if (Number.isFinite(x) && Number.isFinite(y)) {
+    const LON = 180 + LON_LAT_TOLERANCE;
+    const LAT = 90 + LON_LAT_TOLERANCE;
+    return !lonLat || (x >= -LON && x <= LON && y >= -LAT && y <= LAT) ? undefined : 'lonlat';
+  }
+  return emptyOk && x !== x && y !== y ? undefined : 'finite';
 }
 
 /** The error for a bad vertex: `op: expected …, got (x, y) (label, where)`. */

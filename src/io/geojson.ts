@@ -12,7 +12,8 @@ import { showValue } from '../options.js';
 import { checkOptions, commonType, formatNumber, GeoBuilder, GEOJSON_NAMES } from './geo-build.js';
 import { geoJSONToWKB, resolveType } from './wkb.js';
 import type { GeoJSONGeometry } from '../column/geometry.js';
-import { badVertexError, findBadVertex, isGeographicCrs } from '../column/geo-check.js';
+import { badVertexError, findBadVertex, isGeographicCrs, vertexFault, vertexWhere } from '../column/geo-check.js';
+import { BY_GEOJSON_NAME } from '../column/geometry.js';
 import { PropertyCollector, typeValues } from './geojson-props.js';
 import type { Table } from './table.js';
 import { readFileBytes } from './fs.js';
@@ -115,7 +116,7 @@ export async function readGeoJSONTable(source: string | object, options: ReadGeo
   for (let i = 0; i < n; i++) seen |= 1 << kinds[i]!;
   const mixed = options.type === undefined && commonType(CODES.filter((_, c) => seen & (1 << (c + 1)))) === undefined;
   const geometry = mixed && options.mixed === 'wkb'
-    ? wkbColumn(features, file)
+    ? wkbColumn(checkMixed(features, file, options.checkLonLat !== false && isGeographicCrs(crs)), file)
     : fillGeometry(features, resolveType(`readGeoJSON (${file})`, kinds, CODES, options.type, 'feature', "read them as one binary column of WKB with { mixed: 'wkb' }"), options.checkRings !== false, file, crs, options.checkLonLat !== false && isGeographicCrs(crs));
   const names: string[] = [];
   const columns: Column[] = [];
@@ -201,6 +202,26 @@ function fillGeometry(features: readonly Feature[], type: GeometryType, rings: b
   const bad = findBadVertex(b.arrays(), lonLat);
   if (bad) throw badVertexError('readGeoJSON', bad, `feature ${bad.feature} of ${file}`, bad.kind === 'lonlat' ? `; pass { checkLonLat: false } to keep them` : '');
   return b.finish(crs);
+}
+
+/** The coordinate checks of the geometry column (see fillGeometry) on features of mixed kinds. */
+function checkMixed(features: readonly Feature[], file: string, lonLat: boolean): readonly Feature[] {
+  features.forEach((f, i) => {
+    const g = f.geometry;
+    const type = g ? BY_GEOJSON_NAME.get(g.type ?? '') : undefined;
+    if (!g || !type) return;
+    const visit = (c: unknown, idx: number[]): void => {
+      if (!Array.isArray(c)) return;
+      if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+        const kind = vertexFault(c[0], c[1], lonLat, type === 'point' || type === 'multipoint');
+        if (kind) throw badVertexError('readGeoJSON', { feature: i, where: vertexWhere(type, idx), x: c[0], y: c[1], kind }, `feature ${i} of ${file}`, kind === 'lonlat' ? `; pass { checkLonLat: false } to keep them` : '');
+        return;
+      }
+      c.forEach((d, j) => visit(d, [...idx, j]));
+    };
+    visit(g.coordinates, []);
+  });
+  return features;
 }
 
 /** Mixed kinds as a binary column of WKB (`mixed: 'wkb'`). */

@@ -38,6 +38,15 @@ describe('readGeoJSON hostile: non-finite coordinates', () => {
     expect(() => gf.geo.fromGeoJSON([null, { type: 'MultiPolygon', coordinates: [[square(0, 0, 1)], [square(5, 5, 1), [[6, 6], [7, 6], [Infinity, 7], [6, 6]]]] }])).toThrow(/\(Infinity, 7\) \(feature 1, part 1, ring 1, vertex 2\)/);
   });
 
+  it('features of mixed kinds read as WKB are checked too', async () => {
+    const mixed = fc({ type: 'Point', coordinates: [1, 2] }, { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, NaN], [0, 0]]] });
+    const e = await rejection(gf.readGeoJSON(mixed, { mixed: 'wkb' }));
+    expect(e.message).toBe('readGeoJSON: expected finite coordinates, got (1, NaN) (feature 1 of <object>, part 0, ring 0, vertex 2)');
+    const far = fc({ type: 'Point', coordinates: [1, 2] }, { type: 'LineString', coordinates: [[0, 0], [0, 95]] });
+    await expect(gf.readGeoJSON(far, { mixed: 'wkb' })).rejects.toThrow(/got \(0, 95\) \(feature 1 of <object>, vertex 1\); pass \{ checkLonLat: false \}/);
+    expect((await gf.readGeoJSON(far, { mixed: 'wkb', checkLonLat: false })).column('geometry').type).toBe('binary');
+  });
+
   it('a MultiLineString read from a file names the part and vertex', async () => {
     const e = await rejection(gf.readGeoJSON(fc(null, { type: 'MultiLineString', coordinates: [[[0, 0], [1, 1]], [[2, 2], [Infinity, 3]]] })));
     expect(e.message).toMatch(/\(Infinity, 3\) \(feature 1 of <object>, part 1, vertex 1\)/);
