@@ -146,4 +146,15 @@ describe('readCSV on wide files', () => {
     expect(d.columns[0]).toBe('c1');
     expect(await s.select('c9999').column('c9999').toValues()).toEqual(Array.from({ length: R }, (_, r) => value(r, 9999)));
   });
+
+  it('select and drop take an array of 200,000 names (no spread of the array into arguments)', async () => {
+    const n = 200_000;
+    const many = Array.from({ length: n }, (_, k) => `k${k}`);
+    const df = new gf.DataFrame(many.map((name, k) => [name, new Int32Array([k])] as const));
+    const s = df.select(many.slice().reverse());
+    expect(s.columns.length).toBe(n);
+    expect(s.columns[0]).toBe(`k${n - 1}`);
+    expect(await s.column('k5').toValues()).toEqual([5]);
+    expect(df.drop(many.slice(1)).columns).toEqual(['k0']);
+  });
 });
