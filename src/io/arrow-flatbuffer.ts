@@ -165,7 +165,7 @@ export class Table {
     const out: Table[] = [];
     for (let i = 0; i < count; i++) {
       const p = start + 4 * i;
-      out.push(this.fb.table(p + this.fb.u32(p), `${what} ${i} of ${this.what}`));
+      out.push(this.fb.table(p + this.fb.u32(p), `element ${i} of ${what} of ${this.what}`));
     }
     return out;
   }

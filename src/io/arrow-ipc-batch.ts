@@ -99,8 +99,10 @@ export function checkBatch(rb: Table, fields: readonly IpcField[], ctx: BatchCon
     sized(f, b, (n + 1) * width, width, 'an offsets buffer');
     let prev = readInt(ctx.view, b.at, width);
     if (prev < 0) ctx.fail('a first offset >= 0', String(prev), { field: f.path, buffer: b.index });
+    // The common case, int32 offsets aligned in memory: one typed view instead of a DataView read per row.
+    const direct = width === 4 && (ctx.bytes.byteOffset + b.at) % 4 === 0 ? new Int32Array(ctx.bytes.buffer, ctx.bytes.byteOffset + b.at, n + 1) : undefined;
     for (let i = 1; i <= n; i++) {
-      const o = readInt(ctx.view, b.at + i * width, width);
+      const o = direct ? direct[i]! : readInt(ctx.view, b.at + i * width, width);
       if (o < prev) ctx.fail('non-decreasing offsets', `${o} after ${prev} at row ${i}`, { field: f.path, buffer: b.index });
       prev = o;
     }
@@ -117,9 +119,10 @@ export function checkBatch(rb: Table, fields: readonly IpcField[], ctx: BatchCon
       if (size === undefined) ctx.fail(`a dictionary batch with id ${id} before this batch`, 'none', { field: f.path });
       const b = nextBuffer(f);
       sized(f, b, n * width, width, 'a dictionary index buffer');
+      const direct = width === 4 && (ctx.bytes.byteOffset + b.at) % 4 === 0 ? (signed ? new Int32Array(ctx.bytes.buffer, ctx.bytes.byteOffset + b.at, n) : new Uint32Array(ctx.bytes.buffer, ctx.bytes.byteOffset + b.at, n)) : undefined;
       for (let i = 0; i < n; i++) {
-        if (!valid(i)) continue;
-        const k = readIndex(ctx.view, b.at + i * width, width, signed);
+        if (nulls > 0 && !valid(i)) continue;
+        const k = direct ? direct[i]! : readIndex(ctx.view, b.at + i * width, width, signed);
         if (!(k >= 0 && k < size)) ctx.fail(`dictionary indices in [0, ${size})`, `${k} at row ${i}`, { field: f.path, buffer: b.index });
       }
       return n;
