@@ -71,3 +71,5 @@ import './neighbors/vote.js';
 import './naive-bayes/class-stats.js';
 import './naive-bayes/joint.js';
 import './metrics/silhouette.js';
+// Forest inference (registered, not exported: ml/forest imports the module).
+import './forest/predict.js';

@@ -4,9 +4,8 @@
  * read as NaN), then every tree in order over the block, so each row's margin is accumulated one
  * tree at a time in tree order, exactly as XGBoost's CPU predictor adds them.
  *
- * `forestPredictCpu(X, forest, what)` is the CPU twin the device strategies (GEMM,
- * PerfectTreeTraversal, TreeTraversal) will be registered against as 'forest/predict' with the same
- * arguments and result; it is not registered yet because the registry requires a WGSL body.
+ * `forestPredictCpu(X, forest, what)` is the CPU twin of the device strategies (GEMM,
+ * PerfectTreeTraversal, TreeTraversal), registered as 'forest/predict' in ./predict.ts.
  *
  * Result layouts (one buffer, column-major blocks of n rows, so block j is output column j):
  * - 'margin': nGroups blocks; 'output': the same after the transform;
@@ -130,27 +129,43 @@ const fr = Math.fround;
 function finishBlock(forest: Forest, acc: Floats, out: Floats, n: number, start: number, m: number, transform: boolean): void {
   const G = forest.nGroups;
   const tf = transform ? forest.transform : 'identity';
-  const f32 = forest.rule === 'f32-lt';
-  const e = new Float64Array(G);
   for (let i = 0; i < m; i++) {
     const row = start + i;
     if (tf === 'identity') {
       for (let g = 0; g < G; g++) out[g * n + row] = acc[i * G + g]!;
     } else if (tf === 'mean') {
       for (let g = 0; g < G; g++) out[g * n + row] = acc[i * G + g]! / forest.nTrees;
-    } else if (tf === 'logistic') {
-      const x = acc[i * G]!;
-      out[row] = f32 ? fr(1 / fr(1 + fr(Math.exp(-x)))) : 1 / (1 + Math.exp(-x));
     } else {
-      let wmax = acc[i * G]!;
-      for (let g = 1; g < G; g++) wmax = Math.max(wmax, acc[i * G + g]!);
-      let wsum = 0;
-      for (let g = 0; g < G; g++) {
-        e[g] = f32 ? fr(Math.exp(fr(acc[i * G + g]! - wmax))) : Math.exp(acc[i * G + g]! - wmax);
-        wsum += e[g]!;
-      }
-      const s = f32 ? fr(wsum) : wsum;
-      for (let g = 0; g < G; g++) out[g * n + row] = e[g]! / s;
+      transformRow(forest, acc, i * G, 1, out, n, row);
     }
   }
+}
+
+let scratch = new Float64Array(16);
+
+/**
+ * The logistic or softmax transform of one row's margins (`acc[at + g * stride]`) into
+ * `out[g * n + row]`: the one code path of the CPU predictor and of the host step after the device
+ * margins (./predict.ts), so both backends' probabilities agree bit for bit.
+ */
+export function transformRow(forest: Forest, acc: ArrayLike<number>, at: number, stride: number, out: Floats, n: number, row: number): void {
+  const G = forest.nGroups;
+  const f32 = forest.rule === 'f32-lt';
+  if (forest.transform === 'logistic') {
+    const x = acc[at]!;
+    out[row] = f32 ? fr(1 / fr(1 + fr(Math.exp(-x)))) : 1 / (1 + Math.exp(-x));
+    return;
+  }
+  if (scratch.length < G) scratch = new Float64Array(G);
+  const e = scratch;
+  let wmax = acc[at]!;
+  for (let g = 1; g < G; g++) wmax = Math.max(wmax, acc[at + g * stride]!);
+  let wsum = 0;
+  for (let g = 0; g < G; g++) {
+    const z = acc[at + g * stride]!;
+    e[g] = f32 ? fr(Math.exp(fr(z - wmax))) : Math.exp(z - wmax);
+    wsum += e[g]!;
+  }
+  const s = f32 ? fr(wsum) : wsum;
+  for (let g = 0; g < G; g++) out[g * n + row] = e[g]! / s;
 }
