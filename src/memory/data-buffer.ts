@@ -8,8 +8,8 @@ import type { GpuContext } from '../device/index.js';
 import { counters } from './stats.js';
 import { STORAGE_USAGE } from './pool.js';
 import { readBack } from './transfer.js';
-
 import { describeGone, isGone } from '../device/loss.js';
+
 export type Residency = 'host' | 'device' | 'both';
 
 interface DeviceHold {
@@ -61,9 +61,9 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   private holds = 0;
   /** The owner called dispose() while the buffer was held: free it at the last release. */
   private dropped = false;
-
   /** The frame column it was last framed as (see `nameAs`), for errors about lost data. */
   private label: string | undefined;
+
   private constructor(dtype: D, length: number, host: TypedArray | undefined, dev: DeviceHold | undefined) {
     this.dtype = dtype;
     this.length = length;
@@ -111,8 +111,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   /** The host bytes, for CPU kernels. Throws ResidencyError if they are only on the device. */
   hostView(op: string): TypedArray {
     this.check(op);
-    if (!this.host) throw new ResidencyError(`${op}: expected host-resident data, got a device-only buffer (await toArray() first)`);
     this.checkStranded(op);
+    if (!this.host) throw new ResidencyError(`${op}: expected host-resident data, got a device-only buffer (await toArray() first)`);
     return this.host;
   }
 
@@ -123,15 +123,15 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    */
   deviceBuffer(ctx: GpuContext, op: string): GPUBuffer {
     this.check(op);
-    if (this.dev) {
     if (this.dev && this.dev.ctx.device !== ctx.device && this.host && isGone(this.dev.ctx.device)) {
       // The copy on a lost or released device is gone; the host copy goes up to this one.
       collected.unregister(this);
       this.dev.ctx.pool.release(this.dev.buffer);
       this.dev = undefined;
     }
-      if (this.dev.ctx.device !== ctx.device) throw new ResidencyError(`${op}: expected a buffer of the current device, got one from a released device`);
+    if (this.dev) {
       this.checkStranded(op);
+      if (this.dev.ctx.device !== ctx.device) throw new ResidencyError(`${op}: expected a buffer of the current device, got one from a released device`);
       return this.dev.buffer;
     }
     const host = this.host!;
@@ -173,8 +173,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    */
   async toArray(): Promise<ArrayOf<D>> {
     this.check('toArray');
-    if (!this.host) {
     this.checkStranded('toArray');
+    if (!this.host) {
       const { ctx, buffer } = this.dev!;
       const info = dtypeInfo(this.dtype);
       const bytes = this.length * info.bytes;
@@ -191,8 +191,8 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
    */
   async readControl(): Promise<ArrayOf<D>> {
     this.check('readControl');
-    if (this.host) return this.host as ArrayOf<D>;
     this.checkStranded('readControl');
+    if (this.host) return this.host as ArrayOf<D>;
     const { ctx, buffer } = this.dev!;
     const info = dtypeInfo(this.dtype);
     const bytes = this.length * info.bytes;
@@ -278,7 +278,6 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
   private check(op: string): void {
     if (this.disposed) throw new ResidencyError(`${op}: expected a live buffer, got one that was disposed`);
   }
-}
 
   /** A ResidencyError naming the column when the only copy was on a device that is gone. */
   private checkStranded(op: string): void {
@@ -288,6 +287,7 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
       `${op}: expected ${what} on the host or a live device, got its only copy on a device that is gone: ${describeGone(this.dev.ctx.device)}. Recompute it (read the source again) after await gf.init()`,
     );
   }
+}
 
 /**
  * Wrap a typed array as a DataBuffer (no copy). Pass `dtype` for 'bool' masks.
