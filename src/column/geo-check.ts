@@ -58,10 +58,11 @@ function itemOf(a: ArrayLike<number>, i: number): number {
 /**
  * The first vertex of a valid feature with a non-finite coordinate, or (with `lonLat`) one
  * outside [-180, 180] × [-90, 90] by more than LON_LAT_TOLERANCE; undefined when all pass.
+ * `allowEmpty: false` refuses (NaN, NaN) points too (where no empty point can occur).
  */
-export function findBadVertex(g: GeoArrays, lonLat = false): BadVertex | undefined {
+export function findBadVertex(g: GeoArrays, lonLat = false, allowEmpty = true): BadVertex | undefined {
   const { xy, offsets } = g;
-  const emptyOk = g.type === 'point' || g.type === 'multipoint';
+  const emptyOk = allowEmpty && (g.type === 'point' || g.type === 'multipoint');
   // The vertices the features span (sliced offsets may start past 0).
   let s = 0;
   let e = offsets.length > 0 ? offsets[0]!.length - 1 : xy.length >> 1;
@@ -109,7 +110,7 @@ export function vertexFault(x: number, y: number, lonLat: boolean, emptyOk: bool
 /** The error for a bad vertex: `op: expected …, got (x, y) (label, where)`. */
 export function badVertexError(op: string, bad: BadVertex, label: string, hint = ''): GeometryError {
   const at = [label, bad.where].filter((s) => s !== '').join(', ');
-  if (bad.kind === 'finite') return new GeometryError(`${op}: expected finite coordinates, got (${bad.x}, ${bad.y}) (${at})`);
+  if (bad.kind === 'finite') return new GeometryError(`${op}: expected finite coordinates, got (${bad.x}, ${bad.y}) (${at})${hint}`);
   return new GeometryError(
     `${op}: expected longitude in [-180, 180] and latitude in [-90, 90] (±${LON_LAT_TOLERANCE}°) for a geographic CRS, got (${bad.x}, ${bad.y}) (${at})${hint}`,
   );

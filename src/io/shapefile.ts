@@ -116,17 +116,27 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   }
   checkKept(geoms, scan, parts.shpName);
   const crs = prj !== undefined ? 'OGC:CRS84' : parts.prj;
-  const geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: COLUMN_TYPE[scan.baseType], crs });
+  let geometry: Column;
+  try {
+    geometry = fromGeoJSON(geoms as GeoJSONGeometry[], { type: COLUMN_TYPE[scan.baseType], crs });
+  } catch (e) {
+    // Raw rings were checked by the scan: what fails here came out of the reprojection.
+    if (!(e instanceof GeometryError)) throw e;
+    throw new GeometryError(`readShapefile: ${e.message.replace(/^fromGeoJSON: /, '')} (${parts.shpName}${prj !== undefined ? ` after reprojecting with ${prjName}` : ''})`);
+  }
   if (prj !== undefined && /^\s*PROJCS\[/i.test(prj) && sameBox(geometry, scan.bbox)) {
     throw new ParseError(`readShapefile: expected a .prj that proj4 can read, got one it ignored; pass { reproject: false } to keep the raw coordinates`, {
       file: prjName,
     });
   }
-  if (options.checkLonLat !== false && (prj !== undefined || isGeographicCrs(parts.prj))) {
-    const bad = findBadVertex(geoArrays(geometry), true);
+  // After a reprojection every coordinate must still be finite (the raw ones were checked by
+  // the scan); for a geographic result, within the lon/lat range unless checkLonLat: false.
+  const lonLat = options.checkLonLat !== false && (prj !== undefined || isGeographicCrs(parts.prj));
+  if (lonLat || prj !== undefined) {
+    const bad = findBadVertex(geoArrays(geometry), lonLat, false);
     if (bad) {
       const from = prj !== undefined ? ` after reprojecting with ${prjName}` : '';
-      throw badVertexError('readShapefile', bad, `${parts.shpName}, record ${bad.feature + 1} (feature ${bad.feature})`, `${from}; pass { checkLonLat: false } to keep them`);
+      throw badVertexError('readShapefile', bad, `${parts.shpName}, record ${bad.feature + 1} (feature ${bad.feature})`, `${from}${bad.kind === 'lonlat' ? '; pass { checkLonLat: false } to keep them' : ''}`);
     }
   }
   if (attrs.names.includes('geometry')) {

@@ -111,6 +111,10 @@ describe('shapefile hostile: built in the test', () => {
     const [lon, lat] = (await coords(df))[0]!.coordinates as number[];
     expect(lon).toBeCloseTo(2.2945, 3);
     expect(lat).toBeCloseTo(48.8584, 3);
+    // Coordinates proj4 cannot invert (it gives Infinity) are an error, not silently infinite rows.
+    const inf = await rejection(read(shpBytes([[448251.8, 5411932.7], [1e30, 0]], 1), 2, utm));
+    expect(inf).toBeInstanceOf(gf.GeometryError);
+    expect(inf.message).toBe('readShapefile: expected finite coordinates, got (Infinity, Infinity) (<buffer>.shp, record 2 (feature 1)) after reprojecting with <buffer>.prj');
     const gdal = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]';
     expect((await coords(await read(shpBytes([[2, 48]], 1), 1, gdal)))[0]!.coordinates).toEqual([2, 48]);
   });
