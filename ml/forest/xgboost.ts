@@ -6,26 +6,35 @@
  * so margins equal `Booster.predict(output_margin=True)` bit for bit on the goldens and
  * probabilities agree to float32 rounding of exp.
  *
- * Backends: prediction runs the CPU reference predictor on both backends for now (the device
- * strategies come next); on WebGPU the feature columns are read back once per call and the results
- * are host buffers.
+ * Backends: prediction runs the registered 'forest/predict' kernel (kernels/forest/predict.ts):
+ * the CPU reference walk on the CPU backend, the Hummingbird strategy of the `strategy` option on
+ * WebGPU (features stay on the device; the results, identical bit for bit to the CPU's, are read
+ * back once per call, since labels and probabilities are finished on the host).
  */
-import { activeBackend, gpu } from '../../src/device/index.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { readBack } from '../../src/memory/transfer.js';
-import { dtypeInfo } from '../../src/dtypes.js';
 import { readFileBytes } from '../../src/io/fs.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import { buildForest, forestSpecs, type Forest } from '../../kernels/forest/forest.js';
-import { forestPredictCpu, type ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
+import type { ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
+import { forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
+import { FOREST_STRATEGIES } from '../../kernels/forest/device-layout.js';
+import { checkOptions } from '../../src/options.js';
 import { Estimator, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-parse.js';
 
-/** XGBoostModel takes no options yet (the inference strategy comes with the device strategies). */
-export type XGBoostModelOptions = Record<never, never>;
+/**
+ * XGBoostModel's options. `strategy`: the device inference strategy (Hummingbird's): 'auto'
+ * (default: GEMM for depth ≤ 3, PerfectTreeTraversal for depth ≤ 10 within its padding budget,
+ * TreeTraversal beyond), or 'gemm' | 'perfect' | 'traversal' to force one. Every strategy predicts
+ * identically; 'perfect' past its budget and 'gemm' past 256 internal nodes in a tree are
+ * ValueErrors at predict time.
+ */
+export interface XGBoostModelOptions {
+  strategy?: ForestStrategy;
+}
 
 interface XGBoostState {
   objective: string;
@@ -35,7 +44,9 @@ interface XGBoostState {
   forest: Forest;
 }
 
-const SPECS: ParamSpecs<XGBoostModelOptions> = {};
+const SPECS: ParamSpecs<XGBoostModelOptions> = {
+  strategy: { default: 'auto', check: (v) => (FOREST_STRATEGIES.includes(v) ? undefined : "'auto', 'gemm', 'perfect' or 'traversal'") },
+};
 const FOREST_ARRAYS = { feature: Int32Array, threshold: Float32Array, left: Int32Array, right: Int32Array, defaultLeft: Uint8Array, value: Float32Array, root: Int32Array, group: Int32Array, baseMargin: Float64Array } as const;
 
 /**
@@ -60,8 +71,8 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
   }
 
   /** @internal Install a compiled model (loadXGBoost). */
-  static fromParsed(state: XGBoostState): XGBoostModel {
-    const m = new XGBoostModel();
+  static fromParsed(state: XGBoostState, options?: XGBoostModelOptions): XGBoostModel {
+    const m = new XGBoostModel(options);
     m.fitted = state;
     return m;
   }
@@ -205,12 +216,11 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
     const m = await resolveInput(op, X, names);
     try {
       if (m.d !== st.forest.nFeatures) throw new ShapeError(`${op}: expected ${st.forest.nFeatures} features (the model's num_feature), got ${m.d}`);
-      const host = await hostFeatures(op, m);
-      try {
-        return { kind: m.kind, out: forestPredictCpu({ cols: host.cols, validity: host.validity, n: m.n }, st.forest, what), n: m.n };
-      } finally {
-        host.release();
-      }
+      const dev = await forestPredict({ cols: m.cols, validity: m.validity, n: m.n }, st.forest, what, this.params.strategy, op);
+      if (dev.residency !== 'device') return { kind: m.kind, out: dev, n: m.n };
+      const host = await dev.toArray();
+      dev.dispose();
+      return { kind: m.kind, out: DataBuffer.fromHost(host), n: m.n };
     } finally {
       m.release();
     }
@@ -247,23 +257,6 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
 }
 registerEstimator(XGBoostModel);
 
-/** The feature columns on the host: as they are on the CPU backend, read back once on WebGPU. */
-async function hostFeatures(op: string, m: InputMatrix): Promise<{ cols: DataBuffer[]; validity: Array<DataBuffer<'uint8'> | undefined>; release(): void }> {
-  const owned: DataBuffer[] = [];
-  const host = async <B extends DataBuffer>(b: B): Promise<B> => {
-    if (activeBackend() !== 'webgpu' || b.residency !== 'device') return b;
-    const ctx = gpu();
-    const info = dtypeInfo(b.dtype);
-    const bytes = b.length === 0 ? new ArrayBuffer(0) : await readBack(ctx, b.deviceBuffer(ctx, op), b.byteLength);
-    const h = DataBuffer.fromHost(new info.array(bytes, 0, b.length), b.dtype) as B;
-    owned.push(h);
-    return h;
-  };
-  const cols = await Promise.all(m.cols.map(host));
-  const validity = await Promise.all(m.validity.map((v) => (v ? host(v) : undefined)));
-  return { cols, validity, release: () => owned.forEach((b) => b.dispose()) };
-}
-
 /**
  * Load an XGBoost model saved as JSON (`Booster.save_model('m.json')` / `XGBModel.save_model`):
  * a file path, the JSON text, or the parsed object. Objectives reg:squarederror, binary:logistic
@@ -272,7 +265,7 @@ async function hostFeatures(op: string, m: InputMatrix): Promise<{ cols: DataBuf
  * that does not parse, is truncated, misses a field, or holds a tree with a cycle or a child out
  * of range; ValueError for an unsupported objective or booster or a categorical split; IOError
  * for a path that cannot be read. Predicting with a feature count other than the model's is a
- * ShapeError.
+ * ShapeError. `options` are XGBoostModel's (`strategy`), checked strictly.
  *
  * @example
  * ```ts
@@ -282,8 +275,9 @@ async function hostFeatures(op: string, m: InputMatrix): Promise<{ cols: DataBuf
  * const again = gf.XGBoostModel.fromJSON(JSON.stringify(model)); // predicts identically
  * ```
  */
-export async function loadXGBoost(source: string | object): Promise<XGBoostModel> {
+export async function loadXGBoost(source: string | object, options?: XGBoostModelOptions): Promise<XGBoostModel> {
   const op = 'loadXGBoost';
+  checkOptions(op, options, Object.keys(SPECS));
   let doc: unknown = source;
   let file = '<object>';
   if (typeof source === 'string') {
@@ -299,5 +293,5 @@ export async function loadXGBoost(source: string | object): Promise<XGBoostModel
     throw new ValueError(`${op}: expected a file path, JSON text or a parsed model object, got ${source === null ? 'null' : typeof source}`);
   }
   const parsed = compileXGBoost(op, doc, file);
-  return XGBoostModel.fromParsed({ objective: parsed.objective, nClasses: parsed.nClasses, baseScore: parsed.baseScore, featureNames: parsed.featureNames, forest: parsed.forest });
+  return XGBoostModel.fromParsed({ objective: parsed.objective, nClasses: parsed.nClasses, baseScore: parsed.baseScore, featureNames: parsed.featureNames, forest: parsed.forest }, options);
 }
