@@ -15,7 +15,7 @@ import { run } from '../../../kernels/registry.js';
 import { forestPredict, forestPredictKernel } from '../../../kernels/forest/predict.js';
 import { forestPredictCpu, type ForestOutputKind } from '../../../kernels/forest/predict-cpu.js';
 import { PERFECT_MAX_NODES, GEMM_MAX_INTERNAL, resolveStrategy, type ResolvedStrategy } from '../../../kernels/forest/device-layout.js';
-import type { Forest } from '../../../kernels/forest/forest.js';
+import { buildForest, type Forest, type TreeSpec } from '../../../kernels/forest/forest.js';
 import { hostileColumns, randomForest } from './forest-data.js';
 
 const STRATEGIES: ResolvedStrategy[] = ['gemm', 'perfect', 'traversal'];
@@ -78,6 +78,16 @@ describe('forest/predict: strategies agree bit for bit', () => {
     for (const what of ['margin', 'output', 'tree', 'leaf'] as const) await allStrategies(forest, cols, what);
     const f32mean = randomForest(11, { nTrees: 5, depth: 3, d: 4, nGroups: 2, leafWidth: 2, transform: 'mean' });
     for (const what of ['margin', 'output'] as const) await allStrategies(f32mean, cols, what);
+  });
+
+  it('float32 sums through subnormals and past the largest float32 (the exact fallback of the native add)', async () => {
+    const stump = (th: number, a: number, b: number): TreeSpec => ({ left: [1, -1, -1], right: [2, -1, -1], feature: [0, -1, -1], threshold: [th, 0, 0], defaultLeft: [1, 0, 0], value: [0, a, b], group: 0 });
+    const forestOf = (v: number[]) => buildForest(v.map((a, k) => stump(Math.fround(k / v.length), a, v[(k + 3) % v.length]!)), { nFeatures: 1, nGroups: 1, leafWidth: 1, rule: 'f32-lt', transform: 'identity', baseMargin: [Math.fround(1.2e-38)] }, { op: 'test', file: 'sums' });
+    const x = Float64Array.from({ length: 600 }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const tiny = (await allStrategies(forestOf([-1.1e-38, -1.15e-38, 1e-40, -3e-45, 1.5e-38, -1.2e-38, 7e-39].map(Math.fround)), [x], 'margin')) as Float32Array;
+    expect(tiny.some((y) => y !== 0 && Math.abs(y) < 2 ** -126)).toBe(true);
+    const huge = (await allStrategies(forestOf([3e38, 3e38, -3e38, 1, 2e38].map(Math.fround)), [x], 'margin')) as Float32Array;
+    expect(huge.some((y) => y === Infinity)).toBe(true);
   });
 
   it('sizes: empty, 1 row, 255, 257', async () => {
