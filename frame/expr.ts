@@ -23,6 +23,7 @@
  *   is exact), strings compare through the sorted dictionary.
  */
 import { ValueError } from '../src/errors.js';
+import { showValue } from '../src/options.js';
 import type { QuantileInterpolation } from './verbs/quantile.js';
 import { showStr, strArgs, strPattern, type StrArgs, type StrFn, type StrNode, type StrPatternOptions } from './bind-str.js';
 
@@ -774,7 +775,14 @@ export class ListNamespace {
  * ```
  */
 export class When {
-  constructor(private readonly branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>, private readonly cond: ExprNode) {}
+  /** Internal: `gf.when(cond)` and `Then.when` build one. */
+  constructor(private readonly branches: ReadonlyArray<{ cond: ExprNode; value: ExprNode }>, private readonly cond: ExprNode) {
+    const isNode = (n: unknown): boolean => n !== null && typeof n === 'object' && typeof (n as { kind?: unknown }).kind === 'string';
+    if (!Array.isArray(branches) || !branches.every((b: unknown) => b !== null && typeof b === 'object' && isNode((b as { cond?: unknown }).cond) && isNode((b as { value?: unknown }).value))) {
+      throw new ValueError(`When: expected the earlier branches as an array of { cond, value } expression nodes (build one with gf.when), got ${showValue(branches)}`);
+    }
+    if (!isNode(cond)) throw new ValueError(`When: expected the condition as an expression node (build one with gf.when), got ${showValue(cond)}`);
+  }
   /** The value where the condition is true. */
   then(value: Expr | Literal | null): Then {
     return new Then([...this.branches, { cond: this.cond, value: lift(value) }]);

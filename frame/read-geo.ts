@@ -3,6 +3,7 @@ import { readGeoJSONTable, type ReadGeoJSONOptions } from '../src/io/geojson.js'
 import { writeGeoJSONTable, type WriteGeoJSONOptions } from '../src/io/geojson-write.js';
 import { ensureBackend } from '../src/device/index.js';
 import { DataFrame } from './data-frame.js';
+import { tableOf } from './read.js';
 
 export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
 
@@ -49,5 +50,5 @@ export async function readGeoJSON(source: string | object, options: ReadGeoJSONO
  * ```
  */
 export async function writeGeoJSON(df: DataFrame, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {
-  return writeGeoJSONTable({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
+  return writeGeoJSONTable(tableOf('writeGeoJSON', df, path), path, options ?? {});
 }

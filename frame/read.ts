@@ -9,6 +9,8 @@ import { readShapefile as readShapefileTable, type ReadShapefileOptions, type Sh
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
 import { ensureBackend } from '../src/device/index.js';
+import { ValueError } from '../src/errors.js';
+import { showValue } from '../src/options.js';
 import { DataFrame } from './data-frame.js';
 
 /**
@@ -29,11 +31,17 @@ import { DataFrame } from './data-frame.js';
  */
 export async function readCSV(source: TextSource, options: ReadCSVOptions = {}): Promise<DataFrame> {
   await ensureBackend('readCSV');
-  return DataFrame.fromTable(await readCSVTable(source, options));
+  return DataFrame.fromTable(await readCSVTable(source, options ?? {}));
 }
 
-/** The frame as a reader's Table (columns read in order, no copy). */
-function tableOf(df: DataFrame): Table {
+/**
+ * A writer's frame as a reader's Table (columns read in order, no copy), after checking the
+ * writer's arguments: a DataFrame, and a path string or undefined (a number would be taken as a
+ * file descriptor by node:fs). Internal; writeGeoJSON uses it too.
+ */
+export function tableOf(op: string, df: DataFrame, path: unknown): Table {
+  if (!(df instanceof DataFrame)) throw new ValueError(`${op}: expected a DataFrame, got ${showValue(df)}`);
+  if (path !== undefined && typeof path !== 'string') throw new ValueError(`${op}: expected the path as a string or undefined, got ${showValue(path)}`);
   return { names: df.names, columns: df.getColumns(), numRows: df.numRows };
 }
 
@@ -55,7 +63,7 @@ function tableOf(df: DataFrame): Table {
  * ```
  */
 export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOptions = {}): Promise<string> {
-  return writeCSVText(tableOf(df), path, options);
+  return writeCSVText(tableOf('writeCSV', df, path), path, options ?? {});
 }
 
 /**
@@ -72,7 +80,7 @@ export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOp
  */
 export async function readJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
   await ensureBackend('readJSON');
-  return DataFrame.fromTable(await readJSONTable(source, options));
+  return DataFrame.fromTable(await readJSONTable(source, options ?? {}));
 }
 
 /**
@@ -86,7 +94,7 @@ export async function readJSON(source: TextSource, options: ReadJSONOptions = {}
  */
 export async function readNDJSON(source: TextSource, options: ReadJSONOptions = {}): Promise<DataFrame> {
   await ensureBackend('readNDJSON');
-  return DataFrame.fromTable(await readNDJSONTable(source, options));
+  return DataFrame.fromTable(await readNDJSONTable(source, options ?? {}));
 }
 
 /**
@@ -99,7 +107,7 @@ export async function readNDJSON(source: TextSource, options: ReadJSONOptions = 
  * ```
  */
 export async function writeJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  return writeJSONText(tableOf(df), path, options);
+  return writeJSONText(tableOf('writeJSON', df, path), path, options ?? {});
 }
 
 /**
@@ -113,7 +121,7 @@ export async function writeJSON(df: DataFrame, path?: string, options: WriteJSON
  * ```
  */
 export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  return writeNDJSONText(tableOf(df), path, options);
+  return writeNDJSONText(tableOf('writeNDJSON', df, path), path, options ?? {});
 }
 
 /**
@@ -129,7 +137,7 @@ export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJS
  */
 export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<DataFrame> {
   await ensureBackend('readShapefile');
-  return DataFrame.fromTable(await readShapefileTable(source, options));
+  return DataFrame.fromTable(await readShapefileTable(source, options ?? {}));
 }
 
 /**
@@ -145,7 +153,7 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
  */
 export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<DataFrame> {
   await ensureBackend('readArrow');
-  return DataFrame.fromTable(await readArrowTable(source, options));
+  return DataFrame.fromTable(await readArrowTable(source, options ?? {}));
 }
 
 /**
@@ -165,7 +173,7 @@ export async function readArrow(source: string | Uint8Array | ArrayBuffer, optio
  * ```
  */
 export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  return writeArrowBytes({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
+  return writeArrowBytes(tableOf('writeArrow', df, path), path, options ?? {});
 }
 
 /**
@@ -187,7 +195,7 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
  */
 export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<DataFrame> {
   await ensureBackend('readParquet');
-  return DataFrame.fromTable(await readParquetTable(source, options));
+  return DataFrame.fromTable(await readParquetTable(source, options ?? {}));
 }
 
 /**
@@ -211,5 +219,5 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
  * ```
  */
 export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
-  return writeParquetBytes({ names: df.names, columns: df.getColumns(), numRows: df.numRows }, path, options);
+  return writeParquetBytes(tableOf('writeParquet', df, path), path, options ?? {});
 }

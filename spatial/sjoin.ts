@@ -8,6 +8,7 @@
 import { Column } from '../src/column/column.js';
 import { DataBuffer } from '../src/memory/data-buffer.js';
 import { ValueError } from '../src/errors.js';
+import { showValue } from '../src/options.js';
 import type { PolygonBuffers } from '../src/column/geometry.js';
 import { gather } from '../kernels/gather/gather.js';
 import { mapBinary } from '../kernels/map/map.js';
@@ -73,7 +74,10 @@ const OPTIONS = ['x', 'y', 'points', 'how', 'predicate', 'matches', 'geometry', 
  * ```
  */
 export async function sjoin(points: DataFrame, polygons: DataFrame, options: SJoinOptions = {}): Promise<DataFrame> {
+  if (!(points instanceof DataFrame)) throw new ValueError(`sjoin: expected points as a DataFrame, got ${showValue(points)}`);
+  if (!(polygons instanceof DataFrame)) throw new ValueError(`sjoin: expected polygons as a DataFrame, got ${showValue(polygons)}`);
   checkOptions('sjoin', options as Record<string, unknown>, OPTIONS);
+  options ??= {}; // null: no options, as checkOptions takes it
   const how = options.how ?? 'inner';
   const suffix = options.suffix ?? '_right';
   const matches = options.matches ?? 'first';

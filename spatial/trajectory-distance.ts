@@ -12,7 +12,8 @@ import { run } from '../kernels/registry.js';
 import { hausdorffKernel } from '../kernels/trajectory/hausdorff.js';
 import { frechetKernel } from '../kernels/trajectory/frechet.js';
 import type { PairMetric, PairOptions, TrajectoryInput } from '../kernels/trajectory/pair-tiles.js';
-import type { DataFrame } from '../frame/data-frame.js';
+import { DataFrame } from '../frame/data-frame.js';
+import { showValue } from '../src/options.js';
 import { checkOptions, resolveColumn } from './operands.js';
 import { EARTH_RADIUS_KM } from './haversine.js';
 
@@ -37,7 +38,10 @@ export interface HausdorffOptions extends TrajectoryDistanceOptions {
 function inputOf(op: string, args: unknown[], known: readonly string[]): { input: TrajectoryInput; opts: PairOptions; options: Record<string, unknown> } {
   const rest = [...args];
   let df: DataFrame | undefined;
-  if (!(rest[0] instanceof Column) && typeof rest[1] === 'string') df = rest.shift() as DataFrame;
+  if (!(rest[0] instanceof Column) && typeof rest[1] === 'string') {
+    if (!(rest[0] instanceof DataFrame)) throw new ValueError(`${op}: expected a DataFrame before the column name, got ${showValue(rest[0])}`);
+    df = rest.shift() as DataFrame;
+  }
   const options = (rest[1] ?? {}) as Record<string, unknown>;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ValueError(`${op}: expected an options object, got ${JSON.stringify(options)}`);
   checkOptions(op, options, known);

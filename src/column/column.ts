@@ -18,6 +18,7 @@
  *   read). A null geometry has its validity bit cleared; an empty one has no children.
  */
 import { checkPolygonFinite } from './geo-check.js';
+import { checkColumnInit } from './column-init-check.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../dtypes.js';
 import { DTypeError, GeometryError, ShapeError, ValueError } from '../errors.js';
@@ -166,6 +167,7 @@ export class Column {
    * ```
    */
   constructor(init: ColumnInit) {
+    checkColumnInit(init, Object.keys(STORAGE));
     this.type = init.type;
     this.data = init.data;
     this.validity = init.validity;

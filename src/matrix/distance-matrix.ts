@@ -12,6 +12,8 @@
  */
 import { DataBuffer } from '../memory/data-buffer.js';
 import { ResidencyError, ShapeError, ValueError } from '../errors.js';
+import { showValue } from '../options.js';
+import { checkSize } from '../memory/budget.js';
 import { activeBackend, gpu } from '../device/index.js';
 import { run } from '../../kernels/registry.js';
 import { symmetrizeKernel, type MatrixBand, type SymmetrizeOp } from '../../kernels/matrix/symmetrize.js';
@@ -56,6 +58,14 @@ export class DistanceMatrix {
     /** The row bands, in order. */
     readonly bands: readonly MatrixBand[],
   ) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new ValueError(`DistanceMatrix: expected n as a non-negative integer, got ${showValue(n)}`);
+    if (!Array.isArray(bands)) throw new ValueError(`DistanceMatrix: expected bands as an array of row bands, got ${showValue(bands)}`);
+    bands.forEach((b: unknown, k) => {
+      const band = b as Partial<MatrixBand> | null;
+      if (!band || !(band.data instanceof DataBuffer) || !Number.isSafeInteger(band.start) || !Number.isSafeInteger(band.rows)) {
+        throw new ValueError(`DistanceMatrix: expected band ${k} as { start, rows, data: DataBuffer }, got ${showValue(b)}`);
+      }
+    });
     this.bandRows = bands[0]?.rows ?? 1;
     let next = 0;
     for (const b of bands) {
@@ -80,6 +90,9 @@ export class DistanceMatrix {
    * ```
    */
   static fromArray(values: Float64Array | ReadonlyArray<ArrayLike<number>>, n?: number): DistanceMatrix {
+    const op = 'DistanceMatrix.fromArray';
+    if (n !== undefined && (!Number.isSafeInteger(n) || n < 0)) throw new ValueError(`${op}: expected n as a non-negative integer or undefined, got ${showValue(n)}`);
+    if (!(values instanceof Float64Array) && !Array.isArray(values)) throw new ValueError(`${op}: expected a Float64Array or an array of rows, got ${showValue(values)}`);
     let flat: Float64Array;
     if (values instanceof Float64Array) {
       const side = n ?? Math.round(Math.sqrt(values.length));
@@ -88,8 +101,10 @@ export class DistanceMatrix {
       n = side;
     } else {
       n = values.length;
+      checkSize(op, n, 8 * n);
       flat = new Float64Array(n * n);
       values.forEach((row, i) => {
+        if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw new ValueError(`${op}: expected row ${i} as an array of numbers, got ${showValue(row)}`);
         if (row.length !== n) throw new ShapeError(`DistanceMatrix.fromArray: expected row ${i} of length ${n} (a square matrix), got ${row.length}`);
         for (let j = 0; j < n!; j++) flat[i * n! + j] = row[j]!;
       });
