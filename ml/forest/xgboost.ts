@@ -29,8 +29,9 @@ import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-pars
  * XGBoostModel's options. `strategy`: the device inference strategy (Hummingbird's): 'auto'
  * (default: GEMM for depth ≤ 3, PerfectTreeTraversal for depth ≤ 10 within its padding budget,
  * TreeTraversal beyond), or 'gemm' | 'perfect' | 'traversal' to force one. Every strategy predicts
- * identically; 'perfect' past its budget and 'gemm' past 256 internal nodes in a tree are
- * ValueErrors at predict time.
+ * identically; 'perfect' past its budget (2^22 padded nodes) and 'gemm' past 256 internal nodes
+ * in a tree are ValueErrors at predict time, on either backend. The CPU backend runs its
+ * reference walk whatever the strategy (the strategies are device kernels).
  */
 export interface XGBoostModelOptions {
   strategy?: ForestStrategy;

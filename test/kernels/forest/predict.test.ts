@@ -99,6 +99,11 @@ describe('forest/predict: strategies agree bit for bit', () => {
     }
   });
 
+  it('1e5 rows (the issue\'s differential size), every strategy', async () => {
+    const forest = randomForest(13, { nTrees: 6, depth: 6, d: 4, nGroups: 2 });
+    await allStrategies(forest, hostileColumns(100_000, 4, 13), 'margin');
+  });
+
   it('rows on a 2-D grid (past the workgroup cap per dimension)', async () => {
     const forest = randomForest(4, { nTrees: 3, depth: 4, d: 2 });
     const cols = hostileColumns(PAST_CAPPED_GRID, 2, 4);
