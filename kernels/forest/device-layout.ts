@@ -152,7 +152,8 @@ export function packForest(forest: Forest, s: ResolvedStrategy, capBytes: number
   let t0 = 0;
   let size = head;
   const flush = (t1: number) => {
-    if (t1 > t0) chunks.push({ t0, t1, words: fillChunk(forest, s, t0, t1, size, internal) });
+    // A forest without trees still gets one (header-only) chunk: it initialises the base margins.
+    if (t1 > t0 || chunks.length === 0) chunks.push({ t0, t1, words: fillChunk(forest, s, t0, t1, size, internal) });
     t0 = t1;
     size = head;
   };

@@ -2,8 +2,9 @@
  * The ONE compiled forest representation every tree ensemble is predicted from: XGBoost models
  * imported by `gf.loadXGBoost`, and (next) the decision trees and random forests trained in ml/.
  * The CPU reference predictor (./predict-cpu.ts) walks it; the Hummingbird strategies (GEMM for
- * depth ≤ 3, PerfectTreeTraversal for depth ≤ 10, TreeTraversal beyond) are compiled from it and
- * must give the same answers.
+ * depth ≤ 3, PerfectTreeTraversal for depth ≤ 10, TreeTraversal beyond) are compiled from it
+ * (./device-layout.ts, ./predict-wgsl.ts) and give the same answers bit for bit ('forest/predict',
+ * ./predict.ts).
  *
  * Layout: flat typed arrays, every tree's nodes concatenated in tree order (tree t's nodes are
  * `root[t] .. root[t + 1] - 1`, root first). Node indices in `left` / `right` are GLOBAL (already

@@ -66,7 +66,7 @@ export function forestPredictGpu(ctx: GpuContext, X: ForestInput, forest: Forest
   const perRow = Math.max(d * kw * 4, kind === 'margin' ? C * accW * 4 : perTree * 4, 8, bpe);
   const rows = Math.min(MAX_WINDOW, Math.floor((cap - 256) / perRow / 256) * 256);
   if (rows < 256) throw new DeviceError(`${OP}: expected 256 rows of keys (${d} features) and outputs (${kind === 'margin' ? C : perTree} words) to fit one storage binding (maxBindingBytes ${cap}), got ${perRow * 256} bytes`);
-  const groupTrees = kind === 'margin' ? forest.nTrees : Math.max(1, Math.min(forest.nTrees, Math.floor((cap - 256) / (rows * perTree * 4))));
+  const groupTrees = kind === 'margin' ? Math.max(1, forest.nTrees) : Math.max(1, Math.min(forest.nTrees, Math.floor((cap - 256) / (rows * perTree * 4))));
   const chunks = chunksFor(forest, s, cap);
   const shape = { strategy: s, kw, vw, aw, lw: forest.leafWidth, kind };
   const predict = predictShader(shape);
@@ -110,7 +110,7 @@ export function forestPredictGpu(ctx: GpuContext, X: ForestInput, forest: Forest
     };
     chunks.forEach((ch, k) => {
       const fb = { buffer: fbufs[k]!, offset: 0, size: ch.words.byteLength };
-      for (let ts = 0; ts < ch.t1 - ch.t0; ts += groupTrees) {
+      for (let ts = 0; ts === 0 || ts < ch.t1 - ch.t0; ts += groupTrees) {
         const nT = Math.min(groupTrees, ch.t1 - ch.t0 - ts);
         const per = kind === 'tree' ? forest.leafWidth : 1;
         const nc = kind === 'margin' ? C : nT * per;

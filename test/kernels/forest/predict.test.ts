@@ -90,6 +90,12 @@ describe('forest/predict: strategies agree bit for bit', () => {
     expect(huge.some((y) => y === Infinity)).toBe(true);
   });
 
+  it('a forest without trees predicts its base margins', async () => {
+    const forest = buildForest([], { nFeatures: 2, nGroups: 3, leafWidth: 1, rule: 'f32-lt', transform: 'identity', baseMargin: [0.5, -1, 0.25] }, { op: 'test', file: 'none' });
+    const m = await allStrategies(forest, hostileColumns(300, 2, 1), 'margin');
+    expect(Array.from(m.subarray(298, 301))).toEqual([0.5, 0.5, -1]);
+  });
+
   it('sizes: empty, 1 row, 255, 257', async () => {
     const forest = randomForest(3, { nTrees: 4, depth: 3, d: 2 });
     for (const n of [0, 1, 255, 257]) {
