@@ -4,7 +4,8 @@
  * polygon rings, and hands the point-in-polygon kernel its four flat buffers.
  */
 import { DataBuffer } from '../memory/data-buffer.js';
-import { GeometryError } from '../errors.js';
+import { GeometryError, ValueError } from '../errors.js';
+import { checkOptions, showValue } from '../options.js';
 import { badVertexError, findBadVertex } from './geo-check.js';
 import { Column, GEOJSON_NAMES, GEOMETRY_TYPES, isGeometryType, type GeometryType } from './column.js';
 
@@ -72,7 +73,14 @@ export function joinGeometryTypes(types: Iterable<GeometryType>): { type: Geomet
  * ```
  */
 export function commonGeometryType(types: Iterable<GeometryType>, where = 'geometry'): GeometryType | undefined {
-  const { type, clash } = joinGeometryTypes(types);
+  if (typeof where !== 'string') throw new ValueError(`commonGeometryType: expected where as a string (the op to name in errors), got ${showValue(where)}`);
+  if (types === null || typeof types !== 'object' || typeof (types as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new ValueError(`${where}: expected an iterable of geometry type names, got ${showValue(types)}`);
+  }
+  const list = [...types];
+  const bad = list.findIndex((t) => !isGeometryType(t));
+  if (bad >= 0) throw new ValueError(`${where}: expected geometry type names (${GEOMETRY_TYPES.join(' | ')}), got ${showValue(list[bad])}`);
+  const { type, clash } = joinGeometryTypes(list);
   if (clash) throw new GeometryError(`${where}: expected geometries of one kind (a type and its multi type), got ${clash[0]} and ${clash[1]}; mixed kinds need WKB (a binary column)`);
   return type;
 }
@@ -95,6 +103,11 @@ export function commonGeometryType(types: Iterable<GeometryType>, where = 'geome
  * ```
  */
 export function fromGeoJSON(geoms: ReadonlyArray<GeoJSONGeometry | null | undefined>, options: FromGeoJSONOptions = {}): Column {
+  if (!Array.isArray(geoms)) throw new ValueError(`fromGeoJSON: expected an array of GeoJSON geometries (or nulls), got ${showValue(geoms)}`);
+  checkOptions('fromGeoJSON', options, ['type', 'crs', 'checkRings']);
+  options ??= {}; // null: no options, as checkOptions takes it
+  if (options.crs !== undefined && typeof options.crs !== 'string') throw new ValueError(`fromGeoJSON: expected crs as a string or undefined, got ${showValue(options.crs)}`);
+  if (options.checkRings !== undefined && typeof options.checkRings !== 'boolean') throw new ValueError(`fromGeoJSON: expected checkRings as a boolean, got ${showValue(options.checkRings)}`);
   const kinds = new Set<GeometryType>();
   geoms.forEach((g, i) => {
     if (g === null || g === undefined) return;

@@ -9,7 +9,7 @@ import { joinGeometryTypes, MULTI_OF } from '../column/geometry.js';
 import type { GeoArrays } from '../column/geo-check.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ValueError } from '../errors.js';
-import { checkOptions as checkStrict } from '../options.js';
+import { checkOptions as checkStrict, showValue } from '../options.js';
 
 export { GEOJSON_NAMES } from '../column/column.js';
 export { MULTI_OF } from '../column/geometry.js';
@@ -168,6 +168,7 @@ export interface GeoView {
 
 /** Host views of a geometry column's buffers (ResidencyError where they are only on the device). */
 export function geoView(col: Column, op: string): GeoView {
+  checkColumnArg(col, op);
   if (!isGeometryType(col.type)) throw new GeometryError(`${op}: expected a geometry column, got ${col.type}`);
   const offsets: Int32Array[] = [];
   let c = col;
@@ -198,6 +199,11 @@ export function firstMisfit(rowKinds: ArrayLike<number>, codes: readonly Geometr
 /** Shortest round-trip text of a double, with -0 kept (String(-0) is '0'). */
 export function formatNumber(x: number): string {
   return x === 0 && 1 / x < 0 ? '-0' : String(x);
+}
+
+/** A Column argument, or a ValueError naming `op` (never a TypeError from reading its fields). */
+export function checkColumnArg(col: unknown, op: string): asserts col is Column {
+  if (!(col instanceof Column)) throw new ValueError(`${op}: expected a Column, got ${showValue(col)}`);
 }
 
 /** Check that unknown option names are absent (the one strict checker, src/options.ts). */

@@ -8,7 +8,7 @@ import { Column, GEOMETRY_TYPES, isGeometryType, type GeometryType } from '../co
 import { checkRings, type GeoJSONGeometry, type Position } from '../column/geometry.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { GeometryError, ParseError } from '../errors.js';
-import { checkOptions, commonType, firstMisfit, GeoBuilder, geoView, GEOJSON_NAMES, MULTI_OF } from './geo-build.js';
+import { checkColumnArg, checkOptions, commonType, firstMisfit, GeoBuilder, geoView, GEOJSON_NAMES, MULTI_OF } from './geo-build.js';
 
 /** Options of `fromWKB` and `fromWKT`. */
 export interface FromGeoBytesOptions {
@@ -98,6 +98,7 @@ class Reader {
 
 /** Rows of a 'binary' column: offsets, bytes, validity. */
 function binaryView(col: Column, op: string) {
+  checkColumnArg(col, op);
   if (col.type !== 'binary') throw new GeometryError(`${op}: expected a binary column of WKB, got ${col.type}`);
   const off = col.data.hostView(op) as Int32Array;
   const bytes = col.child.data.hostView(op) as Uint8Array;

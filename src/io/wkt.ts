@@ -8,7 +8,7 @@
 import { Column, type GeometryType } from '../column/column.js';
 import { checkRings } from '../column/geometry.js';
 import { DTypeError, ParseError } from '../errors.js';
-import { checkOptions, formatNumber, GeoBuilder, geoView } from './geo-build.js';
+import { checkColumnArg, checkOptions, formatNumber, GeoBuilder, geoView } from './geo-build.js';
 import { FROM_OPTIONS, resolveType, type FromGeoBytesOptions } from './wkb.js';
 
 const WORDS: Record<string, GeometryType> = {
@@ -210,6 +210,7 @@ function readInto(lx: Lexer, b: GeoBuilder): void {
 export function fromWKT(col: Column, options: FromGeoBytesOptions = {}): Column {
   const op = 'fromWKT';
   checkOptions(op, options, FROM_OPTIONS);
+  checkColumnArg(col, op);
   if (col.type !== 'utf8' && col.type !== 'categorical') throw new DTypeError(`${op}: expected a utf8 column of WKT, got ${col.type}`);
   const codes = col.data.hostView(op) as Uint32Array;
   const dict = col.dictionary!;

@@ -51,23 +51,11 @@ async function outcome(call: () => unknown): Promise<Outcome> {
 const isClass = (f: unknown): f is new (...a: unknown[]) => unknown => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
 const isErrorClass = (f: unknown) => f === Error || (typeof f === 'function' && (f as { prototype: unknown }).prototype instanceof Error);
 
-/**
- * NOT YET FIXED (issue 16, open): these still throw a bare TypeError/RangeError on null, a
- * string or an object where their first argument goes. They belong to the parts of the issue
- * that own their files (the writers and text readers in src/io/, the geometry constructors in
- * src/column/geo*.ts, DistanceMatrix, sjoin/hausdorff/frechet in spatial/) and were left to
- * them in this pass. Any function NOT listed here that throws an untyped error fails the sweep;
- * remove a name once it is fixed.
- */
-const NOT_YET_FIXED = new Set([
-  'gf.geo.fromGeoJSON', 'gf.geo.fromWKB', 'gf.geo.fromWKT', 'gf.geo.toWKB', 'gf.geo.toWKT', 'gf.geo.commonGeometryType',
-]);
 
 /** Every failing call: `what(args)` → the error's name and message. */
 const bad: string[] = [];
 
 async function probe(what: string, call: (h: unknown) => unknown): Promise<void> {
-  if (NOT_YET_FIXED.has(what.replace(/\(x, ·\)$/, ''))) return;
   for (const [label, h] of HOSTILE) {
     const o = await outcome(() => call(h));
     if ('hang' in o) bad.push(`${what}(${label}): no result in ${TIMEOUT_MS} ms`);

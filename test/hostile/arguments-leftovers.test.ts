@@ -65,4 +65,19 @@ describe('arguments: the sweep leftovers are typed errors naming the argument', 
     const e = await rejection(Promise.resolve().then(() => gf.when(gf.col('a').gt(1)) as unknown));
     expect(e).toBeInstanceOf(gf.ValueError);
   });
+
+  it('geometry constructors: fromGeoJSON, fromWKB/WKT, toWKB/WKT and commonGeometryType name the bad argument', () => {
+    expect(() => gf.geo.fromGeoJSON(null as never)).toThrow(/^fromGeoJSON: expected an array of GeoJSON geometries \(or nulls\), got null$/);
+    expect(() => gf.geo.fromGeoJSON([], { chekRings: false } as never)).toThrow(gf.ValueError);
+    expect(() => gf.geo.fromGeoJSON([], { checkRings: 'no' } as never)).toThrow(/expected checkRings as a boolean, got 'no'/);
+    expect(gf.geo.fromGeoJSON([{ type: 'Point', coordinates: [1, 2] }], null as never).length).toBe(1);
+    for (const [name, f] of Object.entries({ fromWKB: gf.geo.fromWKB, fromWKT: gf.geo.fromWKT, toWKB: gf.geo.toWKB, toWKT: gf.geo.toWKT })) {
+      expect(() => (f as (c: unknown) => unknown)(undefined)).toThrow(gf.ValueError);
+      expect(() => (f as (c: unknown) => unknown)(undefined)).toThrow(`${name}: expected a Column, got undefined`);
+    }
+    expect(() => gf.geo.commonGeometryType(null as never)).toThrow(/^geometry: expected an iterable of geometry type names, got null$/);
+    expect(() => gf.geo.commonGeometryType('x' as never)).toThrow(gf.ValueError);
+    expect(() => gf.geo.commonGeometryType(['point', 'x'] as never)).toThrow(/expected geometry type names \(point \| .*\), got 'x'/);
+    expect(gf.geo.commonGeometryType(new Set(['point', 'multipoint'] as const))).toBe('multipoint');
+  });
 });
