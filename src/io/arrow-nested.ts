@@ -18,7 +18,7 @@
 import * as arrow from 'apache-arrow';
 import { Column, GEOMETRY_TYPES, isGeometryType, type GeometryType } from '../column/column.js';
 import { DataBuffer } from '../memory/data-buffer.js';
-import { DTypeError, ValueError } from '../errors.js';
+import { DTypeError, GeometryError, ValueError } from '../errors.js';
 import { concatHostColumns, copyBits } from './column-concat.js';
 
 type AnyData = arrow.Data<any>;
@@ -135,6 +135,11 @@ function geometryFromData(name: string, d: AnyData, type: GeometryType, crs: str
   if (type === 'point') return new Column({ type, data: coordinates(name, d), validity: validityOf(d), crs });
   const levels = GEOMETRY_LEVELS_OF[type];
   const level = (dd: AnyData, depth: number): Column => {
+    // GeoArrow: only a whole geometry may be null; a null part, ring or vertex inside one has no
+    // meaning (and would surface as a hole in the coordinates).
+    if (depth > 0 && dd.nullCount > 0) {
+      throw new GeometryError(`fromArrow: expected no nulls inside geoarrow.${type} geometries in column '${name}', got ${dd.nullCount} null ${depth === levels ? 'vertices' : 'parts or rings'}`);
+    }
     if (depth === levels) return new Column({ type: 'point', data: coordinates(name, dd), validity: validityOf(dd) });
     if (!isListType(dd.type)) throw new DTypeError(`fromArrow: expected geoarrow.${type} storage with ${levels} list level(s) in column '${name}', got ${String(d.type)}`);
     return new Column({ type: depth === 0 ? type : 'list', data: offsets32(name, dd), validity: validityOf(dd), children: [level(dd.children[0]!, depth + 1)], crs: depth === 0 ? crs : undefined });
