@@ -25,6 +25,7 @@
  * registers none.
  */
 import { ParseError } from '../errors.js';
+import { checkSize } from '../memory/budget.js';
 import { FlatBuffer, type Fail, type Table } from './arrow-flatbuffer.js';
 import { checkBatch, type BatchContext } from './arrow-ipc-batch.js';
 import { keyValues, readSchema, type IpcField, type IpcSchema } from './arrow-ipc-schema.js';
@@ -207,6 +208,7 @@ class Validator {
     }
     const n = checkBatch(m.header, schema.fields, ctx, m.fail);
     if ((this.rows += n) > this.maxRows) m.fail(`at most ${this.maxRows} rows in all (8 x the file's bytes)`, String(this.rows));
+    checkSize(this.op, this.rows, 0, `${this.file}, message ${m.index}`); // the size budget (gf.setLimits), before decoding
     this.countDictionaries(schema.fields, m);
   }
 

@@ -12,6 +12,7 @@
  * cannot tell a blank from a value, and reads past the end of a truncated file without a word.
  */
 import { ParseError } from '../errors.js';
+import { checkSize } from '../memory/budget.js';
 import type { Column } from '../column/column.js';
 import { ColumnBuilder, inferDType, type IoDType } from './infer.js';
 import type { Table } from './table.js';
@@ -55,6 +56,8 @@ export function readDbf(bytes: Uint8Array, file: string, encoding?: string): Tab
     const whole = Math.max(0, Math.floor((bytes.length - headerLen) / recLen));
     fail(`a truncated file: ${numRows} records declared, ${whole} present`);
   }
+  // The size budget (gf.setLimits) on the declared records, before a value is decoded.
+  checkSize('readShapefile', numRows, 8 * fields.length, file);
   const decode = decoderFor(encoding?.trim() ? encoding : undefined, bytes[29]!, file);
   const names = fields.map((f) => f.name);
   const columns: Column[] = fields.map((f) => {

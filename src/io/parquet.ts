@@ -27,6 +27,7 @@
 import * as arrow from 'apache-arrow';
 import { ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
+import { checkSize } from '../memory/budget.js';
 import { pickColumns, sourceBytes, tableFromArrow } from './arrow.js';
 import { writeFileBytes } from './fs.js';
 import { checkFooter } from './parquet-footer.js';
@@ -118,6 +119,9 @@ export async function readParquet(source: string | Uint8Array, options: ReadParq
       throw new ValueError(`readParquet: expected rowGroups as indices in [0, ${groupRows.length}), got ${JSON.stringify(options.rowGroups)}`);
     }
     const totalRows = groups.reduce((sum, g) => sum + groupRows[g]!, 0);
+    // The size budget (gf.setLimits) on the rows the footer declares for the groups read, at the
+    // least decoded width of a row (see parquet-footer.ts), before wasm decodes a page.
+    checkSize('readParquet', totalRows, footer.numRows > 0 ? Math.ceil(footer.decodedBytes / footer.numRows) : 0, file);
     const perCall = Math.max(1, Math.ceil(groups.length / 8));
     const batches: arrow.RecordBatch[] = [];
     let rowsRead = 0;

@@ -9,6 +9,7 @@
  * projected .prj was understood, and typed attributes from the .dbf (dbf.ts).
  */
 import { parseShp } from 'shpjs';
+import { checkSize } from '../memory/budget.js';
 import { GeometryError, ParseError, ValueError } from '../errors.js';
 import { checkOptions, showValue } from '../options.js';
 import type { Column, GeometryType } from '../column/column.js';
@@ -100,6 +101,9 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
   if (options.checkLonLat !== undefined && typeof options.checkLonLat !== 'boolean') throw new ValueError(`readShapefile: expected checkLonLat as a boolean, got ${showValue(options.checkLonLat)}`);
   const parts = await resolve(source, options);
   const scan = scanShp(parts.shp, parts.shpName);
+  // The size budget (gf.setLimits) before shpjs decodes: the records, 16 bytes per vertex.
+  const vertexBytes = 16 * scan.vertices.reduce((s, v) => s + v, 0);
+  checkSize('readShapefile', scan.parts.length, scan.parts.length > 0 ? Math.ceil(vertexBytes / scan.parts.length) : 0, parts.shpName);
   const attrs = readDbf(parts.dbf, parts.dbfName, options.encoding ?? parts.cpg);
   if (attrs.numRows !== scan.parts.length) {
     throw new ParseError(`readShapefile: expected ${scan.parts.length} .dbf records (one per shape), got ${attrs.numRows}`, { file: parts.dbfName });

@@ -1,9 +1,9 @@
 /**
  * The size budget: where a user's number decides how much an op allocates (`sample(n)`, a
  * sequence's length, a histogram's bins, a join's or an explode's output rows, a pairwise
- * distance matrix), the size is checked here BEFORE anything is allocated, and a size past the
- * budget is a ValueError naming the op and the size, never an engine RangeError or an
- * out-of-memory abort minutes later.
+ * distance matrix, a reader's row count declared by a file's header), the size is checked here
+ * BEFORE anything is allocated, and a size past the budget is a ValueError naming the op and
+ * the size, never an engine RangeError or an out-of-memory abort minutes later.
  *
  * - `maxRows` (default 2^32 − 1, the most rows a frame can have: row numbers are uint32): the
  *   rows one op may produce.
@@ -86,15 +86,18 @@ export function setLimits(update: { maxRows?: number | null; maxBytes?: number |
 
 /**
  * Check, before allocating, that `rows` output rows of `bytesPerRow` bytes fit the budget:
- * a ValueError naming `op` otherwise. Internal; ops call it where a user's number sizes an output.
+ * a ValueError naming `op` (and `where`, e.g. a reader's file, when given) otherwise. Internal;
+ * ops call it where a user's number sizes an output, readers where a file's header declares a
+ * row count.
  */
-export function checkSize(op: string, rows: number, bytesPerRow = 0): void {
+export function checkSize(op: string, rows: number, bytesPerRow = 0, where?: string): void {
+  const at = where === undefined ? '' : ` (${where})`;
   if (!(rows <= current.maxRows)) {
     const why = current.maxRows === HARD_MAX_ROWS ? 'the most rows a frame can have' : 'gf.setLimits';
-    throw new ValueError(`${op}: expected at most maxRows = ${current.maxRows} rows (${why}), got ${rows}`);
+    throw new ValueError(`${op}: expected at most maxRows = ${current.maxRows} rows (${why}), got ${rows}${at}`);
   }
   const bytes = rows * bytesPerRow;
   if (!(bytes <= current.maxBytes)) {
-    throw new ValueError(`${op}: expected an output of at most maxBytes = ${current.maxBytes} bytes (gf.setLimits), got ${rows} rows × ${bytesPerRow} bytes = ${bytes} bytes`);
+    throw new ValueError(`${op}: expected an output of at most maxBytes = ${current.maxBytes} bytes (gf.setLimits), got ${rows} rows × ${bytesPerRow} bytes = ${bytes} bytes${at}`);
   }
 }
