@@ -22,8 +22,12 @@
  *   for k-means++). With nInit > 1 the run of least inertia wins (scikit-learn also keeps an
  *   earlier run whose labels are a permutation of the new one's).
  * - sampleWeight must be >= 0 with some weight > 0 (scikit-learn accepts any).
- * - An empty cluster that cannot be relocated (every point already on its center) keeps its
- *   sums, the zero vector; scikit-learn's, computed on centred data, ends at the data mean.
+ * - An empty cluster that cannot be relocated (every distinct point already has a center:
+ *   fewer distinct points than nClusters) keeps its old center, a data point from k-means++,
+ *   so the centers are data points with duplicates, as scikit-learn's (which relocates a
+ *   point onto its own center); the ConvergenceWarning says so. A cluster emptied by giving
+ *   its only point away also keeps its old center, where scikit-learn's, computed on centred
+ *   data, ends at the data mean.
  *
  * Device work per fit: one pack of the columns into a row-major float64 matrix, the moments
  * (for tol), the seeding, then per iteration a labels-only assignment, the centroid update and

@@ -89,13 +89,16 @@ export function updateCpu(x: Matrix, labels: DataBuffer<'int32'>, centers: DataB
   return { centers: DataBuffer.fromHost(next, 'float64'), control: DataBuffer.fromHost(control, 'float64'), sums: DataBuffer.fromHost(total, 'float64'), weights: DataBuffer.fromHost(wsum, 'float64') };
 }
 
-/** scikit-learn's `_average_centers` (sum / weight where weight > 0, else the sum) and the control words. */
-export function finalizeCpu(total: Float64Array, wsum: Float64Array, old: Float64Array, k: number, d: number, changed: number): { next: Float64Array; control: Float64Array } {
+/**
+ * scikit-learn's `_average_centers` (sum / weight where weight > 0, else the sum; after a
+ * relocation, `emptyKeepsOld`: else the old center) and the control words.
+ */
+export function finalizeCpu(total: Float64Array, wsum: Float64Array, old: Float64Array, k: number, d: number, changed: number, emptyKeepsOld = false): { next: Float64Array; control: Float64Array } {
   const kd = k * d;
   const next = new Float64Array(kd);
   for (let q = 0; q < kd; q++) {
     const w = wsum[Math.floor(q / d)]!;
-    next[q] = w > 0 ? total[q]! / w : total[q]!;
+    next[q] = w > 0 ? total[q]! / w : emptyKeepsOld ? old[q]! : total[q]!;
   }
   let shift = 0;
   for (let q = 0; q < kd; q++) {

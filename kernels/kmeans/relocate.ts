@@ -4,10 +4,12 @@
  * Empty clusters (weight exactly 0, in index order) take the far points of 'kmeans/farthest'
  * (farthest first): for empty cluster c and far point f of weight w and label o,
  * sums[o] -= x_f * w, sums[c] = x_f * w, weight[c] = w, weight[o] -= w. Nothing moves when the
- * largest distance is 0 (scikit-learn: "more clusters than non-duplicate samples"). Then
- * center = sums / weight where weight > 0, else the sums; the control words are the squared
- * shift from the old centers (summed in order), the changed count and the clusters still of
- * weight 0.
+ * largest distance is 0 (every distinct point already has a center: more clusters than
+ * distinct points). Then center = sums / weight where weight > 0, else the OLD center: a
+ * cluster left empty keeps its center (a data point from k-means++, so duplicate points give
+ * duplicate centers, as scikit-learn's relocation does), never the zero vector of its empty
+ * sums. The control words are the squared shift from the old centers (summed in order), the
+ * changed count and the clusters still of weight 0.
  *
  * Device: a gather pass per point window copies each far point's coordinates, weight and
  * label into a small e × (d + 2) buffer; one workgroup then runs the sequential relocation
@@ -74,7 +76,7 @@ export function relocateCpu(a: RelocateInput): Pick<UpdateResult, 'centers' | 'c
     }
   }
   const ch = (a.changed.hostView(OP) as Uint32Array)[0]!;
-  const { next, control } = finalizeCpu(t, tw, a.centers.hostView(OP) as Float64Array, a.k, d, ch);
+  const { next, control } = finalizeCpu(t, tw, a.centers.hostView(OP) as Float64Array, a.k, d, ch, true);
   return { centers: DataBuffer.fromHost(next, 'float64'), control: DataBuffer.fromHost(control, 'float64') };
 }
 
@@ -147,7 +149,7 @@ ${ENTRY} {
   storageBarrier();
   for (var q = lid; q < kd; q = q + ${BLOCK}u) {
     let w = TW2[q / P.d];
-    if (km_positive(w)) { CN[q] = f64_div(CN[q], w); }
+    if (km_positive(w)) { CN[q] = f64_div(CN[q], w); } else { CN[q] = C[q]; }
   }
   storageBarrier();
 ${controlWords('TW2')}

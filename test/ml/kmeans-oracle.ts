@@ -73,7 +73,8 @@ export function lloydOracle(cols: ReadonlyArray<ArrayLike<number>>, init: Float6
         });
       }
     }
-    const moved = sums.map((v, q) => (weight[Math.floor(q / d)]! > 0 ? v / weight[Math.floor(q / d)]! : v));
+    // A cluster still empty (nothing to relocate: every distance 0) keeps its old center.
+    const moved = sums.map((v, q) => (weight[Math.floor(q / d)]! > 0 ? v / weight[Math.floor(q / d)]! : centers[q]!));
     let shift = 0;
     for (let q = 0; q < k * d; q++) shift += (moved[q]! - centers[q]!) ** 2;
     centers = moved;

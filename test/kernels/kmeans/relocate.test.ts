@@ -46,7 +46,7 @@ function oracle(cols: Float64Array[], old: Float64Array, k: number, w: Float64Ar
       tw[o]! -= wt(f);
     });
   }
-  const next = sums.map((v, q) => (tw[Math.floor(q / d)]! > 0 ? v / tw[Math.floor(q / d)]! : v));
+  const next = sums.map((v, q) => (tw[Math.floor(q / d)]! > 0 ? v / tw[Math.floor(q / d)]! : old[q]!));
   const shift = Array.from(next, (v, q) => v - old[q]!).reduce((a, t) => a + t * t, 0);
   return [next, new Float64Array([shift, changed, tw.filter((x) => x === 0).length, 0])];
 }
@@ -88,7 +88,7 @@ describe('kmeans/relocate', () => {
     }
   });
 
-  it('leaves the sums of an empty cluster when every distance is 0; no empty cluster: plain averages', async () => {
+  it('keeps the old center of an empty cluster when every distance is 0; no empty cluster: plain averages', async () => {
     await check([new Float64Array(40).fill(2), new Float64Array(40).fill(-3)], new Float64Array([2, -3, 9, 9]), 2, undefined, 'all on one center');
     const b = blobs(1000, 2, 3, 9);
     await check(b.columns, rows(b.columns).slice(0, 6), 3, undefined, 'none empty');
