@@ -25,8 +25,9 @@ export const forestPredictKernel = defineKernel({
   dtypes: ['float64', 'float32'],
   tolerance: EXACT,
   nulls: "A null feature (validity bit clear) is a missing value, as NaN: it takes the node's default direction (defaultLeft).",
-  cpu: (X: ForestInput, forest: Forest, what: ForestOutputKind, _strategy: ResolvedStrategy) => forestPredictCpu(X, forest, what),
-  gpu: (ctx, X: ForestInput, forest: Forest, what: ForestOutputKind, strategy: ResolvedStrategy) => forestPredictGpu(ctx, X, forest, what, strategy),
+  // Both bodies check the strategy's budget (the CPU walk does not use it), so they refuse alike.
+  cpu: (X: ForestInput, forest: Forest, what: ForestOutputKind, strategy: ResolvedStrategy) => (resolveStrategy(forest, strategy), forestPredictCpu(X, forest, what)),
+  gpu: (ctx, X: ForestInput, forest: Forest, what: ForestOutputKind, strategy: ResolvedStrategy) => forestPredictGpu(ctx, X, forest, what, resolveStrategy(forest, strategy)),
 });
 
 /**

@@ -154,6 +154,7 @@ describe('forest/predict: strategy choice and budgets', () => {
         const bushy = randomForest(3, { nTrees: 1, depth: 12, d: 2, p: 0.9 });
         const g = await rejection(forestPredict(X, bushy, 'margin', 'gemm'));
         expect(g.message).toMatch(new RegExp(`expected at most ${GEMM_MAX_INTERNAL} internal nodes per tree for strategy 'gemm', got \\d+ in tree 0`));
+        expect(() => run(forestPredictKernel, X, bushy, 'margin', 'gemm')).toThrow(gf.ValueError);
         const u = await rejection(forestPredict(X, deep, 'margin', 'fast' as never));
         expect(u.message).toMatch(/expected strategy 'auto', 'gemm', 'perfect' or 'traversal', got "fast"/);
       });
