@@ -97,6 +97,8 @@ export function compileXGBoost(op: string, doc: unknown, file: string): XGBoostP
     nGroups = numClass;
   }
   const b = Math.fround(baseScore);
+  // XGBoost stores base_score as a float32: a value past its range would start every margin at ±Infinity.
+  if (!Number.isFinite(b)) throw fail(`expected 'learner.learner_model_param.base_score' within float32's range (XGBoost's type), got ${JSON.stringify(bsRaw)}`);
   let margin = b;
   if (transform === 'logistic') {
     if (!(b > 0 && b < 1)) throw new ValueError(`${op}: expected base_score in (0, 1) for binary:logistic, got ${baseScore} (${file})`);
@@ -136,6 +138,9 @@ function treeSpec(op: string, file: string, tree: unknown, t: number, group: unk
     for (let i = 0; i < n; i++) {
       const v = a[i];
       if (typeof v !== 'number' && typeof v !== 'boolean') throw new ParseError(`${op}: ${at(`expected a number in '${name}', got ${kind(v)}`, i)}`, { file });
+      // Thresholds and leaf values are float32 in XGBoost: one past its range is no saved model's
+      // (it would read as ±Infinity, a leaf adding an infinite margin).
+      if (name === 'split_conditions' && !Number.isFinite(Math.fround(v as number))) throw new ParseError(`${op}: ${at(`expected a split condition or leaf value within float32's range, got ${String(v)}`, i)}`, { file });
     }
     arr[name] = a as number[];
   }

@@ -7,6 +7,7 @@
 // `files` maps file names to bytes; the mutated file is the one with extension `ext`.
 import { arrowFields, dbfFields, dbfTypeBytes, encodeVarint, parquetLayout, shpFields, zipFields } from './formats.mjs';
 import { concat, int, mutateField, mutateText, pick } from './mutate.mjs';
+import { runXGBoost, XGBOOST_MUTATORS } from './xgboost.mjs';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
@@ -153,6 +154,8 @@ export const READERS = [
   { name: 'geojson', fixtureDir: 'geojson', ext: '.geojson', mutators: [textMutator('{}[]":,', GEOJSON_WORDS)], run: (gf, f) => gf.readGeoJSON(new TextDecoder().decode(main(f, '.geojson'))) },
   { name: 'json', fixtureDir: 'json', ext: '.json', mutators: [textMutator('{}[]":,', JSON_WORDS)], run: (gf, f) => gf.readJSON(main(f, '.json')) },
   { name: 'ndjson', fixtureDir: 'ndjson', ext: '.ndjson', mutators: [textMutator('{}[]":,\n', JSON_WORDS)], run: (gf, f) => gf.readNDJSON(main(f, '.ndjson')) },
+  // loadXGBoost, then predictions checked against the forest (see xgboost.mjs).
+  { name: 'xgboost-json', fixtureDir: 'xgboost', ext: '.json', mutators: XGBOOST_MUTATORS, run: runXGBoost },
 ];
 
 /** Readers used only by the harness's own test: they hang, abort, allocate or throw untyped on purpose. */

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { XGBOOST_SEEDS } from './xgboost.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let shapefileBytes;
@@ -103,6 +104,7 @@ export async function makeSeeds(gf) {
     one('lines-props', 'geojson', enc(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id: 7, properties: { a: 1, b: 'x', c: [1] }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 2]] } }, { type: 'Feature', properties: { a: 2.5, b: null }, geometry: null }] }))),
   ];
   seeds.json = [one('records', 'json', enc(await gf.writeJSON(records))), one('flat', 'json', enc(await gf.writeJSON(flat))), one('nested', 'json', enc('[{"a":{"b":[{"c":1}]},"t":"2024-01-01T00:00:00Z"},{"a":null,"t":null}]'))];
+  seeds['xgboost-json'] = XGBOOST_SEEDS.map((name) => one(name, 'json', new Uint8Array(readFileSync(`${root}test/fixtures/trees/${name}.json`))));
   seeds.ndjson = [one('records', 'ndjson', enc(await gf.writeNDJSON(records))), one('flat', 'ndjson', enc(await gf.writeNDJSON(flat))), one('sparse', 'ndjson', enc('{"a":1}\n\n{"b":"x","a":null}\n{"a":[1,2,{"z":true}]}\n'))];
   return seeds;
 }
