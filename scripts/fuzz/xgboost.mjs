@@ -175,7 +175,9 @@ export const XGBOOST_MUTATORS = [
   jsonMutator(deleteEdit),
   jsonMutator(deepChainEdit),
   truncate,
-  (b, r) => mutateText(b, r, { alphabet: '{}[]":,', words: ['null', '-1', '"1"', '1.5', '2147483647', '1e40', 'NaN', '[]', '{}', 'true'] }),
+  // Text edits on the seeds' size (a model is one line: repeating it 500 times, as mutateText may,
+  // would make a 1.5 GB string of a deep-chain mutant); larger texts are cut short instead.
+  (b, r) => (b.length > 1 << 18 ? truncate(b, r) : mutateText(b, r, { alphabet: '{}[]":,', words: ['null', '-1', '"1"', '1.5', '2147483647', '1e40', 'NaN', '[]', '{}', 'true'] })),
 ];
 
 /** The seed models: test/fixtures/trees/<name>.json. */
