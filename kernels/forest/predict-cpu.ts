@@ -56,8 +56,7 @@ export function predictForest(forest: Forest, cols: readonly Floats[], validity:
     gatherBlock(xb, cols, validity, d, start, m);
     for (let i = 0; i < m; i++) for (let g = 0; g < nGroups; g++) acc[i * nGroups + g] = forest.baseMargin[g]!;
     for (let t = 0; t < nTrees; t++) {
-      if (f32) walkLt(forest, xb as Float32Array, d, m, t, leaf);
-      else walkLe(forest, xb as Float64Array, d, m, t, leaf);
+      walk(forest, xb, !f32, d, m, t, leaf);
       if (what === 'leaf') {
         const r = forest.root[t]!;
         for (let i = 0; i < m; i++) out[t * n + start + i] = leaf[i]! - r;
@@ -85,8 +84,12 @@ function gatherBlock(xb: Floats, cols: readonly Floats[], validity: ReadonlyArra
   }
 }
 
-/** XGBoost's rule: left iff x < threshold (float32), NaN → default direction. */
-function walkLt(forest: Forest, xb: Float32Array, d: number, m: number, t: number, leaf: Int32Array): void {
+/**
+ * Each row's leaf in tree t. XGBoost's rule ('f32-lt', `le` false: left iff x < threshold, x
+ * already float32 in xb) or scikit-learn's ('f64-le', `le` true: left iff x <= threshold); a
+ * NaN (or null) feature takes the node's default direction.
+ */
+function walk(forest: Forest, xb: Floats, le: boolean, d: number, m: number, t: number, leaf: Int32Array): void {
   const { feature, threshold, left, right, defaultLeft } = forest;
   const r = forest.root[t]!;
   for (let i = 0; i < m; i++) {
@@ -96,24 +99,9 @@ function walkLt(forest: Forest, xb: Float32Array, d: number, m: number, t: numbe
     while ((f = feature[node]!) >= 0) {
       const x = xb[base + f]!;
       const th = threshold[node]!;
-      node = x < th ? left[node]! : x >= th ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
-    }
-    leaf[i] = node;
-  }
-}
-
-/** scikit-learn's rule: left iff x <= threshold (float64), NaN → default direction. */
-function walkLe(forest: Forest, xb: Float64Array, d: number, m: number, t: number, leaf: Int32Array): void {
-  const { feature, threshold, left, right, defaultLeft } = forest;
-  const r = forest.root[t]!;
-  for (let i = 0; i < m; i++) {
-    const base = i * d;
-    let node = r;
-    let f: number;
-    while ((f = feature[node]!) >= 0) {
-      const x = xb[base + f]!;
-      const th = threshold[node]!;
-      node = x <= th ? left[node]! : x > th ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
+      const goLeft = le ? x <= th : x < th;
+      const goRight = le ? x > th : x >= th;
+      node = goLeft ? left[node]! : goRight ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
     }
     leaf[i] = node;
   }

@@ -65,7 +65,9 @@ export function exactOrient(x1: number, x2: number, y1: number, y2: number, px: 
 /**
  * WGSL: `exact_orient(x1, x2, y1, y2, px, py) -> u32`, the class of f (0 zero, 1 positive,
  * 2 negative) as `exactOrient` computes it. Needs the soft-float add and the pip helpers
- * (f64_finite) before it. One call site of f64_add (see ./orient-program.ts on why).
+ * (f64_finite) before it. One call site of f64_add: each inlined copy of the soft-float code
+ * makes SwiftShader's compiler (which inlines every call) run longer, and costs run time on
+ * lane-masked drivers.
  */
 export const EXACT_ORIENT_WGSL = /* wgsl */ `
 struct XMant { lo: u32, hi: u32, k: i32 }

@@ -22,7 +22,6 @@ import { FLOAT_LIB, LINEAR, MAIN_ARGS } from './wgsl-lib.js';
 export const CHUNK = 16;
 
 export { gridCountShader, gridFillShader, gridParamsShader } from './grid-wgsl.js';
-export { ORIENT_LIB_WGSL } from './wgsl-lib.js';
 
 /**
  * point-in-polygon-hao over rings [r0, r1) of K (vec4 per vertex: keys of x and y, -0 folded)

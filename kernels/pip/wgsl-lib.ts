@@ -9,12 +9,9 @@ import { ORDER_WGSL } from '../wgsl/order.js';
 import { SOFT_F64_WGSL } from '../f64/soft-f64.js';
 import { SOFT_F64_MUL_WGSL } from '../f64/soft-f64-mul.js';
 import { WG } from '../runner.js';
-import { ORIENT_WGSL } from './orient-program.js';
 
 /** Value helpers: -0 folding, classes, tameness, cells. */
 const HELPERS = /* wgsl */ `
-const CCW_A = vec2<u32>(0x00000004u, 0x3cb80000u);
-const SPLITTER = vec2<u32>(0x02000000u, 0x41a00000u);
 const NO_FEATURE = 0xffffffffu;
 const CELL_SAT = 1073741824;
 
@@ -91,9 +88,6 @@ fn cell_coord(a: vec2<u32>, k: i32) -> i32 {
 
 /** Order keys, soft float64 and the helpers above. */
 export const FLOAT_LIB = `${ORDER_WGSL}\n${SOFT_F64_WGSL}\n${SOFT_F64_MUL_WGSL}\n${HELPERS}`;
-
-/** The functions a test kernel needs to call `turf_orient` and `f64_mul` directly. */
-export const ORIENT_LIB_WGSL = `${FLOAT_LIB}\n${ORIENT_WGSL}`;
 
 /** The linear thread index of a 2-D grid, as `t`. */
 export const LINEAR = `let t = gid.x + gid.y * nwg.x * ${WG}u;`;

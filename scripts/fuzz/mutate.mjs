@@ -2,17 +2,9 @@
 // integer/float fields a format walker found (see formats.mjs), and text mutations for the text
 // formats. Every function takes the PRNG `r` (uniform in [0, 1)) and returns a new Uint8Array.
 
-/** mulberry32: 32 random bits per draw, the same sequence for the same seed (as src/random.ts). */
-export function mulberry32(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: 32 random bits per draw, the same sequence for the same seed: the package's own
+ *  generator (src/random.ts, from the built dist/ the fuzz cases run against). */
+export { mulberry32 } from '../../dist/src/random.js';
 
 /** A 32-bit hash of a few numbers and strings (FNV-1a), to derive one case's PRNG seed. */
 export function hash32(...parts) {

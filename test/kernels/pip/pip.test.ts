@@ -7,12 +7,7 @@ import { orient2d } from 'robust-predicates';
 import haoPip from 'point-in-polygon-hao';
 import * as gf from 'gpuframe';
 import { hasGpu, parity, PAST_CAPPED_GRID, randomValidity, rng, SIZES, withGridCap } from '../../helpers/parity.js';
-import { CCW_A, SPLITTER, turfOrient, turfPip } from '../../../kernels/pip/turf-orient.js';
-import { runOrientProgram } from '../../../kernels/pip/orient-program.js';
-import { ORIENT_LIB_WGSL } from '../../../kernels/pip/pip-wgsl.js';
-import { gpu } from '../../../src/device/index.js';
-import { readBack } from '../../../src/memory/transfer.js';
-import { groups, Recorder, WG } from '../../../kernels/runner.js';
+import { turfOrient, turfPip } from '../../../kernels/pip/turf-orient.js';
 import { polygonBuffers } from '../../../src/column/geometry.js';
 import { pipCount, pipRank } from '../../../kernels/pip/pip.js';
 import { geomsOf, turfFeatures, turfOracle, turfPairs, type Geom, type TurfFeature } from './turf-oracle.js';
@@ -101,19 +96,6 @@ describe('Turf arithmetic restated (JS, no device)', () => {
     expect(bad).toBe(0);
   });
 
-  it('the WGSL op program computes turfOrient exactly (run in JS doubles)', () => {
-    const r = rng(2);
-    const pick = () => (r() < 0.3 ? SPECIAL[Math.floor(r() * SPECIAL.length)]! : (r() - 0.5) * 10 ** Math.floor(r() * 20 - 10));
-    let bad = 0;
-    for (let i = 0; i < 200_000; i++) {
-      const [x1, x2, y1, y2, px, py] = [pick(), pick(), pick(), pick(), pick(), pick()];
-      const a = turfOrient(x1 - px, x2 - px, y1 - py, y2 - py);
-      const b = runOrientProgram(x1, x2, y1, y2, px, py, CCW_A, SPLITTER);
-      if (!(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)))) bad++;
-    }
-    expect(bad).toBe(0);
-  });
-
   it('turfPip equals point-in-polygon-hao on random rings with holes', () => {
     const r = rng(3);
     let bad = 0;
@@ -132,63 +114,6 @@ describe('Turf arithmetic restated (JS, no device)', () => {
       }
     }
     expect(bad).toBe(0);
-  });
-});
-
-describe('turf_orient on the device', () => {
-  const SPEC = {
-    label: 'test/turf-orient',
-    code: /* wgsl */ `
-struct Params { n: u32, p0: u32, p1: u32, p2: u32 }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> A: array<vec2<u32>>;
-@group(0) @binding(2) var<storage, read_write> O: array<u32>;
-${ORIENT_LIB_WGSL}
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * ${WG}u;
-  if (i >= P.n) { return; }
-  let b = 6u * i;
-  O[i] = turf_orient(A[b], A[b + 1u], A[b + 2u], A[b + 3u], A[b + 4u], A[b + 5u]);
-}`,
-  };
-  const cls = (f: number) => (Number.isNaN(f) ? 3 : f === 0 ? 0 : f > 0 ? 1 : 2);
-
-  it.skipIf(!hasGpu())('gives the class (0, +, -, NaN) of Turf\'s f for special, random, near-collinear and extreme inputs', async () => {
-    const r = rng(12);
-    const SP = [0, -0, 1, -1, 0.1, 1e-300, 5e-324, 1e-170, 1e300, 1e154, Infinity, -Infinity, NaN, 180, -180];
-    const pick = () => (r() < 0.3 ? SP[Math.floor(r() * SP.length)]! : (r() - 0.5) * 10 ** Math.floor(r() * 30 - 15));
-    const rows: number[] = [];
-    for (let i = 0; i < 30_000; i++) rows.push(pick(), pick(), pick(), pick(), pick(), pick());
-    for (let i = 0; i < 30_000; i++) {
-      // Points on or next to the line through two random points, at every scale.
-      const s = 10 ** Math.floor(r() * 500 - 250);
-      const [x1, y1, x2, y2] = [r() * s, r() * s, r() * s, r() * s];
-      const t = r();
-      const nudge = i % 3 === 0 ? 0 : (r() - 0.5) * s * 2 ** -50;
-      rows.push(x1, x2, y1, y2, x1 + (x2 - x1) * t + nudge, y1 + (y2 - y1) * t);
-    }
-    const data = new Float64Array(rows);
-    const n = data.length / 6;
-    const ctx = gpu();
-    const a = gf.array(data);
-    const rec = new Recorder(ctx);
-    const out = rec.output(4 * n); // read after submit, so not a temporary
-    rec.dispatch(SPEC, new Uint32Array([n, 0, 0, 0]), [a.deviceBuffer(ctx, 'test'), out], groups(n));
-    rec.submit();
-    const got = new Uint32Array(await readBack(ctx, out, 4 * n));
-    ctx.pool.release(out);
-    a.dispose();
-    const bad: string[] = [];
-    const seen = new Set<number>();
-    for (let i = 0; i < n; i++) {
-      const [x1, x2, y1, y2, px, py] = data.subarray(6 * i, 6 * i + 6);
-      const want = cls(turfOrient(x1! - px!, x2! - px!, y1! - py!, y2! - py!));
-      seen.add(want);
-      if (got[i] !== want && bad.length < 5) bad.push(`(${[x1, x2, y1, y2, px, py].join(', ')}): expected ${want}, got ${got[i]}`);
-    }
-    expect(bad).toEqual([]);
-    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
   });
 });
 
