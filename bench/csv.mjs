@@ -5,7 +5,7 @@
 // Times include reading the file. Median (min) of RUNS runs after a warm-up, in ms.
 // Writes a section at the end of BENCHMARKS.md between the bench:csv markers.
 //
-//   npm run build && node bench/csv.mjs                # 1e5 and 1e6 rows
+//   npm run bench:csv                                   # 1e5 and 1e6 rows
 //   BENCH_SIZES=1e5 BENCH_NO_WRITE=1 node bench/csv.mjs
 //
 // Wide files (issue 16): BENCH_WIDE=1e3,1e4,1e5 reads, instead, one-row files of that many
@@ -13,7 +13,7 @@
 // section (between the bench:csv-wide markers). BENCH_BEFORE_DIST=<a dist/ built from an older
 // commit> also times that build on the same files, in the same run.
 //
-//   npm run build && BENCH_WIDE=1e3,1e4,1e5 node bench/csv.mjs
+//   BENCH_WIDE=1e3,1e4,1e5 npm run bench:csv
 import { cpus, totalmem, tmpdir, loadavg } from 'node:os';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,7 +93,7 @@ for (const n of sizes) {
 const cpu = `${cpus().length} × ${cpus()[0]?.model.trim().split(/\s+/).slice(0, 2).join(' ')}`;
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-  `Command: \`npm run build && node bench/csv.mjs\` (BENCH_SIZES=${sizes.join(',')}, BENCH_RUNS=${RUNS}). Median (min) of ${RUNS} runs after a warm-up, in ms, reading the file included; both engines give identical tables (test/io/csv-fast.test.ts).`,
+  `Command: \`npm run bench:csv\` (BENCH_SIZES=${sizes.join(',')}, BENCH_RUNS=${RUNS}). Median (min) of ${RUNS} runs after a warm-up, in ms, reading the file included; both engines give identical tables (test/io/csv-fast.test.ts).`,
   '',
   '| file | rows | MB | papaparse path | fast path | speed-up | fast MB/s |',
   '|---|---|---|---|---|---|---|',
@@ -154,7 +154,7 @@ async function wide(colCounts) {
   const cell = (r) => (before ? [fmt(r['before-fast']), fmt(r.fast), ms(r.fast), fmt(r['before-papaparse']), fmt(r.papaparse), ms(r.papaparse)] : [fmt(r.fast), ms(r.fast), fmt(r.papaparse), ms(r.papaparse)]);
   const table = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end (a shared machine).`,
-    `Command: \`npm run build && BENCH_WIDE=${colCounts.join(',')}${before ? ' BENCH_BEFORE_DIST=<dist built at the commit before>' : ''} node bench/csv.mjs\` (BENCH_RUNS=${RUNS}). Wall time: median (min) of ${RUNS} runs after a warm-up, in ms (a single run where the first took over 10 s), reading the file included, \`threads: 1\`; CPU: the median run's process CPU time (all threads), in ms, which a loaded machine inflates less.`,
+    `Command: \`BENCH_WIDE=${colCounts.join(',')}${before ? ' BENCH_BEFORE_DIST=<dist built at the commit before>' : ''} npm run bench:csv\` (BENCH_RUNS=${RUNS}). Wall time: median (min) of ${RUNS} runs after a warm-up, in ms (a single run where the first took over 10 s), reading the file included, \`threads: 1\`; CPU: the median run's process CPU time (all threads), in ms, which a loaded machine inflates less.`,
     '',
     head,
     ...out.map((r) => `| ${r.cols.toExponential(0).replace('+', '')} × ${r.n} | ${r.mb.toFixed(1)} | ${cell(r).join(' | ')} |`),
