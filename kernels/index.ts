@@ -73,3 +73,4 @@ import './naive-bayes/joint.js';
 import './metrics/silhouette.js';
 // Forest inference (registered, not exported: ml/forest imports the module).
 import './forest/predict.js';
+import './forest/train.js';
