@@ -3,10 +3,10 @@
 // (./train-data.ts) and the device body against the twin: n in SIZES, several trees, nBins 2 and
 // 256, actions with feature -1 (all to a), >= d (kept), splits with bins -1..nBins, negative nodes
 // and slots past the actions (kept), d = 0, no actions, a 2-D grid, and the row, tree-group and
-// action windows under the 64 KiB binding cap.
+// action windows under the 64 KiB binding cap; one real PAST_GRID batch (16 trees × 1e6 rows).
 import { describe, expect, it } from 'vitest';
 import * as gf from 'gpuframe';
-import { expectSame, hasGpu, onBoth, parity, PAST_CAPPED_GRID, SIZES, withGridCap } from '../../helpers/parity.js';
+import { expectSame, hasGpu, onBoth, parity, PAST_CAPPED_GRID, PAST_GRID, SIZES, withGridCap } from '../../helpers/parity.js';
 import { withBindingCap } from '../../helpers/binding-cap.js';
 import { run } from '../../../kernels/registry.js';
 import { forestPartition } from '../../../kernels/forest/train.js';
@@ -74,5 +74,17 @@ describe('forest/partition: rows move to the same children on both backends', ()
       expect(gf.stats().dispatches - before).toBe(8);
       expectSame(gpu![0]!, cpu, undefined, 'under the cap');
     });
+  });
+});
+
+describe('forest/partition: the real grid limit', () => {
+  it('rows × trees past 65,535 workgroups of 256 (PAST_GRID) at the device limits', async () => {
+    const n = Math.ceil(PAST_GRID / 16);
+    const small = caseOf(n, 3, 10, { d: 1, nBins: 2, trees: 1 });
+    // Slots -1..3 by position (cheap to build at 16.8M entries): every action and the kept rows.
+    const node = new Int32Array(16 * n).map((_, j) => ((j * 7) % 5) - 1);
+    const c = { ...small, trees: 16, node, weight: new Uint32Array(0) };
+    expect(n * 16).toBeGreaterThanOrEqual(PAST_GRID);
+    await check(c, new Int32Array([0, 0, 3, 4, -1, 0, 5, 5, 1, 0, 6, 6]), 'PAST_GRID');
   });
 });
