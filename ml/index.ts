@@ -37,5 +37,8 @@ export { type SearchScorer, type ScoredEstimator } from './model-selection/score
 export { type SearchEstimator } from './model-selection/search-task.js';
 export { estimatorFromJSON, type EstimatorJSON } from './estimator.js';
 export { loadXGBoost, XGBoostModel, type XGBoostModelOptions } from './forest/xgboost.js';
+export { RandomForestClassifier, RandomForestRegressor, type RandomForestClassifierOptions, type RandomForestRegressorOptions } from './forest/random-forest.js';
+export { DecisionTreeClassifier, DecisionTreeRegressor, type DecisionTreeClassifierOptions, type DecisionTreeRegressorOptions } from './forest/decision-tree.js';
+export { type TreeOptions } from './forest/tree-model.js';
 export { type MatrixInput, type FrameSelection } from './matrix-input.js';
 export { type VectorOutput, type MatrixOutput } from './output.js';

@@ -19,10 +19,12 @@
  * `features[s * mf + k]` (-1 or >= d: none; that block stays 0), `nBins` bins of `channels` uint32 words at
  * `((s - slot0) * mf + k) * nBins * channels + bin * channels`:
  * - target 'class' (int32 class codes 0..C-1): channel 0 the rows (each row once), channel 1 + c
- *   the summed weights of class c (channels = C + 1);
+ *   the summed weights of class c (channels = C + 1); a row whose code is outside 0..C-1 is not
+ *   counted at all;
  * - target 'value' (int32 fixed-point targets q, |q| <= 2^30): channel 0 the rows, 1 the summed
  *   weights, 2 and 3 the low and high words of Σ weight·q as a two's-complement int64
- *   (channels = 4). With it, `extent` gives per slot the least and greatest q of its rows (int32,
+ *   (channels = 4). With it, `extent` gives per slot the least and greatest q of its rows, whatever
+ *   their weight or features (int32,
  *   2 per slot; INT32_MAX / INT32_MIN for an empty slot): a slot whose extent is one value is pure.
  * Integer sums are exact in any order, so the bodies agree bit for bit.
  *

@@ -15,7 +15,7 @@ import { ShapeError, ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { readFileBytes } from '../../src/io/fs.js';
 import { DataFrame } from '../../frame/data-frame.js';
-import { buildForest, forestSpecs, type Forest } from '../../kernels/forest/forest.js';
+import type { Forest } from '../../kernels/forest/forest.js';
 import type { ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
 import { forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
 import { FOREST_STRATEGIES } from '../../kernels/forest/device-layout.js';
@@ -23,6 +23,7 @@ import { checkOptions } from '../../src/options.js';
 import { Estimator, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
+import { forestFromPlain, forestToPlain } from './forest-json.js';
 import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-parse.js';
 
 /**
@@ -48,7 +49,6 @@ interface XGBoostState {
 const SPECS: ParamSpecs<XGBoostModelOptions> = {
   strategy: { default: 'auto', check: (v) => (FOREST_STRATEGIES.includes(v) ? undefined : "'auto', 'gemm', 'perfect' or 'traversal'") },
 };
-const FOREST_ARRAYS = { feature: Int32Array, threshold: Float32Array, left: Int32Array, right: Int32Array, defaultLeft: Uint8Array, value: Float32Array, root: Int32Array, group: Int32Array, baseMargin: Float64Array } as const;
 
 /**
  * An imported XGBoost model: `predict` (values for regression, class labels 0..k-1 for classifiers,
@@ -229,28 +229,16 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
 
   protected override saveState(): object {
     const { forest, ...rest } = this.fitted!;
-    const f: Record<string, unknown> = { nFeatures: forest.nFeatures, nGroups: forest.nGroups };
-    for (const k of Object.keys(FOREST_ARRAYS)) f[k] = forest[k as keyof Forest];
-    return { ...rest, forest: f };
+    return { ...rest, forest: forestToPlain(forest) };
   }
 
   protected override loadState(state: object): void {
     const op = `${this.name}.fromJSON`;
     const s = state as Record<string, unknown>;
-    const f = s.forest as Record<string, unknown> | undefined;
     const objective = s.objective as string;
     const shapeError = (what: string) => new ValueError(`${op}: expected a saved XGBoostModel, got ${what}`);
-    if (typeof objective !== 'string' || !(objective in XGB_OBJECTIVES) || !f || typeof f !== 'object') throw shapeError('no objective or forest');
-    for (const [k, ctor] of Object.entries(FOREST_ARRAYS)) if (!(f[k] instanceof ctor)) throw shapeError(`forest.${k} that is not a ${ctor.name}`);
-    const root = f.root as Int32Array;
-    const nNodes = (f.feature as Int32Array).length;
-    if (root.length < 1 || root[0] !== 0 || root[root.length - 1] !== nNodes || root.some((r, i) => i > 0 && r < root[i - 1]!)) throw shapeError('tree offsets that do not cover the nodes');
-    const nGroups = f.nGroups as number;
-    const nFeatures = f.nFeatures as number;
-    const transform = XGB_OBJECTIVES[objective]!;
-    const pseudo = { ...(f as object), nTrees: root.length - 1, leafWidth: 1, rule: 'f32-lt', transform } as unknown as Forest;
-    const { trees } = forestSpecs(pseudo);
-    const forest = buildForest(trees, { nFeatures, nGroups, leafWidth: 1, rule: 'f32-lt', transform, baseMargin: f.baseMargin as Float64Array }, { op, file: '<json>' });
+    if (typeof objective !== 'string' || !(objective in XGB_OBJECTIVES)) throw shapeError('no objective');
+    const forest = forestFromPlain(op, s.forest, 'f32-lt', XGB_OBJECTIVES[objective]!, shapeError);
     const names = s.featureNames;
     const featureNames = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
     this.fitted = { objective, nClasses: Number(s.nClasses), baseScore: Number(s.baseScore), featureNames, forest };
