@@ -92,9 +92,10 @@ registerEstimator(RandomForestClassifier);
  *
  * @example
  * ```ts
- * const X = [[0], [1], [2], [10], [11], [12]];
- * const rf = await new gf.RandomForestRegressor({ nEstimators: 20, seed: 3 }).fit(X, [1, 1, 1, 5, 5, 5]);
- * await (await rf.predict([[1], [11]])).toArray(); // Float64Array [1, 5]
+ * const X = Array.from({ length: 20 }, (_, i) => [i < 10 ? i : i + 10]); // 0..9 and 20..29
+ * const y = X.map(([x]) => (x! < 10 ? 1 : 5));
+ * const rf = await new gf.RandomForestRegressor({ nEstimators: 20, seed: 3 }).fit(X, y);
+ * await (await rf.predict([[1], [25]])).toArray(); // Float64Array [1, 5]
  * ```
  */
 export class RandomForestRegressor extends TreeModel<RandomForestRegressorOptions> {
