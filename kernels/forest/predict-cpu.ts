@@ -2,7 +2,9 @@
  * The CPU reference predictor of a compiled forest (./forest.ts): a typed-array walk, rows in
  * blocks of 256 (each block's features gathered row-major, cast to float32 under 'f32-lt', nulls
  * read as NaN), then every tree in order over the block, so each row's margin is accumulated one
- * tree at a time in tree order, exactly as XGBoost's CPU predictor adds them.
+ * tree at a time in tree order, exactly as XGBoost's CPU predictor adds them. Trees are walked on
+ * their perfect-tree padding (branch-free steps, 4 rows in lockstep) while the padding fits
+ * CPU_PERFECT_MAX slots, else node by node; both end on the same leaf.
  *
  * `forestPredictCpu(X, forest, what)` is the CPU twin of the device strategies (GEMM,
  * PerfectTreeTraversal, TreeTraversal), registered as 'forest/predict' in ./predict.ts.
@@ -49,6 +51,7 @@ export function predictForest(forest: Forest, cols: readonly Floats[], validity:
   const out = what === 'leaf' ? new Int32Array(cols64 * n) : new Out(cols64 * n);
   const xb = f32 ? new Float32Array(BLOCK * d) : new Float64Array(BLOCK * d);
   const leaf = new Int32Array(BLOCK);
+  const perfect = perfectLayout(forest);
   // Margins accumulate in the rule's precision: a Float32Array store rounds each sum to float32.
   const acc = forest.transform === 'mean' || !f32 ? new Float64Array(BLOCK * nGroups) : new Float32Array(BLOCK * nGroups);
   for (let start = 0; start < n; start += BLOCK) {
@@ -56,7 +59,8 @@ export function predictForest(forest: Forest, cols: readonly Floats[], validity:
     gatherBlock(xb, cols, validity, d, start, m);
     for (let i = 0; i < m; i++) for (let g = 0; g < nGroups; g++) acc[i * nGroups + g] = forest.baseMargin[g]!;
     for (let t = 0; t < nTrees; t++) {
-      walk(forest, xb, !f32, d, m, t, leaf);
+      if (perfect) walkPerfect(forest, perfect, xb, !f32, d, m, t, leaf);
+      else walk(forest, xb, !f32, d, m, t, leaf);
       if (what === 'leaf') {
         const r = forest.root[t]!;
         for (let i = 0; i < m; i++) out[t * n + start + i] = leaf[i]! - r;
@@ -104,6 +108,154 @@ function walk(forest: Forest, xb: Floats, le: boolean, d: number, m: number, t: 
       node = goLeft ? left[node]! : goRight ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
     }
     leaf[i] = node;
+  }
+}
+
+/**
+ * The forest with every tree padded to a perfect binary tree of its own depth (Hummingbird's
+ * PerfectTreeTraversal, on the host): tree t's inner slots at `inner[t] ..` (slot k's children at
+ * 2k + 1 and 2k + 2), its 2^depth leaf slots at `leaves[t] ..`, each holding the GLOBAL node id of
+ * the leaf it stands for (a leaf above the bottom fills every slot under it, and the padded inner
+ * slots above those send either way), so a walk is `depth` branch-free steps and ends on the same
+ * node as ./walk. Built once per forest; null past CPU_PERFECT_MAX slots (then ./walk is used).
+ */
+interface PerfectLayout {
+  readonly inner: Int32Array;
+  readonly leaves: Int32Array;
+  readonly feature: Int32Array;
+  readonly threshold: Float32Array | Float64Array;
+  /** 1: a missing value goes right (the node's defaultLeft is 0). */
+  readonly nanRight: Uint8Array;
+  readonly leaf: Int32Array;
+}
+
+const CPU_PERFECT_MAX = 1 << 21;
+const layouts = new WeakMap<Forest, PerfectLayout | null>();
+
+function perfectLayout(forest: Forest): PerfectLayout | null {
+  const got = layouts.get(forest);
+  if (got !== undefined) return got;
+  const { nTrees, depth } = forest;
+  const inner = new Int32Array(nTrees + 1);
+  const leaves = new Int32Array(nTrees + 1);
+  let slots = 0;
+  for (let t = 0; t < nTrees; t++) {
+    const w = 2 ** depth[t]!;
+    inner[t + 1] = inner[t]! + w - 1;
+    leaves[t + 1] = leaves[t]! + w;
+    slots += 2 * w;
+    if (slots > CPU_PERFECT_MAX) break;
+  }
+  if (slots > CPU_PERFECT_MAX) {
+    layouts.set(forest, null);
+    return null;
+  }
+  const ni = inner[nTrees]!;
+  const feature = new Int32Array(ni);
+  const threshold = forest.rule === 'f32-lt' ? new Float32Array(ni) : new Float64Array(ni);
+  const nanRight = new Uint8Array(ni);
+  const leaf = new Int32Array(leaves[nTrees]!);
+  const stack: number[] = [];
+  for (let t = 0; t < nTrees; t++) {
+    const dt = depth[t]!;
+    stack.push(forest.root[t]!, 0, 0);
+    while (stack.length > 0) {
+      const level = stack.pop()!;
+      const k = stack.pop()!;
+      const g = stack.pop()!;
+      if (forest.feature[g]! < 0) {
+        const span = 2 ** (dt - level);
+        const first = k * span + span - 1 - (2 ** dt - 1);
+        leaf.fill(g, leaves[t]! + first, leaves[t]! + first + span);
+        continue;
+      }
+      const at = inner[t]! + k;
+      feature[at] = forest.feature[g]!;
+      threshold[at] = forest.threshold[g]!;
+      nanRight[at] = forest.defaultLeft[g] ? 0 : 1;
+      stack.push(forest.left[g]!, 2 * k + 1, level + 1, forest.right[g]!, 2 * k + 2, level + 1);
+    }
+  }
+  const out = { inner, leaves, feature, threshold, nanRight, leaf };
+  layouts.set(forest, out);
+  return out;
+}
+
+/**
+ * ./walk on the perfect layout: four rows in lockstep, each step `k = 2k + 1 + right` with `right`
+ * computed without a branch (x >= threshold, or x > threshold under 'f64-le'; NaN: the node's
+ * default), which is what makes the host walk fast (the branchy walk mispredicts half its steps).
+ */
+function walkPerfect(forest: Forest, L: PerfectLayout, xb: Floats, le: boolean, d: number, m: number, t: number, leaf: Int32Array): void {
+  const dt = forest.depth[t]!;
+  const o = L.inner[t]!;
+  const lo = L.leaves[t]! - (2 ** dt - 1);
+  if (le) walkPerfectLe(L, xb, d, m, dt, o, lo, leaf);
+  else walkPerfectLt(L, xb, d, m, dt, o, lo, leaf);
+}
+
+function walkPerfectLt(L: PerfectLayout, xb: Floats, d: number, m: number, dt: number, o: number, lo: number, leaf: Int32Array): void {
+  const { feature, threshold, nanRight } = L;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = i * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+    let k0 = 0, k1 = 0, k2 = 0, k3 = 0;
+    for (let s = 0; s < dt; s++) {
+      let q = o + k0, x = xb[b0 + feature[q]!]!, th = threshold[q]!;
+      k0 = 2 * k0 + 1 + (+(x >= th) | (+(x !== x) & nanRight[q]!));
+      q = o + k1; x = xb[b1 + feature[q]!]!; th = threshold[q]!;
+      k1 = 2 * k1 + 1 + (+(x >= th) | (+(x !== x) & nanRight[q]!));
+      q = o + k2; x = xb[b2 + feature[q]!]!; th = threshold[q]!;
+      k2 = 2 * k2 + 1 + (+(x >= th) | (+(x !== x) & nanRight[q]!));
+      q = o + k3; x = xb[b3 + feature[q]!]!; th = threshold[q]!;
+      k3 = 2 * k3 + 1 + (+(x >= th) | (+(x !== x) & nanRight[q]!));
+    }
+    leaf[i] = L.leaf[lo + k0]!;
+    leaf[i + 1] = L.leaf[lo + k1]!;
+    leaf[i + 2] = L.leaf[lo + k2]!;
+    leaf[i + 3] = L.leaf[lo + k3]!;
+  }
+  for (; i < m; i++) {
+    const b = i * d;
+    let k = 0;
+    for (let s = 0; s < dt; s++) {
+      const q = o + k, x = xb[b + feature[q]!]!;
+      k = 2 * k + 1 + (+(x >= threshold[q]!) | (+(x !== x) & nanRight[q]!));
+    }
+    leaf[i] = L.leaf[lo + k]!;
+  }
+}
+
+/** The same under 'f64-le' (right iff x > threshold); a separate copy keeps each loop monomorphic. */
+function walkPerfectLe(L: PerfectLayout, xb: Floats, d: number, m: number, dt: number, o: number, lo: number, leaf: Int32Array): void {
+  const { feature, threshold, nanRight } = L;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = i * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+    let k0 = 0, k1 = 0, k2 = 0, k3 = 0;
+    for (let s = 0; s < dt; s++) {
+      let q = o + k0, x = xb[b0 + feature[q]!]!, th = threshold[q]!;
+      k0 = 2 * k0 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
+      q = o + k1; x = xb[b1 + feature[q]!]!; th = threshold[q]!;
+      k1 = 2 * k1 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
+      q = o + k2; x = xb[b2 + feature[q]!]!; th = threshold[q]!;
+      k2 = 2 * k2 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
+      q = o + k3; x = xb[b3 + feature[q]!]!; th = threshold[q]!;
+      k3 = 2 * k3 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
+    }
+    leaf[i] = L.leaf[lo + k0]!;
+    leaf[i + 1] = L.leaf[lo + k1]!;
+    leaf[i + 2] = L.leaf[lo + k2]!;
+    leaf[i + 3] = L.leaf[lo + k3]!;
+  }
+  for (; i < m; i++) {
+    const b = i * d;
+    let k = 0;
+    for (let s = 0; s < dt; s++) {
+      const q = o + k, x = xb[b + feature[q]!]!;
+      k = 2 * k + 1 + (+(x > threshold[q]!) | (+(x !== x) & nanRight[q]!));
+    }
+    leaf[i] = L.leaf[lo + k]!;
   }
 }
 
