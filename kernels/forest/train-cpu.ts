@@ -25,25 +25,39 @@ export function histogramCpu(a: HistogramArgs): HistogramResult {
   const cls = a.target.kind === 'class' ? (a.target.codes.hostView(OP_H) as Int32Array) : undefined;
   const C = a.target.kind === 'class' ? a.target.classes : 0;
   const q = a.target.kind === 'value' ? (a.target.q.hostView(OP_H) as Int32Array) : undefined;
-  // Σ weight·q as exact doubles per (slot, k, bin) below 2^52, folded into the words at the end.
-  const sums = q ? new Float64Array(slots * mf * nBins) : undefined;
   const extent = q ? new Int32Array(2 * slots) : undefined;
   if (extent) for (let s = 0; s < slots; s++) (extent[2 * s] = 2147483647), (extent[2 * s + 1] = -2147483648);
-  // Each slot's features, offset to their first code word (-1: none).
-  const base = new Int32Array(slots * mf);
+  const blockStride = d * BLOCK_WORDS;
+  // Rows grouped by slot first (a counting sort), so a slot's block stays in cache while summed.
+  const start = new Int32Array(slots + 1);
+  const rows = a.trees * n;
+  for (let r = 0; r < rows; r++) {
+    const s = node[r]! - slot0;
+    if (s >= 0 && s < slots) start[s + 1]!++;
+  }
+  for (let s = 0; s < slots; s++) start[s + 1] = start[s + 1]! + start[s]!;
+  const order = new Int32Array(start[slots]!);
+  const fill = start.slice(0, slots);
+  for (let r = 0; r < rows; r++) {
+    const s = node[r]! - slot0;
+    if (s >= 0 && s < slots) order[fill[s]!++] = r;
+  }
+  // Σ weight·q as exact doubles per (k, bin) below 2^52, folded into the slot's words at the end.
+  const sums = q ? new Float64Array(mf * nBins) : undefined;
+  const base = new Int32Array(mf);
   for (let s = 0; s < slots; s++) {
+    if (start[s] === start[s + 1]) continue;
+    // The slot's features as offsets to their first code word (-1: none).
     for (let k = 0; k < mf; k++) {
       const f = feats[(slot0 + s) * mf + k]!;
-      base[s * mf + k] = f >= 0 && f < d ? f * BLOCK_WORDS : -1;
+      base[k] = f >= 0 && f < d ? f * BLOCK_WORDS : -1;
     }
-  }
-  const blockStride = d * BLOCK_WORDS;
-  for (let t = 0; t < a.trees; t++) {
-    const off = t * n;
-    for (let i = 0; i < n; i++) {
-      const s = node[off + i]! - slot0;
-      if (s < 0 || s >= slots) continue;
-      const w = weight[off + i]!;
+    sums?.fill(0);
+    const at = s * mf * stride;
+    for (let e = start[s]!; e < start[s + 1]!; e++) {
+      const r = order[e]!;
+      const i = r % n;
+      const w = weight[r]!;
       const rowWord = Math.floor(i / BLOCK_ROWS) * blockStride + ((i % BLOCK_ROWS) >> 2);
       const shift = (i & 3) * 8;
       const qi = q ? q[i]! : 0;
@@ -55,11 +69,11 @@ export function histogramCpu(a: HistogramArgs): HistogramResult {
       const c = cls ? cls[i]! : -1;
       if (cls && (c < 0 || c >= C)) continue;
       for (let k = 0; k < mf; k++) {
-        const b0 = base[s * mf + k]!;
+        const b0 = base[k]!;
         if (b0 < 0) continue;
         const bin = (codes[b0 + rowWord]! >>> shift) & 255;
         if (bin >= nBins) continue;
-        const h = (s * mf + k) * stride + bin * ch;
+        const h = at + k * stride + bin * ch;
         hist[h] = hist[h]! + 1;
         if (cls) hist[h + 1 + c] = hist[h + 1 + c]! + w;
         else {
@@ -72,7 +86,7 @@ export function histogramCpu(a: HistogramArgs): HistogramResult {
             continue;
           }
           // Both terms below 2^52, so the double sum is exact; flushed before it reaches 2^52.
-          const j = (s * mf + k) * nBins + bin;
+          const j = k * nBins + bin;
           const next = sums![j]! + wq;
           if (Math.abs(next) >= LIMIT) {
             addInt64(hist, h + 2, next);
@@ -81,8 +95,8 @@ export function histogramCpu(a: HistogramArgs): HistogramResult {
         }
       }
     }
+    if (sums) for (let j = 0; j < sums.length; j++) if (sums[j] !== 0) addInt64(hist, at + j * ch + 2, sums[j]!);
   }
-  if (sums) for (let j = 0; j < sums.length; j++) if (sums[j] !== 0) addInt64(hist, j * ch + 2, sums[j]!);
   return {
     hist: DataBuffer.fromHost(hist, 'uint32'),
     extent: extent ? DataBuffer.fromHost(extent, 'int32') : undefined,
