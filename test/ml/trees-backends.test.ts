@@ -26,7 +26,8 @@ describe('depth 1 and depth 20', () => {
     const n = 60;
     const x = Float64Array.from({ length: n }, (_, i) => i);
     const y = Float64Array.from({ length: n }, (_, i) => 1.5 ** i);
-    for (const make of [() => new gf.DecisionTreeRegressor({ maxDepth: 20 }), () => new gf.RandomForestRegressor({ nEstimators: 2, maxDepth: 20, bootstrap: false, seed: 2 })]) {
+    const makes: Array<() => gf.DecisionTreeRegressor | gf.RandomForestRegressor> = [() => new gf.DecisionTreeRegressor({ maxDepth: 20 }), () => new gf.RandomForestRegressor({ nEstimators: 2, maxDepth: 20, bootstrap: false, seed: 2 })];
+    for (const make of makes) {
       const [cpu] = await fitBoth(make, [x], y);
       const f = cpu!.model.forest;
       expect(f.maxDepth).toBe(20);

@@ -35,8 +35,8 @@ export function forestsDiffer(a: Forest, b: Forest): boolean {
 /** A model's outputs as host arrays: predict, predictProba (classifiers) and predictTrees. */
 export interface Outputs {
   predict: unknown[];
-  proba: TypedArray[];
-  trees: TypedArray[];
+  proba: Float64Array[];
+  trees: Float64Array[];
 }
 
 async function hostOf(v: unknown): Promise<unknown[]> {
@@ -44,10 +44,10 @@ async function hostOf(v: unknown): Promise<unknown[]> {
   return Array.from((await (v as gf.DataBuffer).toArray()) as ArrayLike<unknown>);
 }
 
-async function matrixOf(m: unknown): Promise<TypedArray[]> {
+async function matrixOf(m: unknown): Promise<Float64Array[]> {
   const cols: Array<gf.DataBuffer | gf.Column> = m instanceof gf.DataFrame ? m.names.map((nm) => m.column(nm)) : (m as gf.DataBuffer[]);
-  const out: TypedArray[] = [];
-  for (const c of cols) out.push(((await (c instanceof gf.Column ? c.data : c).toArray()) as TypedArray).slice() as TypedArray);
+  const out: Float64Array[] = [];
+  for (const c of cols) out.push(((await (c instanceof gf.Column ? c.data : c).toArray()) as Float64Array).slice());
   return out;
 }
 
