@@ -15,6 +15,7 @@
  *   copy of the node slots, so no row moves twice across action windows).
  */
 import { WG } from '../runner.js';
+import { MUL32_WGSL } from '../wgsl/mul32.js';
 
 const ENTRY = `@compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32)`;
@@ -44,6 +45,7 @@ struct Params { cnt: u32, n: u32, tg: u32, nOff: u32, d: u32, mf: u32, nBins: u3
 @group(0) @binding(4) var<storage, read> Y: array<i32>;
 @group(0) @binding(5) var<storage, read> F: array<i32>;
 @group(0) @binding(6) var<storage, read_write> H: array<atomic<u32>>;
+${value ? MUL32_WGSL : ''}
 ${ENTRY} {
 ${PAIR}
   let nd = ND[r];
@@ -58,16 +60,9 @@ ${
   value
     ? `  // w · |y| as (lo, hi) from 16-bit limbs, then negated when y < 0.
   let b = select(u32(y), 0u - u32(y), y < 0);
-  let a0 = w & 0xffffu;
-  let a1 = w >> 16u;
-  let b0 = b & 0xffffu;
-  let b1 = b >> 16u;
-  let p00 = a0 * b0;
-  let p01 = a0 * b1;
-  let p10 = a1 * b0;
-  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  var lo = (p00 & 0xffffu) | (mid << 16u);
-  var hi = a1 * b1 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
+  let prod = mul32_wide(w, b);
+  var lo = prod.x;
+  var hi = prod.y;
   if (y < 0) {
     hi = ~hi + select(0u, 1u, lo == 0u);
     lo = ~lo + 1u;

@@ -37,3 +37,14 @@ export function forestFromPlain(op: string, saved: unknown, rule: SplitRule, tra
   const { trees } = forestSpecs(pseudo);
   return buildForest(trees, { nFeatures, nGroups, leafWidth, rule, transform, baseMargin: f.baseMargin as Float64Array }, { op, file: '<json>' });
 }
+
+/** A fitted state holding a `forest` as plain data: the forest through `forestToPlain`, the rest as it is. */
+export function withPlainForest<S extends { forest: Forest }>(state: S): object {
+  const { forest, ...rest } = state;
+  return { ...rest, forest: forestToPlain(forest) };
+}
+
+/** Saved feature names: an array of strings, else null. */
+export function savedNames(v: unknown): string[] | null {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+}

@@ -5,9 +5,7 @@
  * the forest averages the trees' class distributions or values.
  */
 import { is, registerEstimator, type ParamSpecs } from '../estimator.js';
-import type { MatrixInput } from '../matrix-input.js';
-import type { MatrixOutput } from '../output.js';
-import { TreeModel, treeSpecs, type FitPlan, type TreeOptions } from './tree-model.js';
+import { TreeClassifier, TreeRegressor, treeSpecs, type TreeOptions } from './tree-model.js';
 
 /** Options of {@link RandomForestClassifier}. */
 export interface RandomForestClassifierOptions extends TreeOptions {
@@ -56,32 +54,11 @@ const REGRESSOR_SPECS: ParamSpecs<RandomForestRegressorOptions> = {
  * await rf.score(X, ['a', 'a', 'a', 'b', 'b', 'b']); // 1
  * ```
  */
-export class RandomForestClassifier extends TreeModel<RandomForestClassifierOptions> {
+export class RandomForestClassifier extends TreeClassifier<RandomForestClassifierOptions> {
   static override readonly estimatorName = 'RandomForestClassifier';
-  protected readonly classifier = true;
 
   constructor(options?: RandomForestClassifierOptions) {
     super(CLASSIFIER_SPECS, options);
-  }
-
-  protected plan(): FitPlan {
-    const p = this.params;
-    return { nTrees: p.nEstimators, bootstrap: p.bootstrap, criterion: p.criterion === 'gini' ? 'gini' : 'entropy' };
-  }
-
-  /**
-   * Class probabilities: the mean over trees of each leaf's class distribution, one float64
-   * column per class (named by the class).
-   *
-   * @example
-   * ```ts
-   * const rf = await new gf.RandomForestClassifier({ nEstimators: 5 }).fit([[0], [1], [8], [9]], [0, 0, 1, 1]);
-   * const p = await rf.predictProba([[0.5], [8.5]]); // DataBuffer[]: P(0), P(1)
-   * await p[1]!.toArray(); // Float64Array [0, 1]
-   * ```
-   */
-  async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
-    return this.proba(X, columns);
   }
 }
 registerEstimator(RandomForestClassifier);
@@ -98,16 +75,11 @@ registerEstimator(RandomForestClassifier);
  * await (await rf.predict([[1], [25]])).toArray(); // Float64Array [1, 5]
  * ```
  */
-export class RandomForestRegressor extends TreeModel<RandomForestRegressorOptions> {
+export class RandomForestRegressor extends TreeRegressor<RandomForestRegressorOptions> {
   static override readonly estimatorName = 'RandomForestRegressor';
-  protected readonly classifier = false;
 
   constructor(options?: RandomForestRegressorOptions) {
     super(REGRESSOR_SPECS, options);
-  }
-
-  protected plan(): FitPlan {
-    return { nTrees: this.params.nEstimators, bootstrap: this.params.bootstrap, criterion: 'squared_error' };
   }
 }
 registerEstimator(RandomForestRegressor);

@@ -22,7 +22,7 @@ import { checkRows, checkWidth } from '../neighbors/common.js';
 import { accuracyOfCodes, r2Of } from '../neighbors/score.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { cutsOf, packCodes } from './bins.js';
-import { forestFromPlain, forestToPlain } from './forest-json.js';
+import { forestFromPlain, savedNames, withPlainForest } from './forest-json.js';
 import { growForest, type GrowParams, type GrowTarget } from './grow.js';
 import type { Criterion } from './split.js';
 
@@ -90,7 +90,12 @@ export interface FitPlan {
 export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, TreeState> {
   /** True for classifiers. */
   protected abstract readonly classifier: boolean;
-  protected abstract plan(): FitPlan;
+
+  /** Trees, bootstrap and criterion of a fit: a forest's options, or one tree on every row. */
+  protected plan(): FitPlan {
+    const p = this.params as TreeOptions & { nEstimators?: number; bootstrap?: boolean; criterion?: string };
+    return { nTrees: p.nEstimators ?? 1, bootstrap: p.bootstrap ?? false, criterion: p.criterion === 'squared_error' ? 'squared_error' : p.criterion === 'gini' ? 'gini' : 'entropy' };
+  }
 
   /**
    * Fit on X and y (a column name of X, a Column, a DataBuffer, a typed array, number[] or
@@ -190,15 +195,6 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     }
   }
 
-  /** Class probabilities, one float64 column per class named by it (the classifiers' predictProba). */
-  protected async proba<X extends MatrixInput>(X: X, columns: readonly string[] | undefined): Promise<MatrixOutput<X>> {
-    const op = `${this.name}.predictProba`;
-    const classes = this.state('predictProba').classes!;
-    const { kind, out, n } = await this.compute(op, X, columns, 'output');
-    const names = Array.from(classes as ArrayLike<unknown>, String);
-    return outputMatrix(kind, names.map((_, c) => DataBuffer.fromHost(out.slice(c * n, (c + 1) * n) as Float64Array, 'float64')), names) as MatrixOutput<X>;
-  }
-
   /** Each tree's output: one float64 column per tree (regressors) or per tree and class ('tree{t}' / 'tree{t}_{class}'). */
   async predictTrees<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
     const op = `${this.name}.predictTrees`;
@@ -263,9 +259,18 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     return this.state('forest').forest;
   }
 
+  /** Edges on the longest root-to-leaf path of any tree (scikit-learn's get_depth() for a decision tree). */
+  get depth(): number {
+    return this.state('depth').forest.maxDepth;
+  }
+
+  /** Leaves of all trees (scikit-learn's get_n_leaves() for a decision tree). */
+  get nLeaves(): number {
+    return this.state('nLeaves').forest.left.reduce((a, l) => a + (l < 0 ? 1 : 0), 0);
+  }
+
   protected override saveState(): object {
-    const { forest, ...rest } = this.fitted!;
-    return { ...rest, forest: forestToPlain(forest) };
+    return withPlainForest(this.fitted!);
   }
 
   protected override loadState(state: object): void {
@@ -276,8 +281,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     if (this.classifier !== (classes !== null)) throw fail(this.classifier ? 'no classes' : 'classes');
     const forest = forestFromPlain(op, s.forest, 'f64-le', 'mean', fail);
     if (!(s.featureImportances instanceof Float64Array) || s.featureImportances.length !== forest.nFeatures) throw fail('featureImportances that are not a Float64Array of one value per feature');
-    const names = s.featureNamesIn;
-    const featureNamesIn = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
+    const featureNamesIn = savedNames(s.featureNamesIn);
     this.fitted = { forest, classes: classes as Classes | null, nFeaturesIn: forest.nFeatures, featureNamesIn, featureImportances: s.featureImportances };
   }
 }
@@ -291,4 +295,35 @@ export function argmax(p: Float64Array, n: number, C: number): Int32Array {
     out[i] = best;
   }
   return out;
+}
+
+/** The classifiers' side: labels, classes and probabilities. */
+export abstract class TreeClassifier<P extends TreeOptions> extends TreeModel<P> {
+  protected readonly classifier = true;
+
+  /**
+   * Class probabilities: the mean over trees of each row's leaf class distribution (one tree for
+   * a decision tree), one float64 column per class, named by it.
+   *
+   * @example
+   * ```ts
+   * const rf = await new gf.RandomForestClassifier({ nEstimators: 5 }).fit([[0], [1], [8], [9]], [0, 0, 1, 1]);
+   * const p = await rf.predictProba([[0.5], [8.5]]); // DataBuffer[]: P(0), P(1)
+   * await p[1]!.toArray(); // Float64Array [0, 1]
+   * const tree = await new gf.DecisionTreeClassifier({ maxDepth: 1 }).fit([[0], [1], [2], [3]], [0, 0, 1, 0]);
+   * await (await tree.predictProba([[3]]))[1]!.toArray(); // Float64Array [0.5] (the right leaf holds one row of each class)
+   * ```
+   */
+  async predictProba<X extends MatrixInput>(X: X, columns?: readonly string[]): Promise<MatrixOutput<X>> {
+    const op = `${this.name}.predictProba`;
+    const classes = this.state('predictProba').classes!;
+    const { kind, out, n } = await this.compute(op, X, columns, 'output');
+    const names = Array.from(classes as ArrayLike<unknown>, String);
+    return outputMatrix(kind, names.map((_, c) => DataBuffer.fromHost(out.slice(c * n, (c + 1) * n) as Float64Array, 'float64')), names) as MatrixOutput<X>;
+  }
+}
+
+/** The regressors' side. */
+export abstract class TreeRegressor<P extends TreeOptions> extends TreeModel<P> {
+  protected readonly classifier = false;
 }

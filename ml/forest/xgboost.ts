@@ -23,7 +23,7 @@ import { checkOptions } from '../../src/options.js';
 import { Estimator, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from '../matrix-input.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
-import { forestFromPlain, forestToPlain } from './forest-json.js';
+import { forestFromPlain, savedNames, withPlainForest } from './forest-json.js';
 import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-parse.js';
 
 /**
@@ -228,8 +228,7 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
   }
 
   protected override saveState(): object {
-    const { forest, ...rest } = this.fitted!;
-    return { ...rest, forest: forestToPlain(forest) };
+    return withPlainForest(this.fitted!);
   }
 
   protected override loadState(state: object): void {
@@ -239,8 +238,7 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
     const shapeError = (what: string) => new ValueError(`${op}: expected a saved XGBoostModel, got ${what}`);
     if (typeof objective !== 'string' || !(objective in XGB_OBJECTIVES)) throw shapeError('no objective');
     const forest = forestFromPlain(op, s.forest, 'f32-lt', XGB_OBJECTIVES[objective]!, shapeError);
-    const names = s.featureNames;
-    const featureNames = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
+    const featureNames = savedNames(s.featureNames);
     this.fitted = { objective, nClasses: Number(s.nClasses), baseScore: Number(s.baseScore), featureNames, forest };
   }
 }
