@@ -288,6 +288,11 @@ async function leafValues(op: string, nodeBuf: DataBuffer<'int32'>, weight: Uint
   const codes = await readControl(nodeBuf, op);
   const y = target.y;
   const n = y.length;
+  // Targets past 2^400 are summed scaled by a power of two (exact), so weighted sums and squares
+  // cannot overflow; means are scaled back, variances (importances: relative) are not.
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(y[i]!));
+  const scale = top > 2 ** 400 ? 2 ** (400 - Math.ceil(Math.log2(top))) : 1;
   for (let t = 0; t < T; t++) {
     const tree = built[t]!;
     const m = tree.feature.length;
@@ -299,9 +304,10 @@ async function leafValues(op: string, nodeBuf: DataBuffer<'int32'>, weight: Uint
       if (c > -2) continue;
       const leaf = -2 - c;
       const w = weight[t * n + i]!;
+      const v = y[i]! * scale;
       sw[leaf] = sw[leaf]! + w;
-      sy[leaf] = sy[leaf]! + w * y[i]!;
-      syy[leaf] = syy[leaf]! + w * y[i]! * y[i]!;
+      sy[leaf] = sy[leaf]! + w * v;
+      syy[leaf] = syy[leaf]! + w * v * v;
     }
     for (let j = m - 1; j >= 0; j--) {
       const l = tree.left[j]!;
@@ -315,7 +321,7 @@ async function leafValues(op: string, nodeBuf: DataBuffer<'int32'>, weight: Uint
     tree.mean = new Float64Array(m);
     for (let j = 0; j < m; j++) {
       const mean = sw[j]! > 0 ? sy[j]! / sw[j]! : 0;
-      tree.mean[j] = mean;
+      tree.mean[j] = mean / scale;
       tree.variance[j] = sw[j]! > 0 ? Math.max(0, syy[j]! / sw[j]! - mean * mean) : 0;
     }
   }
