@@ -20,6 +20,7 @@
 import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { mulberry32 } from '../../src/random.js';
+import { activeBackend } from '../../src/device/index.js';
 import { run } from '../../kernels/registry.js';
 import type { TreeSpec } from '../../kernels/forest/forest.js';
 import { forestHistogram, forestPartition } from '../../kernels/forest/train.js';
@@ -48,8 +49,13 @@ export interface GrownForest {
   readonly importances: Float64Array;
 }
 
-/** Rows × trees held per batch (weights and slots: 8 bytes each). */
-const BATCH_ENTRIES = 2 ** 23;
+/**
+ * Rows × trees per batch on WebGPU (weights and slots: 8 bytes each). A batch's trees share each
+ * level's passes, so fewer round trips; but a level's histogram chunks each pass over all its
+ * rows, so the work of a deep level grows with the batch squared. The CPU grows one tree at a
+ * time. Trees do not depend on their batch (see the module comment), so the backends agree.
+ */
+const BATCH_ENTRIES = 2 ** 21;
 /** Histogram words per pass. */
 const HIST_WORDS = 2 ** 22;
 /** Fixed-point targets: |q| <= 2^30. */
@@ -95,7 +101,7 @@ export async function growForest(op: string, X: BinnedMatrix, cuts: readonly Flo
   const classes = target.kind === 'class' ? target.classes : 0;
   const trees: TreeSpec[] = [];
   const importances = new Float64Array(d);
-  const perBatch = Math.max(1, Math.min(p.nTrees, Math.floor(BATCH_ENTRIES / n)));
+  const perBatch = activeBackend() === 'webgpu' ? Math.max(1, Math.min(p.nTrees, 64, Math.floor(BATCH_ENTRIES / n))) : 1;
   try {
     for (let t0 = 0; t0 < p.nTrees; t0 += perBatch) {
       const T = Math.min(perBatch, p.nTrees - t0);
