@@ -19,7 +19,7 @@ export { DTYPES, dtypeInfo, dtypeOf, type DTypeName, type TypedArray } from './s
 export * from './src/errors.js';
 /** The primitive ops on DataBuffers (argsort, gather, scan, reduce…), one namespace: `gf.kernels.argsort(x)`. */
 export * as kernels from './kernels/index.js';
-export { type ReadCSVOptions, type ReadShapefileOptions, type ShapefileBuffers, type IoDType, type Table } from './src/io/index.js';
+export type { ReadCSVOptions, ReadShapefileOptions, ShapefileBuffers, IoDType, Table } from './src/io/index.js'; // type-only: the shapefile reader stays a lazy chunk
 export { Column, type ColumnType, type ColumnInit, type GeometryType, type NestedType } from './src/column/column.js';
 export * as geo from './src/column/geo.js';
 export * from './frame/index.js';
@@ -42,5 +42,7 @@ export { type CSVProgress } from './src/io/csv.js';
 export { type WriteCSVOptions } from './src/io/csv-write.js';
 export { type CSVDType } from './src/io/csv-dtypes.js';
 export { type TextSource } from './src/io/csv-source.js';
+export { type ByteSource } from './src/io/source.js';
+export type { ShapefileSource } from './src/io/shapefile.js';
 export { type ReadJSONOptions } from './src/io/json.js';
 export { type WriteJSONOptions } from './src/io/json-write.js';

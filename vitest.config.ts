@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   resolve: {
-    alias: { gpuframe: fileURLToPath(new URL('./index.ts', import.meta.url)) },
+    // '#platform' (package.json `imports`) names dist/; the tests run the sources. A browser
+    // config maps it to ./src/platform/browser.ts instead.
+    alias: { gpuframe: fileURLToPath(new URL('./index.ts', import.meta.url)), '#platform': fileURLToPath(new URL('./src/platform/node.ts', import.meta.url)) },
   },
   test: {
     include: ['test/**/*.test.ts'],

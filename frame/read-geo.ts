@@ -8,7 +8,8 @@ import { tableOf } from './read.js';
 export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
 
 /**
- * Read a GeoJSON FeatureCollection (a path, GeoJSON text, or a parsed object) into a DataFrame:
+ * Read a GeoJSON FeatureCollection (a path, GeoJSON text, a parsed object, or its bytes as a URL,
+ * File, Blob, Uint8Array, ArrayBuffer or ReadableStream) into a DataFrame:
  * one column per property name, typed as `fromRecords` types values (integers → int64, other
  * numbers → float64, strings → utf8, booleans → bool; nested values as JSON text), the feature
  * `id` as an `id` column when any feature has one, and the geometries as a 'geometry' column

@@ -5,7 +5,9 @@ import type { TextSource } from '../src/io/csv-source.js';
 import { readJSON as readJSONTable, readNDJSON as readNDJSONTable, type ReadJSONOptions } from '../src/io/json.js';
 import { writeJSON as writeJSONText, writeNDJSON as writeNDJSONText, type WriteJSONOptions } from '../src/io/json-write.js';
 import type { Table } from '../src/io/table.js';
-import { readShapefile as readShapefileTable, type ReadShapefileOptions, type ShapefileBuffers } from '../src/io/shapefile.js';
+// the shapefile reader (shpjs, proj4) is loaded on first use: a chunk of its own in a browser bundle
+import type { ReadShapefileOptions, ShapefileSource } from '../src/io/shapefile.js';
+import type { ByteSource } from '../src/io/source.js';
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
 import { ensureBackend } from '../src/device/index.js';
@@ -18,7 +20,8 @@ import { DataFrame } from './data-frame.js';
  * (dictionary-encoded), empty fields as nulls; float32, date and timestamp columns through
  * `dtypes` (ISO 8601, or a strftime `format`). The source is a path, CSV text (a string with a
  * line break, or `{ text: true }`), bytes (Uint8Array, Buffer, ArrayBuffer), a URL (`file:`,
- * `http(s):` via fetch) or a stream (web ReadableStream, Node Readable). An empty input is a
+ * `http(s):` via fetch, or an `http(s)://` string), a File or Blob, or a stream (web
+ * ReadableStream, Node Readable). An empty input is a
  * ParseError; a header alone gives 0 rows of utf8 columns.
  *
  * @example
@@ -127,7 +130,10 @@ export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJS
 /**
  * Read a shapefile (a .zip, or a .shp with its .dbf and optional .prj) into a DataFrame of
  * attributes and a 'geometry' column in GeoArrow layout (point, multipoint, multilinestring or
- * multipolygon, by the file's shape type), carrying the CRS.
+ * multipolygon, by the file's shape type), carrying the CRS. The source is a .shp or .zip path
+ * (Node), a URL (a .zip, or a .shp whose .dbf/.prj/.cpg are fetched beside it), a zip as a
+ * File, Blob, Uint8Array, ArrayBuffer or ReadableStream, the Files picked together (one .zip,
+ * or .shp + .dbf + .prj), or `{ shp, dbf, prj?, cpg? }` buffers.
  *
  * @example
  * ```ts
@@ -135,14 +141,16 @@ export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJS
  * console.log(world.numRows, world.schema.geometry); // 177 'multipolygon'
  * ```
  */
-export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<DataFrame> {
+export async function readShapefile(source: ShapefileSource, options: ReadShapefileOptions = {}): Promise<DataFrame> {
   await ensureBackend('readShapefile');
+  const { readShapefile: readShapefileTable } = await import('../src/io/shapefile.js');
   return DataFrame.fromTable(await readShapefileTable(source, options ?? {}));
 }
 
 /**
- * Read Arrow IPC data (the file format, as .arrow/.feather v2, or the stream format; a path or
- * the bytes) into a DataFrame. Types map as in `DataFrame.fromArrow`.
+ * Read Arrow IPC data (the file format, as .arrow/.feather v2, or the stream format) into a
+ * DataFrame. The source is a path (Node), a URL (fetched), a File or Blob, a Uint8Array or
+ * ArrayBuffer, or a ReadableStream. Types map as in `DataFrame.fromArrow`.
  *
  * @example
  * ```ts
@@ -151,7 +159,7 @@ export async function readShapefile(source: string | ShapefileBuffers, options: 
  * console.log(flights.schema); // { delay: 'float64' }
  * ```
  */
-export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<DataFrame> {
+export async function readArrow(source: ByteSource, options: ReadArrowOptions = {}): Promise<DataFrame> {
   await ensureBackend('readArrow');
   return DataFrame.fromTable(await readArrowTable(source, options ?? {}));
 }
@@ -177,7 +185,8 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
 }
 
 /**
- * Read a Parquet file (a path or its bytes) into a DataFrame: column projection, row-group
+ * Read a Parquet file into a DataFrame (the source is a path in Node, a URL, a File or Blob, a
+ * Uint8Array or ArrayBuffer, or a ReadableStream): column projection, row-group
  * selection, nulls, dictionary pages, snappy/gzip/zstd (and brotli, lz4); int64 and timestamps
  * exact; lists, structs and binary as 'list', 'struct' and 'binary' columns. GeoParquet
  * geometry columns (WKB or the native GeoArrow encodings) become geometry columns with their
@@ -193,7 +202,7 @@ export async function writeArrow(df: DataFrame, path?: string, options: WriteArr
  * });
  * ```
  */
-export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<DataFrame> {
+export async function readParquet(source: ByteSource, options: ReadParquetOptions = {}): Promise<DataFrame> {
   await ensureBackend('readParquet');
   return DataFrame.fromTable(await readParquetTable(source, options ?? {}));
 }

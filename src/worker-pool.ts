@@ -5,9 +5,11 @@
  * flight for `idleMs` (default {@link DEFAULT_IDLE_MS}) is terminated, by an unref'd timer, so
  * its memory goes back; the next request starts workers again. A worker that fails or exits
  * leaves the pool and answers each of its requests in flight with the reply `lost` makes.
- * Node modules are loaded on use, so that a browser bundle of gpuframe never needs them.
+ * Workers come from the platform (src/platform): worker_threads in Node; in a browser there is no
+ * worker script to start (`workerScript` is undefined), and callers run on their own thread.
  */
-import type { Worker } from 'node:worker_threads';
+import { platform } from '#platform';
+import type { PlatformWorker as Worker } from './platform/types.js';
 
 /**
  * The compiled worker script: `built` next to the calling module `here` (import.meta.url), or,
@@ -15,16 +17,12 @@ import type { Worker } from 'node:worker_threads';
  * undefined where there is no such file (a browser, an unbuilt tree).
  */
 export async function workerScript(here: string, fromSource: string, built: string): Promise<URL | undefined> {
-  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import('node:fs'), import('node:url')]);
-  const url = here.endsWith('.ts') ? new URL(fromSource, here) : new URL(built, here);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  return platform.workerScript(here, fromSource, built);
 }
 
-/** The cores Node reports (1 where node:os is not there). */
+/** The cores the platform reports (Node: `os.availableParallelism()`; a browser: `navigator.hardwareConcurrency`). */
 export async function availableCores(): Promise<number> {
-  const os = await import('node:os').catch(() => undefined);
-  if (!os) return 1;
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return platform.availableCores();
 }
 
 /** How long a worker may sit idle before the pool terminates it, in ms. */
@@ -89,11 +87,10 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   async workers(n: number): Promise<Worker[] | undefined> {
     const url = await this.script().catch(() => undefined);
     if (!url) return undefined;
-    const { Worker } = await import('node:worker_threads');
     while (this.pool.length < n) {
-      const w = new Worker(url);
+      const w = await platform.startWorker(url);
       this.inFlight.set(w, new Set());
-      w.on('message', (m: Reply) => this.handlers.get(m.id)?.(m));
+      w.on('message', (m) => this.handlers.get((m as Reply).id)?.(m as Reply));
       const leave = (why: WorkerLoss): void => {
         clearTimeout(this.idleTimers.get(w));
         this.idleTimers.delete(w);

@@ -18,6 +18,8 @@
  * `init({ backend: 'webgpu' })`); every adapter it looked at is listed in `adaptersSeen`.
  */
 import { DeviceError } from '../errors.js';
+import { platform } from '#platform';
+import type { Dawn } from '../platform/types.js';
 import { markReleased, recordLoss, wasReleased, type DeviceLoss } from './loss.js';
 
 /** What we keep alive for as long as the device lives. */
@@ -195,13 +197,9 @@ function isNode(): boolean {
   return typeof process !== 'undefined' && !!process.versions?.node;
 }
 
-async function loadDawn(): Promise<{ create(flags: string[]): GPU; globals: Record<string, unknown> } | undefined> {
-  try {
-    const mod = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: Record<string, unknown> };
-    return mod;
-  } catch {
-    return undefined;
-  }
+/** Dawn (the optional `webgpu` package) through the platform seam: never in a browser bundle. */
+function loadDawn(): Promise<Dawn | undefined> {
+  return platform.loadDawn();
 }
 
 /** Why no adapter was taken, route by route; shown in the error and in the CPU fallback note. */
@@ -262,7 +260,11 @@ async function acquire(limitMode: LimitMode, allowSoftware: boolean): Promise<Gp
   for (const [k, v] of Object.entries(dawn.globals)) {
     if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   }
-  const fs = (await import('node:fs')) as unknown as Fs;
+  const fs = await platform.syncFs();
+  if (!fs) {
+    acquisitionLog.push('no file system to probe drivers with');
+    return undefined;
+  }
   for (const route of nodeRoutes) {
     const why = route.skip(fs, { allowSoftware, haveSoftware: software.length > 0 });
     if (why) {

@@ -19,7 +19,8 @@ import { DataBuffer } from '../memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
-import { readFileBytes, writeFileBytes } from './fs.js';
+import { writeFileBytes } from './fs.js';
+import { readSourceBytes, type ByteSource } from './source.js';
 import type { Table } from './table.js';
 import { copyBits, sortDictionary } from './column-concat.js';
 import { arrowField, isNestedArrow, nestedFromArrow, nestedToArrow, type NestedArrowOptions } from './arrow-nested.js';
@@ -400,12 +401,12 @@ export interface WriteArrowOptions {
   format?: 'file' | 'stream';
 }
 
-/** File bytes for a path, or the given bytes; `file` names the source in errors. */
-export async function sourceBytes(op: string, source: string | Uint8Array | ArrayBuffer): Promise<{ bytes: Uint8Array; file: string }> {
-  if (source instanceof Uint8Array) return { bytes: source, file: '<bytes>' };
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), file: '<bytes>' };
-  if (typeof source !== 'string') throw new ValueError(`${op}: expected a path, a Uint8Array or an ArrayBuffer, got ${typeof source}`);
-  return { bytes: await readFileBytes(op, source), file: source };
+/**
+ * A binary reader's bytes: a path, a URL, a Blob or File, bytes ('<bytes>' in errors) or a
+ * stream (see ./source.ts); `file` names the source in errors.
+ */
+export async function sourceBytes(op: string, source: ByteSource): Promise<{ bytes: Uint8Array; file: string }> {
+  return readSourceBytes(op, source, '<bytes>');
 }
 
 /** Check a `columns` option against the names there are; returns it (or all names). */
@@ -430,7 +431,7 @@ export function pickColumns(op: string, available: readonly string[], columns: r
  * console.log(df.columns); // ['delay']
  * ```
  */
-export async function readArrow(source: string | Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): Promise<Table> {
+export async function readArrow(source: ByteSource, options: ReadArrowOptions = {}): Promise<Table> {
   checkOptions('readArrow', options, ['columns']);
   const { bytes, file } = await sourceBytes('readArrow', source);
   validateArrowIpc('readArrow', bytes, file); // before apache-arrow trusts a length (see ./arrow-validate.ts)

@@ -1,5 +1,6 @@
 /**
- * The parallel CSV read (Node): a plain file is cut at record boundaries into one piece per
+ * The parallel CSV read (Node; in a browser the platform has no worker script, so readCSV reads
+ * on one thread with the same fast path and gets the same table): a plain file is cut at record boundaries into one piece per
  * thread; this thread parses the first piece and worker threads the others, with the fast path
  * (./csv-worker.ts); then the pieces' columns are joined, their types unified by the rules one pass applies. The table is
  * the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts).
@@ -11,7 +12,7 @@
  * or raises an error, it returns null and readCSV parses the file on one thread, which also
  * reports any error with its line.
  */
-import type { Worker } from 'node:worker_threads';
+import type { PlatformWorker as Worker } from '../platform/types.js';
 import { Column, type ColumnType } from '../column/column.js';
 import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';

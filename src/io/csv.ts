@@ -9,6 +9,7 @@
  *   every value has been seen, then are typed by `inferDType` (see infer.ts for the rules).
  */
 import Papa from 'papaparse';
+import { platform } from '#platform';
 import type { Column } from '../column/column.js';
 import { ParseError, ValueError } from '../errors.js';
 import { columnNames, parseCSVFast, planColumns, PROGRESS_BYTES, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
@@ -139,7 +140,7 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
   let table: Table | undefined;
   if (engine !== 'papaparse') {
     let input: Uint8Array | undefined;
-    if (bytes) input = (await import('node:buffer')).isUtf8(bytes) ? bytes : undefined;
+    if (bytes) input = platform.isUtf8(bytes) ? bytes : undefined;
     else if (isWellFormed(pathOrText)) input = new TextEncoder().encode(pathOrText);
     if (input) {
       totalBytes = input.length;

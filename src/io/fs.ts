@@ -1,7 +1,9 @@
 /**
  * The one door to the file system for readers and writers: every failure becomes an IOError that
- * names the path and the system's code, never a bare ENOENT.
+ * names the path and the system's code, never a bare ENOENT. The file system is the platform's
+ * (src/platform): Node's, or none in a browser, where a path is an IOError (code ENOSYS).
  */
+import { platform } from '#platform';
 import { IOError } from '../errors.js';
 
 const WHAT: Record<string, string> = {
@@ -13,6 +15,7 @@ const WHAT: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EROFS: 'a read-only file system',
   EMFILE: 'too many open files',
+  ENOSYS: 'no file system here (a browser)',
 };
 
 /** The IOError for a failed file-system call `e` on `path`, in the words of `op` and `expected`. */
@@ -24,10 +27,8 @@ export function ioError(op: string, expected: string, path: string, e: unknown):
 
 /** A file's bytes; an IOError naming `path` when it cannot be read. */
 export async function readFileBytes(op: string, path: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
   try {
-    const b = await readFile(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return await platform.readFile(path);
   } catch (e) {
     throw ioError(op, 'a readable file', path, e);
   }
@@ -35,9 +36,8 @@ export async function readFileBytes(op: string, path: string): Promise<Uint8Arra
 
 /** Write bytes or text to `path`; an IOError naming `path` when it cannot be written. */
 export async function writeFileBytes(op: string, path: string, data: Uint8Array | string): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
   try {
-    await writeFile(path, data);
+    await platform.writeFile(path, data);
   } catch (e) {
     throw ioError(op, 'a writable path', path, e);
   }

@@ -16,7 +16,7 @@ import { badVertexError, findBadVertex, isGeographicCrs, vertexFault, vertexWher
 import { BY_GEOJSON_NAME } from '../column/geometry.js';
 import { PropertyCollector, typeValues } from './geojson-props.js';
 import type { Table } from './table.js';
-import { readFileBytes } from './fs.js';
+import { isByteSourceObject, readSourceBytes } from './source.js';
 
 /** Options of `readGeoJSON`. */
 export interface ReadGeoJSONOptions {
@@ -42,17 +42,24 @@ const READ_OPTIONS = ['type', 'mixed', 'crs', 'idColumn', 'checkRings', 'checkLo
 const KIND: Record<string, number> = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 };
 const CODES: readonly GeometryType[] = ['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon'];
 
-/** Read a path, GeoJSON text or a parsed object into its FeatureCollection and a file label. */
+/**
+ * Read a path, GeoJSON text, a parsed object, or bytes from anywhere (a URL, a Blob or File,
+ * a Uint8Array or ArrayBuffer, a stream: see ./source.ts) into its FeatureCollection and a file label.
+ */
 async function load(source: string | object): Promise<{ root: unknown; file: string }> {
-  if (typeof source !== 'string') {
+  let text: string;
+  let file: string;
+  if (typeof source !== 'string' && !isByteSourceObject(source)) {
     if (source === null || typeof source !== 'object') throw new ValueError(`readGeoJSON: expected a path, GeoJSON text or object, got ${source === null ? 'null' : typeof source}`);
     return { root: source, file: '<object>' };
   }
-  const isText = /^\s*[{[]/.test(source);
-  const file = isText ? '<text>' : source;
-  let text = source;
-  if (!isText) {
-    text = new TextDecoder().decode(await readFileBytes('readGeoJSON', source));
+  if (typeof source === 'string' && /^\s*[{[]/.test(source)) {
+    text = source;
+    file = '<text>';
+  } else {
+    const read = await readSourceBytes('readGeoJSON', source, '<buffer>');
+    text = new TextDecoder().decode(read.bytes);
+    file = read.file;
   }
   try {
     return { root: JSON.parse(text), file };

@@ -24,10 +24,13 @@
  *
  * Uses of an instance are serialized (`withParquetWasm`), so a trap is charged to the one call
  * that caused it, and a concurrent read of a good file never fails for another file's trap.
- * Outside Node (browsers), parquet-wasm's ESM build is used as it is: a sync trap is still a
- * ParseError, but the instance cannot be recreated and an async trap is not contained.
+ * The platform (src/platform) provides the instances: in Node a factory over the Node glue (loaded
+ * on first use; node:vm, node:fs); in a browser parquet-wasm's web build is used as it is, loaded
+ * on first use as a chunk of its own: a sync trap is still a ParseError, but the instance cannot
+ * be recreated and an async trap is not contained.
  */
 import type * as PW from 'parquet-wasm';
+import { platform } from '#platform';
 
 export type ParquetWasm = typeof PW;
 
@@ -47,41 +50,17 @@ export interface WasmHost {
 /** How many instances have been made (tests check that a trap makes a new one). */
 export let instancesMade = 0;
 
-let compiled: { module: WebAssembly.Module; run: (shadow: Record<string, unknown>) => ParquetWasm } | undefined;
+type Factory = (webAssembly: Record<string, unknown>) => ParquetWasm;
+
+let factory: Factory | undefined;
 let current: WasmHost | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 const SCHEDULERS = /^__wbg_(queueMicrotask|then|setTimeout|setInterval)_/;
 const FREES = /(_free|_destroy_closure|_table_dealloc)$/;
 
-/** parquet-wasm's Node glue, compiled once into a function of the globals it is given. */
-async function loadGlue(): Promise<NonNullable<typeof compiled>> {
-  const { createRequire } = await import('node:module');
-  const { readFileSync } = await import('node:fs');
-  const { dirname } = await import('node:path');
-  const vm = await import('node:vm');
-  const require = createRequire(import.meta.url);
-  const gluePath = require.resolve('parquet-wasm'); // the "node" export: node/parquet_wasm.js (CommonJS)
-  const source = readFileSync(gluePath, 'utf8');
-  const wasmPath = `${dirname(gluePath)}/parquet_wasm_bg.wasm`;
-  const module = new WebAssembly.Module(readFileSync(wasmPath));
-  const params = ['exports', 'require', 'module', '__filename', '__dirname', 'WebAssembly'];
-  const fn = vm.compileFunction(source, params, { filename: gluePath });
-  const fsShim = { readFileSync: () => new Uint8Array(0) }; // the glue reads its .wasm: the compiled module stands in
-  const localRequire = (id: string): unknown => (id === 'fs' || id === 'node:fs' ? fsShim : require(id));
-  return {
-    module,
-    run(shadow) {
-      const mod = { exports: {} as Record<string, unknown> };
-      fn(mod.exports, localRequire, mod, gluePath, dirname(gluePath), shadow);
-      return mod.exports as unknown as ParquetWasm;
-    },
-  };
-}
-
 /** A fresh instance whose traps are contained (see the file's comment). */
-function instantiate(glue: NonNullable<typeof compiled>): WasmHost {
+function instantiate(make: Factory): WasmHost {
   let reject!: (e: unknown) => void;
   const trapped = new Promise<never>((_, r) => (reject = r));
   trapped.catch(() => undefined); // observed by racing callers; never an unhandled rejection
@@ -135,33 +114,32 @@ function instantiate(glue: NonNullable<typeof compiled>): WasmHost {
     }
     return { exports };
   };
-  const shadow = Object.create(WebAssembly, {
-    Module: { value: function () { return glue.module; } },
-    Instance: { value: shadowInstance },
-  }) as Record<string, unknown>;
-  host.pw = glue.run(shadow);
+  const shadow = Object.create(WebAssembly, { Instance: { value: shadowInstance } }) as Record<string, unknown>;
+  host.pw = make(shadow);
   instancesMade++;
   return host;
 }
 
-let esm: Promise<WasmHost> | undefined;
+let web: Promise<WasmHost> | undefined;
 
-/** Outside Node: parquet-wasm's ESM build, one instance for good. */
-function esmHost(): Promise<WasmHost> {
-  esm ??= import('parquet-wasm').then(async (m) => {
-    const init = (m as unknown as { default?: unknown }).default;
-    if (typeof init === 'function') await (init as () => Promise<unknown>)();
+/** A browser: parquet-wasm's web build, one instance for good. */
+function webHost(): Promise<WasmHost> {
+  web ??= platform.loadParquetWasmWeb().then((pw) => {
     instancesMade++;
-    return { pw: m, dead: false, trapped: new Promise<never>(() => undefined), renewable: false };
+    return { pw, dead: false, trapped: new Promise<never>(() => undefined), renewable: false };
   });
-  return esm;
+  web.catch(() => (web = undefined)); // a failed load (the .wasm not fetched) is tried again on the next call
+  return web;
 }
 
 async function host(): Promise<WasmHost> {
-  if (!isNode) return esmHost();
   if (current !== undefined && !current.dead) return current;
-  compiled ??= await loadGlue();
-  current = instantiate(compiled);
+  if (!factory) {
+    const f = await platform.parquetWasmFactory();
+    if (!f) return webHost();
+    factory = f;
+  }
+  current = instantiate(factory);
   return current;
 }
 

@@ -29,6 +29,7 @@ import { ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { checkSize } from '../memory/budget.js';
 import { pickColumns, sourceBytes, tableFromArrow } from './arrow.js';
+import type { ByteSource } from './source.js';
 import { writeFileBytes } from './fs.js';
 import { checkFooter } from './parquet-footer.js';
 import { isTrap, settle, withParquetWasm, type ParquetWasm, type WasmHost } from './parquet-wasm.js';
@@ -90,7 +91,7 @@ function why(h: WasmHost, e: unknown): string {
  * console.log(back.numRows, back.columns); // 2 ['delay']
  * ```
  */
-export async function readParquet(source: string | Uint8Array, options: ReadParquetOptions = {}): Promise<Table> {
+export async function readParquet(source: ByteSource, options: ReadParquetOptions = {}): Promise<Table> {
   checkOptions('readParquet', options, READ_OPTIONS);
   const { bytes, file } = await sourceBytes('readParquet', source);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new ValueError(`readParquet: expected onProgress as a function, got ${typeof options.onProgress}`);

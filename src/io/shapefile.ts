@@ -21,16 +21,28 @@ import { scanShp, type BaseShapeType, type ShpScan } from './shp-scan.js';
 import type { Table } from './table.js';
 import { unzip } from './zip.js';
 import { ioError } from './fs.js';
+import { platform } from '#platform';
+import { blobName, fetchBytes, isBlob, isByteSourceObject, isHttpURL, readBlob, readSourceBytes, readURL, type SourceBytes } from './source.js';
 
-type Bytes = ArrayBuffer | Uint8Array;
+type Bytes = ArrayBuffer | Uint8Array | Blob;
 
-/** A shapefile given as bytes: .shp and .dbf are required, .prj (WKT) and .cpg (encoding) optional. */
+/**
+ * A shapefile given as its parts' bytes (ArrayBuffer, Uint8Array, or a Blob or File, named in
+ * errors by its name): .shp and .dbf are required, .prj (WKT) and .cpg (encoding) optional.
+ */
 export interface ShapefileBuffers {
   shp: Bytes;
   dbf: Bytes;
   prj?: string | Bytes;
   cpg?: string | Bytes;
 }
+
+/**
+ * What readShapefile reads: a .shp or .zip path (Node), a URL (a .zip, or a .shp with its .dbf,
+ * .prj and .cpg fetched beside it), a zip as a Blob, File, bytes or stream, the Files picked
+ * together (one .zip, or a .shp with its .dbf, .prj, .cpg), or the parts' buffers.
+ */
+export type ShapefileSource = string | URL | Blob | Uint8Array | ArrayBuffer | DataView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | readonly Blob[] | ShapefileBuffers;
 
 export interface ReadShapefileOptions {
   /**
@@ -96,7 +108,7 @@ interface Parts {
  * console.log(world.schema.geometry); // 'multipolygon'; toValues() gives GeoJSON geometries
  * ```
  */
-export async function readShapefile(source: string | ShapefileBuffers, options: ReadShapefileOptions = {}): Promise<Table> {
+export async function readShapefile(source: ShapefileSource, options: ReadShapefileOptions = {}): Promise<Table> {
   checkOptions('readShapefile', options, ['reproject', 'layer', 'encoding', 'checkLonLat']);
   if (options.checkLonLat !== undefined && typeof options.checkLonLat !== 'boolean') throw new ValueError(`readShapefile: expected checkLonLat as a boolean, got ${showValue(options.checkLonLat)}`);
   const parts = await resolve(source, options);
@@ -247,17 +259,34 @@ function isWgs84LonLat(wkt: string): boolean {
   );
 }
 
-async function resolve(source: string | ShapefileBuffers, options: ReadShapefileOptions): Promise<Parts> {
-  if (typeof source === 'object' && source !== null) {
-    if (!source.shp) throw new ValueError('readShapefile: expected { shp, dbf } buffers, got no shp');
-    if (!source.dbf) throw new ParseError('readShapefile: expected a .dbf (attribute) buffer beside the .shp, got none', { file: '<buffer>.dbf' });
-    return { shp: bytesOf(source.shp), dbf: bytesOf(source.dbf), prj: textOf(source.prj), cpg: textOf(source.cpg), shpName: '<buffer>.shp', dbfName: '<buffer>.dbf' };
+async function resolve(source: ShapefileSource, options: ReadShapefileOptions): Promise<Parts> {
+  if (Array.isArray(source)) return fromFiles(source, options);
+  if (source instanceof URL || (typeof source === 'string' && isHttpURL(source))) {
+    const url = typeof source === 'string' ? new URL(source) : source;
+    if (url.protocol === 'file:') return resolve(platform.fileURLToPath(url), options);
+    if (/\.shp$/i.test(url.pathname)) return fromURLParts(url);
+    const { bytes, file } = await readURL('readShapefile', url);
+    return fromZip(file, bytes, options.layer);
   }
-  if (typeof source !== 'string') throw new ValueError(`readShapefile: expected a .shp or .zip path or { shp, dbf } buffers, got ${source === null ? 'null' : typeof source}`);
-  const fs = await import('node:fs/promises');
+  if (typeof source !== 'string' && isByteSourceObject(source)) {
+    // one file that is not a path: a zipped shapefile
+    const { bytes, file } = await readSourceBytes('readShapefile', source, '<buffer>');
+    return fromZip(file, bytes, options.layer);
+  }
+  if (typeof source === 'object' && source !== null) {
+    const b = source as ShapefileBuffers;
+    if (!b.shp) throw new ValueError('readShapefile: expected { shp, dbf } buffers, got no shp');
+    if (!b.dbf) throw new ParseError('readShapefile: expected a .dbf (attribute) buffer beside the .shp, got none', { file: '<buffer>.dbf' });
+    const shp = await partBytes(b.shp, '<buffer>.shp');
+    const dbf = await partBytes(b.dbf, '<buffer>.dbf');
+    const prj = b.prj === undefined || typeof b.prj === 'string' ? b.prj : textOf((await partBytes(b.prj, '<buffer>.prj')).bytes);
+    const cpg = b.cpg === undefined || typeof b.cpg === 'string' ? b.cpg : textOf((await partBytes(b.cpg, '<buffer>.cpg')).bytes);
+    return { shp: shp.bytes, dbf: dbf.bytes, prj, cpg, shpName: shp.file, dbfName: dbf.file };
+  }
+  if (typeof source !== 'string') throw new ValueError(`readShapefile: expected a .shp or .zip path, a URL, a zip (Blob, File, bytes or stream), Files or { shp, dbf } buffers, got ${source === null ? 'null' : typeof source}`);
   const read = async (path: string, required: boolean): Promise<Uint8Array | undefined> => {
     try {
-      return new Uint8Array(await fs.readFile(path));
+      return await platform.readFile(path);
     } catch (e) {
       if (!required && (e as { code?: string }).code === 'ENOENT') return undefined;
       throw ioError('readShapefile', 'a readable file', path, e);
@@ -279,6 +308,47 @@ async function resolve(source: string | ShapefileBuffers, options: ReadShapefile
   const prj = (await sibling('.prj', false))[1];
   const cpg = (await sibling('.cpg', false))[1];
   return { shp, dbf: dbf!, prj: textOf(prj), cpg: textOf(cpg), shpName: source, dbfName };
+}
+
+/** A .shp URL: its .dbf fetched beside it (required), its .prj and .cpg where the server has them. */
+async function fromURLParts(url: URL): Promise<Parts> {
+  const beside = (ext: string): URL => {
+    const u = new URL(url.href);
+    u.pathname = u.pathname.slice(0, -4) + ext;
+    return u;
+  };
+  const [shp, dbf, prj, cpg] = await Promise.all([
+    fetchBytes('readShapefile', url),
+    fetchBytes('readShapefile', beside('.dbf'), true),
+    fetchBytes('readShapefile', beside('.prj'), true),
+    fetchBytes('readShapefile', beside('.cpg'), true),
+  ]);
+  if (!dbf) throw new ParseError('readShapefile: expected the attribute file beside the .shp, got 404 Not Found', { file: beside('.dbf').href });
+  return { shp: shp.bytes, dbf: dbf.bytes, prj: textOf(prj?.bytes), cpg: textOf(cpg?.bytes), shpName: shp.file, dbfName: dbf.file };
+}
+
+/** Files picked together (an `<input type=file multiple>`): one .zip, or a .shp with its .dbf (.prj, .cpg). */
+async function fromFiles(files: readonly unknown[], options: ReadShapefileOptions): Promise<Parts> {
+  if (!files.every(isBlob)) throw new ValueError(`readShapefile: expected an array of Files, got ${showValue(files.find((f) => !isBlob(f)))} in it`);
+  const byExt = (ext: string): Blob[] => (files as Blob[]).filter((f) => blobName(f).toLowerCase().endsWith(ext));
+  const zips = byExt('.zip');
+  if (zips.length === 1 && files.length === 1) return resolve(zips[0]!, options);
+  const shps = byExt('.shp');
+  if (shps.length !== 1) throw new ValueError(`readShapefile: expected one .zip or one .shp among the files, got ${files.map((f) => `'${blobName(f as Blob)}'`).join(', ') || 'none'}`);
+  const shpName = blobName(shps[0]!);
+  const stem = shpName.slice(0, -4).toLowerCase();
+  const part = (ext: string): Blob | undefined => byExt(ext).find((f) => blobName(f).slice(0, -4).toLowerCase() === stem);
+  const dbf = part('.dbf');
+  if (!dbf) throw new ParseError('readShapefile: expected the attribute file beside the .shp, got none among the files', { file: `${shpName.slice(0, -4)}.dbf` });
+  const prj = part('.prj');
+  const cpg = part('.cpg');
+  return resolve({ shp: shps[0]!, dbf, prj, cpg }, options);
+}
+
+/** A part's bytes and name: a File's name, else `name`. */
+async function partBytes(b: Bytes, name: string): Promise<SourceBytes> {
+  if (isBlob(b)) return readBlob('readShapefile', b);
+  return { bytes: bytesOf(b), file: name };
 }
 
 async function fromZip(path: string, bytes: Uint8Array, layer: string | undefined): Promise<Parts> {
@@ -307,13 +377,13 @@ async function fromZip(path: string, bytes: Uint8Array, layer: string | undefine
   };
 }
 
-function bytesOf(b: Bytes): Uint8Array {
+function bytesOf(b: ArrayBuffer | Uint8Array): Uint8Array {
   if (b instanceof Uint8Array) return b;
   if (b instanceof ArrayBuffer) return new Uint8Array(b);
   throw new ValueError(`readShapefile: expected an ArrayBuffer or Uint8Array, got ${Object.prototype.toString.call(b)}`);
 }
 
-function textOf(b: string | Bytes | undefined): string | undefined {
+function textOf(b: string | ArrayBuffer | Uint8Array | undefined): string | undefined {
   if (b === undefined || typeof b === 'string') return b;
   return new TextDecoder().decode(bytesOf(b));
 }

@@ -9,6 +9,7 @@ const read = (f: string) => readFileSync(f, 'utf8');
 const pkg = JSON.parse(read('package.json')) as {
   license: string; type: string; types: string; files: string[];
   exports: Record<string, Record<string, string>>;
+  imports: Record<string, Record<string, string>>;
   scripts: Record<string, string>;
   dependencies: Record<string, string>; devDependencies: Record<string, string>;
 };
@@ -35,7 +36,9 @@ describe('licence and package.json', () => {
   it('is ESM-only with types: exports has types + import and no require, and README says so', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.types).toBe('./dist/index.d.ts');
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    // the 'browser' condition (issue 14) is the same file: `#platform` (package.json `imports`) picks the platform
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', browser: './dist/index.js', import: './dist/index.js' });
+    expect(pkg.imports['#platform']).toEqual({ types: './dist/src/platform/node.d.ts', browser: './dist/src/platform/browser.js', default: './dist/src/platform/node.js' });
     expect(readme).toMatch(/\*\*ESM only\.\*\*/);
     expect(readme).toContain("await import('gpuframe')");
     expect(pkg.files).toContain('dist/index.d.ts');

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// The browser bundle and its checks (issue 14):
+// - bundles index.ts for a browser with esbuild (platform 'browser', the 'browser' condition, so
+//   `#platform` resolves to src/platform/browser.ts; Node's builtins NOT external), ESM with code
+//   splitting, into dist-browser/ (ignored), with parquet-wasm's .wasm copied beside the chunks;
+// - fails on any `node:` import (or bare Node builtin, or the Dawn `webgpu` package) reachable
+//   from the entry;
+// - checks that parquet-wasm and the shapefile reader (shpjs, proj4) are in chunks of their
+//   own, loaded only by dynamic import, not in the entry chunk;
+// - measures the gzip size of the entry chunk and of all chunks; `--write` records them in
+//   scripts/bundle-size.json; `--check` fails when the entry chunk's gzip size is more than 10%
+//   past the recorded one.
+//
+// Usage: node scripts/bundle-browser.mjs [--check | --write]
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'dist-browser');
+const sizeFile = join(root, 'scripts', 'bundle-size.json');
+const check = process.argv.includes('--check');
+const write = process.argv.includes('--write');
+const GROWTH = 0.1;
+const readFileSafe = (p) => {
+  try {
+    return readFileSync(p);
+  } catch {
+    return undefined;
+  }
+};
+
+const fail = (msg) => {
+  console.error(`bundle-browser: ${msg}`);
+  process.exit(1);
+};
+
+// Every import of a Node builtin or of Dawn is recorded (and left external, so the build itself
+// completes and the report can list them all with the file that imports each).
+const nodeImports = [];
+const builtins = new Set(builtinModules);
+const guard = {
+  name: 'no-node',
+  setup(b) {
+    // `#platform` (package.json `imports`) names the built dist/src/platform/browser.js; this
+    // bundle is of the sources, so take the source beside them (the package's own resolution is
+    // checked on dist/ below).
+    b.onResolve({ filter: /^#platform$/ }, () => ({ path: join(root, 'src', 'platform', 'browser.ts') }));
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const bare = args.path.replace(/^node:/, '').split('/')[0];
+      if (args.path.startsWith('node:') || (builtins.has(bare) && args.kind !== 'entry-point') || args.path === 'webgpu') {
+        nodeImports.push(`${args.path} (imported by ${relative(root, args.importer)})`);
+        return { path: args.path, external: true };
+      }
+      return undefined;
+    });
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { gpuframe: join(root, 'index.ts') },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['browser'],
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  metafile: true,
+  outdir: out,
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  // a .wasm referenced as `new URL(..., import.meta.url)` is fetched at run time, not bundled
+  loader: { '.wasm': 'file' },
+  plugins: [guard],
+  logLevel: 'warning',
+});
+
+if (nodeImports.length > 0) fail(`Node modules reachable from the browser entry:\n  ${[...new Set(nodeImports)].join('\n  ')}`);
+
+// The published package as a consumer's bundler sees it: `import 'gpuframe'` resolved through
+// package.json `exports` (its `browser` condition) and `imports` (`#platform` → the built
+// browser platform), with no configuration. It reads dist/, so it runs where dist/ is built.
+if (readFileSafe(join(root, 'dist', 'index.js')) !== undefined && readFileSafe(join(root, 'dist', 'src', 'platform', 'browser.js')) !== undefined) {
+  const consumer = join(root, 'dist-browser', '.consumer');
+  mkdirSync(join(consumer, 'node_modules'), { recursive: true });
+  symlinkSync(root, join(consumer, 'node_modules', 'gpuframe'), 'dir');
+  writeFileSync(join(consumer, 'main.js'), "import * as gf from 'gpuframe';\nconsole.log(typeof gf.readCSV);\n");
+  const before = nodeImports.length;
+  const r = await build({
+    absWorkingDir: consumer,
+    entryPoints: [join(consumer, 'main.js')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    preserveSymlinks: true,
+    outdir: join(consumer, 'out'),
+    write: false,
+    metafile: true,
+    loader: { '.wasm': 'file' },
+    plugins: [{ name: 'no-node', setup: (b) => guard.setup({ onResolve: (o, f) => (o.filter.source === '^#platform$' ? undefined : b.onResolve(o, f)) }) }],
+    logLevel: 'warning',
+  });
+  rmSync(consumer, { recursive: true, force: true });
+  if (nodeImports.length > before) fail(`the package (dist/) resolved for a browser reaches Node modules:\n  ${nodeImports.slice(before).join('\n  ')}`);
+  const platformFile = Object.keys(r.metafile.inputs).find((i) => /platform\/(browser|node)\.js$/.test(i));
+  if (!platformFile?.endsWith('platform/browser.js')) fail(`'gpuframe' for a browser resolved #platform to ${platformFile}, expected dist/src/platform/browser.js`);
+  console.log(`bundle-browser: import 'gpuframe' (dist/, exports 'browser' condition) resolves #platform to dist/src/platform/browser.js with no configuration`);
+} else {
+  console.log('bundle-browser: dist/ is not built: the package-resolution check is skipped (npm run build)');
+}
+
+// parquet-wasm's web build fetches parquet_wasm_bg.wasm beside its own module (import.meta.url):
+// copy it next to the chunks.
+const require = createRequire(import.meta.url);
+const wasm = join(dirname(require.resolve('parquet-wasm/esm')), 'parquet_wasm_bg.wasm');
+copyFileSync(wasm, join(out, 'chunks', 'parquet_wasm_bg.wasm'));
+
+// Which output holds which input; the entry chunk's static imports (what loads with it).
+const outputs = result.metafile.outputs;
+const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined && o.endsWith('gpuframe.js'));
+if (!entryOut) fail('no entry chunk in the output');
+const staticClosure = new Set();
+const visit = (o) => {
+  if (staticClosure.has(o)) return;
+  staticClosure.add(o);
+  for (const imp of outputs[o].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) visit(imp.path);
+};
+visit(entryOut);
+const holders = (pattern) => Object.keys(outputs).filter((o) => Object.keys(outputs[o].inputs).some((i) => pattern.test(i)));
+const lazy = [
+  ['parquet-wasm', /node_modules\/parquet-wasm\//],
+  ['the shapefile reader (src/io/shapefile.ts)', /src\/io\/shapefile\.ts$/],
+  ['shpjs', /node_modules\/shpjs\//],
+  ['proj4', /node_modules\/proj4\//],
+];
+const chunks = {};
+for (const [what, pattern] of lazy) {
+  const where = holders(pattern);
+  if (where.length === 0) fail(`${what} is not in the bundle at all`);
+  const eager = where.filter((o) => staticClosure.has(o));
+  if (eager.length > 0) fail(`${what} loads with the entry (in ${eager.join(', ')}), expected a chunk loaded only by dynamic import`);
+  chunks[what] = where.map((o) => relative(root, join(root, o)));
+}
+
+const gz = (o) => gzipSync(readFileSync(join(root, o)), { level: 9 }).length;
+const entryGzip = [...staticClosure].reduce((s, o) => s + gz(o), 0);
+const jsOutputs = Object.keys(outputs).filter((o) => o.endsWith('.js'));
+const totalGzip = jsOutputs.reduce((s, o) => s + gz(o), 0);
+const wasmGzip = gzipSync(readFileSync(wasm), { level: 9 }).length;
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const measured = {
+  entryGzipBytes: entryGzip,
+  entryBytes: [...staticClosure].reduce((s, o) => s + outputs[o].bytes, 0),
+  totalJsGzipBytes: totalGzip,
+  chunks: jsOutputs.length,
+  parquetWasmGzipBytes: wasmGzip,
+};
+console.log(`bundle-browser: no node: import reachable from index.ts (platform 'browser'; ${Object.keys(result.metafile.inputs).length} inputs)`);
+for (const [what, where] of Object.entries(chunks)) console.log(`bundle-browser: ${what} in a lazy chunk: ${where.join(', ')}`);
+console.log(
+  `bundle-browser: entry ${relative(root, join(root, entryOut))} (with its static imports) ${kib(measured.entryBytes)} minified, ${kib(entryGzip)} gzip; all ${jsOutputs.length} JS chunks ${kib(totalGzip)} gzip; parquet_wasm_bg.wasm ${kib(wasmGzip)} gzip (fetched only when Parquet is used)`,
+);
+
+if (write) {
+  writeFileSync(sizeFile, `${JSON.stringify({ command: 'node scripts/bundle-browser.mjs --write', esbuild: result.metafile ? require('esbuild/package.json').version : undefined, ...measured }, null, 2)}\n`);
+  console.log(`bundle-browser: recorded in ${relative(root, sizeFile)}`);
+}
+if (check) {
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(sizeFile, 'utf8'));
+  } catch (e) {
+    fail(`no recorded size to check against (${relative(root, sizeFile)}: ${e.message}); run with --write`);
+  }
+  const limit = Math.floor(recorded.entryGzipBytes * (1 + GROWTH));
+  if (entryGzip > limit) fail(`the entry chunk grew to ${kib(entryGzip)} gzip, past the recorded ${kib(recorded.entryGzipBytes)} + 10% (${kib(limit)}); shrink it, or record the new size with --write and say why in the commit`);
+  console.log(`bundle-browser: entry ${kib(entryGzip)} gzip is within 10% of the recorded ${kib(recorded.entryGzipBytes)} (limit ${kib(limit)})`);
+}

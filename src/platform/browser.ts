@@ -1,0 +1,83 @@
+/**
+ * The browser platform (see ./types.ts). It imports no Node module:
+ * - no file system: a path is an IOError (readers take a File, Blob, bytes, URL or stream;
+ *   writers return the bytes or text);
+ * - WebGPU is `navigator.gpu` (src/device/webgpu.ts takes that route outside Node), never Dawn;
+ * - parquet-wasm is its web build (`parquet-wasm/esm`), loaded on first use as a separate chunk,
+ *   its .wasm fetched from beside that module (`new URL('parquet_wasm_bg.wasm', import.meta.url)`
+ *   in parquet-wasm's own init: Vite copies the file; for an esbuild bundle, copy
+ *   node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm next to the chunks, as
+ *   scripts/bundle-browser.mjs does);
+ * - the parallel CSV read has no workers here: a bundle does not carry the worker module, so
+ *   `workerScript` answers undefined and readCSV parses on the calling thread with the same fast
+ *   path, giving the same table (the parallel read returns exactly the one-pass table by design;
+ *   see src/io/csv-parallel.ts).
+ */
+import type { ParquetWasmModule, Platform, PlatformFsError, PlatformWorker } from './types.js';
+
+function noFileSystem(path: string): PlatformFsError {
+  const e = new Error(`no file system in a browser to read '${path}' from (pass a File, Blob, Uint8Array, ArrayBuffer, URL or ReadableStream)`) as PlatformFsError;
+  e.code = 'ENOSYS';
+  return e;
+}
+
+let parquetWeb: Promise<ParquetWasmModule> | undefined;
+
+/** Whether bytes are valid UTF-8: a fatal decoder throws on the first bad sequence. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export const platform: Platform = {
+  name: 'browser',
+  hasFileSystem: false,
+  readFile: async (path) => {
+    throw noFileSystem(path);
+  },
+  writeFile: async (path) => {
+    const e = new Error(`no file system in a browser to write '${path}' to (leave the path out: the writer returns the bytes)`) as PlatformFsError;
+    e.code = 'ENOSYS';
+    throw e;
+  },
+  fileURLToPath: (url) => {
+    throw noFileSystem(url.href);
+  },
+  syncFs: async () => undefined,
+  availableCores: async () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
+  isUtf8(bytes) {
+    // ASCII is the common case and needs no decoder
+    let i = 0;
+    while (i < bytes.length && bytes[i]! < 0x80) i++;
+    if (i === bytes.length) return true;
+    try {
+      utf8.decode(bytes.subarray(i)); // bytes before i are ASCII: a character boundary
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  workerScript: async () => undefined,
+  async startWorker(url): Promise<PlatformWorker> {
+    const W = (globalThis as { Worker?: new (u: URL, o: { type: 'module' }) => Worker }).Worker;
+    if (!W) throw new Error('no Worker in this runtime');
+    const w = new W(url, { type: 'module' });
+    return {
+      postMessage: (m, transfer) => w.postMessage(m, transfer ?? []),
+      on(event: 'message' | 'error' | 'exit', f: (x: never) => void) {
+        if (event === 'message') w.addEventListener('message', (e) => (f as (m: unknown) => void)((e as MessageEvent).data));
+        else if (event === 'error') w.addEventListener('error', (e) => (f as (m: unknown) => void)(e));
+      },
+      unref() {},
+      ref() {},
+      terminate: () => w.terminate(),
+    } as PlatformWorker;
+  },
+  loadDawn: async () => undefined,
+  parquetWasmFactory: async () => undefined,
+  loadParquetWasmWeb() {
+    parquetWeb ??= import('parquet-wasm/esm').then(async (m) => {
+      await (m as unknown as { default: () => Promise<unknown> }).default();
+      return m as unknown as ParquetWasmModule;
+    });
+    parquetWeb.catch(() => (parquetWeb = undefined)); // a failed fetch of the .wasm is tried again next time
+    return parquetWeb;
+  },
+};
