@@ -59,7 +59,7 @@ export function predictForest(forest: Forest, cols: readonly Floats[], validity:
     gatherBlock(xb, cols, validity, d, start, m);
     for (let i = 0; i < m; i++) for (let g = 0; g < nGroups; g++) acc[i * nGroups + g] = forest.baseMargin[g]!;
     for (let t = 0; t < nTrees; t++) {
-      if (perfect) walkPerfect(forest, perfect, xb, !f32, d, m, t, leaf);
+      if (perfect) walkPerfect(forest, perfect, xb, d, m, t, leaf);
       else walk(forest, xb, !f32, d, m, t, leaf);
       if (what === 'leaf') {
         const r = forest.root[t]!;
@@ -130,6 +130,20 @@ interface PerfectLayout {
 }
 
 const CPU_PERFECT_MAX = 1 << 21;
+const bits = new Float64Array(1);
+const word = new BigInt64Array(bits.buffer);
+
+/**
+ * The threshold u with `x >= u` exactly when `x > t`, for every non-NaN double x: the next double
+ * above t (the least subnormal above ±0); NaN where no x is above t (t = +Infinity or NaN).
+ */
+function aboveOf(t: number): number {
+  if (t !== t || t === Infinity) return NaN;
+  if (t === 0) return Number.MIN_VALUE;
+  bits[0] = t;
+  word[0] = t > 0 ? word[0]! + 1n : word[0]! - 1n;
+  return bits[0]!;
+}
 const layouts = new WeakMap<Forest, PerfectLayout | null>();
 
 function perfectLayout(forest: Forest): PerfectLayout | null {
@@ -171,7 +185,8 @@ function perfectLayout(forest: Forest): PerfectLayout | null {
       }
       const at = inner[t]! + k;
       feature[at] = forest.feature[g]!;
-      threshold[at] = forest.threshold[g]!;
+      // 'f64-le' goes right iff x > t, which is x >= aboveOf(t): one walk serves both rules.
+      threshold[at] = forest.rule === 'f32-lt' ? forest.threshold[g]! : aboveOf(forest.threshold[g]!);
       nanRight[at] = forest.defaultLeft[g] ? 0 : 1;
       stack.push(forest.left[g]!, 2 * k + 1, level + 1, forest.right[g]!, 2 * k + 2, level + 1);
     }
@@ -183,18 +198,18 @@ function perfectLayout(forest: Forest): PerfectLayout | null {
 
 /**
  * ./walk on the perfect layout: four rows in lockstep, each step `k = 2k + 1 + right` with `right`
- * computed without a branch (x >= threshold, or x > threshold under 'f64-le'; NaN: the node's
- * default), which is what makes the host walk fast (the branchy walk mispredicts half its steps).
+ * computed without a branch (x >= threshold; under 'f64-le' the layout holds aboveOf(t), so this
+ * is x > t; NaN: the node's default), which is what makes the host walk fast (the branchy walk
+ * mispredicts half its steps).
  */
-function walkPerfect(forest: Forest, L: PerfectLayout, xb: Floats, le: boolean, d: number, m: number, t: number, leaf: Int32Array): void {
+function walkPerfect(forest: Forest, L: PerfectLayout, xb: Floats, d: number, m: number, t: number, leaf: Int32Array): void {
   const dt = forest.depth[t]!;
   const o = L.inner[t]!;
   const lo = L.leaves[t]! - (2 ** dt - 1);
-  if (le) walkPerfectLe(L, xb, d, m, dt, o, lo, leaf);
-  else walkPerfectLt(L, xb, d, m, dt, o, lo, leaf);
+  walkPerfectGe(L, xb, d, m, dt, o, lo, leaf);
 }
 
-function walkPerfectLt(L: PerfectLayout, xb: Floats, d: number, m: number, dt: number, o: number, lo: number, leaf: Int32Array): void {
+function walkPerfectGe(L: PerfectLayout, xb: Floats, d: number, m: number, dt: number, o: number, lo: number, leaf: Int32Array): void {
   const { feature, threshold, nanRight } = L;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
@@ -221,39 +236,6 @@ function walkPerfectLt(L: PerfectLayout, xb: Floats, d: number, m: number, dt: n
     for (let s = 0; s < dt; s++) {
       const q = o + k, x = xb[b + feature[q]!]!;
       k = 2 * k + 1 + (+(x >= threshold[q]!) | (+(x !== x) & nanRight[q]!));
-    }
-    leaf[i] = L.leaf[lo + k]!;
-  }
-}
-
-/** The same under 'f64-le' (right iff x > threshold); a separate copy keeps each loop monomorphic. */
-function walkPerfectLe(L: PerfectLayout, xb: Floats, d: number, m: number, dt: number, o: number, lo: number, leaf: Int32Array): void {
-  const { feature, threshold, nanRight } = L;
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const b0 = i * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-    let k0 = 0, k1 = 0, k2 = 0, k3 = 0;
-    for (let s = 0; s < dt; s++) {
-      let q = o + k0, x = xb[b0 + feature[q]!]!, th = threshold[q]!;
-      k0 = 2 * k0 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
-      q = o + k1; x = xb[b1 + feature[q]!]!; th = threshold[q]!;
-      k1 = 2 * k1 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
-      q = o + k2; x = xb[b2 + feature[q]!]!; th = threshold[q]!;
-      k2 = 2 * k2 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
-      q = o + k3; x = xb[b3 + feature[q]!]!; th = threshold[q]!;
-      k3 = 2 * k3 + 1 + (+(x > th) | (+(x !== x) & nanRight[q]!));
-    }
-    leaf[i] = L.leaf[lo + k0]!;
-    leaf[i + 1] = L.leaf[lo + k1]!;
-    leaf[i + 2] = L.leaf[lo + k2]!;
-    leaf[i + 3] = L.leaf[lo + k3]!;
-  }
-  for (; i < m; i++) {
-    const b = i * d;
-    let k = 0;
-    for (let s = 0; s < dt; s++) {
-      const q = o + k, x = xb[b + feature[q]!]!;
-      k = 2 * k + 1 + (+(x > threshold[q]!) | (+(x !== x) & nanRight[q]!));
     }
     leaf[i] = L.leaf[lo + k]!;
   }
