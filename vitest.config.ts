@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // test/browser/ runs in Chromium (npm run test:browser, vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     // One worker process holds one WebGPU device for the whole run: device creation is
     // slow on software adapters, and fewer processes mean fewer chances for dawn.node to fail.
     pool: 'forks',

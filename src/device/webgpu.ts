@@ -112,7 +112,9 @@ export function isSoftwareAdapter(adapter: GPUAdapter): boolean {
 
 function adapterNameOf(adapter: GPUAdapter, route: string): string {
   const info = adapter.info;
-  return [info.description, info.device].filter((s) => s && s.length > 0).join(' / ') || info.vendor || route;
+  // Chromium leaves description and device empty ('google' / 'swiftshader' in vendor and architecture).
+  const named = [info.description, info.device].filter((s) => s && s.length > 0).join(' / ');
+  return named || [info.vendor, info.architecture].filter((s) => s && s.length > 0).join(' ') || route;
 }
 
 interface Fs {
