@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+// The example page's check (issue 14, acceptance 3 and 5): Vite serves examples/browser on
+// localhost, Playwright drives the system's Chromium (GPUFRAME_CHROMIUM, default
+// /usr/bin/chromium) with WebGPU on SwiftShader, and
+//   1. the page runs the main job and the storm-track clustering on the shipped data on
+//      navigator.gpu; its results (per-polygon counts, KMeans labels, centers and inertia,
+//      DBSCAN labels) equal those of the same modules on the Node CPU backend; a screenshot of
+//      each map is non-blank with the cluster colours drawn (saved in out/browser-page/);
+//   2. bad input gets a readable message on the page and no spinner left: a non-CSV file, a
+//      binary file named .csv, a corrupt zip; then a Parquet file of the same airports and the
+//      countries as a zipped shapefile give the same results again;
+//   3. with navigator.gpu deleted before the page starts, the page says so, runs on the CPU
+//      backend and gives the same results.
+// Exit 0 when all pass. Without Chromium: a notice and exit 0, or exit 1 when
+// GPUFRAME_REQUIRE_WEBGPU=1 (as CI sets), as scripts/test-browser.mjs does.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { makeZip, deepEqualResults } from './test-browser-page-lib.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+const chromiumPath = process.env.GPUFRAME_CHROMIUM || '/usr/bin/chromium';
+const required = process.env.GPUFRAME_REQUIRE_WEBGPU === '1';
+// A small slice of the storm tracks (58 of them, 4 clusters), so the Hausdorff matrix stays quick
+// on SwiftShader; the page's own default is 2011–2020 at 700 km and 4 samples.
+const TRACKS = { years: [2018, 2020], eps: 800, minSamples: 3 };
+const QUERY = `?years=${TRACKS.years.join('-')}&eps=${TRACKS.eps}&minSamples=${TRACKS.minSamples}`;
+const FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface'];
+const t0 = performance.now();
+const secs = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const log = (s) => console.log(`page check [${secs()}] ${s}`);
+
+try {
+  accessSync(chromiumPath, constants.X_OK);
+} catch {
+  console.log(`\n!! gpuframe: the example page check ${required ? 'FAILED: GPUFRAME_REQUIRE_WEBGPU=1 and' : 'DID NOT RUN:'} no Chromium at ${chromiumPath}\n`);
+  process.exit(required ? 1 : 0);
+}
+
+// The Node side: the same modules (built into dist/) on the CPU backend, on the same files.
+const built = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+const gf = await import('../dist/index.js');
+const { shippedResults } = await import('../dist/examples/browser/results.js');
+await gf.init({ backend: 'cpu' });
+const node = await shippedResults('data/', TRACKS);
+log(`Node CPU reference: ${node.main.rows} points, ${node.main.perPolygon.length} polygons, inertia ${node.main.inertia}; ${node.trajectories.trajectories} tracks, ${node.trajectories.clusters} clusters`);
+
+// Inputs for the page's file picker.
+const airports = await gf.readCSV('data/airports.csv');
+const parquet = Buffer.from(await gf.writeParquet(airports));
+const shp = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => ({ name: `naturalearth_lowres.${e}`, data: readFileSync(`data/naturalearth_lowres/naturalearth_lowres.${e}`) }));
+const zip = makeZip(shp);
+const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const corruptZip = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 0xa7)]);
+
+const { createServer } = await import('vite');
+const server = await createServer({ configFile: 'examples/browser/vite.config.mjs', logLevel: 'warn', server: { port: 5174, strictPort: false } });
+await server.listen();
+const base = server.resolvedUrls.local[0];
+const { chromium } = await import('playwright');
+const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: FLAGS });
+const outDir = 'out/browser-page';
+mkdirSync(outDir, { recursive: true });
+let failed = false;
+
+/** Wait until the page's current task ends; the page's state ('done' or 'error') and its messages. */
+async function settled(page, timeout = 150_000) {
+  await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'error', undefined, { timeout, polling: 100 });
+  return page.evaluate(() => ({
+    state: document.body.dataset.state,
+    error: document.getElementById('error').hidden ? null : document.getElementById('error').textContent,
+    notice: document.getElementById('notice').hidden ? null : document.getElementById('notice').textContent,
+    backendLine: document.getElementById('backend').textContent,
+    spinning: document.querySelectorAll('.busy').length,
+    stages: Array.from(document.querySelectorAll('#stages tbody tr')).map((tr) => Array.from(tr.cells).slice(0, 3).map((c) => c.textContent).join(' | ')),
+    results: window.__gpuframeResults,
+  }));
+}
+
+/** A map's screenshot, decoded in the page: its pixels by colour (cluster colours, distinct colours). */
+async function checkMap(page, id) {
+  const shot = await page.locator(`#${id}`).screenshot({ path: `${outDir}/${id}.png` });
+  const px = await page.evaluate(async ([b64, palette]) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [img.width, img.height];
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const rgb = palette.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+    const hits = new Array(palette.length).fill(0);
+    const distinct = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      distinct.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      rgb.forEach(([r, g, b], k) => {
+        if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) <= 12) hits[k]++;
+      });
+    }
+    return { width: c.width, height: c.height, distinct: distinct.size, hits };
+  }, [shot.toString('base64'), ['#e41a1c', '#377eb8', '#4daf4a', '#984ea3', '#ff7f00', '#a65628', '#f781bf', '#17becf', '#bcbd22', '#1b3a6b']]);
+  return px;
+}
+
+async function step(name, fn) {
+  const s = performance.now();
+  try {
+    await fn();
+    log(`ok   ${name} (${((performance.now() - s) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed = true;
+    log(`FAIL ${name}: ${e.stack ?? e}`);
+  }
+}
+
+function pageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+try {
+  // 1. navigator.gpu (SwiftShader): both jobs on the shipped data.
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors = pageErrors(page);
+  await page.goto(base + QUERY);
+  const gpu = await settled(page);
+  await step('page on navigator.gpu: both jobs finish, results equal the Node CPU backend', async () => {
+    assert.equal(gpu.error, null, `page error: ${gpu.error}`);
+    assert.equal(gpu.state, 'done');
+    log(`page: ${gpu.backendLine}${gpu.notice ? ` — notice: ${gpu.notice}` : ''}\n  ${gpu.stages.join('\n  ')}`);
+    if (required) assert.equal(gpu.results.backend, 'webgpu', 'GPUFRAME_REQUIRE_WEBGPU=1 and the page ran on the CPU');
+    deepEqualResults(gpu.results, node);
+  });
+  await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
+  await step('screenshots: the maps are non-blank with the cluster colours drawn', async () => {
+    const main = await checkMap(page, 'map-main');
+    const tracks = await checkMap(page, 'map-tracks');
+    log(`map-main ${main.width}×${main.height}: ${main.distinct} colours, cluster pixels ${main.hits.join('/')}; map-tracks: ${tracks.distinct} colours, cluster pixels ${tracks.hits.join('/')}`);
+    for (const m of [main, tracks]) assert.ok(m.distinct > 20, `a near-blank map (${m.distinct} colours)`);
+    // every KMeans cluster's colour is on the map, with a few hundred pixels of points in all
+    const k = new Set(node.main.labels).size;
+    assert.ok(main.hits.slice(0, k).every((h) => h > 20), `KMeans colours missing: ${main.hits.join('/')}`);
+    assert.ok(main.hits.reduce((a, b) => a + b, 0) > 2000);
+    assert.ok(tracks.hits.slice(0, node.trajectories.clusters).every((h) => h > 20), `DBSCAN colours missing: ${tracks.hits.join('/')}`);
+  });
+
+  // 2. Bad input, then good files, on the same page.
+  const pick = async (files) => {
+    await page.setInputFiles('#files', files);
+    return settled(page);
+  };
+  for (const [what, files, expect] of [
+    ['a non-CSV file (photo.png)', [{ name: 'photo.png', mimeType: 'image/png', buffer: png }], /'photo\.png': expected a CSV \(\.csv\) or Parquet/],
+    ['a binary file named .csv', [{ name: 'binary.csv', mimeType: 'text/csv', buffer: Buffer.concat([png, Buffer.alloc(64, 0xff)]) }], /'binary\.csv': expected a CSV text file, got binary data/],
+    ['a CSV without coordinates', [{ name: 'sales.csv', mimeType: 'text/csv', buffer: Buffer.from('region,amount\nnorth,3\nsouth,4\n') }], /expected points with a column named longitude.*got columns 'region', 'amount'/],
+    ['a corrupt zip', [{ name: 'countries.zip', mimeType: 'application/zip', buffer: corruptZip }], /readShapefile: expected a valid zip archive/],
+  ]) {
+    await step(`bad input, ${what}: a readable message, no spinner`, async () => {
+      const r = await pick(files);
+      log(`  message: ${r.error}`);
+      assert.equal(r.state, 'error');
+      assert.equal(r.spinning, 0);
+      assert.match(r.error ?? '', expect);
+      assert.ok(!/\[object |undefined|at .*\.ts:\d+/.test(r.error), `not readable: ${r.error}`);
+    });
+  }
+  await step('Parquet points and a zipped shapefile give the same main-job results', async () => {
+    const r = await pick([
+      { name: 'airports.parquet', mimeType: 'application/octet-stream', buffer: parquet },
+      { name: 'countries.zip', mimeType: 'application/zip', buffer: zip },
+    ]);
+    assert.equal(r.error, null, `page error: ${r.error}`);
+    assert.equal(r.spinning, 0);
+    deepEqualResults({ ...r.results, trajectories: node.trajectories }, node);
+  });
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), [], 'page errors');
+  await page.close();
+
+  // 3. No WebGPU: navigator.gpu deleted before the page's scripts run.
+  const cpuPage = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await cpuPage.addInitScript(() => {
+    delete Navigator.prototype.gpu;
+    delete navigator.gpu;
+  });
+  await cpuPage.goto(base + QUERY);
+  const cpu = await settled(cpuPage);
+  await step('without navigator.gpu: the page says so, runs on the CPU backend, same results', async () => {
+    log(`  notice: ${cpu.notice}`);
+    assert.match(cpu.notice ?? '', /no WebGPU \(navigator\.gpu is missing/);
+    assert.equal(cpu.results.backend, 'cpu');
+    assert.equal(cpu.error, null, `page error: ${cpu.error}`);
+    deepEqualResults(cpu.results, node, { exact: true });
+  });
+  await cpuPage.close();
+} catch (e) {
+  failed = true;
+  log(`FAIL: ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
+writeFileSync(`${outDir}/node-results.json`, JSON.stringify(node));
+console.log(`gpuframe: example page check ${failed ? 'FAILED' : 'passed'} in ${secs()} (Chromium at ${chromiumPath}; screenshots in ${outDir}/)`);
+process.exit(failed ? 1 : 0);
+
