@@ -20,7 +20,9 @@ export default defineConfig({
   resolve: {
     alias: { gpuframe: fileURLToPath(new URL('./index.ts', import.meta.url)) },
   },
-  // Pre-bundled up front: a dependency the optimizer discovers mid-run makes Vite reload the page.
+  // The page's own dependency cache, pre-bundled up front: a dependency that the optimizer
+  // discovers mid-run makes Vite reload the page, and the test file fails to load.
+  cacheDir: 'node_modules/.vite/browser-tests',
   optimizeDeps: { include: ['apache-arrow', 'papaparse', 'shpjs', 'parquet-wasm/esm'] },
   test: {
     include: ['test/browser/**/*.test.ts'],
