@@ -9,7 +9,7 @@ describe('regression targets near the float64 limits', () => {
     const X = [[0], [1], [2], [3], [4], [5]];
     const y = [1e300, 1.1e300, 1e300, -1e308, -1.7e308, 5];
     const tree = await new gf.DecisionTreeRegressor().fit(X, y);
-    expect(Array.from(await (await tree.predict(X)).toArray())).toEqual(y);
+    expect(Array.from((await (await tree.predict(X)).toArray()) as Float64Array)).toEqual(y);
     expect(Array.from(tree.featureImportances)).toEqual([1]);
   });
 
