@@ -10,11 +10,15 @@
 //      binary file named .csv, a corrupt zip; then a Parquet file of the same airports and the
 //      countries as a zipped shapefile give the same results again;
 //   3. with navigator.gpu deleted before the page starts, the page says so, runs on the CPU
-//      backend and gives the same results.
+//      backend and gives the same results;
+//   4. README's "Use in the browser" <script type="module"> example runs verbatim against the
+//      browser bundle (scripts/bundle-browser.mjs → dist-browser/), served from localhost.
 // Exit 0 when all pass. Without Chromium: a notice and exit 0, or exit 1 when
 // GPUFRAME_REQUIRE_WEBGPU=1 (as CI sets), as scripts/test-browser.mjs does.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { makeZip, deepEqualResults } from './test-browser-page-lib.mjs';
@@ -40,8 +44,10 @@ try {
 }
 
 // The Node side: the same modules (built into dist/) on the CPU backend, on the same files.
-const built = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+for (const script of ['scripts/build-if-stale.mjs', 'scripts/bundle-browser.mjs']) {
+  const built = spawnSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 const gf = await import('../dist/index.js');
 const { shippedResults } = await import('../dist/examples/browser/results.js');
 await gf.init({ backend: 'cpu' });
@@ -198,6 +204,49 @@ try {
     deepEqualResults(cpu.results, node, { exact: true });
   });
   await cpuPage.close();
+
+  // 4. README's example, verbatim, beside the browser bundle.
+  const readme = readFileSync('README.md', 'utf8');
+  const html = /\n## Use in the browser\n[\s\S]*?```html\n([\s\S]*?)```/.exec(readme)?.[1];
+  await step("README 'Use in the browser' example runs in Chromium", async () => {
+    assert.ok(html, "README has no ```html block under '## Use in the browser'");
+    const dir = join(outDir, 'readme');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync('dist-browser', dir, { recursive: true });
+    writeFileSync(join(dir, 'index.html'), html);
+    const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+    const http = createHttpServer((req, res) => {
+      if (req.url === '/favicon.ico') return void res.writeHead(204).end();
+      try {
+        const file = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/\/$/, '/index.html'));
+        const body = readFileSync(file);
+        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      } catch {
+        log(`  README page asked for a missing ${req.url}`);
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise((r) => http.listen(0, 'localhost', r));
+    const rp = await browser.newPage();
+    const errs = pageErrors(rp);
+    try {
+      await rp.goto(`http://localhost:${http.address().port}/`);
+      await rp.waitForFunction(() => /backend/.test(document.querySelector('#out')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      const text = await rp.textContent('#out');
+      log(`  README example printed:\n${text}`);
+      assert.match(text, /^backend (webgpu|cpu)\n/);
+      assert.doesNotMatch(text, /Paris/);
+      const order = ['Orléans', 'Lyon', 'Nice'].map((c) => text.indexOf(c));
+      assert.ok(order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2], 'rows by distance from Paris');
+      // and a picked File goes through the same reader
+      await rp.setInputFiles('input', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from('city,lon,lat\nBrest,-4.49,48.39\n') });
+      await rp.waitForFunction(() => /Brest/.test(document.querySelector('#out')?.textContent ?? ''), undefined, { timeout: 30_000 });
+      assert.deepEqual(errs, []);
+    } finally {
+      await rp.close();
+      await new Promise((r) => http.close(r));
+    }
+  });
 } catch (e) {
   failed = true;
   log(`FAIL: ${e.stack ?? e}`);
