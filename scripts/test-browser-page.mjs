@@ -142,6 +142,9 @@ try {
     log(`page: ${gpu.backendLine}${gpu.notice ? ` — notice: ${gpu.notice}` : ''}\n  ${gpu.stages.join('\n  ')}`);
     if (required) assert.equal(gpu.results.backend, 'webgpu', 'GPUFRAME_REQUIRE_WEBGPU=1 and the page ran on the CPU');
     deepEqualResults(gpu.results, node);
+    writeFileSync(`${outDir}/page-results.json`, JSON.stringify(gpu.results));
+    const same = ['main', 'trajectories'].filter((k) => JSON.stringify(gpu.results[k]) === JSON.stringify(node[k]));
+    log(`  bit for bit equal to the Node CPU backend: ${same.length ? same.join(' and ') : 'neither job'} (${gpu.results.backend})`);
   });
   await page.screenshot({ path: `${outDir}/page.png`, fullPage: true });
   await step('screenshots: the maps are non-blank with the cluster colours drawn', async () => {
