@@ -38,7 +38,7 @@ const CLASSIFIER_SPECS: ParamSpecs<RandomForestClassifierOptions> = {
 const REGRESSOR_SPECS: ParamSpecs<RandomForestRegressorOptions> = {
   ...FOREST,
   criterion: { default: 'squared_error', check: is.oneOf('squared_error') },
-  ...treeSpecs(1),
+  ...treeSpecs(null),
 };
 
 /**

@@ -34,7 +34,10 @@ export interface TreeOptions {
   minSamplesSplit?: number;
   /** Rows each child must keep: an integer >= 1, or a fraction of the samples in (0, 0.5]. */
   minSamplesLeaf?: number;
-  /** Features drawn per split: 'sqrt', 'log2', an integer, a fraction in (0, 1], or null (all). */
+  /**
+   * Features drawn per split: 'sqrt', 'log2', an integer count, a fraction in (0, 1), or null (all
+   * of them: scikit-learn's 1.0). JavaScript has no 1.0 apart from 1, so 1 is one feature.
+   */
   maxFeatures?: 'sqrt' | 'log2' | number | null;
   /** Histogram bins per feature (cuML's n_bins), 2..256; cut points from quantiles. Default 128. */
   nBins?: number;
@@ -60,7 +63,7 @@ export function treeSpecs(maxFeatures: TreeOptions['maxFeatures']): ParamSpecs<T
     minSamplesLeaf: { default: 1, check: (v) => (Number.isInteger(v) ? (v >= 1 ? undefined : 'as an integer >= 1 or a fraction in (0, 0.5]') : v > 0 && v <= 0.5 ? undefined : 'as an integer >= 1 or a fraction in (0, 0.5]') },
     maxFeatures: {
       default: maxFeatures ?? null,
-      check: (v) => (v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && (Number.isInteger(v) ? v >= 1 : v > 0 && v <= 1)) ? undefined : "as 'sqrt', 'log2', an integer >= 1, a fraction in (0, 1] or null"),
+      check: (v) => (v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && (Number.isInteger(v) ? v >= 1 : v > 0 && v < 1)) ? undefined : "as 'sqrt', 'log2', an integer >= 1, a fraction in (0, 1) or null (all)"),
     },
     nBins: { default: 128, check: (v) => (Number.isInteger(v) && v >= 2 && v <= 256 ? undefined : 'as an integer in 2..256') },
     seed: { default: 0, check: is.int },
@@ -148,7 +151,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
         seed: p.seed,
       };
       // Histograms need only as many bins as the most finely cut feature has.
-      const nBins = Math.max(2, ...cuts.map((c) => c.length + 1));
+      const nBins = cuts.reduce((a, c) => Math.max(a, c.length + 1), 2);
       const grown = await growForest(op, { codes, n: m.n, d: m.d, nBins }, cuts, target, grow);
       const C = classes ? classes.length : 1;
       const forest = buildForest(grown.trees, { nFeatures: m.d, nGroups: C, leafWidth: C, rule: 'f64-le', transform: 'mean', baseMargin: new Float64Array(C) }, { op, file: '<fit>' });

@@ -28,7 +28,8 @@ const CLASSES = { RandomForestClassifier: gf.RandomForestClassifier, RandomFores
 /** scikit-learn's params in our spelling. */
 function optionsOf(c: Case): Record<string, unknown> {
   const p = c.params;
-  const o: Record<string, unknown> = { criterion: p.criterion, maxDepth: p.max_depth, minSamplesSplit: p.min_samples_split, minSamplesLeaf: p.min_samples_leaf, maxFeatures: p.max_features };
+  // scikit-learn's max_features=1.0 (all features) reaches JSON as 1, which is one feature here: null says all.
+  const o: Record<string, unknown> = { criterion: p.criterion, maxDepth: p.max_depth, minSamplesSplit: p.min_samples_split, minSamplesLeaf: p.min_samples_leaf, maxFeatures: p.max_features === 1 ? null : p.max_features };
   if (c.estimator.startsWith('RandomForest')) Object.assign(o, { nEstimators: p.n_estimators, bootstrap: p.bootstrap });
   return o;
 }
@@ -92,5 +93,22 @@ describe('trained forests saved with toJSON and reloaded predict identically', (
     const j = JSON.parse(JSON.stringify(dt));
     delete j.state.classes;
     expect(() => gf.DecisionTreeClassifier.fromJSON(j)).toThrow(/DecisionTreeClassifier.fromJSON: expected a saved DecisionTreeClassifier, got no classes/);
+  });
+});
+
+describe("maxFeatures: scikit-learn's 1.0 is null here", () => {
+  it('RandomForestRegressor looks at every feature by default (its root splits on the informative one in every tree)', async () => {
+    const rf = new gf.RandomForestRegressor({ nEstimators: 8, maxDepth: 1, seed: 5 });
+    expect(rf.getParams().maxFeatures).toBeNull();
+    const n = 200;
+    const X = [0, 1, 2].map((j) => Float64Array.from({ length: n }, (_, i) => (j === 2 ? i : (i * 7919 + j * 104729) % n)));
+    const y = Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? 0 : 10));
+    await rf.fit(X, y);
+    const f = rf.forest;
+    for (let t = 0; t < f.nTrees; t++) expect(f.feature[f.root[t]!]).toBe(2);
+    // With 1 (one feature per split) some roots must split on a noise feature.
+    const one = await new gf.RandomForestRegressor({ nEstimators: 8, maxDepth: 1, seed: 5, maxFeatures: 1 }).fit(X, y);
+    const roots = Array.from({ length: 8 }, (_, t) => one.forest.feature[one.forest.root[t]!]);
+    expect(roots.some((r) => r !== 2)).toBe(true);
   });
 });
