@@ -4,6 +4,7 @@ import { writeGeoJSONTable, type WriteGeoJSONOptions } from '../src/io/geojson-w
 import { ensureBackend } from '../src/device/index.js';
 import { DataFrame } from './data-frame.js';
 import { tableOf } from './read.js';
+import type { TextOutput, Written } from '../src/io/write-output.js';
 
 export type { ReadGeoJSONOptions, WriteGeoJSONOptions };
 
@@ -40,6 +41,8 @@ export async function readGeoJSON(source: string | object, options: ReadGeoJSONO
  * where exact (else as strings), timestamps as ISO 8601 UTC text, dates as YYYY-MM-DD.
  * `idColumn` names a column to write as the feature `id`. Coordinates are written in the
  * shortest text that reads back as the same double. Device-resident columns are downloaded.
+ * `as: 'bytes'` returns the UTF-8 bytes instead of the string, `as: 'blob'` a Blob of type
+ * application/geo+json.
  *
  * @example
  * ```ts
@@ -48,8 +51,10 @@ export async function readGeoJSON(source: string | object, options: ReadGeoJSONO
  * ]) });
  * const text = await gf.writeGeoJSON(df); // gf.writeGeoJSON(df, path) writes the file too
  * console.log(JSON.parse(text).features.length); // 2
+ * const blob = await gf.writeGeoJSON(df, undefined, { as: 'blob' });
+ * console.log(blob.type, (await gf.readGeoJSON(blob)).numRows); // application/geo+json 2
  * ```
  */
-export async function writeGeoJSON(df: DataFrame, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {
-  return writeGeoJSONTable(tableOf('writeGeoJSON', df, path), path, options ?? {});
+export async function writeGeoJSON<A extends TextOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteGeoJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  return writeGeoJSONTable<A>(tableOf('writeGeoJSON', df, path), path, options ?? {});
 }

@@ -11,6 +11,7 @@ import type { ByteSource } from '../src/io/source.js';
 import { readArrow as readArrowTable, writeArrow as writeArrowBytes, type ReadArrowOptions, type WriteArrowOptions } from '../src/io/arrow.js';
 import { readParquet as readParquetTable, writeParquet as writeParquetBytes, type ReadParquetOptions, type WriteParquetOptions } from '../src/io/parquet.js';
 import { ensureBackend } from '../src/device/index.js';
+import type { BinaryOutput, TextOutput, Written } from '../src/io/write-output.js';
 import { ValueError } from '../src/errors.js';
 import { showValue } from '../src/options.js';
 import { DataFrame } from './data-frame.js';
@@ -53,7 +54,9 @@ export function tableOf(op: string, df: DataFrame, path: unknown): Table {
  * as shortest round-trip text (1.0, -0.0, NaN, inf), int64 exact, ISO dates and timestamps,
  * nulls as `nullValue` (default empty), geometry as WKT; list/struct/binary columns are a
  * ValueError. `readCSV(text, { dtypes: df.schema })` reads it back as the same frame (empty
- * strings excepted: they read back as null).
+ * strings excepted: they read back as null). `as: 'bytes'` returns the UTF-8 bytes instead of the
+ * string, and `as: 'blob'` a Blob of type text/csv (a browser has no paths: hand the Blob to a
+ * download link or a `fetch` body).
  *
  * @example
  * ```ts
@@ -63,10 +66,13 @@ export function tableOf(op: string, df: DataFrame, path: unknown): Table {
  * const df = new gf.DataFrame({ x: new Float64Array([1, 0.1]), s: ['a,b', null] });
  * console.log(JSON.stringify(await gf.writeCSV(df))); // "x,s\n1.0,\"a,b\"\n0.1,\n"
  * await gf.writeCSV(df, join(tmpdir(), 'gpuframe-example.csv'), { delimiter: ';', nullValue: 'NA' });
+ * const blob = await gf.writeCSV(df, undefined, { as: 'blob' }); // in a browser: URL.createObjectURL(blob)
+ * console.log(blob.type, blob.size); // text/csv 19
+ * console.log((await gf.readCSV(blob, { dtypes: df.schema })).numRows); // 2
  * ```
  */
-export async function writeCSV(df: DataFrame, path?: string, options: WriteCSVOptions = {}): Promise<string> {
-  return writeCSVText(tableOf('writeCSV', df, path), path, options ?? {});
+export async function writeCSV<A extends TextOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteCSVOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  return writeCSVText<A>(tableOf('writeCSV', df, path), path, options ?? {});
 }
 
 /**
@@ -103,28 +109,36 @@ export async function readNDJSON(source: TextSource, options: ReadJSONOptions = 
 /**
  * The frame as a JSON array of records, also written to `path` when one is given (int64
  * exact, NaN/±Infinity as null, dates and timestamps as ISO strings, lists and structs nested).
+ * `as: 'bytes'` returns UTF-8 bytes instead of the string, `as: 'blob'` a Blob of type
+ * application/json.
  *
  * @example
  * ```ts
  * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Int32Array([1, 2]) }))); // [{"a":1},{"a":2}]
+ * const bytes = await gf.writeJSON(new gf.DataFrame({ a: ['é'] }), undefined, { as: 'bytes' });
+ * const back = await gf.readJSON(bytes);
+ * console.log(bytes.length, await back.toRecords()); // 12 [ { a: 'é' } ]
  * ```
  */
-export async function writeJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  return writeJSONText(tableOf('writeJSON', df, path), path, options ?? {});
+export async function writeJSON<A extends TextOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  return writeJSONText<A>(tableOf('writeJSON', df, path), path, options ?? {});
 }
 
 /**
  * The frame as newline-delimited JSON (one record per line), also written to `path` when one
- * is given; values as writeJSON writes them.
+ * is given; values as writeJSON writes them. `as: 'bytes'` returns UTF-8 bytes instead of the
+ * string, `as: 'blob'` a Blob of type application/x-ndjson.
  *
  * @example
  * ```ts
  * const text = await gf.writeNDJSON(new gf.DataFrame({ a: ['x', null] }));
  * console.log(JSON.stringify(text)); // "{\"a\":\"x\"}\n{\"a\":null}\n"
+ * const blob = await gf.writeNDJSON(new gf.DataFrame({ a: ['x', null] }), undefined, { as: 'blob' });
+ * console.log(blob.type, (await gf.readNDJSON(blob)).numRows); // application/x-ndjson 2
  * ```
  */
-export async function writeNDJSON(df: DataFrame, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  return writeNDJSONText(tableOf('writeNDJSON', df, path), path, options ?? {});
+export async function writeNDJSON<A extends TextOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  return writeNDJSONText<A>(tableOf('writeNDJSON', df, path), path, options ?? {});
 }
 
 /**
@@ -168,7 +182,8 @@ export async function readArrow(source: ByteSource, options: ReadArrowOptions = 
  * The frame as Arrow IPC bytes ('file' format by default, or 'stream'), also written to `path`
  * when one is given. Device-resident columns are downloaded first. Lists, structs and binary
  * leave as Arrow List, Struct and Binary; geometry columns as GeoArrow extension types
- * (interleaved 'xy' coordinates, the CRS in `ARROW:extension:metadata`).
+ * (interleaved 'xy' coordinates, the CRS in `ARROW:extension:metadata`). `as: 'blob'` returns a
+ * Blob (type application/vnd.apache.arrow.file, or .stream) instead of the bytes.
  *
  * @example
  * ```ts
@@ -178,10 +193,12 @@ export async function readArrow(source: ByteSource, options: ReadArrowOptions = 
  * const df = new gf.DataFrame({ x: new Float64Array([1, 2]), s: ['a', null] });
  * const bytes = await gf.writeArrow(df, join(tmpdir(), 'gpuframe-example.arrow'));
  * console.log((await gf.readArrow(bytes)).numRows); // 2
+ * const blob = await gf.writeArrow(df, undefined, { format: 'stream', as: 'blob' });
+ * console.log(blob.type, (await gf.readArrow(blob)).numRows); // application/vnd.apache.arrow.stream 2
  * ```
  */
-export async function writeArrow(df: DataFrame, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  return writeArrowBytes(tableOf('writeArrow', df, path), path, options ?? {});
+export async function writeArrow<A extends BinaryOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteArrowOptions & { as?: A } = {}): Promise<Written<A, Uint8Array>> {
+  return writeArrowBytes<A>(tableOf('writeArrow', df, path), path, options ?? {});
 }
 
 /**
@@ -214,7 +231,8 @@ export async function readParquet(source: ByteSource, options: ReadParquetOption
  * what every GeoParquet reader takes) or the native encodings (`'geoarrow'`), with the `geo`
  * metadata (encoding, geometry_types, bbox, and `crs` as PROJJSON, left out for OGC:CRS84 and
  * EPSG:4326, null where the CRS is not PROJJSON; gpuframe keeps that CRS text in the column's
- * GeoArrow metadata and reads it back).
+ * GeoArrow metadata and reads it back). `as: 'blob'` returns a Blob (type
+ * application/vnd.apache.parquet) instead of the bytes.
  *
  * @example
  * ```ts
@@ -225,8 +243,10 @@ export async function readParquet(source: ByteSource, options: ReadParquetOption
  * await gf.writeParquet(df, join(tmpdir(), 'gpuframe-example.parquet'), { compression: 'snappy', rowGroupSize: 100_000 });
  * const bytes = await gf.writeParquet(df, undefined, { geometryEncoding: 'geoarrow' });
  * console.log((await gf.readParquet(bytes)).schema); // { name: 'utf8', geometry: 'point' }
+ * const blob = await gf.writeParquet(df, undefined, { as: 'blob' }); // GeoParquet, WKB
+ * console.log(blob.type, (await gf.readParquet(blob)).numRows); // application/vnd.apache.parquet 1
  * ```
  */
-export async function writeParquet(df: DataFrame, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
-  return writeParquetBytes(tableOf('writeParquet', df, path), path, options ?? {});
+export async function writeParquet<A extends BinaryOutput | undefined = undefined>(df: DataFrame, path?: string, options: WriteParquetOptions & { as?: A } = {}): Promise<Written<A, Uint8Array>> {
+  return writeParquetBytes<A>(tableOf('writeParquet', df, path), path, options ?? {});
 }

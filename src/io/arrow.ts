@@ -20,6 +20,7 @@ import type { DTypeName, TypedArray } from '../dtypes.js';
 import { ColumnNotFoundError, DTypeError, ParseError, ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { writeFileBytes } from './fs.js';
+import { bytesOutput, MEDIA_TYPES, outputKind, type BinaryOutput, type Written } from './write-output.js';
 import { readSourceBytes, type ByteSource } from './source.js';
 import type { Table } from './table.js';
 import { copyBits, sortDictionary } from './column-concat.js';
@@ -399,6 +400,8 @@ export interface ReadArrowOptions {
 export interface WriteArrowOptions {
   /** 'file' (random access, the .arrow/.feather v2 format; default) or 'stream'. */
   format?: 'file' | 'stream';
+  /** What is returned: 'bytes' (default) or 'blob' (type application/vnd.apache.arrow.file, or .stream). */
+  as?: BinaryOutput;
 }
 
 /**
@@ -471,11 +474,12 @@ function isIpc(b: Uint8Array): boolean {
  * console.log((await gf.readArrow(bytes)).numRows); // 2
  * ```
  */
-export async function writeArrow(table: Table, path?: string, options: WriteArrowOptions = {}): Promise<Uint8Array> {
-  checkOptions('writeArrow', options, ['format']);
+export async function writeArrow<A extends BinaryOutput | undefined = undefined>(table: Table, path?: string, options: WriteArrowOptions & { as?: A } = {}): Promise<Written<A, Uint8Array>> {
+  checkOptions('writeArrow', options, ['format', 'as']);
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') throw new ValueError(`writeArrow: expected format 'file' or 'stream', got ${JSON.stringify(format)}`);
+  const kind = outputKind<BinaryOutput>('writeArrow', options.as, ['bytes', 'blob'], 'bytes');
   const bytes = arrow.tableToIPC(await tableToArrow(table), format);
   if (path !== undefined) await writeFileBytes('writeArrow', path, bytes);
-  return bytes;
+  return bytesOutput(kind, bytes, format === 'file' ? MEDIA_TYPES.arrowFile : MEDIA_TYPES.arrowStream) as Written<A, Uint8Array>;
 }

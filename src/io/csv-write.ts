@@ -24,6 +24,7 @@ import { parseFloat32 } from './csv-temporal.js';
 import type { Table } from './table.js';
 import { toWKT } from './wkt.js';
 import { writeFileBytes } from './fs.js';
+import { MEDIA_TYPES, outputKind, textOutput, type TextOutput, type Written } from './write-output.js';
 
 export interface WriteCSVOptions {
   /** Write the names as the first line. Default true. */
@@ -34,9 +35,11 @@ export interface WriteCSVOptions {
   nullValue?: string;
   /** The line terminator: '\n' (default) or '\r\n'. */
   lineTerminator?: '\n' | '\r\n';
+  /** What is returned: 'string' (default), 'bytes' (UTF-8) or 'blob' (type text/csv). */
+  as?: TextOutput;
 }
 
-const KNOWN = ['header', 'delimiter', 'nullValue', 'lineTerminator'];
+const KNOWN = ['header', 'delimiter', 'nullValue', 'lineTerminator', 'as'];
 
 /**
  * Columns as CSV text (see the module comment for how each type is written), also written to
@@ -49,7 +52,7 @@ const KNOWN = ['header', 'delimiter', 'nullValue', 'lineTerminator'];
  * console.log(JSON.stringify(text)); // "a\n1.0\n0.1\n"
  * ```
  */
-export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions = {}): Promise<string> {
+export async function writeCSV<A extends TextOutput | undefined = undefined>(t: Table, path?: string, options: WriteCSVOptions & { as?: A } = {}): Promise<Written<A, string>> {
   if (path !== undefined && typeof path !== 'string') throw new ValueError(`writeCSV: expected a path string or undefined, got ${typeof path}`);
   checkOptions('writeCSV', options, KNOWN, { sep: 'delimiter', separator: 'delimiter', na_rep: 'nullValue', naRep: 'nullValue', nullValues: 'nullValue' });
   const delim = options.delimiter ?? ',';
@@ -59,6 +62,7 @@ export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions
   const eol = options.lineTerminator ?? '\n';
   if (eol !== '\n' && eol !== '\r\n') throw new ValueError(`writeCSV: expected lineTerminator '\\n' or '\\r\\n', got ${JSON.stringify(eol)}`);
   if (options.header !== undefined && typeof options.header !== 'boolean') throw new ValueError(`writeCSV: expected header as a boolean, got ${JSON.stringify(options.header)}`);
+  const kind = outputKind<TextOutput>('writeCSV', options.as, ['string', 'bytes', 'blob'], 'string');
 
   const quote = (s: string): string => (s === '' || s.includes(delim) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const cells: CellWriter[] = [];
@@ -81,11 +85,10 @@ export async function writeCSV(t: Table, path?: string, options: WriteCSVOptions
     end();
   }
   const bytes = sink.finish();
-  const text = new TextDecoder().decode(bytes);
   if (path !== undefined) {
     await writeFileBytes('writeCSV', path, bytes);
   }
-  return text;
+  return textOutput(kind, bytes, MEDIA_TYPES.csv) as Written<A, string>;
 }
 
 type CellWriter = (row: number, sink: ByteSink) => void;

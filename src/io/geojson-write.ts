@@ -11,6 +11,7 @@ import { geometryJSON } from './geojson.js';
 import type { Table } from './table.js';
 import { wkbColumnToGeoJSON } from './wkb.js';
 import { writeFileBytes } from './fs.js';
+import { MEDIA_TYPES, outputKind, textOutput, type TextOutput, type Written } from './write-output.js';
 
 /** Options of `writeGeoJSON`. */
 export interface WriteGeoJSONOptions {
@@ -18,8 +19,10 @@ export interface WriteGeoJSONOptions {
   geometry?: string;
   /** A column to write as each feature's `id` (not repeated in the properties); default: none. */
   idColumn?: string;
+  /** What is returned: 'string' (default), 'bytes' (UTF-8) or 'blob' (type application/geo+json). */
+  as?: TextOutput;
 }
-const WRITE_OPTIONS = ['geometry', 'idColumn'] as const;
+const WRITE_OPTIONS = ['geometry', 'idColumn', 'as'] as const;
 
 function pickGeometry(t: Table, options: WriteGeoJSONOptions): number {
   const op = 'writeGeoJSON';
@@ -92,9 +95,10 @@ function propertyJSON(name: string, c: Column): string[] {
  * console.log(JSON.parse(text).features[0].properties); // { name: 'Paris' }
  * ```
  */
-export async function writeGeoJSONTable(t: Table, path?: string, options: WriteGeoJSONOptions = {}): Promise<string> {
+export async function writeGeoJSONTable<A extends TextOutput | undefined = undefined>(t: Table, path?: string, options: WriteGeoJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
   const op = 'writeGeoJSON';
   checkOptions(op, options, WRITE_OPTIONS);
+  const kind = outputKind<TextOutput>(op, options.as, ['string', 'bytes', 'blob'], 'string');
   const gi = pickGeometry(t, options);
   const ii = options.idColumn === undefined ? -1 : t.names.indexOf(options.idColumn);
   if (options.idColumn !== undefined && ii < 0) throw new ColumnNotFoundError(`${op}: expected an id column '${options.idColumn}', got columns ${t.names.join(', ')}`);
@@ -119,5 +123,5 @@ export async function writeGeoJSONTable(t: Table, path?: string, options: WriteG
   if (path !== undefined) {
     await writeFileBytes('writeGeoJSON', path, text);
   }
-  return text;
+  return textOutput(kind, text, MEDIA_TYPES.geojson) as Written<A, string>;
 }

@@ -17,9 +17,13 @@ import { floatText, isoDate, isoTimestamp, shortestFloat32 } from './csv-write.j
 import type { Table } from './table.js';
 import { toWKT } from './wkt.js';
 import { writeFileBytes } from './fs.js';
+import { MEDIA_TYPES, outputKind, textOutput, type TextOutput, type Written } from './write-output.js';
 
-/** Options of writeJSON and writeNDJSON (none yet: an options object is checked, so a misspelt one fails). */
-export type WriteJSONOptions = Record<string, never>;
+/** Options of writeJSON and writeNDJSON (an options object is checked, so a misspelt one fails). */
+export interface WriteJSONOptions {
+  /** What is returned: 'string' (default), 'bytes' (UTF-8) or 'blob' (type application/json, or application/x-ndjson). */
+  as?: TextOutput;
+}
 
 /** JSON text of each row of a column. */
 async function jsonCells(c: Column, name: string, op: string): Promise<string[]> {
@@ -55,8 +59,13 @@ function cell(c: Column, v: unknown): string {
   }
 }
 
-async function records(t: Table, op: string, options: unknown): Promise<string[]> {
-  checkOptions(op, options, []);
+/** The options checked, and the output kind they ask for (before any work). */
+function jsonKind(op: string, options: WriteJSONOptions): TextOutput {
+  checkOptions(op, options, ['as']);
+  return outputKind<TextOutput>(op, options?.as, ['string', 'bytes', 'blob'], 'string');
+}
+
+async function records(t: Table, op: string): Promise<string[]> {
   const keys = t.names.map((n) => JSON.stringify(n));
   const cols = await Promise.all(t.columns.map((c, k) => jsonCells(c, t.names[k]!, op)));
   const out: string[] = new Array(t.numRows);
@@ -64,10 +73,10 @@ async function records(t: Table, op: string, options: unknown): Promise<string[]
   return out;
 }
 
-async function save(path: string | undefined, text: string, op: string): Promise<string> {
+async function save(path: string | undefined, text: string, op: string, kind: TextOutput, type: string): Promise<string | Uint8Array | Blob> {
   if (path !== undefined && typeof path !== 'string') throw new ValueError(`${op}: expected a path string or undefined, got ${typeof path}`);
   if (path !== undefined) await writeFileBytes(op, path, text);
-  return text;
+  return textOutput(kind, text, type);
 }
 
 /**
@@ -79,8 +88,9 @@ async function save(path: string | undefined, text: string, op: string): Promise
  * console.log(await gf.writeJSON(new gf.DataFrame({ a: new Float64Array([1.5]) }))); // [{"a":1.5}]
  * ```
  */
-export async function writeJSON(t: Table, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  return save(path, `[${(await records(t, 'writeJSON', options)).join(',')}]`, 'writeJSON');
+export async function writeJSON<A extends TextOutput | undefined = undefined>(t: Table, path?: string, options: WriteJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  const kind = jsonKind('writeJSON', options);
+  return (await save(path, `[${(await records(t, 'writeJSON')).join(',')}]`, 'writeJSON', kind, MEDIA_TYPES.json)) as Written<A, string>;
 }
 
 /**
@@ -94,7 +104,8 @@ export async function writeJSON(t: Table, path?: string, options: WriteJSONOptio
  * console.log(JSON.stringify(text)); // "{\"a\":1.0}\n{\"a\":2.0}\n"
  * ```
  */
-export async function writeNDJSON(t: Table, path?: string, options: WriteJSONOptions = {}): Promise<string> {
-  const lines = await records(t, 'writeNDJSON', options);
-  return save(path, lines.map((l) => `${l}\n`).join(''), 'writeNDJSON');
+export async function writeNDJSON<A extends TextOutput | undefined = undefined>(t: Table, path?: string, options: WriteJSONOptions & { as?: A } = {}): Promise<Written<A, string>> {
+  const kind = jsonKind('writeNDJSON', options);
+  const lines = await records(t, 'writeNDJSON');
+  return (await save(path, lines.map((l) => `${l}\n`).join(''), 'writeNDJSON', kind, MEDIA_TYPES.ndjson)) as Written<A, string>;
 }

@@ -31,6 +31,7 @@ import { checkSize } from '../memory/budget.js';
 import { pickColumns, sourceBytes, tableFromArrow } from './arrow.js';
 import type { ByteSource } from './source.js';
 import { writeFileBytes } from './fs.js';
+import { bytesOutput, MEDIA_TYPES, outputKind, type BinaryOutput, type Written } from './write-output.js';
 import { checkFooter } from './parquet-footer.js';
 import { isTrap, settle, withParquetWasm, type ParquetWasm, type WasmHost } from './parquet-wasm.js';
 import { geoParquetRead, geoParquetTable, type GeometryEncoding } from './geoparquet.js';
@@ -57,10 +58,12 @@ export interface WriteParquetOptions {
    * takes it) or 'geoarrow' (the native encodings, separated x/y coordinates).
    */
   geometryEncoding?: GeometryEncoding;
+  /** What is returned: 'bytes' (default) or 'blob' (type application/vnd.apache.parquet). */
+  as?: BinaryOutput;
 }
 
 const READ_OPTIONS = ['columns', 'rowGroups', 'onProgress'];
-const WRITE_OPTIONS = ['compression', 'rowGroupSize', 'geometryEncoding'];
+const WRITE_OPTIONS = ['compression', 'rowGroupSize', 'geometryEncoding', 'as'];
 
 
 function message(e: unknown): string {
@@ -169,8 +172,9 @@ const CODECS: Record<ParquetCompression, keyof ParquetWasm['Compression']> = { u
  * console.log((await gf.readParquet(bytes)).numRows); // 2
  * ```
  */
-export async function writeParquet(table: Table, path?: string, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+export async function writeParquet<A extends BinaryOutput | undefined = undefined>(table: Table, path?: string, options: WriteParquetOptions & { as?: A } = {}): Promise<Written<A, Uint8Array>> {
   checkOptions('writeParquet', options, WRITE_OPTIONS);
+  const kind = outputKind<BinaryOutput>('writeParquet', options.as, ['bytes', 'blob'], 'bytes');
   const compression = options.compression ?? 'zstd';
   if (!(compression in CODECS)) throw new ValueError(`writeParquet: expected compression ${Object.keys(CODECS).map((c) => `'${c}'`).join(' | ')}, got ${JSON.stringify(compression)}`);
   const rowGroupSize = options.rowGroupSize ?? 1 << 20;
@@ -183,5 +187,5 @@ export async function writeParquet(table: Table, path?: string, options: WritePa
     return pw.writeParquet(pw.Table.fromIPCStream(ipc), builder.build());
   });
   if (path !== undefined) await writeFileBytes('writeParquet', path, bytes);
-  return bytes;
+  return bytesOutput(kind, bytes, MEDIA_TYPES.parquet) as Written<A, Uint8Array>;
 }

@@ -318,7 +318,7 @@ describe('readJSON / readNDJSON', () => {
     const e = await rejection(gf.readJSON('[]', { d_types: {} } as never));
     expect(e).toBeInstanceOf(gf.ValueError);
     expect(e.message).toContain("readJSON: expected options among 'text', 'columns', 'dtypes', 'format', got unknown option 'd_types'");
-    expect((await rejection(gf.writeNDJSON(new gf.DataFrame({ a: new Int32Array([1]) }), undefined, { pretty: true } as never))).message).toContain("writeNDJSON: expected options no options, got unknown option 'pretty'");
+    expect((await rejection(gf.writeNDJSON(new gf.DataFrame({ a: new Int32Array([1]) }), undefined, { pretty: true } as never))).message).toContain("writeNDJSON: expected options among 'as', got unknown option 'pretty'");
     const missing = (await rejection(gf.readNDJSON(join(dir, 'none.ndjson')))) as gf.ParseError;
     expect(missing.message).toContain('readNDJSON: expected a readable file, got no such file or folder (ENOENT)');
   });
