@@ -4,6 +4,7 @@
  * matrix → DBSCAN (metric 'precomputed'), every stage on the active backend. The browser example
  * (examples/browser) runs it on the shipped Atlantic storm tracks (data/storms.csv); its page
  * check compares the page's labels with this module's on the Node CPU backend.
+ * scripts/demo-trajectories.mjs runs it from dist/ and adds its per-cluster table and SVG map.
  */
 import * as gf from '../index.js';
 import type { Stage } from './main-job.js';
@@ -16,8 +17,11 @@ export interface TrajectoryJobOptions {
   /** Coordinate columns (default long, lat). */
   x?: string;
   y?: string;
-  /** The year, month, day[, hour] columns the timestamp is built from (default year, month, day, hour). */
-  t?: readonly string[];
+  /**
+   * The year, month, day[, hour[, minute[, second]]] columns the timestamp is built from
+   * (default year, month, day, hour), or one time column (numeric or timestamp) used as it is.
+   */
+  t?: string | readonly string[];
   /** Keep the rows whose `yearColumn` lies in [from, to] (default: all rows). */
   years?: readonly [number, number];
   yearColumn?: string;
@@ -29,6 +33,8 @@ export interface TrajectoryJobOptions {
 
 export interface TrajectoryJobResult {
   stages: Stage[];
+  /** The points read (after the `years` filter), with their time as column 't'. */
+  points: gf.DataFrame;
   /** One row per trajectory: the id columns, geometry (a linestring), length, speed, ... */
   trajectories: gf.DataFrame;
   dbscan: gf.DBSCAN;
@@ -40,7 +46,7 @@ export async function runTrajectoryJob(o: TrajectoryJobOptions, onStage: (s: Sta
   const ids = [...(o.id ?? ['name', 'year'])];
   const x = o.x ?? 'long';
   const y = o.y ?? 'lat';
-  const tCols = o.t ?? ['year', 'month', 'day', 'hour'];
+  const tCols = typeof o.t === 'string' ? [o.t] : (o.t ?? ['year', 'month', 'day', 'hour']);
   const metric = o.metric ?? 'haversine';
   const eps = o.eps ?? 500;
   const minSamples = o.minSamples ?? 8;
@@ -56,7 +62,7 @@ export async function runTrajectoryJob(o: TrajectoryJobOptions, onStage: (s: Sta
     return v;
   };
 
-  const raw = await stage('load tracks (CSV)', () => gf.readCSV(o.csv, { nullValues: ['NA'] }), (d) => `${d.numRows} rows × ${d.names.length} columns`);
+  const raw = await stage('readCSV', () => gf.readCSV(o.csv, { nullValues: ['NA'] }), (d) => `${d.numRows} rows × ${d.names.length} columns`);
   let rows = raw;
   if (o.years) {
     const [from, to] = o.years;
@@ -65,16 +71,16 @@ export async function runTrajectoryJob(o: TrajectoryJobOptions, onStage: (s: Sta
   }
   const withT = await stage(
     'timestamp',
-    async () => rows.withColumns({ t: gf.datetime(Object.fromEntries(tCols.map((c, i) => [PARTS[i]!, c])) as unknown as gf.DatetimeParts) }),
-    () => `t from ${tCols.join(', ')}`,
+    async () => rows.withColumns({ t: typeof o.t === 'string' ? gf.col(o.t) : gf.datetime(Object.fromEntries(tCols.map((c, i) => [PARTS[i]!, c])) as unknown as gf.DatetimeParts) }),
+    (d) => `t: ${d.column('t').type} from ${tCols.join(', ')}`,
   );
   const traj = await stage('deriveTrajectories', () => gf.deriveTrajectories(withT, { id: ids, x, y, t: 't' }), (d) => `${d.numRows} trajectories (${d.dropped} rows dropped for a null or NaN id, x, y or t)`);
-  const stats = await stage('trajectoryStats', () => gf.trajectoryStats(traj, { metric }), (d) => `${d.numRows} trajectories with length and speed`);
-  const matrix = await stage(`Hausdorff matrix (symmetric, ${metric})`, () => gf.hausdorff(stats.column('geometry'), { metric }), (m) => `${m.n} × ${m.n} float64`);
+  const stats = await stage('trajectoryStats', () => gf.trajectoryStats(traj, { metric }), (d) => `added ${d.names.filter((c) => !traj.names.includes(c)).join(', ')}`);
+  const matrix = await stage(`Hausdorff matrix (symmetric, ${metric})`, () => gf.hausdorff(stats.column('geometry'), { metric }), (m) => `${m.n} × ${m.n} float64 in ${m.bands.length} band(s)`);
   const dbscan = await stage(
     `DBSCAN (precomputed, eps ${eps}, minSamples ${minSamples})`,
     () => new gf.DBSCAN({ metric: 'precomputed', eps, minSamples }).fit(matrix),
     (m) => `${m.coreSampleIndices.length} core samples`,
   );
-  return { stages, trajectories: stats, dbscan };
+  return { stages, points: withT, trajectories: stats, dbscan };
 }

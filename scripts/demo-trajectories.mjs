@@ -5,7 +5,8 @@
 //   readCSV → timestamp → deriveTrajectories → trajectoryStats → symmetric Hausdorff matrix →
 //   DBSCAN (metric 'precomputed') → an SVG map of the tracks coloured by cluster over the
 //   Natural Earth countries, and a per-cluster table (printed and written as CSV).
-// Each stage prints its time and its transfer counts (gf.stats()).
+// Each stage prints its time and its transfer counts (gf.stats()). The stages up to DBSCAN are
+// examples/trajectory-job.ts (built into dist/), the module the browser example runs too.
 //
 // Flags:
 //   --csv FILE         the points (default data/storms.csv; 'NA' and empty fields are null)
@@ -81,6 +82,7 @@ for (const [flag, ok, want] of [['eps', (v) => Number(v) > 0, 'a positive number
   }
 }
 const gf = await import('../dist/index.js');
+const { runTrajectoryJob } = await import('../dist/examples/trajectory-job.js');
 const ids = a.id.split(',');
 const eps = Number(a.eps);
 const minSamples = Number(a['min-samples']);
@@ -91,32 +93,25 @@ console.log(`gpuframe trajectories — backend: ${info.backend}${info.adapter ? 
 console.log(`points: ${a.csv}; id ${ids.join(' + ')}, x ${a.x}, y ${a.y}, t ${a.t}; ${a.metric}; DBSCAN eps ${eps}, minSamples ${minSamples}\n`);
 const names = (d) => Object.keys(d.schema);
 const fmtStats = (s) => `uploads ${s.uploads} (${(s.uploadBytes / 1024).toFixed(0)} KiB), downloads ${s.downloads} (${(s.downloadBytes / 1024).toFixed(0)} KiB), control reads ${s.controlReads}, dispatches ${s.dispatches}, CPU kernels ${s.cpuKernels}`;
-let total = 0;
+const show = (s) => {
+  console.log(`▸ ${s.name}: ${s.ms.toFixed(1)} ms — ${fmtStats(s.stats)}`);
+  console.log(`  ${s.text}`);
+};
+const tParts = a.t.split(',');
+const job = await runTrajectoryJob({ csv: a.csv, id: ids, x: a.x, y: a.y, t: tParts.length === 1 ? tParts[0] : tParts, metric: a.metric, eps, minSamples }, show);
+const { points: withT, trajectories: stats, dbscan: db } = job;
+const value = a.value ?? (names(withT).includes('wind') ? 'wind' : undefined);
+let total = job.stages.reduce((t, s) => t + s.ms, 0);
 async function stage(name, fn, describe) {
   gf.resetStats();
   const t0 = performance.now();
   const r = await fn();
-  if (info.backend === 'webgpu') await gf.sync();
-  const ms = performance.now() - t0;
-  total += ms;
-  console.log(`▸ ${name}: ${ms.toFixed(1)} ms — ${fmtStats(gf.stats())}`);
-  if (describe) console.log(`  ${describe(r)}`);
+  await gf.sync();
+  const s = { name, ms: performance.now() - t0, stats: gf.stats(), text: describe(r) };
+  total += s.ms;
+  show(s);
   return r;
 }
-
-const df = await stage('readCSV', () => gf.readCSV(a.csv, { nullValues: ['NA'] }), (d) => `${d.numRows} rows × ${names(d).length} columns`);
-const value = a.value ?? (names(df).includes('wind') ? 'wind' : undefined);
-const tParts = a.t.split(',');
-const withT = await stage('timestamp', () => {
-  if (tParts.length === 1) return df.withColumns({ t: gf.col(tParts[0]) });
-  const names = ['year', 'month', 'day', 'hour', 'minute', 'second'];
-  return df.withColumns({ t: gf.datetime(Object.fromEntries(tParts.map((c, i) => [names[i], c]))) });
-}, (d) => `t: ${d.column('t').type} from ${tParts.join(', ')}`);
-
-const traj = await stage('deriveTrajectories', () => gf.deriveTrajectories(withT, { id: ids, x: a.x, y: a.y, t: 't' }), (d) => `${d.numRows} trajectories (${d.dropped} rows dropped for a null or NaN id, x, y or t)`);
-const stats = await stage('trajectoryStats', () => gf.trajectoryStats(traj, { metric: a.metric }), (s) => `added ${names(s).filter((c) => !names(traj).includes(c)).join(', ')}`);
-const matrix = await stage(`Hausdorff matrix (symmetric, ${a.metric})`, () => gf.hausdorff(stats.column('geometry'), { metric: a.metric }), (m) => `${m.n} × ${m.n} float64 in ${m.bands.length} band(s)`);
-const db = await stage('DBSCAN (precomputed)', () => new gf.DBSCAN({ metric: 'precomputed', eps, minSamples }).fit(matrix), (m) => `${m.coreSampleIndices.length} core samples`);
 
 // The per-cluster table: each trajectory's cluster, length, speed and maximum of `value`.
 // Speeds: trajectoryStats gives length per second for timestamp times (km/s for haversine).
@@ -128,7 +123,7 @@ const table = await stage('per-cluster table', async () => {
     cluster: new gf.Column({ type: 'int32', data: db.labels }),
     [speedName]: perHour ? gf.col('speed').mul(3600) : gf.col('speed'),
   });
-  if (value) per = await per.join(await df.groupBy(ids).agg({ max_value: [value, 'max'] }), { on: ids, how: 'left' });
+  if (value) per = await per.join(await withT.groupBy(ids).agg({ max_value: [value, 'max'] }), { on: ids, how: 'left' });
   const spec = { trajectories: ['cluster', 'count'], [`mean_${lengthName}`]: ['length', 'mean'], [`mean_${speedName}`]: [speedName, 'mean'] };
   if (value) spec[`mean_max_${value}`] = ['max_value', 'mean'];
   return (await per.groupBy('cluster').agg(spec)).sort('cluster');
