@@ -8,6 +8,7 @@
  * target of their rows (exact binary64), averaged over trees. Missing values at predict time
  * (NaN, nulls) follow each node's default direction: the child that saw more training weight.
  */
+import { Column } from '../../src/column/column.js';
 import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { buildForest, type Forest } from '../../kernels/forest/forest.js';
@@ -19,6 +20,7 @@ import { decodeLabels, encodeLabels, type Classes } from '../labels.js';
 import { nonFiniteError, nullError } from '../input.js';
 import { featureColumns, frameOfInput, resolveInput, resolveVector, type InputKind, type MatrixInput } from '../matrix-input.js';
 import { checkRows, checkWidth } from '../neighbors/common.js';
+import { refuseNulls } from '../preprocessing/common.js';
 import { accuracyOfCodes, r2Of } from '../neighbors/score.js';
 import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { cutsOf, packCodes } from './bins.js';
@@ -111,9 +113,10 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     const owned: Array<{ dispose(): void }> = [];
     try {
       checkRows(op, m.n);
+      // A validity bitmap with every bit set (as readers often give) is no null.
+      await refuseNulls(op, m);
       const cols: Float64Array[] = [];
       for (let j = 0; j < m.d; j++) {
-        if (m.validity[j]) throw nullError(op, m.names[j]!);
         const a = await m.cols[j]!.toArray();
         const x = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>);
         for (let i = 0; i < m.n; i++) if (!Number.isFinite(x[i]!)) throw nonFiniteError(op, m.names[j]!);
@@ -134,7 +137,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
       } else {
         const v = await resolveVector(op, 'y', frame, y, m.n);
         owned.push({ dispose: () => v.release() });
-        if (v.validity) throw nullError(op, v.name);
+        if (v.validity && (await new Column({ type: v.data.dtype, data: v.data, validity: v.validity }).nullCount()) > 0) throw nullError(op, v.name);
         const a = await v.data.toArray();
         const yy = a instanceof Float64Array ? a.slice() : Float64Array.from(a as ArrayLike<number>);
         if (!yy.every(Number.isFinite)) throw nonFiniteError(op, v.name);

@@ -20,3 +20,27 @@ describe('regression targets near the float64 limits', () => {
     expect(p[1]).toBe(3.5);
   });
 });
+
+describe('validity bitmaps', () => {
+  const bitmap = (n: number, nullAt?: number) => {
+    const b = new Uint8Array(Math.ceil(n / 8)).fill(255);
+    if (nullAt !== undefined) b[nullAt >> 3] &= ~(1 << (nullAt & 7));
+    return gf.DataBuffer.fromHost(b, 'uint8');
+  };
+  const col = (v: number[], nullAt?: number) => new gf.Column({ type: 'float64', data: gf.DataBuffer.fromHost(Float64Array.from(v)), validity: bitmap(v.length, nullAt) });
+
+  it('a column with a validity bitmap and no null fits as without one (readers often give such bitmaps)', async () => {
+    const x = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
+    const withBitmap = await new gf.DecisionTreeRegressor().fit(new gf.DataFrame({ x: col(x), y: col(y) }), 'y');
+    const plain = await new gf.DecisionTreeRegressor().fit([Float64Array.from(x)], y);
+    expect(Array.from(withBitmap.forest.threshold)).toEqual(Array.from(plain.forest.threshold));
+    expect(withBitmap.forest.threshold[0]).toBe(4.5);
+  });
+
+  it('a real null in a feature or in y is still a ValueError naming the column', async () => {
+    const x = [0, 1, 2, 3];
+    await expect(new gf.RandomForestRegressor({ nEstimators: 2 }).fit(new gf.DataFrame({ x: col(x, 2), y: col([1, 2, 3, 4]) }), 'y')).rejects.toThrow(/RandomForestRegressor\.fit: expected no nulls in column 'x'/);
+    await expect(new gf.DecisionTreeRegressor().fit(new gf.DataFrame({ x: col(x), y: col([1, 2, 3, 4], 1) }), 'y')).rejects.toThrow(/DecisionTreeRegressor\.fit: expected no nulls in column 'y'/);
+  });
+});
