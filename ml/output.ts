@@ -5,7 +5,7 @@
  * result buffers are wrapped as they are (on the device on WebGPU).
  */
 import { Column } from '../src/column/column.js';
-import type { DataBuffer } from '../src/memory/data-buffer.js';
+import { DataBuffer } from '../src/memory/data-buffer.js';
 import { DataFrame } from '../frame/data-frame.js';
 import type { FrameKindInput, InputKind, MatrixInput } from './matrix-input.js';
 
@@ -42,4 +42,18 @@ export function outputVector(kind: InputKind, data: DataBuffer, validity?: DataB
 export function outputMatrix(kind: InputKind, cols: readonly DataBuffer[], names: readonly string[]): DataFrame | DataBuffer[] {
   if (kind === 'array') return [...cols];
   return new DataFrame(cols.map((c, j) => [names[j]!, new Column({ type: c.dtype, data: c })] as const));
+}
+
+/**
+ * Columns cut from one column-major result (block j is rows j·n .. (j + 1)·n − 1 of `a`, views,
+ * not copies), in the input's kind, named `names`.
+ *
+ * @example
+ * ```ts
+ * const model = await gf.loadXGBoost('test/fixtures/trees/xgb-breast_cancer-stumps.json');
+ * (await model.predictTrees([new Array(30).fill(0)])).length; // 25: one block per tree, cut by outputBlocks
+ * ```
+ */
+export function outputBlocks(kind: InputKind, a: Float64Array | Float32Array | Int32Array, n: number, names: readonly string[]): DataFrame | DataBuffer[] {
+  return outputMatrix(kind, names.map((_, j) => DataBuffer.fromHost(a.subarray(j * n, (j + 1) * n))), names);
 }

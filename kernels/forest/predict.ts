@@ -51,3 +51,14 @@ export function transformMargins(forest: Forest, margins: Float32Array | Float64
   for (let row = 0; row < n; row++) transformRow(forest, margins, row, n, out, n, row);
   return out;
 }
+
+/** The group of the largest value per row of column-major blocks (G blocks of n), first on ties. */
+export function argmaxBlocks(p: ArrayLike<number>, n: number, G: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let g = 1; g < G; g++) if (p[g * n + i]! > p[best * n + i]!) best = g;
+    out[i] = best;
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { ValueError } from '../../src/errors.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { buildForest, type Forest } from '../../kernels/forest/forest.js';
 import type { ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
-import { forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
+import { argmaxBlocks, forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
 import { FOREST_STRATEGIES } from '../../kernels/forest/device-layout.js';
 import { Estimator, is, type ParamSpecs } from '../estimator.js';
 import { decodeLabels, encodeLabels, type Classes } from '../labels.js';
@@ -22,7 +22,7 @@ import { featureColumns, frameOfInput, resolveInput, resolveVector, type InputKi
 import { checkRows, checkWidth } from '../neighbors/common.js';
 import { refuseNulls } from '../preprocessing/common.js';
 import { accuracyOfCodes, r2Of } from '../neighbors/score.js';
-import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
+import { outputBlocks, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { cutsOf, packCodes } from './bins.js';
 import { forestFromPlain, savedNames, withPlainForest } from './forest-json.js';
 import { growForest, type GrowParams, type GrowTarget } from './grow.js';
@@ -192,7 +192,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     const st = this.state('predict');
     const { kind, out, n } = await this.compute(op, X, columns, 'output');
     if (!st.classes) return outputVector(kind, DataBuffer.fromHost(out as Float64Array, 'float64')) as VectorOutput<X>;
-    const codes = DataBuffer.fromHost(argmax(out as Float64Array, n, st.classes.length), 'int32');
+    const codes = DataBuffer.fromHost(argmaxBlocks(out, n, st.classes.length), 'int32');
     try {
       const labels = decodeLabels(codes, st.classes);
       return (kind === 'frame' || labels.type === 'utf8' ? labels : outputVector(kind, labels.data)) as VectorOutput<X>;
@@ -208,7 +208,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     const { kind, out, n } = await this.compute(op, X, columns, 'tree');
     const W = st.forest.leafWidth;
     const names = Array.from({ length: st.forest.nTrees * W }, (_, j) => (st.classes ? `tree${Math.floor(j / W)}_${String((st.classes as ArrayLike<unknown>)[j % W])}` : `tree${j}`));
-    return outputMatrix(kind, names.map((_, j) => DataBuffer.fromHost(out.slice(j * n, (j + 1) * n) as Float64Array, 'float64')), names) as MatrixOutput<X>;
+    return outputBlocks(kind, out as Float64Array, n, names) as MatrixOutput<X>;
   }
 
   /** Accuracy (classifiers) or R² (regressors) of predict(X) against y. */
@@ -220,7 +220,7 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
     const frame = frameOfInput(X);
     if (st.classes) {
       const enc = await encodeLabels(op, 'y', frame, y, n, st.classes);
-      const pred = DataBuffer.fromHost(argmax(out as Float64Array, n, st.classes.length), 'int32');
+      const pred = DataBuffer.fromHost(argmaxBlocks(out, n, st.classes.length), 'int32');
       try {
         return await accuracyOfCodes(op, pred, enc.codes);
       } finally {
@@ -292,16 +292,6 @@ export abstract class TreeModel<P extends TreeOptions> extends Estimator<P, Tree
   }
 }
 
-/** The most probable class per row of column-major probabilities (first on ties). */
-export function argmax(p: Float64Array, n: number, C: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (p[c * n + i]! > p[best * n + i]!) best = c;
-    out[i] = best;
-  }
-  return out;
-}
 
 /** The classifiers' side: labels, classes and probabilities. */
 export abstract class TreeClassifier<P extends TreeOptions> extends TreeModel<P> {
@@ -325,7 +315,7 @@ export abstract class TreeClassifier<P extends TreeOptions> extends TreeModel<P>
     const classes = this.state('predictProba').classes!;
     const { kind, out, n } = await this.compute(op, X, columns, 'output');
     const names = Array.from(classes as ArrayLike<unknown>, String);
-    return outputMatrix(kind, names.map((_, c) => DataBuffer.fromHost(out.slice(c * n, (c + 1) * n) as Float64Array, 'float64')), names) as MatrixOutput<X>;
+    return outputBlocks(kind, out as Float64Array, n, names) as MatrixOutput<X>;
   }
 }
 

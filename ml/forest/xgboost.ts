@@ -17,12 +17,12 @@ import { readFileBytes } from '../../src/io/fs.js';
 import { DataFrame } from '../../frame/data-frame.js';
 import type { Forest } from '../../kernels/forest/forest.js';
 import type { ForestOutputKind } from '../../kernels/forest/predict-cpu.js';
-import { forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
+import { argmaxBlocks, forestPredict, type ForestStrategy } from '../../kernels/forest/predict.js';
 import { FOREST_STRATEGIES } from '../../kernels/forest/device-layout.js';
 import { checkOptions } from '../../src/options.js';
 import { Estimator, registerEstimator, type ParamSpecs } from '../estimator.js';
 import { resolveInput, type InputKind, type InputMatrix, type MatrixInput } from '../matrix-input.js';
-import { outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
+import { outputBlocks, outputMatrix, outputVector, type MatrixOutput, type VectorOutput } from '../output.js';
 import { forestFromPlain, savedNames, withPlainForest } from './forest-json.js';
 import { compileXGBoost, parseXGBoostText, XGB_OBJECTIVES } from './xgboost-parse.js';
 
@@ -120,14 +120,7 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
     const p = out.hostView(op) as Float32Array;
     const labels = new Int32Array(n);
     if (st.forest.nGroups === 1) for (let i = 0; i < n; i++) labels[i] = p[i]! > 0.5 ? 1 : 0;
-    else {
-      const G = st.forest.nGroups;
-      for (let i = 0; i < n; i++) {
-        let best = 0;
-        for (let g = 1; g < G; g++) if (p[g * n + i]! > p[best * n + i]!) best = g;
-        labels[i] = best;
-      }
-    }
+    else labels.set(argmaxBlocks(p, n, st.forest.nGroups));
     out.dispose();
     return outputVector(kind, DataBuffer.fromHost(labels, 'int32')) as VectorOutput<X>;
   }
@@ -207,8 +200,7 @@ export class XGBoostModel extends Estimator<XGBoostModelOptions, XGBoostState> {
   }
 
   private split(kind: InputKind, a: Float32Array | Int32Array, n: number, k: number, name: (j: number) => string) {
-    const cols = Array.from({ length: k }, (_, j) => DataBuffer.fromHost(a.subarray(j * n, (j + 1) * n)));
-    return outputMatrix(kind, cols, cols.map((_, j) => name(j)));
+    return outputBlocks(kind, a, n, Array.from({ length: k }, (_, j) => name(j)));
   }
 
   private async compute(op: string, X: MatrixInput, columns: readonly string[] | undefined, what: ForestOutputKind): Promise<{ kind: InputKind; out: DataBuffer; n: number }> {
