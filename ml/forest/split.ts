@@ -84,17 +84,14 @@ export function scanFeature(h: Uint32Array, at: number, feature: number, nBins: 
   const L = scratch.left.subarray(0, classes);
   const R = scratch.right.subarray(0, classes);
   L.fill(0);
-  let rowsL = 0;
-  let wL = 0;
-  let sumL = 0;
+  // The left side's totals so far, summed bin by bin as statsOf sums a whole node.
+  const left: NodeStats = { rows: 0, w: 0, cls: classes > 0 ? L : null, sum: 0 };
   let b = 0;
   while (b < nBins && h[at + b * ch] === 0) b++;
   let nonEmpty = 0;
   while (b < nBins) {
-    const o = at + b * ch;
-    rowsL += h[o]!;
-    if (classes > 0) for (let c = 0; c < classes; c++) (L[c] = L[c]! + h[o + 1 + c]!), (wL += h[o + 1 + c]!);
-    else (wL += h[o + 1]!), (sumL += readInt64(h, o + 2));
+    addBin(left, h, at + b * ch, classes);
+    const { rows: rowsL, w: wL, sum: sumL } = left;
     nonEmpty++;
     let next = b + 1;
     while (next < nBins && h[at + next * ch] === 0) next++;
@@ -115,9 +112,8 @@ export function scanFeature(h: Uint32Array, at: number, feature: number, nBins: 
         } else p = -wL * entropyTerm(L, wL) - wR * entropyTerm(R, wR);
       }
       if (!best || p > best.proxy) {
-        const left: NodeStats = { rows: rowsL, w: wL, cls: classes > 0 ? L.slice() : null, sum: sumL };
         const right: NodeStats = { rows: total.rows - rowsL, w: wR, cls: classes > 0 ? R.slice() : null, sum: total.sum - sumL };
-        best = { k: feature, bin: (b + next - 1) >> 1, proxy: p, left, right };
+        best = { k: feature, bin: (b + next - 1) >> 1, proxy: p, left: { rows: rowsL, w: wL, cls: classes > 0 ? L.slice() : null, sum: sumL }, right };
       }
     }
     b = next;
