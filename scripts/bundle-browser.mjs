@@ -11,16 +11,20 @@
 //   scripts/bundle-size.json; `--check` fails when the entry chunk's gzip size is more than 10%
 //   past the recorded one.
 //
-// Usage: node scripts/bundle-browser.mjs [--check | --write] [--sizes <file>]
+// Usage: node scripts/bundle-browser.mjs [--check | --write] [--sizes <file>] [--out <dir>]
+// --out: where the bundle goes (default dist-browser/); the tests and the page check each bundle
+// into a folder of their own, so runs side by side (CI's CPU half beside `npm run test:browser`)
+// never delete each other's files.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist-browser');
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 ? resolve(root, process.argv[outAt + 1]) : join(root, 'dist-browser');
 // --sizes <file>: another record to check against or write (the tests use it)
 const sizesAt = process.argv.indexOf('--sizes');
 const sizeFile = sizesAt > 0 ? process.argv[sizesAt + 1] : join(root, 'scripts', 'bundle-size.json');
@@ -91,7 +95,7 @@ if (nodeImports.length > 0) fail(`Node modules reachable from the browser entry:
 // package.json `exports` (its `browser` condition) and `imports` (`#platform` → the built
 // browser platform), with no configuration. It reads dist/, so it runs where dist/ is built.
 if (readFileSafe(join(root, 'dist', 'index.js')) !== undefined && readFileSafe(join(root, 'dist', 'src', 'platform', 'browser.js')) !== undefined) {
-  const consumer = join(root, 'dist-browser', '.consumer');
+  const consumer = join(out, '.consumer');
   mkdirSync(join(consumer, 'node_modules'), { recursive: true });
   symlinkSync(root, join(consumer, 'node_modules', 'gpuframe'), 'dir');
   writeFileSync(join(consumer, 'main.js'), "import * as gf from 'gpuframe';\nconsole.log(typeof gf.readCSV);\n");

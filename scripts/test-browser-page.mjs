@@ -12,7 +12,7 @@
 //   3. with navigator.gpu deleted before the page starts, the page says so, runs on the CPU
 //      backend and gives the same results;
 //   4. README's "Use in the browser" <script type="module"> example runs verbatim against the
-//      browser bundle (scripts/bundle-browser.mjs → dist-browser/), served from localhost.
+//      browser bundle (scripts/bundle-browser.mjs --out out/browser-page/bundle), served from localhost.
 // Exit 0 when all pass. Without Chromium: a notice and exit 0, or exit 1 when
 // GPUFRAME_REQUIRE_WEBGPU=1 (as CI sets), as scripts/test-browser.mjs does.
 import { spawnSync } from 'node:child_process';
@@ -44,8 +44,11 @@ try {
 }
 
 // The Node side: the same modules (built into dist/) on the CPU backend, on the same files.
-for (const script of ['scripts/build-if-stale.mjs', 'scripts/bundle-browser.mjs']) {
-  const built = spawnSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+// The browser bundle goes to a folder of this check's own (not dist-browser/, which the bundle
+// test rebuilds, perhaps at the same time in CI's CPU half).
+const bundleDir = 'out/browser-page/bundle';
+for (const args of [['scripts/build-if-stale.mjs'], ['scripts/bundle-browser.mjs', '--out', bundleDir]]) {
+  const built = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 const gf = await import('../dist/index.js');
@@ -215,7 +218,7 @@ try {
     assert.ok(html, "README has no ```html block under '## Use in the browser'");
     const dir = join(outDir, 'readme');
     rmSync(dir, { recursive: true, force: true });
-    cpSync('dist-browser', dir, { recursive: true });
+    cpSync(bundleDir, dir, { recursive: true });
     writeFileSync(join(dir, 'index.html'), html);
     const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
     const http = createHttpServer((req, res) => {
