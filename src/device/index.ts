@@ -8,6 +8,7 @@ import { BufferPool, DEFAULT_POOL_BYTES } from '../memory/pool.js';
 import { acquireDevice, acquisitionLog, adaptersSeen, onDeviceLost, releaseDevice, SWIFTSHADER_ICD, type AdapterSeen, type GpuHandle, type GpuLimits, type LimitMode } from './webgpu.js';
 import { describeLoss, noteOp, type DeviceLoss } from './loss.js';
 import { bindingCap, checkInitValues, gridCap, storageCap } from './init-options.js';
+import { setThreads } from '../threads/pool.js';
 
 export type { DeviceLoss } from './loss.js';
 
@@ -40,6 +41,14 @@ export interface InitOptions {
   maxStorageBuffersPerStage?: number;
   /** Suppress the one-line note printed when 'auto' falls back to the CPU. */
   quiet?: boolean;
+  /**
+   * Threads the CPU backend's hot twins use (filter, compaction, reductions, expressions, hash
+   * groupBy, sort, join, ...): an integer >= 1, the calling thread included; 1 runs everything
+   * on the calling thread. Default: the `GPUFRAME_THREADS` variable, else all cores. Results are
+   * the same bits on any count. A later `init` that omits it goes back to the default. In a
+   * browser the CPU twins run on the calling thread (it may not block on workers).
+   */
+  threads?: number;
   /**
    * Idle device bytes the buffer pool keeps for reuse (default 256 MiB); more are freed. A later
    * `init` applies it to the device already held (and one that omits it restores the default).
@@ -117,7 +126,7 @@ function envLimits(): string | undefined {
   return typeof process !== 'undefined' ? process.env?.GPUFRAME_LIMITS || undefined : undefined;
 }
 
-const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxStorageBuffersPerStage', 'quiet', 'poolBytes', 'limits'];
+const INIT_OPTIONS = ['backend', 'maxBindingBytes', 'maxWorkgroupsPerDim', 'maxStorageBuffersPerStage', 'quiet', 'poolBytes', 'limits', 'threads'];
 
 /**
  * Pick the backend and, for WebGPU, acquire the device once and keep it.
@@ -171,6 +180,7 @@ export async function init(options: InitOptions = {}): Promise<Info> {
   const asked = fromEnv ? `GPUFRAME_BACKEND=${choice}` : `backend '${choice}' requested`;
   const limits = options.limits ?? (envLimits() as LimitMode | undefined) ?? 'adapter';
   if (limits !== 'adapter' && limits !== 'minimum') throw new ValueError(`init: expected limits 'adapter' | 'minimum', got '${String(limits)}'`);
+  await setThreads(options.threads); // (checks GPUFRAME_THREADS too when the option is omitted)
   if (choice === 'cpu') {
     initialized = true;
     lost = undefined;

@@ -5,6 +5,7 @@
  */
 import { ValueError } from '../errors.js';
 import { showValue } from '../options.js';
+import { checkThreads, threadCount } from '../threads/pool.js';
 import type { InitOptions } from './index.js';
 import type { GpuHandle } from './webgpu.js';
 
@@ -25,6 +26,8 @@ export function checkInitValues(options: InitOptions): void {
     if (!(v >= min)) throw new ValueError(`init: expected ${key} >= ${min}${why}, got ${showValue(v)}`);
   }
   if (options.quiet !== undefined && typeof options.quiet !== 'boolean') throw new ValueError(`init: expected quiet to be a boolean, got ${showValue(options.quiet)}`);
+  if (options.threads !== undefined) checkThreads(options.threads, 'threads');
+  else threadCount(); // a bad GPUFRAME_THREADS is a ValueError here too
   for (const key of ['backend', 'limits'] as const) {
     const v = options[key];
     if (v !== undefined && typeof v !== 'string') throw new ValueError(`init: expected ${key} to be a string, got ${showValue(v)}`);

@@ -70,6 +70,7 @@ export const platform: Platform = {
       terminate: () => w.terminate(),
     } as PlatformWorker;
   },
+  syncReceive: async () => undefined, // the main thread may not block (no Atomics.wait): tasks run inline
   loadDawn: async () => undefined,
   parquetWasmFactory: async () => undefined,
   loadParquetWasmWeb() {

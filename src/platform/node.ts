@@ -35,6 +35,10 @@ export const platform: Platform = {
     const { Worker } = await import('node:worker_threads');
     return new Worker(url) as unknown as PlatformWorker;
   },
+  async syncReceive() {
+    const { receiveMessageOnPort } = await import('node:worker_threads');
+    return (port) => receiveMessageOnPort(port as import('node:worker_threads').MessagePort);
+  },
   async loadDawn(): Promise<Dawn | undefined> {
     try {
       return (await import('webgpu')) as unknown as Dawn;

@@ -67,6 +67,12 @@ export interface Platform {
   workerScript(here: string, fromSource: string, built: string): Promise<URL | undefined>;
   /** Start a worker running the module at `url`. */
   startWorker(url: URL): Promise<PlatformWorker>;
+  /**
+   * A synchronous receive on a MessagePort (Node: worker_threads' `receiveMessageOnPort`), for
+   * the thread pool's blocking `runTask` (src/threads/pool.ts); undefined where a caller may not
+   * block (a browser's main thread), so tasks run on the calling thread.
+   */
+  syncReceive(): Promise<((port: unknown) => { message: unknown } | undefined) | undefined>;
   /** Dawn's binding, or undefined (a browser, or the optional package missing). */
   loadDawn(): Promise<Dawn | undefined>;
   /**

@@ -1,0 +1,231 @@
+/**
+ * The CPU backend's thread pool: synchronous CPU twins split their rows into parts and run the
+ * parts on the calling thread and on worker threads at once, over SharedArrayBuffer-backed
+ * arrays, then combine the parts' results in part order.
+ *
+ * Bit-identical on any thread count: the number of parts is a function of the row count only
+ * (`partsFor`), each part computes the same thing on whichever thread runs it, and the caller
+ * combines results by part index, never by arrival. Threads only change which thread computes a
+ * part (workers pull parts from a shared atomic counter, so a slow thread takes fewer).
+ *
+ * `runTask` is synchronous (the CPU twins are): it posts the job to the workers, works on parts
+ * itself, then blocks in `Atomics.wait` until the workers' parts are done and takes their results
+ * with a synchronous receive on a MessagePort. Node allows `Atomics.wait` on the main thread; a
+ * browser does not, so there (and wherever the platform has no synchronous receive) every part
+ * runs inline on the calling thread, with the same parts and the same combine: same bits.
+ *
+ * The pool size is `init({ threads })`, else `GPUFRAME_THREADS`, else all cores; 1 means no
+ * workers. Workers start on `init` (awaited) or, lazily, on the first job that wants them (that
+ * job runs inline while they start). They are unref'd: an idle pool never keeps the process
+ * alive. The worker script is kernels/threads/worker.ts (built to dist/), which imports the task
+ * modules listed in kernels/threads/task-list.ts.
+ */
+import { platform } from '#platform';
+import type { TypedArray } from '../dtypes.js';
+import { ValueError } from '../errors.js';
+import type { PlatformWorker } from '../platform/types.js';
+import { workerScript } from '../worker-pool.js';
+import { taskNamed } from './tasks.js';
+
+/** A typed-array constructor (`Float64Array`, `Int32Array`, ...). */
+export interface TypedArrayCtor<T extends TypedArray> {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** Rows per part below which `partsFor` makes fewer parts (a part's fixed cost is a message and a wake-up). */
+export const MIN_PART_ROWS = 1 << 17;
+/** The most parts `partsFor` makes, whatever n (enough for dynamic balance on 8–16 threads). */
+export const MAX_PARTS = 64;
+
+let cores = 1;
+void platform.availableCores().then((c) => (cores = Math.max(1, Math.floor(c))), () => undefined);
+
+/** The pool size set by `init({ threads })`; undefined: GPUFRAME_THREADS, else all cores. */
+let requested: number | undefined;
+
+const sharedMemory = typeof SharedArrayBuffer !== 'undefined' && typeof Atomics !== 'undefined';
+
+/**
+ * A thread count from `init({ threads })` or GPUFRAME_THREADS: an integer >= 1, else a
+ * ValueError naming where it came from.
+ */
+export function checkThreads(v: unknown, from: 'threads' | 'GPUFRAME_THREADS'): number {
+  const n = from === 'GPUFRAME_THREADS' && typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    const shown = typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : `${typeof v} ${String(v)}`;
+    throw new ValueError(from === 'threads' ? `init: expected threads to be an integer >= 1, got ${shown}` : `init: expected GPUFRAME_THREADS to be an integer >= 1, got ${shown}`);
+  }
+  return n;
+}
+
+function envThreads(): number | undefined {
+  const v = typeof process !== 'undefined' ? process.env?.GPUFRAME_THREADS : undefined;
+  return v === undefined || v === '' ? undefined : checkThreads(v, 'GPUFRAME_THREADS');
+}
+
+/**
+ * The pool size in effect: `init({ threads })`, else `GPUFRAME_THREADS`, else all cores (the
+ * calling thread counts as one; 1 means no workers). 1 wherever shared memory is missing.
+ */
+export function threadCount(): number {
+  if (!sharedMemory) return 1;
+  return requested ?? envThreads() ?? cores;
+}
+
+/**
+ * Set the pool size (`init({ threads })`; undefined goes back to GPUFRAME_THREADS or all cores)
+ * and start the workers it needs; workers beyond it are stopped. Resolves when they are started.
+ */
+export async function setThreads(n: number | undefined): Promise<void> {
+  if (n !== undefined) checkThreads(n, 'threads');
+  requested = n;
+  const want = Math.max(0, threadCount() - 1);
+  for (const s of slots.splice(want)) void s.worker.terminate();
+  await startThreads();
+}
+
+/**
+ * A zeroed typed array of `length` elements, in shared memory where `threadCount() > 1` (so
+ * workers write their parts of it in place), else on a plain ArrayBuffer.
+ */
+export function sharedArray<T extends TypedArray>(ctor: TypedArrayCtor<T>, length: number): T {
+  if (!sharedMemory || threadCount() <= 1) return new ctor(length);
+  return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
+}
+
+/**
+ * How many parts `n` rows split into: `floor(n / minPerPart)`, at least 1 and at most
+ * {@link MAX_PARTS}. A function of n (and the caller's constant) only, never of the thread
+ * count, so results are the same bits on any number of threads. One part runs inline: inputs
+ * under `2 * minPerPart` rows never reach a worker (the cut-over).
+ */
+export function partsFor(n: number, minPerPart = MIN_PART_ROWS): number {
+  return Math.max(1, Math.min(MAX_PARTS, Math.floor(n / Math.max(1, minPerPart))));
+}
+
+interface Slot {
+  worker: PlatformWorker;
+  /** Our end of the channel the worker posts part results on (read with the synchronous receive). */
+  port: { unref?: () => void };
+}
+
+const slots: Slot[] = [];
+let receive: ((port: unknown) => { message: unknown } | undefined) | undefined;
+let starting: Promise<void> | undefined;
+let noWorkers = false;
+
+/** Start the workers the pool size asks for (idempotent; concurrent calls share one start). */
+export async function startThreads(): Promise<void> {
+  if (noWorkers || slots.length >= threadCount() - 1) return;
+  starting ??= (async () => {
+    receive ??= await platform.syncReceive();
+    const url = receive && typeof MessageChannel !== 'undefined'
+      ? await workerScript(import.meta.url, '../../dist/kernels/threads/worker.js', '../../kernels/threads/worker.js')
+      : undefined;
+    if (!url) {
+      noWorkers = true; // a browser, or an unbuilt tree: every task runs inline
+      return;
+    }
+    while (slots.length < threadCount() - 1) {
+      const worker = await platform.startWorker(url);
+      const { port1, port2 } = new MessageChannel();
+      const slot: Slot = { worker, port: port1 as unknown as Slot['port'] };
+      const leave = (): void => {
+        const i = slots.indexOf(slot);
+        if (i >= 0) slots.splice(i, 1);
+      };
+      worker.on('error', leave);
+      worker.on('exit', leave);
+      worker.postMessage({ kind: 'port', port: port2 }, [port2 as unknown as ArrayBuffer]);
+      worker.unref(); // after the listeners: an idle pool never keeps the process alive
+      slot.port.unref?.();
+      slots.push(slot);
+    }
+  })().finally(() => (starting = undefined));
+  await starting;
+}
+
+/** Counters for the tests: workers running, parts computed on workers since the start. */
+export function poolStats(): { workers: number; workerParts: number; jobs: number } {
+  return { workers: slots.length, workerParts, jobs };
+}
+
+let workerParts = 0;
+let jobs = 0;
+
+/** A plain (non-shared) typed array's bytes copied into shared memory; everything else as is. */
+function share(v: unknown): unknown {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v.buffer instanceof SharedArrayBuffer)) {
+    const a = v as unknown as TypedArray;
+    const copy = new (a.constructor as TypedArrayCtor<TypedArray>)(new SharedArrayBuffer(a.byteLength), 0, a.length);
+    copy.set(a as never);
+    return copy;
+  }
+  if (Array.isArray(v) && v.some((x) => ArrayBuffer.isView(x))) return v.map(share);
+  return v;
+}
+
+/**
+ * Run task `name` (registered with `defineTask`, src/threads/tasks.ts) for parts
+ * 0..parts-1 and return their results in part order. Synchronous: parts run on this thread and,
+ * where there are workers, on them at the same time; the call returns when all are done.
+ *
+ * `args` reaches the workers by postMessage: typed arrays in shared memory (see `sharedArray`)
+ * are shared, not copied; a typed array on a plain ArrayBuffer (at the top level of `args`, or
+ * in an array there) is copied into shared memory once per call, so produce inputs in shared
+ * memory where you can. Outputs go in shared arrays the task writes (its own part's rows) or in
+ * the returned values (structured-cloned back).
+ *
+ * A part that throws on a worker is run again on this thread, so the error thrown is the same
+ * object type and text on any thread count; with several failing parts, the lowest part's.
+ *
+ * In a browser (no `Atomics.wait` on the main thread), and wherever `threadCount()` is 1 or
+ * parts is 1, every part runs inline on the calling thread: the same parts and combine, the
+ * same bits.
+ */
+export function runTask<R>(name: string, parts: number, args: Record<string, unknown>): R[] {
+  const fn = taskNamed(name);
+  if (!fn) throw new ValueError(`runTask: expected a task defined with defineTask, got '${name}'`);
+  if (!Number.isInteger(parts) || parts < 0) throw new ValueError(`runTask: expected parts to be an integer >= 0, got ${parts}`);
+  const out = new Array<R>(parts);
+  const want = threadCount() - 1;
+  const helpers = parts > 1 && want > 0 ? slots.slice(0, want) : [];
+  if (parts > 1 && want > slots.length && !noWorkers) void startThreads().catch(() => (noWorkers = true));
+  if (helpers.length === 0 || !receive) {
+    for (let p = 0; p < parts; p++) out[p] = fn(p, parts, args) as R;
+    return out;
+  }
+  jobs++;
+  const job = jobs;
+  const shared: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) shared[k] = share(v);
+  const ctl = new Int32Array(new SharedArrayBuffer(8)); // [next part to take, parts done]
+  for (const s of helpers) s.worker.postMessage({ kind: 'job', job, name, parts, args: shared, ctl });
+  let failed = -1;
+  for (let p = Atomics.add(ctl, 0, 1); p < parts; p = Atomics.add(ctl, 0, 1)) {
+    try {
+      out[p] = fn(p, parts, shared) as R;
+    } catch {
+      if (failed < 0 || p < failed) failed = p;
+    }
+    Atomics.add(ctl, 1, 1);
+  }
+  for (let d = Atomics.load(ctl, 1); d < parts; d = Atomics.load(ctl, 1)) Atomics.wait(ctl, 1, d);
+  for (const s of helpers) {
+    for (let m = receive(s.port); m !== undefined; m = receive(s.port)) {
+      const r = m.message as { job: number; part: number; value?: R; failed?: true };
+      if (r.job !== job) continue;
+      workerParts++;
+      if (r.failed) {
+        if (failed < 0 || r.part < failed) failed = r.part;
+      } else out[r.part] = r.value as R;
+    }
+  }
+  if (failed >= 0) {
+    fn(failed, parts, shared); // the lowest failing part again, here: its own error, on any thread count
+    throw new Error(`runTask: task '${name}' part ${failed} failed on a worker but not on the calling thread`);
+  }
+  return out;
+}

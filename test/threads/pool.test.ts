@@ -1,0 +1,89 @@
+// The CPU thread pool (src/threads/pool.ts): results in part order on 1, 2 and 4 threads, the
+// same bits; inputs on plain ArrayBuffers shared for the call; a failing part's own error on any
+// thread count; partsFor a function of n only; init's `threads` option and GPUFRAME_THREADS.
+import { afterAll, describe, expect, it } from 'vitest';
+import { init, info, ValueError } from '../../index.js';
+import { partsFor, poolStats, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS } from '../../src/threads/pool.js';
+import '../../src/threads/selftest-tasks.js';
+
+afterAll(async () => {
+  await setThreads(undefined);
+});
+
+describe('thread pool', () => {
+  it('partsFor depends on n only', async () => {
+    expect(partsFor(0)).toBe(1);
+    expect(partsFor(MIN_PART_ROWS * 2 - 1)).toBe(1);
+    expect(partsFor(MIN_PART_ROWS * 2)).toBe(2);
+    expect(partsFor(1e9)).toBe(MAX_PARTS);
+    expect(partsFor(1000, 100)).toBe(10);
+    await setThreads(1);
+    const one = [0, 5, 1e6, 1e8].map((n) => partsFor(n));
+    await setThreads(4);
+    expect([0, 5, 1e6, 1e8].map((n) => partsFor(n))).toEqual(one);
+  });
+
+  it('runs parts on workers and returns them in part order, the same bits on 1, 2 and 4 threads', async () => {
+    const n = 100_003;
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = Math.sin(i) * 1e6 + 1 / (i + 1);
+    x[7] = Number.NaN;
+    x[11] = -0;
+    const runs: { sums: unknown; out: Float64Array }[] = [];
+    for (const t of [1, 2, 4]) {
+      await setThreads(t);
+      expect(threadCount()).toBe(t);
+      const before = poolStats().workerParts;
+      const out = sharedArray(Float64Array, n);
+      expect(out.buffer instanceof SharedArrayBuffer).toBe(t > 1);
+      const res = runTask<{ part: number; sum: number }>('threads.rowSum', 37, { x, out }); // x on a plain buffer: shared per call
+      expect(res.map((r) => r.part)).toEqual([...Array(37).keys()]);
+      if (t > 1) expect(poolStats().workers).toBe(t - 1);
+      if (t === 1) expect(poolStats().workerParts).toBe(before);
+      runs.push({ sums: res, out });
+    }
+    for (const r of runs.slice(1)) {
+      expect(r.sums).toEqual(runs[0]!.sums);
+      expect(Buffer.from(r.out.buffer).equals(Buffer.from(runs[0]!.out.buffer))).toBe(true);
+    }
+    // across many jobs some parts ran on a worker (dynamic balance: not promised per job)
+    await setThreads(2);
+    const before = poolStats().workerParts;
+    for (let k = 0; k < 20 && poolStats().workerParts === before; k++) runTask('threads.rowSum', 64, { x, out: sharedArray(Float64Array, n) });
+    expect(poolStats().workerParts).toBeGreaterThan(before);
+  });
+
+  it('throws the lowest failing part its own typed error on any thread count', async () => {
+    for (const t of [1, 3]) {
+      await setThreads(t);
+      expect(() => runTask('threads.failAt', 16, { at: 5 })).toThrow(ValueError);
+      expect(() => runTask('threads.failAt', 16, { at: 5 })).toThrow('threads.failAt: expected a part below 5, got 5');
+      expect(runTask('threads.failAt', 0, { at: 0 })).toEqual([]);
+    }
+    expect(() => runTask('threads.nope', 2, {})).toThrow("runTask: expected a task defined with defineTask, got 'threads.nope'");
+  });
+
+  it('init({ threads }) sets the pool size; bad values and GPUFRAME_THREADS are ValueErrors', async () => {
+    const backend = info().backend ?? 'cpu';
+    await init({ backend, threads: 3 });
+    expect(threadCount()).toBe(3);
+    for (const bad of [0, -1, 1.5, Number.NaN, '2', true]) {
+      await expect(init({ backend, threads: bad as number })).rejects.toThrow(ValueError);
+    }
+    await expect(init({ backend, threads: 0 })).rejects.toThrow('init: expected threads to be an integer >= 1, got 0');
+    const env = process.env.GPUFRAME_THREADS;
+    try {
+      process.env.GPUFRAME_THREADS = 'two';
+      await expect(init({ backend })).rejects.toThrow("init: expected GPUFRAME_THREADS to be an integer >= 1, got 'two'");
+      process.env.GPUFRAME_THREADS = '2';
+      await init({ backend });
+      expect(threadCount()).toBe(2);
+      await init({ backend, threads: 1 }); // the option wins
+      expect(threadCount()).toBe(1);
+    } finally {
+      if (env === undefined) delete process.env.GPUFRAME_THREADS;
+      else process.env.GPUFRAME_THREADS = env;
+      await init({ backend });
+    }
+  });
+});
