@@ -10,9 +10,9 @@
  * The worker exits when stdin closes (after answering what it read) or on `{"op":"shutdown"}`.
  *
  * Requests (README "Scale out" documents them with examples):
- * - `{ id, op: 'run', input, output, outputFormat?, json?, agg?, params? }`: read the partition
- *   `input` (a path or `{ path, format?, rowGroup? }`, or a list of them, concatenated in order),
- *   run the pipeline on it, then `agg` (`{ by, aggs, mode: 'partial' | 'final' }`, see
+ * - `{ id, op: 'run', input, output, outputFormat?, json?, agg?, params?, pipeline? }`: read the
+ *   partition `input` (a path or `{ path, format?, rowGroup? }`, or a list of them, concatenated
+ *   in order), run the pipeline on it (unless `pipeline: false`), then `agg` (`{ by, aggs, mode: 'partial' | 'final' }`, see
  *   ./partial-agg.ts) when given, and write the result to `output` (and a JSON copy to `json`).
  *   Reply: `{ id, ok: true, rows, columns, output }`.
  * - `{ id, op: 'combine', inputs, agg, output, outputFormat?, json? }`: concatenate partial
@@ -125,7 +125,8 @@ export class WorkerServer {
     const frames: gf.DataFrame[] = [];
     for (const p of inputs) frames.push(await at('read', p.path, () => readPartition(p)));
     let df = frames.length === 1 ? frames[0]! : await at('read', names, () => gf.concat(frames));
-    if (this.pipeline) {
+    if (req.pipeline !== undefined && typeof req.pipeline !== 'boolean') throw new gf.ValueError(`run: expected pipeline as a boolean, got ${JSON.stringify(req.pipeline)}`);
+    if (this.pipeline && req.pipeline !== false) {
       const pipeline = this.pipeline;
       const ctx: PipelineContext = { gf, partition: inputs[0]!, partitions: inputs, params: req.params };
       const where = `pipeline ${this.pipelineName} on ${names}`;
