@@ -85,6 +85,10 @@ def prepare(d, command, backend, box):
         w.close()
 
 
+def _retries_left(keys, dask_scheduler=None):
+    return {k: dask_scheduler.tasks[k].retries for k in keys if k in dask_scheduler.tasks}
+
+
 def wait_running(client, futures, timeout=20):
     """Waits until some partial task has finished and some are still processing; returns the
     addresses processing tasks now."""
@@ -140,7 +144,9 @@ def main():
             os.kill(victim[0], signal.SIGKILL)
             got = fut.result(timeout=60)
             assert got["json"] == expected, "result after killing a gpuframe worker differs"
-            log(f"killed gpuframe worker pid {victim[0]} mid-run; retried, same result ({time.time() - t1:.1f} s)")
+            left = client.run_on_scheduler(_retries_left, keys=[f.key for f in partials])
+            assert any(n < 2 for n in left.values()), f"no task was retried: {left}"
+            log(f"killed gpuframe worker pid {victim[0]} mid-run; {sum(2 - n for n in left.values())} task retried, same result ({time.time() - t1:.1f} s)")
             del fut, partials
 
             # Kill one Dask worker process while it runs tasks: the nanny restarts it, Dask reruns.
