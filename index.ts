@@ -23,6 +23,7 @@ export type { ReadCSVOptions, ReadShapefileOptions, ShapefileBuffers, IoDType, T
 export { Column, type ColumnType, type ColumnInit, type GeometryType, type NestedType } from './src/column/column.js';
 export * as geo from './src/column/geo.js';
 export * from './frame/index.js';
+export { scanCSV, scanParquet, LazyFrame, LazyGroupBy, type ScanCSVOptions, type ScanParquetOptions, type ScanSettings, type SinkCSVOptions, type SinkParquetOptions } from './frame/lazy/index.js';
 export { datetime, type DatetimeParts, type DatetimePart } from './frame/datetime.js';
 export { haversine, EARTH_RADIUS_KM, type HaversineOptions, type HaversineColumnOperand, type LonLat } from './spatial/haversine.js';
 export { type HaversineOperand } from './kernels/haversine/haversine.js';

@@ -8,12 +8,15 @@
  *   in parquet-wasm's own init: Vite copies the file; for an esbuild bundle, copy
  *   node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm next to the chunks, as
  *   scripts/bundle-browser.mjs does);
- * - the parallel CSV read has no workers here: a bundle does not carry the worker module, so
- *   `workerScript` answers undefined and readCSV parses on the calling thread with the same fast
- *   path, giving the same table (the parallel read returns exactly the one-pass table by design;
- *   see src/io/csv-parallel.ts).
+ * - the parallel CSV read runs its pieces in module Web Workers. src/io/csv-parallel.ts starts
+ *   them itself, with `new Worker(new URL('./csv-worker.js', import.meta.url), { type: 'module' })`,
+ *   the form bundlers recognise (Vite bundles the worker from it; scripts/bundle-browser.mjs
+ *   emits csv-worker.js beside the code that names it), and `startWorker` wraps what it returns;
+ *   the worker hears the page through `onParentMessage`. `workerScript` answers undefined (a
+ *   worker named by a computed URL would not be in a bundle), so the other pools (GridSearchCV's)
+ *   run on the calling thread. The table is the one-pass table either way (src/io/csv-parallel.ts).
  */
-import type { ParquetWasmModule, Platform, PlatformFsError, PlatformWorker } from './types.js';
+import type { ParquetWasmModule, Platform, PlatformFsError, PlatformWorker, WorkerParent } from './types.js';
 
 function noFileSystem(path: string): PlatformFsError {
   const e = new Error(`no file system in a browser to read '${path}' from (pass a File, Blob, Uint8Array, ArrayBuffer, URL or ReadableStream)`) as PlatformFsError;
@@ -41,6 +44,7 @@ export const platform: Platform = {
     throw noFileSystem(url.href);
   },
   syncFs: async () => undefined,
+  streamFs: async () => undefined,
   availableCores: async () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
   isUtf8(bytes) {
     // ASCII is the common case and needs no decoder
@@ -55,10 +59,10 @@ export const platform: Platform = {
     }
   },
   workerScript: async () => undefined,
-  async startWorker(url): Promise<PlatformWorker> {
+  async startWorker(source): Promise<PlatformWorker> {
     const W = (globalThis as { Worker?: new (u: URL, o: { type: 'module' }) => Worker }).Worker;
     if (!W) throw new Error('no Worker in this runtime');
-    const w = new W(url, { type: 'module' });
+    const w = typeof source === 'function' ? (source() as Worker) : new W(source, { type: 'module' });
     return {
       postMessage: (m, transfer) => w.postMessage(m, transfer ?? []),
       on(event: 'message' | 'error' | 'exit', f: (x: never) => void) {
@@ -71,6 +75,13 @@ export const platform: Platform = {
     } as PlatformWorker;
   },
   syncReceive: async () => undefined, // the main thread may not block (no Atomics.wait): tasks run inline
+  onParentMessage(f) {
+    // Inside a Web Worker the global scope is the port to the page; listen before any await.
+    const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; addEventListener(t: 'message', l: (e: MessageEvent) => void): void; postMessage(m: unknown, t: Transferable[]): void };
+    if (typeof scope.WorkerGlobalScope !== 'function') return;
+    const parent: WorkerParent = { postMessage: (m, transfer) => scope.postMessage(m, transfer ?? []) };
+    scope.addEventListener('message', (e) => f(e.data, parent));
+  },
   loadDawn: async () => undefined,
   parquetWasmFactory: async () => undefined,
   loadParquetWasmWeb() {

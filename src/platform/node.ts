@@ -4,14 +4,14 @@
  * instance can be made afresh. Modules that cost time to load (worker_threads, vm, webgpu) are
  * loaded on first use.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isUtf8 } from 'node:buffer';
 import { availableParallelism, cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { Dawn, ParquetWasmModule, Platform, PlatformWorker } from './types.js';
+import type { Dawn, ParquetWasmModule, Platform, PlatformWorker, StreamFs } from './types.js';
 
 export const platform: Platform = {
   name: 'node',
@@ -31,9 +31,19 @@ export const platform: Platform = {
     const url = here.endsWith('.ts') ? new URL(fromSource, here) : new URL(built, here);
     return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
   },
-  async startWorker(url): Promise<PlatformWorker> {
+  async startWorker(source): Promise<PlatformWorker> {
+    if (typeof source === 'function') return source() as PlatformWorker; // a worker_threads Worker
     const { Worker } = await import('node:worker_threads');
-    return new Worker(url) as unknown as PlatformWorker;
+    return new Worker(source) as unknown as PlatformWorker;
+  },
+  onParentMessage(f) {
+    // worker_threads queues a port's messages until it has a listener: loading the module first loses none
+    void import('node:worker_threads').then(({ parentPort }) => {
+      const parent = parentPort;
+      if (!parent) return;
+      const to = { postMessage: (m: unknown, transfer?: ArrayBuffer[]) => parent.postMessage(m, transfer) };
+      parent.on('message', (m) => f(m, to));
+    });
   },
   async syncReceive() {
     const { receiveMessageOnPort } = await import('node:worker_threads');
@@ -62,6 +72,24 @@ export const platform: Platform = {
       const mod = { exports: {} as Record<string, unknown> };
       fn(mod.exports, localRequire, mod, gluePath, dirname(gluePath), shadow);
       return mod.exports as unknown as ParquetWasmModule;
+    };
+  },
+  async streamFs(): Promise<StreamFs> {
+    return {
+      size: async (path) => (await stat(path)).size,
+      async open(path, mode) {
+        const h = await open(path, mode);
+        return {
+          read: async (into, position) => (await h.read(into, 0, into.length, position)).bytesRead,
+          async write(data) {
+            await h.writeFile(data);
+          },
+          close: () => h.close(),
+        };
+      },
+      rename: (from, to) => rename(from, to),
+      remove: (path) => rm(path, { force: true }),
+      list: (dir) => readdir(dir),
     };
   },
   async loadParquetWasmWeb(): Promise<ParquetWasmModule> {

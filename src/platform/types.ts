@@ -34,6 +34,11 @@ export interface PlatformWorker {
   terminate(): Promise<unknown> | void;
 }
 
+/** The thread that started this worker, as the worker sees it. */
+export interface WorkerParent {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+}
+
 /** Dawn's Node binding (the optional `webgpu` package). */
 export interface Dawn {
   create(flags: string[]): GPU;
@@ -42,6 +47,26 @@ export interface Dawn {
 
 /** The parquet-wasm module (its node or its web build: the same API). */
 export type ParquetWasmModule = typeof PW;
+
+/** A file opened for streaming (Node): reads at offsets, appends, closes. */
+export interface StreamFile {
+  /** Read up to `length` bytes at `position` into `into` (from its start); the bytes read. */
+  read(into: Uint8Array, position: number): Promise<number>;
+  /** Append bytes (a file opened for writing). */
+  write(data: Uint8Array | string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file calls streaming scans and sinks need (Node); a browser has none. */
+export interface StreamFs {
+  size(path: string): Promise<number>;
+  open(path: string, mode: 'r' | 'w'): Promise<StreamFile>;
+  rename(from: string, to: string): Promise<void>;
+  /** Remove a file; no error when it is not there. */
+  remove(path: string): Promise<void>;
+  /** The names in a folder. */
+  list(dir: string): Promise<string[]>;
+}
 
 export interface Platform {
   readonly name: 'node' | 'browser';
@@ -65,8 +90,19 @@ export interface Platform {
    * it cannot be loaded as a worker (a browser: see ./browser.ts).
    */
   workerScript(here: string, fromSource: string, built: string): Promise<URL | undefined>;
-  /** Start a worker running the module at `url`. */
-  startWorker(url: URL): Promise<PlatformWorker>;
+  /**
+   * Start a worker: the module at a URL (Node: a worker thread; a browser: a module Web Worker),
+   * or through a function that starts one itself and returns it (a Web Worker, or a Node
+   * worker_threads Worker), which this wraps. Rejects where no worker can be started.
+   */
+  startWorker(source: URL | (() => unknown)): Promise<PlatformWorker>;
+  /**
+   * Inside a worker: call `f` with each message from the thread that started it (Node:
+   * worker_threads' parentPort; a browser: the worker's global scope); nothing outside a worker.
+   * A browser listens at once, before this returns: a module Web Worker drops messages that
+   * arrive while no one listens.
+   */
+  onParentMessage(f: (message: unknown, parent: WorkerParent) => void): void;
   /**
    * A synchronous receive on a MessagePort (Node: worker_threads' `receiveMessageOnPort`), for
    * the thread pool's blocking `runTask` (src/threads/pool.ts); undefined where a caller may not
@@ -82,6 +118,8 @@ export interface Platform {
    * Browser: undefined (the web build is loaded once by `loadParquetWasmWeb`).
    */
   parquetWasmFactory(): Promise<((webAssembly: Record<string, unknown>) => ParquetWasmModule) | undefined>;
+  /** File calls for streaming (scanCSV, sinkParquet, ...); undefined in a browser. */
+  streamFs(): Promise<StreamFs | undefined>;
   /** The web build of parquet-wasm, initialised (its .wasm fetched beside the module); Node never calls it. */
   loadParquetWasmWeb(): Promise<ParquetWasmModule>;
 }
