@@ -1,12 +1,31 @@
 /**
  * CPU twin of greedy k-means++ seeding (./plusplus-gpu.ts, steps in ./plusplus-wgsl.ts): the
  * same draws, the same block-ordered sums, searches and gains, so both backends choose the
- * same centers. It computes every distance exactly (no f32 bracket: it is cheap here).
+ * same centers. It computes every distance exactly (no f32 bracket: it is cheap here). The
+ * row loops run in parts on the thread pool (./kmeans-parts.ts 'kmeans/seed-dist' and
+ * 'kmeans/seed-gains'); their block partials are folded here in block order.
  */
+
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { BLOCK, localTrials } from './layout.js';
-import { blockSums, dist } from './kmeans-cpu.js';
+import { sharedArray } from '../../src/threads/pool.js';
+import { runRows } from '../part-rows.js';
+import { foldBlocks, type SeedArgs } from './kmeans-parts.js';
 import type { Matrix, PlusPlusDraws } from './types.js';
+
+/** Rows per part of the seeding loops. */
+const SEED_ROWS = 8192;
+
+function concat(parts: Float64Array[], length: number): Float64Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Float64Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
 
 export function plusplusCpu(x: Matrix, k: number, draws: PlusPlusDraws): DataBuffer<'float64'> {
   const { n, d } = x;
@@ -15,14 +34,15 @@ export function plusplusCpu(x: Matrix, k: number, draws: PlusPlusDraws): DataBuf
   const nb = Math.ceil(n / BLOCK);
   const centers = new Float64Array(k * d);
   centers.set(m.subarray(draws.first * d, draws.first * d + d), 0);
-  const dd = new Float64Array(n);
-  for (let i = 0; i < n; i++) dd[i] = dist(m, i * d, centers, 0, d);
+  const dd = sharedArray(Float64Array, n);
   const qp = new Float64Array(nb);
   const g = new Float64Array(trials * d);
   const gain = new Float64Array(trials);
-  const cand = new Float64Array(k > 1 ? n * trials : 0);
+  const cand = sharedArray(Float64Array, k > 1 ? n * trials : 0);
+  const args: SeedArgs = { m, n, d, dd, cand, trials, first: centers.slice(0, d), best: -1 };
+  let ps = concat(runRows<Float64Array>('kmeans/seed-dist', n, args, SEED_ROWS), nb);
+  args.first = undefined;
   for (let c = 1; c < k; c++) {
-    const ps = blockSums(dd, n);
     let run = 0;
     for (let b = 0; b < nb; b++) qp[b] = run += ps[b]!;
     for (let t = 0; t < trials; t++) {
@@ -47,25 +67,9 @@ export function plusplusCpu(x: Matrix, k: number, draws: PlusPlusDraws): DataBuf
       g.set(m.subarray(idx * d, idx * d + d), t * d);
     }
     // DD[i, t] = min(D[i], dist(x_i, candidate t)); gain_t = block-ordered sum of D[i] - DD[i, t].
-    for (let i = 0; i < n; i++) {
-      const di = dd[i]!;
-      for (let t = 0; t < trials; t++) {
-        const v = dist(m, i * d, g, t * d, d);
-        cand[i * trials + t] = v < di ? v : di;
-      }
-    }
+    args.g = g;
     gain.fill(0);
-    for (let b = 0; b < nb; b++) {
-      const end = Math.min((b + 1) * BLOCK, n);
-      for (let t = 0; t < trials; t++) {
-        let acc = 0;
-        for (let i = b * BLOCK; i < end; i++) {
-          const v = cand[i * trials + t]!;
-          if (v !== dd[i]) acc += dd[i]! - v;
-        }
-        gain[t]! += acc;
-      }
-    }
+    foldBlocks(gain, runRows<Float64Array>('kmeans/seed-gains', n, args, SEED_ROWS), trials);
     const pot = qp[nb - 1]!;
     let best = 0;
     let bp = pot - gain[0]!;
@@ -77,7 +81,8 @@ export function plusplusCpu(x: Matrix, k: number, draws: PlusPlusDraws): DataBuf
       }
     }
     centers.set(g.subarray(best * d, best * d + d), c * d);
-    for (let i = 0; i < n; i++) dd[i] = cand[i * trials + best]!;
+    args.best = best;
+    if (c + 1 < k) ps = concat(runRows<Float64Array>('kmeans/seed-dist', n, args, SEED_ROWS), nb);
   }
   return DataBuffer.fromHost(centers, 'float64');
 }

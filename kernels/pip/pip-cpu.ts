@@ -17,11 +17,15 @@
  *    all parts in order and stops at the first that contains it. The bounding-box test is
  *    used only when both point and part are tame (then it is exact with respect to Turf).
  *    Counting every containing feature, or finding the k-th, repeats the search for the
- *    smallest feature above the last one found (see `PipEmit`).
+ *    smallest feature above the last one found (see `PipEmit`). The point loop runs in
+ *    parts of the points on the thread pool (./pip-parts.ts).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { PolygonBuffers } from '../../src/column/geometry.js';
-import { isTame, turfPip } from './turf-orient.js';
+import { isTame } from './turf-orient.js';
+import { sharedArray } from '../../src/threads/pool.js';
+import { runRows } from '../part-rows.js';
+import { bit, cellOf, type CpuGrid, type PartTable, type PipPartArgs } from './pip-parts.js';
 
 /** Which index the op uses: 'auto' decides by size, 'grid' builds the grid, 'none' scans all parts. */
 export type PipIndex = 'auto' | 'grid' | 'none';
@@ -41,20 +45,11 @@ export function gridCells(parts: number): number {
   return 2 ** Math.min(20, Math.max(4, Math.ceil(Math.log2(Math.max(1, 2 * parts)))));
 }
 
-export interface PartTable {
-  count: number;
-  xmin: Float64Array;
-  xmax: Float64Array;
-  ymin: Float64Array;
-  ymax: Float64Array;
-  feature: Int32Array;
-  live: Uint8Array;
-  tame: Uint8Array;
-}
+export type { PartTable } from './pip-parts.js';
+export { NO_RANK } from './pip-parts.js';
 
-function bit(bits: Uint8Array | undefined, i: number): boolean {
-  return !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-}
+/** Points per part of the point loop (on the thread pool: ./pip-parts.ts). */
+const PIP_ROWS = 4096;
 
 export function partTable(xy: Float64Array, ro: Int32Array, po: Int32Array, go: Int32Array, fv: Uint8Array | undefined): PartTable {
   const P = po.length - 1;
@@ -85,16 +80,6 @@ export function partTable(xy: Float64Array, ro: Int32Array, po: Int32Array, go: 
   return t;
 }
 
-interface CpuGrid {
-  k: number;
-  c0x: number; c0y: number; nx: number; ny: number;
-  start: Int32Array;
-  entries: Int32Array;
-  big: Int32Array;
-}
-
-const SAT = 2 ** 30;
-const cellOf = (v: number, scale: number): number => Math.max(-SAT, Math.min(SAT, Math.floor(v * scale)));
 const ilog2 = (v: number): number => (v === 0 ? -Infinity : Math.floor(Math.log2(Math.abs(v))));
 
 function buildGrid(t: PartTable): CpuGrid {
@@ -167,9 +152,6 @@ export interface PipResult {
  */
 export type PipEmit = { kind: 'first' } | { kind: 'count' } | { kind: 'rank'; rank: DataBuffer<'uint32'> };
 
-/** No rank (an unmatched row of a left join). */
-export const NO_RANK = 0xffffffff;
-
 export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polygons: PolygonBuffers, validity: DataBuffer<'uint8'> | undefined, mode: PipIndex, emit: PipEmit = { kind: 'first' }): PipResult | DataBuffer<'uint32'> {
   const op = 'pointInPolygon';
   const n = x.length;
@@ -183,68 +165,11 @@ export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polyg
   const go = polygons.geomOffsets.hostView(op) as Int32Array;
   const fv = polygons.validity?.hostView(op) as Uint8Array | undefined;
   const t = partTable(xy, ro, po, go, fv);
-  const P = t.count;
-  const grid = P > 0 && useGrid(mode, n, P) ? buildGrid(t) : undefined;
-  const scale = grid ? 2 ** -grid.k : 0;
-  const NONE = 0x7fffffff;
-  const out = new Int32Array(n);
-  const bits = new Uint8Array(Math.ceil(n / 8));
-
-  // Candidate part p: keeps the smallest containing feature in [lo, best).
-  const test = (p: number, best: number, lo: number, X: number, Y: number, tp: boolean): number => {
-    const f = t.feature[p]!;
-    if (!t.live[p] || f >= best || f < lo) return best;
-    if (tp && t.tame[p] && (X < t.xmin[p]! || X > t.xmax[p]! || Y < t.ymin[p]! || Y > t.ymax[p]!)) return best;
-    // Turf's arithmetic where point and part are tame (exact there), else the exact sign.
-    return turfPip(xy, ro, po[p]!, po[p + 1]!, X, Y, !(tp && t.tame[p])) >= 0 ? f : best;
-  };
-
-  for (let i = 0; i < n; i++) {
-    const X = px[i]!;
-    const Y = py[i]!;
-    const want = rank ? rank[i]! : 0;
-    let result = NONE;
-    let found = 0;
-    if (want !== NO_RANK && bit(pv, i) && Number.isFinite(X) && Number.isFinite(Y)) {
-      const tp = isTame(X) && isTame(Y);
-      const useCell = grid !== undefined && tp;
-      let c = -1;
-      if (useCell) {
-        const cx = cellOf(X, scale) - grid.c0x;
-        const cy = cellOf(Y, scale) - grid.c0y;
-        if (cx >= 0 && cx < grid.nx && cy >= 0 && cy < grid.ny) c = cy * grid.nx + cx;
-      }
-      // Features in increasing order: each search finds the smallest one >= lo. Without the
-      // grid, parts are in feature order, so a search resumes after the last part found.
-      let lo = 0;
-      let next = 0;
-      for (;;) {
-        let best = NONE;
-        if (useCell) {
-          if (c >= 0) for (let j = grid.start[c]!; j < grid.start[c + 1]!; j++) best = test(grid.entries[j]!, best, lo, X, Y, tp);
-          for (let j = 0; j < grid.big.length; j++) best = test(grid.big[j]!, best, lo, X, Y, tp);
-        } else {
-          for (; next < P; ) {
-            best = test(next++, best, lo, X, Y, tp);
-            if (best !== NONE) break;
-          }
-        }
-        if (best === NONE) break;
-        if (emit.kind === 'first' || (emit.kind === 'rank' && found === want)) {
-          result = best;
-          break;
-        }
-        found++;
-        lo = best + 1;
-      }
-    }
-    if (emit.kind === 'count') out[i] = found;
-    else if (result === NONE) out[i] = -1;
-    else {
-      out[i] = result;
-      bits[i >> 3]! |= 1 << (i & 7);
-    }
-  }
-  if (emit.kind === 'count') return DataBuffer.fromHost(new Uint32Array(out.buffer), 'uint32');
+  const grid = t.count > 0 && useGrid(mode, n, t.count) ? buildGrid(t) : undefined;
+  const out = sharedArray(Int32Array, n);
+  const bits = sharedArray(Uint8Array, Math.ceil(n / 8));
+  const args: PipPartArgs = { n, px: px, py: py, pv: pv && pv, rank: rank && rank, xy, ro, po, t, grid, kind: emit.kind, out, bits };
+  runRows<void>('pip/points', n, args, PIP_ROWS);
+  if (emit.kind === 'count') return DataBuffer.fromHost(new Uint32Array(out.buffer, out.byteOffset, n), 'uint32');
   return { index: DataBuffer.fromHost(out, 'int32'), validity: DataBuffer.fromHost(bits, 'uint8') };
 }

@@ -9,3 +9,6 @@ import '../../src/threads/selftest-tasks.js';
 import '../sort/radix-tasks.js';
 import '../gather/gather-tasks.js';
 import '../join/probe-parts.js';
+import '../kmeans/kmeans-parts.js';
+import '../pip/pip-parts.js';
+import '../trajectory/pair-rows.js';

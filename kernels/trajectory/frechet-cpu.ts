@@ -4,9 +4,8 @@
  *   ca(a, b) = max(d(a, b), min(ca(a-1, b), ca(a-1, b-1), ca(a, b-1))),
  * with the first row and column taking only their one predecessor. Euclidean runs on squared
  * distances and takes one square root at the end (√ is monotone, so max/min commute with it).
+ * The matrix's rows run in parts on the thread pool (./pair-rows.ts).
  */
-import type { MatrixBand } from '../matrix/symmetrize.js';
-import { cpuPairBands, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 /** Discrete Fréchet (before `finish`) between the points [a0, a1) and [b0, b1), both non-empty; `row` has room for b1 - b0. */
 export function discreteFrechet(c: Float64Array, a0: number, a1: number, b0: number, b1: number, dist: (c: Float64Array, a: number, b: number) => number, row: Float64Array): number {
@@ -27,13 +26,4 @@ export function discreteFrechet(c: Float64Array, a0: number, a1: number, b0: num
     }
   }
   return row[m - 1]!;
-}
-
-export function frechetCpu(input: TrajectoryInput, bandRows: number, opts: PairOptions): MatrixBand[] {
-  return cpuPairBands(input, bandRows, opts, 'trajectory/frechet', (m, c, off) => {
-    let longest = 0;
-    for (let i = 0; i < input.n; i++) longest = Math.max(longest, off[i + 1]! - off[i]!);
-    const row = new Float64Array(longest);
-    return (i, j) => m.finish(discreteFrechet(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist, row));
-  });
 }

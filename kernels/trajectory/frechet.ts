@@ -17,7 +17,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel } from '../registry.js';
 import { groups, WG } from '../runner.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
-import { frechetCpu } from './frechet-cpu.js';
+import { cpuPairBands } from './pair-rows.js';
 import { pairBandsGpu, pairPreamble, type Block, type PairMetric, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
 
 const shader = (metric: PairMetric): { label: string; code: string } => ({
@@ -99,6 +99,6 @@ export const frechetKernel = defineKernel({
     note: "'euclidean' is bit-exact (soft-f64 on the GPU); 'haversine' is df64 on the GPU vs float64, within gf.haversine's 3e-13 · radius (2e-9 at the radius in km)",
   },
   nulls: 'A null row, an empty trajectory or a point outside the metric domain (NaN, ±Inf; haversine also |lat| > 90, |lon| > 360) gives NaN for every pair it is in.',
-  cpu: async (input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> => frechetCpu(input, bandRows, opts),
+  cpu: async (input: TrajectoryInput, bandRows: number, opts: PairOptions): Promise<MatrixBand[]> => cpuPairBands(input, bandRows, opts, 'frechet'),
   gpu: (ctx, input: TrajectoryInput, bandRows: number, opts: PairOptions) => frechetGpu(ctx, input, bandRows, opts),
 });

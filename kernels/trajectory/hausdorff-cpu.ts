@@ -5,10 +5,8 @@
  * the result is exactly max over u of min over v whatever the order.
  * Euclidean compares squared distances and takes one square root at the end, as SciPy does,
  * and prunes with bounding boxes of runs of points (./hausdorff-euclid.ts; exact as well).
+ * The matrix's rows run in parts on the thread pool (./pair-rows.ts).
  */
-import type { MatrixBand } from '../matrix/symmetrize.js';
-import { cpuPairBands, type PairOptions, type TrajectoryInput } from './pair-tiles.js';
-import { directedEuclid2, runBoxes } from './hausdorff-euclid.js';
 
 /**
  * Directed Hausdorff from the points [a0, a1) to [b0, b1) (both non-empty, in the domain).
@@ -63,13 +61,4 @@ export function directedHausdorff(c: Float64Array, a0: number, a1: number, b0: n
     if (!broke && cmin > cmax) cmax = cmin;
   }
   return cmax;
-}
-
-export function hausdorffCpu(input: TrajectoryInput, bandRows: number, opts: PairOptions): MatrixBand[] {
-  const euclid = opts.metric === 'euclidean';
-  return cpuPairBands(input, bandRows, opts, 'trajectory/hausdorff', (m, c, off) => {
-    const boxes = runBoxes(off, c, input.n);
-    if (!euclid) return (i, j) => m.finish(directedHausdorff(c, off[i]!, off[i + 1]!, off[j]!, off[j + 1]!, m.dist, boxes.track, j));
-    return (i, j) => Math.sqrt(directedEuclid2(c, off, boxes, i, j));
-  });
 }

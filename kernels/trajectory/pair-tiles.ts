@@ -276,34 +276,3 @@ export function cpuRowOk(off: Int32Array, coords: Float64Array, valid: Uint8Arra
   }
   return out;
 }
-
-/**
- * CPU: the bands of a pair kernel's matrix; entry (i, j) is NaN unless both rows are
- * computable (cpuRowOk), else `entry(i, j)` (given the trajectories' point ranges).
- */
-export function cpuPairBands(
-  input: TrajectoryInput,
-  bandRows: number,
-  opts: PairOptions,
-  op: string,
-  entry: (m: ReturnType<typeof cpuMetric>, c: Float64Array, off: Int32Array) => (i: number, j: number) => number,
-): MatrixBand[] {
-  const { n } = input;
-  const off = input.offsets.hostView(op) as Int32Array;
-  const c = input.coords.hostView(op) as Float64Array;
-  const valid = input.validity?.hostView(op) as Uint8Array | undefined;
-  const m = cpuMetric(opts);
-  const ok = cpuRowOk(off.subarray(0, n + 1), c, valid, m.ok);
-  const at = entry(m, c, off);
-  const bands: MatrixBand[] = [];
-  for (let start = 0; start < n; start += bandRows) {
-    const rows = Math.min(bandRows, n - start);
-    const out = new Float64Array(rows * n);
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      for (let j = 0; j < n; j++) out[r * n + j] = ok[i] && ok[j] ? at(i, j) : NaN;
-    }
-    bands.push({ start, rows, data: DataBuffer.fromHost(out, 'float64') });
-  }
-  return bands;
-}
