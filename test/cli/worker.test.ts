@@ -90,12 +90,13 @@ describe('gpuframe worker', () => {
   });
 
   it('combines per-partition partial aggregates into the one-process groupBy result, exactly', async () => {
-    const agg = { by: ['k'], aggs: { n: ['x', 'count'], s: ['x', 'sum'], m: ['v', 'mean'], lo: ['x', 'min'], hi: ['v', 'max'], sv: ['v', 'sum'] } };
+    const aggs: Record<string, gf.AggSpec> = { n: ['x', 'count'], s: ['x', 'sum'], m: ['v', 'mean'], lo: ['x', 'min'], hi: ['v', 'max'], sv: ['v', 'sum'] };
+    const agg = { by: ['k'], aggs };
     const parts = [0, 1, 2].map((g) => ({ path: at('part.parquet'), rowGroup: g }));
     for (const [i, p] of parts.entries()) expect((await send({ op: 'run', input: p, output: at(`p${i}.arrow`), agg, pipeline: false })).ok).toBe(true);
     const c = await send({ op: 'combine', inputs: [0, 1, 2].map((i) => at(`p${i}.arrow`)), agg, output: at('c.parquet'), json: at('c.json') });
     expect(c).toMatchObject({ ok: true, rows: 3, columns: ['k', 'n', 's', 'm', 'lo', 'hi', 'sv'] });
-    const one = await data.groupBy('k').agg(agg.aggs as Record<string, gf.AggSpec>);
+    const one = await data.groupBy('k').agg(aggs);
     expect(await (await gf.readParquet(at('c.parquet'))).toRecords()).toEqual(await one.toRecords());
     expect(readFileSync(at('c.json'), 'utf8')).toBe(await gf.writeJSON(one));
     const f = await send({ op: 'run', input: parts, output: at('final.json'), agg: { ...agg, mode: 'final' }, pipeline: false });
