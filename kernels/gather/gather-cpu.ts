@@ -7,7 +7,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type TypedArray } from '../../src/dtypes.js';
 
 /** The host bytes of `a` as 1-byte values or as u32 words (2 per 64-bit value). */
-function raw(a: TypedArray, bytes: number): Uint8Array | Uint32Array {
+export function raw(a: TypedArray, bytes: number): Uint8Array | Uint32Array {
   return bytes === 1 ? new Uint8Array(a.buffer, a.byteOffset, a.length) : new Uint32Array(a.buffer, a.byteOffset, (a.length * bytes) / 4);
 }
 
@@ -34,7 +34,7 @@ export function gatherValuesCpu(values: DataBuffer, indices: DataBuffer<'uint32'
   return DataBuffer.fromHost(out, values.dtype);
 }
 
-function gatherPairs(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
+export function gatherPairs(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
   for (let j = 0; j < I.length; j++) {
     const idx = I[j]!;
     if (idx < n) {
@@ -44,14 +44,14 @@ function gatherPairs(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: numb
   }
 }
 
-function gatherWords(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
+export function gatherWords(src: Uint32Array, dst: Uint32Array, I: Uint32Array, n: number): void {
   for (let j = 0; j < I.length; j++) {
     const idx = I[j]!;
     if (idx < n) dst[j] = src[idx]!;
   }
 }
 
-function gatherBytes(src: Uint8Array, dst: Uint8Array, I: Uint32Array, n: number): void {
+export function gatherBytes(src: Uint8Array, dst: Uint8Array, I: Uint32Array, n: number): void {
   for (let j = 0; j < I.length; j++) {
     const idx = I[j]!;
     if (idx < n) dst[j] = src[idx]!;
@@ -69,12 +69,6 @@ export function gatherValidityCpu(n: number, indices: DataBuffer<'uint32'>, vali
     if (idx < n && (!V || bit(V, idx))) out[j >> 3]! |= 1 << (j & 7);
   }
   return DataBuffer.fromHost(out, 'uint8');
-}
-
-/** Without input nulls and with every index promised in range (`inRange`), no bitmap is built. */
-export function gatherCpu(values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) {
-  const outValidity = inRange && !validity ? undefined : gatherValidityCpu(values.length, indices, validity);
-  return { values: gatherValuesCpu(values, indices), validity: outValidity };
 }
 
 /** out[indices[i]] = values[i] into `length` zeroed slots; out-of-range targets are skipped. */

@@ -23,7 +23,7 @@ import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice, windows } from '../runner.js';
 import { bitSlice } from '../scan/aligned-slice.js';
 import { gatherBoolShader, gatherValidityShader, gatherWordShader } from './gather-wgsl.js';
-import { gatherCpu } from './gather-cpu.js';
+import { gatherCpuParallel } from './gather-mt.js';
 
 /** Dtypes gather and scatter move: every word dtype and bool. */
 export const GATHER_DTYPES: readonly DTypeName[] = [...WORD_DTYPES, 'bool'];
@@ -116,7 +116,7 @@ export const gatherKernel = defineKernel({
   dtypes: GATHER_DTYPES,
   tolerance: EXACT,
   nulls: 'Input nulls are carried through; out-of-range indices give null with zero value bits (cuDF NULLIFY).',
-  cpu: (values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) => gatherCpu(values, indices, validity, inRange),
+  cpu: (values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) => gatherCpuParallel(values, indices, validity, inRange),
   gpu: (ctx, values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) => gatherGpu(ctx, values, indices, validity, inRange),
 });
 

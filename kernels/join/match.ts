@@ -34,6 +34,7 @@ import { hashGroupsCpu, minMax } from '../groupby/hash-groups-cpu.js';
 import { NONE, pick, tableFits } from './common.js';
 import { concatKeys } from './concat-keys.js';
 import { keyIds } from './key-ids.js';
+import { innerRows, keepRows, lookUpSlots } from './probe-mt.js';
 import { joinBounds } from './bounds.js';
 import { joinExpand } from './expand.js';
 
@@ -182,22 +183,12 @@ function directLookup(p: JoinKey, buildIsLeft: boolean, how: JoinHow): { probeRo
     if (slot[d] !== -1) return undefined; // a repeated build key: the general path expands it
     slot[d] = r;
   }
-  if (how === 'inner') {
-    const probeRows = new Uint32Array(P.length + 1);
-    const buildRows = new Uint32Array(P.length + 1);
-    const k = innerRows(P, pv, slot, lo, span, probeRows, buildRows);
-    return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
-  }
-  const match = new Int32Array(P.length); // the build row of each probe row, or -1
-  lookUpSlots(P, pv, slot, lo, span, match);
+  // The probe loops run on the thread pool (./probe-mt.ts): the same rows in the same order.
+  const rows = { P, pv: pv ?? null, slot, lo, span };
+  if (how === 'inner') return innerRows(rows);
+  const match = lookUpSlots(rows); // the build row of each probe row, or -1
   if (how === 'left' || how === 'right') return { probeRows: identityRows(P.length), buildRows: new Uint32Array(match.buffer) };
   return { probeRows: keepRows(match, how === 'semi' ? 0 : -1) };
-}
-
-/** The build row of probe row i: slot[key − lo] for a valid key in range, else -1 (branch-free). */
-function slotOf(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, i: number): number {
-  const d = P[i]! - lo;
-  return slot[pick(Number(d >= 0) & Number(d <= span) & (pv ? pv[i >> 3]! >> (i & 7) : 1), d, span + 1)]!;
 }
 
 /**
@@ -212,37 +203,10 @@ function keyRange(B: Int32Array | Uint32Array, bv: Uint8Array | undefined, rows:
   return hi >= lo && tableFits(hi - lo, rows) ? { lo, span: hi - lo } : undefined;
 }
 
-function lookUpSlots(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, match: Int32Array): void {
-  for (let i = 0; i < P.length; i++) match[i] = slotOf(P, pv, slot, lo, span, i);
-}
-
 function identityRows(n: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
-}
-
-/** Rows whose match is ≥ 0 (sign 0) or −1 (sign −1), in order. */
-function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
-  const out = new Uint32Array(match.length + 1);
-  let k = 0;
-  for (let i = 0; i < match.length; i++) {
-    out[k] = i;
-    k += Number(match[i]! >> 31 === sign);
-  }
-  return out.slice(0, k);
-}
-
-/** The matched (probe, build) row pairs in probe order; the arrays have one spare slot. */
-function innerRows(P: Int32Array | Uint32Array, pv: Uint8Array | undefined, slot: Int32Array, lo: number, span: number, probeRows: Uint32Array, buildRows: Uint32Array): number {
-  let k = 0;
-  for (let i = 0; i < P.length; i++) {
-    const m = slotOf(P, pv, slot, lo, span, i);
-    probeRows[k] = i;
-    buildRows[k] = m;
-    k += Number(m >= 0);
-  }
-  return k;
 }
 
 /**

@@ -17,13 +17,13 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type DTypeName, type TypedArray } from '../../src/dtypes.js';
 
-const BITS = 11;
-const RADIX = 1 << BITS;
-const MASK = RADIX - 1;
+export const BITS = 11;
+export const RADIX = 1 << BITS;
+export const MASK = RADIX - 1;
 const SMALL = 32;
 
 /** The raw words of a 4- or 8-byte typed array (a view, no copy). */
-function words(a: TypedArray, n: number, perElem: number): Uint32Array {
+export function words(a: TypedArray, n: number, perElem: number): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, n * perElem);
 }
 
@@ -38,14 +38,14 @@ function orderKeys32(w: Uint32Array, dtype: DTypeName, flip: number): Uint32Arra
   return k;
 }
 
-function orderF32(w: Uint32Array, k: Uint32Array, flip: number): void {
+export function orderF32(w: Uint32Array, k: Uint32Array, flip: number): void {
   for (let i = 0; i < w.length; i++) {
     const b = w[i]!;
     k[i] = ((b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : b & 0x80000000 ? ~b : b | 0x80000000) ^ flip;
   }
 }
 
-function xorInto(w: Uint32Array, k: Uint32Array, x: number): void {
+export function xorInto(w: Uint32Array, k: Uint32Array, x: number): void {
   for (let i = 0; i < w.length; i++) k[i] = w[i]! ^ x;
 }
 
@@ -58,7 +58,7 @@ function orderKeys64(w: Uint32Array, n: number, dtype: DTypeName, flip: number):
   return [lo, hi];
 }
 
-function orderF64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flip: number): void {
+export function orderF64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flip: number): void {
   for (let i = 0; i < lo.length; i++) {
     const l = w[2 * i]!;
     const h = w[2 * i + 1]!;
@@ -76,7 +76,7 @@ function orderF64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flip: number
   }
 }
 
-function orderI64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flipLo: number, flipHi: number): void {
+export function orderI64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flipLo: number, flipHi: number): void {
   for (let i = 0; i < lo.length; i++) {
     lo[i] = w[2 * i]! ^ flipLo;
     hi[i] = w[2 * i + 1]! ^ flipHi;
@@ -84,7 +84,7 @@ function orderI64(w: Uint32Array, lo: Uint32Array, hi: Uint32Array, flipLo: numb
 }
 
 /** The digit counts of the 3 passes over 32-bit keys (at h[0], h[RADIX], h[2 RADIX]). */
-function histogram32(k: Uint32Array, h: Uint32Array, base: number): void {
+export function histogram32(k: Uint32Array, h: Uint32Array, base: number): void {
   for (let i = 0; i < k.length; i++) {
     const x = k[i]!;
     h[base + (x & MASK)]++;
@@ -160,7 +160,7 @@ function lastPass(h: Uint32Array, passes: number, n: number): number {
   return last;
 }
 
-function identity(n: number): Uint32Array {
+export function identity(n: number): Uint32Array {
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   return p;

@@ -17,7 +17,8 @@
  * (256 x 4 bytes per segment) fit one binding. Passes are never skipped (the pass structure is
  * fixed when recorded; detecting a constant digit would need a read-back or a copy pass).
  *
- * CPU: ./radix-sort-cpu.ts, an 11-bit LSD radix argsort giving the identical permutation.
+ * CPU: ./radix-sort-cpu.ts, an 11-bit LSD radix argsort giving the identical permutation, run
+ * on the thread pool by ./radix-sort-mt.ts (the same permutation on any number of threads).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { expectBuffer } from '../../src/memory/expect-buffer.js';
@@ -27,7 +28,7 @@ import type { GpuContext } from '../../src/device/index.js';
 import { defineKernel, run, EXACT } from '../registry.js';
 import { groups, Recorder, slice } from '../runner.js';
 import { DIGIT_BITS, SCAN_ADD_SHADER, SCAN_SEG, SCAN_SEG_SHADER, countShader, scatterShader } from './radix-sort-wgsl.js';
-import { radixSortCpu } from './radix-sort-cpu.js';
+import { radixSortParallel } from './radix-sort-mt.js';
 
 /** Key dtypes the sort accepts. */
 const KEY_DTYPES: DTypeName[] = ['uint32', 'int32', 'float32', 'int64', 'uint64', 'float64'];
@@ -165,7 +166,7 @@ export const radixSortKernel = defineKernel({
   tolerance: EXACT,
   nulls: 'keys are sorted by bits; the caller places nulls (first/last) by partitioning on validity before sorting',
   cpu: (keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean, withKeys: boolean): KernelResult =>
-    radixSortCpu(keys, values, descending, withKeys),
+    radixSortParallel(keys, values, descending, withKeys),
   gpu: (ctx, keys: DataBuffer, values: DataBuffer<'uint32'> | undefined, descending: boolean, withKeys: boolean): KernelResult =>
     sortGpu(ctx, keys, values, descending, withKeys),
 });

@@ -1,0 +1,72 @@
+/**
+ * The direct look-up's probe loops (./probe-parts.ts) on the thread pool (src/threads/pool.ts):
+ * probe rows split into parts (`partsFor`, a function of the probe row count only), each part's
+ * kept rows moved together in part order afterwards, so the rows and their order are those of
+ * one thread on any number of threads. Below two parts' worth of rows, and on one thread, the
+ * loops run once over all rows, as before.
+ */
+import { partsFor, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
+import { partRange } from '../part-rows.js';
+import { innerRowsRange, keepRowsRange, lookUpSlotsRange, type ProbeArgs } from './probe-parts.js';
+import './probe-parts.js';
+
+/** Probe rows per part (at least). Internal: tests lower it to reach the parts on small inputs. */
+export const PROBE_MT_TUNING = { partRows: 1 << 17 };
+
+function partCount(n: number): number {
+  const parts = partsFor(n, PROBE_MT_TUNING.partRows);
+  return threadCount() <= 1 ? 1 : parts;
+}
+
+/**
+ * Move each part's kept rows (written from its first row on, `counts[part]` of them)
+ * together, in part order; returns the total. Moving left in part order never overwrites rows
+ * not yet moved.
+ */
+function closeUp(arrays: Uint32Array[], counts: readonly number[], n: number): number {
+  const parts = counts.length;
+  let k = 0;
+  for (let p = 0; p < parts; p++) {
+    const from = partRange(p, parts, n, 8)[0];
+    const c = counts[p]!;
+    if (from !== k) for (const a of arrays) a.copyWithin(k, from, from + c);
+    k += c;
+  }
+  return k;
+}
+
+/** The probe arguments for a task (plain arrays are copied into shared memory by runTask). */
+function shared(a: ProbeArgs): ProbeArgs {
+  return a;
+}
+
+/** The build row of every probe row (-1 for none). */
+export function lookUpSlots(a: ProbeArgs): Int32Array {
+  const n = a.P.length;
+  const parts = partCount(n);
+  const match = sharedArray(Int32Array, n);
+  if (parts <= 1) lookUpSlotsRange(a, match, 0, n);
+  else runTask('join/probe-slots', parts, { ...shared(a), match });
+  return match;
+}
+
+/** The matched (probe, build) row pairs, in probe row order. */
+export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Uint32Array } {
+  const n = a.P.length;
+  const parts = partCount(n);
+  const probeRows = sharedArray(Uint32Array, n + 1);
+  const buildRows = sharedArray(Uint32Array, n + 1);
+  const k = parts <= 1
+    ? innerRowsRange(a, probeRows, buildRows, 0, n, 0)
+    : closeUp([probeRows, buildRows], runTask<number>('join/probe-inner', parts, { ...shared(a), probeRows, buildRows }), n);
+  return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
+}
+
+/** Rows whose match is ≥ 0 (sign 0: semi) or −1 (sign −1: anti), in order. */
+export function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
+  const n = match.length;
+  const parts = partCount(n);
+  const out = sharedArray(Uint32Array, n + 1);
+  const k = parts <= 1 ? keepRowsRange(match, sign, out, 0, n, 0) : closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n);
+  return out.slice(0, k);
+}
