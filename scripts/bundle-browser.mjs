@@ -7,6 +7,11 @@
 //   from the entry;
 // - checks that parquet-wasm and the shapefile reader (shpjs, proj4) are in chunks of their
 //   own, loaded only by dynamic import, not in the entry chunk;
+// - emits the parallel CSV read's worker (src/io/csv-worker.ts) as a second entry, csv-worker.js,
+//   and checks that `new URL('./csv-worker.js', import.meta.url)` in the output that holds
+//   src/io/csv-parallel.ts names that file (esbuild leaves the expression as it is, so the URL is
+//   relative to whichever output the code lands in), and that dist/src/io/csv-parallel.js keeps
+//   the `new Worker(new URL(...), { type: 'module' })` form Vite bundles a worker from;
 // - measures the gzip size of the entry chunk and of all chunks; `--write` records them in
 //   scripts/bundle-size.json; `--check` fails when the entry chunk's gzip size is more than 10%
 //   past the recorded one.
@@ -70,7 +75,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { gpuframe: join(root, 'index.ts') },
+  // the worker is an entry of its own: csv-parallel.ts starts it by URL, it is never imported
+  entryPoints: { gpuframe: join(root, 'index.ts'), 'csv-worker': join(root, 'src', 'io', 'csv-worker.ts') },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -120,6 +126,12 @@ if (readFileSafe(join(root, 'dist', 'index.js')) !== undefined && readFileSafe(j
   const platformFile = Object.keys(r.metafile.inputs).find((i) => /platform\/(browser|node)\.js$/.test(i));
   if (!platformFile?.endsWith('platform/browser.js')) fail(`'gpuframe' for a browser resolved #platform to ${platformFile}, expected dist/src/platform/browser.js`);
   console.log(`bundle-browser: import 'gpuframe' (dist/, exports 'browser' condition) resolves #platform to dist/src/platform/browser.js with no configuration`);
+  // A bundler that takes dist/ as it is (Vite) finds the worker through this form, Vite's own
+  // pattern (vite:worker-import-meta-url), and bundles dist/src/io/csv-worker.js from it.
+  const viteWorker = /\bnew\s+Worker\s*\(\s*new\s+URL\s*\(\s*'\.\/csv-worker\.js'\s*,\s*import\.meta\.url\s*\)\s*,\s*\{\s*type:\s*'module'\s*\}\s*\)/;
+  if (!viteWorker.test(readFileSync(join(root, 'dist', 'src', 'io', 'csv-parallel.js'), 'utf8'))) fail("dist/src/io/csv-parallel.js lacks `new Worker(new URL('./csv-worker.js', import.meta.url), { type: 'module' })`, the form Vite bundles the CSV worker from");
+  if (readFileSafe(join(root, 'dist', 'src', 'io', 'csv-worker.js')) === undefined) fail('dist/src/io/csv-worker.js, the CSV worker beside csv-parallel.js, is not built');
+  console.log("bundle-browser: dist/src/io/csv-parallel.js starts dist/src/io/csv-worker.js by `new Worker(new URL('./csv-worker.js', import.meta.url), { type: 'module' })` (Vite's worker form)");
 } else {
   console.log('bundle-browser: dist/ is not built: the package-resolution check is skipped (npm run build)');
 }
@@ -134,6 +146,17 @@ copyFileSync(wasm, join(out, 'chunks', 'parquet_wasm_bg.wasm'));
 const outputs = result.metafile.outputs;
 const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined && o.endsWith('gpuframe.js'));
 if (!entryOut) fail('no entry chunk in the output');
+
+// The CSV worker: the URL in the output holding csv-parallel.ts must name the worker entry.
+const workerOut = Object.keys(outputs).find((o) => outputs[o].entryPoint?.endsWith('src/io/csv-worker.ts'));
+if (!workerOut) fail('no csv-worker entry in the output');
+const starters = Object.keys(outputs).filter((o) => Object.keys(outputs[o].inputs).some((i) => i.endsWith('src/io/csv-parallel.ts')));
+if (starters.length !== 1) fail(`src/io/csv-parallel.ts is in ${starters.length} outputs (${starters.join(', ')}), expected one`);
+const workerUrl = /new URL\((["'`])(\.\/csv-worker\.js)\1,\s*import\.meta\.url\)/.exec(readFileSync(join(root, starters[0]), 'utf8'));
+if (!workerUrl) fail(`${starters[0]} (which holds src/io/csv-parallel.ts) has no new URL('./csv-worker.js', import.meta.url)`);
+const workerAt = relative(root, join(root, dirname(starters[0]), workerUrl[2]));
+if (workerAt !== relative(root, join(root, workerOut))) fail(`new URL('${workerUrl[2]}', import.meta.url) in ${starters[0]} names ${workerAt}, but the worker is emitted as ${workerOut}`);
+if (outputs[workerOut].imports.some((i) => i.kind === 'import-statement' && outputs[i.path] && Object.keys(outputs[i.path].inputs).some((p) => p.endsWith('src/io/csv-parallel.ts')))) fail('the CSV worker loads csv-parallel.ts (the pool and the join), expected csv-piece.ts only');
 const staticClosure = new Set();
 const visit = (o) => {
   if (staticClosure.has(o)) return;
@@ -158,6 +181,14 @@ for (const [what, pattern] of lazy) {
 }
 
 const gz = (o) => gzipSync(readFileSync(join(root, o)), { level: 9 }).length;
+const workerClosure = new Set();
+const visitWorker = (o) => {
+  if (workerClosure.has(o)) return;
+  workerClosure.add(o);
+  for (const imp of outputs[o].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) visitWorker(imp.path);
+};
+visitWorker(workerOut);
+const workerOwnGzip = gz(workerOut);
 const entryGzip = [...staticClosure].reduce((s, o) => s + gz(o), 0);
 const jsOutputs = Object.keys(outputs).filter((o) => o.endsWith('.js'));
 const totalGzip = jsOutputs.reduce((s, o) => s + gz(o), 0);
@@ -172,6 +203,7 @@ const measured = {
 };
 console.log(`bundle-browser: no node: import reachable from index.ts (platform 'browser'; ${Object.keys(result.metafile.inputs).length} inputs)`);
 for (const [what, where] of Object.entries(chunks)) console.log(`bundle-browser: ${what} in a lazy chunk: ${where.join(', ')}`);
+console.log(`bundle-browser: the CSV worker ${workerAt} (${kib(workerOwnGzip)} gzip, with ${workerClosure.size - 1} shared chunk(s) it imports) is the file new URL('./csv-worker.js', import.meta.url) names in ${starters[0]}`);
 console.log(
   `bundle-browser: entry ${relative(root, join(root, entryOut))} (with its static imports) ${kib(measured.entryBytes)} minified, ${kib(entryGzip)} gzip; all ${jsOutputs.length} JS chunks ${kib(totalGzip)} gzip; parquet_wasm_bg.wasm ${kib(wasmGzip)} gzip (fetched only when Parquet is used)`,
 );

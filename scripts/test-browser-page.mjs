@@ -12,7 +12,10 @@
 //   3. with navigator.gpu deleted before the page starts, the page says so, runs on the CPU
 //      backend and gives the same results;
 //   4. README's "Use in the browser" <script type="module"> example runs verbatim against the
-//      browser bundle (scripts/bundle-browser.mjs --out out/browser-page/bundle), served from localhost.
+//      browser bundle (scripts/bundle-browser.mjs --out out/browser-page/bundle), served from localhost;
+//   5. against the same bundle, readCSV of a CSV above the parallel cut-over runs its pieces in
+//      module Web Workers started from the bundle's csv-worker.js (counted by Playwright and by
+//      stats().csvWorkerPieces), and the table equals the one-thread read byte for byte.
 // Exit 0 when all pass. Without Chromium: a notice and exit 0, or exit 1 when
 // GPUFRAME_REQUIRE_WEBGPU=1 (as CI sets), as scripts/test-browser.mjs does.
 import { spawnSync } from 'node:child_process';
@@ -74,6 +77,69 @@ const browser = await chromium.launch({ executablePath: chromiumPath, headless: 
 const outDir = 'out/browser-page';
 mkdirSync(outDir, { recursive: true });
 let failed = false;
+
+// Step 5's page: a quote-free CSV above the parallel cut-over with int32 → int64 and int → float
+// columns late in the file and dictionaries that differ piece to piece, read with the default
+// threads (the cores; 2 at least) and with threads: 1; every column's bytes compared.
+const CSV_WORKERS_PAGE = `<!doctype html><meta charset="utf-8"><title>csv workers</title><script type="module">
+import * as gf from './gpuframe.js';
+try {
+  const rows = ['id,late64,latefloat,word,flag,maybe'];
+  let size = 0;
+  const target = 4.25 * 2 ** 20;
+  for (let k = 0; size < target; k++) {
+    const late = size > target * 0.8;
+    const row = [k, late && k % 5 === 0 ? 2 ** 40 + k : k % 1000, late && k % 7 === 0 ? (k % 3) / 8 : k % 11 === 0 ? '-0' : k % 50,
+      ['ant', 'bee', 'émeu', 'gnu'][k % 4] + (size > target / 2 ? 'x' : ''), k % 3 === 0, k % 13 === 0 ? '' : ((k * 7919) % 100003) / 64].join(',');
+    rows.push(row);
+    size += row.length + 1;
+  }
+  const bytes = new TextEncoder().encode(rows.join('\\n') + '\\n');
+  const cores = navigator.hardwareConcurrency;
+  const pieces0 = gf.stats().csvWorkerPieces;
+  const t0 = performance.now();
+  const parallel = await gf.readCSV(bytes, cores > 1 ? {} : { threads: 2 });
+  const t1 = performance.now();
+  const pieces = gf.stats().csvWorkerPieces - pieces0;
+  const one = await gf.readCSV(bytes, { threads: 1 });
+  const t2 = performance.now();
+  const same = (a, b) => a.byteLength === b.byteLength && new Uint8Array(a.buffer, a.byteOffset, a.byteLength).every((x, i) => x === new Uint8Array(b.buffer, b.byteOffset, b.byteLength)[i]);
+  const diffs = [];
+  if (parallel.numRows !== one.numRows) diffs.push('numRows');
+  const [ca, cb] = [parallel.getColumns(), one.getColumns()];
+  for (let k = 0; k < ca.length; k++) {
+    const [x, y, name] = [ca[k], cb[k], parallel.names[k]];
+    if (name !== one.names[k] || x.type !== y.type) { diffs.push(name + ': ' + x.type + ' vs ' + y.type); continue; }
+    if (!same(await x.data.toArray(), await y.data.toArray())) diffs.push(name + ': data');
+    if (!!x.validity !== !!y.validity || (x.validity && !same(await x.validity.toArray(), await y.validity.toArray()))) diffs.push(name + ': validity');
+    if (JSON.stringify(x.dictionary ?? null) !== JSON.stringify(y.dictionary ?? null)) diffs.push(name + ': dictionary');
+  }
+  if (ca.length !== cb.length) diffs.push('columns');
+  const types = ca.map((c) => c.type).join(', ');
+  if (!types.startsWith('int32, int64, float64')) diffs.push('types ' + types + ', expected the join to widen int32 → int64 and int → float64');
+  window.__csvWorkers = { mib: +(bytes.length / 2 ** 20).toFixed(2), rows: parallel.numRows, cores, pieces, parallelMs: Math.round(t1 - t0), oneMs: Math.round(t2 - t1), types, diffs };
+} catch (e) {
+  window.__csvWorkers = { error: String(e?.stack ?? e) };
+}
+</script>`;
+
+/** Serve a folder on localhost (WebGPU and module workers need a secure context); its URL and a close(). */
+async function serveDir(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const http = createHttpServer((req, res) => {
+    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
+    try {
+      const file = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/\/$/, '/index.html'));
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      log(`  ${dir} was asked for a missing ${req.url}`);
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => http.listen(0, 'localhost', r));
+  return { url: `http://localhost:${http.address().port}/`, close: () => new Promise((r) => http.close(r)) };
+}
 
 /** Wait until the page's current task ends; the page's state ('done' or 'error') and its messages. */
 async function settled(page, timeout = 150_000) {
@@ -220,23 +286,11 @@ try {
     rmSync(dir, { recursive: true, force: true });
     cpSync(bundleDir, dir, { recursive: true });
     writeFileSync(join(dir, 'index.html'), html);
-    const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-    const http = createHttpServer((req, res) => {
-      if (req.url === '/favicon.ico') return void res.writeHead(204).end();
-      try {
-        const file = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/\/$/, '/index.html'));
-        const body = readFileSync(file);
-        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
-      } catch {
-        log(`  README page asked for a missing ${req.url}`);
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise((r) => http.listen(0, 'localhost', r));
+    const http = await serveDir(dir);
     const rp = await browser.newPage();
     const errs = pageErrors(rp);
     try {
-      await rp.goto(`http://localhost:${http.address().port}/`);
+      await rp.goto(http.url);
       await rp.waitForFunction(() => /backend/.test(document.querySelector('#out')?.textContent ?? ''), undefined, { timeout: 60_000 });
       const text = await rp.textContent('#out');
       log(`  README example printed:\n${text}`);
@@ -250,7 +304,36 @@ try {
       assert.deepEqual(errs, []);
     } finally {
       await rp.close();
-      await new Promise((r) => http.close(r));
+      await http.close();
+    }
+  });
+
+  // 5. The parallel CSV read in module Web Workers, from the bundle's csv-worker.js.
+  await step('bundle: readCSV above the parallel cut-over parses in Web Workers (csv-worker.js), same table as one thread', async () => {
+    const dir = join(outDir, 'csv-workers');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(bundleDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'index.html'), CSV_WORKERS_PAGE);
+    const http = await serveDir(dir);
+    const wp = await browser.newPage();
+    const errs = pageErrors(wp);
+    const workers = [];
+    wp.on('worker', (w) => workers.push(w.url()));
+    try {
+      await wp.goto(http.url);
+      await wp.waitForFunction(() => window.__csvWorkers !== undefined, undefined, { timeout: 60_000, polling: 100 });
+      const r = await wp.evaluate(() => window.__csvWorkers);
+      const csvWorkers = workers.filter((u) => new URL(u).pathname === '/csv-worker.js');
+      log(`  ${r.error ?? `${r.mib} MiB, ${r.rows} rows, ${r.cores} cores reported: ${csvWorkers.length} Web Worker(s) from /csv-worker.js, ${r.pieces} piece(s) parsed in them; parallel ${r.parallelMs} ms, one thread ${r.oneMs} ms; types ${r.types}; differences: ${r.diffs.length ? r.diffs.join('; ') : 'none'}`}`);
+      assert.equal(r.error, undefined, r.error);
+      assert.ok(r.mib >= 4, 'the CSV is above the parallel cut-over (4 MiB)');
+      assert.ok(csvWorkers.length >= 1, `no Web Worker started from /csv-worker.js (workers: ${workers.join(', ') || 'none'})`);
+      assert.equal(r.pieces, csvWorkers.length, 'each Web Worker parsed its piece');
+      assert.deepEqual(r.diffs, []);
+      assert.deepEqual(errs, []);
+    } finally {
+      await wp.close();
+      await http.close();
     }
   });
 } catch (e) {

@@ -5,8 +5,9 @@
  * flight for `idleMs` (default {@link DEFAULT_IDLE_MS}) is terminated, by an unref'd timer, so
  * its memory goes back; the next request starts workers again. A worker that fails or exits
  * leaves the pool and answers each of its requests in flight with the reply `lost` makes.
- * Workers come from the platform (src/platform): worker_threads in Node; in a browser there is no
- * worker script to start (`workerScript` is undefined), and callers run on their own thread.
+ * Workers come from the platform (src/platform): worker_threads in Node, module Web Workers in a
+ * browser where the caller starts them itself (see {@link WorkerSource}); where there is no
+ * worker to start, callers run on their own thread.
  */
 import { platform } from '#platform';
 import type { PlatformWorker as Worker } from './platform/types.js';
@@ -25,6 +26,14 @@ export async function availableCores(): Promise<number> {
   return platform.availableCores();
 }
 
+/**
+ * What a pool starts its workers from: a script's URL, which the platform starts (Node: a worker
+ * thread), or a function that starts one itself and returns it (a browser: the caller's
+ * `new Worker(new URL('./x.js', import.meta.url), { type: 'module' })`, the form bundlers
+ * recognise and emit the worker for).
+ */
+export type WorkerSource = URL | (() => unknown);
+
 /** How long a worker may sit idle before the pool terminates it, in ms. */
 export const DEFAULT_IDLE_MS = 5000;
 
@@ -38,15 +47,17 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   private readonly inFlight = new Map<Worker, Set<number>>();
   private readonly idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
   private lastId = 0;
+  private startedCount = 0;
   /** Idle time after which a worker is terminated, in ms (settable: the tests shorten it). */
   idleMs = DEFAULT_IDLE_MS;
 
   /**
-   * @param script the worker script (see {@link workerScript}), undefined where there is none
+   * @param script the worker script (see {@link workerScript}) or a starter (see
+   *   {@link WorkerSource}), undefined where there is none
    * @param lost the reply standing in for a request in flight on a worker that left the pool
    */
   constructor(
-    private readonly script: () => Promise<URL | undefined>,
+    private readonly script: () => Promise<WorkerSource | undefined>,
     private readonly lost: (id: number, why: WorkerLoss) => Reply,
   ) {}
 
@@ -63,6 +74,11 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   /** How many workers are running. */
   get size(): number {
     return this.pool.length;
+  }
+
+  /** How many workers this pool has started since it was made (the tests count them). */
+  get started(): number {
+    return this.startedCount;
   }
 
   /** (Re)start `w`'s idle timer if nothing is in flight on it; its expiry retires the worker. */
@@ -85,10 +101,17 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
 
   /** `n` workers, started as needed, or undefined where the script is not there. */
   async workers(n: number): Promise<Worker[] | undefined> {
-    const url = await this.script().catch(() => undefined);
-    if (!url) return undefined;
+    const source = await this.script().catch(() => undefined);
+    if (!source) return undefined;
     while (this.pool.length < n) {
-      const w = await platform.startWorker(url);
+      let w: Worker;
+      try {
+        w = await platform.startWorker(source);
+      } catch {
+        if (this.pool.length === 0) return undefined; // none can be started here: callers read on their thread
+        break;
+      }
+      this.startedCount++;
       this.inFlight.set(w, new Set());
       w.on('message', (m) => this.handlers.get((m as Reply).id)?.(m as Reply));
       const leave = (why: WorkerLoss): void => {

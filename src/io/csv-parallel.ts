@@ -1,77 +1,31 @@
 /**
- * The parallel CSV read (Node; in a browser the platform has no worker script, so readCSV reads
- * on one thread with the same fast path and gets the same table): a plain file is cut at record boundaries into one piece per
- * thread; this thread parses the first piece and worker threads the others, with the fast path
- * (./csv-worker.ts); then the pieces' columns are joined, their types unified by the rules one pass applies. The table is
- * the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts).
+ * The parallel CSV read: a plain file is cut at record boundaries into one piece per thread;
+ * this thread parses the first piece and workers the others, with the fast path
+ * (./csv-piece.ts, run by ./csv-worker.ts): worker threads in Node, module Web Workers in a
+ * browser. Then the pieces' columns are joined, their types unified by the rules one pass
+ * applies. The table is the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts;
+ * in Chromium, test/browser/csv-workers.test.ts).
  *
  * It takes only files where cutting is exact and joining is cheap: no quote character after the
  * optional BOM (so every line break ends a record), at least two columns (in a one-column file
  * an empty line is a value), and pieces whose types unify without the text of their values
  * (int32 → int64 → float64, or a piece with no values). Otherwise, and whenever a piece bails
- * or raises an error, it returns null and readCSV parses the file on one thread, which also
- * reports any error with its line.
+ * or raises an error, or no worker can be started, it returns null and readCSV parses the file
+ * on one thread, which also reports any error with its line.
  */
-import type { PlatformWorker as Worker } from '../platform/types.js';
+import { platform } from '#platform';
+import type { PlatformWorker } from '../platform/types.js';
 import { Column, type ColumnType } from '../column/column.js';
 import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
-import { guessLinebreak, hasBom, parseCSVFast, type CSVParseOptions, type PieceSettings, type ProgressReport } from './csv-fast.js';
+import { counters } from '../memory/stats.js';
+import { guessLinebreak, hasBom, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
+import { parsePiece, type PieceColumn, type PieceJob, type PieceReply } from './csv-piece.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
-import { availableCores, workerScript, WorkerPool } from '../worker-pool.js';
+import { availableCores, workerScript, WorkerPool, type WorkerSource } from '../worker-pool.js';
 
-/** One piece to parse. `headerBytes`: how many leading bytes are the repeated header record. */
-export interface PieceJob {
-  id: number;
-  bytes: Uint8Array;
-  file: string;
-  options: CSVParseOptions;
-  linebreak: string;
-  headerBytes: number;
-}
-
-/** One parsed column of a piece: its type, arrays and the kinds of values it saw. */
-export interface PieceColumn {
-  type: string;
-  data: ArrayBufferView;
-  validity: Uint8Array | undefined;
-  dictionary: string[] | undefined;
-  kinds: number;
-  /** An integer column's values as doubles (see PieceSettings.doubles). */
-  doubles: Float64Array | undefined;
-}
-
-export type PieceReply =
-  | { id: number; kind: 'progress'; bytes: number; rows: number }
-  | { id: number; kind: 'done'; numRows: number; names: string[]; columns: PieceColumn[] }
-  | { id: number; kind: 'bail' }
-  | { id: number; kind: 'error'; message: string };
-
-/**
- * Parse one piece with the fast path, on whichever thread runs it (this one for piece 0, a
- * worker for the others): its columns as plain arrays, or 'bail' / 'error' (the one-pass read
- * then reads the file, raising any error with its file line).
- */
-export function parsePiece(id: number, bytes: Uint8Array, file: string, options: CSVParseOptions, linebreak: string, report: ProgressReport): PieceReply {
-  const piece: PieceSettings = { linebreak, kinds: [], doubles: [] };
-  let t: Table | undefined;
-  try {
-    t = parseCSVFast(bytes, file, options, report, piece);
-  } catch (e) {
-    return { id, kind: 'error', message: String((e as Error)?.message ?? e) };
-  }
-  if (!t) return { id, kind: 'bail' };
-  const columns = t.columns.map((c, k): PieceColumn => ({
-    type: c.type,
-    data: c.data.hostView('readCSV'),
-    validity: c.validity?.hostView('readCSV') as Uint8Array | undefined,
-    dictionary: c.dictionary ? [...c.dictionary] : undefined,
-    kinds: piece.kinds[k]!,
-    doubles: piece.doubles[k],
-  }));
-  return { id, kind: 'done', numRows: t.numRows, names: [...t.names], columns };
-}
+export type { PieceColumn, PieceJob, PieceReply } from './csv-piece.js';
 
 /** Inputs at least this large are read in parallel by default (`threads` unset). */
 export const PARALLEL_MIN_BYTES = 4 << 20;
@@ -81,9 +35,24 @@ type Done = Extract<PieceReply, { kind: 'done' }>;
 
 // ---- the worker pool: started on first use, unref'd so it never keeps the process alive ----
 
-// Under a TypeScript runner (the tests run src/), the compiled worker in dist/.
+/**
+ * Where the workers come from. Node: the compiled csv-worker.js beside this module (under a
+ * TypeScript runner, as the tests run src/, the one in dist/), started as a worker thread. A
+ * browser: a module Web Worker, started by the literal `new Worker(new URL('./csv-worker.js',
+ * import.meta.url), { type: 'module' })`, the form bundlers recognise: Vite bundles the worker
+ * from it, and scripts/bundle-browser.mjs emits csv-worker.js as an entry of its own beside the
+ * file that holds this code (and checks that it does). Keep that expression as it is.
+ */
+function csvWorkers(): Promise<WorkerSource | undefined> {
+  if (platform.name === 'browser') {
+    if (typeof Worker !== 'function') return Promise.resolve(undefined); // a runtime without Web Workers: one thread
+    return Promise.resolve(() => new Worker(new URL('./csv-worker.js', import.meta.url), { type: 'module' }));
+  }
+  return workerScript(import.meta.url, '../../dist/src/io/csv-worker.js', './csv-worker.js');
+}
+
 const pool = new WorkerPool<PieceJob, PieceReply>(
-  () => workerScript(import.meta.url, '../../dist/src/io/csv-worker.js', './csv-worker.js'),
+  csvWorkers,
   (id, why) => ({ id, kind: 'error', message: 'code' in why ? `worker exited (${why.code})` : String(why.error) }),
 );
 
@@ -95,7 +64,7 @@ export function csvWorkerPool(): WorkerPool<PieceJob, PieceReply> {
   return pool;
 }
 
-function submit(w: Worker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, rows: number) => void): Promise<PieceReply> {
+function submit(w: PlatformWorker, job: Omit<PieceJob, 'id'>, progress: (bytes: number, rows: number) => void): Promise<PieceReply> {
   const interim = (m: PieceReply): boolean => m.kind === 'progress' && (progress(m.bytes, m.rows), true);
   return pool.send(w, { ...job, id: pool.nextId() }, [job.bytes.buffer as ArrayBuffer], interim);
 }
@@ -118,7 +87,7 @@ function pastLinebreak(b: Uint8Array, lb: string, from: number): number {
 }
 
 /**
- * Parse `input` in `threads` pieces on worker threads: the table, or null where the parallel
+ * Parse `input` in `threads` pieces on workers: the table, or null where the parallel
  * read does not apply (see the module comment) and one pass must read the file.
  */
 export async function parseCSVParallel(input: Uint8Array, file: string, options: CSVParseOptions, threads: number, report?: ProgressReport): Promise<Table | null> {
@@ -165,6 +134,7 @@ export async function parseCSVParallel(input: Uint8Array, file: string, options:
   });
   const first = parsePiece(0, b.subarray(0, cuts[1]!), file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r));
   const replies = [first, ...(await Promise.all(pending))];
+  counters.csvWorkerPieces += replies.filter((r, k) => k > 0 && r.kind === 'done').length; // stats(): the workers' share
   if (!replies.every((r): r is Done => r.kind === 'done')) return null;
   return join(replies, options);
 }

@@ -1,15 +1,17 @@
 /**
  * Worker side of the parallel CSV read (./csv-parallel.ts): parse one piece of a file (its
  * header record, then a run of whole records) and post the columns back with their buffers
- * transferred, not copied.
+ * transferred, not copied. It runs as a Node worker thread or as a module Web Worker: the
+ * platform (`#platform`) gives it the messages from the thread that started it, so no Node
+ * module is imported here (a browser bundle carries this file as an entry of its own).
  */
-import { parentPort } from 'node:worker_threads';
-import { parsePiece, type PieceJob, type PieceReply } from './csv-parallel.js';
+import { platform } from '#platform';
+import { parsePiece, type PieceJob, type PieceReply } from './csv-piece.js';
 
-function run(job: PieceJob): void {
-  const port = parentPort!;
+platform.onParentMessage((message, parent) => {
+  const job = message as PieceJob;
   const report = (bytesRead: number, rowsRead: number): void => {
-    port.postMessage({ id: job.id, kind: 'progress', bytes: Math.max(0, bytesRead - job.headerBytes), rows: rowsRead } satisfies PieceReply);
+    parent.postMessage({ id: job.id, kind: 'progress', bytes: Math.max(0, bytesRead - job.headerBytes), rows: rowsRead } satisfies PieceReply);
   };
   const reply = parsePiece(job.id, job.bytes, job.file, job.options, job.linebreak, report);
   const transfer = new Set<ArrayBuffer>();
@@ -18,7 +20,5 @@ function run(job: PieceJob): void {
       for (const a of [c.data, c.validity, c.doubles]) if (a) transfer.add(a.buffer as ArrayBuffer);
     }
   }
-  port.postMessage(reply, [...transfer]);
-}
-
-parentPort?.on('message', run);
+  parent.postMessage(reply, [...transfer]);
+});

@@ -67,8 +67,9 @@ export interface ReadCSVOptions {
    */
   engine?: 'auto' | 'fast' | 'papaparse';
   /**
-   * Worker threads for the fast path (Node): the file is cut at line breaks into one piece per
-   * thread. A positive integer, capped at the cores Node reports (`os.availableParallelism()`).
+   * Threads for the fast path: the file is cut at line breaks into one piece per thread, parsed
+   * by worker threads in Node and module Web Workers in a browser. A positive integer, capped at
+   * the cores (Node: `os.availableParallelism()`; a browser: `navigator.hardwareConcurrency`).
    * Default: the cores (at most 8) for inputs of 4 MiB or more, else 1. Workers idle for 5 s
    * are terminated (they are started again on the next read).
    * It applies to files without quotes after the header and with two or more columns; others

@@ -34,6 +34,11 @@ export interface Stats {
   poolHits: number;
   /** Compute pipelines compiled (cache misses). */
   pipelinesCompiled: number;
+  /**
+   * Pieces of a CSV file that workers parsed for readCSV's parallel read (worker threads in
+   * Node, module Web Workers in a browser); the piece the calling thread parses is not counted.
+   */
+  csvWorkerPieces: number;
 }
 
 const zero = (): Stats => ({
@@ -51,6 +56,7 @@ const zero = (): Stats => ({
   buffersCreated: 0,
   poolHits: 0,
   pipelinesCompiled: 0,
+  csvWorkerPieces: 0,
 });
 
 /** The process-wide counters. Internal code mutates it; users read it through `stats()`. */
