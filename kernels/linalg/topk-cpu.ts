@@ -15,6 +15,7 @@
  *
  * Order: (distance, index) ascending, NaN after every number; references are scanned in
  * index order, so a later reference at an equal distance never displaces an earlier one.
+ * The per-query loops (./topk-parts.ts) run in parts of the queries on the thread pool.
  */
 import { ASIN_TABLE } from '../haversine/half-angle.js';
 
@@ -116,90 +117,4 @@ export function before(a: number, i: number, b: number, j: number): boolean {
   if (a < b) return true;
   if (a === b || (a !== a && b !== b)) return i < j;
   return b !== b && a === a;
-}
-
-/**
- * For each of the m query rows of q, the k nearest of the n reference rows of r: distances
- * (m × k float64) and indices (m × k int32), row-major. With `self`, queries are the
- * references (q === r) and query i skips reference i.
- */
-export function topkRows(metric: NeighborMetric, q: Float64Array, m: number, r: Float64Array, n: number, d: number, k: number, self: boolean): { dist: Float64Array; idx: Int32Array } {
-  const dist = new Float64Array(m * k);
-  const idx = new Int32Array(m * k);
-  const nr = metric === 'cosine' ? Float64Array.from({ length: n }, (_, t) => rowNorm(r, t, d)) : undefined;
-  const bound = new Float64Array(k); // euclidean: the squared sums behind dist (for the early exit)
-  for (let i = 0; i < m; i++) {
-    const nq = nr ? rowNorm(q, i, d) : 0;
-    const D = i * k;
-    let cnt = 0;
-    for (let t = 0; t < n; t++) {
-      if (self && t === i) continue;
-      let v: number;
-      let s = 0;
-      if (metric === 'euclidean' || metric === 'manhattan') {
-        // The partial sums only grow, so once one exceeds the k-th value the pair cannot enter.
-        const lim = cnt < k ? Infinity : metric === 'euclidean' ? bound[k - 1]! : dist[D + k - 1]!;
-        const qo = i * d, ro = t * d;
-        let j = 0;
-        if (metric === 'euclidean') {
-          for (; j < d; j++) {
-            const u = q[qo + j]! - r[ro + j]!;
-            s = s + u * u;
-            if (s > lim) break;
-          }
-        } else {
-          for (; j < d; j++) {
-            s = s + Math.abs(q[qo + j]! - r[ro + j]!);
-            if (s > lim) break;
-          }
-        }
-        if (j < d) continue;
-        v = metric === 'euclidean' ? Math.sqrt(s) : s;
-      } else v = pairDistance(metric, q, i, r, t, d, nq, nr ? nr[t]! : 0);
-      if (cnt === k && !before(v, t, dist[D + k - 1]!, idx[D + k - 1]!)) continue;
-      let p = cnt < k ? cnt++ : k - 1;
-      while (p > 0 && before(v, t, dist[D + p - 1]!, idx[D + p - 1]!)) {
-        dist[D + p] = dist[D + p - 1]!;
-        idx[D + p] = idx[D + p - 1]!;
-        bound[p] = bound[p - 1]!;
-        p--;
-      }
-      dist[D + p] = v !== v ? NaN : v;
-      idx[D + p] = t;
-      bound[p] = s;
-    }
-  }
-  return { dist, idx };
-}
-
-/**
- * For each query row, the reference rows within `radius` (distance <= radius), indices
- * ascending: CSR offsets (m + 1 int32), indices (int32) and distances (float64).
- */
-export function radiusRows(metric: NeighborMetric, q: Float64Array, m: number, r: Float64Array, n: number, d: number, radius: number, self: boolean): { offsets: Int32Array; idx: Int32Array; dist: Float64Array } {
-  const nr = metric === 'cosine' ? Float64Array.from({ length: n }, (_, t) => rowNorm(r, t, d)) : undefined;
-  const offsets = new Int32Array(m + 1);
-  let idx = new Int32Array(Math.max(16, m));
-  let dist = new Float64Array(idx.length);
-  let len = 0;
-  for (let i = 0; i < m; i++) {
-    const nq = nr ? rowNorm(q, i, d) : 0;
-    for (let t = 0; t < n; t++) {
-      if (self && t === i) continue;
-      const v = pairDistance(metric, q, i, r, t, d, nq, nr ? nr[t]! : 0);
-      if (!(v <= radius)) continue;
-      if (len === idx.length) {
-        const i2 = new Int32Array(len * 2);
-        i2.set(idx);
-        idx = i2;
-        const d2 = new Float64Array(len * 2);
-        d2.set(dist);
-        dist = d2;
-      }
-      idx[len] = t;
-      dist[len++] = v;
-    }
-    offsets[i + 1] = len;
-  }
-  return { offsets, idx: idx.slice(0, len), dist: dist.slice(0, len) };
 }

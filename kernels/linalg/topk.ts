@@ -18,7 +18,8 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { defineKernel, EXACT } from '../registry.js';
 import { groups, Recorder, slice } from '../runner.js';
 import { bindAt, pointWindows } from './linalg-layout.js';
-import { NEIGHBOR_METRICS, topkRows, type NeighborMetric } from './topk-cpu.js';
+import { NEIGHBOR_METRICS, type NeighborMetric } from './topk-cpu.js';
+import { topkRows } from './topk-parts.js';
 import { topkShader } from './topk-wgsl.js';
 import type { Matrix } from './types.js';
 

@@ -12,3 +12,5 @@ import '../join/probe-parts.js';
 import '../kmeans/kmeans-parts.js';
 import '../pip/pip-parts.js';
 import '../trajectory/pair-rows.js';
+import '../linalg/topk-parts.js';
+import '../linalg/qr-parts.js';

@@ -15,6 +15,8 @@ import type { Matrix } from '../../kernels/kmeans/types.js';
 import { pipCpu, type PipResult } from '../../kernels/pip/pip-cpu.js';
 import { cpuPairBands } from '../../kernels/trajectory/pair-rows.js';
 import { partRange } from '../../kernels/part-rows.js';
+import { radiusRows, topkRows } from '../../kernels/linalg/topk-parts.js';
+import { qrCpu } from '../../kernels/linalg/qr-cpu.js';
 import { rng } from '../helpers/parity.js';
 import { randomTracks } from '../helpers/tracks.js';
 import { blobs } from '../kernels/kmeans/blobs.js';
@@ -111,9 +113,9 @@ describe('k-means twins on the pool', () => {
   });
 
   it('KMeans.fit: centers, labels, inertia and iterations', async () => {
-    const b = blobs(20_000, 4, 6, 9);
+    const b = blobs(2 * 8192 + 300, 4, 6, 9); // 2 parts of the row loops
     await sameOnThreads('KMeans.fit', async () => {
-      const km = new gf.KMeans({ nClusters: 6, nInit: 2, seed: 1 });
+      const km = new gf.KMeans({ nClusters: 6, seed: 1 });
       await gf.withBackendAsync('cpu', () => km.fit(b.columns.map((c) => gf.array(c))));
       const out = [km.clusterCenters, (await km.labels.toArray()).slice(), km.inertia, km.nIter];
       km.dispose();
@@ -155,13 +157,53 @@ describe('trajectory pair matrices on the pool', () => {
     for (const kind of ['hausdorff', 'frechet'] as const) {
       it(`${kind} on ${n} tracks (null, empty and NaN tracks), both metrics, bands`, async () => {
         for (const metric of ['euclidean', 'haversine'] as const) {
-          const t = randomTracks(n, 17 + n, { nullRate: 0.1, nanRate: 0.01, emptyRate: 0.05, lonLat: metric === 'haversine', maxPoints: 30 });
+          const t = randomTracks(n, 17 + n, { nullRate: 0.1, nanRate: 0.01, emptyRate: 0.05, lonLat: metric === 'haversine', maxPoints: kind === 'frechet' ? 12 : 24 });
           const input = { offsets: DataBuffer.fromHost(t.offsets, 'int32'), coords: DataBuffer.fromHost(t.coords, 'float64'), validity: t.validity ? DataBuffer.fromHost(t.validity, 'uint8') : undefined, n };
           await sameOnThreads(`${kind} ${metric} n=${n}`, () => [...cpuPairBands(input, 40, { metric, radius: 6371 }, kind), ...cpuPairBands(input, n + 1, { metric, radius: 6371 }, kind)].map((b) => b.data.hostView('t')));
         }
       });
     }
   }
+});
+
+describe('neighbours and PCA on the pool', () => {
+  for (const metric of ['euclidean', 'manhattan', 'cosine', 'haversine'] as const) {
+    it(`top-k and radius rows, ${metric} (NaN rows, zero rows, self)`, async () => {
+      const d = metric === 'haversine' ? 2 : 4;
+      const n = metric === 'haversine' ? 500 : 900, m = 201;
+      const r = matrix(n, d, 21, false).data.hostView('t') as Float64Array;
+      if (metric === 'haversine') for (let i = 0; i < r.length; i++) r[i] = (r[i]! / 200) * (i % 2 === 0 ? 1.5 : 3);
+      const q = r.slice(0, m * d);
+      q[7 * d] = NaN;
+      q.fill(0, 9 * d, 10 * d);
+      await sameOnThreads(`topk ${metric}`, () => {
+        const a = topkRows(metric, q, m, r, n, d, 5, false);
+        const b = topkRows(metric, r, n, r, n, d, 3, true);
+        const c = radiusRows(metric, q, m, r, n, d, metric === 'haversine' ? 0.2 : metric === 'cosine' ? 0.05 : 30, false);
+        return [a.dist, a.idx, b.dist, b.idx, c.offsets, c.idx, c.dist];
+      });
+    });
+  }
+
+  it('QR (R and Q) over several parts of leaf blocks, and PCA.fit / transform', async () => {
+    const x = matrix(40 * 256 + 31, 5, 4);
+    const xm = x.data.hostView('t') as Float64Array;
+    const finite = { data: DataBuffer.fromHost(xm.map((v) => (Number.isFinite(v) ? v : 1)), 'float64'), n: x.n, d: 5 };
+    await sameOnThreads('qr', () => {
+      const a = qrCpu(finite, true);
+      const b = qrCpu(x, false);
+      return [a.r.hostView('t'), a.q!.data.hostView('t'), b.r.hostView('t')];
+    });
+    const cols = Array.from({ length: 5 }, (_, j) => Float64Array.from({ length: x.n }, (_, i) => (finite.data.hostView('t') as Float64Array)[i * 5 + j]!));
+    await sameOnThreads('PCA', async () => {
+      const pca = new gf.PCA({ nComponents: 3 });
+      const z = await gf.withBackendAsync('cpu', async () => {
+        await pca.fit(cols.map((c) => gf.array(c)));
+        return pca.transform(cols.map((c) => gf.array(c)));
+      });
+      return [pca.components, pca.explainedVariance, pca.singularValues, ...(await Promise.all(z.map((c) => c.toArray())))];
+    });
+  });
 });
 
 describe('the workers know the tasks', () => {
@@ -184,6 +226,8 @@ describe('the workers know the tasks', () => {
       ['kmeans/seed-dist', { m: x, n, d, dd: new Float64Array(n), first: c }],
       ['kmeans/seed-gains', { m: x, n, d, dd: x, cand: new Float64Array(n * 3), trials: 3, g: c }],
       ['pip/points', pip],
+      ['linalg/topk-rows', { metric: 'euclidean', q: x, m: 4096, r: x.subarray(0, 256 * d), n: 256, d, k: 4, self: false, dist: new Float64Array(4096 * 4), idx: new Int32Array(4096 * 4) }],
+      ['linalg/qr-factor', { rows: n, rowsPer: 256, blocks: n / 256, d, a: x.slice(), u: new Float64Array((n / 256) * d), g: new Float64Array((n / 256) * d), out: new Float64Array((n / 256) * d * d) }],
       ['trajectory/pair-rows', { kind: 'frechet', metric: 'euclidean', radius: 1, n: 64, off: t.offsets, c: t.coords, ok: new Uint8Array(64).fill(1), start: 0, rows: 64, out: new Float64Array(64 * 64) }],
     ];
     for (const [name, args] of jobs) {
