@@ -20,19 +20,11 @@ import { guessLinebreak, hasBom } from '../../src/io/csv-fast.js';
 export interface CsvChunk {
   /** The header record (unless `header: false`) followed by whole records. */
   bytes: Uint8Array;
-  /** File line = the reader's line in `bytes` + rowOffset. */
-  rowOffset: number;
+  /** File line = the reader's line in `bytes` + rowOffset() (counted when asked: for errors). */
+  rowOffset: () => Promise<number>;
 }
 
 const QUOTE = 34;
-
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** Offset just past the last line break (its last byte `nl`) outside quotes in b[from, end), or -1. */
 function lastRecordEnd(b: Uint8Array, from: number, nl: number): number {
@@ -63,21 +55,39 @@ function countLines(b: Uint8Array, from: number, to: number, nl: number): number
  */
 export async function* csvChunks(op: string, file: string, f: StreamFile, size: number, chunkBytes: number, maxRecordBytes: number, header: boolean, delimiter: number): AsyncGenerator<CsvChunk> {
   let pos = 0; // file offset of the next byte to read
-  const read = async (n: number): Promise<Uint8Array> => {
+  let front = new Uint8Array(0); // bytes kept in front of every later chunk (the header record)
+  let mem = new Uint8Array(0);
+  /** buf (kept) followed by up to n more bytes of the file, with `front` before it in one allocation. */
+  const refill = async (keep: Uint8Array, n: number): Promise<Uint8Array> => {
     const want = Math.min(n, size - pos);
-    const b = new Uint8Array(want);
+    mem = new Uint8Array(front.length + keep.length + want);
+    mem.set(front, 0);
+    mem.set(keep, front.length);
     let got = 0;
+    const at = front.length + keep.length;
     while (got < want) {
-      const k = await f.read(b.subarray(got), pos + got);
+      const k = await f.read(mem.subarray(at + got, at + want), pos + got);
       if (k === 0) break;
       got += k;
     }
     pos += got;
-    return got === want ? b : b.subarray(0, got);
+    return mem.subarray(front.length, at + got);
   };
-  let buf = await read(chunkBytes);
+  /** Line breaks in the file before offset `end` (counted only for an error's line number). */
+  const linesUpTo = async (end: number, nl: number): Promise<number> => {
+    let n = 0;
+    const piece = new Uint8Array(Math.min(end, 16 << 20));
+    for (let p = 0; p < end; ) {
+      const k = await f.read(piece.subarray(0, Math.min(piece.length, end - p)), p);
+      if (k === 0) break;
+      n += countLines(piece, 0, k, nl);
+      p += k;
+    }
+    return n;
+  };
+  let buf = await refill(new Uint8Array(0), chunkBytes);
   if (buf.length === 0) {
-    yield { bytes: buf, rowOffset: 0 };
+    yield { bytes: buf, rowOffset: async () => 0 };
     return;
   }
   const pos0 = hasBom(buf, 0) ? 3 : 0;
@@ -87,13 +97,13 @@ export async function* csvChunks(op: string, file: string, f: StreamFile, size: 
   let headEnd = firstRecordEnd(buf, pos0, nl);
   while (headEnd < 0 && pos < size) {
     if (buf.length > maxRecordBytes) throw new ValueError(`${op}: expected a record of at most ${maxRecordBytes} bytes (memoryLimit / 4), got a longer one (${file}, row 1)`);
-    buf = joinBytes(buf, await read(chunkBytes));
+    buf = await refill(buf, chunkBytes);
     headEnd = firstRecordEnd(buf, pos0, nl);
   }
   const headerBytes = header && headEnd > 0 ? buf.slice(pos0, headEnd) : new Uint8Array(0);
   const oneColumn = headEnd > 0 && buf.subarray(pos0, headEnd).indexOf(delimiter) < 0;
   let first = true;
-  let linesBefore = 0; // line breaks in the file before buf's first byte
+  let start = 0; // file offset of buf[0]
   for (;;) {
     const atEnd = pos >= size;
     const from = first ? pos0 : 0;
@@ -106,22 +116,23 @@ export async function* csvChunks(op: string, file: string, f: StreamFile, size: 
     if (!atEnd && cut <= dataStart) cut = -1; // no whole record yet: read on
     if (cut < 0) {
       if (buf.length > maxRecordBytes) {
-        const line = linesBefore + 1 + (first ? countLines(buf, 0, headEnd, nl) : 0);
+        const line = (await linesUpTo(start, nl)) + 1 + (first ? countLines(buf, 0, headEnd, nl) : 0);
         throw new ValueError(`${op}: expected a record of at most ${maxRecordBytes} bytes (memoryLimit / 4), got a longer one (${file}, row ${line})`);
       }
-      buf = joinBytes(buf, await read(chunkBytes));
+      buf = await refill(buf, chunkBytes);
       continue;
     }
-    const records = buf.subarray(0, cut);
-    const bytes = first ? records : joinBytes(headerBytes, records);
+    // later chunks: the header sits in front of buf in the same allocation
+    const bytes = mem.subarray(0, buf.byteOffset - mem.byteOffset + cut);
+    const chunkStart = start;
     // the reader numbers the header line 1: later chunks' records start after it
-    const rowOffset = first ? 0 : header ? linesBefore - 1 : linesBefore;
+    const rowOffset = first ? async () => 0 : async () => (await linesUpTo(chunkStart, nl)) - (header ? 1 : 0);
     yield { bytes, rowOffset };
     if (atEnd) return;
-    linesBefore += countLines(buf, 0, cut, nl);
+    start += cut;
+    if (first) front = headerBytes;
     first = false;
-    const rest = buf.subarray(cut);
-    buf = joinBytes(rest.slice(), await read(chunkBytes));
+    buf = await refill(buf.subarray(cut), chunkBytes);
     if (buf.length === 0) return;
   }
 }

@@ -169,7 +169,7 @@ export function csvSource(path: unknown, options: ScanCSVOptions): Source {
         try {
           df = DataFrame.fromTable(await readCSVTable(chunk.bytes, { ...read, dtypes }));
         } catch (e) {
-          throw e instanceof ParseError && !(e instanceof IOError) ? relocate(e, path as string, chunk.rowOffset) : e;
+          throw e instanceof ParseError && !(e instanceof IOError) ? relocate(e, path as string, e.row !== undefined ? await chunk.rowOffset() : 0) : e;
         }
         if (dtypes === read.dtypes) dtypes = { ...Object.fromEntries(df.names.map((n) => [n, inferredDType(df, n)])), ...read.dtypes };
         yield df;
