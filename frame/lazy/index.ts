@@ -35,6 +35,7 @@ export function scanCSV(path: string, options: ScanCSVOptions = {}): LazyFrame {
  *
  * @example
  * ```ts
+ * import * as gf from 'gpuframe';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * const path = join(tmpdir(), 'gpuframe-scan-example.parquet');

@@ -29,12 +29,13 @@ const hasAgg = (e: Expr): boolean => JSON.stringify(e.node).includes('"kind":"ag
  *
  * @example
  * ```ts
+ * import * as gf from 'gpuframe';
  * import { join } from 'node:path';
  * import { tmpdir } from 'node:os';
  * const path = join(tmpdir(), 'gpuframe-lazy-example.csv');
  * await gf.writeCSV(new gf.DataFrame({ k: ['a', 'b', 'a', 'b'], x: new Float64Array([1, 2, 3, 4]) }), path);
  * const lf = gf.scanCSV(path, { batchRows: 3 }).filter(gf.col('x').gt(1));
- * for await (const batch of lf) console.log(batch.numRows); // 3
+ * for await (const batch of lf) console.log(batch.numRows); // 2, then 1 (batches of 3 rows, filtered)
  * const g = await lf.groupBy('k').agg({ n: ['x', 'count'], s: ['x', 'sum'] }).collect();
  * console.log(await g.toRecords()); // [{ k: 'a', n: 1n, s: 3 }, { k: 'b', n: 2n, s: 6 }]
  * ```
@@ -156,6 +157,7 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
    *
    * @example
    * ```ts
+   * import * as gf from 'gpuframe';
    * import { join } from 'node:path';
    * import { tmpdir } from 'node:os';
    * const out = join(tmpdir(), 'gpuframe-sink-example.parquet');
@@ -173,6 +175,7 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
    *
    * @example
    * ```ts
+   * import * as gf from 'gpuframe';
    * import { join } from 'node:path';
    * import { tmpdir } from 'node:os';
    * const out = join(tmpdir(), 'gpuframe-sink-example.csv');
