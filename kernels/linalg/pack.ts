@@ -12,6 +12,7 @@
 import type { GpuContext } from '../../src/device/index.js';
 import { dtypeInfo } from '../../src/dtypes.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
+import { sharedArray } from '../../src/threads/pool.js';
 import { defineKernel, EXACT } from '../registry.js';
 import { groups, Recorder, slice } from '../runner.js';
 import { pointWindows } from './linalg-layout.js';
@@ -107,7 +108,7 @@ function copySlow(x: Float64Array | Float32Array, v: Uint8Array | undefined, m: 
 export function packCpu(cols: readonly DataBuffer[], validity: Validity): PackResult {
   const d = cols.length;
   const n = d ? cols[0]!.length : 0;
-  const m = new Float64Array(n * d);
+  const m = sharedArray(Float64Array, n * d); // the row loops of k-means, kNN and QR read it on the thread pool
   const flags = new Uint32Array(d);
   const xs = cols.map((c) => c.hostView(OP) as Float64Array | Float32Array);
   const vs = cols.map((_, j) => validity[j]?.hostView(OP) as Uint8Array | undefined);
