@@ -132,10 +132,10 @@ export async function* rebatch(op: string, frames: AsyncIterable<DataFrame>, s: 
 }
 
 /** A ParseError from a chunk, with the file's name and line. */
-function relocate(e: ParseError, file: string, rowOffset: number): ParseError {
+function relocate(e: ParseError, file: string, rowOffset: number, op = 'scanCSV', reader = 'readCSV'): ParseError {
   const at = [e.file, e.row !== undefined ? `row ${e.row}` : undefined, e.column !== undefined ? `column '${e.column}'` : undefined].filter((x) => x !== undefined).join(', ');
   const base = at && e.message.endsWith(` (${at})`) ? e.message.slice(0, -at.length - 3) : e.message;
-  return new ParseError(base.replace(/^readCSV:/, 'scanCSV:'), { file, row: e.row !== undefined ? e.row + rowOffset : undefined, column: e.column });
+  return new ParseError(base.replace(new RegExp(`^${reader}:`), `${op}:`), { file, row: e.row !== undefined ? e.row + rowOffset : undefined, column: e.column });
 }
 
 /** The CSV source of `scanCSV(path, options)`, options checked. */
@@ -231,8 +231,7 @@ export function parquetSource(paths: unknown, options: ScanParquetOptions): Sour
         try {
           yield DataFrame.fromTable(await readParquetTable(bytes, { columns: options.columns, rowGroups: [g] }));
         } catch (e) {
-          if (e instanceof ParseError && !(e instanceof IOError) && e.file !== file) throw new ParseError(e.message.replace(/^readParquet:/, `${op}:`), { file, column: e.column });
-          throw e;
+          throw e instanceof ParseError && !(e instanceof IOError) ? relocate(e, file, 0, op, 'readParquet') : e;
         }
       }
     }
