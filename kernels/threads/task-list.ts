@@ -14,3 +14,4 @@ import '../pip/pip-parts.js';
 import '../trajectory/pair-rows.js';
 import '../linalg/topk-parts.js';
 import '../linalg/qr-parts.js';
+import '../linalg/gemm-rows-cpu.js';

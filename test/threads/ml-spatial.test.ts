@@ -17,6 +17,7 @@ import { cpuPairBands } from '../../kernels/trajectory/pair-rows.js';
 import { partRange } from '../../kernels/part-rows.js';
 import { radiusRows, topkRows } from '../../kernels/linalg/topk-parts.js';
 import { qrCpu } from '../../kernels/linalg/qr-cpu.js';
+import { rowsCpu } from '../../kernels/linalg/gemm-rows-cpu.js';
 import { rng } from '../helpers/parity.js';
 import { randomTracks } from '../helpers/tracks.js';
 import { blobs } from '../kernels/kmeans/blobs.js';
@@ -185,6 +186,19 @@ describe('neighbours and PCA on the pool', () => {
     });
   }
 
+  it('gemm rows (projection): odd row counts, one and several k blocks, shift, weights, bias', async () => {
+    for (const [n, k, m] of [[0, 3, 2], [1, 5, 3], [20_001, 8, 3], [1_001, 300, 5]] as const) {
+      const r = rng(n + k);
+      const a = Float64Array.from({ length: n * k }, () => r() * 10 - 5);
+      if (n > 10) a[3 * k + 1] = NaN;
+      const b = Float64Array.from({ length: k * m }, () => r() - 0.5);
+      const shift = Float64Array.from({ length: k }, () => r());
+      const w = Float64Array.from({ length: k }, () => r() + 0.5);
+      const bias = Float64Array.from({ length: m }, () => r());
+      await sameOnThreads(`gemm rows ${n}×${k}×${m}`, () => [rowsCpu({ n, k, m, bT: false }, { a, b }), rowsCpu({ n, k, m: k === 8 ? 1 : m, bT: true }, { a, b, shift, w, bias })]);
+    }
+  });
+
   it('QR (R and Q) over several parts of leaf blocks, and PCA.fit / transform', async () => {
     const x = matrix(40 * 256 + 31, 5, 4);
     const xm = x.data.hostView('t') as Float64Array;
@@ -228,6 +242,7 @@ describe('the workers know the tasks', () => {
       ['pip/points', pip],
       ['linalg/topk-rows', { metric: 'euclidean', q: x, m: 4096, r: x.subarray(0, 256 * d), n: 256, d, k: 4, self: false, dist: new Float64Array(4096 * 4), idx: new Int32Array(4096 * 4) }],
       ['linalg/qr-factor', { rows: n, rowsPer: 256, blocks: n / 256, d, a: x.slice(), u: new Float64Array((n / 256) * d), g: new Float64Array((n / 256) * d), out: new Float64Array((n / 256) * d * d) }],
+      ['linalg/gemm-rows', { n, k: d, m: 2, bT: true, a: x, BT: c, out: new Float64Array(n * 2) }],
       ['trajectory/pair-rows', { kind: 'frechet', metric: 'euclidean', radius: 1, n: 64, off: t.offsets, c: t.coords, ok: new Uint8Array(64).fill(1), start: 0, rows: 64, out: new Float64Array(64 * 64) }],
     ];
     for (const [name, args] of jobs) {
