@@ -17,7 +17,9 @@ function finish(result) {
 
 async function main() {
   const adapters = {
-    'gpuframe-cpu': () => import('./lib-gpuframe.mjs').then((m) => m.prepare({ workload, size, backend: 'cpu' })),
+    'gpuframe-cpu': () => import('./lib-gpuframe.mjs').then((m) => m.prepare({ workload, size, backend: 'cpu', threads: 1 })),
+    // init's default: GPUFRAME_THREADS, else every core
+    'gpuframe-cpu-mt': () => import('./lib-gpuframe.mjs').then((m) => m.prepare({ workload, size, backend: 'cpu' })),
     'gpuframe-webgpu': () => import('./lib-gpuframe.mjs').then((m) => m.prepare({ workload, size, backend: 'webgpu' })),
     arquero: () => import('./lib-arquero.mjs').then((m) => m.prepare({ workload, size })),
     polars: () => import('./lib-polars.mjs').then((m) => m.prepare({ workload, size })),

@@ -1,4 +1,5 @@
-// gpuframe (from the repo's dist/, built by `npm run build`) on the CPU or WebGPU backend.
+// gpuframe (from the repo's dist/, built by `npm run build`) on the CPU backend (one thread,
+// or `threads` omitted: init's default, every core) or the WebGPU backend.
 import * as gf from '../../dist/index.js';
 import { CHECK_COLUMNS, dimTable, factCsv, factTable } from './data.mjs';
 
@@ -10,8 +11,8 @@ async function toNumbers(df, names) {
   return cols;
 }
 
-export async function prepare({ workload, size, backend }) {
-  await gf.init({ backend, quiet: true });
+export async function prepare({ workload, size, backend, threads }) {
+  await gf.init({ backend, quiet: true, ...(threads === undefined ? {} : { threads }) });
   const info = gf.info();
   if (info.backend !== backend) return { error: `backend '${backend}' not available (got '${info.backend}': ${info.note})` };
   const method = FRAME_METHODS[workload];

@@ -33,8 +33,8 @@ export const WORKLOADS = {
   unique: 'unique rows over (k, j), whole rows kept',
   csv: 'read a CSV of 5 numeric columns (x, y, k, g, j) from disk',
 };
-export const LIBS = ['gpuframe-cpu', 'gpuframe-webgpu', 'arquero', 'polars', 'duckdb'];
-const LIB_TITLE = { 'gpuframe-cpu': 'gpuframe CPU', 'gpuframe-webgpu': 'gpuframe WebGPU', arquero: 'Arquero 8.0.3', polars: 'nodejs-polars 0.26.1', duckdb: 'DuckDB (node-api 1.5.6)' };
+export const LIBS = ['gpuframe-cpu', 'gpuframe-cpu-mt', 'gpuframe-webgpu', 'arquero', 'polars', 'duckdb'];
+const LIB_TITLE = { 'gpuframe-cpu': 'gpuframe CPU', 'gpuframe-cpu-mt': 'gpuframe CPU, all cores', 'gpuframe-webgpu': 'gpuframe WebGPU', arquero: 'Arquero 8.0.3', polars: 'nodejs-polars 0.26.1', duckdb: 'DuckDB (node-api 1.5.6)' };
 const PEER_MODULES = { arquero: ['arquero'], polars: ['nodejs-polars', 'nodejs-polars-linux-x64-gnu'], duckdb: ['@duckdb/node-api'] };
 
 function parseArgs(argv) {
@@ -198,8 +198,9 @@ const INTRO = `## DataFrame workloads
 \`npm run bench:frame\` (after \`npm --prefix bench/frame ci\`, which installs the peers in
 their own package) runs each workload for each library and size in its own Node process
 (\`bench/frame/run.mjs\` → \`bench/frame/child.mjs\`). gpuframe comes from \`dist/\`. Polars and
-DuckDB use both cores through their own thread pools; Arquero and gpuframe's CPU backend use
-one JS thread. Polars and DuckDB keep table results in native memory (DuckDB: \`CREATE TEMP
+DuckDB use both cores through their own thread pools; Arquero and "gpuframe CPU" use one JS
+thread; "gpuframe CPU, all cores" is the CPU backend on its thread pool (\`init\`'s default: every
+core; the same bits as one thread). Polars and DuckDB keep table results in native memory (DuckDB: \`CREATE TEMP
 TABLE r AS ...\`); filter+sum on Polars uses the lazy API. The WebGPU column on this machine
 is SwiftShader (a CPU emulating a GPU), not GPU speed.
 `;

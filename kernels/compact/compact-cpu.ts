@@ -1,20 +1,40 @@
 /**
  * CPU twin of ./compact.ts: the stable list of indices i where mask[i] != 0 and (with a
- * validity bitmap) the mask slot is non-null, in one pass.
+ * validity bitmap) the mask slot is non-null: parts of rows (`partsFor(n)`) list their kept rows
+ * on the thread pool (./compact-tasks.ts), then copy them to their offsets; the same list on any
+ * number of threads.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gatherValuesCpu } from '../gather/gather-cpu.js';
+import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
+import type { CompactArgs } from './compact-tasks.js';
+import './compact-tasks.js';
+
+/** Rows per part (at least) of the compaction. Internal: tests lower it to reach the parts on small inputs. */
+export const COMPACT_TUNING = { partRows: 1 << 17 };
 
 export function compactIndicesCpu(mask: DataBuffer<'bool'>, validity: DataBuffer<'uint8'> | undefined): DataBuffer<'uint32'> {
+  const n = mask.length;
+  const parts = partsFor(n, COMPACT_TUNING.partRows);
+  const mt = parts > 1 && threadCount() > 1;
   const M = mask.hostView('compact') as Uint8Array;
   const V = validity?.hostView('compact') as Uint8Array | undefined;
-  const n = mask.length;
-  // One branch-free pass into a full-length scratch (a random mask defeats branch
-  // prediction), then one copy of the kept prefix.
-  const all = new Uint32Array(n);
-  const k = V ? keptWithValidity(M, V, all, n) : kept(M, all, n);
-  const out = all.slice(0, k);
-  return DataBuffer.fromHost(out, 'uint32');
+  const args: CompactArgs = {
+    mask: mt ? sharedInput(M) : M,
+    validity: V ? (mt ? sharedInput(V) : V) : null,
+    n,
+    // One branch-free pass into a full-length scratch (a random mask defeats branch
+    // prediction), then one copy of each part's kept prefix.
+    scratch: mt ? sharedArray(Uint32Array, n) : new Uint32Array(n),
+  };
+  const counts = runTask<number>('compact/keep', parts, args as unknown as Record<string, unknown>);
+  if (parts === 1) return DataBuffer.fromHost(args.scratch.slice(0, counts[0]), 'uint32');
+  const offsets = new Float64Array(parts + 1);
+  for (let p = 0; p < parts; p++) offsets[p + 1] = offsets[p]! + counts[p]!;
+  args.out = mt ? sharedArray(Uint32Array, offsets[parts]!) : new Uint32Array(offsets[parts]!);
+  args.offsets = offsets;
+  runTask('compact/copy', parts, args as unknown as Record<string, unknown>);
+  return DataBuffer.fromHost(args.out, 'uint32');
 }
 
 export async function compactCpu(mask: DataBuffer<'bool'>, validity: DataBuffer<'uint8'> | undefined, values: DataBuffer | undefined): Promise<DataBuffer> {
@@ -23,23 +43,4 @@ export async function compactCpu(mask: DataBuffer<'bool'>, validity: DataBuffer<
   const out = gatherValuesCpu(values, idx);
   idx.dispose();
   return out;
-}
-
-// The loops in functions of their own, so V8 optimizes each whole.
-function kept(M: Uint8Array, all: Uint32Array, n: number): number {
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    all[k] = i;
-    k += Number(M[i] !== 0); // no branch (see expr-cpu's CMP_LOOPS)
-  }
-  return k;
-}
-
-function keptWithValidity(M: Uint8Array, V: Uint8Array, all: Uint32Array, n: number): number {
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    all[k] = i;
-    k += Number(M[i] !== 0) & (V[i >> 3]! >> (i & 7));
-  }
-  return k;
 }

@@ -13,7 +13,9 @@
  * - Every NaN result is the canonical quiet NaN; a var/std slot without a result holds 0.
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
-import { dtypeInfo, type DTypeName } from '../../src/dtypes.js';
+import { dtypeInfo, type DTypeName, type TypedArray } from '../../src/dtypes.js';
+import { partRange, runTask, sharedArray, sharedInput, threadCount, type TypedArrayCtor } from '../../src/threads/pool.js';
+import { defineTask } from '../../src/threads/tasks.js';
 import { keyF32, keyF64, keyI32, keyI64, keyU32, keyU64 } from '../wgsl/order-cpu.js';
 import type { SegOp, SegmentedResult } from './segmented-reduce.js';
 
@@ -61,13 +63,19 @@ interface Totals {
   cnt: Uint32Array;
 }
 
+/**
+ * When the reductions use the thread pool: at least this many rows and groups (with few groups
+ * each part's pass over every row costs more than its share of the adds saves). Internal.
+ */
+export const GROUP_REDUCE_TUNING = { minRows: 1 << 18, minGroups: 64 };
+
 // The hot loops live in small functions of their own, so the JIT compiles each one whole.
 
-/** acc[g] += x[i] in row order, cnt[g]++, for every row of a group (ids[i] < G). */
-function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array): void {
+/** acc[g] += x[i] in row order, cnt[g]++, for every row of a group of the range (g = ids[i] - g0 < acc.length). */
+function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
   const G = acc.length;
   for (let i = 0; i < ids.length; i++) {
-    const g = ids[i]!;
+    const g = (ids[i]! - g0) >>> 0;
     if (g < G) {
       acc[g] += x[i]!;
       cnt[g]++;
@@ -76,10 +84,10 @@ function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float6
 }
 
 /** sumFloats over the rows whose validity bit is set. */
-function sumValidFloats(x: Float64Array | Float32Array, bits: Uint8Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array): void {
+function sumValidFloats(x: Float64Array | Float32Array, bits: Uint8Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
   const G = acc.length;
   for (let i = 0; i < ids.length; i++) {
-    const g = ids[i]!;
+    const g = (ids[i]! - g0) >>> 0;
     if (g < G && (bits[i >> 3]! >> (i & 7)) & 1) {
       acc[g] += x[i]!;
       cnt[g]++;
@@ -114,23 +122,21 @@ function canonicalNaN64(f: Float64Array): void {
 }
 
 /** One pass over the rows: each group's total (in row order) and count of valid values. */
-function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Array, G: number): Totals {
-  const d = values.dtype;
-  const x = values.hostView('groupBy');
-  const n = values.length;
+function totals(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: Uint32Array, g0: number, G: number): Totals {
+  const n = ids.length;
   const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
   const cnt = new Uint32Array(G);
   if (d === 'float32' || d === 'float64') {
     const acc = new Float64Array(G);
-    if (!bits) sumFloats(x as Float64Array, ids, acc, cnt);
-    else sumValidFloats(x as Float64Array, bits, ids, acc, cnt);
+    if (!bits) sumFloats(x as Float64Array, ids, acc, cnt, g0);
+    else sumValidFloats(x as Float64Array, bits, ids, acc, cnt, g0);
     return { sums: acc, cnt };
   }
   if (dtypeInfo(d).bytes === 8) {
     const b = x as BigInt64Array;
     const big = new Array<bigint>(G).fill(0n);
     for (let i = 0; i < n; i++) {
-      const g = ids[i]!;
+      const g = (ids[i]! - g0) >>> 0;
       if (g < G && ok(i)) {
         big[g]! += b[i]!;
         cnt[g]++;
@@ -142,7 +148,7 @@ function totals(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Arr
   const s = new IntSums(G);
   const part = s.part;
   for (let i = 0; i < n; i++) {
-    const g = ids[i]!;
+    const g = (ids[i]! - g0) >>> 0;
     if (g < G && ok(i)) {
       part[g] += a[i]!;
       if ((++cnt[g]! & 0xfffff) === 0) s.fold(g);
@@ -164,26 +170,77 @@ export function groupReduceCpu(values: DataBuffer, validity: DataBuffer<'uint8'>
  * Several reductions of one column at once: count, sum, mean, var and std share one pass
  * over the rows (var and std take a second one for the squared deviations). Internal (the CPU
  * body of `gf.kernels.groupReduce`).
+ *
+ * On the thread pool the groups split into ranges (`partRange` over G, whole validity bytes),
+ * one part per thread: each part reads every row and reduces the rows of its own groups, in
+ * row order, into its slice of the shared outputs. A group's result depends on its rows in row
+ * order only, never on the ranges, so it is the same bits on any number of threads (and the
+ * number of parts may follow the thread count).
  */
 export function groupReduceManyCpu(values: DataBuffer, validity: DataBuffer<'uint8'> | undefined, ids: Uint32Array, G: number, ops: readonly SegOp[]): SegmentedResult[] {
   const bits = validity?.hostView('groupBy') as Uint8Array | undefined;
+  const d = values.dtype;
+  const n = values.length;
+  const threads = threadCount();
+  const parts = threads > 1 && n >= GROUP_REDUCE_TUNING.minRows && G >= GROUP_REDUCE_TUNING.minGroups ? threads : 1;
+  const mt = parts > 1;
+  const x = values.hostView('groupBy');
+  const outs = ops.map((op) => {
+    const A = dtypeInfo(segResultType(op, d)).array as unknown as TypedArrayCtor<TypedArray>;
+    return mt ? sharedArray(A, G) : new A(G);
+  });
+  const ovs = ops.map(() => (mt ? sharedArray(Uint8Array, Math.ceil(G / 8)) : new Uint8Array(Math.ceil(G / 8))));
+  const args: GroupReduceArgs = {
+    x: mt ? sharedInput(x) : x,
+    dtype: d,
+    bits: bits ? (mt ? sharedInput(bits) : bits) : null,
+    ids: mt ? sharedInput(ids) : ids,
+    G,
+    ops,
+    outs,
+    ovs,
+  };
+  const flags = runTask<number[]>('groupby/reduce', parts, args as unknown as Record<string, unknown>);
+  return ops.map((op, k) => ({
+    values: DataBuffer.fromHost(outs[k]!, segResultType(op, d)),
+    validity: DataBuffer.fromHost(ovs[k]!, 'uint8'),
+    overflow: op === 'sum' && (d === 'int64' || d === 'uint64') ? DataBuffer.fromHost(new Uint32Array([flags.some((f) => f[k] !== 0) ? 1 : 0]), 'uint32') : undefined,
+  }));
+}
+
+/** Arguments of 'groupby/reduce': the column, its row ids, the group count, the ops and their outputs (G values, G bits each). */
+export interface GroupReduceArgs {
+  x: TypedArray;
+  dtype: DTypeName;
+  bits: Uint8Array | null;
+  ids: Uint32Array;
+  G: number;
+  ops: readonly SegOp[];
+  outs: TypedArray[];
+  ovs: Uint8Array[];
+}
+
+/** Part `part` of 'groupby/reduce': every op over the groups of its range; returns each op's overflow flag. */
+export function groupReducePart(part: number, parts: number, a: GroupReduceArgs): number[] {
+  const [g0, g1] = partRange(part, parts, a.G, 8);
+  const span = g1 - g0;
+  const bits = a.bits ?? undefined;
   let shared: Totals | undefined;
-  return ops.map((op) => {
-    if (op === 'min' || op === 'max') return reduceOne(values, bits, ids, G, op, undefined);
-    if (op === 'count' && !shared && ops.every((o) => o === 'count' || o === 'min' || o === 'max')) return reduceOne(values, bits, ids, G, op, undefined);
-    shared ??= totals(values, bits, ids, G);
-    return reduceOne(values, bits, ids, G, op, shared);
+  return a.ops.map((op, k) => {
+    const out = a.outs[k]!.subarray(g0, g1) as TypedArray;
+    const ov = a.ovs[k]!.subarray(g0 >> 3, (g1 + 7) >> 3);
+    if (op === 'min' || op === 'max') return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, undefined, out, ov);
+    if (op === 'count' && !shared && a.ops.every((o) => o === 'count' || o === 'min' || o === 'max')) return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, undefined, out, ov);
+    shared ??= totals(a.x, a.dtype, bits, a.ids, g0, span);
+    return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, shared, out, ov);
   });
 }
 
-function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32Array, G: number, op: SegOp, t: Totals | undefined): SegmentedResult {
-  const d: DTypeName = values.dtype;
-  const n = values.length;
+/** One op over the groups [g0, g0 + G) into `out` and `ov` (that range's slices); returns the overflow flag. */
+function reduceOne(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: Uint32Array, g0: number, G: number, op: SegOp, t: Totals | undefined, out: TypedArray, ov: Uint8Array): number {
+  const n = ids.length;
   const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-  const x = values.hostView('groupBy');
   const outType = segResultType(op, d);
-  const out = new (dtypeInfo(outType).array)(G);
-  const ov = new Uint8Array(Math.ceil(G / 8));
   const setValid = (g: number) => (ov[g >> 3]! |= 1 << (g & 7));
   let overflow = 0;
   const isF = d === 'float32' || d === 'float64';
@@ -193,7 +250,7 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
     if (!cnt) {
       cnt = new Uint32Array(G);
       for (let i = 0; i < n; i++) {
-        const g = ids[i]!;
+        const g = (ids[i]! - g0) >>> 0;
         if (g < G && ok(i)) cnt[g]++;
       }
     }
@@ -209,7 +266,7 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
       for (let g = 0; g < G; g++) mean[g] = Number(sums[g]!) / cnt[g]!;
       const ss = new Float64Array(G);
       for (let i = 0; i < n; i++) {
-        const g = ids[i]!;
+        const g = (ids[i]! - g0) >>> 0;
         if (g < G && ok(i)) {
           const dv = Number(x[i]!) - mean[g]!;
           ss[g] += dv * dv;
@@ -254,7 +311,7 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
     const nan = new Uint8Array(G);
     const isMin = op === 'min';
     for (let i = 0; i < n; i++) {
-      const g = ids[i]!;
+      const g = (ids[i]! - g0) >>> 0;
       if (g >= G || !ok(i)) continue;
       const v = x[i]!;
       if (isF && Number.isNaN(v as number)) {
@@ -281,9 +338,7 @@ function reduceOne(values: DataBuffer, bits: Uint8Array | undefined, ids: Uint32
     const f = out as Float32Array;
     for (let g = 0; g < G; g++) if (Number.isNaN(f[g])) w[g] = 0x7fc00000;
   }
-  return {
-    values: DataBuffer.fromHost(out, outType),
-    validity: DataBuffer.fromHost(ov, 'uint8'),
-    overflow: op === 'sum' && (d === 'int64' || d === 'uint64') ? DataBuffer.fromHost(new Uint32Array([overflow]), 'uint32') : undefined,
-  };
+  return overflow;
 }
+
+defineTask('groupby/reduce', (part, parts, args) => groupReducePart(part, parts, args as unknown as GroupReduceArgs));

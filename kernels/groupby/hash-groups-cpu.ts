@@ -27,6 +27,11 @@
 import type { DTypeName, TypedArray } from '../../src/dtypes.js';
 import { ValueError } from '../../src/errors.js';
 import { argsortCpu } from '../sort/radix-sort-cpu.js';
+import { partsFor, threadCount } from '../../src/threads/pool.js';
+import { directParallel } from './direct-mt.js';
+
+/** Rows per part (at least) of the direct index on the thread pool (./direct-mt.ts). Internal: tests lower it. */
+export const DIRECT_MT_TUNING = { partRows: 1 << 17 };
 
 /** One key column as host data: its storage dtype and optional validity bitmap. */
 export interface KeyColumnCpu {
@@ -425,6 +430,8 @@ const SMALL_INTS: readonly DTypeName[] = ['int32', 'uint32', 'int16', 'uint16', 
 function directInts(key: KeyColumnCpu, n: number): HashGroups | undefined {
   const a = key.data as Int32Array;
   const bits = key.validity;
+  const parts = partsFor(n, DIRECT_MT_TUNING.partRows);
+  if (parts > 1 && threadCount() > 1) return directParallel(a, bits, n, parts, Math.max(2 * n, DIRECT_MIN), firstNullRow(bits, n));
   minMax(a, bits, scratch);
   const min = scratch[0]!;
   const range = scratch[1]! - min + 1;

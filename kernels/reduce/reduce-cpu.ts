@@ -7,91 +7,21 @@
  * - Integer sums are exact: 32-bit values, or the low and high 32-bit words of 64-bit
  *   values, are summed in chunks small enough that a float64 accumulator cannot round, and
  *   the chunk sums are added as bigints. No bigint is made per element.
+ * - Sums of long columns run on the thread pool (./reduce-mt.ts) in blocks of the same tree
+ *   (float) or in exact chunks (integers): the same bits on any number of threads.
  * - min/max compare values in the total order of ../wgsl/order.ts (NaN skipped, -0 < +0).
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { DTypeName, TypedArray } from '../../src/dtypes.js';
+import { sumParallel, intSumParallel } from './reduce-mt.js';
+import { FAN_IN, pairwiseSum, validAt } from './sum-tree.js';
+
+export { FAN_IN, pairwiseSum };
 
 export type ReduceOp = 'sum' | 'min' | 'max' | 'count' | 'mean';
 
-/** Values each thread folds, in order, into one partial: the fan-in of the reduction tree. */
-export const FAN_IN = 16;
 /** Binding windows start at multiples of this many elements (validity words stay 256-byte aligned). */
 export const WINDOW_QUANTUM = 4096;
-
-/** Elements per exact integer chunk: 2^20 values below 2^32 sum below 2^52. */
-const CHUNK = 1 << 20;
-
-function validAt(bits: Uint8Array, i: number): boolean {
-  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-}
-
-/** One level of the tree: partial i = (((+0 + x[16i]) + x[16i+1]) + ...) + x[16i+15], nulls skipped. */
-function level(x: Float64Array | Float32Array, n: number, bits: Uint8Array | undefined): Float64Array {
-  const m = Math.ceil(n / FAN_IN);
-  const out = new Float64Array(m);
-  const full = Math.floor(n / FAN_IN);
-  for (let i = 0; i < full; i++) {
-    const o = i * FAN_IN;
-    let s = 0;
-    if (!bits || (bits[2 * i]! & bits[2 * i + 1]!) === 0xff) {
-      for (let j = 0; j < FAN_IN; j++) s += x[o + j]!;
-    } else {
-      for (let j = 0; j < FAN_IN; j++) if (validAt(bits, o + j)) s += x[o + j]!;
-    }
-    out[i] = s;
-  }
-  if (m > full) {
-    let s = 0;
-    for (let e = full * FAN_IN; e < n; e++) if (!bits || validAt(bits, e)) s += x[e]!;
-    out[full] = s;
-  }
-  return out;
-}
-
-/**
- * The float sum in the kernel's fixed order: a FAN_IN-ary tree. Each level replaces every
- * run of FAN_IN consecutive values by their sequential sum, starting from +0 and skipping
- * nulls (level 0 only), until one value is left. Empty gives +0. Both backends do exactly
- * these correctly rounded float64 adds, so their results are identical.
- */
-export function pairwiseSum(x: Float64Array | Float32Array, n: number = x.length, bits?: Uint8Array): number {
-  if (n === 0) return 0;
-  let p = level(x, n, bits);
-  while (p.length > 1) p = level(p, p.length, undefined);
-  return p[0]!;
-}
-
-/** Exact integer sum of the non-null values, as a bigint. */
-function intSum(x: TypedArray, dtype: DTypeName, n: number, bits: Uint8Array | undefined): bigint {
-  let total = 0n;
-  if (dtype === 'int32' || dtype === 'uint32') {
-    const a = x as Int32Array;
-    for (let c = 0; c < n; c += CHUNK) {
-      const end = Math.min(n, c + CHUNK);
-      let s = 0;
-      if (bits) for (let i = c; i < end; i++) { if (validAt(bits, i)) s += a[i]!; }
-      else for (let i = c; i < end; i++) s += a[i]!;
-      total += BigInt(s);
-    }
-    return total;
-  }
-  // 64-bit: low words unsigned, high words signed (int64) or unsigned (uint64).
-  const lo = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
-  const hi = dtype === 'int64' ? new Int32Array(x.buffer, x.byteOffset, 2 * n) : lo;
-  for (let c = 0; c < n; c += CHUNK) {
-    const end = Math.min(n, c + CHUNK);
-    let sl = 0;
-    let sh = 0;
-    for (let i = c; i < end; i++) {
-      if (bits && !validAt(bits, i)) continue;
-      sl += lo[2 * i]!;
-      sh += hi[2 * i + 1]!;
-    }
-    total += (BigInt(sh) << 32n) + BigInt(sl);
-  }
-  return total;
-}
 
 /** Non-null values among the first n. */
 export function countValid(n: number, bits: Uint8Array | undefined): number {
@@ -190,7 +120,7 @@ export function reduceCpu(values: DataBuffer, op: ReduceOp, validity?: DataBuffe
       ok = r.has > 0;
       if (!ok && isFloat(d)) value = NaN;
     } else {
-      const sum = isFloat(d) ? pairwiseSum(x as Float64Array, n, bits) : intSum(x, d, n, bits);
+      const sum = isFloat(d) ? sumParallel(x as Float64Array, n, bits) : intSumParallel(x, d, n, bits);
       if (op === 'sum') {
         value = sum;
         if (typeof sum === 'bigint') ok = d === 'int32' || d === 'int64' ? BigInt.asIntN(64, sum) === sum : BigInt.asUintN(64, sum) === sum;

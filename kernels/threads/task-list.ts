@@ -15,3 +15,8 @@ import '../trajectory/pair-rows.js';
 import '../linalg/topk-parts.js';
 import '../linalg/qr-parts.js';
 import '../linalg/gemm-rows-cpu.js';
+import '../expr/expr-tasks.js';
+import '../compact/compact-tasks.js';
+import '../reduce/reduce-tasks.js';
+import '../groupby/group-reduce-cpu.js';
+import '../groupby/direct-mt.js';

@@ -105,6 +105,37 @@ export function partsFor(n: number, minPerPart = MIN_PART_ROWS): number {
   return Math.max(1, Math.min(MAX_PARTS, Math.floor(n / Math.max(1, minPerPart))));
 }
 
+/**
+ * Rows [lo, hi) of part `part` of `parts` over n rows, boundaries at multiples of `align` (a
+ * summation block, 8 rows of a validity bitmap byte) except the last, which is n. A function of
+ * (part, parts, n, align) only.
+ */
+export function partRange(part: number, parts: number, n: number, align = 1): [number, number] {
+  const units = Math.ceil(n / align);
+  const lo = Math.min(n, Math.floor((units * part) / parts) * align);
+  const hi = part + 1 >= parts ? n : Math.min(n, Math.floor((units * (part + 1)) / parts) * align);
+  return [lo, hi];
+}
+
+const sharedCopies = new WeakMap<object, TypedArray>();
+
+/**
+ * `a` in shared memory: `a` itself when it is there already (or no workers run), else a shared
+ * copy made once per array and kept while `a` lives (a WeakMap), so a column read by many
+ * parallel ops is copied once. Only for arrays that are never mutated afterwards (a DataBuffer's
+ * host array is not, by contract); pass a mutable array to `runTask` as is (copied per call).
+ */
+export function sharedInput<T extends TypedArray>(a: T): T {
+  if (!sharedMemory || threadCount() <= 1 || a.buffer instanceof SharedArrayBuffer) return a;
+  let c = sharedCopies.get(a) as T | undefined;
+  if (!c) {
+    c = new (a.constructor as TypedArrayCtor<T>)(new SharedArrayBuffer(a.byteLength), 0, a.length);
+    c.set(a as never);
+    sharedCopies.set(a, c);
+  }
+  return c;
+}
+
 interface Slot {
   worker: PlatformWorker;
   /** Our end of the channel the worker posts part results on (read with the synchronous receive). */
@@ -114,18 +145,22 @@ interface Slot {
 const slots: Slot[] = [];
 let receive: ((port: unknown) => { message: unknown } | undefined) | undefined;
 let starting: Promise<void> | undefined;
+/** No workers here: a browser (for good), or no built worker script (looked for again after a while). */
 let noWorkers = false;
+let noScriptUntil = 0;
 
 /** Start the workers the pool size asks for (idempotent; concurrent calls share one start). */
 export async function startThreads(): Promise<void> {
-  if (noWorkers || slots.length >= threadCount() - 1) return;
+  if (noWorkers || Date.now() < noScriptUntil || slots.length >= threadCount() - 1) return;
   starting ??= (async () => {
     receive ??= await platform.syncReceive();
-    const url = receive && typeof MessageChannel !== 'undefined'
-      ? await workerScript(import.meta.url, '../../dist/kernels/threads/worker.js', '../../kernels/threads/worker.js')
-      : undefined;
+    if (!receive || typeof MessageChannel === 'undefined') {
+      noWorkers = true; // a browser: every task runs inline
+      return;
+    }
+    const url = await workerScript(import.meta.url, '../../dist/kernels/threads/worker.js', '../../kernels/threads/worker.js');
     if (!url) {
-      noWorkers = true; // a browser, or an unbuilt tree: every task runs inline
+      noScriptUntil = Date.now() + 5000; // an unbuilt tree: tasks run inline; look again later
       return;
     }
     while (slots.length < threadCount() - 1) {
@@ -146,6 +181,13 @@ export async function startThreads(): Promise<void> {
   })().finally(() => (starting = undefined));
   await starting;
 }
+
+/**
+ * Internal, for the tests: `callerTakesParts: false` leaves every part of a job with workers to
+ * the workers (the calling thread only waits; it takes what is left if no worker finishes a
+ * part within 2 s), so a test compares the workers' results (the built code) with one thread's.
+ */
+export const POOL_TUNING = { callerTakesParts: true };
 
 /** Counters for the tests: workers running, parts computed on workers since the start. */
 export function poolStats(): { workers: number; workerParts: number; jobs: number } {
@@ -192,7 +234,7 @@ export function runTask<R>(name: string, parts: number, args: Record<string, unk
   const out = new Array<R>(parts);
   const want = threadCount() - 1;
   const helpers = parts > 1 && want > 0 ? slots.slice(0, want) : [];
-  if (parts > 1 && want > slots.length && !noWorkers) void startThreads().catch(() => (noWorkers = true));
+  if (parts > 1 && want > slots.length && !noWorkers && Date.now() >= noScriptUntil) void startThreads().catch(() => (noScriptUntil = Date.now() + 5000));
   if (helpers.length === 0 || !receive) {
     for (let p = 0; p < parts; p++) out[p] = fn(p, parts, args) as R;
     return out;
@@ -204,15 +246,21 @@ export function runTask<R>(name: string, parts: number, args: Record<string, unk
   const ctl = new Int32Array(new SharedArrayBuffer(8)); // [next part to take, parts done]
   for (const s of helpers) s.worker.postMessage({ kind: 'job', job, name, parts, args: shared, ctl });
   let failed = -1;
-  for (let p = Atomics.add(ctl, 0, 1); p < parts; p = Atomics.add(ctl, 0, 1)) {
-    try {
-      out[p] = fn(p, parts, shared) as R;
-    } catch {
-      if (failed < 0 || p < failed) failed = p;
+  const takeParts = (): void => {
+    for (let p = Atomics.add(ctl, 0, 1); p < parts; p = Atomics.add(ctl, 0, 1)) {
+      try {
+        out[p] = fn(p, parts, shared) as R;
+      } catch {
+        if (failed < 0 || p < failed) failed = p;
+      }
+      Atomics.add(ctl, 1, 1);
     }
-    Atomics.add(ctl, 1, 1);
+  };
+  if (POOL_TUNING.callerTakesParts) takeParts();
+  for (let d = Atomics.load(ctl, 1); d < parts; d = Atomics.load(ctl, 1)) {
+    // (the calling thread idle, for the tests: if no worker has finished a part for a while, take the rest)
+    if (Atomics.wait(ctl, 1, d, POOL_TUNING.callerTakesParts ? Infinity : 2000) === 'timed-out' && Atomics.load(ctl, 1) === d) takeParts();
   }
-  for (let d = Atomics.load(ctl, 1); d < parts; d = Atomics.load(ctl, 1)) Atomics.wait(ctl, 1, d);
   for (const s of helpers) {
     for (let m = receive(s.port); m !== undefined; m = receive(s.port)) {
       const r = m.message as { job: number; part: number; value?: R; failed?: true };

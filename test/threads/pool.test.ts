@@ -3,7 +3,7 @@
 // thread count; partsFor a function of n only; init's `threads` option and GPUFRAME_THREADS.
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, info, ValueError } from '../../index.js';
-import { partsFor, poolStats, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS } from '../../src/threads/pool.js';
+import { partsFor, poolStats, POOL_TUNING, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS } from '../../src/threads/pool.js';
 import '../../src/threads/selftest-tasks.js';
 
 afterAll(async () => {
@@ -46,11 +46,18 @@ describe('thread pool', () => {
       expect(r.sums).toEqual(runs[0]!.sums);
       expect(Buffer.from(r.out.buffer).equals(Buffer.from(runs[0]!.out.buffer))).toBe(true);
     }
-    // across many jobs some parts ran on a worker (dynamic balance: not promised per job)
-    await setThreads(2);
+    // the calling thread idle (POOL_TUNING): the workers compute every part, the same bits
+    await setThreads(3);
     const before = poolStats().workerParts;
-    for (let k = 0; k < 20 && poolStats().workerParts === before; k++) runTask('threads.rowSum', 64, { x, out: sharedArray(Float64Array, n) });
-    expect(poolStats().workerParts).toBeGreaterThan(before);
+    POOL_TUNING.callerTakesParts = false;
+    try {
+      const out = sharedArray(Float64Array, n);
+      expect(runTask('threads.rowSum', 37, { x, out })).toEqual(runs[0]!.sums);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(runs[0]!.out.buffer))).toBe(true);
+    } finally {
+      POOL_TUNING.callerTakesParts = true;
+    }
+    expect(poolStats().workerParts).toBe(before + 37);
   });
 
   it('throws the lowest failing part its own typed error on any thread count', async () => {
