@@ -61,7 +61,7 @@ function step(name, args, { limitS, env: extra = {} }) {
   const left = budgetS - elapsedS();
   if (left < 20) return Promise.resolve({ name, status: 'skipped', why: `the ${budgetS} s budget was spent`, s: 0, out: '' });
   const timeoutS = Math.min(limitS, left);
-  log(`${name}: node ${args.join(' ')} (limit ${timeoutS.toFixed(0)} s)`);
+  log(`${name}: ${args[0] === '--input-type=module' ? 'an inline script' : `node ${args.join(' ')}`} (limit ${timeoutS.toFixed(0)} s)`);
   return new Promise((res) => {
     const s0 = performance.now();
     const child = spawn(process.execPath, args, { env: { ...process.env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -169,11 +169,11 @@ else {
 const section = lines.join('\n');
 keep('section.md', `${section}\n`);
 keep('adapter.json', `${JSON.stringify({ ...adapter, nvidiaSmi: nvidiaLine ?? null }, null, 1)}\n`);
-if (repo && !dry) {
+if (repo && !dry && !refused) {
   const file = join(repo, 'BENCHMARKS.md');
   writeFileSync(file, withSection(readFileSync(file, 'utf8'), section));
   log(`wrote the device-check section of ${file}`);
-} else log(`dry run: BENCHMARKS.md left alone; the section is in ${join(results, 'section.md')}`);
+} else log(`${refused ? 'not run' : 'dry run'}: BENCHMARKS.md left alone; the section is in ${join(results, 'section.md')}`);
 if (process.env.OUT) log(`results (section.md, logs, SVGs) also in ${join(process.env.OUT, 'device-check')}; here: bash scripts/device-check.sh --apply <that folder>`);
 const failed = refused || steps.some((s) => s.status !== 'ok');
 log(failed ? `FAILED: ${refused ?? steps.filter((s) => s.status !== 'ok').map((s) => `${s.name} ${s.status}`).join(', ')}` : 'all steps passed');
