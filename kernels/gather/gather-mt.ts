@@ -9,7 +9,7 @@ import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type TypedArray } from '../../src/dtypes.js';
 import { partsFor, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
 import { gatherValidityCpu, gatherValuesCpu, raw } from './gather-cpu.js';
-import type { GatherArgs } from './gather-tasks.js';
+import type { GatherArgs, ValidityArgs } from './gather-tasks.js';
 import './gather-tasks.js';
 
 /** Outputs per part (at least). Internal: tests lower it to reach the parts on small inputs. */
@@ -34,11 +34,23 @@ export function gatherArrayParts<T extends ArrayBufferView & { length: number }>
   return out;
 }
 
+/** Output validity of a gather (see `gatherValidityCpu`), on the pool. */
+export function gatherValidityParallel(n: number, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined): DataBuffer<'uint8'> {
+  const m = indices.length;
+  const parts = partsFor(m, GATHER_MT_TUNING.partRows);
+  if (parts <= 1 || threadCount() <= 1) return gatherValidityCpu(n, indices, validity);
+  const I = indices.hostView('gather') as Uint32Array;
+  const V = validity ? (validity.hostView('gather') as Uint8Array) : null;
+  const args: ValidityArgs = { I: new Uint32Array(I.buffer, I.byteOffset, I.length), V: V && new Uint8Array(V.buffer, V.byteOffset, V.length), n, out: sharedArray(Uint8Array, Math.ceil(m / 8)) };
+  runTask('gather/validity', parts, args as unknown as Record<string, unknown>);
+  return DataBuffer.fromHost(args.out, 'uint8');
+}
+
 /**
  * The CPU body of 'gather/gather': the values (on the pool) and the output validity. Without
  * input nulls and with every index promised in range (`inRange`), no bitmap is built.
  */
 export function gatherCpuParallel(values: DataBuffer, indices: DataBuffer<'uint32'>, validity: DataBuffer<'uint8'> | undefined, inRange: boolean) {
-  const outValidity = inRange && !validity ? undefined : gatherValidityCpu(values.length, indices, validity);
+  const outValidity = inRange && !validity ? undefined : gatherValidityParallel(values.length, indices, validity);
   return { values: gatherValuesParallel(values, indices), validity: outValidity };
 }

@@ -1,7 +1,8 @@
 /**
- * Thread-pool task of the multi-threaded gather (./gather-mt.ts): part `part` writes outputs
+ * Thread-pool tasks of the multi-threaded gather (./gather-mt.ts): part `part` writes outputs
  * partRange(part, parts, m) of out[j] = values[indices[j]] (raw words; zero bits for an index
- * out of range), exactly as the one-thread loops of ./gather-cpu.ts do for those outputs.
+ * out of range), exactly as the one-thread loops of ./gather-cpu.ts do for those outputs, and
+ * (with whole bitmap bytes per part) those outputs' validity bits.
  * Imported by the gather on the calling thread and by every worker (kernels/threads/task-list.ts).
  */
 import { defineTask } from '../../src/threads/tasks.js';
@@ -28,4 +29,27 @@ export function gatherPart(part: number, parts: number, a: GatherArgs): null {
   return null;
 }
 
+/** Arguments of 'gather/validity': bit j of `out` set when I[j] < n and (no bitmap V, or V's bit I[j] is set). */
+export interface ValidityArgs {
+  I: Uint32Array;
+  V: Uint8Array | null;
+  n: number;
+  out: Uint8Array;
+}
+
+/** Output bits of one part's outputs (whole bytes: parts start at multiples of 8). */
+export function validityPart(part: number, parts: number, a: ValidityArgs): null {
+  const [lo, hi] = partRange(part, parts, a.I.length, 8);
+  validityRange(a.I, a.V, a.n, a.out, lo, hi);
+  return null;
+}
+
+function validityRange(I: Uint32Array, V: Uint8Array | null, n: number, out: Uint8Array, lo: number, hi: number): void {
+  for (let j = lo; j < hi; j++) {
+    const idx = I[j]!;
+    if (idx < n && (!V || (V[idx >> 3]! >> (idx & 7)) & 1)) out[j >> 3]! |= 1 << (j & 7);
+  }
+}
+
 defineTask('gather/values', (part, parts, args) => gatherPart(part, parts, args as unknown as GatherArgs));
+defineTask('gather/validity', (part, parts, args) => validityPart(part, parts, args as unknown as ValidityArgs));

@@ -18,6 +18,11 @@ function partCount(n: number): number {
   return threadCount() <= 1 ? 1 : parts;
 }
 
+/** An output array: shared where parts run on the pool, else plain. */
+function output<T extends Int32Array | Uint32Array>(ctor: { new (n: number): T }, n: number, parts: number): T {
+  return parts > 1 ? sharedArray(ctor as never, n) : new ctor(n);
+}
+
 /**
  * Move each part's kept rows (written from its first row on, `counts[part]` of them)
  * together, in part order; returns the total. Moving left in part order never overwrites rows
@@ -44,7 +49,7 @@ function shared(a: ProbeArgs): ProbeArgs {
 export function lookUpSlots(a: ProbeArgs): Int32Array {
   const n = a.P.length;
   const parts = partCount(n);
-  const match = sharedArray(Int32Array, n);
+  const match = output(Int32Array, n, parts);
   if (parts <= 1) lookUpSlotsRange(a, match, 0, n);
   else runTask('join/probe-slots', parts, { ...shared(a), match });
   return match;
@@ -54,8 +59,8 @@ export function lookUpSlots(a: ProbeArgs): Int32Array {
 export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Uint32Array } {
   const n = a.P.length;
   const parts = partCount(n);
-  const probeRows = sharedArray(Uint32Array, n + 1);
-  const buildRows = sharedArray(Uint32Array, n + 1);
+  const probeRows = output(Uint32Array, n + 1, parts);
+  const buildRows = output(Uint32Array, n + 1, parts);
   const k = parts <= 1
     ? innerRowsRange(a, probeRows, buildRows, 0, n, 0)
     : closeUp([probeRows, buildRows], runTask<number>('join/probe-inner', parts, { ...shared(a), probeRows, buildRows }), n);
@@ -66,7 +71,7 @@ export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Ui
 export function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
   const n = match.length;
   const parts = partCount(n);
-  const out = sharedArray(Uint32Array, n + 1);
+  const out = output(Uint32Array, n + 1, parts);
   const k = parts <= 1 ? keepRowsRange(match, sign, out, 0, n, 0) : closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n);
   return out.slice(0, k);
 }

