@@ -7,7 +7,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { dtypeInfo, type TypedArray } from '../../src/dtypes.js';
-import { partsFor, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
+import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import { gatherValidityCpu, gatherValuesCpu, raw } from './gather-cpu.js';
 import type { GatherArgs, ValidityArgs } from './gather-tasks.js';
 import './gather-tasks.js';
@@ -27,8 +27,9 @@ export function gatherValuesParallel(values: DataBuffer, indices: DataBuffer<'ui
 export function gatherArrayParts<T extends ArrayBufferView & { length: number }>(src: T, dtype: Parameters<typeof dtypeInfo>[0], I: Uint32Array, parts: number): T {
   const info = dtypeInfo(dtype);
   const out = sharedArray(info.array as never, I.length) as unknown as T;
-  const S = src as unknown as TypedArray;
-  const J = I;
+  // Columns and row numbers are never mutated once made: shared copies are kept (`sharedInput`).
+  const S = sharedInput(src as never) as TypedArray;
+  const J = sharedInput(I);
   const args: GatherArgs = { src: raw(S, info.bytes), dst: raw(out as never, info.bytes), I: new Uint32Array(J.buffer, J.byteOffset, J.length), bytes: info.bytes, n: src.length };
   runTask('gather/values', parts, args as unknown as Record<string, unknown>);
   return out;
@@ -39,8 +40,8 @@ export function gatherValidityParallel(n: number, indices: DataBuffer<'uint32'>,
   const m = indices.length;
   const parts = partsFor(m, GATHER_MT_TUNING.partRows);
   if (parts <= 1 || threadCount() <= 1) return gatherValidityCpu(n, indices, validity);
-  const I = indices.hostView('gather') as Uint32Array;
-  const V = validity ? (validity.hostView('gather') as Uint8Array) : null;
+  const I = sharedInput(indices.hostView('gather') as Uint32Array);
+  const V = validity ? sharedInput(validity.hostView('gather') as Uint8Array) : null;
   const args: ValidityArgs = { I: new Uint32Array(I.buffer, I.byteOffset, I.length), V: V && new Uint8Array(V.buffer, V.byteOffset, V.length), n, out: sharedArray(Uint8Array, Math.ceil(m / 8)) };
   runTask('gather/validity', parts, args as unknown as Record<string, unknown>);
   return DataBuffer.fromHost(args.out, 'uint8');

@@ -5,7 +5,7 @@
  * one thread on any number of threads. Below two parts' worth of rows, and on one thread, the
  * loops run once over all rows, as before.
  */
-import { partsFor, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
+import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import { partRange } from '../part-rows.js';
 import { innerRowsRange, keepRowsRange, lookUpSlotsRange, type ProbeArgs } from './probe-parts.js';
 import './probe-parts.js';
@@ -40,9 +40,9 @@ function closeUp(arrays: Uint32Array[], counts: readonly number[], n: number): n
   return k;
 }
 
-/** The probe arguments for a task (plain arrays are copied into shared memory by runTask). */
+/** The probe keys and bitmap in shared memory (a column's array is copied once, see `sharedInput`). */
 function shared(a: ProbeArgs): ProbeArgs {
-  return a;
+  return { ...a, P: sharedInput(a.P), pv: a.pv && sharedInput(a.pv) };
 }
 
 /** The build row of every probe row (-1 for none). */

@@ -11,7 +11,7 @@
  * (`partsFor`); below two parts' worth of keys, and on one thread, the one-thread sort runs.
  */
 import { dtypeInfo, type DTypeName, type TypedArray } from '../../src/dtypes.js';
-import { partsFor, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
+import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gatherValuesParallel } from '../gather/gather-mt.js';
 import { argsortCpu, BITS, identity, RADIX, radixSortCpu, words } from './radix-sort-cpu.js';
@@ -60,7 +60,7 @@ export function argsortParts(src: TypedArray, dtype: DTypeName, descending: bool
   let lo: Uint32Array = sharedArray(Uint32Array, n);
   let hi: Uint32Array | null = wide ? sharedArray(Uint32Array, n) : null;
   const H = sharedArray(Uint32Array, parts * passes * RADIX);
-  const order: OrderArgs = { src: words(src, n, wide ? 2 : 1), dtype, flip: descending ? 0xffffffff : 0, lo, hi, H, passes };
+  const order: OrderArgs = { src: words(sharedInput(src), n, wide ? 2 : 1), dtype, flip: descending ? 0xffffffff : 0, lo, hi, H, passes };
   runTask('sort/radix-order', parts, order as unknown as Record<string, unknown>);
   const runs = runningPasses(H, parts, passes, n);
   const last = runs.lastIndexOf(true);
