@@ -67,7 +67,7 @@ interface Totals {
  * When the reductions use the thread pool: at least this many rows and groups (with few groups
  * each part's pass over every row costs more than its share of the adds saves). Internal.
  */
-export const GROUP_REDUCE_TUNING = { minRows: 1 << 18, minGroups: 64 };
+export const GROUP_REDUCE_TUNING = { minRows: 1 << 18, minGroups: 1 << 14 };
 
 // The hot loops live in small functions of their own, so the JIT compiles each one whole.
 
