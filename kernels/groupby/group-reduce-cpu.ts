@@ -83,6 +83,21 @@ function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float6
   }
 }
 
+/**
+ * sumFloats for one part of several (a range of the groups): rows of other groups add into a
+ * spare last slot, chosen without a branch (a branch on "is this row's group mine?" is a coin
+ * toss per row with random ids), so acc and cnt have one slot more than the range.
+ */
+function sumFloatsRange(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
+  const G = acc.length - 1;
+  for (let i = 0; i < ids.length; i++) {
+    const g = (ids[i]! - g0) >>> 0;
+    const k = G + Number(g < G) * (g - G); // g when g < G, else the spare slot G
+    acc[k] += x[i]!;
+    cnt[k]++;
+  }
+}
+
 /** sumFloats over the rows whose validity bit is set. */
 function sumValidFloats(x: Float64Array | Float32Array, bits: Uint8Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
   const G = acc.length;
@@ -122,11 +137,17 @@ function canonicalNaN64(f: Float64Array): void {
 }
 
 /** One pass over the rows: each group's total (in row order) and count of valid values. */
-function totals(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: Uint32Array, g0: number, G: number): Totals {
+function totals(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: Uint32Array, g0: number, G: number, whole = true): Totals {
   const n = ids.length;
   const ok = (i: number) => !bits || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
   const cnt = new Uint32Array(G);
   if (d === 'float32' || d === 'float64') {
+    if (!bits && !whole) {
+      const acc = new Float64Array(G + 1);
+      const c = new Uint32Array(G + 1);
+      sumFloatsRange(x as Float64Array, ids, acc, c, g0);
+      return { sums: acc.subarray(0, G), cnt: c.subarray(0, G) };
+    }
     const acc = new Float64Array(G);
     if (!bits) sumFloats(x as Float64Array, ids, acc, cnt, g0);
     else sumValidFloats(x as Float64Array, bits, ids, acc, cnt, g0);
@@ -231,7 +252,7 @@ export function groupReducePart(part: number, parts: number, a: GroupReduceArgs)
     const ov = a.ovs[k]!.subarray(g0 >> 3, (g1 + 7) >> 3);
     if (op === 'min' || op === 'max') return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, undefined, out, ov);
     if (op === 'count' && !shared && a.ops.every((o) => o === 'count' || o === 'min' || o === 'max')) return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, undefined, out, ov);
-    shared ??= totals(a.x, a.dtype, bits, a.ids, g0, span);
+    shared ??= totals(a.x, a.dtype, bits, a.ids, g0, span, parts === 1);
     return reduceOne(a.x, a.dtype, bits, a.ids, g0, span, op, shared, out, ov);
   });
 }
