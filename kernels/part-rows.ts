@@ -9,16 +9,8 @@
  */
 import { partsFor, runTask } from '../src/threads/pool.js';
 
-/**
- * Rows [lo, hi) of part `part` of `parts` over n rows; boundaries are multiples of `align`
- * (a summation block, or 8 rows of a validity bitmap byte) except the last, which is n.
- */
-export function partRange(part: number, parts: number, n: number, align = 1): [number, number] {
-  const units = Math.ceil(n / align);
-  const lo = Math.min(n, Math.floor((units * part) / parts) * align);
-  const hi = part + 1 >= parts ? n : Math.min(n, Math.floor((units * (part + 1)) / parts) * align);
-  return [lo, hi];
-}
+/** Rows [lo, hi) of a part, boundaries at multiples of `align` (the pool's). */
+export { partRange } from '../src/threads/pool.js';
 
 /**
  * Run task `name` (defined with `defineTask` in a module listed in kernels/threads/task-list.ts)

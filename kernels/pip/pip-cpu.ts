@@ -23,7 +23,7 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { PolygonBuffers } from '../../src/column/geometry.js';
 import { isTame } from './turf-orient.js';
-import { sharedArray } from '../../src/threads/pool.js';
+import { sharedArray, sharedInput } from '../../src/threads/pool.js';
 import { runRows } from '../part-rows.js';
 import { bit, cellOf, type CpuGrid, type PartTable, type PipPartArgs } from './pip-parts.js';
 
@@ -168,7 +168,7 @@ export function pipCpu(x: DataBuffer<'float64'>, y: DataBuffer<'float64'>, polyg
   const grid = t.count > 0 && useGrid(mode, n, t.count) ? buildGrid(t) : undefined;
   const out = sharedArray(Int32Array, n);
   const bits = sharedArray(Uint8Array, Math.ceil(n / 8));
-  const args: PipPartArgs = { n, px: px, py: py, pv: pv && pv, rank: rank && rank, xy, ro, po, t, grid, kind: emit.kind, out, bits };
+  const args: PipPartArgs = { n, px: sharedInput(px), py: sharedInput(py), pv, rank, xy, ro, po, t, grid, kind: emit.kind, out, bits };
   runRows<void>('pip/points', n, args, PIP_ROWS);
   if (emit.kind === 'count') return DataBuffer.fromHost(new Uint32Array(out.buffer, out.byteOffset, n), 'uint32');
   return { index: DataBuffer.fromHost(out, 'int32'), validity: DataBuffer.fromHost(bits, 'uint8') };

@@ -7,7 +7,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { MatrixBand } from '../matrix/symmetrize.js';
-import { sharedArray } from '../../src/threads/pool.js';
+import { sharedArray, sharedInput } from '../../src/threads/pool.js';
 import { defineTask } from '../../src/threads/tasks.js';
 import { partRange, runRows } from '../part-rows.js';
 import { discreteFrechet } from './frechet-cpu.js';
@@ -68,7 +68,7 @@ export function cpuPairBands(input: TrajectoryInput, bandRows: number, opts: Pai
   const op = `trajectory/${kind}`;
   const { n } = input;
   const off = (input.offsets.hostView(op) as Int32Array).subarray(0, n + 1);
-  const c = input.coords.hostView(op) as Float64Array;
+  const c = sharedInput(input.coords.hostView(op) as Float64Array);
   const valid = input.validity?.hostView(op) as Uint8Array | undefined;
   const ok = cpuRowOk(off, c, valid, cpuMetric(opts).ok);
   const boxes = kind === 'hausdorff' ? runBoxes(off, c, n) : undefined;
