@@ -183,18 +183,25 @@ export async function startThreads(): Promise<void> {
 }
 
 /**
- * Internal, for the tests: `callerTakesParts: false` leaves every part of a job with workers to
+ * How long a job waits with every part taken and none finishing before the calling thread runs
+ * the parts whose results have not come (a worker died holding them), in ms.
+ */
+export const STALL_MS = 10_000;
+
+/**
+ * Internal, for the tests: `stallMs` shortens {@link STALL_MS}; `callerTakesParts: false` leaves every part of a job with workers to
  * the workers (the calling thread only waits; it takes what is left if no worker finishes a
  * part within 2 s), so a test compares the workers' results (the built code) with one thread's.
  */
-export const POOL_TUNING = { callerTakesParts: true };
+export const POOL_TUNING = { callerTakesParts: true, stallMs: STALL_MS };
 
 /** Counters for the tests: workers running, parts computed on workers since the start. */
-export function poolStats(): { workers: number; workerParts: number; jobs: number } {
-  return { workers: slots.length, workerParts, jobs };
+export function poolStats(): { workers: number; workerParts: number; jobs: number; stalls: number } {
+  return { workers: slots.length, workerParts, jobs, stalls };
 }
 
 let workerParts = 0;
+let stalls = 0;
 let jobs = 0;
 
 /** A plain (non-shared) typed array's bytes copied into shared memory; everything else as is. */
@@ -246,6 +253,7 @@ export function runTask<R>(name: string, parts: number, args: Record<string, unk
   const ctl = new Int32Array(new SharedArrayBuffer(8)); // [next part to take, parts done]
   for (const s of helpers) s.worker.postMessage({ kind: 'job', job, name, parts, args: shared, ctl });
   let failed = -1;
+  const got = new Uint8Array(parts); // 1: part p's result is in `out` (this thread's, or received)
   const takeParts = (): void => {
     for (let p = Atomics.add(ctl, 0, 1); p < parts; p = Atomics.add(ctl, 0, 1)) {
       try {
@@ -253,24 +261,57 @@ export function runTask<R>(name: string, parts: number, args: Record<string, unk
       } catch {
         if (failed < 0 || p < failed) failed = p;
       }
+      got[p] = 1;
       Atomics.add(ctl, 1, 1);
     }
   };
   if (POOL_TUNING.callerTakesParts) takeParts();
-  for (let d = Atomics.load(ctl, 1); d < parts; d = Atomics.load(ctl, 1)) {
-    // (the calling thread idle, for the tests: if no worker has finished a part for a while, take the rest)
-    if (Atomics.wait(ctl, 1, d, POOL_TUNING.callerTakesParts ? Infinity : 2000) === 'timed-out' && Atomics.load(ctl, 1) === d) takeParts();
-  }
-  for (const s of helpers) {
-    for (let m = receive(s.port); m !== undefined; m = receive(s.port)) {
-      const r = m.message as { job: number; part: number; value?: R; failed?: true };
-      if (r.job !== job) continue;
-      workerParts++;
-      if (r.failed) {
-        if (failed < 0 || r.part < failed) failed = r.part;
-      } else out[r.part] = r.value as R;
+  // Wait for the workers' parts, taking their results as they come. A worker that dies holding a
+  // part (out of memory, terminated) would leave it undone for ever: when every part is taken
+  // and none has finished for STALL_MS, this thread runs each part whose result has not come
+  // (parts are idempotent: the same values into the same rows), so a job never hangs on a
+  // lost worker; a merely slow worker's late result is then ignored.
+  const drain = (): void => {
+    for (const s of helpers) {
+      for (let m = receive!(s.port); m !== undefined; m = receive!(s.port)) {
+        const r = m.message as { job: number; part: number; value?: R; failed?: true };
+        if (r.job !== job || got[r.part]) continue;
+        workerParts++;
+        got[r.part] = 1;
+        if (r.failed) {
+          if (failed < 0 || r.part < failed) failed = r.part;
+        } else out[r.part] = r.value as R;
+      }
     }
+  };
+  let since = Date.now();
+  for (let d = Atomics.load(ctl, 1); d < parts; d = Atomics.load(ctl, 1)) {
+    const limit = POOL_TUNING.callerTakesParts ? POOL_TUNING.stallMs : Math.min(2000, POOL_TUNING.stallMs);
+    if (Atomics.wait(ctl, 1, d, Math.min(250, limit)) !== 'timed-out' || Atomics.load(ctl, 1) !== d) {
+      since = Date.now();
+      continue;
+    }
+    if (Date.now() - since < limit) continue;
+    // (the calling thread idle, for the tests: if no worker has finished a part for a while, take the rest)
+    if (Atomics.load(ctl, 0) < parts) {
+      takeParts();
+      since = Date.now();
+      continue;
+    }
+    drain();
+    for (let p = 0; p < parts; p++) {
+      if (got[p]) continue;
+      try {
+        out[p] = fn(p, parts, shared) as R;
+      } catch {
+        if (failed < 0 || p < failed) failed = p;
+      }
+      got[p] = 1;
+      stalls++;
+    }
+    break;
   }
+  drain();
   if (failed >= 0) {
     fn(failed, parts, shared); // the lowest failing part again, here: its own error, on any thread count
     throw new Error(`runTask: task '${name}' part ${failed} failed on a worker but not on the calling thread`);

@@ -3,8 +3,8 @@
 // thread count; partsFor a function of n only; init's `threads` option and GPUFRAME_THREADS.
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, info, ValueError } from '../../index.js';
-import { partsFor, poolStats, POOL_TUNING, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS } from '../../src/threads/pool.js';
-import '../../src/threads/selftest-tasks.js';
+import { partsFor, poolStats, POOL_TUNING, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS, STALL_MS } from '../../src/threads/pool.js';
+import { markCallingThread } from '../../src/threads/selftest-tasks.js';
 
 afterAll(async () => {
   await setThreads(undefined);
@@ -68,6 +68,34 @@ describe('thread pool', () => {
       expect(runTask('threads.failAt', 0, { at: 0 })).toEqual([]);
     }
     expect(() => runTask('threads.nope', 2, {})).toThrow("runTask: expected a task defined with defineTask, got 'threads.nope'");
+  });
+
+  it('a worker that dies holding a part does not hang the job: the calling thread runs it, and the pool starts a new worker', async () => {
+    markCallingThread();
+    await setThreads(2);
+    const before = poolStats();
+    POOL_TUNING.callerTakesParts = false; // the worker takes the parts, so it holds part 3 when it dies
+    POOL_TUNING.stallMs = 300;
+    try {
+      expect(runTask('threads.dieAt', 8, { at: 3 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      POOL_TUNING.callerTakesParts = true;
+      POOL_TUNING.stallMs = STALL_MS;
+    }
+    expect(poolStats().stalls).toBe(before.stalls + 1);
+    // the dead worker leaves the pool when its exit is heard; the next start replaces it
+    for (let i = 0; i < 100 && poolStats().workers > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(poolStats().workers).toBe(0);
+    await setThreads(2);
+    expect(poolStats().workers).toBe(1);
+    const parts = poolStats().workerParts;
+    POOL_TUNING.callerTakesParts = false;
+    try {
+      expect(runTask('threads.failAt', 6, { at: 99 })).toEqual([0, 1, 2, 3, 4, 5]);
+    } finally {
+      POOL_TUNING.callerTakesParts = true;
+    }
+    expect(poolStats().workerParts).toBe(parts + 6);
   });
 
   it('init({ threads }) sets the pool size; bad values and GPUFRAME_THREADS are ValueErrors', async () => {
