@@ -8,8 +8,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { setThreads } from '../../src/threads/pool.js';
 import { taskNamed } from '../../src/threads/tasks.js';
 import './task-list.js';
+
+// A part that reaches a parallel loop itself runs it inline: a worker never starts workers.
+void setThreads(1);
 
 interface Job {
   kind: 'job';

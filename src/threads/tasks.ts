@@ -8,7 +8,9 @@
  *
  * Rules for a task: it reads `args` only (inputs arrive in shared memory, and writes to them
  * from a worker are not promised to reach the caller); it writes only its own part's slice of a
- * shared output array; its result is structured-cloneable (it crosses threads by postMessage).
+ * shared output array; its result is structured-cloneable (it crosses threads by postMessage);
+ * it is idempotent: run twice, it writes the same values to the same rows (the pool re-runs a
+ * part whose worker died holding it, and a slow worker may still finish it after).
  */
 
 /** A task body: the result of part `part` of `parts`. */
