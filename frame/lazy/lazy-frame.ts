@@ -47,7 +47,8 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
     private readonly steps: readonly Step[] = [],
   ) {}
 
-  private then(step: Step): LazyFrame {
+  // (not named `then`: a `then` method would make a LazyFrame a thenable, and `await lf` would hang)
+  private withStep(step: Step): LazyFrame {
     return new LazyFrame(this.source, [...this.steps, step]);
   }
 
@@ -84,7 +85,7 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
   filter(predicate: Expr): LazyFrame {
     if (!(predicate instanceof Expr)) throw new ValueError(`LazyFrame.filter: expected an expression, got ${showValue(predicate)}`);
     if (hasAgg(predicate)) throw new ValueError(`LazyFrame.filter: expected a row-wise expression, got an aggregation ${predicate.toString()}`);
-    return this.then((df) => df.filter(predicate));
+    return this.withStep((df) => df.filter(predicate));
   }
 
   /**
@@ -102,7 +103,7 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
       if (!(e instanceof Expr)) throw new ValueError(`LazyFrame.withColumns: expected an expression for '${name}' (arrays have no place in a stream), got ${showValue(e)}`);
       if (hasAgg(e)) throw new ValueError(`LazyFrame.withColumns: expected a row-wise expression for '${name}', got an aggregation ${e.toString()}`);
     }
-    return this.then(async (df) => df.withColumns(columns as Record<string, ColumnInput | Expr>));
+    return this.withStep(async (df) => df.withColumns(columns as Record<string, ColumnInput | Expr>));
   }
 
   /**
@@ -116,7 +117,7 @@ export class LazyFrame implements AsyncIterable<DataFrame> {
    */
   select(...names: Array<string | readonly string[] | Expr>): LazyFrame {
     for (const a of names) if (a instanceof Expr && hasAgg(a)) throw new ValueError(`LazyFrame.select: expected column names or row-wise expressions, got an aggregation ${a.toString()} (use groupBy(...).agg)`);
-    return this.then(async (df) => df.select(...names));
+    return this.withStep(async (df) => df.select(...names));
   }
 
   /**

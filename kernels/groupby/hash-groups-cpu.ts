@@ -30,8 +30,14 @@ import { argsortCpu } from '../sort/radix-sort-cpu.js';
 import { partsFor, threadCount } from '../../src/threads/pool.js';
 import { directParallel } from './direct-mt.js';
 
-/** Rows per part (at least) of the direct index on the thread pool (./direct-mt.ts). Internal: tests lower it. */
-export const DIRECT_MT_TUNING = { partRows: 1 << 17 };
+/**
+ * The direct index on the thread pool (./direct-mt.ts): rows per part (at least), and the rows
+ * below which it stays on one thread (measured with `npm run bench:frame -- --workloads
+ * groupby-1k --libs gpuframe-cpu,gpuframe-cpu-mt`, 2 cores: two threads were slower at 2e6 and
+ * 4e6 rows, 31 vs 23 and 61 vs 37 ms, and faster at 1e7, 141 vs 204 ms). Neither changes the
+ * result. Internal: tests lower them.
+ */
+export const DIRECT_MT_TUNING = { partRows: 1 << 17, minRows: 1 << 23 };
 
 /** One key column as host data: its storage dtype and optional validity bitmap. */
 export interface KeyColumnCpu {
@@ -431,7 +437,7 @@ function directInts(key: KeyColumnCpu, n: number): HashGroups | undefined {
   const a = key.data as Int32Array;
   const bits = key.validity;
   const parts = partsFor(n, DIRECT_MT_TUNING.partRows);
-  if (parts > 1 && threadCount() > 1) return directParallel(a, bits, n, parts, Math.max(2 * n, DIRECT_MIN), firstNullRow(bits, n));
+  if (parts > 1 && n >= DIRECT_MT_TUNING.minRows && threadCount() > 1) return directParallel(a, bits, n, parts, Math.max(2 * n, DIRECT_MIN), firstNullRow(bits, n));
   minMax(a, bits, scratch);
   const min = scratch[0]!;
   const range = scratch[1]! - min + 1;

@@ -19,10 +19,14 @@ import { partOffsets, type CountArgs, type OrderArgs, type ScatterArgs } from '.
 import './radix-tasks.js';
 
 /**
- * Rows per part: at least this many keys per part, so inputs under twice this many sort on
- * one thread. Internal: tests lower it to reach the parts on small inputs.
+ * Rows per part (at least this many keys per part), and the keys below which the sort stays on
+ * one thread (measured with `npm run bench:frame -- --workloads sort --libs
+ * gpuframe-cpu,gpuframe-cpu-mt`, 2 cores: two threads were slower at 1e6 rows, 274 vs 211 ms,
+ * even at 2e6, 375 vs 397 ms, and faster from 4e6, 873 vs 1321 ms). Neither changes the
+ * permutation (a stable sort has one). Internal: tests lower them to reach the parts on small
+ * inputs.
  */
-export const SORT_MT_TUNING = { partRows: 1 << 17 };
+export const SORT_MT_TUNING = { partRows: 1 << 17, minRows: 1 << 21 };
 
 /**
  * The stable permutation that sorts `src` (see `argsortCpu`), on the thread pool where there
@@ -30,7 +34,7 @@ export const SORT_MT_TUNING = { partRows: 1 << 17 };
  */
 export function argsortParallel(src: TypedArray, dtype: DTypeName, descending: boolean): Uint32Array {
   const parts = partsFor(src.length, SORT_MT_TUNING.partRows);
-  if (parts <= 1 || threadCount() <= 1) return argsortCpu(src, dtype, descending);
+  if (parts <= 1 || src.length < SORT_MT_TUNING.minRows || threadCount() <= 1) return argsortCpu(src, dtype, descending);
   return argsortParts(src, dtype, descending, parts);
 }
 
@@ -121,7 +125,7 @@ export function radixSortParallel(
   withKeys: boolean,
 ): { keys: DataBuffer | undefined; values: DataBuffer<'uint32'> } {
   const n = keys.length;
-  if (partsFor(n, SORT_MT_TUNING.partRows) <= 1 || threadCount() <= 1) return radixSortCpu(keys, values, descending, withKeys);
+  if (partsFor(n, SORT_MT_TUNING.partRows) <= 1 || n < SORT_MT_TUNING.minRows || threadCount() <= 1) return radixSortCpu(keys, values, descending, withKeys);
   const op = 'sort/radix-sort';
   const src = keys.hostView(op);
   const perm = DataBuffer.fromHost(argsortParallel(src, keys.dtype, descending), 'uint32');

@@ -24,6 +24,7 @@ import { parsePiece, type PieceColumn, type PieceJob, type PieceReply } from './
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
 import { availableCores, workerScript, WorkerPool, type WorkerSource } from '../worker-pool.js';
+import { requestedThreads } from '../threads/pool.js';
 
 export type { PieceColumn, PieceJob, PieceReply } from './csv-piece.js';
 
@@ -69,9 +70,12 @@ function submit(w: PlatformWorker, job: Omit<PieceJob, 'id'>, progress: (bytes: 
   return pool.send(w, { ...job, id: pool.nextId() }, [job.bytes.buffer as ArrayBuffer], interim);
 }
 
-/** The default thread count: the cores Node reports, at most 8. */
+/**
+ * The default thread count, at most 8: the pool size the user set (`init({ threads })` or
+ * GPUFRAME_THREADS: `threads: 1` reads on one thread), else the cores the platform reports.
+ */
 export async function defaultThreads(): Promise<number> {
-  return Math.min(8, await availableCores());
+  return Math.min(8, requestedThreads() ?? (await availableCores()));
 }
 
 // ---- cutting ----

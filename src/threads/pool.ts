@@ -74,6 +74,11 @@ export function threadCount(): number {
   return requested ?? envThreads() ?? cores;
 }
 
+/** The pool size the user set (`init({ threads })`, else GPUFRAME_THREADS), or undefined: all cores. */
+export function requestedThreads(): number | undefined {
+  return requested ?? envThreads();
+}
+
 /**
  * Set the pool size (`init({ threads })`; undefined goes back to GPUFRAME_THREADS or all cores)
  * and start the workers it needs; workers beyond it are stopped. Resolves when they are started.

@@ -104,6 +104,12 @@ describe('scanCSV → filter → groupBy → collect = the eager path', () => {
     const eager = (await gf.readCSV(csvPath)).withColumns({ z: gf.col('y').mul(2) });
     sameValues(await (await lf.collect()).getColumn('z').toValues(), await eager.getColumn('z').toValues(), 'z');
   });
+
+  it('a lazy frame is not a thenable: `await gf.scanCSV(...)` gives the lazy frame back', async () => {
+    const lf = gf.scanCSV(csvPath).filter(gf.col('x').gt(0));
+    expect(await lf).toBe(lf);
+    expect(await (await gf.scanCSV(csvPath, { batchRows: 1000 })).select('k').collect().then((d) => d.numRows)).toBe(N);
+  });
 });
 
 describe('sinks', () => {

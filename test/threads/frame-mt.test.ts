@@ -16,19 +16,19 @@ import { DIRECT_MT_TUNING } from '../../kernels/groupby/hash-groups-cpu.js';
 import { GROUP_REDUCE_TUNING } from '../../kernels/groupby/group-reduce-cpu.js';
 import { rng } from '../helpers/parity.js';
 
-const saved = { e: EXPR_TUNING.partRows, c: COMPACT_TUNING.partRows, r: REDUCE_TUNING.partRows, d: DIRECT_MT_TUNING.partRows, g: { ...GROUP_REDUCE_TUNING } };
+const saved = { e: EXPR_TUNING.partRows, c: COMPACT_TUNING.partRows, r: REDUCE_TUNING.partRows, d: { ...DIRECT_MT_TUNING }, g: { ...GROUP_REDUCE_TUNING } };
 beforeAll(() => {
   EXPR_TUNING.partRows = 40;
   COMPACT_TUNING.partRows = 37;
   REDUCE_TUNING.partRows = 1; // a sum's parts are whole 65,536-row blocks whatever this says
-  DIRECT_MT_TUNING.partRows = 29;
+  Object.assign(DIRECT_MT_TUNING, { partRows: 29, minRows: 0 });
   Object.assign(GROUP_REDUCE_TUNING, { minRows: 1, minGroups: 1 });
 });
 afterAll(async () => {
   EXPR_TUNING.partRows = saved.e;
   COMPACT_TUNING.partRows = saved.c;
   REDUCE_TUNING.partRows = saved.r;
-  DIRECT_MT_TUNING.partRows = saved.d;
+  Object.assign(DIRECT_MT_TUNING, saved.d);
   Object.assign(GROUP_REDUCE_TUNING, saved.g);
   await setThreads(undefined);
 });

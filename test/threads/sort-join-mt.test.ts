@@ -15,11 +15,16 @@ import { rng } from '../helpers/parity.js';
 
 const tunings = [SORT_MT_TUNING, GATHER_MT_TUNING, PROBE_MT_TUNING];
 const saved = tunings.map((t) => t.partRows);
+const savedSortMin = SORT_MT_TUNING.minRows;
 const cpu = gf.info().backend === 'cpu';
 
-beforeAll(() => tunings.forEach((t) => (t.partRows = 37)));
+beforeAll(() => {
+  tunings.forEach((t) => (t.partRows = 37));
+  SORT_MT_TUNING.minRows = 0;
+});
 afterAll(async () => {
   tunings.forEach((t, i) => (t.partRows = saved[i]!));
+  SORT_MT_TUNING.minRows = savedSortMin;
   await setThreads(undefined);
 });
 
