@@ -7,17 +7,7 @@
 // and row i takes body (i · 7919) mod 2^20 (an odd stride: every body once per 2^20 rows).
 // No NaN: DuckDB's stddev_samp fails on NaN (the default tests cover NaN).
 import { closeSync, openSync, writeSync } from 'node:fs';
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../dist/src/random.js'; // the library's seeded generator (built by the npm scripts)
 
 export const HEADER = 'id,k,g,x,y\n';
 
