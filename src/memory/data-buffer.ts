@@ -41,6 +41,12 @@ export interface ArrayTypes {
 export type ArrayOf<D extends DTypeName> = ArrayTypes[D];
 
 /**
+ * Internal: the size of the plain staging arrays that host bytes in shared memory go up to the
+ * device through (16 MiB; the tests lower it to cross chunk boundaries on small data).
+ */
+export const UPLOAD_STAGING = { chunkBytes: 1 << 24 };
+
+/**
  * A typed run of values whose bytes live on the host, the device or both, moved lazily (every
  * move counted in `stats()`). Only reads are async; `dispose()` returns device memory at once.
  *
@@ -140,12 +146,21 @@ export class DataBuffer<D extends DTypeName = DTypeName> {
     if (bytes > max) throw new ShapeError(`${op}: expected at most ${max} bytes in one device buffer (the device's maxBufferSize), got ${bytes} bytes`);
     const buffer = ctx.pool.acquire(Math.max(bytes, 4), STORAGE_USAGE);
     if (bytes > 0) {
-      if (bytes % 4 === 0) {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && host.buffer instanceof SharedArrayBuffer;
+      if (bytes % 4 === 0 && !shared) {
         ctx.device.queue.writeBuffer(buffer, 0, host.buffer, host.byteOffset, bytes);
       } else {
-        const padded = new Uint8Array(Math.ceil(bytes / 4) * 4);
-        padded.set(new Uint8Array(host.buffer, host.byteOffset, bytes));
-        ctx.device.queue.writeBuffer(buffer, 0, padded);
+        // Shared memory (the CPU thread pool's arrays: Dawn's writeBuffer takes no
+        // SharedArrayBuffer) or a length that is not a multiple of 4: through plain staging
+        // arrays of at most UPLOAD_STAGING.chunkBytes, the last one padded to 4 bytes.
+        const src = new Uint8Array(host.buffer, host.byteOffset, bytes);
+        const chunk = Math.max(4, UPLOAD_STAGING.chunkBytes - (UPLOAD_STAGING.chunkBytes % 4));
+        for (let off = 0; off < bytes; off += chunk) {
+          const n = Math.min(chunk, bytes - off);
+          const staged = new Uint8Array(Math.ceil(n / 4) * 4);
+          staged.set(src.subarray(off, off + n));
+          ctx.device.queue.writeBuffer(buffer, off, staged);
+        }
       }
     }
     counters.uploads++;
