@@ -7,7 +7,7 @@
  * the one stable sort of the keys, whatever the number of parts or threads.
  */
 import { partRange } from '../part-rows.js';
-import { histogram32, MASK, orderF32, orderF64, orderI64, RADIX, xorInto } from './radix-sort-cpu.js';
+import { histogram32, MASK, orderF32, orderF64, orderI64, RADIX, scatter, scatterLo, xorInto } from './radix-sort-cpu.js';
 
 /** Arguments of 'sort/radix-order': the raw key words and where the order keys and counts go. */
 export interface OrderArgs {
@@ -89,57 +89,9 @@ export interface ScatterArgs {
 export function radixScatterPart(part: number, parts: number, a: ScatterArgs): null {
   const [s, e] = partRange(part, parts, a.k.length);
   const base = part * RADIX;
-  if (a.carry && a.k2) scatterCarry(a.k, a.carry, a.k2, a.carry2!, a.idx, a.i2, a.O, base, a.shift, s, e);
-  else if (a.k2) scatterKeys(a.k, a.k2, a.idx, a.i2, a.O, base, a.shift, s, e);
-  else if (a.idx) scatterIdx(a.k, a.idx, a.i2, a.O, base, a.shift, s, e);
-  else scatterRows(a.k, a.i2, a.O, base, a.shift, s, e);
+  if (a.carry && a.k2) scatterLo(a.k, a.carry, a.k2, a.carry2!, a.idx ?? undefined, a.i2, a.O, base, a.shift, s, e);
+  else scatter(a.k, a.k2 ?? undefined, a.idx ?? undefined, a.i2, a.O, base, a.shift, s, e);
   return null;
-}
-
-function scatterCarry(k: Uint32Array, c: Uint32Array, k2: Uint32Array, c2: Uint32Array, idx: Uint32Array | null, i2: Uint32Array, O: Uint32Array, base: number, shift: number, s: number, e: number): void {
-  if (idx) {
-    for (let i = s; i < e; i++) {
-      const x = k[i]!;
-      const pos = O[base + ((x >>> shift) & MASK)]++;
-      k2[pos] = x;
-      c2[pos] = c[i]!;
-      i2[pos] = idx[i]!;
-    }
-  } else {
-    for (let i = s; i < e; i++) {
-      const x = k[i]!;
-      const pos = O[base + ((x >>> shift) & MASK)]++;
-      k2[pos] = x;
-      c2[pos] = c[i]!;
-      i2[pos] = i;
-    }
-  }
-}
-
-function scatterKeys(k: Uint32Array, k2: Uint32Array, idx: Uint32Array | null, i2: Uint32Array, O: Uint32Array, base: number, shift: number, s: number, e: number): void {
-  if (idx) {
-    for (let i = s; i < e; i++) {
-      const x = k[i]!;
-      const pos = O[base + ((x >>> shift) & MASK)]++;
-      k2[pos] = x;
-      i2[pos] = idx[i]!;
-    }
-  } else {
-    for (let i = s; i < e; i++) {
-      const x = k[i]!;
-      const pos = O[base + ((x >>> shift) & MASK)]++;
-      k2[pos] = x;
-      i2[pos] = i;
-    }
-  }
-}
-
-function scatterIdx(k: Uint32Array, idx: Uint32Array, i2: Uint32Array, O: Uint32Array, base: number, shift: number, s: number, e: number): void {
-  for (let i = s; i < e; i++) i2[O[base + ((k[i]! >>> shift) & MASK)]++] = idx[i]!;
-}
-
-function scatterRows(k: Uint32Array, i2: Uint32Array, O: Uint32Array, base: number, shift: number, s: number, e: number): void {
-  for (let i = s; i < e; i++) i2[O[base + ((k[i]! >>> shift) & MASK)]++] = i;
 }
 
 /**

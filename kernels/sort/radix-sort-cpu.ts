@@ -94,36 +94,36 @@ export function histogram32(k: Uint32Array, h: Uint32Array, base: number): void 
 }
 
 /**
- * One stable scatter pass by the digit at `shift`: keys into `k2` (unless `k2` is
- * undefined: the last pass), row numbers (`idx`, or 0..n-1 when undefined) into `i2`.
+ * One stable scatter pass by the digit at `shift` over rows [s, e) (all by default; the
+ * thread pool's parts take a range, ./radix-parts.ts): keys into `k2` (unless `k2` is
+ * undefined: the last pass), row numbers (`idx`, or the row's own when undefined) into `i2`.
  */
-function scatter(k: Uint32Array, k2: Uint32Array | undefined, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number): void {
-  const n = k.length;
+export function scatter(k: Uint32Array, k2: Uint32Array | undefined, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number, s = 0, e = k.length): void {
   if (k2 && idx) {
-    for (let i = 0; i < n; i++) {
+    for (let i = s; i < e; i++) {
       const x = k[i]!;
       const pos = h[base + ((x >>> shift) & MASK)]++;
       k2[pos] = x;
       i2[pos] = idx[i]!;
     }
   } else if (k2) {
-    for (let i = 0; i < n; i++) {
+    for (let i = s; i < e; i++) {
       const x = k[i]!;
       const pos = h[base + ((x >>> shift) & MASK)]++;
       k2[pos] = x;
       i2[pos] = i;
     }
   } else if (idx) {
-    for (let i = 0; i < n; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = idx[i]!;
+    for (let i = s; i < e; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = idx[i]!;
   } else {
-    for (let i = 0; i < n; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = i;
+    for (let i = s; i < e; i++) i2[h[base + ((k[i]! >>> shift) & MASK)]++] = i;
   }
 }
 
-/** A scatter pass on the low word that also carries the high word (into hi2 unless the last pass). */
-function scatterLo(lo: Uint32Array, hi: Uint32Array, lo2: Uint32Array | undefined, hi2: Uint32Array, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number): void {
-  if (!lo2) return scatter(lo, undefined, idx, i2, h, base, shift);
-  for (let i = 0; i < lo.length; i++) {
+/** A scatter pass on the low word that also carries the high word (into hi2 unless the last pass); rows [s, e). */
+export function scatterLo(lo: Uint32Array, hi: Uint32Array, lo2: Uint32Array | undefined, hi2: Uint32Array, idx: Uint32Array | undefined, i2: Uint32Array, h: Uint32Array, base: number, shift: number, s = 0, e = lo.length): void {
+  if (!lo2) return scatter(lo, undefined, idx, i2, h, base, shift, s, e);
+  for (let i = s; i < e; i++) {
     const x = lo[i]!;
     const pos = h[base + ((x >>> shift) & MASK)]++;
     lo2[pos] = x;
