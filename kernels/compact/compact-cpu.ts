@@ -7,7 +7,7 @@
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gatherValuesCpu } from '../gather/gather-cpu.js';
 import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
-import type { CompactArgs } from './compact-tasks.js';
+import type { CompactArgs, CopyArgs } from './compact-tasks.js';
 import './compact-tasks.js';
 
 /** Rows per part (at least) of the compaction. Internal: tests lower it to reach the parts on small inputs. */
@@ -29,12 +29,23 @@ export function compactIndicesCpu(mask: DataBuffer<'bool'>, validity: DataBuffer
   };
   const counts = runTask<number>('compact/keep', parts, args as unknown as Record<string, unknown>);
   if (parts === 1) return DataBuffer.fromHost(args.scratch.slice(0, counts[0]), 'uint32');
+  return DataBuffer.fromHost(joinPartPrefixes(args.scratch, counts, n), 'uint32');
+}
+
+/**
+ * The parts' prefixes of `scratch` joined in part order into one new array: part p (of
+ * `counts.length`, its rows `partRange(p, parts, n, 8)`) wrote its `counts[p]` values from its
+ * first row on. The copies run on the thread pool, part by part. Also the join's probe parts.
+ */
+export function joinPartPrefixes(scratch: Uint32Array, counts: readonly number[], n: number): Uint32Array {
+  const parts = counts.length;
   const offsets = new Float64Array(parts + 1);
   for (let p = 0; p < parts; p++) offsets[p + 1] = offsets[p]! + counts[p]!;
-  args.out = mt ? sharedArray(Uint32Array, offsets[parts]!) : new Uint32Array(offsets[parts]!);
-  args.offsets = offsets;
+  const total = offsets[parts]!;
+  const out = parts > 1 && threadCount() > 1 ? sharedArray(Uint32Array, total) : new Uint32Array(total);
+  const args: CopyArgs = { n, scratch, out, offsets };
   runTask('compact/copy', parts, args as unknown as Record<string, unknown>);
-  return DataBuffer.fromHost(args.out, 'uint32');
+  return out;
 }
 
 export async function compactCpu(mask: DataBuffer<'bool'>, validity: DataBuffer<'uint8'> | undefined, values: DataBuffer | undefined): Promise<DataBuffer> {

@@ -12,15 +12,20 @@
 import { partRange } from '../../src/threads/pool.js';
 import { defineTask } from '../../src/threads/tasks.js';
 
-/** Arguments of both passes. */
+/** Arguments of 'compact/keep'. */
 export interface CompactArgs {
   mask: Uint8Array;
   validity: Uint8Array | null;
   n: number;
   scratch: Uint32Array;
-  /** 'compact/copy' only: the output, and each part's offset in it. */
-  out?: Uint32Array;
-  offsets?: Float64Array;
+}
+
+/** Arguments of 'compact/copy': part p's first `offsets[p + 1] - offsets[p]` values of the scratch, from its first row on, go to `out` at `offsets[p]`. */
+export interface CopyArgs {
+  n: number;
+  scratch: Uint32Array;
+  out: Uint32Array;
+  offsets: Float64Array;
 }
 
 // The loops in functions of their own, so V8 optimizes each whole.
@@ -49,13 +54,13 @@ export function keepPart(part: number, parts: number, a: CompactArgs): number {
 }
 
 /** Pass 2: part `part`'s kept rows copied to its offset in the output. */
-export function copyPart(part: number, parts: number, a: CompactArgs): null {
+export function copyPart(part: number, parts: number, a: CopyArgs): null {
   const [lo, hi] = partRange(part, parts, a.n, 8);
-  const at = a.offsets![part]!;
-  const k = a.offsets![part + 1]! - at;
-  if (k > 0 && hi > lo) a.out!.set(a.scratch.subarray(lo, lo + k), at);
+  const at = a.offsets[part]!;
+  const k = a.offsets[part + 1]! - at;
+  if (k > 0 && hi > lo) a.out.set(a.scratch.subarray(lo, lo + k), at);
   return null;
 }
 
 defineTask('compact/keep', (part, parts, args) => keepPart(part, parts, args as unknown as CompactArgs));
-defineTask('compact/copy', (part, parts, args) => copyPart(part, parts, args as unknown as CompactArgs));
+defineTask('compact/copy', (part, parts, args) => copyPart(part, parts, args as unknown as CopyArgs));

@@ -18,6 +18,7 @@ import { partRange, runTask, sharedArray, sharedInput, threadCount, type TypedAr
 import { defineTask } from '../../src/threads/tasks.js';
 import { keyF32, keyF64, keyI32, keyI64, keyU32, keyU64 } from '../wgsl/order-cpu.js';
 import type { SegOp, SegmentedResult } from './segmented-reduce.js';
+import { countIds } from './count-ids.js';
 
 /** The output dtype of segmented/grouped `op` over `dtype` (shared by both bodies; lives here so the CPU twin imports no value from the kernel module). */
 export function segResultType(op: SegOp, dtype: DTypeName): DTypeName {
@@ -80,6 +81,15 @@ function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float6
       acc[g] += x[i]!;
       cnt[g]++;
     }
+  }
+}
+
+/** acc[ids[i]] += x[i] in row order, for every row (all in [0, acc.length)): sumFloats without the counts. */
+function addFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array): void {
+  const G = acc.length;
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i]!;
+    if (g < G) acc[g] += x[i]!;
   }
 }
 
@@ -149,6 +159,11 @@ function totals(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: 
       return { sums: acc.subarray(0, G), cnt: c.subarray(0, G) };
     }
     const acc = new Float64Array(G);
+    if (!bits && g0 === 0) {
+      // The adds stay in row order on this thread; the counts (integers) split over the pool.
+      addFloats(x as Float64Array, ids, acc);
+      return { sums: acc, cnt: countIds(ids, G).subarray(1) };
+    }
     if (!bits) sumFloats(x as Float64Array, ids, acc, cnt, g0);
     else sumValidFloats(x as Float64Array, bits, ids, acc, cnt, g0);
     return { sums: acc, cnt };

@@ -42,6 +42,7 @@ import { mapBinary } from '../map/map.js';
 import { concatValues } from '../concat/concat.js';
 import { groupBoundaries } from './boundaries.js';
 import { hashGroupsCpu } from './hash-groups-cpu.js';
+import { countIds } from './count-ids.js';
 import { expectBuffer } from '../../src/memory/expect-buffer.js';
 import { showValue } from '../../src/options.js';
 
@@ -187,8 +188,7 @@ function partitionRowsGpu(_ctx: GpuContext, keys: readonly GroupKey[], n: number
  * function is on-stack-replaced on its first loop and runs the others unoptimized).
  */
 function groupStarts(ids: Uint32Array, count: number): Uint32Array {
-  const starts = new Uint32Array(count + 1);
-  countIds(ids, starts);
+  const starts = countIds(ids, count);
   prefixSum(starts, count);
   return starts;
 }
@@ -198,10 +198,6 @@ function countingSort(ids: Uint32Array, starts: Uint32Array, count: number): Uin
   const rows = new Uint32Array(ids.length);
   scatterRows(ids, starts.slice(0, count), rows);
   return rows;
-}
-
-function countIds(ids: Uint32Array, counts: Uint32Array): void {
-  for (let i = 0; i < ids.length; i++) counts[ids[i]! + 1]!++;
 }
 
 function prefixSum(a: Uint32Array, count: number): void {

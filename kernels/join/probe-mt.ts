@@ -6,7 +6,7 @@
  * loops run once over all rows, as before.
  */
 import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
-import { partRange } from '../part-rows.js';
+import { joinPartPrefixes } from '../compact/compact-cpu.js';
 import { innerRowsRange, keepRowsRange, lookUpSlotsRange, type ProbeArgs } from './probe-parts.js';
 import './probe-parts.js';
 
@@ -24,20 +24,11 @@ function output<T extends Int32Array | Uint32Array>(ctor: { new (n: number): T }
 }
 
 /**
- * Move each part's kept rows (written from its first row on, `counts[part]` of them)
- * together, in part order; returns the total. Moving left in part order never overwrites rows
- * not yet moved.
+ * Each part's kept rows (written from its first row on, `counts[part]` of them) joined in part
+ * order into new arrays of the total length, the copies on the pool (`joinPartPrefixes`).
  */
-function closeUp(arrays: Uint32Array[], counts: readonly number[], n: number): number {
-  const parts = counts.length;
-  let k = 0;
-  for (let p = 0; p < parts; p++) {
-    const from = partRange(p, parts, n, 8)[0];
-    const c = counts[p]!;
-    if (from !== k) for (const a of arrays) a.copyWithin(k, from, from + c);
-    k += c;
-  }
-  return k;
+function closeUp(arrays: Uint32Array[], counts: readonly number[], n: number): Uint32Array[] {
+  return arrays.map((a) => joinPartPrefixes(a, counts, n));
 }
 
 /** The probe keys and bitmap in shared memory (a column's array is copied once, see `sharedInput`). */
@@ -61,10 +52,12 @@ export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Ui
   const parts = partCount(n);
   const probeRows = output(Uint32Array, n + 1, parts);
   const buildRows = output(Uint32Array, n + 1, parts);
-  const k = parts <= 1
-    ? innerRowsRange(a, probeRows, buildRows, 0, n, 0)
-    : closeUp([probeRows, buildRows], runTask<number>('join/probe-inner', parts, { ...shared(a), probeRows, buildRows }), n);
-  return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
+  if (parts <= 1) {
+    const k = innerRowsRange(a, probeRows, buildRows, 0, n, 0);
+    return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
+  }
+  const [p, b] = closeUp([probeRows, buildRows], runTask<number>('join/probe-inner', parts, { ...shared(a), probeRows, buildRows }), n);
+  return { probeRows: p!, buildRows: b! };
 }
 
 /** Rows whose match is ≥ 0 (sign 0: semi) or −1 (sign −1: anti), in order. */
@@ -72,6 +65,6 @@ export function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
   const n = match.length;
   const parts = partCount(n);
   const out = output(Uint32Array, n + 1, parts);
-  const k = parts <= 1 ? keepRowsRange(match, sign, out, 0, n, 0) : closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n);
-  return out.slice(0, k);
+  if (parts <= 1) return out.slice(0, keepRowsRange(match, sign, out, 0, n, 0));
+  return closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n)[0]!;
 }

@@ -19,4 +19,5 @@ import '../linalg/topk-parts.js';
 import '../linalg/qr-parts.js';
 import '../groupby/group-reduce-cpu.js';
 import '../groupby/direct-mt.js';
+import '../groupby/count-ids.js';
 import '../linalg/gemm-rows-cpu.js';

@@ -1,7 +1,7 @@
 // The frame's hot CPU paths on the thread pool (src/threads/pool.ts): the expression evaluator
 // (kernels/expr/expr-tasks.ts: filter masks, computed columns with nulls and status bits), the
 // compaction (kernels/compact/compact-tasks.ts), float and integer sums (kernels/reduce/reduce-mt.ts)
-// and hash groupBy (kernels/groupby/direct-mt.ts ids, group-reduce-cpu.ts reductions) give the
+// and hash groupBy (kernels/groupby/direct-mt.ts ids, count-ids.ts group sizes, group-reduce-cpu.ts reductions) give the
 // same bytes, validity included, on 1, 2 and 4 threads, on random and edge data: empty, one row,
 // sizes that are not multiples of a part, NaN, ±0, ±Inf, nulls. Part sizes are lowered so that
 // small inputs split into many parts. On 4 threads the calling thread leaves every part to the
@@ -14,15 +14,17 @@ import { COMPACT_TUNING } from '../../kernels/compact/compact-cpu.js';
 import { REDUCE_TUNING } from '../../kernels/reduce/reduce-mt.js';
 import { DIRECT_MT_TUNING } from '../../kernels/groupby/hash-groups-cpu.js';
 import { GROUP_REDUCE_TUNING } from '../../kernels/groupby/group-reduce-cpu.js';
+import { COUNT_IDS_TUNING } from '../../kernels/groupby/count-ids.js';
 import { rng } from '../helpers/parity.js';
 
-const saved = { e: EXPR_TUNING.partRows, c: COMPACT_TUNING.partRows, r: REDUCE_TUNING.partRows, d: { ...DIRECT_MT_TUNING }, g: { ...GROUP_REDUCE_TUNING } };
+const saved = { e: EXPR_TUNING.partRows, c: COMPACT_TUNING.partRows, r: REDUCE_TUNING.partRows, d: { ...DIRECT_MT_TUNING }, g: { ...GROUP_REDUCE_TUNING }, n: { ...COUNT_IDS_TUNING } };
 beforeAll(() => {
   EXPR_TUNING.partRows = 40;
   COMPACT_TUNING.partRows = 37;
   REDUCE_TUNING.partRows = 1; // a sum's parts are whole 65,536-row blocks whatever this says
   Object.assign(DIRECT_MT_TUNING, { partRows: 29, minRows: 0 });
   Object.assign(GROUP_REDUCE_TUNING, { minRows: 1, minGroups: 1 });
+  Object.assign(COUNT_IDS_TUNING, { minRows: 1, poolAddGroups: 1 });
 });
 afterAll(async () => {
   EXPR_TUNING.partRows = saved.e;
@@ -30,6 +32,7 @@ afterAll(async () => {
   REDUCE_TUNING.partRows = saved.r;
   Object.assign(DIRECT_MT_TUNING, saved.d);
   Object.assign(GROUP_REDUCE_TUNING, saved.g);
+  Object.assign(COUNT_IDS_TUNING, saved.n);
   await setThreads(undefined);
 });
 
