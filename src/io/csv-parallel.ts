@@ -2,8 +2,10 @@
  * The parallel CSV read: a plain file is cut at record boundaries into one piece per thread;
  * this thread parses the first piece and workers the others, with the fast path
  * (./csv-piece.ts, run by ./csv-worker.ts): worker threads in Node, module Web Workers in a
- * browser. Then the pieces' columns are joined, their types unified by the rules one pass
- * applies. The table is the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts;
+ * browser. A file on disk (`parseCSVFileParallel`) is never read whole by one thread: this
+ * thread reads the header and a window at each cut, and each thread then reads its own range.
+ * Bytes in memory (`parseCSVParallel`) go to the workers as copies of their pieces. Then the
+ * pieces' columns are joined, their types unified by the rules one pass applies. The table is the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts;
  * in Chromium, test/browser/csv-workers.test.ts).
  *
  * It takes only files where cutting is exact and joining is cheap: no quote character after the
@@ -14,13 +16,13 @@
  * on one thread, which also reports any error with its line.
  */
 import { platform } from '#platform';
-import type { PlatformWorker } from '../platform/types.js';
+import type { PlatformWorker, StreamFile } from '../platform/types.js';
 import { Column, type ColumnType } from '../column/column.js';
 import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
 import { counters } from '../memory/stats.js';
 import { guessLinebreak, hasBom, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
-import { parsePiece, type PieceColumn, type PieceJob, type PieceReply } from './csv-piece.js';
+import { parsePiece, pieceBytes, type FileRange, type PieceColumn, type PieceJob, type PieceReply } from './csv-piece.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
 import { availableCores, workerScript, WorkerPool, type WorkerSource } from '../worker-pool.js';
@@ -90,24 +92,127 @@ function pastLinebreak(b: Uint8Array, lb: string, from: number): number {
   return -1;
 }
 
+/** Where the pieces' bytes come from: the input in memory, or a file each thread reads its own range of. */
+interface PieceSource {
+  /** Bytes in the whole input. */
+  size: number;
+  /** Bytes [at, at + len) (fewer at the end): the header and the cuts are found in these. */
+  read(at: number, len: number): Promise<Uint8Array>;
+  /** The first piece, bytes [0, end), read on this thread; undefined: bail (see `pieceBytes`). */
+  first(end: number): Promise<Uint8Array | undefined>;
+  /** A worker's piece [start, end) after the header: its bytes (transferred), or the file range it reads. */
+  job(header: Uint8Array, start: number, end: number): { bytes: Uint8Array; range?: FileRange };
+  /** Whether the input is as it was when it was cut (a file that changed size is read again in one pass). */
+  unchanged(): Promise<boolean>;
+}
+
+/** Cut windows: how many bytes are read at a time while looking for the next record. */
+const WINDOW = 1 << 16;
+
+/** Offset just past the first line break at or after `from`, looked for window by window; or -1. */
+async function nextRecord(src: PieceSource, lb: string, from: number): Promise<number> {
+  // Windows overlap by one byte, so a CRLF split between two windows is found in the second.
+  for (let at = from; at < src.size; at += WINDOW - 1) {
+    const i = pastLinebreak(await src.read(at, WINDOW), lb, 0);
+    if (i >= 0) return at + i;
+  }
+  return -1;
+}
+
 /**
  * Parse `input` in `threads` pieces on workers: the table, or null where the parallel
  * read does not apply (see the module comment) and one pass must read the file.
  */
 export async function parseCSVParallel(input: Uint8Array, file: string, options: CSVParseOptions, threads: number, report?: ProgressReport): Promise<Table | null> {
   const b = input;
-  const len = b.length;
   const pos0 = hasBom(b, 0) ? 3 : 0;
+  if (b.indexOf(QUOTE, pos0) >= 0) return null;
+  return readPieces(
+    {
+      size: b.length,
+      read: async (at, len) => b.subarray(at, at + len),
+      first: async (end) => b.subarray(0, end),
+      job: (header, start, end) => {
+        const bytes = new Uint8Array(header.length + end - start);
+        bytes.set(header);
+        bytes.set(b.subarray(start, end), header.length);
+        return { bytes };
+      },
+      unchanged: async () => true,
+    },
+    file,
+    options,
+    threads,
+    report,
+  );
+}
+
+/**
+ * The parallel read of a file at `path` (Node): no thread reads the whole file. This thread reads
+ * the header and a window at each cut, then the first piece; each worker reads its own range
+ * (see `pieceBytes`: a range that is not UTF-8 or holds a quote makes its piece bail). The table,
+ * or null (as `parseCSVParallel`; also where the file cannot be read or changed size meanwhile),
+ * and readCSV then reads the file in one pass.
+ */
+export async function parseCSVFileParallel(path: string, file: string, options: CSVParseOptions, threads: number, report?: ProgressReport): Promise<Table | null> {
+  const fs = await platform.streamFs();
+  if (!fs) return null;
+  let size: number;
+  let h: StreamFile;
+  try {
+    size = await fs.size(path);
+    h = await fs.open(path, 'r');
+  } catch {
+    return null; // the one-pass read raises the error
+  }
+  let open = true;
+  const close = async (): Promise<void> => {
+    if (open) await h.close().catch(() => undefined);
+    open = false;
+  };
+  try {
+    return await readPieces(
+      {
+        size,
+        read: async (at, len) => {
+          const w = new Uint8Array(Math.max(0, Math.min(len, size - at)));
+          const got = w.length > 0 ? await h.read(w, at) : 0;
+          return w.subarray(0, got);
+        },
+        first: async (end) => {
+          await close(); // the cuts are made
+          return pieceBytes(new Uint8Array(0), { path, start: 0, end });
+        },
+        job: (header, start, end) => ({ bytes: header.slice(), range: { path, start, end } }),
+        unchanged: async () => (await fs.size(path).catch(() => -1)) === size,
+      },
+      file,
+      options,
+      threads,
+      report,
+    );
+  } catch {
+    return null;
+  } finally {
+    await close();
+  }
+}
+
+/** Cut `src` into pieces at record boundaries, parse them here and on workers, and join them. */
+async function readPieces(src: PieceSource, file: string, options: CSVParseOptions, threads: number, report?: ProgressReport): Promise<Table | null> {
+  const len = src.size;
+  const head = await src.read(0, Math.min(len, 1 << 20));
+  const pos0 = hasBom(head, 0) ? 3 : 0;
   const delim = (options.delimiter ?? ',').charCodeAt(0);
-  if (threads < 2 || hasBom(b, pos0) || delim >= 0x80 || b.indexOf(QUOTE, pos0) >= 0) return null;
-  const lb = guessLinebreak(b, pos0);
+  if (threads < 2 || hasBom(head, pos0) || delim >= 0x80 || head.indexOf(QUOTE, pos0) >= 0) return null;
+  const lb = guessLinebreak(head, pos0);
   if (delim === lb.charCodeAt(0) || delim === lb.charCodeAt(lb.length - 1)) return null;
-  const firstEnd = pastLinebreak(b, lb, pos0);
-  if (firstEnd < 0 || b.subarray(pos0, firstEnd).indexOf(delim) < 0) return null; // one record, or one column
+  const firstEnd = pastLinebreak(head, lb, pos0);
+  if (firstEnd < 0 || head.subarray(pos0, firstEnd).indexOf(delim) < 0) return null; // one record, or one column
   const dataStart = options.header === false ? pos0 : firstEnd;
   const cuts = [dataStart];
   for (let k = 1; k < threads; k++) {
-    const at = pastLinebreak(b, lb, Math.max(cuts[cuts.length - 1]!, dataStart + Math.floor(((len - dataStart) * k) / threads)));
+    const at = await nextRecord(src, lb, Math.max(cuts[cuts.length - 1]!, dataStart + Math.floor(((len - dataStart) * k) / threads)));
     if (at < 0 || at >= len) break;
     if (at > cuts[cuts.length - 1]!) cuts.push(at);
   }
@@ -117,7 +222,7 @@ export async function parseCSVParallel(input: Uint8Array, file: string, options:
   if (!ws) return null;
 
   // Pieces 1.. go to the workers; this thread parses piece 0 meanwhile (its code is warm).
-  const header = b.subarray(0, dataStart);
+  const header = head.slice(0, dataStart);
   const done = new Array<number>(cuts.length - 1).fill(0);
   const rows = new Array<number>(cuts.length - 1).fill(0);
   const progress = (k: number, by: number, r: number): void => {
@@ -130,16 +235,14 @@ export async function parseCSVParallel(input: Uint8Array, file: string, options:
   const jobOptions: CSVParseOptions = { columns, dtypes, delimiter, nullValues, header: options.header };
   const pending = ws.map((w, i) => {
     const k = i + 1;
-    const piece = b.subarray(cuts[k]!, cuts[k + 1]!);
-    const bytes = new Uint8Array(header.length + piece.length);
-    bytes.set(header);
-    bytes.set(piece, header.length);
-    return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length }, (by, r) => progress(k, by, r));
+    const { bytes, range } = src.job(header, cuts[k]!, cuts[k + 1]!);
+    return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length, ...(range ? { range } : {}) }, (by, r) => progress(k, by, r));
   });
-  const first = parsePiece(0, b.subarray(0, cuts[1]!), file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r));
+  const firstBytes = await src.first(cuts[1]!);
+  const first: PieceReply = firstBytes ? parsePiece(0, firstBytes, file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r)) : { id: 0, kind: 'bail' };
   const replies = [first, ...(await Promise.all(pending))];
   counters.csvWorkerPieces += replies.filter((r, k) => k > 0 && r.kind === 'done').length; // stats(): the workers' share
-  if (!replies.every((r): r is Done => r.kind === 'done')) return null;
+  if (!replies.every((r): r is Done => r.kind === 'done') || !(await src.unchanged())) return null;
   return join(replies, options);
 }
 

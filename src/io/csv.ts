@@ -13,10 +13,11 @@ import { platform } from '#platform';
 import type { Column } from '../column/column.js';
 import { ParseError, ValueError } from '../errors.js';
 import { columnNames, parseCSVFast, planColumns, PROGRESS_BYTES, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
-import { defaultThreads, parseCSVParallel, PARALLEL_MIN_BYTES } from './csv-parallel.js';
+import { defaultThreads, parseCSVFileParallel, parseCSVParallel, PARALLEL_MIN_BYTES } from './csv-parallel.js';
 import { ColumnBuilder, inferDType } from './infer.js';
-import { convertColumns, lineOfRow, parserDTypes, type CSVDType } from './csv-dtypes.js';
+import { convertColumns, lineOfRow, parserDTypes, type ConversionFailure, type CSVDType } from './csv-dtypes.js';
 import { resolveSource, type TextSource } from './csv-source.js';
+import { isHttpURL } from './source.js';
 import { checkOptions as checkKnown, showValue } from '../options.js';
 import { availableCores } from '../worker-pool.js';
 import type { Table } from './table.js';
@@ -118,16 +119,10 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
   checkOptions(options);
   const dtypes = parserDTypes('readCSV', options.dtypes, options.format);
   const parseOptions: CSVParseOptions & ReadCSVOptionsBase = { ...options, dtypes };
-  const src = await resolveSource('readCSV', source, (s) => options.text === true || /[\r\n]/.test(s));
-  const file = src.file;
+  const isText = (s: string): boolean => options.text === true || /[\r\n]/.test(s);
   const engine = options.engine ?? 'auto';
-  const bytes = src.bytes;
-  const pathOrText = src.text ?? '';
-  if (bytes ? isBlank(bytes) : /^\ufeff?[\r\n]*$/.test(pathOrText)) {
-    throw new ParseError(`readCSV: expected a header or a first record, got ${(bytes ? bytes.length : pathOrText.length) === 0 ? 'an empty input' : 'only line breaks'}`, { file });
-  }
-  let totalBytes = bytes ? bytes.length : -1; // -1: not counted yet
   let last = { bytesRead: 0, rowsRead: 0 };
+  let totalBytes = -1; // -1: not counted yet
   const onProgress = options.onProgress;
   const report: ProgressReport | undefined = onProgress
     ? (bytesRead, rowsRead) => {
@@ -138,38 +133,75 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
       }
     : undefined;
 
+  // A file on disk read in parallel: each thread reads its own range, none the whole file.
+  const path = engine !== 'papaparse' ? filePath(source, isText) : undefined;
   let table: Table | undefined;
-  if (engine !== 'papaparse') {
-    let input: Uint8Array | undefined;
-    if (bytes) input = platform.isUtf8(bytes) ? bytes : undefined;
-    else if (isWellFormed(pathOrText)) input = new TextEncoder().encode(pathOrText);
-    if (input) {
-      totalBytes = input.length;
-      // at most one thread per core: more only adds idle workers (each one a V8 isolate)
-      const threads = options.threads !== undefined ? Math.min(options.threads, await availableCores()) : input.length >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1;
-      table = (threads > 1 ? await parseCSVParallel(input, file, parseOptions, threads, report) : null) ?? parseCSVFast(input, file, parseOptions, report);
-    }
-    if (!table && engine === 'fast') {
-      throw new ValueError(
-        `readCSV: expected a plain CSV for engine 'fast' (one-byte ASCII delimiter, UTF-8, quotes closed before a delimiter or line break), got one that needs engine 'papaparse' (${file})`,
-      );
+  if (path !== undefined) {
+    const size = await (await platform.streamFs())?.size(path).catch(() => undefined);
+    const threads = size === undefined ? 1 : options.threads !== undefined ? Math.min(options.threads, await availableCores()) : size >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1;
+    if (threads > 1) {
+      totalBytes = size!;
+      table = (await parseCSVFileParallel(path, path, parseOptions, threads, report)) ?? undefined;
     }
   }
-  const decoded = (): string => (bytes ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) : pathOrText);
-  if (!table) {
-    let text = decoded();
-    if (totalBytes < 0 && onProgress) totalBytes = utf8Length(text, 0, text.length);
-    let base = 0;
-    if (text.charCodeAt(0) === 0xfeff) {
-      text = text.slice(1);
-      base = 3;
+  // The input's bytes or text, read once, when the parallel file read did not apply (or an error needs the text).
+  let src: Awaited<ReturnType<typeof resolveSource>> | undefined;
+  const resolved = async () => (src ??= await resolveSource('readCSV', source, isText));
+  let text: string | undefined;
+  const decoded = (): string => (text ??= src!.bytes ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(src!.bytes) : src!.text ?? '');
+  if (!table) table = await readOnce(await resolved());
+  const file = path ?? src!.file;
+
+  async function readOnce(r: NonNullable<typeof src>): Promise<Table> {
+    const { file, bytes } = r;
+    const pathOrText = r.text ?? '';
+    if (bytes ? isBlank(bytes) : /^\ufeff?[\r\n]*$/.test(pathOrText)) {
+      throw new ParseError(`readCSV: expected a header or a first record, got ${(bytes ? bytes.length : pathOrText.length) === 0 ? 'an empty input' : 'only line breaks'}`, { file });
     }
-    table = parseCSV(text, file, parseOptions, report && ((consumed, rows) => report(base + consumed, rows)));
+    totalBytes = bytes ? bytes.length : -1;
+    let t: Table | undefined;
+    if (engine !== 'papaparse') {
+      let input: Uint8Array | undefined;
+      if (bytes) input = platform.isUtf8(bytes) ? bytes : undefined;
+      else if (isWellFormed(pathOrText)) input = new TextEncoder().encode(pathOrText);
+      if (input) {
+        totalBytes = input.length;
+        // at most one thread per core: more only adds idle workers (each one a V8 isolate)
+        const threads = options.threads !== undefined ? Math.min(options.threads, await availableCores()) : input.length >= PARALLEL_MIN_BYTES ? await defaultThreads() : 1;
+        t = (threads > 1 && path === undefined ? await parseCSVParallel(input, file, parseOptions, threads, report) : null) ?? parseCSVFast(input, file, parseOptions, report);
+      }
+      if (!t && engine === 'fast') {
+        throw new ValueError(
+          `readCSV: expected a plain CSV for engine 'fast' (one-byte ASCII delimiter, UTF-8, quotes closed before a delimiter or line break), got one that needs engine 'papaparse' (${file})`,
+        );
+      }
+    }
+    if (!t) {
+      let s = decoded();
+      if (totalBytes < 0 && onProgress) totalBytes = utf8Length(s, 0, s.length);
+      let base = 0;
+      if (s.charCodeAt(0) === 0xfeff) {
+        s = s.slice(1);
+        base = 3;
+      }
+      t = parseCSV(s, file, parseOptions, report && ((consumed, rows) => report(base + consumed, rows)));
+    }
+    return t;
   }
-  table = convertColumns(table, options.dtypes, options.format, (f) => {
+
+  // A value that does not convert: its line comes from the text (read now if the parallel read never held it).
+  let failed: ConversionFailure | undefined;
+  const failure = (f: ConversionFailure): ParseError => {
     const row = lineOfRow(decoded(), f.row, options);
     return new ParseError(`readCSV: expected a ${options.dtypes![f.column]} value (${f.reason}), got ${JSON.stringify(f.text)}`, { file, row, column: f.column });
-  });
+  };
+  try {
+    table = convertColumns(table, options.dtypes, options.format, (f) => (src ? failure(f) : ((failed = f), new ParseError('readCSV: conversion failed', { file }))));
+  } catch (e) {
+    if (!failed) throw e;
+    await resolved();
+    throw failure(failed);
+  }
   onProgress?.({ bytesRead: totalBytes, totalBytes, rowsRead: table.numRows });
   return table;
 }
@@ -178,6 +210,14 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
 type ReadCSVOptionsBase = Omit<ReadCSVOptions, 'dtypes'>;
 
 /** Whether bytes hold nothing but an optional BOM and line breaks (stops at the first other byte). */
+/** The path of a source that names a file here (a path string or a `file:` URL), else undefined. */
+function filePath(source: unknown, isText: (s: string) => boolean): string | undefined {
+  if (!platform.hasFileSystem) return undefined;
+  if (typeof source === 'string') return isText(source) || isHttpURL(source) ? undefined : source;
+  if (source instanceof URL && source.protocol === 'file:') return platform.fileURLToPath(source);
+  return undefined;
+}
+
 function isBlank(b: Uint8Array): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   for (; i < b.length; i++) if (b[i] !== 10 && b[i] !== 13) return false;

@@ -2,7 +2,7 @@
 // byte, or the same error, on random files cut into pieces parsed on worker threads.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as gf from 'gpuframe';
@@ -12,6 +12,8 @@ import { dump, makeCSV, outcome, pick, randomFloat, randomInt, type Opts } from 
 import { rng as mulberry32 } from '../helpers/parity.js';
 
 const enc = new TextEncoder();
+
+const scratch = mkdtempSync(join(tmpdir(), 'gf-csvfile-'));
 
 describe('readCSV with worker threads = one pass', () => {
   it('identical tables or errors on the 600 seeded random files, cut into 2 and 3 pieces', async () => {
@@ -67,6 +69,14 @@ describe('readCSV with worker threads = one pass', () => {
       const one = await outcome(gf.readCSV(text, { ...options, text: true, threads: 1 }));
       const threads = 2 + (seed % 4);
       expect(await outcome(gf.readCSV(text, { ...options, text: true, threads })), what).toEqual(one);
+      if (seed % 3 === 0) {
+        // The same bytes in a file: each thread reads its own range of it (parseCSVFileParallel).
+        const path = join(scratch, `q${seed}.csv`);
+        writeFileSync(path, text);
+        const fromFile = await outcome(gf.readCSV(path, { ...options, threads: 1 }));
+        expect(await outcome(gf.readCSV(path, { ...options, threads })), `${what} (a file)`).toEqual(fromFile);
+        if ('ok' in one) expect(fromFile, `${what} (a file, one pass)`).toEqual(one);
+      }
       if ((await parseCSVParallel(enc.encode(text), '<text>', options as CSVParseOptions, threads)) !== null) parallel++;
     }
     expect(parallel).toBeGreaterThan(150);
@@ -129,6 +139,32 @@ describe('readCSV with worker threads = one pass', () => {
     for (let k = 1; k < seen.length; k++) {
       expect(seen[k]!.bytesRead).toBeGreaterThanOrEqual(seen[k - 1]!.bytesRead);
       expect(seen[k]!.rowsRead).toBeGreaterThanOrEqual(seen[k - 1]!.rowsRead);
+    }
+  });
+
+  it('a file is read in ranges (no thread holds it whole); a quote, bad UTF-8 or a bad value past the first megabyte gives what one pass gives', async () => {
+    const r = mulberry32(21);
+    const rows = ['x,y,k,d'];
+    for (let k = 0; k < 40_000; k++) rows.push(`${(r() * 1000).toFixed(6)},${(r() - 0.5).toFixed(9)},${k % 1000},2024-01-${String(1 + (k % 28)).padStart(2, '0')}`);
+    const plain = rows.join('\n') + '\n';
+    const at = Math.floor(rows.length * 0.8); // well past the first megabyte, in the last piece
+    const variants: Array<[string, string | Uint8Array, Opts]> = [
+      ['plain', plain, {}],
+      ['a quote in a later piece', rows.map((l, k) => (k === at ? '"1.5",2,3,2024-01-01' : l)).join('\n') + '\n', {}],
+      ['a bad date in a later piece', rows.map((l, k) => (k === at ? '1.5,2,3,2024-13-45' : l)).join('\n') + '\n', { dtypes: { d: 'date' } }],
+      ['invalid UTF-8 in a later piece', (() => { const b = enc.encode(plain); b[Math.floor(b.length * 0.8)] = 0xff; return b; })(), {}],
+    ];
+    for (const [what, content, options] of variants) {
+      const path = join(scratch, `ranges-${what.replaceAll(' ', '-')}.csv`);
+      writeFileSync(path, content);
+      const one = await outcome(gf.readCSV(path, { ...options, threads: 1 }));
+      const before = gf.stats().csvWorkerPieces;
+      for (const threads of [2, 3]) expect(await outcome(gf.readCSV(path, { ...options, threads })), `${what} (threads ${threads})`).toEqual(one);
+      const pieces = gf.stats().csvWorkerPieces - before;
+      const workerPieces = [2, 3].reduce((sum, t) => sum + Math.min(t, availableParallelism()) - 1, 0); // threads are capped at the cores
+      if (what === 'plain' || what === 'a bad date in a later piece') expect(pieces, `${what}: the workers parsed their ranges`).toBe(workerPieces);
+      if (what === 'a quote in a later piece') expect(pieces, `${what}: the piece with the quote bailed`).toBeLessThan(workerPieces);
+      if (what === 'a bad date in a later piece') expect(one).toMatchObject({ error: { name: 'ParseError', row: at + 1, column: 'd', file: path } });
     }
   });
 
