@@ -46,6 +46,8 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   private readonly handlers = new Map<number, (m: Reply) => void>();
   private readonly inFlight = new Map<Worker, Set<number>>();
   private readonly idleTimers = new Map<Worker, ReturnType<typeof setTimeout>>();
+  /** Callers holding a worker between requests (state it keeps for a later request): never retired idle meanwhile. */
+  private readonly holds = new Map<Worker, number>();
   private lastId = 0;
   private startedCount = 0;
   /** Idle time after which a worker is terminated, in ms (settable: the tests shorten it). */
@@ -81,11 +83,32 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
     return this.startedCount;
   }
 
+  /**
+   * Keep `w` from being retired idle until the returned release is called: for a caller whose
+   * later request needs what an earlier one left on the worker.
+   */
+  hold(w: Worker): () => void {
+    this.holds.set(w, (this.holds.get(w) ?? 0) + 1);
+    clearTimeout(this.idleTimers.get(w));
+    this.idleTimers.delete(w);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = (this.holds.get(w) ?? 1) - 1;
+      if (left > 0) this.holds.set(w, left);
+      else {
+        this.holds.delete(w);
+        this.armIdle(w);
+      }
+    };
+  }
+
   /** (Re)start `w`'s idle timer if nothing is in flight on it; its expiry retires the worker. */
   private armIdle(w: Worker): void {
     clearTimeout(this.idleTimers.get(w));
     this.idleTimers.delete(w);
-    if ((this.inFlight.get(w)?.size ?? 0) > 0 || !this.pool.includes(w)) return;
+    if ((this.inFlight.get(w)?.size ?? 0) > 0 || (this.holds.get(w) ?? 0) > 0 || !this.pool.includes(w)) return;
     const t = setTimeout(() => this.retire(w), this.idleMs);
     (t as { unref?: () => void }).unref?.(); // an idle timer never keeps the process alive
     this.idleTimers.set(w, t);
@@ -94,7 +117,7 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   /** Terminate an idle worker: it leaves the pool at once (its exit then finds nothing in flight). */
   private retire(w: Worker): void {
     this.idleTimers.delete(w);
-    if ((this.inFlight.get(w)?.size ?? 0) > 0 || !this.pool.includes(w)) return;
+    if ((this.inFlight.get(w)?.size ?? 0) > 0 || (this.holds.get(w) ?? 0) > 0 || !this.pool.includes(w)) return;
     this.pool.splice(this.pool.indexOf(w), 1);
     void w.terminate();
   }

@@ -383,11 +383,13 @@ export interface PieceSettings {
   linebreak: string;
   kinds: number[];
   /**
-   * Receives, for each inferred integer column, its values as the doubles a float64 column
-   * would hold ("-0" is −0 there, while the int32 data has 0): a piece whose column ends up
-   * float64 in the whole file takes these.
+   * Receives, for each column that is not text, its type, its values as the parse keeps them
+   * (the doubles a float64 column holds: "-0" is −0 there, while int32 data has 0) and the
+   * exact int64 values beyond 2^53. Such a column's Column then holds these doubles (typed
+   * float64) instead of its own data: the join writes each piece straight into the whole
+   * file's arrays (`writeNumbers`), in the type the whole file has, with no copy in between.
    */
-  doubles: Array<Float64Array | undefined>;
+  numbers: Array<{ dtype: IoDType; vals: Float64Array; bigs: Map<number, bigint> | undefined } | undefined>;
 }
 
 export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseOptions, report?: ProgressReport, piece?: PieceSettings): Table | undefined {
@@ -546,11 +548,11 @@ export function parseCSVFast(input: Uint8Array, file: string, options: CSVParseO
     cols.forEach((c, k) => {
       const dt = c.dtype ?? dtypeOfKinds(c.kinds);
       piece.kinds[k] = c.kinds;
-      piece.doubles[k] = c.dtype === undefined && (dt === 'int32' || dt === 'int64') ? c.vals.subarray(0, numRows) : undefined;
+      piece.numbers[k] = dt !== 'utf8' ? { dtype: dt, vals: c.vals.subarray(0, numRows), bigs: c.bigs } : undefined;
     });
   }
   internEarlyRows(cols, numRows, rowStart, sc);
-  const columns = cols.map((c) => finishColumn(c, numRows));
+  const columns = cols.map((c) => finishColumn(c, numRows, piece !== undefined));
   return { names: cols.map((c) => c.name), columns, numRows };
 }
 
@@ -578,11 +580,42 @@ function internEarlyRows(cols: readonly FastColumn[], n: number, rowStart: Float
   }
 }
 
+const NUMBER_ARRAYS = { int32: Int32Array, int64: BigInt64Array, float64: Float64Array, bool: Uint8Array } as const;
+
+/**
+ * A number column's `n` parsed values (doubles, and the exact int64 values beyond 2^53 in `bigs`)
+ * written into `out` from `at` on as `dtype` (int32, int64, float64 or bool): the data of one
+ * pass, or of a piece at its place in the whole file (the parallel read's join).
+ */
+export function writeNumbers(vals: Float64Array, bigs: Map<number, bigint> | undefined, n: number, dtype: string, out: ArrayBufferView, at: number): void {
+  if (dtype === 'float64') (out as Float64Array).set(vals.subarray(0, n), at);
+  else if (dtype === 'int32' || dtype === 'bool') {
+    const o = out as Int32Array | Uint8Array; // exact: every value fits
+    for (let r = 0; r < n; r++) o[at + r] = vals[r]!;
+  } else {
+    const words = new Uint32Array(out.buffer, out.byteOffset + at * 8, 2 * n);
+    for (let r = 0; r < n; r++) {
+      const v = vals[r]!;
+      const u = Math.abs(v); // < 2^53 here, else the exact value is in bigs
+      let lo = u % 4294967296;
+      let hi = (u - lo) / 4294967296;
+      if (v < 0) {
+        hi = lo === 0 ? -hi >>> 0 : ~hi >>> 0;
+        lo = lo === 0 ? 0 : 4294967296 - lo;
+      }
+      words[2 * r] = lo;
+      words[2 * r + 1] = hi;
+    }
+    const big = out as BigInt64Array;
+    for (const [r, v] of bigs ?? []) big[at + r] = v;
+  }
+}
+
 /**
  * The finished column: dtype from the kinds seen (or the override), exact-length data, validity
  * (a text column's early rows are interned by internEarlyRows first).
  */
-function finishColumn(c: FastColumn, n: number): Column {
+function finishColumn(c: FastColumn, n: number, piece = false): Column {
   const dtype = c.dtype ?? dtypeOfKinds(c.kinds);
   let validity: DataBuffer<'uint8'> | undefined;
   if (c.nulls > 0) {
@@ -609,28 +642,8 @@ function finishColumn(c: FastColumn, n: number): Column {
     for (let r = 0; r < n; r++) if (c.isValid(r)) codes[r] = remap[codes[r]!]!;
     return new Column({ type: 'utf8', data: DataBuffer.fromHost(codes, 'uint32'), validity, dictionary });
   }
-  const vals = c.vals;
-  let data: Int32Array | BigInt64Array | Float64Array | Uint8Array;
-  if (dtype === 'float64') data = vals.slice(0, n);
-  else if (dtype === 'int32') data = new Int32Array(vals.subarray(0, n)); // exact: every value is an int32
-  else if (dtype === 'bool') data = new Uint8Array(vals.subarray(0, n));
-  else {
-    const big = new BigInt64Array(n);
-    const words = new Uint32Array(big.buffer);
-    for (let r = 0; r < n; r++) {
-      const v = vals[r]!;
-      const u = Math.abs(v); // < 2^53 here, else the exact value is in bigs
-      let lo = u % 4294967296;
-      let hi = (u - lo) / 4294967296;
-      if (v < 0) {
-        hi = lo === 0 ? -hi >>> 0 : ~hi >>> 0;
-        lo = lo === 0 ? 0 : 4294967296 - lo;
-      }
-      words[2 * r] = lo;
-      words[2 * r + 1] = hi;
-    }
-    for (const [r, v] of c.bigs ?? []) big[r] = v;
-    data = big;
-  }
+  if (piece) return new Column({ type: 'float64', data: DataBuffer.fromHost(c.vals.subarray(0, n), 'float64'), validity }); // see PieceSettings.numbers
+  const data = new NUMBER_ARRAYS[dtype](n);
+  writeNumbers(c.vals, c.bigs, n, dtype, data, 0);
   return new Column({ type: dtype, data: DataBuffer.fromHost(data, dtype), validity });
 }

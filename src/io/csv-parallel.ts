@@ -20,9 +20,10 @@ import type { PlatformWorker, StreamFile } from '../platform/types.js';
 import { Column, type ColumnType } from '../column/column.js';
 import { uniqueSortedUtf8 } from '../column/utf8-order.js';
 import { DataBuffer } from '../memory/data-buffer.js';
+import type { TypedArray } from '../dtypes.js';
 import { counters } from '../memory/stats.js';
 import { guessLinebreak, hasBom, type CSVParseOptions, type ProgressReport } from './csv-fast.js';
-import { parsePiece, pieceBytes, type FileRange, type PieceColumn, type PieceJob, type PieceReply } from './csv-piece.js';
+import { fillPiece, metaOf, parsePiece, pieceBytes, type FileRange, type FillColumn, type FillJob, type PieceJob, type PieceReply } from './csv-piece.js';
 import { dtypeOfKinds, type IoDType } from './infer.js';
 import type { Table } from './table.js';
 import { availableCores, workerScript, WorkerPool, type WorkerSource } from '../worker-pool.js';
@@ -35,6 +36,7 @@ export const PARALLEL_MIN_BYTES = 4 << 20;
 const QUOTE = 34;
 
 type Done = Extract<PieceReply, { kind: 'done' }>;
+type Kept = Extract<PieceReply, { kind: 'kept' }>;
 
 // ---- the worker pool: started on first use, unref'd so it never keeps the process alive ----
 
@@ -221,8 +223,36 @@ async function readPieces(src: PieceSource, file: string, options: CSVParseOptio
   const ws = await pool.workers(cuts.length - 2);
   if (!ws) return null;
 
-  // Pieces 1.. go to the workers; this thread parses piece 0 meanwhile (its code is warm).
-  const header = head.slice(0, dataStart);
+  const keep = typeof SharedArrayBuffer !== 'undefined' && typeof Atomics !== 'undefined';
+  const releases = keep ? ws.map((w) => pool.hold(w)) : []; // a worker keeping a piece is not retired idle before its FillJob
+  try {
+    return await parseAndJoin({ src, ws, cuts, header: head.slice(0, dataStart), lb, file, options, keep, report });
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/** What `parseAndJoin` reads: the source, its workers and cuts, the header bytes. */
+interface PieceRun {
+  src: PieceSource;
+  ws: PlatformWorker[];
+  cuts: number[];
+  header: Uint8Array;
+  lb: string;
+  file: string;
+  options: CSVParseOptions;
+  /**
+   * Where shared memory exists, workers keep their columns and write them into the joined
+   * arrays themselves, all pieces at once (a join on this thread alone cost about as much as
+   * parsing a piece); elsewhere they post their columns back and this thread joins them.
+   */
+  keep: boolean;
+  report: ProgressReport | undefined;
+}
+
+/** Pieces 1.. parsed on the workers and piece 0 here meanwhile (its code is warm), then joined. */
+async function parseAndJoin({ src, ws, cuts, header, lb, file, options, keep, report }: PieceRun): Promise<Table | null> {
+  const dataStart = header.length;
   const done = new Array<number>(cuts.length - 1).fill(0);
   const rows = new Array<number>(cuts.length - 1).fill(0);
   const progress = (k: number, by: number, r: number): void => {
@@ -236,84 +266,93 @@ async function readPieces(src: PieceSource, file: string, options: CSVParseOptio
   const pending = ws.map((w, i) => {
     const k = i + 1;
     const { bytes, range } = src.job(header, cuts[k]!, cuts[k + 1]!);
-    return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length, ...(range ? { range } : {}) }, (by, r) => progress(k, by, r));
+    return submit(w, { bytes, file, options: jobOptions, linebreak: lb, headerBytes: header.length, ...(range ? { range } : {}), keep }, (by, r) => progress(k, by, r));
   });
   const firstBytes = await src.first(cuts[1]!);
   const first: PieceReply = firstBytes ? parsePiece(0, firstBytes, file, jobOptions, lb, (by, r) => progress(0, Math.max(0, by - dataStart), r)) : { id: 0, kind: 'bail' };
   const replies = [first, ...(await Promise.all(pending))];
-  counters.csvWorkerPieces += replies.filter((r, k) => k > 0 && r.kind === 'done').length; // stats(): the workers' share
-  if (!replies.every((r): r is Done => r.kind === 'done') || !(await src.unchanged())) return null;
-  return join(replies, options);
+  counters.csvWorkerPieces += replies.filter((r, k) => k > 0 && (r.kind === 'done' || r.kind === 'kept')).length; // stats(): the workers' share
+  // Each worker that kept a piece gets one FillJob: where its rows go, or (null) drop them.
+  const fills: Array<Promise<PieceReply>> = [];
+  const fill = (k: number, at: number, columns: FillColumn[] | null): void => {
+    if (replies[k]!.kind === 'kept') fills.push(sendFill(ws[k - 1]!, { kind: 'fill', piece: replies[k]!.id, at, columns }, columns !== null));
+  };
+  const pieces = replies.every((r): r is Done | Kept => r.kind === 'done' || r.kind === 'kept') && (await src.unchanged()) ? replies : null;
+  const plan = pieces && planJoin(pieces, options);
+  if (!plan) {
+    replies.forEach((_, k) => k > 0 && fill(k, 0, null));
+    return null;
+  }
+  const out = plan.columns.map((pc) => {
+    const A = ARRAYS[pc.dtype];
+    const data: ArrayBufferView = keep ? new (A as unknown as new (b: ArrayBufferLike) => ArrayBufferView)(new SharedArrayBuffer(plan.n * A.BYTES_PER_ELEMENT)) : new A(plan.n);
+    const nb = Math.ceil(plan.n / 8);
+    return { data, bits: pc.nullable ? (keep ? new Uint8Array(new SharedArrayBuffer(nb)) : new Uint8Array(nb)) : undefined };
+  });
+  const columnsOf = (k: number): FillColumn[] => plan.columns.map((pc, c) => ({ dtype: pc.dtype, data: out[c]!.data, bits: out[c]!.bits, remap: pc.remaps[k] }));
+  let at = 0;
+  const starts = pieces.map((p) => ((at += p.numRows), at - p.numRows));
+  pieces.forEach((p, k) => k > 0 && fill(k, starts[k]!, columnsOf(k)));
+  pieces.forEach((p, k) => {
+    if (p.kind === 'done') p.columns.forEach((c, j) => fillPiece(c, p.numRows, columnsOf(k)[j]!, starts[k]!));
+  });
+  if (!(await Promise.all(fills)).every((r) => r.kind === 'filled')) return null;
+  const joined = plan.columns.map((pc, c) => {
+    const { data, bits } = out[c]!;
+    return new Column({ type: pc.dtype as ColumnType, data: DataBuffer.fromHost(data as TypedArray, pc.dtype === 'utf8' ? 'uint32' : pc.dtype), validity: bits ? DataBuffer.fromHost(bits, 'uint8') : undefined, dictionary: pc.dictionary });
+  });
+  return { names: plan.names, columns: joined, numRows: plan.n };
+}
+
+/** Post a FillJob; a drop (`answered` false) has no reply to wait for. */
+function sendFill(w: PlatformWorker, job: Omit<FillJob, 'id'>, answered: boolean): Promise<PieceReply> {
+  const id = pool.nextId();
+  if (!answered) {
+    w.postMessage({ ...job, id });
+    return Promise.resolve({ id, kind: 'filled' });
+  }
+  return pool.send(w, { ...job, id } as unknown as PieceJob, []);
 }
 
 // ---- joining ----
 
 const ARRAYS = { int32: Int32Array, int64: BigInt64Array, float64: Float64Array, bool: Uint8Array, utf8: Uint32Array } as const;
 
-/** The pieces' columns as one table, or null when a type needs the values' text to unify. */
-function join(pieces: readonly Done[], options: CSVParseOptions): Table | null {
+/** How the pieces' columns join: each column's type, dictionary and each piece's codes into it, and whether any row is null. */
+interface JoinPlan {
+  names: string[];
+  n: number;
+  columns: Array<{ dtype: IoDType; dictionary: string[] | undefined; remaps: Array<Uint32Array | undefined>; nullable: boolean }>;
+}
+
+/** The join of the pieces, or null when a type needs the values' text to unify. */
+function planJoin(pieces: ReadonlyArray<Done | Kept>, options: CSVParseOptions): JoinPlan | null {
   const names = pieces[0]!.names;
   const n = pieces.reduce((s, p) => s + p.numRows, 0);
-  const columns: Column[] = [];
+  const metas = pieces.map((p) => (p.kind === 'done' ? p.columns.map(metaOf) : p.columns));
+  const columns: JoinPlan['columns'] = [];
   for (let k = 0; k < names.length; k++) {
-    const parts = pieces.map((p) => p.columns[k]!);
+    const parts = metas.map((m) => m[k]!);
     const given = options.dtypes && Object.hasOwn(options.dtypes, names[k]!) ? options.dtypes[names[k]!] : undefined;
     const dtype = given ?? dtypeOfKinds(parts.reduce((s, c) => s | c.kinds, 0));
     if (!parts.every((c) => c.type === dtype || c.kinds === 0 || widens(c.type as IoDType, dtype))) return null;
-    columns.push(joinColumn(parts, pieces, dtype, n));
+    let dictionary: string[] | undefined;
+    let remaps: Array<Uint32Array | undefined> = [];
+    if (dtype === 'utf8') {
+      // The sorted union of the pieces' dictionaries (sorted as one pass sorts), and each
+      // piece's codes into it.
+      const all = uniqueSortedUtf8(parts.flatMap((c) => c.dictionary ?? []));
+      const index = new Map(all.map((s, i) => [s, i]));
+      dictionary = all;
+      remaps = parts.map((c) => (c.dictionary ? Uint32Array.from(c.dictionary, (s) => index.get(s)!) : undefined));
+    }
+    const nullable = parts.some((c, i) => c.nullable || (c.kinds === 0 && c.type !== dtype && pieces[i]!.numRows > 0));
+    columns.push({ dtype: dtype as IoDType, dictionary, remaps, nullable });
   }
-  return { names, columns, numRows: n };
+  return { names, n, columns };
 }
 
 /** Whether a piece's numbers convert exactly to the joined type, as one pass would have read them. */
 function widens(from: IoDType, to: IoDType): boolean {
   return (from === 'int32' && (to === 'int64' || to === 'float64')) || (from === 'int64' && to === 'float64');
-}
-
-function joinColumn(parts: readonly PieceColumn[], pieces: readonly Done[], dtype: IoDType, n: number): Column {
-  const data = new ARRAYS[dtype](n);
-  let dictionary: string[] | undefined;
-  let remaps: Array<Uint32Array | undefined> = [];
-  if (dtype === 'utf8') {
-    // The sorted union of the pieces' dictionaries (sorted as one pass sorts), and each
-    // piece's codes into it.
-    const all = uniqueSortedUtf8(parts.flatMap((c) => c.dictionary ?? []));
-    const at = new Map(all.map((s, i) => [s, i]));
-    dictionary = all;
-    remaps = parts.map((c) => (c.dictionary ? Uint32Array.from(c.dictionary, (s) => at.get(s)!) : undefined));
-  }
-  const anyNull = parts.some((c, k) => c.validity !== undefined || (c.kinds === 0 && c.type !== dtype && pieces[k]!.numRows > 0));
-  const bits = anyNull ? new Uint8Array(Math.ceil(n / 8)) : undefined;
-  let at = 0;
-  parts.forEach((c, k) => {
-    const m = pieces[k]!.numRows;
-    const allNull = c.kinds === 0 && c.type !== dtype;
-    const valid = (r: number): boolean => !allNull && (!c.validity || ((c.validity[r >> 3]! >> (r & 7)) & 1) === 1);
-    if (bits) for (let r = 0; r < m; r++) if (valid(r)) bits[(at + r) >> 3]! |= 1 << ((at + r) & 7);
-    if (!allNull) copyValues(c, dtype, data, at, m, remaps[k], valid);
-    at += m;
-  });
-  const validity = bits ? DataBuffer.fromHost(bits, 'uint8') : undefined;
-  return new Column({ type: dtype as ColumnType, data: DataBuffer.fromHost(data, dtype === 'utf8' ? 'uint32' : dtype), validity, dictionary });
-}
-
-/** A piece's values into the joined array at `at`, converted where its type is narrower. */
-function copyValues(c: PieceColumn, dtype: IoDType, out: ArrayBufferView, at: number, m: number, remap: Uint32Array | undefined, valid: (r: number) => boolean): void {
-  const src = c.data as Int32Array | BigInt64Array | Float64Array | Uint8Array | Uint32Array;
-  if (c.type === dtype && !remap) {
-    (out as Int32Array).set(src as Int32Array, at);
-    return;
-  }
-  if (remap) {
-    const o = out as Uint32Array;
-    for (let r = 0; r < m; r++) if (valid(r)) o[at + r] = remap[(src as Uint32Array)[r]!]!; // null slots stay 0, as in one pass
-    return;
-  }
-  if (dtype === 'int64') {
-    const o = out as BigInt64Array;
-    for (let r = 0; r < m; r++) o[at + r] = BigInt((src as Int32Array)[r]!);
-    return;
-  }
-  // float64 from an integer piece: the doubles one pass would have kept ("-0" stays −0).
-  (out as Float64Array).set(c.doubles!, at);
 }

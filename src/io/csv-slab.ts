@@ -4,9 +4,9 @@
  *
  * A typed array of its own costs a few microseconds to create (each has an ArrayBuffer), which
  * a file with 100,000 columns pays several times per column; a view into a shared chunk costs a
- * tenth of that. Views never outlive the read except as `PieceSettings.doubles` (a view of
- * values, posted back from a worker with its chunk). Arrays that grow past their first size are
- * allocated on their own, as before.
+ * tenth of that. Views never outlive the read except as `PieceSettings.numbers` (a view of
+ * values, kept on a worker until the join or posted back with its chunk). Arrays that grow
+ * past their first size are allocated on their own, as before.
  */
 
 /** Bytes per chunk: views larger than this get a chunk of their own. */
