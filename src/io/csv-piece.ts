@@ -121,7 +121,7 @@ export function fillPiece(c: PieceColumn, m: number, f: FillColumn, at: number):
   const valid = (r: number): boolean => !allNull && (!v || ((v[r >> 3]! >> (r & 7)) & 1) === 1);
   const bits = f.bits;
   if (bits) {
-    const shared = bits.buffer instanceof SharedArrayBuffer;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && bits.buffer instanceof SharedArrayBuffer;
     const edge0 = at >> 3, edge1 = (at + m - 1) >> 3;
     for (let r = 0; r < m; r++) {
       if (!valid(r)) continue;
