@@ -10,6 +10,7 @@ import { Expr } from '../expr.js';
 import { gatherRows } from './take.js';
 import type { DataBuffer } from '../../src/memory/data-buffer.js';
 import { ValueError } from '../../src/errors.js';
+import { releaseScratch } from '../../src/threads/pool.js';
 import { checkEvaluated, evaluate } from './with-columns.js';
 
 export async function filter(df: DataFrame, pred: Expr): Promise<DataFrame> {
@@ -25,6 +26,8 @@ export async function filter(df: DataFrame, pred: Expr): Promise<DataFrame> {
   }
   const mask = e.column.data as DataBuffer<'bool'>;
   const idx = await compactIndices(mask);
+  const host = mask.residency === 'device' ? undefined : mask.hostView('filter');
   mask.dispose();
+  if (host) releaseScratch(host); // the CPU mask's memory, for the next filter (see borrowScratch)
   return gatherRows(df, idx);
 }

@@ -6,7 +6,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import { gatherValuesCpu } from '../gather/gather-cpu.js';
-import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
+import { borrowScratch, partsFor, releaseScratch, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import type { CompactArgs, CopyArgs } from './compact-tasks.js';
 import './compact-tasks.js';
 
@@ -25,11 +25,12 @@ export function compactIndicesCpu(mask: DataBuffer<'bool'>, validity: DataBuffer
     n,
     // One branch-free pass into a full-length scratch (a random mask defeats branch
     // prediction), then one copy of each part's kept prefix.
-    scratch: mt ? sharedArray(Uint32Array, n) : new Uint32Array(n),
+    scratch: borrowScratch(Uint32Array, n),
   };
   const counts = runTask<number>('compact/keep', parts, args as unknown as Record<string, unknown>);
-  if (parts === 1) return DataBuffer.fromHost(args.scratch.slice(0, counts[0]), 'uint32');
-  return DataBuffer.fromHost(joinPartPrefixes(args.scratch, counts, n), 'uint32');
+  const out = parts === 1 ? args.scratch.slice(0, counts[0]) : joinPartPrefixes(args.scratch, counts, n);
+  releaseScratch(args.scratch);
+  return DataBuffer.fromHost(out, 'uint32');
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { DataBuffer } from '../../src/memory/data-buffer.js';
 import type { TypedArray } from '../../src/dtypes.js';
-import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
+import { borrowScratch, partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import { ARRAY } from './expr-eval.js';
 import type { ExprArgs } from './expr-tasks.js';
 import './expr-tasks.js';
@@ -37,7 +37,8 @@ export function exprCpu(prog: ExprProgram, n: number, mask: boolean, nullable: b
   const mt = parts > 1 && threadCount() > 1;
   const share = <T extends TypedArray>(a: T): T => (mt ? sharedInput(a) : a);
   const t = mask ? 'bool' : typeOf(prog.tree);
-  const values = mt ? sharedArray(ARRAY[t] as never, n) as ExprArgs['values'] : new ARRAY[t](n);
+  // A mask is a filter's temporary (every row written): reused memory, given back by the filter.
+  const values = mask ? borrowScratch(Uint8Array, n) : mt ? sharedArray(ARRAY[t] as never, n) as ExprArgs['values'] : new ARRAY[t](n);
   const nb = Math.ceil(n / 8);
   const bits = !mask && nullable ? (mt ? sharedArray(Uint8Array, nb) : new Uint8Array(nb)) : null;
   const args: ExprArgs = {

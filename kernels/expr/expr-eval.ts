@@ -155,8 +155,10 @@ const CMP_LOOPS: Record<string, CmpLoop> = {
   ne: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(!(x[i] === y || (x[i] as number) == (y as number))); },
   lt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! < y); },
   le: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! <= y); },
-  gt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! > y || x[i] !== x[i]); },
-  ge: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i]! >= y || x[i] !== x[i]); },
+  // !(x <= y) is x > y or x NaN (NaN is the largest value), without the branch `||` costs on
+  // random data (5x slower): y is not NaN here (NAN_LOOPS).
+  gt: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(!(x[i]! <= y)); },
+  ge: (x, y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(!(x[i]! < y)); },
 };
 /** `x op NaN`: NaN is the largest value and equals itself. */
 const NAN_LOOPS: Record<string, CmpLoop> = {
@@ -168,8 +170,8 @@ const NAN_LOOPS: Record<string, CmpLoop> = {
   ge: (x, _y, out, n) => { for (let i = 0; i < n; i++) out[i] = Number(x[i] !== x[i]); },
 };
 
-function compareScalar(op: string, x: ArrayLike<number | bigint>, y: number | bigint, n: number): Uint8Array {
-  const out = new Uint8Array(n);
+function compareScalar(op: string, x: ArrayLike<number | bigint>, y: number | bigint, n: number, into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(n);
   // eslint-disable-next-line no-self-compare
   (y !== y ? NAN_LOOPS : CMP_LOOPS)[op]!(x, y, out, n);
   return out;
@@ -206,6 +208,12 @@ export interface Ctx {
   n: number;
   status: number;
   valid: Map<number, Uint8Array | undefined>;
+  /**
+   * Where the root comparison may write its values (the part's rows of a mask output), taken by
+   * the first column-against-literal comparison evaluated (the root: see exprPart) and only
+   * where its input has no nulls; saves a temporary and a copy per part.
+   */
+  dest?: Uint8Array;
 }
 
 function inputValidity(ctx: Ctx, i: number): Uint8Array | undefined {
@@ -277,6 +285,8 @@ export function evalNode(node: ENode, ctx: Ctx): Val {
       // Column against a literal (the common filter): no literal array, one loop per op.
       const flip: Record<string, string> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
       if (node.b.k === 'lit' || node.a.k === 'lit') {
+        const dest = ctx.dest;
+        ctx.dest = undefined;
         const litRight = node.b.k === 'lit';
         const other = evalNode(litRight ? node.a : node.b, ctx);
         const litNode = (litRight ? node.b : node.a) as { slot: number; t: VType };
@@ -285,7 +295,7 @@ export function evalNode(node: ENode, ctx: Ctx): Val {
         const one = new ARRAY[litNode.t](1) as unknown as { fill(x: unknown): void; 0: number | bigint };
         one.fill(typeof lit === 'boolean' ? (lit ? 1 : 0) : lit);
         const y = one[0];
-        return { v: compareScalar(litRight ? node.op : flip[node.op]!, other.v as ArrayLike<number | bigint>, y, n), m: other.m };
+        return { v: compareScalar(litRight ? node.op : flip[node.op]!, other.v as ArrayLike<number | bigint>, y, n, other.m ? undefined : dest), m: other.m };
       }
       const a = evalNode(node.a, ctx);
       const b = evalNode(node.b, ctx);

@@ -29,22 +29,24 @@ export function exprPart(part: number, parts: number, a: ExprArgs): number {
   const [lo, hi] = partRange(part, parts, a.n, 8);
   const n = hi - lo;
   const ctx: Ctx = { inputs: a.inputs, literals: a.literals, lo, n, status: 0, valid: new Map() };
-  const r = evalNode(a.tree, ctx);
-  if (a.mask) {
+  const out = a.mask ? (a.values as Uint8Array).subarray(lo, hi) : undefined;
+  const t = a.tree;
+  if (out && t.k === 'cmp' && (t.a.k === 'lit' || t.b.k === 'lit')) ctx.dest = out; // the root comparison writes the mask itself
+  const r = evalNode(t, ctx);
+  if (out) {
     const v = r.v as Uint8Array;
-    const out = (a.values as Uint8Array).subarray(lo, hi);
     if (r.m) for (let i = 0; i < n; i++) out[i] = v[i]! & r.m[i]!;
-    else out.set(v);
+    else if (v !== out) out.set(v);
     return ctx.status;
   }
   // Copy (an input column passes through by reference) and zero the null slots: the device does the same.
-  const t = typeOf(a.tree);
+  const ty = typeOf(t);
   const o = a.values.subarray(lo, hi) as unknown as Array<unknown>;
   const rv = r.v as ArrayLike<unknown>;
-  const zero = isBig(t) ? 0n : 0;
+  const zero = isBig(ty) ? 0n : 0;
   for (let i = 0; i < n; i++) o[i] = !r.m || r.m[i] ? rv[i] : zero;
   // Canonical NaN (a NaN's sign and payload are not part of the result, as on the device).
-  if (isFloat(t)) for (let i = 0; i < n; i++) if (o[i] !== o[i]) o[i] = NaN;
+  if (isFloat(ty)) for (let i = 0; i < n; i++) if (o[i] !== o[i]) o[i] = NaN;
   const bits = a.bits;
   if (bits) for (let i = 0, q = lo; i < n; i++, q++) if (!r.m || r.m[i]) bits[q >> 3]! |= 1 << (q & 7);
   return ctx.status;

@@ -5,7 +5,7 @@
  * one thread on any number of threads. Below two parts' worth of rows, and on one thread, the
  * loops run once over all rows, as before.
  */
-import { partsFor, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
+import { borrowScratch, partsFor, releaseScratch, runTask, sharedArray, sharedInput, threadCount } from '../../src/threads/pool.js';
 import { joinPartPrefixes } from '../compact/compact-cpu.js';
 import { innerRowsRange, keepRowsRange, lookUpSlotsRange, type ProbeArgs } from './probe-parts.js';
 import './probe-parts.js';
@@ -21,6 +21,11 @@ function partCount(n: number): number {
 /** An output array: shared where parts run on the pool, else plain. */
 function output<T extends Int32Array | Uint32Array>(ctor: { new (n: number): T }, n: number, parts: number): T {
   return parts > 1 ? sharedArray(ctor as never, n) : new ctor(n);
+}
+
+/** A part-by-part scratch (joined into an exact array afterwards): reused across calls (`borrowScratch`) where parts run on the pool. */
+function scratch(n: number, parts: number): Uint32Array {
+  return parts > 1 ? borrowScratch(Uint32Array, n) : new Uint32Array(n);
 }
 
 /**
@@ -50,13 +55,15 @@ export function lookUpSlots(a: ProbeArgs): Int32Array {
 export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Uint32Array } {
   const n = a.P.length;
   const parts = partCount(n);
-  const probeRows = output(Uint32Array, n + 1, parts);
-  const buildRows = output(Uint32Array, n + 1, parts);
+  const probeRows = scratch(n + 1, parts);
+  const buildRows = scratch(n + 1, parts);
   if (parts <= 1) {
     const k = innerRowsRange(a, probeRows, buildRows, 0, n, 0);
     return { probeRows: probeRows.subarray(0, k), buildRows: buildRows.subarray(0, k) };
   }
   const [p, b] = closeUp([probeRows, buildRows], runTask<number>('join/probe-inner', parts, { ...shared(a), probeRows, buildRows }), n);
+  releaseScratch(probeRows);
+  releaseScratch(buildRows);
   return { probeRows: p!, buildRows: b! };
 }
 
@@ -64,7 +71,8 @@ export function innerRows(a: ProbeArgs): { probeRows: Uint32Array; buildRows: Ui
 export function keepRows(match: Int32Array, sign: 0 | -1): Uint32Array {
   const n = match.length;
   const parts = partCount(n);
-  const out = output(Uint32Array, n + 1, parts);
-  if (parts <= 1) return out.slice(0, keepRowsRange(match, sign, out, 0, n, 0));
-  return closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n)[0]!;
+  const out = scratch(n + 1, parts);
+  const kept = parts <= 1 ? out.slice(0, keepRowsRange(match, sign, out, 0, n, 0)) : closeUp([out], runTask<number>('join/probe-keep', parts, { match, sign, out }), n)[0]!;
+  releaseScratch(out);
+  return kept;
 }

@@ -100,6 +100,66 @@ export function sharedArray<T extends TypedArray>(ctor: TypedArrayCtor<T>, lengt
   return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
 }
 
+/** Scratch buffers given back (`releaseScratch`) and not yet reused, oldest first. */
+const spare: Array<{ buf: ArrayBufferLike; shared: boolean }> = [];
+let spareBytes = 0;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The most bytes of scratch kept for reuse; all of it is let go after {@link SCRATCH_IDLE_MS} without a release. */
+export const SCRATCH_LIMIT = 256 << 20;
+export const SCRATCH_IDLE_MS = 2000;
+
+/**
+ * A typed array of `length` elements for a kernel's own temporary use, in shared memory where
+ * `threadCount() > 1` (as `sharedArray`), and NOT zeroed: a buffer given back by an earlier call
+ * (`releaseScratch`) when one fits, else a new one. Reuse matters because fresh pages are
+ * expensive (the kernel zeroes each one on first touch, measured at about 4 ms per MB here) and
+ * shared buffers, unlike plain ones, never come back from the C allocator's free lists.
+ * Only for arrays every reader is done with before the kernel returns.
+ */
+export function borrowScratch<T extends TypedArray>(ctor: TypedArrayCtor<T>, length: number): T {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  const shared = sharedMemory && threadCount() > 1;
+  let best = -1;
+  for (let i = 0; i < spare.length; i++) {
+    const b = spare[i]!;
+    // The smallest that fits, and not one much larger (it would hold memory a later, larger ask needs).
+    if (b.shared === shared && b.buf.byteLength >= bytes && b.buf.byteLength <= 2 * bytes + (1 << 20) && (best < 0 || b.buf.byteLength < spare[best]!.buf.byteLength)) best = i;
+  }
+  let a: T;
+  if (best >= 0) {
+    const [b] = spare.splice(best, 1);
+    spareBytes -= b!.buf.byteLength;
+    a = new ctor(b!.buf, 0, length);
+  } else a = new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), 0, length);
+  borrowed.add(a.buffer);
+  return a;
+}
+
+/** Buffers `borrowScratch` handed out: only these are taken back. */
+const borrowed = new WeakSet<ArrayBufferLike>();
+
+/**
+ * Give a `borrowScratch` array back for reuse; the caller and every reader must be done with it.
+ * Any other array is ignored, so a caller may pass an array that only may have been borrowed.
+ */
+export function releaseScratch(a: TypedArray): void {
+  const buf = a.buffer;
+  if (!borrowed.has(buf)) return;
+  borrowed.delete(buf);
+  const shared = typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer;
+  if (buf.byteLength > SCRATCH_LIMIT || spare.some((b) => b.buf === buf)) return;
+  spare.push({ buf, shared });
+  spareBytes += buf.byteLength;
+  while (spareBytes > SCRATCH_LIMIT) spareBytes -= spare.shift()!.buf.byteLength;
+  if (spareTimer) clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => {
+    spare.length = 0;
+    spareBytes = 0;
+  }, SCRATCH_IDLE_MS);
+  (spareTimer as { unref?: () => void }).unref?.();
+}
+
 /**
  * How many parts `n` rows split into: `floor(n / minPerPart)`, at least 1 and at most
  * {@link MAX_PARTS}. A function of n (and the caller's constant) only, never of the thread

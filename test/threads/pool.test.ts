@@ -4,8 +4,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, info, ValueError } from '../../index.js';
-import { partsFor, poolStats, POOL_TUNING, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS, STALL_MS } from '../../src/threads/pool.js';
+import { col, DataFrame, init, info, ValueError, withBackendAsync } from '../../index.js';
+import { borrowScratch, partsFor, poolStats, POOL_TUNING, releaseScratch, runTask, setThreads, sharedArray, threadCount, MAX_PARTS, MIN_PART_ROWS, STALL_MS } from '../../src/threads/pool.js';
 import { markCallingThread } from '../../src/threads/selftest-tasks.js';
 
 afterAll(async () => {
@@ -90,6 +90,39 @@ describe('thread pool', () => {
       expect(after - before, 'bytes still allocated after 24 jobs of 16 MiB').toBeLessThan(64 << 20);
     } finally {
       POOL_TUNING.callerTakesParts = true;
+    }
+  });
+
+  it('scratch arrays: a released one is reused, nothing else is taken back, and results made with them do not alias', async () => {
+    for (const t of [1, 2]) {
+      await setThreads(t);
+      const a = borrowScratch(Float64Array, 1000);
+      expect(a.buffer instanceof SharedArrayBuffer).toBe(t > 1);
+      releaseScratch(a);
+      const b = borrowScratch(Uint32Array, 1500); // 6,000 bytes: fits the 8,000 given back
+      expect(b.buffer).toBe(a.buffer);
+      expect(borrowScratch(Uint32Array, 1500).buffer).not.toBe(a.buffer); // taken: a new one
+      const mine = new Float64Array(1000);
+      releaseScratch(mine); // never borrowed: ignored
+      expect(borrowScratch(Float64Array, 1000).buffer).not.toBe(mine.buffer);
+      releaseScratch(b);
+      releaseScratch(b); // twice: kept once
+      expect(borrowScratch(Uint8Array, 6000).buffer).toBe(b.buffer);
+      expect(borrowScratch(Uint8Array, 6000).buffer).not.toBe(b.buffer);
+    }
+    // Filters reuse the mask and compaction memory: an earlier result keeps its rows.
+    const n = 300_000;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const df = new DataFrame({ x, i: Int32Array.from({ length: n }, (_, i) => i) });
+    for (const t of [1, 2]) {
+      await setThreads(t);
+      // Both filters made before either frame's columns are gathered from its row numbers.
+      const first = await withBackendAsync('cpu', () => df.filter(col('x').gt(0.5)));
+      const second = await withBackendAsync('cpu', () => df.filter(col('x').lt(-0.5)));
+      for (const [f, keep] of [[first, (v: number) => v > 0.5], [second, (v: number) => v < -0.5]] as const) {
+        const rows = [...(f.column('i').data.hostView('test') as Int32Array)];
+        expect(rows).toEqual([...Array(n).keys()].filter((r) => keep(x[r]!)));
+      }
     }
   });
 
