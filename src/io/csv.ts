@@ -209,7 +209,6 @@ export async function readCSV(source: TextSource, options: ReadCSVOptions = {}):
 /** The options the parsers read besides CSVParseOptions. */
 type ReadCSVOptionsBase = Omit<ReadCSVOptions, 'dtypes'>;
 
-/** Whether bytes hold nothing but an optional BOM and line breaks (stops at the first other byte). */
 /** The path of a source that names a file here (a path string or a `file:` URL), else undefined. */
 function filePath(source: unknown, isText: (s: string) => boolean): string | undefined {
   if (!platform.hasFileSystem) return undefined;
@@ -218,6 +217,7 @@ function filePath(source: unknown, isText: (s: string) => boolean): string | und
   return undefined;
 }
 
+/** Whether bytes hold nothing but an optional BOM and line breaks (stops at the first other byte). */
 function isBlank(b: Uint8Array): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   for (; i < b.length; i++) if (b[i] !== 10 && b[i] !== 13) return false;
