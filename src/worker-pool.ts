@@ -104,11 +104,16 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
     };
   }
 
+  /** Whether `w` may not be retired idle now: a request in flight, a hold, or it left the pool. */
+  private inUse(w: Worker): boolean {
+    return (this.inFlight.get(w)?.size ?? 0) > 0 || (this.holds.get(w) ?? 0) > 0 || !this.pool.includes(w);
+  }
+
   /** (Re)start `w`'s idle timer if nothing is in flight on it; its expiry retires the worker. */
   private armIdle(w: Worker): void {
     clearTimeout(this.idleTimers.get(w));
     this.idleTimers.delete(w);
-    if ((this.inFlight.get(w)?.size ?? 0) > 0 || (this.holds.get(w) ?? 0) > 0 || !this.pool.includes(w)) return;
+    if (this.inUse(w)) return;
     const t = setTimeout(() => this.retire(w), this.idleMs);
     (t as { unref?: () => void }).unref?.(); // an idle timer never keeps the process alive
     this.idleTimers.set(w, t);
@@ -117,7 +122,7 @@ export class WorkerPool<Req extends { id: number }, Reply extends { id: number }
   /** Terminate an idle worker: it leaves the pool at once (its exit then finds nothing in flight). */
   private retire(w: Worker): void {
     this.idleTimers.delete(w);
-    if ((this.inFlight.get(w)?.size ?? 0) > 0 || (this.holds.get(w) ?? 0) > 0 || !this.pool.includes(w)) return;
+    if (this.inUse(w)) return;
     this.pool.splice(this.pool.indexOf(w), 1);
     void w.terminate();
   }

@@ -7,7 +7,7 @@
  * one loop counts every row. Imported by ./group-rows.ts and by every worker
  * (kernels/threads/task-list.ts).
  */
-import { partRange, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
+import { isShared, partRange, runTask, sharedArray, threadCount } from '../../src/threads/pool.js';
 import { defineTask } from '../../src/threads/tasks.js';
 
 /**
@@ -66,7 +66,7 @@ export function countIds(ids: Uint32Array, count: number): Uint32Array {
   const width = count + 1;
   const threads = threadCount();
   // Parallel only where the rows are in shared memory already (a copy would cost more than the count).
-  const parts = threads > 1 && n >= COUNT_IDS_TUNING.minRows && width * threads <= n && typeof SharedArrayBuffer !== 'undefined' && ids.buffer instanceof SharedArrayBuffer ? threads : 1;
+  const parts = threads > 1 && n >= COUNT_IDS_TUNING.minRows && width * threads <= n && isShared(ids.buffer) ? threads : 1;
   if (parts === 1) {
     const counts = new Uint32Array(width);
     countRange(ids, counts, 0, n);

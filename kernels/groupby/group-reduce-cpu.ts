@@ -72,19 +72,7 @@ export const GROUP_REDUCE_TUNING = { minRows: 1 << 18, minGroups: 1 << 14 };
 
 // The hot loops live in small functions of their own, so the JIT compiles each one whole.
 
-/** acc[g] += x[i] in row order, cnt[g]++, for every row of a group of the range (g = ids[i] - g0 < acc.length). */
-function sumFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
-  const G = acc.length;
-  for (let i = 0; i < ids.length; i++) {
-    const g = (ids[i]! - g0) >>> 0;
-    if (g < G) {
-      acc[g] += x[i]!;
-      cnt[g]++;
-    }
-  }
-}
-
-/** acc[ids[i]] += x[i] in row order, for every row (all in [0, acc.length)): sumFloats without the counts. */
+/** acc[ids[i]] += x[i] in row order, for every row of a group (ids[i] < acc.length); the counts come from countIds. */
 function addFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float64Array): void {
   const G = acc.length;
   for (let i = 0; i < ids.length; i++) {
@@ -94,7 +82,8 @@ function addFloats(x: Float64Array | Float32Array, ids: Uint32Array, acc: Float6
 }
 
 /**
- * sumFloats for one part of several (a range of the groups): rows of other groups add into a
+ * acc[g] += x[i] in row order and cnt[g]++ for one part of several (a range of the groups,
+ * g = ids[i] - g0): rows of other groups add into a
  * spare last slot, chosen without a branch (a branch on "is this row's group mine?" is a coin
  * toss per row with random ids), so acc and cnt have one slot more than the range.
  */
@@ -108,7 +97,7 @@ function sumFloatsRange(x: Float64Array | Float32Array, ids: Uint32Array, acc: F
   }
 }
 
-/** sumFloats over the rows whose validity bit is set. */
+/** acc[g] += x[i] in row order and cnt[g]++ over the rows whose validity bit is set (g = ids[i] - g0 < acc.length). */
 function sumValidFloats(x: Float64Array | Float32Array, bits: Uint8Array, ids: Uint32Array, acc: Float64Array, cnt: Uint32Array, g0: number): void {
   const G = acc.length;
   for (let i = 0; i < ids.length; i++) {
@@ -159,13 +148,13 @@ function totals(x: TypedArray, d: DTypeName, bits: Uint8Array | undefined, ids: 
       return { sums: acc.subarray(0, G), cnt: c.subarray(0, G) };
     }
     const acc = new Float64Array(G);
-    if (!bits && g0 === 0) {
-      // The adds stay in row order on this thread; the counts (integers) split over the pool.
+    if (!bits) {
+      // All the groups (whole: g0 is 0). The adds stay in row order on this thread; the counts
+      // (integers) split over the pool.
       addFloats(x as Float64Array, ids, acc);
       return { sums: acc, cnt: countIds(ids, G).subarray(1) };
     }
-    if (!bits) sumFloats(x as Float64Array, ids, acc, cnt, g0);
-    else sumValidFloats(x as Float64Array, bits, ids, acc, cnt, g0);
+    sumValidFloats(x as Float64Array, bits, ids, acc, cnt, g0);
     return { sums: acc, cnt };
   }
   if (dtypeInfo(d).bytes === 8) {

@@ -5,8 +5,10 @@
  * browser. A file on disk (`parseCSVFileParallel`) is never read whole by one thread: this
  * thread reads the header and a window at each cut, and each thread then reads its own range.
  * Bytes in memory (`parseCSVParallel`) go to the workers as copies of their pieces. Then the
- * pieces' columns are joined, their types unified by the rules one pass applies. The table is the one a single pass gives, byte for byte (test/io/csv-parallel.test.ts;
- * in Chromium, test/browser/csv-workers.test.ts).
+ * pieces' columns are joined, their types unified by the rules one pass applies (where shared
+ * memory exists, each thread writes its own piece into the joined columns). The table is the
+ * one a single pass gives, byte for byte (test/io/csv-parallel.test.ts; in Chromium,
+ * test/browser/csv-workers.test.ts).
  *
  * It takes only files where cutting is exact and joining is cheap: no quote character after the
  * optional BOM (so every line break ends a record), at least two columns (in a one-column file
@@ -294,7 +296,9 @@ async function parseAndJoin({ src, ws, cuts, header, lb, file, options, keep, re
   const starts = pieces.map((p) => ((at += p.numRows), at - p.numRows));
   pieces.forEach((p, k) => k > 0 && fill(k, starts[k]!, columnsOf(k)));
   pieces.forEach((p, k) => {
-    if (p.kind === 'done') p.columns.forEach((c, j) => fillPiece(c, p.numRows, columnsOf(k)[j]!, starts[k]!));
+    if (p.kind !== 'done') return;
+    const to = columnsOf(k);
+    p.columns.forEach((c, j) => fillPiece(c, p.numRows, to[j]!, starts[k]!));
   });
   if (!(await Promise.all(fills)).every((r) => r.kind === 'filled')) return null;
   const joined = plan.columns.map((pc, c) => {

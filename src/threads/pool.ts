@@ -100,8 +100,13 @@ export function sharedArray<T extends TypedArray>(ctor: TypedArrayCtor<T>, lengt
   return new ctor(new SharedArrayBuffer(length * ctor.BYTES_PER_ELEMENT));
 }
 
+/** Whether `buf` is shared memory (false wherever SharedArrayBuffer does not exist). */
+export function isShared(buf: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer;
+}
+
 /** Scratch buffers given back (`releaseScratch`) and not yet reused, oldest first. */
-const spare: Array<{ buf: ArrayBufferLike; shared: boolean }> = [];
+const spare: ArrayBufferLike[] = [];
 let spareBytes = 0;
 let spareTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -124,13 +129,13 @@ export function borrowScratch<T extends TypedArray>(ctor: TypedArrayCtor<T>, len
   for (let i = 0; i < spare.length; i++) {
     const b = spare[i]!;
     // The smallest that fits, and not one much larger (it would hold memory a later, larger ask needs).
-    if (b.shared === shared && b.buf.byteLength >= bytes && b.buf.byteLength <= 2 * bytes + (1 << 20) && (best < 0 || b.buf.byteLength < spare[best]!.buf.byteLength)) best = i;
+    if (isShared(b) === shared && b.byteLength >= bytes && b.byteLength <= 2 * bytes + (1 << 20) && (best < 0 || b.byteLength < spare[best]!.byteLength)) best = i;
   }
   let a: T;
   if (best >= 0) {
     const [b] = spare.splice(best, 1);
-    spareBytes -= b!.buf.byteLength;
-    a = new ctor(b!.buf, 0, length);
+    spareBytes -= b!.byteLength;
+    a = new ctor(b!, 0, length);
   } else a = new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), 0, length);
   borrowed.add(a.buffer);
   return a;
@@ -145,13 +150,11 @@ const borrowed = new WeakSet<ArrayBufferLike>();
  */
 export function releaseScratch(a: TypedArray): void {
   const buf = a.buffer;
-  if (!borrowed.has(buf)) return;
-  borrowed.delete(buf);
-  const shared = typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer;
-  if (buf.byteLength > SCRATCH_LIMIT || spare.some((b) => b.buf === buf)) return;
-  spare.push({ buf, shared });
+  // Borrowed once, taken back once: a buffer in `spare` is never in `borrowed`.
+  if (!borrowed.delete(buf) || buf.byteLength > SCRATCH_LIMIT) return;
+  spare.push(buf);
   spareBytes += buf.byteLength;
-  while (spareBytes > SCRATCH_LIMIT) spareBytes -= spare.shift()!.buf.byteLength;
+  while (spareBytes > SCRATCH_LIMIT) spareBytes -= spare.shift()!.byteLength;
   if (spareTimer) clearTimeout(spareTimer);
   spareTimer = setTimeout(() => {
     spare.length = 0;
@@ -191,7 +194,7 @@ const sharedCopies = new WeakMap<object, TypedArray>();
  * host array is not, by contract); pass a mutable array to `runTask` as is (copied per call).
  */
 export function sharedInput<T extends TypedArray>(a: T): T {
-  if (!sharedMemory || threadCount() <= 1 || a.buffer instanceof SharedArrayBuffer) return a;
+  if (!sharedMemory || threadCount() <= 1 || isShared(a.buffer)) return a;
   let c = sharedCopies.get(a) as T | undefined;
   if (!c) {
     c = new (a.constructor as TypedArrayCtor<T>)(new SharedArrayBuffer(a.byteLength), 0, a.length);
@@ -271,7 +274,7 @@ let jobs = 0;
 
 /** A plain (non-shared) typed array's bytes copied into shared memory; everything else as is. */
 function share(v: unknown): unknown {
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v.buffer instanceof SharedArrayBuffer)) {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !isShared(v.buffer)) {
     const a = v as unknown as TypedArray;
     const copy = new (a.constructor as TypedArrayCtor<TypedArray>)(new SharedArrayBuffer(a.byteLength), 0, a.length);
     copy.set(a as never);
